@@ -1,0 +1,63 @@
+package dev.strata.experiments.cli;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.Properties;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code strata} command: the root of every subcommand. */
+@Command(
+    name = "strata",
+    mixinStandardHelpOptions = true,
+    versionProvider = StrataCommand.Version.class,
+    description = "Neural-architecture search and hyperparameter optimization in pure Java.",
+    subcommands = {CommandLine.HelpCommand.class},
+    exitCodeListHeading = "%nExit codes:%n",
+    exitCodeList = {
+      "0:success",
+      "1:the job ran but failed (for example a diverged training)",
+      "2:bad input: the message says what, where and how to fix it"
+    })
+public final class StrataCommand implements Runnable {
+
+  /** Exit code for bad input (usage, spec, data). */
+  public static final int EXIT_BAD_INPUT = 2;
+
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(spec.commandLine().getOut());
+  }
+
+  public static void main(String[] args) {
+    System.exit(execute(args));
+  }
+
+  /** Runs the command line and returns the exit code; never calls {@code System.exit}. */
+  public static int execute(String... args) {
+    return new CommandLine(new StrataCommand()).execute(args);
+  }
+
+  /** The Strata version, from the build. */
+  public static String version() {
+    try (InputStream in = StrataCommand.class.getResourceAsStream("/dev/strata/experiments/version.properties")) {
+      Properties properties = new Properties();
+      if (in != null) {
+        properties.load(in);
+      }
+      return properties.getProperty("version", "unknown");
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  static final class Version implements CommandLine.IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      return new String[] {"strata " + version(), "JVM: " + Runtime.version()};
+    }
+  }
+}
