@@ -1,0 +1,23 @@
+package dev.strata.search.trial;
+
+import java.time.Instant;
+import java.util.Objects;
+
+/**
+ * An experiment (one run directory) as stored. Immutable.
+ *
+ * @param name the run name (the run directory's name)
+ * @param state {@code running}, {@code stopping}, {@code stopped}, {@code finished} or {@code crashed}
+ * @param metric the objective metric, e.g. {@code val_accuracy}
+ * @param specJson the experiment file as given, for provenance
+ */
+public record ExperimentRecord(
+    String name, String state, String metric, Direction direction, Instant created, Instant updated, String specJson) {
+
+  public ExperimentRecord {
+    Objects.requireNonNull(name, "name");
+    Objects.requireNonNull(state, "state");
+    Objects.requireNonNull(metric, "metric");
+    Objects.requireNonNull(direction, "direction");
+  }
+}
