@@ -1,0 +1,168 @@
+package dev.strata.trainer.data;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Options for {@link Datasets#load(String, DataOptions)}: which column is the label, regression or
+ * classification, and the size, noise and seed of generated sets. Immutable and thread-safe; build
+ * one with {@link #builder()} or start from {@link #defaults()} and use the {@code withX} copies.
+ *
+ * @param labelColumns the label column (classification: exactly one) or target columns
+ *     (regression: one or more) by header name; empty means the last column. Default: empty.
+ * @param regression load file targets as floats instead of class labels. Default: false. (ARFF
+ *     infers this from the class attribute's type; a generator decides by its kind.)
+ * @param nominal how ARFF nominal attributes other than the class become features. Default:
+ *     {@link NominalEncoding#ONE_HOT}.
+ * @param samples rows to generate (spiral: per class); 0 means the generator's default.
+ * @param classes classes to generate (spiral, blobs); 0 means the generator's default.
+ * @param dimensions input dimensions to generate (blobs); 0 means the generator's default.
+ * @param noise generator noise (a standard deviation); NaN means the generator's default.
+ * @param seed generator seed. Default: 1.
+ */
+public record DataOptions(
+    List<String> labelColumns,
+    boolean regression,
+    NominalEncoding nominal,
+    int samples,
+    int classes,
+    int dimensions,
+    double noise,
+    long seed) {
+
+  /** How an ARFF nominal attribute that is not the class becomes features. */
+  public enum NominalEncoding {
+    /** One 0/1 feature per declared value, named {@code attribute=value}. */
+    ONE_HOT,
+    /** One feature holding the value's 0-based index in the declaration. */
+    CODES
+  }
+
+  public DataOptions {
+    labelColumns = labelColumns == null ? List.of() : List.copyOf(labelColumns);
+    Objects.requireNonNull(nominal, "nominal");
+    if (samples < 0 || classes < 0 || dimensions < 0) {
+      throw new IllegalArgumentException("samples, classes and dimensions must be >= 0 (0 = default), got "
+          + samples + ", " + classes + ", " + dimensions);
+    }
+    if (!Double.isNaN(noise) && !(noise >= 0 && noise < Double.POSITIVE_INFINITY)) {
+      throw new IllegalArgumentException("noise must be a finite number >= 0 (NaN = default), got " + noise);
+    }
+  }
+
+  /** All defaults. */
+  public static DataOptions defaults() {
+    return builder().build();
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  public DataOptions withLabel(String... columns) {
+    return new DataOptions(Arrays.asList(columns), regression, nominal, samples, classes, dimensions, noise, seed);
+  }
+
+  public DataOptions withRegression(boolean regression) {
+    return new DataOptions(labelColumns, regression, nominal, samples, classes, dimensions, noise, seed);
+  }
+
+  public DataOptions withNominal(NominalEncoding nominal) {
+    return new DataOptions(labelColumns, regression, nominal, samples, classes, dimensions, noise, seed);
+  }
+
+  public DataOptions withSamples(int samples) {
+    return new DataOptions(labelColumns, regression, nominal, samples, classes, dimensions, noise, seed);
+  }
+
+  public DataOptions withClasses(int classes) {
+    return new DataOptions(labelColumns, regression, nominal, samples, classes, dimensions, noise, seed);
+  }
+
+  public DataOptions withDimensions(int dimensions) {
+    return new DataOptions(labelColumns, regression, nominal, samples, classes, dimensions, noise, seed);
+  }
+
+  public DataOptions withNoise(double noise) {
+    return new DataOptions(labelColumns, regression, nominal, samples, classes, dimensions, noise, seed);
+  }
+
+  public DataOptions withSeed(long seed) {
+    return new DataOptions(labelColumns, regression, nominal, samples, classes, dimensions, noise, seed);
+  }
+
+  int samplesOr(int fallback) {
+    return samples > 0 ? samples : fallback;
+  }
+
+  int classesOr(int fallback) {
+    return classes > 0 ? classes : fallback;
+  }
+
+  int dimensionsOr(int fallback) {
+    return dimensions > 0 ? dimensions : fallback;
+  }
+
+  double noiseOr(double fallback) {
+    return Double.isNaN(noise) ? fallback : noise;
+  }
+
+  /** Builder; every field starts at the default documented on {@link DataOptions}. */
+  public static final class Builder {
+    private List<String> labelColumns = List.of();
+    private boolean regression;
+    private NominalEncoding nominal = NominalEncoding.ONE_HOT;
+    private int samples;
+    private int classes;
+    private int dimensions;
+    private double noise = Double.NaN;
+    private long seed = 1;
+
+    private Builder() {}
+
+    public Builder label(String... columns) {
+      this.labelColumns = Arrays.asList(columns);
+      return this;
+    }
+
+    public Builder regression(boolean regression) {
+      this.regression = regression;
+      return this;
+    }
+
+    public Builder nominal(NominalEncoding nominal) {
+      this.nominal = nominal;
+      return this;
+    }
+
+    public Builder samples(int samples) {
+      this.samples = samples;
+      return this;
+    }
+
+    public Builder classes(int classes) {
+      this.classes = classes;
+      return this;
+    }
+
+    public Builder dimensions(int dimensions) {
+      this.dimensions = dimensions;
+      return this;
+    }
+
+    public Builder noise(double noise) {
+      this.noise = noise;
+      return this;
+    }
+
+    public Builder seed(long seed) {
+      this.seed = seed;
+      return this;
+    }
+
+    public DataOptions build() {
+      return new DataOptions(labelColumns, regression, nominal, samples, classes, dimensions, noise, seed);
+    }
+  }
+}
