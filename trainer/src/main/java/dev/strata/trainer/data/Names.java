@@ -9,7 +9,7 @@ final class Names {
   private Names() {}
 
   /**
-   * The candidate closest to {@code wrong} by edit distance (case-insensitive), or null when none
+   * The candidate closest to {@code wrong} by {@link #distance} (case-insensitive), or null when none
    * is close: at most 2 edits, and fewer than half of the longer name. Ties go to the first
    * candidate.
    */
@@ -31,23 +31,27 @@ final class Names {
     return bestDistance <= 2 && bestDistance * 2 < longer ? best : null;
   }
 
-  /** Levenshtein distance: insertions, deletions and substitutions, each costing 1. */
+  /**
+   * Edit distance counting insertions, deletions, substitutions and swaps of two neighbouring
+   * characters as 1 each (optimal string alignment), so {@code cvs} is one edit from {@code csv}.
+   */
   static int distance(String a, String b) {
-    int[] previous = new int[b.length() + 1];
-    int[] current = new int[b.length() + 1];
+    int[][] d = new int[a.length() + 1][b.length() + 1];
+    for (int i = 0; i <= a.length(); i++) {
+      d[i][0] = i;
+    }
     for (int j = 0; j <= b.length(); j++) {
-      previous[j] = j;
+      d[0][j] = j;
     }
     for (int i = 1; i <= a.length(); i++) {
-      current[0] = i;
       for (int j = 1; j <= b.length(); j++) {
-        int substitute = previous[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
-        current[j] = Math.min(substitute, Math.min(previous[j], current[j - 1]) + 1);
+        int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
+        d[i][j] = Math.min(d[i - 1][j - 1] + cost, Math.min(d[i - 1][j], d[i][j - 1]) + 1);
+        if (i > 1 && j > 1 && a.charAt(i - 1) == b.charAt(j - 2) && a.charAt(i - 2) == b.charAt(j - 1)) {
+          d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
+        }
       }
-      int[] t = previous;
-      previous = current;
-      current = t;
     }
-    return previous[b.length()];
+    return d[a.length()][b.length()];
   }
 }

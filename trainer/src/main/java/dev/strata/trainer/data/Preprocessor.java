@@ -292,20 +292,30 @@ public record Preprocessor(int inputs, List<Step> steps) {
       throw new DataFormatException("'" + spec.text() + "' asks for " + spec.components() + " components but the data has only "
           + d + " features; use at most " + d);
     }
+    // Upper triangle of sum_i (x_i - mean)(x_i - mean)^T, a block of rows at a time so each
+    // covariance row stays in cache while the block's rows are added to it.
     double[][] cov = new double[d][d];
-    double[] c = new double[d];
-    for (int r = 0; r < rows; r++) {
-      for (int j = 0; j < d; j++) {
-        c[j] = x[r * d + j] - mean[j];
+    int block = 64;
+    double[][] c = new double[block][d];
+    for (int start = 0; start < rows; start += block) {
+      int len = Math.min(block, rows - start);
+      for (int b = 0; b < len; b++) {
+        int base = (start + b) * d;
+        for (int j = 0; j < d; j++) {
+          c[b][j] = x[base + j] - mean[j];
+        }
       }
       for (int i = 0; i < d; i++) {
-        double ci = c[i];
-        if (ci == 0) {
-          continue;
-        }
         double[] row = cov[i];
-        for (int j = i; j < d; j++) {
-          row[j] += ci * c[j];
+        for (int b = 0; b < len; b++) {
+          double[] cb = c[b];
+          double ci = cb[i];
+          if (ci == 0) {
+            continue;
+          }
+          for (int j = i; j < d; j++) {
+            row[j] += ci * cb[j];
+          }
         }
       }
     }

@@ -1,0 +1,36 @@
+package dev.strata.dashboard;
+
+import dev.strata.search.trial.RunEventSource;
+import dev.strata.search.trial.RunReader;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * One run as the dashboard sees it: how to read it, where its live events come from, and how to
+ * stop it. Immutable.
+ *
+ * @param reader read access to the run's store; the dashboard calls it from worker threads only
+ * @param live the run's live events when it runs in this process; empty for runs written by
+ *     another process, whose new events the dashboard then finds by polling {@link
+ *     RunReader#eventsAfter(long, int)}
+ * @param stop asks the experiment to stop (the dashboard's one write action); empty when the run
+ *     cannot be stopped from here. Called on a worker thread; may block briefly.
+ */
+public record RunHandle(RunReader reader, Optional<RunEventSource> live, Optional<Runnable> stop) {
+
+  public RunHandle {
+    Objects.requireNonNull(reader, "reader");
+    live = live == null ? Optional.empty() : live;
+    stop = stop == null ? Optional.empty() : stop;
+  }
+
+  /** A run written by another process (or finished): polled, not stoppable. */
+  public static RunHandle of(RunReader reader) {
+    return new RunHandle(reader, Optional.empty(), Optional.empty());
+  }
+
+  /** A run in this process: live events pushed by {@code live}, stopped by {@code stop}. */
+  public static RunHandle live(RunReader reader, RunEventSource live, Runnable stop) {
+    return new RunHandle(reader, Optional.of(live), Optional.ofNullable(stop));
+  }
+}

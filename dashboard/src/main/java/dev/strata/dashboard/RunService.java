@@ -1,0 +1,469 @@
+package dev.strata.dashboard;
+
+import dev.strata.search.trial.Direction;
+import dev.strata.search.trial.ExperimentRecord;
+import dev.strata.search.trial.Page;
+import dev.strata.search.trial.RunEvent;
+import dev.strata.search.trial.RunReader;
+import dev.strata.search.trial.StudyRecord;
+import dev.strata.search.trial.TrialQuery;
+import dev.strata.search.trial.TrialRecord;
+import dev.strata.search.trial.TrialStatus;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+
+/**
+ * The dashboard's queries over the runs of a {@link RunCatalog}: blocking, so called on worker
+ * threads only (the {@link ApiVerticle} does). Thread-safe.
+ *
+ * <p>Whole-run views (comparison, Pareto set, hyperparameters) read every trial once and keep
+ * the result until the run's newest event id changes (or, for runs without events, for {@value
+ * #SNAPSHOT_TTL_MILLIS} ms), so that many browsers watching one run cost one read per change.
+ */
+public final class RunService {
+
+  static final long SNAPSHOT_TTL_MILLIS = 2000;
+  private static final int PAGE = 1000;
+  /** The most points sent for the scatter and parallel-coordinates plots. */
+  static final int MAX_PLOT_POINTS = 3000;
+
+  private final RunCatalog catalog;
+  private final Clock clock;
+  private final Map<String, Snapshot> snapshots = new ConcurrentHashMap<>();
+
+  public RunService(RunCatalog catalog) {
+    this(catalog, Clock.systemUTC());
+  }
+
+  RunService(RunCatalog catalog, Clock clock) {
+    this.catalog = catalog;
+    this.clock = clock;
+  }
+
+  /** Every trial of a run at one event id, and what is derived from them. */
+  private record Snapshot(long lastEventId, long takenMillis, List<StudyRecord> studies, List<TrialRecord> trials,
+      Map<String, JsonObject> derived) {
+
+    /** A view of this snapshot, computed once. Callers must not modify it. */
+    JsonObject derive(String key, Function<Snapshot, JsonObject> f) {
+      return derived.computeIfAbsent(key, k -> f.apply(this));
+    }
+  }
+
+  /** Opens a run or fails with 404. */
+  public RunHandle handle(String name) {
+    return catalog.open(name).orElseThrow(() -> ApiException.notFound("no run named '" + name + "'"));
+  }
+
+  public RunReader reader(String name) {
+    return handle(name).reader();
+  }
+
+  // ---- overview and run summary ----
+
+  /** {@code GET /api/runs}: every run's summary. A run that cannot be read is listed with its error. */
+  public JsonArray runs() {
+    JsonArray out = new JsonArray();
+    for (String name : catalog.names()) {
+      try {
+        catalog.open(name).ifPresent(h -> out.add(summary(name, h, false)));
+      } catch (RuntimeException e) {
+        out.add(new JsonObject().put("name", name).put("state", "unreadable").put("error", String.valueOf(e.getMessage())));
+      }
+    }
+    return out;
+  }
+
+  /** {@code GET /api/runs/:name}: the summary with studies and per-study counts. */
+  public JsonObject run(String name) {
+    return summary(name, handle(name), true);
+  }
+
+  private JsonObject summary(String name, RunHandle handle, boolean detailed) {
+    RunReader r = handle.reader();
+    ExperimentRecord e = r.experiment();
+    List<StudyRecord> studies = r.studies();
+    Map<TrialStatus, Long> counts = new EnumMap<>(TrialStatus.class);
+    long total = 0;
+    for (TrialStatus s : TrialStatus.values()) {
+      long c = r.trials(query(Optional.empty(), Optional.empty(), Optional.of(s), "id", true, 1)).total();
+      counts.put(s, c);
+      total += c;
+    }
+    long finished = counts.entrySet().stream().filter(en -> en.getKey().isFinished()).mapToLong(Map.Entry::getValue).sum();
+    long budget = studies.stream().mapToLong(StudyRecord::budgetTrials).sum();
+    double progress = budget > 0 ? Math.min(1.0, (double) finished / budget) : Double.NaN;
+
+    JsonObject countJson = new JsonObject();
+    counts.forEach((s, c) -> countJson.put(s.name().toLowerCase(Locale.ROOT), c));
+
+    JsonArray best = new JsonArray();
+    for (String strategy : strategies(studies)) {
+      Page<TrialRecord> p = r.trials(new TrialQuery(Optional.of(strategy), Optional.empty(), Optional.of(TrialStatus.COMPLETED),
+          "value", e.direction() == Direction.MINIMIZE, 0, 1));
+      JsonObject b = new JsonObject().put("strategy", strategy).put("completed", p.total());
+      if (!p.items().isEmpty()) {
+        TrialRecord t = p.items().getFirst();
+        b.put("value", JsonViews.num(t.value())).put("trialId", t.id());
+      }
+      best.add(b);
+    }
+
+    Instant now = clock.instant();
+    Instant start = e.created();
+    String eta = null;
+    boolean active = e.state().equals("running") || e.state().equals("stopping");
+    if (active && start != null && finished > 0 && progress > 0 && progress < 1) {
+      double elapsed = Duration.between(start, now).toMillis();
+      eta = now.plusMillis((long) (elapsed * (1 - progress) / progress)).toString();
+    }
+    JsonObject o = new JsonObject()
+        .put("name", name)
+        .put("state", e.state())
+        .put("metric", e.metric())
+        .put("direction", e.direction().name().toLowerCase(Locale.ROOT))
+        .put("created", JsonViews.time(e.created()))
+        .put("updated", JsonViews.time(e.updated()))
+        .put("eta", eta)
+        .put("trials", total)
+        .put("finished", finished)
+        .put("budgetTrials", budget)
+        .put("progress", JsonViews.num(progress))
+        .put("counts", countJson)
+        .put("best", best)
+        .put("studyCount", studies.size())
+        .put("strategies", new JsonArray(new ArrayList<>(strategies(studies))))
+        .put("seeds", new JsonArray(studies.stream().map(StudyRecord::seed).distinct().sorted().toList()))
+        .put("live", handle.live().isPresent())
+        .put("stoppable", handle.stop().isPresent() && active)
+        .put("lastEventId", r.lastEventId());
+    if (detailed) {
+      JsonArray studyJson = new JsonArray();
+      for (StudyRecord s : studies) {
+        JsonObject sc = new JsonObject();
+        for (TrialStatus st : TrialStatus.values()) {
+          long c = r.trials(query(Optional.of(s.strategy()), Optional.of(s.seed()), Optional.of(st), "id", true, 1)).total();
+          sc.put(st.name().toLowerCase(Locale.ROOT), c);
+        }
+        studyJson.add(JsonViews.study(s).put("counts", sc));
+      }
+      o.put("studies", studyJson).put("spec", JsonViews.parseOrText(e.specJson()));
+    }
+    return o;
+  }
+
+  private static Set<String> strategies(List<StudyRecord> studies) {
+    Set<String> out = new LinkedHashSet<>();
+    studies.forEach(s -> out.add(s.strategy()));
+    return out;
+  }
+
+  private static TrialQuery query(Optional<String> strategy, Optional<Long> seed, Optional<TrialStatus> status,
+      String sort, boolean asc, int limit) {
+    return new TrialQuery(strategy, seed, status, sort, asc, 0, limit);
+  }
+
+  /** {@code GET /api/runs/:name/studies}. */
+  public JsonArray studies(String name) {
+    JsonArray a = new JsonArray();
+    reader(name).studies().forEach(s -> a.add(JsonViews.study(s)));
+    return a;
+  }
+
+  // ---- trials ----
+
+  /** {@code GET /api/runs/:name/trials}: one page, see {@link TrialQueryParser} for the parameters. */
+  public JsonObject trials(String name, Map<String, String> params) {
+    RunReader r = reader(name);
+    List<StudyRecord> studies = r.studies();
+    TrialQuery q = TrialQueryParser.parse(params, r.experiment().direction(), strategies(studies));
+    Page<TrialRecord> page = r.trials(q);
+    Map<Long, StudyRecord> byId = new LinkedHashMap<>();
+    studies.forEach(s -> byId.put(s.id(), s));
+    JsonArray items = new JsonArray();
+    page.items().forEach(t -> items.add(JsonViews.trialRow(t, byId.get(t.studyId()))));
+    return new JsonObject()
+        .put("items", items)
+        .put("total", page.total())
+        .put("offset", q.offset())
+        .put("limit", q.limit())
+        .put("sort", q.sort())
+        .put("order", q.ascending() ? "asc" : "desc");
+  }
+
+  /** {@code GET /api/runs/:name/trials/:id}: everything about one trial. */
+  public JsonObject trial(String name, String idText) {
+    long id;
+    try {
+      id = Long.parseLong(idText);
+    } catch (NumberFormatException e) {
+      throw ApiException.badRequest("trial id must be an integer, got '" + idText + "'");
+    }
+    RunReader r = reader(name);
+    TrialRecord t = r.trial(id).orElseThrow(() -> ApiException.notFound("run '" + name + "' has no trial " + id));
+    StudyRecord study = r.studies().stream().filter(s -> s.id() == t.studyId()).findFirst().orElse(null);
+    ExperimentRecord e = r.experiment();
+    JsonObject tags = new JsonObject();
+    t.tags().forEach(tags::put);
+    JsonObject o = JsonViews.trialRow(t, study)
+        .put("configuration", new JsonObject(t.configuration().canonicalJson()))
+        .put("tags", tags)
+        .put("study", study == null ? null : JsonViews.study(study))
+        .put("curve", JsonViews.curve(r.curve(id)))
+        .put("network", r.networkSpecJson(id).map(JsonViews::parseOrText).orElse(null))
+        .put("metric", e.metric())
+        .put("direction", e.direction().name().toLowerCase(Locale.ROOT))
+        .put("exportCommand", "strata export runs/" + name + " --trial " + id)
+        .put("exportBestCommand", "strata export runs/" + name + " --best");
+    return o;
+  }
+
+  /** {@code GET /api/runs/:name/running}: trials in flight with their curves so far. */
+  public JsonArray running(String name) {
+    RunReader r = reader(name);
+    Map<Long, StudyRecord> byId = new LinkedHashMap<>();
+    r.studies().forEach(s -> byId.put(s.id(), s));
+    JsonArray out = new JsonArray();
+    Page<TrialRecord> page = r.trials(query(Optional.empty(), Optional.empty(), Optional.of(TrialStatus.RUNNING), "id", true, 100));
+    for (TrialRecord t : page.items()) {
+      out.add(JsonViews.trialRow(t, byId.get(t.studyId())).put("curve", JsonViews.curve(r.curve(t.id()))));
+    }
+    return out;
+  }
+
+  // ---- whole-run views ----
+
+  private Snapshot snapshot(String name) {
+    RunReader r = reader(name);
+    long last = r.lastEventId();
+    long now = clock.millis();
+    Snapshot s = snapshots.get(name);
+    if (s != null && s.lastEventId() == last && (last > 0 || now - s.takenMillis() < SNAPSHOT_TTL_MILLIS)) {
+      return s;
+    }
+    synchronized (snapshotLock(name)) {
+      s = snapshots.get(name);
+      if (s != null && s.lastEventId() == last && (last > 0 || now - s.takenMillis() < SNAPSHOT_TTL_MILLIS)) {
+        return s;
+      }
+      List<StudyRecord> studies = r.studies();
+      List<TrialRecord> trials = allTrials(r);
+      Snapshot fresh = new Snapshot(last, now, studies, trials, new ConcurrentHashMap<>());
+      snapshots.put(name, fresh);
+      return fresh;
+    }
+  }
+
+  private final Map<String, Object> locks = new ConcurrentHashMap<>();
+
+  private Object snapshotLock(String name) {
+    return locks.computeIfAbsent(name, n -> new Object());
+  }
+
+  static List<TrialRecord> allTrials(RunReader r) {
+    List<TrialRecord> out = new ArrayList<>();
+    int offset = 0;
+    while (true) {
+      Page<TrialRecord> p = r.trials(new TrialQuery(Optional.empty(), Optional.empty(), Optional.empty(), "id", true, offset, PAGE));
+      out.addAll(p.items());
+      offset += p.items().size();
+      if (p.items().size() < PAGE || offset >= p.total()) {
+        return out;
+      }
+    }
+  }
+
+  /** {@code GET /api/runs/:name/comparison}: best-so-far per study and per strategy, see {@link ComparisonSeries}. */
+  public JsonObject comparison(String name) {
+    Direction direction = reader(name).experiment().direction();
+    String metric = reader(name).experiment().metric();
+    Snapshot s = snapshot(name);
+    JsonObject result = s.derive("comparison", snap -> {
+      List<ComparisonSeries.StudyCurve> curves = ComparisonSeries.curves(snap.studies(), snap.trials(), direction);
+      JsonArray studies = new JsonArray();
+      for (ComparisonSeries.StudyCurve c : curves) {
+        double[] x = ComparisonSeries.trialGrid(c.trials());
+        JsonArray best = new JsonArray();
+        JsonArray secs = new JsonArray();
+        for (double xi : x) {
+          best.add(JsonViews.num(c.atTrial((int) xi)));
+          secs.add(JsonViews.num(c.seconds()[(int) xi - 1]));
+        }
+        studies.add(new JsonObject().put("label", c.study().label()).put("strategy", c.study().strategy())
+            .put("seed", c.study().seed()).put("trials", c.trials()).put("x", array(x)).put("best", best).put("seconds", secs));
+      }
+      return new JsonObject()
+          .put("metric", metric)
+          .put("direction", direction.name().toLowerCase(Locale.ROOT))
+          .put("byTrials", bands(ComparisonSeries.byTrials(curves)))
+          .put("bySeconds", bands(ComparisonSeries.bySeconds(curves)))
+          .put("studies", studies);
+    });
+    return result;
+  }
+
+  private static JsonArray bands(List<ComparisonSeries.Band> bands) {
+    JsonArray out = new JsonArray();
+    for (ComparisonSeries.Band b : bands) {
+      JsonArray n = new JsonArray();
+      for (int v : b.n()) {
+        n.add(v);
+      }
+      out.add(new JsonObject().put("strategy", b.strategy()).put("seeds", new JsonArray(b.seeds()))
+          .put("x", array(b.x())).put("median", array(b.median())).put("q1", array(b.q1())).put("q3", array(b.q3())).put("n", n));
+    }
+    return out;
+  }
+
+  private static JsonArray array(double[] values) {
+    JsonArray a = new JsonArray();
+    for (double v : values) {
+      a.add(JsonViews.num(v));
+    }
+    return a;
+  }
+
+  /**
+   * {@code GET /api/runs/:name/pareto}: the completed trials as [id, parameters, value, strategy]
+   * points (at most {@value #MAX_PLOT_POINTS}, evenly thinned, front always included) and the front.
+   */
+  public JsonObject pareto(String name) {
+    RunReader r = reader(name);
+    Direction direction = r.experiment().direction();
+    String metric = r.experiment().metric();
+    Snapshot s = snapshot(name);
+    return s.derive("pareto", snap -> {
+      Map<Long, String> strategyOf = new LinkedHashMap<>();
+      snap.studies().forEach(st -> strategyOf.put(st.id(), st.strategy()));
+      List<TrialRecord> eligible = snap.trials().stream().filter(ParetoFront::eligible).toList();
+      List<TrialRecord> front = ParetoFront.of(eligible, direction);
+      Set<Long> frontIds = new java.util.HashSet<>();
+      front.forEach(t -> frontIds.add(t.id()));
+      JsonArray points = new JsonArray();
+      int step = Math.max(1, (int) Math.ceil(eligible.size() / (double) MAX_PLOT_POINTS));
+      for (int i = 0; i < eligible.size(); i++) {
+        TrialRecord t = eligible.get(i);
+        if (i % step == 0 || frontIds.contains(t.id())) {
+          points.add(new JsonArray().add(t.id()).add(t.parameters()).add(t.value()).add(strategyOf.get(t.studyId())));
+        }
+      }
+      JsonArray frontJson = new JsonArray();
+      front.forEach(t -> frontJson.add(new JsonArray().add(t.id()).add(t.parameters()).add(t.value()).add(strategyOf.get(t.studyId()))));
+      return new JsonObject().put("metric", metric).put("direction", direction.name().toLowerCase(Locale.ROOT))
+          .put("eligible", eligible.size()).put("points", points).put("front", frontJson);
+    });
+  }
+
+  /**
+   * {@code GET /api/runs/:name/parameters}: hyperparameters vs objective for a parallel-coordinates
+   * plot. Dimensions are the configurations' top-level scalar parameters (numbers: value axes;
+   * strings and booleans: category axes) and, for a list parameter, its length ({@code
+   * blocks.count}); rows are [values..., objective, trialId] of completed trials, at most {@value
+   * #MAX_PLOT_POINTS}, evenly thinned.
+   */
+  public JsonObject parameters(String name) {
+    RunReader r = reader(name);
+    Direction direction = r.experiment().direction();
+    String metric = r.experiment().metric();
+    Snapshot s = snapshot(name);
+    JsonObject view = s.derive("parameters", snap -> {
+      List<TrialRecord> done = snap.trials().stream()
+          .filter(t -> t.status() == TrialStatus.COMPLETED && Double.isFinite(t.value())).toList();
+      int step = Math.max(1, (int) Math.ceil(done.size() / (double) MAX_PLOT_POINTS));
+      List<TrialRecord> rows = new ArrayList<>();
+      for (int i = 0; i < done.size(); i += step) {
+        rows.add(done.get(i));
+      }
+      Map<String, String> kinds = new LinkedHashMap<>();
+      Map<String, Set<String>> categories = new LinkedHashMap<>();
+      for (TrialRecord t : rows) {
+        t.configuration().values().forEach((k, v) -> {
+          if (v instanceof Number) {
+            kinds.merge(k, "value", (a, b) -> a.equals(b) ? a : "category");
+          } else if (v instanceof String || v instanceof Boolean) {
+            kinds.put(k, "category");
+          } else if (v instanceof List<?>) {
+            kinds.putIfAbsent(k + ".count", "value");
+          }
+        });
+      }
+      for (TrialRecord t : rows) {
+        kinds.forEach((k, kind) -> {
+          if (kind.equals("category")) {
+            Object v = t.configuration().get(k);
+            categories.computeIfAbsent(k, x -> new java.util.TreeSet<>()).add(String.valueOf(v));
+          }
+        });
+      }
+      List<String> names = new ArrayList<>(kinds.keySet());
+      names.sort(null);
+      JsonArray dims = new JsonArray();
+      for (String n : names) {
+        JsonObject d = new JsonObject().put("name", n).put("type", kinds.get(n));
+        if (kinds.get(n).equals("category")) {
+          d.put("categories", new JsonArray(new ArrayList<>(categories.getOrDefault(n, Set.of()))));
+        }
+        dims.add(d);
+      }
+      JsonArray data = new JsonArray();
+      for (TrialRecord t : rows) {
+        JsonArray row = new JsonArray();
+        for (String n : names) {
+          Object v;
+          if (n.endsWith(".count") && t.configuration().get(n.substring(0, n.length() - 6)) instanceof List<?> l) {
+            v = l.size();
+          } else {
+            v = t.configuration().get(n);
+            if (kinds.get(n).equals("category")) {
+              v = String.valueOf(v);
+            } else if (v instanceof Double d) {
+              v = JsonViews.num(d);
+            }
+          }
+          row.add(v);
+        }
+        row.add(t.value()).add(t.id());
+        data.add(row);
+      }
+      return new JsonObject().put("dimensions", dims).put("rows", data).put("completed", done.size());
+    });
+    return view.copy().put("metric", metric).put("direction", direction.name().toLowerCase(Locale.ROOT));
+  }
+
+  // ---- events and the stop action ----
+
+  /** Events after {@code afterId}, at most {@code limit}, as frames ready for an event stream. */
+  public List<SseFrame> eventsAfter(String name, long afterId, int limit) {
+    List<RunEvent> events = reader(name).eventsAfter(afterId, limit);
+    List<SseFrame> frames = new ArrayList<>(events.size());
+    events.forEach(e -> frames.add(SseFrame.of(e)));
+    return frames;
+  }
+
+  /** {@code POST /api/runs/:name/stop}: asks the experiment to stop; 409 when it cannot be stopped from here. */
+  public JsonObject stop(String name) {
+    RunHandle h = handle(name);
+    Runnable stop = h.stop().orElseThrow(() -> new ApiException(409,
+        "run '" + name + "' cannot be stopped from this dashboard: it is not running in this process (stop it where it runs, e.g. Ctrl-C)"));
+    String state = h.reader().experiment().state();
+    if (!state.equals("running") && !state.equals("stopping")) {
+      throw new ApiException(409, "run '" + name + "' is " + state + ", not running");
+    }
+    stop.run();
+    return new JsonObject().put("name", name).put("stopping", true);
+  }
+}

@@ -1,0 +1,32 @@
+package dev.strata.experiments.spec;
+
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * How the search runs: which strategies compete, each with every seed (one study per pair), the
+ * budget per study, how many trials run at once. Immutable.
+ *
+ * @param parallel trials in flight at once over the whole run (&ge; 1)
+ * @param seeds the study seeds; every strategy runs once per seed
+ * @param reproducible when true, results do not depend on timing: trials are told in index order
+ *     and parallel training never splits a layer across threads
+ * @param scheduler the multi-fidelity scheduler, or null for none
+ */
+public record SearchSpec(
+    List<StrategySpec> strategies, BudgetSpec budget, int parallel, List<Long> seeds, boolean reproducible,
+    SchedulerSpec scheduler) {
+
+  public SearchSpec {
+    strategies = List.copyOf(strategies);
+    seeds = List.copyOf(seeds);
+    Objects.requireNonNull(budget, "budget");
+    if (strategies.isEmpty() || seeds.isEmpty() || parallel < 1) {
+      throw new IllegalArgumentException("a search needs strategies, seeds and parallel >= 1");
+    }
+  }
+
+  public SearchSpec withParallel(int parallel) {
+    return new SearchSpec(strategies, budget, parallel, seeds, reproducible, scheduler);
+  }
+}

@@ -1,0 +1,822 @@
+package dev.strata.experiments.store;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.strata.search.trial.Direction;
+import dev.strata.search.trial.EpochRecord;
+import dev.strata.search.trial.ExperimentRecord;
+import dev.strata.search.trial.Outcome;
+import dev.strata.search.trial.RunEvent;
+import dev.strata.search.trial.RunEventSource;
+import dev.strata.search.trial.RunReader;
+import dev.strata.search.trial.StudyRecord;
+import dev.strata.search.trial.TrialRecord;
+import dev.strata.search.trial.TrialStatus;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Types;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
+
+/**
+ * The durable store of one run: {@code runs/NAME/strata.db}, an SQLite database in WAL mode.
+ *
+ * <p><b>Single writer.</b> A {@code RunStore} owns the run's only writing connection and every
+ * state change goes through it: studies, trials (PENDING → RUNNING → a finished status, or
+ * INTERRUPTED and back to RUNNING on resume), learning curves, the strategy call log and the event
+ * log. Each change is one transaction, and the events describing it are inserted in that same
+ * transaction, so event ids are assigned in commit order and have no gaps. A finished trial can
+ * never change again: {@link #finishTrial}, {@link #markInterrupted}, {@link #recordEpoch} and
+ * {@link #startTrial} throw {@link IllegalStateException} for it.
+ *
+ * <p><b>Durability.</b> {@link Durability#NORMAL} (the default) is WAL with {@code
+ * synchronous=NORMAL}: a committed transaction is in the WAL file before {@code commit} returns, so
+ * it survives a killed process (kill -9); only an OS crash or power loss may lose the last
+ * transactions (never corrupt the file). {@link Durability#FULL} also fsyncs the WAL on every
+ * commit, surviving power loss at the price of one fsync per change.
+ *
+ * <p><b>Events.</b> After a transaction commits, its events are handed to every {@link
+ * #subscribe subscriber}, in id order, on the committing thread.
+ *
+ * <p><b>Threads.</b> Thread-safe: methods are serialised by one lock, so worker threads may record
+ * epochs while the coordinator records asks. Reading for dashboards and reports goes through a
+ * {@link #reader()} with its own connection, which never waits for the writer.
+ *
+ * <p>Call order: {@link #create} or {@link #open}, {@link #addStudy}, then per trial {@link
+ * #recordNext} (PENDING) → {@link #startTrial} → {@link #recordEpoch} or {@link #recordReport}...
+ * → {@link #finishTrial}, {@link #pauseTrial} (multi-fidelity, back to PENDING until promoted or
+ * {@link #finalizePaused}) or {@link #markInterrupted}; {@link #recordComplete} when the
+ * scheduler hears of it; {@link #close}.
+ *
+ * <p><b>The call log</b> ({@link #callLog}) holds each study's scheduler calls in order: what
+ * resume replays to rebuild the strategy exactly.
+ */
+public final class RunStore implements RunEventSource, AutoCloseable {
+
+  /** The database file inside a run directory. */
+  public static final String DB_FILE = "strata.db";
+
+  /** How hard a commit tries to reach the disk. */
+  public enum Durability {
+    /** WAL + synchronous=NORMAL: survives process crashes (kill -9), not power loss. */
+    NORMAL,
+    /** WAL + synchronous=FULL: also survives power loss; one fsync per commit. */
+    FULL
+  }
+
+  private final Path runDir;
+  private final Path file;
+  private final Connection connection;
+  private final ReentrantLock lock = new ReentrantLock();
+  private final List<Consumer<RunEvent>> listeners = new CopyOnWriteArrayList<>();
+  private final Map<String, PreparedStatement> statements = new HashMap<>();
+  private boolean closed;
+
+  private RunStore(Path runDir, Connection connection) {
+    this.runDir = runDir;
+    this.file = databaseFile(runDir);
+    this.connection = connection;
+  }
+
+  /** The database file of a run directory. */
+  public static Path databaseFile(Path runDir) {
+    return runDir.resolve(DB_FILE);
+  }
+
+  /** Whether the directory holds a run. */
+  public static boolean exists(Path runDir) {
+    return Files.isRegularFile(databaseFile(runDir));
+  }
+
+  /** Creates a new run; the directory may exist but must not hold a run yet. */
+  public static RunStore create(Path runDir, String name, String metric, Direction direction, String specJson) {
+    return create(runDir, name, metric, direction, specJson, Durability.NORMAL);
+  }
+
+  public static RunStore create(
+      Path runDir, String name, String metric, Direction direction, String specJson, Durability durability) {
+    Objects.requireNonNull(name, "name");
+    Objects.requireNonNull(metric, "metric");
+    Objects.requireNonNull(direction, "direction");
+    if (exists(runDir)) {
+      throw new StoreException("a run already exists in " + runDir
+          + ": resume it with 'strata resume " + runDir + "' or choose another name");
+    }
+    try {
+      Files.createDirectories(runDir);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot create the run directory " + runDir, e);
+    }
+    RunStore store = connect(runDir, durability);
+    store.write(events -> {
+      long now = System.currentTimeMillis();
+      PreparedStatement ps = store.statement(
+          "INSERT INTO experiment (id, name, metric, direction, state, spec_json, created_ms, updated_ms)"
+              + " VALUES (1, ?, ?, ?, 'created', ?, ?, ?)");
+      ps.setString(1, name);
+      ps.setString(2, metric);
+      ps.setString(3, direction.name());
+      ps.setString(4, specJson == null ? "{}" : specJson);
+      ps.setLong(5, now);
+      ps.setLong(6, now);
+      ps.executeUpdate();
+      return null;
+    });
+    return store;
+  }
+
+  /** Opens an existing run for writing, migrating an older schema first. */
+  public static RunStore open(Path runDir) {
+    return open(runDir, Durability.NORMAL);
+  }
+
+  public static RunStore open(Path runDir, Durability durability) {
+    if (!exists(runDir)) {
+      throw new StoreException("no run in " + runDir + " (no " + DB_FILE + "): check the path");
+    }
+    RunStore store = connect(runDir, durability);
+    if (store.experimentOrNull() == null) {
+      store.close();
+      throw new StoreException(databaseFile(runDir) + " holds no experiment: it is not a Strata run");
+    }
+    return store;
+  }
+
+  private static RunStore connect(Path runDir, Durability durability) {
+    try {
+      Connection c = Connections.writer(databaseFile(runDir), durability);
+      try {
+        Schema.migrate(c, Schema.CURRENT_VERSION);
+        c.setAutoCommit(false);
+        return new RunStore(runDir, c);
+      } catch (SQLException | RuntimeException e) {
+        c.close();
+        throw e;
+      }
+    } catch (SQLException e) {
+      throw new StoreException("cannot open " + databaseFile(runDir) + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** Opens a read-only reader on a run, which another process may be writing. */
+  public static RunReader openReader(Path runDir) {
+    if (!exists(runDir)) {
+      throw new StoreException("no run in " + runDir + " (no " + DB_FILE + "): check the path");
+    }
+    return new SqliteRunReader(databaseFile(runDir), true);
+  }
+
+  /** {@code PRAGMA integrity_check} of a run's database: {@code "ok"} when sound. */
+  public static String integrityCheck(Path runDir) {
+    try (Connection c = Connections.reader(databaseFile(runDir), true)) {
+      return Connections.integrityCheck(c);
+    } catch (SQLException e) {
+      throw new StoreException("integrity check of " + databaseFile(runDir) + " failed: " + e.getMessage(), e);
+    }
+  }
+
+  /** The run directory. */
+  public Path runDirectory() {
+    return runDir;
+  }
+
+  /** A new reader with its own connection; the caller closes it. */
+  public RunReader reader() {
+    return new SqliteRunReader(file, false);
+  }
+
+  /** {@code PRAGMA integrity_check} through the writer's connection. */
+  public String integrityCheck() {
+    return read(() -> Connections.integrityCheck(connection));
+  }
+
+  @Override
+  public AutoCloseable subscribe(Consumer<RunEvent> listener) {
+    Objects.requireNonNull(listener, "listener");
+    listeners.add(listener);
+    return () -> listeners.remove(listener);
+  }
+
+  // ---------------------------------------------------------------- experiment and studies
+
+  public ExperimentRecord experiment() {
+    ExperimentRecord e = experimentOrNull();
+    if (e == null) {
+      throw new StoreException(file + " holds no experiment");
+    }
+    return e;
+  }
+
+  private ExperimentRecord experimentOrNull() {
+    return read(() -> {
+      try (ResultSet rs = statement("SELECT * FROM experiment WHERE id = 1").executeQuery()) {
+        return rs.next() ? Rows.experiment(rs) : null;
+      }
+    });
+  }
+
+  /** Sets the experiment's state ({@code running}, {@code stopping}, {@code stopped}, {@code finished}, {@code crashed}). */
+  public void setState(String state) {
+    Objects.requireNonNull(state, "state");
+    write(events -> {
+      long now = System.currentTimeMillis();
+      PreparedStatement ps = statement("UPDATE experiment SET state = ?, updated_ms = ? WHERE id = 1");
+      ps.setString(1, state);
+      ps.setLong(2, now);
+      ps.executeUpdate();
+      ObjectNode json = Json.object().put("state", state);
+      appendEvent(events, "experiment", now, json);
+      return null;
+    });
+  }
+
+  /** A value of the run's key/value metadata. */
+  public Optional<String> meta(String key) {
+    return read(() -> {
+      PreparedStatement ps = statement("SELECT value FROM meta WHERE key = ?");
+      ps.setString(1, key);
+      try (ResultSet rs = ps.executeQuery()) {
+        return rs.next() ? Optional.of(rs.getString(1)) : Optional.<String>empty();
+      }
+    });
+  }
+
+  public void putMeta(String key, String value) {
+    write(events -> {
+      PreparedStatement ps = statement("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)");
+      ps.setString(1, key);
+      ps.setString(2, value);
+      ps.executeUpdate();
+      return null;
+    });
+  }
+
+  /** Adds a study (strategy × seed); the pair must be new. */
+  public StudyRecord addStudy(String strategy, long seed, int budgetTrials, Map<String, Object> options) {
+    Objects.requireNonNull(strategy, "strategy");
+    return write(events -> {
+      PreparedStatement ps = statement(
+          "INSERT INTO studies (strategy, seed, budget_trials, options_json) VALUES (?, ?, ?, ?)");
+      ps.setString(1, strategy);
+      ps.setLong(2, seed);
+      ps.setInt(3, budgetTrials);
+      ps.setString(4, Json.write(options == null ? Map.of() : options));
+      ps.executeUpdate();
+      return new StudyRecord(lastRowId(), strategy, seed, budgetTrials, options);
+    });
+  }
+
+  /** Changes a study's trial budget (resume with a larger budget). */
+  public void setStudyBudget(long studyId, int budgetTrials) {
+    write(events -> {
+      PreparedStatement ps = statement("UPDATE studies SET budget_trials = ? WHERE id = ?");
+      ps.setInt(1, budgetTrials);
+      ps.setLong(2, studyId);
+      ps.executeUpdate();
+      return null;
+    });
+  }
+
+  public List<StudyRecord> studies() {
+    return read(() -> {
+      List<StudyRecord> out = new ArrayList<>();
+      try (ResultSet rs = statement("SELECT * FROM studies ORDER BY id").executeQuery()) {
+        while (rs.next()) {
+          out.add(Rows.study(rs));
+        }
+      }
+      return out;
+    });
+  }
+
+  // ---------------------------------------------------------------- trials and the call log
+
+  /**
+   * Records one {@code next(n)} call of a study's scheduler and the new trials its Start jobs
+   * created (PENDING), in one transaction.
+   *
+   * @param firstIndex the first trial index returned, -1 for none
+   * @param jobsJson the jobs returned, a JSON array (for checking the replay and for people)
+   * @return the new trials with their ids, in order
+   */
+  public List<TrialRecord> recordNext(long studyId, int requested, int firstIndex, String jobsJson,
+      List<NewTrial> newTrials) {
+    return write(events -> {
+      insertCall(studyId, nextSeq(studyId), "next", firstIndex, requested, Double.NaN, Double.NaN, jobsJson);
+      List<TrialRecord> out = new ArrayList<>(newTrials.size());
+      PreparedStatement ps = statement(
+          "INSERT INTO trials (study_id, idx, seed, config_json, status, tags_json) VALUES (?, ?, ?, ?, 'PENDING', ?)");
+      for (NewTrial p : newTrials) {
+        ps.setLong(1, studyId);
+        ps.setInt(2, p.index());
+        ps.setLong(3, p.seed());
+        ps.setString(4, p.configuration().canonicalJson());
+        ps.setString(5, Json.write(p.tags()));
+        ps.executeUpdate();
+        out.add(new TrialRecord(lastRowId(), studyId, p.index(), p.configuration(), TrialStatus.PENDING,
+            Double.NaN, Map.of(), 0, 0, 0, null, null, "", "", p.tags()));
+      }
+      return out;
+    });
+  }
+
+  /** Records that the scheduler was told a job's outcome ({@code complete}). */
+  public void recordComplete(long studyId, int index, double resource, Outcome outcome) {
+    write(events -> {
+      insertCall(studyId, nextSeq(studyId), "complete", index, 1, resource, Double.NaN,
+          StrategyCall.outcomeJson(outcome));
+      return null;
+    });
+  }
+
+  /**
+   * Appends a point of a RUNNING trial's learning curve together with the scheduler's {@code
+   * report} call it caused, in one transaction.
+   */
+  public void recordReport(EpochRecord epoch, long studyId, int index, double resource, double value) {
+    write(events -> {
+      insertEpoch(epoch, events);
+      insertCall(studyId, nextSeq(studyId), "report", index, 1, resource, value, null);
+      return null;
+    });
+  }
+
+  /** The study's call log, in order. */
+  public List<StrategyCall> callLog(long studyId) {
+    return read(() -> {
+      PreparedStatement ps = statement(
+          "SELECT seq, kind, trial_index, requested, resource, value, detail_json FROM strategy_calls"
+              + " WHERE study_id = ? ORDER BY seq");
+      ps.setLong(1, studyId);
+      List<StrategyCall> out = new ArrayList<>();
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          double resource = rs.getDouble(5);
+          if (rs.wasNull()) {
+            resource = Double.NaN;
+          }
+          double value = rs.getDouble(6);
+          if (rs.wasNull()) {
+            value = Double.NaN;
+          }
+          out.add(new StrategyCall(studyId, rs.getInt(1),
+              StrategyCall.Kind.valueOf(rs.getString(2).toUpperCase(java.util.Locale.ROOT)),
+              rs.getInt(3), rs.getInt(4), resource, value, rs.getString(7)));
+        }
+      }
+      return out;
+    });
+  }
+
+  /** Every trial of a study, by index, with seed and resource. */
+  public List<StoredTrial> studyTrials(long studyId) {
+    return read(() -> {
+      PreparedStatement ps = statement(
+          "SELECT " + Rows.TRIAL_COLUMNS + " FROM trials t WHERE t.study_id = ? ORDER BY t.idx");
+      ps.setLong(1, studyId);
+      List<StoredTrial> out = new ArrayList<>();
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          out.add(Rows.stored(rs));
+        }
+      }
+      return out;
+    });
+  }
+
+  public Optional<TrialRecord> trial(long trialId) {
+    return read(() -> Optional.ofNullable(trialOrNull(trialId)));
+  }
+
+  /** PENDING or INTERRUPTED → RUNNING on a worker, from scratch: any old learning curve is dropped. */
+  public void startTrial(long trialId, String worker) {
+    startTrial(trialId, worker, 0);
+  }
+
+  /**
+   * PENDING (new or paused at a rung) or INTERRUPTED → RUNNING on a worker. Learning-curve points
+   * after {@code keepEpochsUpTo} are dropped: a job continuing from a checkpoint keeps the curve
+   * up to it, a job from scratch passes 0.
+   */
+  public void startTrial(long trialId, String worker, double keepEpochsUpTo) {
+    write(events -> {
+      TrialStatus status = statusOf(trialId);
+      if (status != TrialStatus.PENDING && status != TrialStatus.INTERRUPTED) {
+        throw new IllegalStateException("trial " + trialId + " is " + status + ": only a PENDING or"
+            + " INTERRUPTED trial can start");
+      }
+      PreparedStatement del = statement("DELETE FROM epochs WHERE trial_id = ? AND epoch > ?");
+      del.setLong(1, trialId);
+      del.setDouble(2, keepEpochsUpTo);
+      del.executeUpdate();
+      long now = System.currentTimeMillis();
+      PreparedStatement ps = statement(
+          "UPDATE trials SET status = 'RUNNING', started_ms = ?, finished_ms = NULL, worker = ?, reason = ''"
+              + " WHERE id = ?");
+      ps.setLong(1, now);
+      ps.setString(2, worker == null ? "" : worker);
+      ps.setLong(3, trialId);
+      ps.executeUpdate();
+      TrialRecord t = trialOrNull(trialId);
+      ObjectNode json = trialJson(t).put("worker", t.worker());
+      json.set("configuration", Json.MAPPER.valueToTree(t.configuration().values()));
+      appendEvent(events, "trial-started", now, json);
+      return null;
+    });
+  }
+
+  /** Appends (or replaces) one point of a RUNNING trial's learning curve. */
+  public void recordEpoch(EpochRecord epoch) {
+    write(events -> {
+      insertEpoch(epoch, events);
+      return null;
+    });
+  }
+
+  private void insertEpoch(EpochRecord epoch, List<RunEvent> events) throws SQLException {
+    requireRunning(epoch.trialId());
+    PreparedStatement ps = statement(
+        "INSERT OR REPLACE INTO epochs (trial_id, epoch, train_loss, val_loss, val_metric, seconds)"
+            + " VALUES (?, ?, ?, ?, ?, ?)");
+    ps.setLong(1, epoch.trialId());
+    ps.setInt(2, epoch.epoch());
+    setDouble(ps, 3, epoch.trainLoss());
+    setDouble(ps, 4, epoch.valLoss());
+    setDouble(ps, 5, epoch.valMetric());
+    ps.setDouble(6, epoch.seconds());
+    ps.executeUpdate();
+    ObjectNode json = Json.object().put("trialId", epoch.trialId()).put("epoch", epoch.epoch());
+    putNumber(json, "trainLoss", epoch.trainLoss());
+    putNumber(json, "valLoss", epoch.valLoss());
+    putNumber(json, "valMetric", epoch.valMetric());
+    putNumber(json, "seconds", epoch.seconds());
+    appendEvent(events, "epoch", System.currentTimeMillis(), json);
+  }
+
+  /**
+   * A RUNNING trial's job reached a rung below the maximum (multi-fidelity): back to PENDING with
+   * its value, metrics, training seconds so far and the resource reached, waiting for a promotion.
+   * Emits a {@code trial-paused} event.
+   */
+  public void pauseTrial(long trialId, double value, Map<String, Double> metrics, double reached,
+      double trainSeconds) {
+    write(events -> {
+      requireRunning(trialId);
+      PreparedStatement ps = statement(
+          "UPDATE trials SET status = 'PENDING', value = ?, metrics_json = ?, resource = ?, train_seconds = ?"
+              + " WHERE id = ?");
+      setDouble(ps, 1, value);
+      ps.setString(2, Json.write(metrics));
+      ps.setDouble(3, reached);
+      ps.setDouble(4, trainSeconds);
+      ps.setLong(5, trialId);
+      ps.executeUpdate();
+      TrialRecord t = trialOrNull(trialId);
+      ObjectNode json = finishedJson(t).put("resource", reached);
+      appendEvent(events, "trial-paused", System.currentTimeMillis(), json);
+      return null;
+    });
+  }
+
+  /**
+   * Ends every trial of a study left paused at a rung (PENDING with a resource reached): PRUNED
+   * with its value at that rung. Called when the study's search is over.
+   *
+   * @return how many were ended
+   */
+  public int finalizePaused(long studyId, String reason) {
+    return write(events -> {
+      List<Long> ids = new ArrayList<>();
+      PreparedStatement q = statement(
+          "SELECT id FROM trials WHERE study_id = ? AND status IN ('PENDING', 'INTERRUPTED') AND resource > 0"
+              + " ORDER BY id");
+      q.setLong(1, studyId);
+      try (ResultSet rs = q.executeQuery()) {
+        while (rs.next()) {
+          ids.add(rs.getLong(1));
+        }
+      }
+      long now = System.currentTimeMillis();
+      PreparedStatement ps = statement(
+          "UPDATE trials SET status = 'PRUNED', reason = ?, finished_ms = ? WHERE id = ?");
+      for (long id : ids) {
+        ps.setString(1, reason);
+        ps.setLong(2, now);
+        ps.setLong(3, id);
+        ps.executeUpdate();
+        appendEvent(events, "trial-finished", now, finishedJson(trialOrNull(id)));
+      }
+      return ids.size();
+    });
+  }
+
+  /**
+   * Commits a trial's final state. Throws {@link IllegalStateException} when it is already
+   * finished: a finished trial never changes.
+   */
+  public TrialRecord finishTrial(long trialId, TrialFinish finish) {
+    return finishTrial(trialId, finish, Double.NaN);
+  }
+
+  /**
+   * Commits a trial's final state and the largest resource it finished ({@code NaN} keeps the
+   * stored one). Throws {@link IllegalStateException} when it is already finished.
+   */
+  public TrialRecord finishTrial(long trialId, TrialFinish finish, double reached) {
+    Objects.requireNonNull(finish, "finish");
+    return write(events -> {
+      TrialStatus status = statusOf(trialId);
+      if (status.isFinished()) {
+        throw new IllegalStateException("trial " + trialId + " is already " + status
+            + ": a finished trial cannot be changed");
+      }
+      long now = System.currentTimeMillis();
+      PreparedStatement ps = statement(
+          "UPDATE trials SET status = ?, value = ?, metrics_json = ?, parameters = ?, flops = ?,"
+              + " train_seconds = ?, network_json = ?, reason = ?, finished_ms = ?,"
+              + " started_ms = COALESCE(started_ms, ?), resource = COALESCE(?, resource) WHERE id = ?");
+      ps.setString(1, finish.status().name());
+      setDouble(ps, 2, finish.value());
+      ps.setString(3, Json.write(finish.metrics()));
+      ps.setLong(4, finish.parameters());
+      ps.setDouble(5, finish.flops());
+      ps.setDouble(6, finish.trainSeconds());
+      ps.setString(7, finish.networkSpecJson());
+      ps.setString(8, finish.reason());
+      ps.setLong(9, now);
+      ps.setLong(10, now);
+      setDouble(ps, 11, reached);
+      ps.setLong(12, trialId);
+      ps.executeUpdate();
+      TrialRecord t = trialOrNull(trialId);
+      appendEvent(events, "trial-finished", now, finishedJson(t));
+      return t;
+    });
+  }
+
+  /** A trial cut short by a stop or a crash: INTERRUPTED, to be run again on resume. */
+  public void markInterrupted(long trialId, String reason) {
+    write(events -> {
+      interrupt(trialId, reason, events);
+      return null;
+    });
+  }
+
+  /**
+   * Marks every trial left RUNNING (by a crash) INTERRUPTED, in one transaction.
+   *
+   * @return their ids
+   */
+  public List<Long> interruptRunning(String reason) {
+    return write(events -> {
+      List<Long> ids = new ArrayList<>();
+      try (ResultSet rs = statement("SELECT id FROM trials WHERE status = 'RUNNING' ORDER BY id").executeQuery()) {
+        while (rs.next()) {
+          ids.add(rs.getLong(1));
+        }
+      }
+      for (long id : ids) {
+        interrupt(id, reason, events);
+      }
+      return ids;
+    });
+  }
+
+  private void interrupt(long trialId, String reason, List<RunEvent> events) throws SQLException {
+    TrialStatus status = statusOf(trialId);
+    if (status.isFinished()) {
+      throw new IllegalStateException("trial " + trialId + " is already " + status
+          + ": a finished trial cannot be interrupted");
+    }
+    long now = System.currentTimeMillis();
+    PreparedStatement ps = statement(
+        "UPDATE trials SET status = 'INTERRUPTED', reason = ?, finished_ms = NULL WHERE id = ?");
+    ps.setString(1, reason == null ? "" : reason);
+    ps.setLong(2, trialId);
+    ps.executeUpdate();
+    appendEvent(events, "trial-finished", now, finishedJson(trialOrNull(trialId)));
+  }
+
+  @Override
+  public void close() {
+    lock.lock();
+    try {
+      if (closed) {
+        return;
+      }
+      closed = true;
+      for (PreparedStatement ps : statements.values()) {
+        ps.close();
+      }
+      statements.clear();
+      connection.rollback();
+      connection.close();
+    } catch (SQLException e) {
+      throw new StoreException("closing " + file + " failed: " + e.getMessage(), e);
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  // ---------------------------------------------------------------- internals
+
+  @FunctionalInterface
+  private interface Work<T> {
+    T run(List<RunEvent> events) throws SQLException;
+  }
+
+  @FunctionalInterface
+  private interface Query<T> {
+    T run() throws SQLException;
+  }
+
+  /** Runs one write transaction, then publishes its events. */
+  private <T> T write(Work<T> work) {
+    lock.lock();
+    try {
+      requireOpen();
+      List<RunEvent> events = new ArrayList<>(2);
+      T result;
+      try {
+        result = work.run(events);
+        connection.commit();
+      } catch (SQLException e) {
+        rollbackQuietly();
+        throw new StoreException("writing " + file + " failed: " + e.getMessage(), e);
+      } catch (RuntimeException e) {
+        rollbackQuietly();
+        throw e;
+      }
+      for (RunEvent event : events) {
+        for (Consumer<RunEvent> listener : listeners) {
+          try {
+            listener.accept(event);
+          } catch (RuntimeException e) {
+            // a subscriber's bug must not break the run; it simply misses nothing else
+          }
+        }
+      }
+      return result;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  private <T> T read(Query<T> query) {
+    lock.lock();
+    try {
+      requireOpen();
+      try {
+        T result = query.run();
+        connection.commit();
+        return result;
+      } catch (SQLException e) {
+        rollbackQuietly();
+        throw new StoreException("reading " + file + " failed: " + e.getMessage(), e);
+      }
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  private void rollbackQuietly() {
+    try {
+      connection.rollback();
+    } catch (SQLException ignored) {
+      // the original failure is what matters
+    }
+  }
+
+  private void requireOpen() {
+    if (closed) {
+      throw new IllegalStateException("the store of " + runDir + " is closed");
+    }
+  }
+
+  private PreparedStatement statement(String sql) throws SQLException {
+    PreparedStatement ps = statements.get(sql);
+    if (ps == null) {
+      ps = connection.prepareStatement(sql);
+      statements.put(sql, ps);
+    }
+    return ps;
+  }
+
+  private long lastRowId() throws SQLException {
+    try (Statement st = connection.createStatement(); ResultSet rs = st.executeQuery("SELECT last_insert_rowid()")) {
+      rs.next();
+      return rs.getLong(1);
+    }
+  }
+
+  private int nextSeq(long studyId) throws SQLException {
+    PreparedStatement ps = statement("SELECT COALESCE(MAX(seq) + 1, 0) FROM strategy_calls WHERE study_id = ?");
+    ps.setLong(1, studyId);
+    try (ResultSet rs = ps.executeQuery()) {
+      rs.next();
+      return rs.getInt(1);
+    }
+  }
+
+  private void insertCall(long studyId, int seq, String kind, int index, int requested, double resource,
+      double value, String detail) throws SQLException {
+    PreparedStatement ps = statement(
+        "INSERT INTO strategy_calls (study_id, seq, kind, trial_index, requested, resource, value, detail_json)"
+            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
+    ps.setLong(1, studyId);
+    ps.setInt(2, seq);
+    ps.setString(3, kind);
+    ps.setInt(4, index);
+    ps.setInt(5, requested);
+    setDouble(ps, 6, resource);
+    setDouble(ps, 7, value);
+    ps.setString(8, detail);
+    ps.executeUpdate();
+  }
+
+  private TrialStatus statusOf(long trialId) throws SQLException {
+    PreparedStatement ps = statement("SELECT status FROM trials WHERE id = ?");
+    ps.setLong(1, trialId);
+    try (ResultSet rs = ps.executeQuery()) {
+      if (!rs.next()) {
+        throw new IllegalArgumentException("no trial " + trialId + " in " + file);
+      }
+      return TrialStatus.valueOf(rs.getString(1));
+    }
+  }
+
+  private void requireRunning(long trialId) throws SQLException {
+    TrialStatus status = statusOf(trialId);
+    if (status != TrialStatus.RUNNING) {
+      throw new IllegalStateException("trial " + trialId + " is " + status + ", not RUNNING");
+    }
+  }
+
+  private TrialRecord trialOrNull(long trialId) throws SQLException {
+    PreparedStatement ps = statement("SELECT " + Rows.TRIAL_COLUMNS + " FROM trials t WHERE t.id = ?");
+    ps.setLong(1, trialId);
+    try (ResultSet rs = ps.executeQuery()) {
+      return rs.next() ? Rows.trial(rs) : null;
+    }
+  }
+
+  private void appendEvent(List<RunEvent> events, String type, long timeMs, ObjectNode json) throws SQLException {
+    String payload = Json.write(json);
+    PreparedStatement ps = statement("INSERT INTO events (type, time_ms, json) VALUES (?, ?, ?)");
+    ps.setString(1, type);
+    ps.setLong(2, timeMs);
+    ps.setString(3, payload);
+    ps.executeUpdate();
+    events.add(new RunEvent(lastRowId(), type, Instant.ofEpochMilli(timeMs), payload));
+  }
+
+  private static ObjectNode trialJson(TrialRecord t) {
+    return Json.object()
+        .put("trialId", t.id())
+        .put("studyId", t.studyId())
+        .put("index", t.index())
+        .put("status", t.status().name());
+  }
+
+  private static ObjectNode finishedJson(TrialRecord t) {
+    ObjectNode json = trialJson(t);
+    putNumber(json, "value", t.value());
+    json.put("parameters", t.parameters())
+        .put("flops", t.flops())
+        .put("trainSeconds", t.trainSeconds())
+        .put("reason", t.reason());
+    json.set("metrics", Json.MAPPER.valueToTree(t.metrics()));
+    return json;
+  }
+
+  /** Non-finite numbers become JSON null, which every client parses. */
+  private static void putNumber(ObjectNode json, String key, double v) {
+    if (Double.isFinite(v)) {
+      json.put(key, v);
+    } else {
+      json.putNull(key);
+    }
+  }
+
+  private static void setDouble(PreparedStatement ps, int index, double v) throws SQLException {
+    if (Double.isFinite(v)) {
+      ps.setDouble(index, v);
+    } else {
+      ps.setNull(index, Types.REAL);
+    }
+  }
+}

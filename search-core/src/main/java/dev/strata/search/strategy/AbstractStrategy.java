@@ -1,0 +1,239 @@
+package dev.strata.search.strategy;
+
+import dev.strata.search.space.Dimension;
+import dev.strata.search.space.SearchSpace;
+import dev.strata.search.trial.Configuration;
+import dev.strata.search.trial.Direction;
+import dev.strata.search.trial.Outcome;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.SplittableRandom;
+
+/**
+ * The bookkeeping every built-in strategy shares: trial indices, pending and told trials,
+ * duplicate avoidance, and turning outcomes into losses.
+ *
+ * <p><b>Proposals one at a time.</b> {@code ask(n)} asks the subclass for one candidate at a time
+ * and records it as pending before asking for the next, so {@code ask(n)} is the same as {@code n}
+ * calls of {@code ask(1)}: a strategy's state depends only on the order of single proposals and
+ * tells. Candidates are unit vectors over {@link SearchSpace#dimensions()} (latent values of
+ * inactive dimensions included); the space decodes them.
+ *
+ * <p><b>Duplicates.</b> A candidate whose configuration was proposed before is retried (up to
+ * {@value #OWN_RETRIES} times by the subclass, then up to {@value #RANDOM_RETRIES} uniform random
+ * vectors); when the space is too small for that, the duplicate is returned.
+ *
+ * <p><b>Losses.</b> Strategies minimise {@code direction.toLoss(value)}. A PRUNED trial with a
+ * finite value counts as an observation of its last intermediate value (a pessimistic estimate
+ * of what it would have reached). FAILED, DIVERGED, REJECTED and value-less trials are imputed as
+ * bad: the worst observed loss plus 10% of the observed loss range (at least 1 unit when the range
+ * is 0), or {@value #PENALTY_WHEN_EMPTY} when nothing has been observed yet. The imputation moves
+ * as observations arrive; it is never NaN.
+ *
+ * <p>Not thread-safe.
+ */
+abstract class AbstractStrategy implements Strategy {
+
+  static final int OWN_RETRIES = 8;
+  static final int RANDOM_RETRIES = 64;
+  static final double PENALTY_WHEN_EMPTY = 1.0;
+
+  /** One proposed trial. */
+  static final class Trial {
+    final int index;
+    /** The proposed unit vector (latent values of inactive dimensions included). */
+    final double[] raw;
+    /** The canonical unit vector: {@code space.encode(configuration)}, NaN where inactive. */
+    final double[] unit;
+    final Configuration configuration;
+    Outcome outcome;
+    /** 1-based position among tells, 0 while pending. */
+    int tellOrder;
+
+    Trial(int index, double[] raw, double[] unit, Configuration configuration) {
+      this.index = index;
+      this.raw = raw;
+      this.unit = unit;
+      this.configuration = configuration;
+    }
+
+    boolean isTold() {
+      return outcome != null;
+    }
+
+    boolean hasValue() {
+      return outcome != null && outcome.hasValue();
+    }
+  }
+
+  /** What a subclass proposes: a unit vector and the tags to store with it. */
+  record Candidate(double[] unit, Map<String, String> tags) {
+    Candidate {
+      Objects.requireNonNull(unit, "unit");
+      tags = tags == null ? Map.of() : tags;
+    }
+
+    static Candidate of(double[] unit) {
+      return new Candidate(unit, Map.of());
+    }
+  }
+
+  protected final String name;
+  protected final SearchSpace space;
+  protected final List<Dimension> dims;
+  protected final Direction direction;
+  protected final long seed;
+  protected final SplittableRandom random;
+  protected final List<Trial> trials = new ArrayList<>();
+  /** Told trials in tell order. */
+  protected final List<Trial> told = new ArrayList<>();
+  private final Set<String> proposed = new HashSet<>();
+  private double bestLoss = Double.POSITIVE_INFINITY;
+  private double worstLoss = Double.NEGATIVE_INFINITY;
+
+  AbstractStrategy(String name, SearchSpace space, Direction direction, long seed) {
+    this.name = Objects.requireNonNull(name, "name");
+    this.space = Objects.requireNonNull(space, "space");
+    this.dims = List.copyOf(space.dimensions());
+    this.direction = Objects.requireNonNull(direction, "direction");
+    this.seed = seed;
+    this.random = new SplittableRandom(seed);
+  }
+
+  @Override
+  public final String name() {
+    return name;
+  }
+
+  @Override
+  public final List<Proposal> ask(int n) {
+    if (n < 1) {
+      throw new IllegalArgumentException("ask(n) needs n >= 1, got " + n);
+    }
+    List<Proposal> out = new ArrayList<>(n);
+    for (int i = 0; i < n; i++) {
+      out.add(proposeOne());
+    }
+    return List.copyOf(out);
+  }
+
+  private Proposal proposeOne() {
+    Candidate candidate = propose(0);
+    Configuration configuration = decode(candidate.unit());
+    for (int attempt = 1; attempt <= OWN_RETRIES + RANDOM_RETRIES
+        && proposed.contains(configuration.canonicalJson()); attempt++) {
+      candidate = attempt <= OWN_RETRIES
+          ? propose(attempt)
+          : new Candidate(uniform(), candidate.tags());
+      configuration = decode(candidate.unit());
+    }
+    proposed.add(configuration.canonicalJson());
+    double[] raw = candidate.unit().clone();
+    Trial trial = new Trial(trials.size(), raw, space.encode(configuration), configuration);
+    trials.add(trial);
+    accepted(trial, candidate);
+    return new Proposal(trial.index, configuration, candidate.tags());
+  }
+
+  private Configuration decode(double[] unit) {
+    if (unit.length != dims.size()) {
+      throw new IllegalStateException(name + " proposed " + unit.length + " coordinates for "
+          + dims.size() + " dimensions");
+    }
+    for (int i = 0; i < unit.length; i++) {
+      if (!(unit[i] >= 0 && unit[i] <= 1)) {
+        unit[i] = Double.isNaN(unit[i]) ? 0.5 : Math.clamp(unit[i], 0.0, 1.0);
+      }
+    }
+    return space.decode(unit);
+  }
+
+  @Override
+  public final void tell(int index, Outcome outcome) {
+    Objects.requireNonNull(outcome, "outcome");
+    if (index < 0 || index >= trials.size()) {
+      throw new IllegalArgumentException(name + ": unknown trial index " + index + " (proposed so far: 0.."
+          + (trials.size() - 1) + ")");
+    }
+    Trial trial = trials.get(index);
+    if (trial.isTold()) {
+      throw new IllegalArgumentException(name + ": trial " + index + " was already told (" + trial.outcome.status()
+          + ")");
+    }
+    trial.outcome = outcome;
+    told.add(trial);
+    trial.tellOrder = told.size();
+    if (trial.hasValue()) {
+      double loss = direction.toLoss(outcome.value());
+      bestLoss = Math.min(bestLoss, loss);
+      worstLoss = Math.max(worstLoss, loss);
+    }
+    onTell(trial);
+  }
+
+  /**
+   * The next candidate. {@code attempt > 0} means the previous candidate duplicated an earlier
+   * proposal; a subclass should then vary it (it may ignore the hint and draw afresh).
+   */
+  abstract Candidate propose(int attempt);
+
+  /** Called once the candidate has become a pending trial. */
+  void accepted(Trial trial, Candidate candidate) {}
+
+  /** Called after a trial's outcome is recorded. */
+  void onTell(Trial trial) {}
+
+  /** A uniform random unit vector from the strategy's generator. */
+  final double[] uniform() {
+    double[] u = new double[dims.size()];
+    for (int i = 0; i < u.length; i++) {
+      u[i] = random.nextDouble();
+    }
+    return u;
+  }
+
+  /** Whether any told trial carries a value. */
+  final boolean hasObservations() {
+    return bestLoss < Double.POSITIVE_INFINITY;
+  }
+
+  /** The loss a told trial stands for (see the class comment); never NaN. */
+  final double loss(Trial trial) {
+    if (!trial.isTold()) {
+      throw new IllegalStateException("trial " + trial.index + " is pending");
+    }
+    if (trial.hasValue()) {
+      return direction.toLoss(trial.outcome.value());
+    }
+    return imputedLoss();
+  }
+
+  /** The loss imputed for a failed trial now. */
+  final double imputedLoss() {
+    if (!hasObservations()) {
+      return PENALTY_WHEN_EMPTY;
+    }
+    double range = worstLoss - bestLoss;
+    return worstLoss + (range > 0 ? 0.1 * range : Math.max(1.0, 0.1 * Math.abs(worstLoss)));
+  }
+
+  /** Pending trials in index order. */
+  final List<Trial> pending() {
+    List<Trial> out = new ArrayList<>();
+    for (Trial t : trials) {
+      if (!t.isTold()) {
+        out.add(t);
+      }
+    }
+    return out;
+  }
+
+  static double[] copyOf(double[] a) {
+    return Arrays.copyOf(a, a.length);
+  }
+}

@@ -1,0 +1,188 @@
+package dev.strata.trainer.kernel;
+
+import static dev.strata.trainer.kernel.VMath.S;
+
+import jdk.incubator.vector.FloatVector;
+
+/**
+ * Fused parameter updates: each method makes one pass over {@code len} parameters {@code w} with
+ * gradients {@code g} and the optimizer's state arrays, all at the same offset. {@code l2} adds the
+ * classic L2 term to the gradient first: {@code g' = g + l2 w}. The formulas (with {@code lr} the
+ * learning rate) are repeated on each method and explained in {@code dev.strata.trainer.optim}.
+ * Stateless, thread-safe, deterministic.
+ */
+public final class OptimizerKernel {
+
+  private static final int V = S.length();
+
+  private OptimizerKernel() {}
+
+  /** {@code w -= lr g'}. */
+  public static void sgd(int len, float[] w, float[] g, int off, float lr, float l2) {
+    int lv = S.loopBound(len);
+    int i = 0;
+    for (; i < lv; i += V) {
+      int j = off + i;
+      FloatVector wv = FloatVector.fromArray(S, w, j);
+      FloatVector ge = VMath.fma(wv, l2, FloatVector.fromArray(S, g, j));
+      VMath.fma(ge, -lr, wv).intoArray(w, j);
+    }
+    for (; i < len; i++) {
+      int j = off + i;
+      float ge = Math.fma(w[j], l2, g[j]);
+      w[j] = Math.fma(ge, -lr, w[j]);
+    }
+  }
+
+  /** Heavy ball: {@code v = mu v + g'; w -= lr v}. */
+  public static void momentum(int len, float[] w, float[] g, float[] v, int off, float lr, float mu, float l2) {
+    int lv = S.loopBound(len);
+    int i = 0;
+    for (; i < lv; i += V) {
+      int j = off + i;
+      FloatVector wv = FloatVector.fromArray(S, w, j);
+      FloatVector ge = VMath.fma(wv, l2, FloatVector.fromArray(S, g, j));
+      FloatVector vv = VMath.fma(FloatVector.fromArray(S, v, j), mu, ge);
+      vv.intoArray(v, j);
+      VMath.fma(vv, -lr, wv).intoArray(w, j);
+    }
+    for (; i < len; i++) {
+      int j = off + i;
+      float ge = Math.fma(w[j], l2, g[j]);
+      float vv = Math.fma(v[j], mu, ge);
+      v[j] = vv;
+      w[j] = Math.fma(vv, -lr, w[j]);
+    }
+  }
+
+  /** Nesterov (the form of Sutskever et al. as in PyTorch): {@code v = mu v + g'; w -= lr (g' + mu v)}. */
+  public static void nesterov(int len, float[] w, float[] g, float[] v, int off, float lr, float mu, float l2) {
+    int lv = S.loopBound(len);
+    int i = 0;
+    for (; i < lv; i += V) {
+      int j = off + i;
+      FloatVector wv = FloatVector.fromArray(S, w, j);
+      FloatVector ge = VMath.fma(wv, l2, FloatVector.fromArray(S, g, j));
+      FloatVector vv = VMath.fma(FloatVector.fromArray(S, v, j), mu, ge);
+      vv.intoArray(v, j);
+      VMath.fma(VMath.fma(vv, mu, ge), -lr, wv).intoArray(w, j);
+    }
+    for (; i < len; i++) {
+      int j = off + i;
+      float ge = Math.fma(w[j], l2, g[j]);
+      float vv = Math.fma(v[j], mu, ge);
+      v[j] = vv;
+      w[j] = Math.fma(Math.fma(vv, mu, ge), -lr, w[j]);
+    }
+  }
+
+  /** {@code G += g'^2; w -= lr g' / (sqrt(G) + eps)}. */
+  public static void adagrad(int len, float[] w, float[] g, float[] acc, int off, float lr, float eps, float l2) {
+    int lv = S.loopBound(len);
+    int i = 0;
+    for (; i < lv; i += V) {
+      int j = off + i;
+      FloatVector wv = FloatVector.fromArray(S, w, j);
+      FloatVector ge = VMath.fma(wv, l2, FloatVector.fromArray(S, g, j));
+      FloatVector a = ge.fma(ge, FloatVector.fromArray(S, acc, j));
+      a.intoArray(acc, j);
+      VMath.fma(ge.div(a.sqrt().add(eps)), -lr, wv).intoArray(w, j);
+    }
+    for (; i < len; i++) {
+      int j = off + i;
+      float ge = Math.fma(w[j], l2, g[j]);
+      float a = Math.fma(ge, ge, acc[j]);
+      acc[j] = a;
+      w[j] = Math.fma(ge / ((float) Math.sqrt(a) + eps), -lr, w[j]);
+    }
+  }
+
+  /** {@code s = rho s + (1 - rho) g'^2; w -= lr g' / (sqrt(s) + eps)}. */
+  public static void rmsprop(int len, float[] w, float[] g, float[] s, int off, float lr, float rho, float eps,
+      float l2) {
+    float c = 1.0f - rho;
+    int lv = S.loopBound(len);
+    int i = 0;
+    for (; i < lv; i += V) {
+      int j = off + i;
+      FloatVector wv = FloatVector.fromArray(S, w, j);
+      FloatVector ge = VMath.fma(wv, l2, FloatVector.fromArray(S, g, j));
+      FloatVector sv = ge.mul(ge).mul(c).add(FloatVector.fromArray(S, s, j).mul(rho));
+      sv.intoArray(s, j);
+      VMath.fma(ge.div(sv.sqrt().add(eps)), -lr, wv).intoArray(w, j);
+    }
+    for (; i < len; i++) {
+      int j = off + i;
+      float ge = Math.fma(w[j], l2, g[j]);
+      float sv = ge * ge * c + s[j] * rho;
+      s[j] = sv;
+      w[j] = Math.fma(ge / ((float) Math.sqrt(sv) + eps), -lr, w[j]);
+    }
+  }
+
+  /**
+   * Adadelta: {@code Eg = rho Eg + (1 - rho) g'^2; d = -sqrt(Edx + eps) / sqrt(Eg + eps) g';
+   * Edx = rho Edx + (1 - rho) d^2; w += lr d}.
+   */
+  public static void adadelta(int len, float[] w, float[] g, float[] eg, float[] edx, int off, float lr, float rho,
+      float eps, float l2) {
+    float c = 1.0f - rho;
+    int lv = S.loopBound(len);
+    int i = 0;
+    for (; i < lv; i += V) {
+      int j = off + i;
+      FloatVector wv = FloatVector.fromArray(S, w, j);
+      FloatVector ge = VMath.fma(wv, l2, FloatVector.fromArray(S, g, j));
+      FloatVector egv = ge.mul(ge).mul(c).add(FloatVector.fromArray(S, eg, j).mul(rho));
+      egv.intoArray(eg, j);
+      FloatVector edxv = FloatVector.fromArray(S, edx, j);
+      FloatVector d = edxv.add(eps).sqrt().div(egv.add(eps).sqrt()).mul(ge).neg();
+      d.mul(d).mul(c).add(edxv.mul(rho)).intoArray(edx, j);
+      VMath.fma(d, lr, wv).intoArray(w, j);
+    }
+    for (; i < len; i++) {
+      int j = off + i;
+      float ge = Math.fma(w[j], l2, g[j]);
+      float egv = ge * ge * c + eg[j] * rho;
+      eg[j] = egv;
+      float d = -((float) Math.sqrt(edx[j] + eps) / (float) Math.sqrt(egv + eps) * ge);
+      edx[j] = d * d * c + edx[j] * rho;
+      w[j] = Math.fma(d, lr, w[j]);
+    }
+  }
+
+  /**
+   * Adam / AdamW: {@code m = b1 m + (1 - b1) g'; v = b2 v + (1 - b2) g'^2;
+   * w -= lr (c1 m / (sqrt(c2 v) + eps) + wd w)} with bias corrections {@code c1 = 1 / (1 - b1^t)},
+   * {@code c2 = 1 / (1 - b2^t)}. Adam passes its weight decay as {@code l2} and {@code wd = 0};
+   * AdamW passes {@code l2 = 0} and its decoupled decay as {@code wd}.
+   */
+  public static void adam(int len, float[] w, float[] g, float[] m, float[] v, int off, float lr, float b1, float b2,
+      float eps, float c1, float c2, float l2, float wd) {
+    float d1 = 1.0f - b1;
+    float d2 = 1.0f - b2;
+    int lv = S.loopBound(len);
+    int i = 0;
+    for (; i < lv; i += V) {
+      int j = off + i;
+      FloatVector wv = FloatVector.fromArray(S, w, j);
+      FloatVector ge = VMath.fma(wv, l2, FloatVector.fromArray(S, g, j));
+      FloatVector mv = ge.mul(d1).add(FloatVector.fromArray(S, m, j).mul(b1));
+      FloatVector vv = ge.mul(ge).mul(d2).add(FloatVector.fromArray(S, v, j).mul(b2));
+      mv.intoArray(m, j);
+      vv.intoArray(v, j);
+      FloatVector step = mv.mul(c1).div(vv.mul(c2).sqrt().add(eps)).add(wv.mul(wd));
+      VMath.fma(step, -lr, wv).intoArray(w, j);
+    }
+    for (; i < len; i++) {
+      int j = off + i;
+      float ge = Math.fma(w[j], l2, g[j]);
+      float mv = ge * d1 + m[j] * b1;
+      float vv = ge * ge * d2 + v[j] * b2;
+      m[j] = mv;
+      v[j] = vv;
+      float step = mv * c1 / ((float) Math.sqrt(vv * c2) + eps) + w[j] * wd;
+      w[j] = Math.fma(step, -lr, w[j]);
+    }
+  }
+}

@@ -1,0 +1,196 @@
+package dev.strata.trainer.kernel;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * Deterministic elementary functions for the kernels, each in a vector and a scalar form that
+ * perform the same IEEE operations in the same order (so a lane and a scalar tail agree bit for bit).
+ *
+ * <p>Why not {@code lanewise(EXP)} or {@code reduceLanes(ADD)}: the Vector API computes EXP with an
+ * intrinsic (SVML) once C2 has compiled the caller but with {@code Math.exp} before, and leaves the
+ * order of a floating-point ADD reduction unspecified. Both would make a training run's bits depend
+ * on JIT timing. Everything here uses only add, mul, fma, div, compare and bit operations, which are
+ * exactly rounded in every execution tier.
+ *
+ * <p>Accuracy: {@link #exp} within about 2 ulp on {@code [-87, 88]} (Cephes {@code expf} polynomial;
+ * inputs are clamped to that range, so it never returns 0 or infinity, and NaN propagates);
+ * {@link #log1pUnit} within about 2 ulp for {@code u} in {@code [0, 1]}; {@link #tanh} within about
+ * 1e-7 absolute. Stateless and thread-safe.
+ */
+final class VMath {
+
+  static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+
+  private static final float EXP_LO = -87.0f;
+  private static final float EXP_HI = 88.0f;
+  private static final float LOG2E = 1.44269504088896341f;
+  private static final float LN2_HI = 0.693359375f;
+  private static final float LN2_LO = -2.12194440e-4f;
+  /** 1.5 * 2^23: adding and subtracting it rounds a float of magnitude below 2^22 to an integer. */
+  private static final float ROUND_MAGIC = 12582912.0f;
+  private static final float P0 = 1.9875691500e-4f;
+  private static final float P1 = 1.3981999507e-3f;
+  private static final float P2 = 8.3334519073e-3f;
+  private static final float P3 = 4.1665795894e-2f;
+  private static final float P4 = 1.6666665459e-1f;
+  private static final float P5 = 5.0000001201e-1f;
+
+  private VMath() {}
+
+  // ---- exp ----
+
+  static FloatVector exp(FloatVector x) {
+    FloatVector c = x.max(EXP_LO).min(EXP_HI);
+    FloatVector n = c.mul(LOG2E).add(ROUND_MAGIC).sub(ROUND_MAGIC);
+    FloatVector r = fma(n, -LN2_HI, c);
+    r = fma(n, -LN2_LO, r);
+    FloatVector p = fma(r, P0, P1);
+    p = fma(p, r, P2);
+    p = fma(p, r, P3);
+    p = fma(p, r, P4);
+    p = fma(p, r, P5);
+    FloatVector y = p.fma(r.mul(r), r).add(1.0f);
+    IntVector k = (IntVector) n.convert(VectorOperators.F2I, 0);
+    FloatVector pow2 = k.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
+    return y.mul(pow2);
+  }
+
+  static float exp(float x) {
+    float c = Math.min(Math.max(x, EXP_LO), EXP_HI);
+    float n = (c * LOG2E + ROUND_MAGIC) - ROUND_MAGIC;
+    float r = Math.fma(n, -LN2_HI, c);
+    r = Math.fma(n, -LN2_LO, r);
+    float p = Math.fma(r, P0, P1);
+    p = Math.fma(p, r, P2);
+    p = Math.fma(p, r, P3);
+    p = Math.fma(p, r, P4);
+    p = Math.fma(p, r, P5);
+    float y = Math.fma(p, r * r, r) + 1.0f;
+    float pow2 = Float.intBitsToFloat(((int) n + 127) << 23);
+    return y * pow2;
+  }
+
+  // ---- log(1+u) for u in [0, 1] ----
+
+  static FloatVector log1pUnit(FloatVector u) {
+    FloatVector s = u.div(u.add(2.0f));
+    FloatVector s2 = s.mul(s);
+    FloatVector q = fma(s2, 1.0f / 15, 1.0f / 13);
+    q = fma(q, s2, 1.0f / 11);
+    q = fma(q, s2, 1.0f / 9);
+    q = fma(q, s2, 1.0f / 7);
+    q = fma(q, s2, 1.0f / 5);
+    q = fma(q, s2, 1.0f / 3);
+    q = fma(q, s2, 1.0f);
+    return s.add(s).mul(q);
+  }
+
+  static float log1pUnit(float u) {
+    float s = u / (u + 2.0f);
+    float s2 = s * s;
+    float q = Math.fma(s2, 1.0f / 15, 1.0f / 13);
+    q = Math.fma(q, s2, 1.0f / 11);
+    q = Math.fma(q, s2, 1.0f / 9);
+    q = Math.fma(q, s2, 1.0f / 7);
+    q = Math.fma(q, s2, 1.0f / 5);
+    q = Math.fma(q, s2, 1.0f / 3);
+    q = Math.fma(q, s2, 1.0f);
+    return (s + s) * q;
+  }
+
+  // ---- sigmoid, tanh, softplus ----
+
+  static FloatVector sigmoid(FloatVector z) {
+    return FloatVector.broadcast(S, 1.0f).div(exp(z.neg()).add(1.0f));
+  }
+
+  static float sigmoid(float z) {
+    return 1.0f / (1.0f + exp(-z));
+  }
+
+  static FloatVector tanh(FloatVector x) {
+    FloatVector e = exp(x.abs().mul(-2.0f));
+    FloatVector t = e.neg().add(1.0f).div(e.add(1.0f));
+    return t.blend(t.neg(), x.compare(VectorOperators.LT, 0.0f));
+  }
+
+  static float tanh(float x) {
+    float e = exp(Math.abs(x) * -2.0f);
+    float t = (1.0f - e) / (e + 1.0f);
+    return x < 0.0f ? -t : t;
+  }
+
+  /** softplus(z) = log(1 + e^z) = max(z, 0) + log1p(e^-|z|), stable for any z. */
+  static FloatVector softplus(FloatVector z) {
+    return z.max(0.0f).add(log1pUnit(exp(z.abs().neg())));
+  }
+
+  static float softplus(float z) {
+    return Math.max(z, 0.0f) + log1pUnit(exp(-Math.abs(z)));
+  }
+
+  // ---- deterministic double log, for loss values ----
+
+  private static final double LN2 = 0.6931471805599453;
+  private static final double SQRT2 = 1.4142135623730951;
+
+  /** Natural log of a positive finite double, within about 1e-15 relative; NaN or Inf pass through. */
+  static double log(double x) {
+    if (!(x > 0.0) || Double.isInfinite(x)) {
+      return x == 0.0 ? Double.NEGATIVE_INFINITY : (x > 0.0 ? x : Double.NaN);
+    }
+    int e = Math.getExponent(x);
+    if (e < Double.MIN_EXPONENT) { // subnormal
+      x *= 0x1p54;
+      e = Math.getExponent(x) - 54;
+      x = Math.scalb(x, -(e + 54));
+    } else {
+      x = Math.scalb(x, -e);
+    }
+    if (x > SQRT2) {
+      x *= 0.5;
+      e++;
+    }
+    double s = (x - 1.0) / (x + 1.0);
+    double s2 = s * s;
+    double q = 1.0 / 19;
+    q = q * s2 + 1.0 / 17;
+    q = q * s2 + 1.0 / 15;
+    q = q * s2 + 1.0 / 13;
+    q = q * s2 + 1.0 / 11;
+    q = q * s2 + 1.0 / 9;
+    q = q * s2 + 1.0 / 7;
+    q = q * s2 + 1.0 / 5;
+    q = q * s2 + 1.0 / 3;
+    q = q * s2 + 1.0;
+    return e * LN2 + 2.0 * s * q;
+  }
+
+  // ---- fused multiply-add with a scalar operand (FloatVector.fma takes two vectors or two floats) ----
+
+  static FloatVector fma(FloatVector a, float b, FloatVector c) {
+    return a.fma(FloatVector.broadcast(S, b), c);
+  }
+
+  static FloatVector fma(FloatVector a, FloatVector b, float c) {
+    return a.fma(b, FloatVector.broadcast(S, c));
+  }
+
+  static FloatVector fma(FloatVector a, float b, float c) {
+    return a.fma(b, c);
+  }
+
+  // ---- deterministic horizontal sum ----
+
+  /** Sum of the lanes in lane order (0, 1, 2, ...): unlike {@code reduceLanes(ADD)}, a fixed order. */
+  static float sumLanes(FloatVector v) {
+    float s = 0.0f;
+    for (int i = 0; i < v.length(); i++) {
+      s += v.lane(i);
+    }
+    return s;
+  }
+}

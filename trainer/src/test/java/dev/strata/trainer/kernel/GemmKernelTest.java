@@ -1,0 +1,127 @@
+package dev.strata.trainer.kernel;
+
+import static dev.strata.trainer.kernel.Arrays2.ODD;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The three GEMM variants against {@link ScalarKernels} for every (m, n, k) in {1, 3, 17, 63, 130}^3,
+ * overwrite and accumulate, at non-zero offsets. Tolerance: both sides accumulate k products in
+ * float, so each is within k u sum|a b| of the exact value (u = 2^-24); we allow twice that plus
+ * 1e-7, per element.
+ */
+class GemmKernelTest {
+
+  private enum Variant { NN, NT, TN }
+
+  @Test
+  void gemmMatchesScalarOnOddShapes() {
+    check(Variant.NN);
+  }
+
+  @Test
+  void gemmNTMatchesScalarOnOddShapes() {
+    check(Variant.NT);
+  }
+
+  @Test
+  void gemmTNMatchesScalarOnOddShapes() {
+    check(Variant.TN);
+  }
+
+  private static void check(Variant variant) {
+    SplittableRandom rnd = new SplittableRandom(42 + variant.ordinal());
+    for (int m : ODD) {
+      for (int n : ODD) {
+        for (int k : ODD) {
+          for (boolean accumulate : new boolean[] {false, true}) {
+            int aOff = 3;
+            int bOff = 5;
+            int cOff = 2;
+            float[] a = Arrays2.random(rnd, aOff, m * k, -1, 1);
+            float[] b = Arrays2.random(rnd, bOff, k * n, -1, 1);
+            float[] c = Arrays2.random(rnd, cOff, m * n, -1, 1);
+            float[] expected = c.clone();
+            float[] actual = c.clone();
+            switch (variant) {
+              case NN -> {
+                ScalarKernels.gemm(m, n, k, a, aOff, b, bOff, expected, cOff, accumulate);
+                GemmKernel.gemm(m, n, k, a, aOff, b, bOff, actual, cOff, accumulate);
+              }
+              case NT -> {
+                ScalarKernels.gemmNT(m, n, k, a, aOff, b, bOff, expected, cOff, accumulate);
+                GemmKernel.gemmNT(m, n, k, a, aOff, b, bOff, actual, cOff, accumulate);
+              }
+              case TN -> {
+                ScalarKernels.gemmTN(m, n, k, a, aOff, b, bOff, expected, cOff, accumulate);
+                GemmKernel.gemmTN(m, n, k, a, aOff, b, bOff, actual, cOff, accumulate);
+              }
+            }
+            Arrays2.assertMarginUntouched(actual, cOff, m * n);
+            for (int i = 0; i < m; i++) {
+              for (int j = 0; j < n; j++) {
+                double absSum = accumulate ? Math.abs(c[cOff + i * n + j]) : 0;
+                for (int p = 0; p < k; p++) {
+                  absSum += Math.abs((double) aAt(variant, a, aOff, m, k, i, p) * bAt(variant, b, bOff, n, k, p, j));
+                }
+                double tol = 2 * (k + 1) * 0x1p-24 * absSum + 1e-7;
+                float e = expected[cOff + i * n + j];
+                float v = actual[cOff + i * n + j];
+                if (!(Math.abs(e - v) <= tol)) {
+                  fail(variant + " m=" + m + " n=" + n + " k=" + k + " acc=" + accumulate + " at (" + i + "," + j
+                      + "): scalar " + e + " vector " + v + " tol " + tol);
+                }
+              }
+            }
+          }
+        }
+      }
+    }
+  }
+
+  private static float aAt(Variant v, float[] a, int off, int m, int k, int i, int p) {
+    return v == Variant.TN ? a[off + p * m + i] : a[off + i * k + p];
+  }
+
+  private static float bAt(Variant v, float[] b, int off, int n, int k, int p, int j) {
+    return v == Variant.NT ? b[off + j * k + p] : b[off + p * n + j];
+  }
+
+  @Test
+  void smallProductByHand() {
+    // [1 2; 3 4] [5 6; 7 8] = [19 22; 43 50]
+    float[] a = {1, 2, 3, 4};
+    float[] b = {5, 6, 7, 8};
+    float[] c = new float[4];
+    GemmKernel.gemm(2, 2, 2, a, 0, b, 0, c, 0, false);
+    assertArrayEquals(new float[] {19, 22, 43, 50}, c);
+    // A B^T = [1*5+2*6, 1*7+2*8; 3*5+4*6, 3*7+4*8]
+    GemmKernel.gemmNT(2, 2, 2, a, 0, b, 0, c, 0, false);
+    assertArrayEquals(new float[] {17, 23, 39, 53}, c);
+    // A^T B = [1*5+3*7, 1*6+3*8; 2*5+4*7, 2*6+4*8], then accumulate once more
+    GemmKernel.gemmTN(2, 2, 2, a, 0, b, 0, c, 0, false);
+    assertArrayEquals(new float[] {26, 30, 38, 44}, c);
+    GemmKernel.gemmTN(2, 2, 2, a, 0, b, 0, c, 0, true);
+    assertEquals(52, c[0]);
+  }
+
+  @Test
+  void resultDoesNotDependOnTilePosition() {
+    // The same row of A times B must give the same bits whether the row sits in a 4-row tile or the tail.
+    SplittableRandom rnd = new SplittableRandom(7);
+    int n = 37;
+    int k = 29;
+    float[] a = Arrays2.random(rnd, 0, 5 * k, -1, 1);
+    System.arraycopy(a, 0, a, 4 * k, k); // row 4 (tail row) equals row 0 (tile row)
+    float[] b = Arrays2.random(rnd, 0, k * n, -1, 1);
+    float[] c = new float[5 * n];
+    GemmKernel.gemm(5, n, k, a, 0, b, 0, c, 0, false);
+    for (int j = 0; j < n; j++) {
+      assertEquals(Float.floatToRawIntBits(c[j]), Float.floatToRawIntBits(c[4 * n + j]), "column " + j);
+    }
+  }
+}
