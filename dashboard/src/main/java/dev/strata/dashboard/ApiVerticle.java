@@ -36,6 +36,7 @@ public final class ApiVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
+    LocalCodec.register(vertx.eventBus());
     executor = vertx.createSharedWorkerExecutor(addresses.prefix() + "-api", workers);
     consumer = vertx.eventBus().consumer(addresses.api(), this::handle);
     return consumer.completion();

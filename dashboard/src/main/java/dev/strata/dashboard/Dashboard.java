@@ -37,15 +37,17 @@ public final class Dashboard {
   private final DashboardOptions options;
   private final RunCatalog catalog;
   private final HttpVerticle http;
+  private final Addresses addresses;
   private final List<String> deployments;
 
   private Dashboard(Vertx vertx, boolean ownsVertx, DashboardOptions options, RunCatalog catalog, HttpVerticle http,
-      List<String> deployments) {
+      Addresses addresses, List<String> deployments) {
     this.vertx = vertx;
     this.ownsVertx = ownsVertx;
     this.options = options;
     this.catalog = catalog;
     this.http = http;
+    this.addresses = addresses;
     this.deployments = List.copyOf(deployments);
   }
 
@@ -75,7 +77,7 @@ public final class Dashboard {
         .onSuccess(ids::add)
         .compose(id -> vertx.deployVerticle(http))
         .onSuccess(ids::add)
-        .map(id -> new Dashboard(vertx, owns, options, catalog, http, ids))
+        .map(id -> new Dashboard(vertx, owns, options, catalog, http, addresses, ids))
         .recover(e -> undeployAll(vertx, ids).transform(v -> Future.failedFuture(e)));
   }
 
@@ -90,6 +92,10 @@ public final class Dashboard {
   /** The port the server listens on: the configured one, or the one picked for port 0. */
   public int actualPort() {
     return http.actualPort();
+  }
+
+  Addresses addresses() {
+    return addresses;
   }
 
   public DashboardOptions options() {

@@ -4,7 +4,9 @@ import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.http.HttpVersion;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import java.util.ArrayDeque;
@@ -31,6 +33,7 @@ final class EventStreamHandler implements Handler<RoutingContext> {
   static final long HEARTBEAT_MILLIS = 15_000;
   /** Bytes the socket may hold before a client counts as slow. */
   static final int SOCKET_QUEUE_BYTES = 64 * 1024;
+  static final long UNREGISTER_DELAY_MILLIS = 250;
 
   private final Vertx vertx;
   private final Addresses addresses;
@@ -71,6 +74,7 @@ final class EventStreamHandler implements Handler<RoutingContext> {
     final String run;
     final ArrayDeque<SseFrame> queue = new ArrayDeque<>();
     long cursor;
+    boolean started;
     boolean catchingUp;
     boolean closed;
     boolean watching;
@@ -93,8 +97,10 @@ final class EventStreamHandler implements Handler<RoutingContext> {
           .compose(v -> vertx.eventBus().<JsonObject>request(addresses.watch(), new JsonObject().put("run", run)))
           .onComplete(ar -> {
             if (ar.failed()) {
-              consumer.unregister();
-              consumer = null;
+              if (consumer != null) {
+                consumer.unregister();
+                consumer = null;
+              }
               int status = ar.cause() instanceof ReplyException re && re.failureCode() > 0 ? re.failureCode() : 500;
               if (!closed) {
                 closed = true;
@@ -117,6 +123,7 @@ final class EventStreamHandler implements Handler<RoutingContext> {
                 .putHeader("X-Accel-Buffering", "no")
                 .setWriteQueueMaxSize(SOCKET_QUEUE_BYTES);
             response.write("retry: 2000\n\n");
+            started = true;
             heartbeat = vertx.setPeriodic(HEARTBEAT_MILLIS, id -> {
               if (!closed && !response.writeQueueFull()) {
                 response.write(": keep-alive\n\n");
@@ -136,7 +143,7 @@ final class EventStreamHandler implements Handler<RoutingContext> {
         return;
       }
       if (queue.size() >= queueLimit) {
-        if (catchingUp) {
+        if (catchingUp || !started) {
           queue.clear(); // the store has them; the catch-up after this one reads them
           return;
         }
@@ -148,7 +155,7 @@ final class EventStreamHandler implements Handler<RoutingContext> {
     }
 
     void pump() {
-      if (closed || catchingUp || cursor < 0) {
+      if (closed || !started || catchingUp || cursor < 0) {
         return;
       }
       while (!queue.isEmpty()) {
@@ -172,7 +179,7 @@ final class EventStreamHandler implements Handler<RoutingContext> {
     }
 
     void catchUp() {
-      if (closed) {
+      if (closed || !started) {
         return;
       }
       if (response.writeQueueFull()) {
@@ -225,7 +232,12 @@ final class EventStreamHandler implements Handler<RoutingContext> {
     void resync() {
       queue.clear();
       response.write(SseFrame.resync(cursor));
-      response.end();
+      HttpServerRequest request = ctx.request();
+      response.end().onComplete(v -> {
+        if (request.version() != HttpVersion.HTTP_2) {
+          request.connection().close(); // free the socket at once; the browser reconnects on a new one
+        }
+      });
       close();
     }
 
@@ -237,8 +249,12 @@ final class EventStreamHandler implements Handler<RoutingContext> {
         heartbeat = -1;
       }
       if (consumer != null) {
-        consumer.unregister();
+        // Frames already queued for this consumer are drained by a no-op handler, then it is
+        // unregistered: unregistering at once would log a warning for each of them.
+        MessageConsumer<SseFrame> c = consumer;
         consumer = null;
+        c.handler(m -> {});
+        vertx.setTimer(UNREGISTER_DELAY_MILLIS, id -> c.unregister());
       }
       if (watching) {
         watching = false;

@@ -3,7 +3,9 @@ package dev.strata.dashboard;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.eventbus.ReplyFailure;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.json.JsonObject;
@@ -23,6 +25,9 @@ import io.vertx.ext.web.handler.StaticHandler;
  * POST .../stop}.
  */
 public final class HttpVerticle extends VerticleBase {
+
+  /** How long a REST request waits for the store before answering 503. */
+  static final DeliveryOptions API_TIMEOUT = new DeliveryOptions().setSendTimeout(20_000);
 
   private final DashboardOptions options;
   private final Addresses addresses;
@@ -103,7 +108,7 @@ public final class HttpVerticle extends VerticleBase {
   }
 
   private void api(RoutingContext ctx, JsonObject request, int status) {
-    vertx.eventBus().<Buffer>request(addresses.api(), request).onComplete(ar -> {
+    vertx.eventBus().<Buffer>request(addresses.api(), request, API_TIMEOUT).onComplete(ar -> {
       if (ar.succeeded()) {
         ctx.response().setStatusCode(status)
             .putHeader("Content-Type", "application/json; charset=utf-8")
@@ -111,6 +116,8 @@ public final class HttpVerticle extends VerticleBase {
             .end(ar.result().body());
       } else if (ar.cause() instanceof ReplyException re && re.failureCode() >= 400 && re.failureCode() < 600) {
         error(ctx, re.failureCode(), re.getMessage());
+      } else if (ar.cause() instanceof ReplyException re && re.failureType() == ReplyFailure.TIMEOUT) {
+        error(ctx, 503, "the run's store did not answer within " + API_TIMEOUT.getSendTimeout() / 1000 + " s; try again");
       } else {
         error(ctx, 500, "internal error: " + ar.cause().getMessage());
       }

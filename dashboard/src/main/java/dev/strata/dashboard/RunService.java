@@ -30,6 +30,9 @@ import java.util.function.Function;
  * The dashboard's queries over the runs of a {@link RunCatalog}: blocking, so called on worker
  * threads only (the {@link ApiVerticle} does). Thread-safe.
  *
+ * <p>A run's summary is reused for up to {@value #SUMMARY_MIN_AGE_MILLIS} ms while events arrive,
+ * and until {@value #SUMMARY_MAX_AGE_MILLIS} ms when none do.
+ *
  * <p>Whole-run views (comparison, Pareto set, hyperparameters) read every trial once and keep
  * the result until the run's newest event id changes (or, for runs without events, for {@value
  * #SNAPSHOT_TTL_MILLIS} ms), so that many browsers watching one run cost one read per change.
@@ -37,6 +40,10 @@ import java.util.function.Function;
 public final class RunService {
 
   static final long SNAPSHOT_TTL_MILLIS = 2000;
+  /** A run summary is recomputed at most this often while events keep coming... */
+  static final long SUMMARY_MIN_AGE_MILLIS = 1000;
+  /** ...and at least this often (the ETA moves with the clock). */
+  static final long SUMMARY_MAX_AGE_MILLIS = 10_000;
   private static final int PAGE = 1000;
   /** The most points sent for the scatter and parallel-coordinates plots. */
   static final int MAX_PLOT_POINTS = 3000;
@@ -44,6 +51,7 @@ public final class RunService {
   private final RunCatalog catalog;
   private final Clock clock;
   private final Map<String, Snapshot> snapshots = new ConcurrentHashMap<>();
+  private final Map<String, Summary> summaries = new ConcurrentHashMap<>();
 
   public RunService(RunCatalog catalog) {
     this(catalog, Clock.systemUTC());
@@ -90,8 +98,21 @@ public final class RunService {
 
   /** {@code GET /api/runs/:name}: the summary with studies and per-study counts. */
   public JsonObject run(String name) {
-    return summary(name, handle(name), true);
+    RunHandle h = handle(name);
+    long last = h.reader().lastEventId();
+    long now = clock.millis();
+    Summary cached = summaries.get(name);
+    if (cached != null && now - cached.takenMillis() < SUMMARY_MAX_AGE_MILLIS
+        && (cached.lastEventId() == last || now - cached.takenMillis() < SUMMARY_MIN_AGE_MILLIS)) {
+      return cached.json();
+    }
+    JsonObject fresh = summary(name, h, true);
+    summaries.put(name, new Summary(last, now, fresh));
+    return fresh;
   }
+
+  /** A run summary as computed at one event id; reused while young (see {@link #SUMMARY_MIN_AGE_MILLIS}). */
+  private record Summary(long lastEventId, long takenMillis, JsonObject json) {}
 
   private JsonObject summary(String name, RunHandle handle, boolean detailed) {
     RunReader r = handle.reader();

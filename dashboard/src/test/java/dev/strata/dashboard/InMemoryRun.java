@@ -47,6 +47,8 @@ final class InMemoryRun implements RunReader, RunEventSource {
   private final Map<Long, String> specs = new HashMap<>();
   private final List<RunEvent> events = new ArrayList<>(); // index = id - 1
   private volatile boolean closed;
+  /** Filtered and sorted trial lists by query shape, valid until the next write (like a store's indexes). */
+  private final Map<String, List<TrialRecord>> views = new java.util.concurrent.ConcurrentHashMap<>();
 
   InMemoryRun(String name, String metric, Direction direction) {
     Instant now = Instant.now();
@@ -62,6 +64,7 @@ final class InMemoryRun implements RunReader, RunEventSource {
     try {
       s = new StudyRecord(studies.size() + 1, strategy, seed, budgetTrials, Map.of("population", 8));
       studies.add(s);
+      views.clear();
     } finally {
       lock.writeLock().unlock();
     }
@@ -147,6 +150,7 @@ final class InMemoryRun implements RunReader, RunEventSource {
   }
 
   private RunEvent appendEvent(String type, String json) {
+    views.clear();
     RunEvent e = new RunEvent(events.size() + 1, type, Instant.now(), json);
     events.add(e);
     return e;
@@ -201,22 +205,10 @@ final class InMemoryRun implements RunReader, RunEventSource {
             && q.seed().map(x -> x == s.seed()).orElse(true)
             && q.status().map(x -> x == t.status()).orElse(true);
       };
-      if (q.sort().equals("id")) {
-        List<TrialRecord> out = new ArrayList<>(q.limit());
-        long total = 0;
-        int n = trials.size();
-        for (int k = 0; k < n; k++) {
-          TrialRecord t = trials.get(q.ascending() ? k : n - 1 - k);
-          if (match.test(t)) {
-            if (total >= q.offset() && out.size() < q.limit()) {
-              out.add(t);
-            }
-            total++;
-          }
-        }
-        return new Page<>(out, total, q.offset(), q.limit());
-      }
-      List<TrialRecord> matched = trials.stream().filter(match).sorted(comparator(q.sort(), q.ascending())).toList();
+      String key = q.strategy().orElse("") + "|" + q.seed().map(String::valueOf).orElse("") + "|"
+          + q.status().map(Enum::name).orElse("") + "|" + q.sort() + "|" + q.ascending();
+      List<TrialRecord> matched = views.computeIfAbsent(key,
+          k -> trials.stream().filter(match).sorted(comparator(q.sort(), q.ascending())).toList());
       int from = Math.min(q.offset(), matched.size());
       int to = Math.min(from + q.limit(), matched.size());
       return new Page<>(matched.subList(from, to), matched.size(), q.offset(), q.limit());

@@ -13,12 +13,15 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = StrataCommand.Version.class,
     description = "Neural-architecture search and hyperparameter optimization in pure Java.",
-    subcommands = {CommandLine.HelpCommand.class},
+    subcommands = {CommandLine.HelpCommand.class, dev.strata.experiments.cluster.WorkerCommand.class,
+        ValidateCommand.class, RunCommand.class, ResumeCommand.class, StatusCommand.class, CompareCommand.class,
+        ReportCommand.class, ExportCommand.class, DemoCommand.class},
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
       "0:success",
       "1:the job ran but failed (for example a diverged training)",
-      "2:bad input: the message says what, where and how to fix it"
+      "2:bad input: the message says what, where and how to fix it",
+      "130:interrupted (Ctrl-C)"
     })
 public final class StrataCommand implements Runnable {
 
@@ -26,6 +29,10 @@ public final class StrataCommand implements Runnable {
   public static final int EXIT_BAD_INPUT = 2;
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  @CommandLine.Option(names = "--debug",
+      description = "Print stack traces of errors (see ErrorHandler).")
+  boolean debug;
 
   @Override
   public void run() {
@@ -38,7 +45,7 @@ public final class StrataCommand implements Runnable {
 
   /** Runs the command line and returns the exit code; never calls {@code System.exit}. */
   public static int execute(String... args) {
-    return new CommandLine(new StrataCommand()).execute(args);
+    return ErrorHandler.install(new CommandLine(new StrataCommand())).execute(args);
   }
 
   /** The Strata version, from the build. */

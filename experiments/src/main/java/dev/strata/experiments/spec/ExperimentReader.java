@@ -53,7 +53,8 @@ public final class ExperimentReader {
   static final List<String> OBJECTIVE = List.of("metric", "direction", "function", "table", "command",
       "timeoutSeconds", "workdir", "env");
   static final List<String> SEARCH = List.of("strategies", "budget", "parallel", "seeds", "reproducible", "scheduler");
-  static final List<String> BUDGET = List.of("trials", "hours", "minutes", "seconds", "maxEpochs", "trialSeconds");
+  static final List<String> BUDGET = List.of("trials", "hours", "minutes", "seconds", "trainMinutes", "maxEpochs",
+      "trialSeconds");
   static final List<String> SCHEDULER = List.of("type", "minResource", "eta", "iterations", "minTrials");
 
   /** The metrics a network-training objective reports. */
@@ -105,11 +106,14 @@ public final class ExperimentReader {
     }
   }
 
-  /** Whether a JSON document looks like an experiment (rather than a bare search space). */
+  /**
+   * Whether a JSON document is an experiment rather than a bare search space: it has a {@code
+   * search}, {@code dataset} or {@code objective} key, a string {@code name}, or a string {@code
+   * space} (a space file reference).
+   */
   public static boolean looksLikeExperiment(JsonNode root) {
-    return root instanceof ObjectNode o && (o.has("search") || o.has("objective") || o.has("dataset")
-        || (o.has("space") && !o.get("space").isObject() || o.has("space") && !o.get("space").has("choice")
-            && !o.get("space").has("int") && !o.get("space").has("float") && !o.get("space").has("_type")));
+    return root instanceof ObjectNode o && (o.has("search") || o.has("dataset") || o.has("objective")
+        || (o.has("name") && o.get("name").isTextual()) || (o.has("space") && o.get("space").isTextual()));
   }
 
   private static String stem(String fileName) {
@@ -214,12 +218,9 @@ public final class ExperimentReader {
       }
     } else if (source instanceof ObjectiveSource.Function f) {
       space = SpaceSupport.functionSpace(f.name());
-    } else if (source instanceof ObjectiveSource.Table t) {
-      try {
-        space = SpaceSupport.tableSpace(t);
-      } catch (IllegalArgumentException | UncheckedIOException e) {
-        c.problem("/objective/table", oneLine(e.getMessage()) + "; check the table file");
-      }
+    } else if (source instanceof ObjectiveSource.Table) {
+      c.problem("", "missing required key 'space'; list the table's parameter columns, e.g. \"space\":"
+          + " {\"layer0\": {\"choice\": [\"identity\", \"mb3_k3\"]}}");
     } else if (source != null) {
       c.problem("", "missing required key 'space'; add the search space inline (\"space\": {...}) or as"
           + " \"space\": \"space.json\"");
@@ -233,8 +234,25 @@ public final class ExperimentReader {
       throw new ExperimentException(c.problems());
     }
     ObjectNode canonical = root.deepCopy();
+    canonical.put("name", name);
     if (spaceJson != null) {
       canonical.set("space", spaceJson);
+    }
+    // Resolved (absolute) paths, so that the stored copy reads the same files from anywhere (resume).
+    switch (objectiveSpec.source()) {
+      case ObjectiveSource.Training t -> {
+        if (canonical.get("dataset").isTextual()) {
+          canonical.put("dataset", t.data().source());
+        } else {
+          ObjectNode d = (ObjectNode) canonical.get("dataset");
+          d.remove("builtin");
+          d.put("source", t.data().source());
+        }
+      }
+      case ObjectiveSource.Table t -> ((ObjectNode) canonical.get("objective")).put("table", t.file().toString());
+      case ObjectiveSource.Command cmd ->
+          ((ObjectNode) canonical.get("objective")).put("workdir", cmd.workdir().toString());
+      case ObjectiveSource.Function f -> { }
     }
     String text;
     try {
@@ -429,11 +447,9 @@ public final class ExperimentReader {
     if (name == null) {
       return null;
     }
-    List<String> known = SpaceSupport.functionNames();
-    if (!known.contains(name.toLowerCase(Locale.ROOT))) {
-      String near = SpecNames.suggest(name, known);
-      c.problem("/objective/function", "unknown test function '" + name + "'"
-          + (near == null ? "" : " (did you mean '" + near + "'?)") + "; use one of " + String.join(", ", known));
+    String problem = SpaceSupport.checkFunction(name);
+    if (problem != null) {
+      c.problem("/objective/function", oneLine(problem));
       return null;
     }
     return new ObjectiveSource.Function(name.toLowerCase(Locale.ROOT));
@@ -755,6 +771,11 @@ public final class ExperimentReader {
     if (o.has("seconds") && (d = c.number(ptr + "/seconds", o.get("seconds"), 0, 1e8, "use seconds such as 90")) != null) {
       seconds += d;
     }
+    double trainSeconds = 0;
+    if (o.has("trainMinutes") && (d = c.number(ptr + "/trainMinutes", o.get("trainMinutes"), 0.001, 1e7,
+        "use minutes of training per strategy and seed, e.g. 10")) != null) {
+      trainSeconds = d * 60;
+    }
     int maxEpochs = 0;
     if (o.has("maxEpochs") && (v = c.integer(ptr + "/maxEpochs", o.get("maxEpochs"), 1, 1_000_000,
         "use a number of epochs such as 20")) != null) {
@@ -765,14 +786,17 @@ public final class ExperimentReader {
         "use seconds such as 120")) != null) {
       trialSeconds = d;
     }
-    if (!o.has("trials") && !o.has("hours") && !o.has("minutes") && !o.has("seconds")) {
+    if (!o.has("trials") && !o.has("hours") && !o.has("minutes") && !o.has("seconds") && !o.has("trainMinutes")) {
       c.problem(ptr, "the budget has no limit; add \"trials\" (per strategy and seed) and/or \"hours\"/\"minutes\"");
       return null;
     }
-    if (trials == 0 && seconds == 0) {
+    if (trials == 0 && seconds == 0 && trainSeconds == 0) {
+      if (c.ok()) {
+        c.problem(ptr, "the budget is zero; give a positive \"trials\", \"hours\", \"minutes\" or \"trainMinutes\"");
+      }
       return null;
     }
-    return new BudgetSpec(trials, Duration.ofMillis(Math.round(seconds * 1000)), maxEpochs, trialSeconds);
+    return new BudgetSpec(trials, Duration.ofMillis(Math.round(seconds * 1000)), trainSeconds, maxEpochs, trialSeconds);
   }
 
   private static SchedulerSpec scheduler(JsonCheck c, JsonNode node, BudgetSpec budget) {

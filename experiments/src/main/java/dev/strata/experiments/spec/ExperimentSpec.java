@@ -30,12 +30,27 @@ public record ExperimentSpec(
     }
   }
 
+  /** A copy under another run name (the stored JSON follows). */
   public ExperimentSpec withName(String name) {
-    return new ExperimentSpec(name, file, seed, objective, space, search, json);
+    return new ExperimentSpec(name, file, seed, objective, space, search, edit(json, o -> o.put("name", name)));
   }
 
-  public ExperimentSpec withSearch(SearchSpec search) {
-    return new ExperimentSpec(name, file, seed, objective, space, search, json);
+  /** A copy with another number of parallel trials (the stored JSON follows). */
+  public ExperimentSpec withParallel(int parallel) {
+    return new ExperimentSpec(name, file, seed, objective, space, search.withParallel(parallel),
+        edit(json, o -> ((com.fasterxml.jackson.databind.node.ObjectNode) o.get("search")).put("parallel", parallel)));
+  }
+
+  private static String edit(String json, java.util.function.Consumer<com.fasterxml.jackson.databind.node.ObjectNode> f) {
+    try {
+      var mapper = new com.fasterxml.jackson.databind.ObjectMapper()
+          .enable(com.fasterxml.jackson.databind.SerializationFeature.INDENT_OUTPUT);
+      var root = (com.fasterxml.jackson.databind.node.ObjectNode) mapper.readTree(json);
+      f.accept(root);
+      return mapper.writeValueAsString(root);
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new IllegalStateException("the stored experiment JSON is not JSON: " + e.getOriginalMessage(), e);
+    }
   }
 
   /** Whether trials train networks (and so need the mapping and a dataset). */

@@ -6,6 +6,9 @@ import dev.strata.search.space.LocatedJson;
 import dev.strata.search.space.SearchSpace;
 import dev.strata.search.space.SpaceException;
 import dev.strata.search.space.SpaceReader;
+import dev.strata.search.space.NniSpaceReader;
+import dev.strata.search.strategy.Strategies;
+import dev.strata.search.objective.TestFunctions;
 import dev.strata.search.trial.Direction;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -60,24 +63,20 @@ public final class SpaceSupport {
   public static SearchSpace read(LocatedJson json, String pointer) {
     JsonNode node = json.at(JsonPointer.compile(pointer));
     if (isNni(node)) {
-      throw new SpaceException(new SpaceException.Problem(json.source(), json.locate(pointer).line(),
-          json.locate(pointer).column(), pointer, "an NNI search space must be in its own file; save it as"
-          + " search_space.json and write \"space\": \"search_space.json\""));
+      return NniSpaceReader.read(json, JsonPointer.compile(pointer));
     }
     return SpaceReader.read(json, JsonPointer.compile(pointer));
   }
 
   static SearchSpace readNni(LocatedJson json) {
-    // TODO(search-core): wire the NNI reader when it lands.
-    throw new SpaceException(new SpaceException.Problem(json.source(), 1, 1, "",
-        "NNI search spaces are not supported by this build yet; convert it to the Strata format"));
+    return NniSpaceReader.read(json, JsonPointer.empty());
   }
 
   // ---- strategies ----
 
   /** The registered strategy names. */
   public static List<String> strategyNames() {
-    return List.of("random", "sobol", "evolution", "regularized-evolution", "bayesian");
+    return Strategies.names();
   }
 
   /**
@@ -85,28 +84,35 @@ public final class SpaceSupport {
    * it is fine.
    */
   public static String checkStrategy(String name, Map<String, Object> options, SearchSpace space, Direction direction) {
-    return null;
+    try {
+      Strategies.create(name, space, direction, 1, options);
+      return null;
+    } catch (IllegalArgumentException e) {
+      return e.getMessage() == null ? "invalid options for strategy '" + name + "'" : e.getMessage();
+    }
   }
 
   // ---- test functions ----
 
-  public static List<String> functionNames() {
-    return List.of("branin", "hartmann6");
+  /** The test function's name problem as one line, or null when {@code name} is a known function. */
+  public static String checkFunction(String name) {
+    try {
+      TestFunctions.byName(name);
+      return null;
+    } catch (IllegalArgumentException e) {
+      return e.getMessage();
+    }
   }
 
   public static Direction functionDirection(String name) {
-    return Direction.MINIMIZE;
+    return TestFunctions.byName(name).direction();
   }
 
   public static SearchSpace functionSpace(String name) {
-    throw new IllegalStateException("test functions are not wired yet");
+    return TestFunctions.byName(name).space();
   }
 
   // ---- tables ----
-
-  public static SearchSpace tableSpace(ObjectiveSource.Table table) {
-    throw new IllegalArgumentException("a table objective needs a \"space\" in this build");
-  }
 
   /** The header row of a CSV table. */
   public static List<String> tableHeader(Path file) {

@@ -13,7 +13,10 @@ import dev.strata.search.trial.TrialRecord;
 import dev.strata.search.trial.TrialStatus;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Files;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -42,6 +45,9 @@ import java.util.function.Consumer;
  * transaction, so event ids are assigned in commit order and have no gaps. A finished trial can
  * never change again: {@link #finishTrial}, {@link #markInterrupted}, {@link #recordEpoch} and
  * {@link #startTrial} throw {@link IllegalStateException} for it.
+ *
+ * <p>One process writes a run: the store holds an OS lock on {@code strata.lock} while open, and a
+ * second {@link #open} (another {@code strata run} or {@code resume}) fails with a clear message.
  *
  * <p><b>Durability.</b> {@link Durability#NORMAL} (the default) is WAL with {@code
  * synchronous=NORMAL}: a committed transaction is in the WAL file before {@code commit} returns, so
@@ -78,18 +84,23 @@ public final class RunStore implements RunEventSource, AutoCloseable {
     FULL
   }
 
+  /** The lock file that keeps a second writer (another {@code strata run/resume}) out. */
+  public static final String LOCK_FILE = "strata.lock";
+
   private final Path runDir;
   private final Path file;
   private final Connection connection;
+  private final FileChannel lockChannel;
   private final ReentrantLock lock = new ReentrantLock();
   private final List<Consumer<RunEvent>> listeners = new CopyOnWriteArrayList<>();
   private final Map<String, PreparedStatement> statements = new HashMap<>();
   private boolean closed;
 
-  private RunStore(Path runDir, Connection connection) {
+  private RunStore(Path runDir, Connection connection, FileChannel lockChannel) {
     this.runDir = runDir;
     this.file = databaseFile(runDir);
     this.connection = connection;
+    this.lockChannel = lockChannel;
   }
 
   /** The database file of a run directory. */
@@ -157,18 +168,55 @@ public final class RunStore implements RunEventSource, AutoCloseable {
   }
 
   private static RunStore connect(Path runDir, Durability durability) {
+    FileChannel lock = lock(runDir);
     try {
       Connection c = Connections.writer(databaseFile(runDir), durability);
       try {
         Schema.migrate(c, Schema.CURRENT_VERSION);
         c.setAutoCommit(false);
-        return new RunStore(runDir, c);
+        return new RunStore(runDir, c, lock);
       } catch (SQLException | RuntimeException e) {
         c.close();
         throw e;
       }
     } catch (SQLException e) {
+      closeQuietly(lock);
       throw new StoreException("cannot open " + databaseFile(runDir) + ": " + e.getMessage(), e);
+    } catch (RuntimeException e) {
+      closeQuietly(lock);
+      throw e;
+    }
+  }
+
+  /**
+   * Takes the run's writer lock (an OS file lock on {@code strata.lock}, released by the OS when
+   * the process dies, so a kill -9 never leaves it stale).
+   */
+  private static FileChannel lock(Path runDir) {
+    FileChannel channel = null;
+    try {
+      channel = FileChannel.open(runDir.resolve(LOCK_FILE), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+      if (channel.tryLock() == null) {
+        throw new OverlappingFileLockException();
+      }
+      return channel;
+    } catch (OverlappingFileLockException e) {
+      closeQuietly(channel);
+      throw new StoreException("the run in " + runDir + " is open in another strata process (or twice in this"
+          + " one): only one process may write a run; wait for it or stop it first");
+    } catch (IOException e) {
+      closeQuietly(channel);
+      throw new UncheckedIOException("cannot lock " + runDir.resolve(LOCK_FILE), e);
+    }
+  }
+
+  private static void closeQuietly(FileChannel channel) {
+    if (channel != null) {
+      try {
+        channel.close();
+      } catch (IOException ignored) {
+        // nothing to do
+      }
     }
   }
 
@@ -628,6 +676,7 @@ public final class RunStore implements RunEventSource, AutoCloseable {
     } catch (SQLException e) {
       throw new StoreException("closing " + file + " failed: " + e.getMessage(), e);
     } finally {
+      closeQuietly(lockChannel);
       lock.unlock();
     }
   }

@@ -42,7 +42,7 @@ abstract class BracketScheduler extends SchedulerBase {
         if (job == null) {
           expected = handed;
           maybeAdvance();
-          return null;
+          return rung > 0 ? nextJob() : null;
         }
         handed++;
         runs.put(job.trialIndex(), this);

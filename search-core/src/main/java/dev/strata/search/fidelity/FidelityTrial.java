@@ -9,8 +9,9 @@ import dev.strata.search.trial.TrialStatus;
  * @param index the trial index (the strategy's proposal index)
  * @param resource the largest resource the trial has finished (0 before its first job ends)
  * @param value the value at {@code resource}; NaN when none
- * @param status RUNNING while a job is in flight, PENDING while paused at a rung (it may still be
- *     promoted), otherwise the final status the strategy was told
+ * @param status RUNNING while a job is in flight; COMPLETED once it finished the maximum resource;
+ *     PENDING while paused at a rung and not told yet (it is among the ones to promote); otherwise
+ *     the status the strategy was told (PRUNED for a paused trial, which ASHA may still promote)
  */
 public record FidelityTrial(int index, Configuration configuration, double resource, double value,
     TrialStatus status) {}

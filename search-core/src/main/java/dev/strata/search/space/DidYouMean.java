@@ -2,7 +2,11 @@ package dev.strata.search.space;
 
 import java.util.Collection;
 
-/** Suggests the closest known word for a misspelt one (Levenshtein distance). */
+/**
+ * Suggests the closest known word for a misspelt one: Levenshtein distance counting a swap of two
+ * neighbouring letters as one edit (optimal string alignment), case-insensitive; at most 2 edits
+ * (3 for words of 9 letters or more), and fewer edits than either word has letters.
+ */
 final class DidYouMean {
 
   private DidYouMean() {}
@@ -18,27 +22,29 @@ final class DidYouMean {
         bestDistance = d;
       }
     }
-    int allowed = Math.max(1, Math.min(3, word.length() / 3));
-    return best != null && bestDistance <= allowed ? "; did you mean '" + best + "'?" : "";
+    int allowed = Math.max(2, Math.min(3, word.length() / 3));
+    boolean close = best != null && bestDistance <= allowed && bestDistance < Math.min(word.length(), best.length());
+    return close ? "; did you mean '" + best + "'?" : "";
   }
 
-  /** The Levenshtein edit distance (insertions, deletions, substitutions). */
+  /** Edit distance: insertions, deletions, substitutions and adjacent transpositions. */
   static int distance(String a, String b) {
-    int[] previous = new int[b.length() + 1];
-    int[] current = new int[b.length() + 1];
+    int[][] d = new int[a.length() + 1][b.length() + 1];
+    for (int i = 0; i <= a.length(); i++) {
+      d[i][0] = i;
+    }
     for (int j = 0; j <= b.length(); j++) {
-      previous[j] = j;
+      d[0][j] = j;
     }
     for (int i = 1; i <= a.length(); i++) {
-      current[0] = i;
       for (int j = 1; j <= b.length(); j++) {
-        int substitution = previous[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
-        current[j] = Math.min(substitution, Math.min(previous[j] + 1, current[j - 1] + 1));
+        int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
+        d[i][j] = Math.min(d[i - 1][j - 1] + cost, Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1));
+        if (i > 1 && j > 1 && a.charAt(i - 1) == b.charAt(j - 2) && a.charAt(i - 2) == b.charAt(j - 1)) {
+          d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
+        }
       }
-      int[] swap = previous;
-      previous = current;
-      current = swap;
     }
-    return previous[b.length()];
+    return d[a.length()][b.length()];
   }
 }

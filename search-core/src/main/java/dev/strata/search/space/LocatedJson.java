@@ -96,13 +96,13 @@ public final class LocatedJson {
       }
       return new LocatedJson(source, root, values, keys);
     } catch (StreamReadException e) {
-      throw syntaxError(source, e);
+      throw syntaxError(source, text, e);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
   }
 
-  private static SpaceException syntaxError(String source, StreamReadException e) {
+  private static SpaceException syntaxError(String source, String text, StreamReadException e) {
     Position at = e.getLocation() == null ? Position.UNKNOWN : position(e.getLocation());
     String pointer = "";
     if (e.getProcessor() instanceof JsonParser p && p.getParsingContext() != null) {
@@ -118,12 +118,32 @@ public final class LocatedJson {
         parent = parent.substring(0, parent.length() - key.length() - 1);
       }
       pointer = Pointers.child(parent, key);
+      at = keyStart(text, at);
       message = "duplicate key '" + key + "'; a name may appear only once in an object: rename or remove one";
     } else {
       String first = original.lines().findFirst().orElse(original);
       message = "invalid JSON: " + first + "; fix the syntax here";
     }
     return new SpaceException(new SpaceException.Problem(source, at.line(), at.column(), pointer, message));
+  }
+
+  /**
+   * Jackson reports a duplicate key just after its closing quote; this finds the opening quote on
+   * the same line (keys cannot span lines).
+   */
+  private static Position keyStart(String text, Position end) {
+    String[] lines = text.split("\n", -1);
+    if (end.line() < 1 || end.line() > lines.length) {
+      return end;
+    }
+    String line = lines[end.line() - 1];
+    int close = Math.min(end.column() - 2, line.length() - 1);
+    for (int i = close - 1; i >= 0; i--) {
+      if (line.charAt(i) == '"' && (i == 0 || line.charAt(i - 1) != '\\')) {
+        return new Position(end.line(), i + 1);
+      }
+    }
+    return end;
   }
 
   private static JsonNode readValue(JsonParser p, String pointer, Map<String, Position> values,

@@ -137,6 +137,9 @@ public final class NniSpaceReader {
           ok = false;
         }
       }
+      if (!ok) {
+        return;
+      }
       JsonNode type = spec.get("_type");
       JsonNode value = spec.get("_value");
       if (type == null || value == null) {
@@ -152,9 +155,6 @@ public final class NniSpaceReader {
       String vp = at + "/_value";
       if (!value.isArray()) {
         fail(vp, "\"_value\" must be a list, got " + SpaceReader.describe(value));
-        return;
-      }
-      if (!ok) {
         return;
       }
       String t = type.textValue();

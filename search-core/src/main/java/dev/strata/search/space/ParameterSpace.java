@@ -386,6 +386,7 @@ public final class ParameterSpace implements SearchSpace {
         String names = String.join(" → ", cycle.stream().map(SpaceNode::name).toList());
         issues.add(new Issue(first, first.when().anyOf().containsKey(next) ? next : null,
             "cyclic condition " + names + "; a parameter cannot depend on itself, remove one of these conditions"));
+        break;
       }
     }
     for (SpaceNode node : group) {

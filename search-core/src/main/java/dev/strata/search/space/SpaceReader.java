@@ -9,6 +9,7 @@ import java.util.Comparator;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * Reads the Strata search-space JSON format (see {@code docs/search-space.md} and the JSON Schema
@@ -227,13 +228,13 @@ public final class SpaceReader {
       checkKeys(value, at, kind);
       Condition when = condition(value.get("when"), at + "/when");
       description(value, at);
-      SpaceNode node = switch (kind) {
+      Supplier<SpaceNode> node = switch (kind) {
         case "choice" -> choice(name, value, at, when);
         case "int" -> integer(name, value, at, when);
         case "float" -> real(name, value, at, when);
         default -> constant(name, value, at, when);
       };
-      return problems.size() == before ? node : null;
+      return problems.size() == before && node != null ? build(at, node) : null;
     }
 
     private void checkKeys(JsonNode value, String at, String kind) {
@@ -260,7 +261,7 @@ public final class SpaceReader {
       }
     }
 
-    private SpaceNode choice(String name, JsonNode value, String at, Condition when) {
+    private Supplier<SpaceNode> choice(String name, JsonNode value, String at, Condition when) {
       JsonNode list = value.get("choice");
       String p = at + "/choice";
       if (!list.isArray()) {
@@ -301,10 +302,10 @@ public final class SpaceReader {
         }
       }
       Object finalDef = def;
-      return build(at, () -> new ChoiceParameter(name, choices, finalDef, when));
+      return () -> (new ChoiceParameter(name, choices, finalDef, when));
     }
 
-    private SpaceNode integer(String name, JsonNode value, String at, Condition when) {
+    private Supplier<SpaceNode> integer(String name, JsonNode value, String at, Condition when) {
       long[] range = bounds(value.get("int"), at + "/int");
       boolean log = flag(value, at, "log");
       long step = 1;
@@ -352,10 +353,10 @@ public final class SpaceReader {
       }
       long finalStep = step;
       Long finalDef = def;
-      return build(at, () -> new IntParameter(name, low, high, finalStep, log, finalDef, when));
+      return () -> (new IntParameter(name, low, high, finalStep, log, finalDef, when));
     }
 
-    private SpaceNode real(String name, JsonNode value, String at, Condition when) {
+    private Supplier<SpaceNode> real(String name, JsonNode value, String at, Condition when) {
       double[] range = realBounds(value.get("float"), at + "/float");
       boolean log = flag(value, at, "log");
       double step = 0;
@@ -404,16 +405,16 @@ public final class SpaceReader {
       }
       double finalStep = step;
       Double finalDef = def;
-      return build(at, () -> new FloatParameter(name, low, high, finalStep, log, finalDef, when));
+      return () -> (new FloatParameter(name, low, high, finalStep, log, finalDef, when));
     }
 
-    private SpaceNode constant(String name, JsonNode value, String at, Condition when) {
+    private Supplier<SpaceNode> constant(String name, JsonNode value, String at, Condition when) {
       Object v = any(value.get("const"));
       JsonNode d = value.get("default");
       if (d != null && !Values.same(any(d), v) && !java.util.Objects.equals(any(d), v)) {
         fail(at + "/default", "the default of a constant must equal it; remove \"default\"");
       }
-      return build(at, () -> new ConstantParameter(name, v, when));
+      return () -> (new ConstantParameter(name, v, when));
     }
 
     private SpaceNode repeat(String name, JsonNode value, String at) {
@@ -442,13 +443,16 @@ public final class SpaceReader {
       } else if (!r.isObject()) {
         fail(rp, "\"repeat\" needs {\"min\": m, \"max\": n} or a fixed count, got " + describe(r));
       } else {
+        int unknown = problems.size();
         for (String key : keys(r)) {
           if (!REPEAT_KEYS.contains(key)) {
             failKey(Pointers.child(rp, key), "unknown key '" + key + "'" + DidYouMean.suggest(key, REPEAT_KEYS)
                 + " (allowed: min, max, default)");
           }
         }
-        if (!r.has("min") || !r.has("max")) {
+        if (problems.size() != unknown) {
+          // a misspelt key is reported; do not also complain about the missing one
+        } else if (!r.has("min") || !r.has("max")) {
           fail(rp, "\"repeat\" needs both \"min\" and \"max\", e.g. {\"min\": 1, \"max\": 4}");
         } else {
           min = count(r.get("min"), rp + "/min");
@@ -593,7 +597,7 @@ public final class SpaceReader {
       return ok ? out : null;
     }
 
-    private SpaceNode build(String at, java.util.function.Supplier<SpaceNode> constructor) {
+    private SpaceNode build(String at, Supplier<SpaceNode> constructor) {
       try {
         return constructor.get();
       } catch (IllegalArgumentException e) {

@@ -18,7 +18,7 @@ class HyperbandSchedulerTest {
   void oneIterationRunsEveryBracketInOrder() {
     UniformStrategy strategy = new UniformStrategy(box, 7);
     var hb = new HyperbandScheduler(strategy, Direction.MINIMIZE, Fidelity.of(1, 81), 1);
-    Simulation sim = Simulation.run(hb, new SyntheticCurves(box), Double.MAX_VALUE, 0);
+    Simulation sim = Simulation.run(hb, new SyntheticCurves(box), Double.MAX_VALUE, -1);
     assertTrue(hb.isFinished());
     assertEquals(81 + 34 + 15 + 8 + 5, strategy.told.size());
     // New configurations start at 1 (81 of them), then 3 (34), 9 (15), 27 (8), 81 (5), in order.
@@ -52,6 +52,6 @@ class HyperbandSchedulerTest {
   private List<Job> run(long seed) {
     var hb = new HyperbandScheduler(new UniformStrategy(box, seed), Direction.MINIMIZE,
         Fidelity.of(1, 27), 2);
-    return Simulation.run(hb, new SyntheticCurves(box), Double.MAX_VALUE, 0).jobs;
+    return Simulation.run(hb, new SyntheticCurves(box), Double.MAX_VALUE, -1).jobs;
   }
 }

@@ -16,7 +16,8 @@ final class Simulation {
 
   static Simulation run(Scheduler s, SyntheticCurves curves, double budget, double target) {
     Simulation sim = new Simulation();
-    while (sim.spent < budget && !s.isFinished()) {
+    // Runs until the target is reached (never, for target < 0), the budget is spent or s finishes.
+    while (sim.spent < budget && !s.isFinished() && Double.isNaN(sim.spentToTarget)) {
       List<Job> next = s.next(1);
       if (next.isEmpty()) {
         break;

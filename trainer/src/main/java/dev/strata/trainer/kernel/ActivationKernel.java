@@ -31,15 +31,77 @@ public final class ActivationKernel {
 
   /**
    * For a {@code rows x cols} block: if {@code bias} is not null, {@code z[r][c] += bias[c]} (written
-   * back into z, which backward needs); then {@code y = act(z)}. For {@link Activation#LINEAR}, y may
-   * be the same region as z; for the others it must not be.
+   * back into z, which backward needs); then {@code y = act(z)}. y may be the same region as z
+   * (always fine for {@link Activation#LINEAR}; for the others only when no backward follows, since
+   * backward needs z).
    */
   public static void forward(Activation act, int rows, int cols, float[] z, int zOff, float[] bias, int bOff,
       float[] y, int yOff) {
-    boolean inPlaceLinear = act == Activation.LINEAR && y == z && yOff == zOff;
-    if (bias == null && inPlaceLinear) {
+    // One monomorphic loop per activation: a switch inside the loop would make C2 box the vectors.
+    switch (act) {
+      case LINEAR -> forwardLinear(rows, cols, z, zOff, bias, bOff, y, yOff);
+      case RELU -> forwardRelu(rows, cols, z, zOff, bias, bOff, y, yOff);
+      case LEAKY_RELU -> forwardLeakyRelu(rows, cols, z, zOff, bias, bOff, y, yOff);
+      case ELU -> forwardElu(rows, cols, z, zOff, bias, bOff, y, yOff);
+      case GELU -> forwardGelu(rows, cols, z, zOff, bias, bOff, y, yOff);
+      case SIGMOID -> forwardSigmoid(rows, cols, z, zOff, bias, bOff, y, yOff);
+      case TANH -> forwardTanh(rows, cols, z, zOff, bias, bOff, y, yOff);
+      case SOFTPLUS -> forwardSoftplus(rows, cols, z, zOff, bias, bOff, y, yOff);
+    }
+  }
+
+  /**
+   * {@code dz = dy * act'(z)} over {@code len} contiguous elements, where {@code y = act(z)} is the
+   * forward output. dz may be the same region as dy.
+   */
+  public static void backward(Activation act, int len, float[] z, int zOff, float[] y, int yOff, float[] dy,
+      int dyOff, float[] dz, int dzOff) {
+    switch (act) {
+      case LINEAR -> {
+        if (dz != dy || dzOff != dyOff) {
+          System.arraycopy(dy, dyOff, dz, dzOff, len);
+        }
+      }
+      case RELU -> backwardRelu(len, z, zOff, y, yOff, dy, dyOff, dz, dzOff);
+      case LEAKY_RELU -> backwardLeakyRelu(len, z, zOff, y, yOff, dy, dyOff, dz, dzOff);
+      case ELU -> backwardElu(len, z, zOff, y, yOff, dy, dyOff, dz, dzOff);
+      case GELU -> backwardGelu(len, z, zOff, y, yOff, dy, dyOff, dz, dzOff);
+      case SIGMOID -> backwardSigmoid(len, z, zOff, y, yOff, dy, dyOff, dz, dzOff);
+      case TANH -> backwardTanh(len, z, zOff, y, yOff, dy, dyOff, dz, dzOff);
+      case SOFTPLUS -> backwardSoftplus(len, z, zOff, y, yOff, dy, dyOff, dz, dzOff);
+    }
+  }
+
+  private static void forwardLinear(int rows, int cols, float[] z, int zOff, float[] bias, int bOff, float[] y,
+      int yOff) {
+    boolean inPlace = y == z && yOff == zOff;
+    if (bias == null) {
+      if (!inPlace) {
+        System.arraycopy(z, zOff, y, yOff, rows * cols);
+      }
       return;
     }
+    int cv = S.loopBound(cols);
+    for (int r = 0; r < rows; r++) {
+      int zr = zOff + r * cols;
+      int yr = yOff + r * cols;
+      int c = 0;
+      for (; c < cv; c += V) {
+        FloatVector v = FloatVector.fromArray(S, z, zr + c).add(FloatVector.fromArray(S, bias, bOff + c));
+        v.intoArray(z, zr + c);
+        if (!inPlace) {
+          v.intoArray(y, yr + c);
+        }
+      }
+      for (; c < cols; c++) {
+        float v = z[zr + c] + bias[bOff + c];
+        z[zr + c] = v;
+        y[yr + c] = v;
+      }
+    }
+  }
+
+  private static void forwardRelu(int rows, int cols, float[] z, int zOff, float[] bias, int bOff, float[] y, int yOff) {
     int cv = S.loopBound(cols);
     for (int r = 0; r < rows; r++) {
       int zr = zOff + r * cols;
@@ -51,9 +113,7 @@ public final class ActivationKernel {
           v = v.add(FloatVector.fromArray(S, bias, bOff + c));
           v.intoArray(z, zr + c);
         }
-        if (!inPlaceLinear) {
-          apply(act, v).intoArray(y, yr + c);
-        }
+        relu(v).intoArray(y, yr + c);
       }
       for (; c < cols; c++) {
         float v = z[zr + c];
@@ -61,109 +121,379 @@ public final class ActivationKernel {
           v += bias[bOff + c];
           z[zr + c] = v;
         }
-        if (!inPlaceLinear) {
-          y[yr + c] = apply(act, v);
-        }
+        y[yr + c] = relu(v);
       }
     }
   }
 
-  /**
-   * {@code dz = dy * act'(z)} over {@code len} contiguous elements, where {@code y = act(z)} is the
-   * forward output. dz may be the same region as dy.
-   */
-  public static void backward(Activation act, int len, float[] z, int zOff, float[] y, int yOff, float[] dy,
-      int dyOff, float[] dz, int dzOff) {
-    if (act == Activation.LINEAR) {
-      if (dz != dy || dzOff != dyOff) {
-        System.arraycopy(dy, dyOff, dz, dzOff, len);
-      }
-      return;
-    }
+  private static void backwardRelu(int len, float[] z, int zOff, float[] y, int yOff, float[] dy, int dyOff,
+      float[] dz, int dzOff) {
     int lv = S.loopBound(len);
     int i = 0;
     for (; i < lv; i += V) {
       FloatVector zv = FloatVector.fromArray(S, z, zOff + i);
       FloatVector yv = FloatVector.fromArray(S, y, yOff + i);
-      FloatVector g = FloatVector.fromArray(S, dy, dyOff + i);
-      derivative(act, zv, yv).mul(g).intoArray(dz, dzOff + i);
+      dRelu(zv, yv).mul(FloatVector.fromArray(S, dy, dyOff + i)).intoArray(dz, dzOff + i);
     }
     for (; i < len; i++) {
-      dz[dzOff + i] = derivative(act, z[zOff + i], y[yOff + i]) * dy[dyOff + i];
+      dz[dzOff + i] = dRelu(z[zOff + i], y[yOff + i]) * dy[dyOff + i];
+    }
+  }
+  private static void forwardLeakyRelu(int rows, int cols, float[] z, int zOff, float[] bias, int bOff, float[] y, int yOff) {
+    int cv = S.loopBound(cols);
+    for (int r = 0; r < rows; r++) {
+      int zr = zOff + r * cols;
+      int yr = yOff + r * cols;
+      int c = 0;
+      for (; c < cv; c += V) {
+        FloatVector v = FloatVector.fromArray(S, z, zr + c);
+        if (bias != null) {
+          v = v.add(FloatVector.fromArray(S, bias, bOff + c));
+          v.intoArray(z, zr + c);
+        }
+        leakyRelu(v).intoArray(y, yr + c);
+      }
+      for (; c < cols; c++) {
+        float v = z[zr + c];
+        if (bias != null) {
+          v += bias[bOff + c];
+          z[zr + c] = v;
+        }
+        y[yr + c] = leakyRelu(v);
+      }
     }
   }
 
-  static FloatVector apply(Activation act, FloatVector z) {
-    return switch (act) {
-      case RELU -> z.max(0.0f);
-      case LEAKY_RELU -> z.blend(z.mul(Activation.LEAKY_SLOPE), z.compare(VectorOperators.LE, 0.0f));
-      case ELU -> z.blend(VMath.exp(z).sub(1.0f), z.compare(VectorOperators.LE, 0.0f));
-      case GELU -> {
-        FloatVector zc = z.max(-GELU_CLAMP).min(GELU_CLAMP);
-        FloatVector u = zc.mul(zc).mul(GELU_A).add(1.0f).mul(zc).mul(GELU_C);
-        yield VMath.tanh(u).add(1.0f).mul(z).mul(0.5f);
+  private static void backwardLeakyRelu(int len, float[] z, int zOff, float[] y, int yOff, float[] dy, int dyOff,
+      float[] dz, int dzOff) {
+    int lv = S.loopBound(len);
+    int i = 0;
+    for (; i < lv; i += V) {
+      FloatVector zv = FloatVector.fromArray(S, z, zOff + i);
+      FloatVector yv = FloatVector.fromArray(S, y, yOff + i);
+      dLeakyRelu(zv, yv).mul(FloatVector.fromArray(S, dy, dyOff + i)).intoArray(dz, dzOff + i);
+    }
+    for (; i < len; i++) {
+      dz[dzOff + i] = dLeakyRelu(z[zOff + i], y[yOff + i]) * dy[dyOff + i];
+    }
+  }
+  private static void forwardElu(int rows, int cols, float[] z, int zOff, float[] bias, int bOff, float[] y, int yOff) {
+    int cv = S.loopBound(cols);
+    for (int r = 0; r < rows; r++) {
+      int zr = zOff + r * cols;
+      int yr = yOff + r * cols;
+      int c = 0;
+      for (; c < cv; c += V) {
+        FloatVector v = FloatVector.fromArray(S, z, zr + c);
+        if (bias != null) {
+          v = v.add(FloatVector.fromArray(S, bias, bOff + c));
+          v.intoArray(z, zr + c);
+        }
+        elu(v).intoArray(y, yr + c);
       }
-      case SIGMOID -> VMath.sigmoid(z);
-      case TANH -> VMath.tanh(z);
-      case SOFTPLUS -> VMath.softplus(z);
-      case LINEAR -> z;
-    };
+      for (; c < cols; c++) {
+        float v = z[zr + c];
+        if (bias != null) {
+          v += bias[bOff + c];
+          z[zr + c] = v;
+        }
+        y[yr + c] = elu(v);
+      }
+    }
   }
 
-  static float apply(Activation act, float z) {
-    return switch (act) {
-      case RELU -> Math.max(z, 0.0f);
-      case LEAKY_RELU -> z <= 0.0f ? z * Activation.LEAKY_SLOPE : z;
-      case ELU -> z <= 0.0f ? VMath.exp(z) - 1.0f : z;
-      case GELU -> {
-        float zc = Math.min(Math.max(z, -GELU_CLAMP), GELU_CLAMP);
-        float u = (zc * zc * GELU_A + 1.0f) * zc * GELU_C;
-        yield (VMath.tanh(u) + 1.0f) * z * 0.5f;
+  private static void backwardElu(int len, float[] z, int zOff, float[] y, int yOff, float[] dy, int dyOff,
+      float[] dz, int dzOff) {
+    int lv = S.loopBound(len);
+    int i = 0;
+    for (; i < lv; i += V) {
+      FloatVector zv = FloatVector.fromArray(S, z, zOff + i);
+      FloatVector yv = FloatVector.fromArray(S, y, yOff + i);
+      dElu(zv, yv).mul(FloatVector.fromArray(S, dy, dyOff + i)).intoArray(dz, dzOff + i);
+    }
+    for (; i < len; i++) {
+      dz[dzOff + i] = dElu(z[zOff + i], y[yOff + i]) * dy[dyOff + i];
+    }
+  }
+  private static void forwardGelu(int rows, int cols, float[] z, int zOff, float[] bias, int bOff, float[] y, int yOff) {
+    int cv = S.loopBound(cols);
+    for (int r = 0; r < rows; r++) {
+      int zr = zOff + r * cols;
+      int yr = yOff + r * cols;
+      int c = 0;
+      for (; c < cv; c += V) {
+        FloatVector v = FloatVector.fromArray(S, z, zr + c);
+        if (bias != null) {
+          v = v.add(FloatVector.fromArray(S, bias, bOff + c));
+          v.intoArray(z, zr + c);
+        }
+        gelu(v).intoArray(y, yr + c);
       }
-      case SIGMOID -> VMath.sigmoid(z);
-      case TANH -> VMath.tanh(z);
-      case SOFTPLUS -> VMath.softplus(z);
-      case LINEAR -> z;
-    };
+      for (; c < cols; c++) {
+        float v = z[zr + c];
+        if (bias != null) {
+          v += bias[bOff + c];
+          z[zr + c] = v;
+        }
+        y[yr + c] = gelu(v);
+      }
+    }
   }
 
-  private static FloatVector derivative(Activation act, FloatVector z, FloatVector y) {
-    return switch (act) {
-      case RELU -> FloatVector.zero(S).blend(1.0f, z.compare(VectorOperators.GT, 0.0f));
-      case LEAKY_RELU -> FloatVector.broadcast(S, Activation.LEAKY_SLOPE).blend(1.0f, z.compare(VectorOperators.GT, 0.0f));
-      case ELU -> y.add(1.0f).blend(1.0f, z.compare(VectorOperators.GT, 0.0f));
-      case GELU -> {
-        FloatVector zc = z.max(-GELU_CLAMP).min(GELU_CLAMP);
-        FloatVector z2 = zc.mul(zc);
-        FloatVector t = VMath.tanh(z2.mul(GELU_A).add(1.0f).mul(zc).mul(GELU_C));
-        FloatVector du = z2.mul(3.0f * GELU_A).add(1.0f).mul(GELU_C);
-        FloatVector oneMinusT2 = t.mul(t).neg().add(1.0f);
-        yield t.add(1.0f).mul(0.5f).add(zc.mul(0.5f).mul(oneMinusT2).mul(du));
+  private static void backwardGelu(int len, float[] z, int zOff, float[] y, int yOff, float[] dy, int dyOff,
+      float[] dz, int dzOff) {
+    int lv = S.loopBound(len);
+    int i = 0;
+    for (; i < lv; i += V) {
+      FloatVector zv = FloatVector.fromArray(S, z, zOff + i);
+      FloatVector yv = FloatVector.fromArray(S, y, yOff + i);
+      dGelu(zv, yv).mul(FloatVector.fromArray(S, dy, dyOff + i)).intoArray(dz, dzOff + i);
+    }
+    for (; i < len; i++) {
+      dz[dzOff + i] = dGelu(z[zOff + i], y[yOff + i]) * dy[dyOff + i];
+    }
+  }
+  private static void forwardSigmoid(int rows, int cols, float[] z, int zOff, float[] bias, int bOff, float[] y, int yOff) {
+    int cv = S.loopBound(cols);
+    for (int r = 0; r < rows; r++) {
+      int zr = zOff + r * cols;
+      int yr = yOff + r * cols;
+      int c = 0;
+      for (; c < cv; c += V) {
+        FloatVector v = FloatVector.fromArray(S, z, zr + c);
+        if (bias != null) {
+          v = v.add(FloatVector.fromArray(S, bias, bOff + c));
+          v.intoArray(z, zr + c);
+        }
+        sigmoid(v).intoArray(y, yr + c);
       }
-      case SIGMOID -> y.neg().add(1.0f).mul(y);
-      case TANH -> y.mul(y).neg().add(1.0f);
-      case SOFTPLUS -> VMath.sigmoid(z);
-      case LINEAR -> FloatVector.broadcast(S, 1.0f);
-    };
+      for (; c < cols; c++) {
+        float v = z[zr + c];
+        if (bias != null) {
+          v += bias[bOff + c];
+          z[zr + c] = v;
+        }
+        y[yr + c] = sigmoid(v);
+      }
+    }
   }
 
-  private static float derivative(Activation act, float z, float y) {
-    return switch (act) {
-      case RELU -> z > 0.0f ? 1.0f : 0.0f;
-      case LEAKY_RELU -> z > 0.0f ? 1.0f : Activation.LEAKY_SLOPE;
-      case ELU -> z > 0.0f ? 1.0f : y + 1.0f;
-      case GELU -> {
-        float zc = Math.min(Math.max(z, -GELU_CLAMP), GELU_CLAMP);
-        float z2 = zc * zc;
-        float t = VMath.tanh((z2 * GELU_A + 1.0f) * zc * GELU_C);
-        float du = (z2 * (3.0f * GELU_A) + 1.0f) * GELU_C;
-        float oneMinusT2 = -(t * t) + 1.0f;
-        yield (t + 1.0f) * 0.5f + zc * 0.5f * oneMinusT2 * du;
+  private static void backwardSigmoid(int len, float[] z, int zOff, float[] y, int yOff, float[] dy, int dyOff,
+      float[] dz, int dzOff) {
+    int lv = S.loopBound(len);
+    int i = 0;
+    for (; i < lv; i += V) {
+      FloatVector zv = FloatVector.fromArray(S, z, zOff + i);
+      FloatVector yv = FloatVector.fromArray(S, y, yOff + i);
+      dSigmoid(zv, yv).mul(FloatVector.fromArray(S, dy, dyOff + i)).intoArray(dz, dzOff + i);
+    }
+    for (; i < len; i++) {
+      dz[dzOff + i] = dSigmoid(z[zOff + i], y[yOff + i]) * dy[dyOff + i];
+    }
+  }
+  private static void forwardTanh(int rows, int cols, float[] z, int zOff, float[] bias, int bOff, float[] y, int yOff) {
+    int cv = S.loopBound(cols);
+    for (int r = 0; r < rows; r++) {
+      int zr = zOff + r * cols;
+      int yr = yOff + r * cols;
+      int c = 0;
+      for (; c < cv; c += V) {
+        FloatVector v = FloatVector.fromArray(S, z, zr + c);
+        if (bias != null) {
+          v = v.add(FloatVector.fromArray(S, bias, bOff + c));
+          v.intoArray(z, zr + c);
+        }
+        tanh(v).intoArray(y, yr + c);
       }
-      case SIGMOID -> (-y + 1.0f) * y;
-      case TANH -> -(y * y) + 1.0f;
-      case SOFTPLUS -> VMath.sigmoid(z);
-      case LINEAR -> 1.0f;
-    };
+      for (; c < cols; c++) {
+        float v = z[zr + c];
+        if (bias != null) {
+          v += bias[bOff + c];
+          z[zr + c] = v;
+        }
+        y[yr + c] = tanh(v);
+      }
+    }
+  }
+
+  private static void backwardTanh(int len, float[] z, int zOff, float[] y, int yOff, float[] dy, int dyOff,
+      float[] dz, int dzOff) {
+    int lv = S.loopBound(len);
+    int i = 0;
+    for (; i < lv; i += V) {
+      FloatVector zv = FloatVector.fromArray(S, z, zOff + i);
+      FloatVector yv = FloatVector.fromArray(S, y, yOff + i);
+      dTanh(zv, yv).mul(FloatVector.fromArray(S, dy, dyOff + i)).intoArray(dz, dzOff + i);
+    }
+    for (; i < len; i++) {
+      dz[dzOff + i] = dTanh(z[zOff + i], y[yOff + i]) * dy[dyOff + i];
+    }
+  }
+  /** Two passes (e = exp(-|z|), then max(z, 0) + log1p(e)): one fused loop is too big for C2 to keep unboxed. */
+  private static void forwardSoftplus(int rows, int cols, float[] z, int zOff, float[] bias, int bOff, float[] y,
+      int yOff) {
+    if (bias != null || y != z || yOff != zOff) {
+      forwardLinear(rows, cols, z, zOff, bias, bOff, y, yOff);
+    }
+    int len = rows * cols;
+    int lv = S.loopBound(len);
+    int i = 0;
+    for (; i < lv; i += V) {
+      VMath.exp(FloatVector.fromArray(S, y, yOff + i).abs().neg()).intoArray(y, yOff + i);
+    }
+    for (; i < len; i++) {
+      y[yOff + i] = VMath.exp(-Math.abs(y[yOff + i]));
+    }
+    for (i = 0; i < lv; i += V) {
+      FloatVector zv = FloatVector.fromArray(S, z, zOff + i);
+      zv.max(0.0f).add(VMath.log1pUnit(FloatVector.fromArray(S, y, yOff + i))).intoArray(y, yOff + i);
+    }
+    for (; i < len; i++) {
+      y[yOff + i] = Math.max(z[zOff + i], 0.0f) + VMath.log1pUnit(y[yOff + i]);
+    }
+  }
+
+  private static void backwardSoftplus(int len, float[] z, int zOff, float[] y, int yOff, float[] dy, int dyOff,
+      float[] dz, int dzOff) {
+    int lv = S.loopBound(len);
+    int i = 0;
+    for (; i < lv; i += V) {
+      FloatVector zv = FloatVector.fromArray(S, z, zOff + i);
+      FloatVector yv = FloatVector.fromArray(S, y, yOff + i);
+      dSoftplus(zv, yv).mul(FloatVector.fromArray(S, dy, dyOff + i)).intoArray(dz, dzOff + i);
+    }
+    for (; i < len; i++) {
+      dz[dzOff + i] = dSoftplus(z[zOff + i], y[yOff + i]) * dy[dyOff + i];
+    }
+  }
+
+  // ---- the functions (vector and scalar forms perform the same operations in the same order) ----
+
+  static FloatVector relu(FloatVector z) {
+    return z.max(0.0f);
+  }
+
+  static float relu(float z) {
+    return Math.max(z, 0.0f);
+  }
+
+  static FloatVector leakyRelu(FloatVector z) {
+    return z.blend(z.mul(Activation.LEAKY_SLOPE), z.compare(VectorOperators.LE, 0.0f));
+  }
+
+  static float leakyRelu(float z) {
+    return z <= 0.0f ? z * Activation.LEAKY_SLOPE : z;
+  }
+
+  static FloatVector elu(FloatVector z) {
+    return z.blend(VMath.exp(z).sub(1.0f), z.compare(VectorOperators.LE, 0.0f));
+  }
+
+  static float elu(float z) {
+    return z <= 0.0f ? VMath.exp(z) - 1.0f : z;
+  }
+
+  static FloatVector gelu(FloatVector z) {
+    FloatVector zc = z.max(-GELU_CLAMP).min(GELU_CLAMP);
+    FloatVector u = zc.mul(zc).mul(GELU_A).add(1.0f).mul(zc).mul(GELU_C);
+    return VMath.tanh(u).add(1.0f).mul(z).mul(0.5f);
+  }
+
+  static float gelu(float z) {
+    float zc = Math.min(Math.max(z, -GELU_CLAMP), GELU_CLAMP);
+    float u = (zc * zc * GELU_A + 1.0f) * zc * GELU_C;
+    return (VMath.tanh(u) + 1.0f) * z * 0.5f;
+  }
+
+  static FloatVector sigmoid(FloatVector z) {
+    return VMath.sigmoid(z);
+  }
+
+  static float sigmoid(float z) {
+    return VMath.sigmoid(z);
+  }
+
+  static FloatVector tanh(FloatVector z) {
+    return VMath.tanh(z);
+  }
+
+  static float tanh(float z) {
+    return VMath.tanh(z);
+  }
+
+  static FloatVector softplus(FloatVector z) {
+    return VMath.softplus(z);
+  }
+
+  static float softplus(float z) {
+    return VMath.softplus(z);
+  }
+
+  // ---- derivatives from z and y = f(z) ----
+
+  private static FloatVector dRelu(FloatVector z, FloatVector y) {
+    return FloatVector.zero(S).blend(1.0f, z.compare(VectorOperators.GT, 0.0f));
+  }
+
+  private static float dRelu(float z, float y) {
+    return z > 0.0f ? 1.0f : 0.0f;
+  }
+
+  private static FloatVector dLeakyRelu(FloatVector z, FloatVector y) {
+    return FloatVector.broadcast(S, Activation.LEAKY_SLOPE).blend(1.0f, z.compare(VectorOperators.GT, 0.0f));
+  }
+
+  private static float dLeakyRelu(float z, float y) {
+    return z > 0.0f ? 1.0f : Activation.LEAKY_SLOPE;
+  }
+
+  private static FloatVector dElu(FloatVector z, FloatVector y) {
+    return y.add(1.0f).blend(1.0f, z.compare(VectorOperators.GT, 0.0f));
+  }
+
+  private static float dElu(float z, float y) {
+    return z > 0.0f ? 1.0f : y + 1.0f;
+  }
+
+  private static FloatVector dGelu(FloatVector z, FloatVector y) {
+    FloatVector zc = z.max(-GELU_CLAMP).min(GELU_CLAMP);
+    FloatVector z2 = zc.mul(zc);
+    FloatVector t = VMath.tanh(z2.mul(GELU_A).add(1.0f).mul(zc).mul(GELU_C));
+    FloatVector du = z2.mul(3.0f * GELU_A).add(1.0f).mul(GELU_C);
+    FloatVector oneMinusT2 = t.mul(t).neg().add(1.0f);
+    return t.add(1.0f).mul(0.5f).add(zc.mul(0.5f).mul(oneMinusT2).mul(du));
+  }
+
+  private static float dGelu(float z, float y) {
+    float zc = Math.min(Math.max(z, -GELU_CLAMP), GELU_CLAMP);
+    float z2 = zc * zc;
+    float t = VMath.tanh((z2 * GELU_A + 1.0f) * zc * GELU_C);
+    float du = (z2 * (3.0f * GELU_A) + 1.0f) * GELU_C;
+    float oneMinusT2 = -(t * t) + 1.0f;
+    return (t + 1.0f) * 0.5f + zc * 0.5f * oneMinusT2 * du;
+  }
+
+  private static FloatVector dSigmoid(FloatVector z, FloatVector y) {
+    return y.neg().add(1.0f).mul(y);
+  }
+
+  private static float dSigmoid(float z, float y) {
+    return (-y + 1.0f) * y;
+  }
+
+  private static FloatVector dTanh(FloatVector z, FloatVector y) {
+    return y.mul(y).neg().add(1.0f);
+  }
+
+  private static float dTanh(float z, float y) {
+    return -(y * y) + 1.0f;
+  }
+
+  private static FloatVector dSoftplus(FloatVector z, FloatVector y) {
+    return VMath.sigmoid(z);
+  }
+
+  private static float dSoftplus(float z, float y) {
+    return VMath.sigmoid(z);
   }
 }

@@ -25,69 +25,72 @@ public final class LossKernel {
   public static double softmaxCrossEntropy(int rows, int classes, float[] z, int zOff, int[] labels, int labelOff,
       float[] grad, int gOff, float gradScale) {
     double total = 0.0;
-    int cv = S.loopBound(classes);
     for (int r = 0; r < rows; r++) {
       int zr = zOff + r * classes;
-      float max = rowMax(z, zr, classes, cv);
-      float sum = expSum(z, zr, classes, cv, max);
-      int label = labels[labelOff + r];
-      total += VMath.log(sum) - ((double) z[zr + label] - max);
+      float max = rowMax(z, zr, classes);
+      float sum;
       if (grad != null) {
-        writeSoftmax(z, zr, classes, cv, max, gradScale / sum, grad, gOff + r * classes);
-        grad[gOff + r * classes + label] -= gradScale;
+        int gr = gOff + r * classes;
+        sum = writeExp(z, zr, classes, max, grad, gr);
+        scaleRow(grad, gr, classes, gradScale / sum);
+        grad[gr + labels[labelOff + r]] -= gradScale;
+      } else {
+        sum = 0.0f;
+        for (int c = 0; c < classes; c++) {
+          sum += VMath.exp(z[zr + c] - max);
+        }
       }
+      total += VMath.log(sum) - ((double) z[zr + labels[labelOff + r]] - max);
     }
     return total;
   }
 
   /** Row-wise softmax of a {@code rows x classes} block (for predictions); out may alias z. */
   public static void softmax(int rows, int classes, float[] z, int zOff, float[] out, int outOff) {
-    int cv = S.loopBound(classes);
     for (int r = 0; r < rows; r++) {
       int zr = zOff + r * classes;
-      float max = rowMax(z, zr, classes, cv);
-      float sum = expSum(z, zr, classes, cv, max);
-      writeSoftmax(z, zr, classes, cv, max, 1.0f / sum, out, outOff + r * classes);
+      int or = outOff + r * classes;
+      float sum = writeExp(z, zr, classes, rowMax(z, zr, classes), out, or);
+      scaleRow(out, or, classes, 1.0f / sum);
     }
   }
 
-  private static float rowMax(float[] z, int zr, int classes, int cv) {
+  private static float rowMax(float[] z, int zr, int classes) {
     float max = Float.NEGATIVE_INFINITY;
-    int c = 0;
-    if (cv > 0) {
-      FloatVector m = FloatVector.fromArray(S, z, zr);
-      for (c = V; c < cv; c += V) {
-        m = m.max(FloatVector.fromArray(S, z, zr + c));
-      }
-      max = m.reduceLanes(VectorOperators.MAX); // max is exact in any order
-    }
-    for (; c < classes; c++) {
+    for (int c = 0; c < classes; c++) {
       max = Math.max(max, z[zr + c]);
     }
     return max;
   }
 
-  private static float expSum(float[] z, int zr, int classes, int cv, float max) {
-    FloatVector s = FloatVector.zero(S);
+  /**
+   * {@code out[c] = e^(z[c] - max)} for one row; returns their sum, added in column order (the
+   * vector lanes and the scalar tail compute bit-identical exponentials).
+   */
+  private static float writeExp(float[] z, int zr, int classes, float max, float[] out, int or) {
+    int cv = S.loopBound(classes);
     int c = 0;
     for (; c < cv; c += V) {
-      s = s.add(VMath.exp(FloatVector.fromArray(S, z, zr + c).sub(max)));
+      VMath.exp(FloatVector.fromArray(S, z, zr + c).sub(max)).intoArray(out, or + c);
     }
-    float sum = VMath.sumLanes(s);
     for (; c < classes; c++) {
-      sum += VMath.exp(z[zr + c] - max);
+      out[or + c] = VMath.exp(z[zr + c] - max);
+    }
+    float sum = 0.0f;
+    for (c = 0; c < classes; c++) {
+      sum += out[or + c];
     }
     return sum;
   }
 
-  private static void writeSoftmax(float[] z, int zr, int classes, int cv, float max, float scale, float[] out,
-      int outOff) {
+  private static void scaleRow(float[] a, int off, int n, float k) {
+    int nv = S.loopBound(n);
     int c = 0;
-    for (; c < cv; c += V) {
-      VMath.exp(FloatVector.fromArray(S, z, zr + c).sub(max)).mul(scale).intoArray(out, outOff + c);
+    for (; c < nv; c += V) {
+      FloatVector.fromArray(S, a, off + c).mul(k).intoArray(a, off + c);
     }
-    for (; c < classes; c++) {
-      out[outOff + c] = VMath.exp(z[zr + c] - max) * scale;
+    for (; c < n; c++) {
+      a[off + c] *= k;
     }
   }
 
@@ -97,27 +100,28 @@ public final class LossKernel {
    */
   public static double sigmoidCrossEntropy(int len, float[] z, int zOff, float[] t, int tOff, float[] grad, int gOff,
       float gradScale) {
-    int lv = S.loopBound(len);
-    FloatVector acc = FloatVector.zero(S);
-    int i = 0;
-    for (; i < lv; i += V) {
-      FloatVector zv = FloatVector.fromArray(S, z, zOff + i);
-      FloatVector tv = FloatVector.fromArray(S, t, tOff + i);
-      FloatVector e = VMath.exp(zv.abs().neg());
-      acc = acc.add(zv.max(0.0f).sub(zv.mul(tv)).add(VMath.log1pUnit(e)));
-      if (grad != null) {
-        VMath.sigmoid(zv).sub(tv).mul(gradScale).intoArray(grad, gOff + i);
+    if (grad != null) {
+      // sigmoid(z) = 1 / (1 + e) for z >= 0 and e / (1 + e) below, with e = exp(-|z|): never overflows.
+      int lv = S.loopBound(len);
+      int i = 0;
+      for (; i < lv; i += V) {
+        FloatVector zv = FloatVector.fromArray(S, z, zOff + i);
+        FloatVector e = VMath.exp(zv.abs().neg());
+        FloatVector num = FloatVector.broadcast(S, 1.0f).blend(e, zv.compare(VectorOperators.LT, 0.0f));
+        num.div(e.add(1.0f)).sub(FloatVector.fromArray(S, t, tOff + i)).mul(gradScale).intoArray(grad, gOff + i);
+      }
+      for (; i < len; i++) {
+        float zv = z[zOff + i];
+        float e = VMath.exp(-Math.abs(zv));
+        float num = zv < 0.0f ? e : 1.0f;
+        grad[gOff + i] = (num / (e + 1.0f) - t[tOff + i]) * gradScale;
       }
     }
-    double total = VMath.sumLanes(acc);
-    for (; i < len; i++) {
+    // The loss in a scalar pass (the output layer is small), summed in element order.
+    double total = 0.0;
+    for (int i = 0; i < len; i++) {
       float zv = z[zOff + i];
-      float tv = t[tOff + i];
-      float e = VMath.exp(-Math.abs(zv));
-      total += Math.max(zv, 0.0f) - zv * tv + VMath.log1pUnit(e);
-      if (grad != null) {
-        grad[gOff + i] = (VMath.sigmoid(zv) - tv) * gradScale;
-      }
+      total += Math.max(zv, 0.0f) - zv * t[tOff + i] + VMath.log1pUnit(VMath.exp(-Math.abs(zv)));
     }
     return total;
   }

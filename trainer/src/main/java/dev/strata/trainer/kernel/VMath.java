@@ -1,7 +1,6 @@
 package dev.strata.trainer.kernel;
 
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -31,6 +30,8 @@ final class VMath {
   private static final float LN2_LO = -2.12194440e-4f;
   /** 1.5 * 2^23: adding and subtracting it rounds a float of magnitude below 2^22 to an integer. */
   private static final float ROUND_MAGIC = 12582912.0f;
+  /** 2^23 + 127: adding it to an integer-valued n in [-126, 127] puts n + 127 in the low mantissa bits. */
+  private static final float POW2_BIAS = 8388735.0f;
   private static final float P0 = 1.9875691500e-4f;
   private static final float P1 = 1.3981999507e-3f;
   private static final float P2 = 8.3334519073e-3f;
@@ -53,8 +54,8 @@ final class VMath {
     p = fma(p, r, P4);
     p = fma(p, r, P5);
     FloatVector y = p.fma(r.mul(r), r).add(1.0f);
-    IntVector k = (IntVector) n.convert(VectorOperators.F2I, 0);
-    FloatVector pow2 = k.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
+    // 2^n without a float-to-int conversion: n + 2^23 + 127 holds n + 127 in its low mantissa bits.
+    FloatVector pow2 = n.add(POW2_BIAS).reinterpretAsInts().lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
     return y.mul(pow2);
   }
 
@@ -69,7 +70,7 @@ final class VMath {
     p = Math.fma(p, r, P4);
     p = Math.fma(p, r, P5);
     float y = Math.fma(p, r * r, r) + 1.0f;
-    float pow2 = Float.intBitsToFloat(((int) n + 127) << 23);
+    float pow2 = Float.intBitsToFloat(Float.floatToRawIntBits(n + POW2_BIAS) << 23);
     return y * pow2;
   }
 
@@ -180,17 +181,34 @@ final class VMath {
   }
 
   static FloatVector fma(FloatVector a, float b, float c) {
-    return a.fma(b, c);
+    return a.fma(FloatVector.broadcast(S, b), FloatVector.broadcast(S, c));
   }
 
   // ---- deterministic horizontal sum ----
 
-  /** Sum of the lanes in lane order (0, 1, 2, ...): unlike {@code reduceLanes(ADD)}, a fixed order. */
+  private static final int V = S.length();
+  /**
+   * Sum of the lanes in a fixed pairwise tree (for 8 lanes: ((l0+l4)+(l2+l6))+((l1+l5)+(l3+l7))):
+   * unlike {@code reduceLanes(ADD)}, whose order is unspecified, the same bits in every execution
+   * tier. Lanes are extracted at constant indices (a variable index or a shuffle made C2 box the
+   * vector).
+   */
   static float sumLanes(FloatVector v) {
+    if (V == 8) {
+      return ((v.lane(0) + v.lane(4)) + (v.lane(2) + v.lane(6))) + ((v.lane(1) + v.lane(5)) + (v.lane(3) + v.lane(7)));
+    }
+    if (V == 4) {
+      return (v.lane(0) + v.lane(2)) + (v.lane(1) + v.lane(3));
+    }
+    if (V == 16) {
+      return (((v.lane(0) + v.lane(8)) + (v.lane(4) + v.lane(12))) + ((v.lane(2) + v.lane(10)) + (v.lane(6) + v.lane(14))))
+          + (((v.lane(1) + v.lane(9)) + (v.lane(5) + v.lane(13))) + ((v.lane(3) + v.lane(11)) + (v.lane(7) + v.lane(15))));
+    }
     float s = 0.0f;
-    for (int i = 0; i < v.length(); i++) {
+    for (int i = 0; i < V; i++) {
       s += v.lane(i);
     }
     return s;
   }
+
 }

@@ -1,0 +1,139 @@
+// Chart options for the experiment and trial pages (ECharts, loaded from the WebJar).
+import { baseOption, colorOf } from './theme.js';
+import { fmtSeconds, fmtValue, fmtParams } from './api.js';
+
+/**
+ * The strategy comparison: per strategy one median line and its interquartile band (drawn as a
+ * custom series with the same name, so the legend toggles both).
+ */
+export function comparisonOption(data, axis) {
+  const bands = axis === 'seconds' ? data.bySeconds : data.byTrials;
+  const strategies = bands.map((b) => b.strategy);
+  const series = [];
+  for (const b of bands) {
+    const color = colorOf(strategies, b.strategy);
+    series.push({
+      name: b.strategy, type: 'line', showSymbol: false, color, lineStyle: { width: 2 },
+      data: b.x.map((x, i) => [x, b.median[i]]), connectNulls: false, z: 3,
+    });
+    series.push({
+      name: b.strategy, type: 'custom', color, silent: true, z: 1,
+      data: b.x.map((x, i) => [x, b.q1[i], b.q3[i]]),
+      encode: { x: 0, y: [1, 2] },
+      renderItem: (params, api) => {
+        const i = params.dataIndex;
+        if (i === 0) return null;
+        const x0 = b.x[i - 1], x1 = b.x[i];
+        const lo0 = b.q1[i - 1], lo1 = b.q1[i], hi0 = b.q3[i - 1], hi1 = b.q3[i];
+        if ([lo0, lo1, hi0, hi1].some((v) => v == null)) return null;
+        return {
+          type: 'polygon',
+          shape: { points: [api.coord([x0, lo0]), api.coord([x1, lo1]), api.coord([x1, hi1]), api.coord([x0, hi0])] },
+          style: { fill: color, opacity: 0.18 },
+        };
+      },
+    });
+  }
+  const metric = data.metric;
+  return {
+    ...baseOption(),
+    legend: { top: 0, data: strategies },
+    tooltip: {
+      trigger: 'axis',
+      formatter: (items) => {
+        const lines = items.filter((p) => p.seriesType === 'line');
+        if (lines.length === 0) return '';
+        const x = lines[0].value[0];
+        const head = axis === 'seconds' ? 'training time ' + fmtSeconds(x) : 'trial ' + x;
+        return head + '<br>' + lines.map((p) => {
+          const b = bands.find((bb) => bb.strategy === p.seriesName);
+          const i = p.dataIndex;
+          return p.marker + p.seriesName + ': median ' + fmtValue(b.median[i]) + ' (IQR ' + fmtValue(b.q1[i]) + '–' + fmtValue(b.q3[i]) + ', ' + b.n[i] + ' seeds)';
+        }).join('<br>');
+      },
+    },
+    xAxis: {
+      type: 'value', min: axis === 'seconds' ? 0 : 1,
+      name: axis === 'seconds' ? 'cumulative training time per study [s]' : 'trials per study [count]',
+      nameLocation: 'middle', nameGap: 30,
+    },
+    yAxis: { type: 'value', scale: true, name: 'best ' + metric + ' so far (' + data.direction + ')', nameLocation: 'middle', nameGap: 50 },
+    dataZoom: [{ type: 'inside' }],
+    series,
+  };
+}
+
+/** Live learning curves of running trials: validation metric per epoch, one line per trial. */
+export function runningOption(curves, metric) {
+  return {
+    ...baseOption(),
+    legend: { top: 0, type: 'scroll' },
+    xAxis: { type: 'value', name: 'epoch', nameLocation: 'middle', nameGap: 30, minInterval: 1 },
+    yAxis: { type: 'value', scale: true, name: metric.startsWith('val') ? metric : 'validation ' + metric, nameLocation: 'middle', nameGap: 50 },
+    series: curves.map((c) => ({ name: c.label, type: 'line', showSymbol: true, symbolSize: 4, data: c.points })),
+  };
+}
+
+/** Objective against parameter count, per strategy, with the Pareto front as a highlighted step line. */
+export function paretoOption(data, strategies) {
+  const series = strategies.map((s) => ({
+    name: s, type: 'scatter', symbolSize: 5, color: colorOf(strategies, s), large: true,
+    data: data.points.filter((p) => p[3] === s).map((p) => [p[1], p[2], p[0]]),
+  }));
+  series.push({
+    name: 'Pareto front', type: 'line', step: 'end', color: '#d62728', symbol: 'diamond', symbolSize: 9, z: 5,
+    lineStyle: { width: 2 }, data: data.front.map((p) => [p[1], p[2], p[0]]),
+  });
+  return {
+    ...baseOption(),
+    legend: { top: 0 },
+    tooltip: { trigger: 'item', formatter: (p) => 'trial #' + p.value[2] + '<br>' + fmtParams(p.value[0]) + ' parameters<br>' + data.metric + ' ' + fmtValue(p.value[1]) },
+    xAxis: { type: 'log', name: 'parameters [count, log scale]', nameLocation: 'middle', nameGap: 30 },
+    yAxis: { type: 'value', scale: true, name: data.metric + ' (' + data.direction + ')', nameLocation: 'middle', nameGap: 50 },
+    series,
+  };
+}
+
+/** Parallel coordinates: one axis per hyperparameter, the objective last and colour-coded. */
+export function parallelOption(data) {
+  const dims = data.dimensions;
+  const axes = dims.map((d, i) => d.type === 'category'
+    ? { dim: i, name: d.name, type: 'category', data: d.categories }
+    : { dim: i, name: d.name, type: 'value', scale: true });
+  const objectiveDim = dims.length;
+  axes.push({ dim: objectiveDim, name: data.metric, type: 'value', scale: true });
+  const values = data.rows.map((r) => r[objectiveDim]).filter((v) => v != null);
+  return {
+    ...baseOption(),
+    tooltip: { show: false },
+    grid: undefined,
+    parallel: { left: 60, right: 140, top: 40, bottom: 30 },
+    parallelAxis: axes,
+    visualMap: {
+      type: 'continuous', dimension: objectiveDim, right: 0, top: 'middle', calculable: true,
+      min: values.length ? Math.min(...values) : 0, max: values.length ? Math.max(...values) : 1, precision: 3,
+      text: [data.metric, ''], inRange: { color: ['#4575b4', '#fee090', '#d73027'] },
+    },
+    series: [{ type: 'parallel', lineStyle: { width: 1, opacity: 0.45 }, data: data.rows.map((r) => r.slice(0, objectiveDim + 1)) }],
+  };
+}
+
+/** A trial's learning curves: losses on the left axis, the validation metric on the right. */
+export function curveOption(curve, metric) {
+  const valName = metric.startsWith('val') ? metric : 'validation ' + metric;
+  return {
+    ...baseOption(),
+    legend: { top: 0 },
+    grid: { left: 60, right: 70, top: 40, bottom: 50 },
+    xAxis: { type: 'value', name: 'epoch', nameLocation: 'middle', nameGap: 30, minInterval: 1 },
+    yAxis: [
+      { type: 'value', scale: true, name: 'loss', nameLocation: 'middle', nameGap: 45 },
+      { type: 'value', scale: true, name: valName, nameLocation: 'middle', nameGap: 50, splitLine: { show: false } },
+    ],
+    series: [
+      { name: 'training loss', type: 'line', data: curve.map((e) => [e.epoch, e.trainLoss]) },
+      { name: 'validation loss', type: 'line', data: curve.map((e) => [e.epoch, e.valLoss]) },
+      { name: valName, type: 'line', yAxisIndex: 1, data: curve.map((e) => [e.epoch, e.valMetric]) },
+    ],
+  };
+}

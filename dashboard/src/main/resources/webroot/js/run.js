@@ -1,0 +1,273 @@
+// Experiment page: live leaderboard, strategy comparison, running trials, Pareto and parallel plots.
+import { getJson, postJson, runPath, followEvents, throttle, el, fmtValue, fmtCount, fmtParams, fmtSeconds, fmtTime, fmtEta, showError, param } from './api.js';
+import { chart } from './theme.js';
+import { comparisonOption, runningOption, paretoOption, parallelOption } from './charts.js';
+
+const name = param('name');
+const api = runPath(name);
+const STATUSES = ['completed', 'running', 'pending', 'failed', 'diverged', 'rejected', 'pruned', 'interrupted'];
+const COLUMNS = [
+  { key: 'id', label: '#', sort: 'id', num: true },
+  { key: 'strategy', label: 'strategy' },
+  { key: 'seed', label: 'seed', num: true },
+  { key: 'index', label: 'index', num: true },
+  { key: 'status', label: 'status' },
+  { key: 'value', label: 'objective', sort: 'value', num: true },
+  { key: 'parameters', label: 'parameters', sort: 'parameters', num: true },
+  { key: 'trainSeconds', label: 'training time', sort: 'trainSeconds', num: true },
+  { key: 'finished', label: 'finished', sort: 'finished' },
+];
+
+let summary = null;
+const lb = { offset: 0, limit: 50, sort: 'value', order: 'best', strategy: '', seed: '', status: '' };
+let shownIds = null;
+let changedIds = new Set();
+let cmpData = null;
+const charts = {};
+const runningCurves = new Map();
+
+// ---- header, counts, filters ----
+
+function renderHead() {
+  const s = summary;
+  const stop = s.stoppable ? el('button', { class: 'danger', type: 'button', id: 'stop', onclick: stopRun }, 'Stop experiment') : null;
+  const pct = s.progress == null ? '–' : Math.round(s.progress * 100) + ' %';
+  document.title = 'Strata — ' + s.name;
+  document.getElementById('head').replaceChildren(
+    el('h1', {}, s.name, ' ', el('span', { class: 'badge ' + s.state, id: 'state', text: s.state }), ' ', stop),
+    el('dl', { class: 'facts' },
+      el('dt', { text: 'objective' }), el('dd', { text: s.metric + ' (' + s.direction + ')' }),
+      el('dt', { text: 'progress' }), el('dd', { id: 'progress', text: pct + ' — ' + fmtCount(s.finished) + ' of ' + fmtCount(s.budgetTrials) + ' trials finished' }),
+      el('dt', { text: 'studies' }), el('dd', { text: s.studyCount + ' (' + s.strategies.join(', ') + ' × seeds ' + s.seeds.join(', ') + ')' }),
+      el('dt', { text: 'started' }), el('dd', { text: fmtTime(s.created) }),
+      el('dt', { text: 'ETA' }), el('dd', { text: s.state === 'running' ? fmtEta(s.eta) : '–' }),
+      el('dt', { text: 'best per strategy' }), el('dd', {}, ...s.best.map((b) => el('span', { style: 'margin-right:1rem' },
+        b.strategy + ': ', b.value == null ? '–' : el('a', { href: trialHref(b.trialId), text: fmtValue(b.value) + ' (#' + b.trialId + ')' }))))));
+  const counts = document.getElementById('counts');
+  counts.replaceChildren(...STATUSES.map((st) => el('span', { class: 'count', 'data-status': st },
+    el('b', { text: fmtCount(s.counts[st] ?? 0) }), st)));
+}
+
+async function stopRun() {
+  if (!confirm('Stop experiment ' + name + '? Running trials are interrupted; resume it later with: strata resume runs/' + name)) return;
+  try {
+    await postJson(api + '/stop');
+    await loadSummary();
+  } catch (e) {
+    alert(e.message);
+  }
+}
+
+function fillFilters() {
+  const add = (id, values) => {
+    const sel = document.getElementById(id);
+    for (const v of values) sel.append(el('option', { value: v, text: v }));
+    sel.addEventListener('change', () => { lb[id.slice(2)] = sel.value; lb.offset = 0; shownIds = null; loadLeaderboard(); });
+  };
+  add('f-strategy', summary.strategies);
+  add('f-seed', summary.seeds);
+  add('f-status', STATUSES);
+}
+
+async function loadSummary() {
+  summary = await getJson(api);
+  renderHead();
+}
+
+// ---- leaderboard ----
+
+function trialHref(id) {
+  return '/trial.html?run=' + encodeURIComponent(name) + '&id=' + id;
+}
+
+function renderHeader() {
+  const head = document.getElementById('lb-head');
+  head.replaceChildren(...COLUMNS.map((c) => {
+    const label = c.key === 'value' && summary ? summary.metric : c.label;
+    if (!c.sort) return el('th', { scope: 'col', class: c.num ? 'num' : null, text: label });
+    const active = lb.sort === c.sort;
+    const ascending = lb.order === 'asc' || (lb.order === 'best' && summary.direction === 'minimize');
+    const btn = el('button', {
+      class: 'sort', type: 'button', 'aria-pressed': active ? 'true' : 'false', 'data-arrow': ascending ? '▲' : '▼',
+      onclick: () => {
+        if (lb.sort === c.sort) lb.order = ascending ? 'desc' : 'asc';
+        else { lb.sort = c.sort; lb.order = c.sort === 'value' ? 'best' : 'asc'; }
+        lb.offset = 0; shownIds = null; renderHeader(); loadLeaderboard();
+      },
+    }, label);
+    return el('th', { scope: 'col', class: c.num ? 'num' : null, 'aria-sort': active ? (ascending ? 'ascending' : 'descending') : 'none' }, btn);
+  }));
+}
+
+function cell(c, t) {
+  switch (c.key) {
+    case 'id': return el('td', { class: 'num' }, el('a', { href: trialHref(t.id), tabindex: -1, text: '#' + t.id }));
+    case 'status': return el('td', {}, el('span', { class: 'badge ' + t.status, text: t.status }), t.reason ? el('span', { class: 'muted', title: t.reason, text: ' ⓘ' }) : null);
+    case 'value': return el('td', { class: 'num', text: fmtValue(t.value) });
+    case 'parameters': return el('td', { class: 'num', text: fmtParams(t.parameters) });
+    case 'trainSeconds': return el('td', { class: 'num', text: t.trainSeconds ? fmtSeconds(t.trainSeconds) : '–' });
+    case 'finished': return el('td', { text: t.finished ? new Date(t.finished).toLocaleTimeString() : '–' });
+    default: return el('td', { class: c.num ? 'num' : null, text: t[c.key] ?? '–' });
+  }
+}
+
+async function loadLeaderboard() {
+  const q = new URLSearchParams();
+  for (const k of ['offset', 'limit', 'sort', 'order', 'strategy', 'seed', 'status']) if (lb[k] !== '') q.set(k, lb[k]);
+  let page;
+  try {
+    page = await getJson(api + '/trials?' + q);
+  } catch (e) {
+    showError(document.getElementById('lb-body'), e);
+    return;
+  }
+  const table = document.getElementById('leaderboard');
+  const previous = shownIds;
+  shownIds = new Set(page.items.map((t) => t.id));
+  const rows = page.items.map((t) => {
+    const fresh = previous != null && (!previous.has(t.id) || changedIds.has(t.id));
+    const open = () => { location.href = trialHref(t.id); };
+    return el('tr', {
+      tabindex: 0, 'data-trial-id': t.id, class: fresh ? 'fresh' : null,
+      'aria-label': 'trial ' + t.id + ', ' + t.strategy + ' seed ' + t.seed + ', ' + t.status + ', ' + fmtValue(t.value),
+      onclick: open, onkeydown: (e) => { if (e.key === 'Enter') open(); },
+    }, ...COLUMNS.map((c) => cell(c, t)));
+  });
+  changedIds = new Set();
+  const focusedId = document.activeElement && document.activeElement.dataset ? document.activeElement.dataset.trialId : null;
+  document.getElementById('lb-body').replaceChildren(...rows);
+  if (focusedId) {
+    const again = document.querySelector('#lb-body tr[data-trial-id="' + focusedId + '"]');
+    if (again) again.focus();
+  }
+  table.dataset.total = page.total;
+  table.dataset.rows = page.items.length;
+  const from = page.total === 0 ? 0 : page.offset + 1;
+  document.getElementById('lb-info').textContent = fmtCount(from) + '–' + fmtCount(page.offset + page.items.length) + ' of ' + fmtCount(page.total) + ' trials';
+  document.getElementById('prev').disabled = page.offset === 0;
+  document.getElementById('next').disabled = page.offset + page.items.length >= page.total;
+}
+
+document.getElementById('prev').addEventListener('click', () => { lb.offset = Math.max(0, lb.offset - lb.limit); shownIds = null; loadLeaderboard(); });
+document.getElementById('next').addEventListener('click', () => { lb.offset += lb.limit; shownIds = null; loadLeaderboard(); });
+
+// ---- charts ----
+
+function renderComparison() {
+  if (!cmpData) return;
+  const axis = document.getElementById('cmp-axis').value;
+  const dom = document.getElementById('comparison');
+  charts.comparison.setOption(comparisonOption(cmpData, axis), { replaceMerge: ['series'] });
+  dom.dataset.strategies = JSON.stringify((axis === 'seconds' ? cmpData.bySeconds : cmpData.byTrials).map((b) => b.strategy));
+}
+
+async function loadComparison() {
+  try {
+    cmpData = await getJson(api + '/comparison');
+    renderComparison();
+  } catch (e) { console.warn('comparison', e); }
+}
+
+async function loadPareto() {
+  try {
+    const data = await getJson(api + '/pareto');
+    charts.pareto.setOption(paretoOption(data, summary.strategies), { replaceMerge: ['series'] });
+    document.getElementById('pareto').dataset.front = data.front.length;
+  } catch (e) { console.warn('pareto', e); }
+}
+
+async function loadParallel() {
+  try {
+    const data = await getJson(api + '/parameters');
+    charts.parallel.setOption(parallelOption(data), true);
+  } catch (e) { console.warn('parameters', e); }
+}
+
+function renderRunning() {
+  const curves = [...runningCurves.values()].slice(-12);
+  charts.running.setOption(runningOption(curves, summary.metric), { replaceMerge: ['series'] });
+  document.getElementById('running-info').textContent = '— ' + [...runningCurves.values()].filter((c) => !c.done).length + ' in flight';
+  document.getElementById('running').dataset.trials = JSON.stringify([...runningCurves.keys()]);
+}
+
+async function loadRunning() {
+  const running = await getJson(api + '/running');
+  runningCurves.clear();
+  for (const t of running) {
+    runningCurves.set(t.id, { label: '#' + t.id + ' ' + t.strategy + '/s' + t.seed, points: t.curve.map((e) => [e.epoch, e.valMetric]) });
+  }
+  renderRunning();
+}
+
+// ---- live updates ----
+
+const refreshLeaderboard = throttle(() => loadLeaderboard(), 1000);
+const refreshSummary = throttle(() => loadSummary().catch(() => {}), 2000);
+const refreshCharts = throttle(() => { loadComparison(); loadPareto(); }, 3000);
+const refreshParallel = throttle(() => loadParallel(), 10000);
+const redrawRunning = throttle(renderRunning, 500);
+
+const handlers = {
+  'trial-started': (e) => {
+    const d = e.data || {};
+    if (d.trialId != null) runningCurves.set(d.trialId, { label: '#' + d.trialId + (d.strategy ? ' ' + d.strategy + '/s' + d.seed : ''), points: [] });
+    redrawRunning();
+    refreshSummary();
+    refreshLeaderboard();
+  },
+  epoch: (e) => {
+    const d = e.data || {};
+    let c = runningCurves.get(d.trialId);
+    if (!c) { c = { label: '#' + d.trialId, points: [] }; runningCurves.set(d.trialId, c); }
+    c.points.push([d.epoch, d.valMetric]);
+    redrawRunning();
+  },
+  'trial-finished': (e) => {
+    const d = e.data || {};
+    if (d.trialId != null) {
+      changedIds.add(d.trialId);
+      const c = runningCurves.get(d.trialId);
+      if (c) { c.done = true; setTimeout(() => { runningCurves.delete(d.trialId); redrawRunning(); }, 3000); }
+    }
+    refreshLeaderboard();
+    refreshSummary();
+    refreshCharts();
+    refreshParallel();
+  },
+  experiment: () => refreshSummary(),
+};
+
+function setLive(status) {
+  const live = document.getElementById('live');
+  live.textContent = status === 'live' ? 'live' : status;
+  live.classList.toggle('on', status === 'live');
+}
+
+async function main() {
+  if (!name) {
+    showError(document.getElementById('head'), new Error('no run given: open this page from the experiments list'));
+    return;
+  }
+  try {
+    await loadSummary();
+  } catch (e) {
+    showError(document.getElementById('head'), e);
+    return;
+  }
+  fillFilters();
+  renderHeader();
+  charts.comparison = chart(document.getElementById('comparison'));
+  charts.running = chart(document.getElementById('running'));
+  charts.pareto = chart(document.getElementById('pareto'));
+  charts.parallel = chart(document.getElementById('parallel'));
+  charts.pareto.on('click', (p) => { if (p.value && p.value[2] != null) location.href = trialHref(p.value[2]); });
+  document.getElementById('cmp-axis').addEventListener('change', renderComparison);
+  const after = summary.lastEventId;
+  await Promise.all([loadLeaderboard(), loadComparison(), loadPareto(), loadParallel(), loadRunning().catch(() => {})]);
+  followEvents(name, after, handlers, () => {
+    shownIds = null;
+    loadSummary(); loadLeaderboard(); loadComparison(); loadPareto(); loadRunning().catch(() => {});
+  }, setLive);
+}
+
+main();

@@ -1,0 +1,233 @@
+package dev.strata.dashboard;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.Keys;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
+import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * The dashboard in a real headless Chromium (Debian's chromium and chromium-driver), watching a
+ * fake experiment that grows every 100 ms: the leaderboard fills without reload, the comparison
+ * chart has one series per strategy, and a trial page draws its architecture. Screenshots go to
+ * {@code target/screenshots/}.
+ *
+ * <p>Without a browser the test is skipped loudly, except under {@code CI=true}, where it fails.
+ * Browser and driver paths: {@code STRATA_CHROMIUM} / {@code STRATA_CHROMEDRIVER}, default
+ * {@code /usr/bin/chromium} and {@code /usr/bin/chromedriver}. No browser is ever downloaded.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class DashboardBrowserTest {
+
+  static final List<String> STRATEGIES = List.of("random", "evolution", "bayesian");
+  static final String TOKEN = "browser-test-token";
+  static final Path SCREENSHOTS = Path.of("target", "screenshots");
+
+  static FakeExperiment experiment;
+  static Dashboard dashboard;
+  static ChromeDriver driver;
+  static Path profile;
+
+  @BeforeAll
+  static void start() throws Exception {
+    String chromium = Optional.ofNullable(System.getenv("STRATA_CHROMIUM")).orElse("/usr/bin/chromium");
+    String chromedriver = Optional.ofNullable(System.getenv("STRATA_CHROMEDRIVER")).orElse("/usr/bin/chromedriver");
+    if (!new File(chromium).canExecute() || !new File(chromedriver).canExecute()) {
+      String message = "NO BROWSER: " + chromium + " or " + chromedriver + " is missing; install them with "
+          + "'apt-get install -y chromium chromium-driver' (or set STRATA_CHROMIUM / STRATA_CHROMEDRIVER)";
+      if ("true".equals(System.getenv("CI"))) {
+        fail(message + " — the browser test must run in CI");
+      }
+      System.err.println("\n**********\n* SKIPPING DashboardBrowserTest: " + message + "\n**********\n");
+      Assumptions.abort(message);
+    }
+    Files.createDirectories(SCREENSHOTS);
+
+    experiment = new FakeExperiment("live-run", STRATEGIES, List.of(1L, 2L), 400, 11).startGrowing(100);
+    dashboard = Dashboard.start(DashboardOptions.builder().port(0).token(TOKEN).build(),
+        RunCatalog.single("live-run", RunHandle.live(experiment.run, experiment.run, () -> experiment.run.setState("stopping"))))
+        .await();
+
+    System.setProperty("webdriver.chrome.driver", chromedriver); // a given driver: Selenium Manager stays idle
+    profile = Files.createTempDirectory("strata-chromium-");
+    ChromeOptions options = new ChromeOptions();
+    options.setBinary(chromium);
+    options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+        "--disable-background-networking", "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage",
+        "--window-size=1400,2600", "--user-data-dir=" + profile);
+    ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(new File(chromedriver)).usingAnyFreePort().build();
+    driver = new ChromeDriver(service, options);
+    driver.manage().timeouts().scriptTimeout(Duration.ofSeconds(10));
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    if (driver != null) {
+      driver.quit();
+    }
+    if (dashboard != null) {
+      dashboard.close().await();
+    }
+    if (experiment != null) {
+      experiment.close();
+    }
+    if (profile != null) {
+      try (var files = Files.walk(profile)) {
+        files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+      }
+    }
+  }
+
+  static WebDriverWait waitUpTo(int seconds) {
+    return new WebDriverWait(driver, Duration.ofSeconds(seconds), Duration.ofMillis(100));
+  }
+
+  static Object js(String script, Object... args) {
+    return ((JavascriptExecutor) driver).executeScript(script, args);
+  }
+
+  static void screenshot(String name) throws IOException {
+    File shot = ((TakesScreenshot) driver).getScreenshotAs(OutputType.FILE);
+    Files.copy(shot.toPath(), SCREENSHOTS.resolve(name + ".png"), StandardCopyOption.REPLACE_EXISTING);
+  }
+
+  @Test
+  @Order(1)
+  void tokenLinkSetsTheCookieAndTheOverviewListsTheRun() throws IOException {
+    driver.get(dashboard.url());
+    assertTrue(!driver.getCurrentUrl().contains("token="), "the token leaves the address bar: " + driver.getCurrentUrl());
+    waitUpTo(10).until(d -> !d.findElements(By.cssSelector("tr[data-run='live-run']")).isEmpty());
+    String row = driver.findElement(By.cssSelector("tr[data-run='live-run']")).getText();
+    assertTrue(row.contains("running"), row);
+    for (String s : STRATEGIES) {
+      assertTrue(row.contains(s), row);
+    }
+    screenshot("overview");
+  }
+
+  @Test
+  @Order(2)
+  void leaderboardGrowsLiveAndTheComparisonHasOneSeriesPerStrategy() throws IOException {
+    driver.get("http://127.0.0.1:" + dashboard.actualPort() + "/run.html?name=live-run");
+    waitUpTo(10).until(d -> !d.findElements(By.cssSelector("#lb-body tr[data-trial-id]")).isEmpty());
+    js("window.__sameDocument = true;");
+    long first = total();
+    waitUpTo(15).until(d -> total() > first + 5);
+    assertEquals(Boolean.TRUE, js("return window.__sameDocument === true;"), "the page must update without reloading");
+    waitUpTo(10).until(d -> (Boolean) js("return document.querySelectorAll('#lb-body tr.fresh').length > 0;"));
+    assertEquals("live", driver.findElement(By.id("live")).getText());
+
+    waitUpTo(15).until(d -> lineSeriesNames("comparison").size() == STRATEGIES.size());
+    assertEquals(STRATEGIES.stream().sorted().toList(), lineSeriesNames("comparison").stream().sorted().toList());
+    JsonArray declared = new JsonArray((String) js("return document.getElementById('comparison').dataset.strategies;"));
+    assertEquals(STRATEGIES.size(), declared.size());
+
+    waitUpTo(10).until(d -> !lineSeriesNames("running").isEmpty());
+    waitUpTo(10).until(d -> ((Number) js("return echarts.getInstanceByDom(document.getElementById('pareto')).getOption().series.length;")).intValue()
+        == STRATEGIES.size() + 1);
+    waitUpTo(10).until(d -> ((Number) js("var o = echarts.getInstanceByDom(document.getElementById('parallel')).getOption();"
+        + " return o.parallelAxis ? o.parallelAxis.length : 0;")).intValue() > 3);
+    String counts = driver.findElement(By.id("counts")).getText();
+    for (String status : List.of("completed", "failed", "diverged", "rejected", "pruned", "interrupted")) {
+      assertTrue(counts.contains(status), counts);
+    }
+    screenshot("experiment");
+
+    // Switch the comparison to training time: still one line per strategy.
+    new org.openqa.selenium.support.ui.Select(driver.findElement(By.id("cmp-axis"))).selectByValue("seconds");
+    waitUpTo(5).until(d -> ((String) js("return echarts.getInstanceByDom(document.getElementById('comparison')).getOption().xAxis[0].name;"))
+        .contains("training time"));
+    assertEquals(STRATEGIES.size(), lineSeriesNames("comparison").size());
+  }
+
+  @Test
+  @Order(3)
+  void keyboardOpensATrialAndItsArchitectureIsDrawn() throws IOException {
+    driver.get("http://127.0.0.1:" + dashboard.actualPort() + "/run.html?name=live-run");
+    waitUpTo(10).until(d -> !d.findElements(By.cssSelector("#lb-body tr[data-trial-id]")).isEmpty());
+    // Sort by id ascending: trial 1 (whose first block is residual) comes first.
+    driver.findElement(By.cssSelector("#lb-head th:first-child button")).click();
+    waitUpTo(10).until(d -> "1".equals(js("var r = document.querySelector('#lb-body tr'); return r ? r.dataset.trialId : null;")));
+    // Rows are replaced as results arrive (focus is kept on the same trial): retry if one goes stale.
+    waitUpTo(10).ignoring(StaleElementReferenceException.class).until(d -> {
+      WebElement row = d.findElement(By.cssSelector("#lb-body tr[data-trial-id='1']"));
+      js("arguments[0].focus();", row);
+      d.switchTo().activeElement().sendKeys(Keys.ENTER);
+      return true;
+    });
+    waitUpTo(10).until(d -> d.getCurrentUrl().contains("/trial.html"));
+    waitUpTo(10).until(d -> !d.findElements(By.cssSelector("svg.architecture g.block")).isEmpty());
+
+    JsonObject spec = new JsonObject(experiment.run.networkSpecJson(1).orElseThrow());
+    JsonArray blocks = spec.getJsonArray("blocks");
+    long residual = blocks.stream().filter(b -> "residual".equals(((JsonObject) b).getString("type"))).count();
+    long inception = blocks.stream().filter(b -> "inception".equals(((JsonObject) b).getString("type"))).count();
+    int branches = blocks.stream().filter(b -> "inception".equals(((JsonObject) b).getString("type")))
+        .mapToInt(b -> ((JsonObject) b).getJsonArray("branches").size()).sum();
+    assertTrue(residual >= 1, "trial 1 starts with a residual block");
+    assertEquals(blocks.size(), driver.findElements(By.cssSelector("svg.architecture g.block")).size());
+    assertEquals(residual, driver.findElements(By.cssSelector("svg.architecture g.block[data-type='residual']")).size());
+    assertEquals(residual, driver.findElements(By.cssSelector("svg.architecture path.shortcut")).size());
+    assertEquals(inception, driver.findElements(By.cssSelector("svg.architecture g.block[data-type='inception']")).size());
+    assertEquals(branches, driver.findElements(By.cssSelector("svg.architecture g.branch")).size());
+    assertEquals(inception, driver.findElements(By.cssSelector("svg.architecture g.merge")).size());
+    assertTrue(driver.findElement(By.id("export-trial")).getText().contains("strata export runs/live-run"));
+    screenshot("trial-1");
+
+    // A trial with an inception block, if the fake has made one by now.
+    Map<Long, JsonObject> withInception = new java.util.TreeMap<>();
+    for (long id = 2; id <= 60 && withInception.isEmpty(); id++) {
+      experiment.run.networkSpecJson(id).map(JsonObject::new)
+          .filter(s -> s.getJsonArray("blocks").stream().anyMatch(b -> "inception".equals(((JsonObject) b).getString("type"))))
+          .ifPresent(s -> withInception.put(0L, s));
+      if (!withInception.isEmpty()) {
+        driver.get("http://127.0.0.1:" + dashboard.actualPort() + "/trial.html?run=live-run&id=" + id);
+        waitUpTo(10).until(d -> !d.findElements(By.cssSelector("svg.architecture g.branch")).isEmpty());
+        screenshot("trial-inception");
+      }
+    }
+    assertTrue(!withInception.isEmpty(), "the fake makes inception blocks");
+  }
+
+  @SuppressWarnings("unchecked")
+  static List<String> lineSeriesNames(String id) {
+    Object names = js("var i = echarts.getInstanceByDom(document.getElementById(arguments[0]));"
+        + " if (!i) return [];"
+        + " var s = i.getOption().series || [];"
+        + " return s.filter(function (x) { return x.type === 'line'; }).map(function (x) { return x.name; });", id);
+    return (List<String>) names;
+  }
+
+  static long total() {
+    String t = (String) js("return document.getElementById('leaderboard').dataset.total || '0';");
+    return Long.parseLong(t);
+  }
+}

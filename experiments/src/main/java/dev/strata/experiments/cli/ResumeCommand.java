@@ -1,0 +1,70 @@
+package dev.strata.experiments.cli;
+
+import dev.strata.experiments.objective.Evaluators;
+import dev.strata.experiments.run.Resume;
+import dev.strata.experiments.spec.ExperimentReader;
+import dev.strata.experiments.spec.ExperimentSpec;
+import dev.strata.experiments.spec.Plans;
+import dev.strata.experiments.store.RunStore;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code strata resume DIR}: continues a stopped or crashed run. */
+@Command(
+    name = "resume",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Continues a stopped, killed or crashed run.",
+      "Continues a run that was stopped (Ctrl-C), killed or crashed: nothing that finished is lost;",
+      "interrupted trials run again with the same configuration and seed, and each study goes on to its budget.",
+      "The experiment is rebuilt from the copy stored in the run (paths in it are absolute)."
+    },
+    exitCodeListHeading = "%nExit codes:%n",
+    exitCodeList = {
+      "0:the search finished",
+      "1:the run failed",
+      "2:bad input: DIR is not a run, or its stored experiment no longer loads (e.g. a data file moved)",
+      "130:interrupted by Ctrl-C again; resume once more to continue"
+    })
+public final class ResumeCommand implements Callable<Integer> {
+
+  @Parameters(index = "0", paramLabel = "DIR", description = "The run directory, e.g. runs/digits-blocks.")
+  Path runDir;
+
+  @Mixin DashboardOptionsMixin dashboard;
+
+  @picocli.CommandLine.Mixin DebugMixin debugOption;
+
+  @Spec CommandSpec spec;
+
+  @Override
+  public Integer call() {
+    dashboard.check();
+    requireRun(runDir);
+    try (Resume resume = Resume.open(runDir)) {
+      ExperimentSpec experiment = ExperimentReader.parse(resume.specJson(),
+          runDir.resolve("experiment.json").toString(), runDir.toAbsolutePath());
+      var out = spec.commandLine().getOut();
+      if (!resume.interrupted().isEmpty()) {
+        out.println("trials left running by the last session, to run again: " + resume.interrupted());
+      }
+      out.println("resuming " + experiment.name() + " (was " + resume.experiment().state() + ")");
+      out.flush();
+      return RunSession.run(resume.runner(Plans.of(experiment), Evaluators.create(experiment)), resume.store(),
+          runDir, dashboard, out, spec.commandLine().getErr());
+    }
+  }
+
+  /** Bad input unless {@code dir} holds a run. */
+  static void requireRun(Path dir) {
+    if (!RunStore.exists(dir)) {
+      throw new BadInputException(dir + " is not a run directory (no " + RunStore.DB_FILE + " in it); give the"
+          + " directory 'strata run' created, e.g. runs/NAME");
+    }
+  }
+}

@@ -1,0 +1,137 @@
+package dev.strata.experiments.cli;
+
+import dev.strata.experiments.objective.Evaluators;
+import dev.strata.experiments.run.RunPlan;
+import dev.strata.experiments.run.Runner;
+import dev.strata.experiments.run.TrialEvaluator;
+import dev.strata.experiments.spec.ExperimentReader;
+import dev.strata.experiments.spec.ExperimentSpec;
+import dev.strata.experiments.spec.Plans;
+import dev.strata.experiments.store.RunStore;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code strata run FILE}: runs a search into {@code runs/NAME/}. */
+@Command(
+    name = "run",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Runs a search into RUNS-DIR/NAME/.",
+      "Runs the search an experiment file describes into RUNS-DIR/NAME/ (strata.db, strata.log, experiment.json).",
+      "Refuses to touch an existing run directory: continue one with 'strata resume DIR'.",
+      "Ctrl-C stops cleanly (running trials are re-run on resume); Ctrl-C twice quits at once."
+    },
+    exitCodeListHeading = "%nExit codes:%n",
+    exitCodeList = {
+      "0:the search finished",
+      "1:the run failed (no trial completed, or an internal error)",
+      "2:bad input: the experiment file, an option, or the data (nothing was created)",
+      "130:interrupted by Ctrl-C; 'strata resume DIR' continues"
+    })
+public final class RunCommand implements Callable<Integer> {
+
+  @Parameters(index = "0", paramLabel = "FILE", description = "The experiment file (see docs/experiments.md).")
+  Path file;
+
+  @Option(names = "--name", paramLabel = "N", description = "Run name (default: the file's \"name\").")
+  String name;
+
+  @Option(names = "--parallel", paramLabel = "N", description = "Trials in flight at once (default: the file's).")
+  Integer parallel;
+
+  @Option(names = "--runs-dir", paramLabel = "DIR", defaultValue = "runs",
+      description = "Where run directories go (default: ${DEFAULT-VALUE}).")
+  Path runsDir;
+
+  @Mixin DashboardOptionsMixin dashboard;
+
+  @picocli.CommandLine.Mixin DebugMixin debugOption;
+
+  @Mixin dev.strata.experiments.cluster.ClusterOptions cluster;
+
+  @Spec CommandSpec spec;
+
+  @Override
+  public Integer call() {
+    dashboard.check();
+    ExperimentSpec experiment = ExperimentReader.read(file);
+    if (name != null) {
+      if (!ExperimentReader.NAME.matcher(name).matches()) {
+        throw new BadInputException("--name '" + name + "' is not usable as a directory name; use letters, digits,"
+            + " '.', '_' and '-', starting with a letter or digit");
+      }
+      experiment = experiment.withName(name);
+    }
+    if (parallel != null) {
+      if (parallel < 1) {
+        throw new BadInputException("--parallel must be >= 1, got " + parallel);
+      }
+      experiment = experiment.withParallel(parallel);
+    }
+    Path runDir = runsDir.resolve(experiment.name());
+    checkFresh(runDir);
+    TrialEvaluator evaluator = Evaluators.create(experiment);
+    if (cluster.enabled()) {
+      evaluator = dev.strata.experiments.cluster.ClusterSetup.coordinator(experiment, evaluator, cluster,
+          spec.commandLine().getErr());
+    }
+    RunPlan plan = Plans.of(experiment);
+    return start(experiment, plan, evaluator, runDir, dashboard, spec);
+  }
+
+  /** Refuses an existing run directory (or any non-empty directory) with a hint. */
+  static void checkFresh(Path runDir) {
+    if (RunStore.exists(runDir)) {
+      throw new BadInputException("run directory " + runDir + " already holds a run; continue it with 'strata resume "
+          + runDir + "', or choose another name with --name");
+    }
+    if (Files.isDirectory(runDir)) {
+      try (var entries = Files.list(runDir)) {
+        if (entries.findAny().isPresent()) {
+          throw new BadInputException("run directory " + runDir + " exists and is not empty; choose another name with"
+              + " --name or another --runs-dir");
+        }
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    } else if (Files.exists(runDir)) {
+      throw new BadInputException(runDir + " exists and is not a directory; choose another name with --name");
+    }
+  }
+
+  /** Creates the store and runs. */
+  static int start(ExperimentSpec experiment, RunPlan plan, TrialEvaluator evaluator, Path runDir,
+      DashboardOptionsMixin dashboard, CommandSpec spec) {
+    var out = spec.commandLine().getOut();
+    var err = spec.commandLine().getErr();
+    try (RunStore store = RunStore.create(runDir, experiment.name(), experiment.objective().metric(),
+        experiment.objective().direction(), experiment.json())) {
+      if (experiment.file() != null) {
+        store.putMeta("experiment_file", experiment.file().toAbsolutePath().toString());
+      }
+      writeCopy(runDir, experiment);
+      out.println("run " + experiment.name() + ": " + ValidateCommand.describe(experiment));
+      out.println("run directory: " + runDir + " (log: " + runDir.resolve("strata.log") + ")");
+      out.flush();
+      return RunSession.run(Runner.builder(plan, evaluator, store), store, runDir, dashboard, out, err);
+    }
+  }
+
+  private static void writeCopy(Path runDir, ExperimentSpec experiment) {
+    try {
+      Files.writeString(runDir.resolve("experiment.json"), experiment.json() + "\n", StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write " + runDir.resolve("experiment.json"), e);
+    }
+  }
+}

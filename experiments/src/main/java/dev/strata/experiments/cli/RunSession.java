@@ -1,0 +1,114 @@
+package dev.strata.experiments.cli;
+
+import dev.strata.dashboard.Dashboard;
+import dev.strata.dashboard.RunCatalog;
+import dev.strata.dashboard.RunHandle;
+import dev.strata.experiments.report.Comparison;
+import dev.strata.experiments.report.RunData;
+import dev.strata.experiments.run.RunSummary;
+import dev.strata.experiments.run.Runner;
+import dev.strata.experiments.run.StopSignals;
+import dev.strata.experiments.store.RunStore;
+import dev.strata.search.trial.RunReader;
+import dev.strata.search.trial.TrialRecord;
+import dev.strata.search.trial.TrialStatus;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Runs a prepared {@link Runner} for the CLI: progress display, Ctrl-C handling, the optional
+ * dashboard, and the closing summary with the strategy comparison. Shared by {@code run}, {@code
+ * resume} and {@code demo}.
+ */
+final class RunSession {
+
+  private RunSession() {}
+
+  /**
+   * Runs to the end and returns the exit code: 0 finished with at least one COMPLETED trial, 1
+   * finished without any or crashed, 130 stopped by Ctrl-C (resume continues).
+   */
+  static int run(Runner.Builder builder, RunStore store, Path runDir, DashboardOptionsMixin dashboard,
+      PrintWriter out, PrintWriter err) {
+    String name = store.experiment().name();
+    Dashboard server = null;
+    RunReader dashboardReader = null;
+    Runner runner;
+    try (ProgressDisplay display = ProgressDisplay.open(name, err, ProgressDisplay.isTerminal())) {
+      runner = builder.progress(display).build();
+      if (dashboard != null && dashboard.enabled) {
+        dashboardReader = store.reader();
+        Runner r = runner;
+        server = Dashboard.start(dashboard.options(),
+            RunCatalog.single(name, RunHandle.live(dashboardReader, store, r::requestStop))).await();
+        err.println("dashboard: " + server.url());
+        err.flush();
+      }
+      RunSummary summary;
+      try (AutoCloseable signals = StopSignals.install(runner, line -> {
+        err.println(line);
+        err.flush();
+      })) {
+        summary = runner.run();
+      } catch (RuntimeException e) {
+        throw e;
+      } catch (Exception e) {
+        throw new IllegalStateException(e);
+      }
+      display.close();
+      return finish(summary, store, runDir, out, err);
+    } finally {
+      if (server != null) {
+        server.close().await();
+      }
+      if (dashboardReader != null) {
+        dashboardReader.close();
+      }
+    }
+  }
+
+  private static int finish(RunSummary summary, RunStore store, Path runDir, PrintWriter out, PrintWriter err) {
+    List<String> counts = new ArrayList<>();
+    for (Map.Entry<TrialStatus, Integer> e : new java.util.TreeMap<>(summary.byStatus()).entrySet()) {
+      counts.add(e.getValue() + " " + e.getKey().name().toLowerCase(Locale.ROOT));
+    }
+    out.println("run " + store.experiment().name() + " " + summary.state() + " after "
+        + Durations.format(summary.elapsed()) + ": " + (counts.isEmpty() ? "no trials" : String.join(", ", counts)));
+    try (RunReader reader = store.reader()) {
+      RunData data = RunData.load(reader);
+      data.best().ifPresent(t -> out.println("best " + data.experiment().metric() + " " + Comparison.num(t.value())
+          + ": trial " + t.id() + " (" + data.study(t.studyId()).label() + ") " + clip(t)));
+      out.println();
+      out.print(Comparison.of(data).table());
+    }
+    out.println();
+    out.println("run directory: " + runDir);
+    out.println("next: strata report " + runDir + "   |   strata export " + runDir + " --best");
+    out.flush();
+    return switch (summary.state()) {
+      case "stopped" -> {
+        err.println("stopped; continue with: strata resume " + runDir);
+        err.flush();
+        yield ErrorHandler.EXIT_INTERRUPTED;
+      }
+      case "finished" -> {
+        if (summary.count(TrialStatus.COMPLETED) == 0) {
+          err.println("no trial completed; see " + runDir.resolve("strata.log") + " and 'strata status " + runDir + "'");
+          err.flush();
+          yield ErrorHandler.EXIT_FAILED;
+        }
+        yield 0;
+      }
+      default -> ErrorHandler.EXIT_FAILED;
+    };
+  }
+
+  private static String clip(TrialRecord t) {
+    String json = t.configuration().canonicalJson();
+    return json.length() <= 160 ? json : json.substring(0, 157) + "...";
+  }
+}

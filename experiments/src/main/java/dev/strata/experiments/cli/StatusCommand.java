@@ -1,0 +1,122 @@
+package dev.strata.experiments.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.strata.experiments.report.Comparison;
+import dev.strata.experiments.report.RunData;
+import dev.strata.experiments.store.RunStore;
+import dev.strata.search.trial.RunReader;
+import dev.strata.search.trial.StudyRecord;
+import dev.strata.search.trial.TrialRecord;
+import dev.strata.search.trial.TrialStatus;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code strata status DIR [--json]}: where a run stands. Read-only; safe while it runs. */
+@Command(
+    name = "status",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Shows a run's state, trial counts and per-study progress.",
+      "Shows a run's state, trial counts by status, and per study (strategy x seed) its budget, finished",
+      "trials and best value. Read-only: safe while the run is going.",
+      "--json prints one object: name, state, objective {metric, direction}, counts {STATUS: n},",
+      "studies [{strategy, seed, budget, completed (finished trials), best_value, best_trial}]."
+    },
+    exitCodeListHeading = "%nExit codes:%n",
+    exitCodeList = {"0:ok", "2:DIR is not a run directory"})
+public final class StatusCommand implements Callable<Integer> {
+
+  @Parameters(index = "0", paramLabel = "DIR", description = "The run directory.")
+  Path runDir;
+
+  @Option(names = "--json", description = "Print one JSON object instead of text.")
+  boolean json;
+
+  @picocli.CommandLine.Mixin DebugMixin debugOption;
+
+  @Spec CommandSpec spec;
+
+  @Override
+  public Integer call() throws Exception {
+    ResumeCommand.requireRun(runDir);
+    RunData run;
+    try (RunReader reader = RunStore.openReader(runDir)) {
+      run = RunData.load(reader);
+    }
+    var out = spec.commandLine().getOut();
+    if (json) {
+      out.println(new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(toJson(run)));
+    } else {
+      out.print(text(run));
+    }
+    out.flush();
+    return 0;
+  }
+
+  /** The {@code --json} object. */
+  static ObjectNode toJson(RunData run) {
+    ObjectMapper m = new ObjectMapper();
+    ObjectNode root = m.createObjectNode();
+    root.put("name", run.experiment().name());
+    root.put("state", run.experiment().state());
+    ObjectNode objective = root.putObject("objective");
+    objective.put("metric", run.experiment().metric());
+    objective.put("direction", run.experiment().direction().name().toLowerCase(Locale.ROOT));
+    ObjectNode counts = root.putObject("counts");
+    for (TrialStatus s : TrialStatus.values()) {
+      counts.put(s.name(), run.counts().getOrDefault(s, 0));
+    }
+    ArrayNode studies = root.putArray("studies");
+    for (StudyRecord s : run.studies()) {
+      ObjectNode o = studies.addObject();
+      o.put("strategy", s.strategy());
+      o.put("seed", s.seed());
+      o.put("budget", s.budgetTrials());
+      List<TrialRecord> trials = run.trialsByStudy().getOrDefault(s.id(), List.of());
+      o.put("completed", trials.stream().filter(t -> t.status().isFinished()).count());
+      Optional<TrialRecord> best = run.best(s.id());
+      if (best.isPresent()) {
+        o.put("best_value", best.get().value());
+        o.put("best_trial", best.get().id());
+      } else {
+        o.putNull("best_value");
+        o.putNull("best_trial");
+      }
+    }
+    return root;
+  }
+
+  static String text(RunData run) {
+    StringBuilder b = new StringBuilder();
+    var e = run.experiment();
+    b.append(e.name()).append(": ").append(e.state()).append(", ")
+        .append(e.direction().name().toLowerCase(Locale.ROOT)).append(' ').append(e.metric()).append('\n');
+    StringBuilder counts = new StringBuilder();
+    for (Map.Entry<TrialStatus, Integer> c : run.counts().entrySet()) {
+      counts.append(counts.isEmpty() ? "" : ", ").append(c.getValue()).append(' ')
+          .append(c.getKey().name().toLowerCase(Locale.ROOT));
+    }
+    b.append("trials: ").append(counts.isEmpty() ? "none yet" : counts).append('\n');
+    b.append(String.format(Locale.ROOT, "%-28s %8s %8s %14s %8s%n", "study", "finished", "budget", "best", "trial"));
+    for (StudyRecord s : run.studies()) {
+      List<TrialRecord> trials = run.trialsByStudy().getOrDefault(s.id(), List.of());
+      long finished = trials.stream().filter(t -> t.status().isFinished()).count();
+      Optional<TrialRecord> best = run.best(s.id());
+      b.append(String.format(Locale.ROOT, "%-28s %8d %8s %14s %8s%n", s.label(), finished,
+          s.budgetTrials() == 0 ? "-" : Integer.toString(s.budgetTrials()),
+          best.map(t -> Comparison.num(t.value())).orElse("-"), best.map(t -> Long.toString(t.id())).orElse("-")));
+    }
+    return b.toString();
+  }
+}

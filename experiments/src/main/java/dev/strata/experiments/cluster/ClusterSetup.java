@@ -1,0 +1,89 @@
+package dev.strata.experiments.cluster;
+
+import dev.strata.experiments.cli.BadInputException;
+import dev.strata.experiments.objective.Evaluators;
+import dev.strata.experiments.objective.PreparedData;
+import dev.strata.experiments.objective.TrainingEvaluator;
+import dev.strata.experiments.run.TrialEvaluator;
+import dev.strata.experiments.spec.DataSpec;
+import dev.strata.experiments.spec.ExperimentSpec;
+import dev.strata.experiments.spec.ObjectiveSource;
+import dev.strata.trainer.data.DataFormatException;
+import dev.strata.trainer.data.DataSplit;
+import dev.strata.trainer.data.Dataset;
+import dev.strata.trainer.data.Datasets;
+import dev.strata.trainer.data.Preprocessor;
+import dev.strata.trainer.data.Splitter;
+import java.io.PrintWriter;
+
+/**
+ * Wires the cluster into the CLI: the coordinator for {@code strata run --cluster} and {@code
+ * strata resume --cluster}, and the evaluators a worker builds. Stateless.
+ */
+public final class ClusterSetup {
+
+  private ClusterSetup() {}
+
+  /**
+   * Starts the coordinator for a run and returns it as the run's evaluator; it leaves the cluster
+   * when the JVM exits. Trials run on the workers and on {@code --local-workers} slots of {@code
+   * local} (default: this machine's cores, at most the experiment's {@code parallel}).
+   *
+   * @param log where cluster events are printed (one line each)
+   * @throws BadInputException for bad cluster options
+   */
+  public static ClusterCoordinator coordinator(ExperimentSpec experiment, TrialEvaluator local, ClusterOptions options,
+      PrintWriter log) {
+    ClusterConfig config;
+    try {
+      config = options.toConfig(true);
+    } catch (IllegalArgumentException e) {
+      throw new BadInputException(e.getMessage(), e);
+    }
+    Dataset raw = experiment.objective().source() instanceof ObjectiveSource.Training t
+        ? Datasets.load(t.data().source(), t.data().options()) : null;
+    ClusterCoordinator c = ClusterCoordinator.builder(config, experiment.json())
+        .dataset(raw)
+        .local(local, options.localWorkers(Math.min(Runtime.getRuntime().availableProcessors(),
+            experiment.search().parallel())))
+        .events(e -> {
+          synchronized (log) {
+            log.println("strata cluster: " + e);
+            log.flush();
+          }
+        })
+        .start();
+    Runtime.getRuntime().addShutdownHook(new Thread(c::close, "strata-cluster-shutdown"));
+    log.println("strata cluster: " + c.describe() + "; workers join with --join " + config.host() + ":" + config.port());
+    if (config.secret() == null) {
+      log.println("strata cluster: WARNING: no cluster secret: anyone who reaches these ports can join (see docs/cluster.md)");
+    }
+    log.flush();
+    return c;
+  }
+
+  /**
+   * A worker's evaluator for every objective but external commands ({@link SpecEvaluatorFactory}
+   * handles those): a network trains on the dataset the coordinator shipped, split and
+   * preprocessed exactly as on the coordinator; test functions and tables as on one machine.
+   */
+  public static TrialEvaluator workerEvaluator(ExperimentSpec spec, EvaluatorFactory.DatasetResolver datasets) {
+    if (spec.objective().source() instanceof ObjectiveSource.Training t) {
+      return new TrainingEvaluator(prepare(t.data(), datasets.resolve(t.data())), spec.space(),
+          spec.search().budget().maxEpochs());
+    }
+    return Evaluators.create(spec);
+  }
+
+  /** What {@link PreparedData#load} does, from a dataset already in memory. */
+  static PreparedData prepare(DataSpec spec, Dataset raw) {
+    DataSplit split;
+    try {
+      split = Splitter.split(raw, spec.validation(), spec.test(), spec.splitSeed());
+    } catch (IllegalArgumentException e) {
+      throw new DataFormatException(spec.source() + ": " + e.getMessage());
+    }
+    Preprocessor.Prepared prepared = Preprocessor.fitSplit(spec.preprocess(), split);
+    return new PreparedData(spec, prepared.split(), prepared.preprocessor(), raw.hash());
+  }
+}

@@ -1,0 +1,562 @@
+package dev.strata.experiments.cluster;
+
+import dev.strata.experiments.run.TrialContext;
+import dev.strata.experiments.run.TrialEvaluator;
+import dev.strata.experiments.run.TrialResult;
+import dev.strata.experiments.spec.DataSpec;
+import dev.strata.search.trial.Configuration;
+import dev.strata.trainer.data.Dataset;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.eventbus.ReplyFailure;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+
+/**
+ * A worker machine: joins the cluster, registers with the coordinator, and on each of its threads
+ * pulls a trial, trains it with the evaluator its {@link EvaluatorFactory} built from the
+ * experiment, streams the epochs back and returns the result. Heartbeats go out every {@link
+ * ClusterConfig#heartbeat()}; their replies carry cancellations.
+ *
+ * <p><b>When the coordinator goes.</b> If the coordinator stops answering for {@link
+ * ClusterConfig#workerTimeout()} (it died, or the network split), the running trials are told to
+ * stop (the coordinator has requeued them or, after a crash, resume runs them again), the worker
+ * leaves the cluster, joins again through its {@code --join} list, and registers with whichever
+ * coordinator is there, for as long as it runs.
+ *
+ * <p>Thread-safe. Call order: {@link #builder}, {@link #run()} (blocks) on one thread, {@link
+ * #close()} from any thread to stop it.
+ */
+public final class ClusterWorker implements AutoCloseable {
+
+  private final ClusterConfig config;
+  private final EvaluatorFactory factory;
+  private final String name;
+  private final int threads;
+  private final DatasetCache cache;
+  private final Consumer<String> log;
+  private final String version;
+  private final MessageAuth auth;
+
+  private volatile boolean stopping;
+  private volatile ClusterNode node;
+  private volatile Thread runner;
+  private final AtomicLong trialsDone = new AtomicLong();
+  private String lastExperiment;
+  private TrialEvaluator evaluator;
+
+  private ClusterWorker(Builder b) {
+    this.config = b.config;
+    this.factory = b.factory;
+    this.name = b.name;
+    this.threads = b.threads;
+    this.cache = b.cache;
+    this.log = b.log;
+    this.version = b.version;
+    this.auth = new MessageAuth(config.clusterName(), config.secret());
+  }
+
+  public static Builder builder(ClusterConfig config, EvaluatorFactory factory) {
+    return new Builder(config, factory);
+  }
+
+  /** Trials this worker finished and the coordinator accepted. */
+  public long trialsDone() {
+    return trialsDone.get();
+  }
+
+  /**
+   * Works until {@link #close()}. Returns normally when closed.
+   *
+   * @throws WorkerRefusedException when the coordinator refuses this worker (other Strata
+   *     version, other secret) or its experiment cannot run here; retrying would not help
+   */
+  public void run() {
+    runner = Thread.currentThread();
+    long backoff = 1_000;
+    while (!stopping) {
+      try {
+        node = ClusterNode.start(config);
+      } catch (IllegalStateException e) {
+        if (stopping) {
+          break;
+        }
+        log.accept("cannot join the cluster (" + e.getMessage() + "); retrying in " + backoff / 1000 + " s");
+        sleep(backoff);
+        backoff = Math.min(30_000, backoff * 2);
+        continue;
+      }
+      try {
+        long deadline = System.nanoTime() + config.workerTimeout().toNanos();
+        while (!stopping && System.nanoTime() < deadline) {
+          Session s = register();
+          if (s == null) {
+            sleep(500);
+            continue;
+          }
+          backoff = 1_000;
+          work(s);
+          deadline = System.nanoTime() + config.workerTimeout().toNanos();
+        }
+      } finally {
+        ClusterNode n = node;
+        node = null;
+        n.close();
+      }
+      if (!stopping) {
+        log.accept("no coordinator answers; joining the cluster again");
+      }
+    }
+  }
+
+  /** Stops pulling, tells the running trials to stop, leaves the cluster. Idempotent. */
+  @Override
+  public void close() {
+    stopping = true;
+    Thread t = runner;
+    if (t != null && t != Thread.currentThread()) {
+      try {
+        t.join(30_000);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
+  // ------------------------------------------------------------------ one coordinator session
+
+  /** Registers; null when no coordinator answered. */
+  private Session register() {
+    JsonObject hello = new JsonObject().put("name", name).put("node", node.nodeId())
+        .put("host", ClusterCoordinator.localHost()).put("threads", threads).put("version", version)
+        .put("pid", ProcessHandle.current().pid());
+    JsonObject reply;
+    try {
+      reply = request(Protocol.REGISTER, hello, 10_000);
+    } catch (ReplyException e) {
+      if (e.failureType() == ReplyFailure.RECIPIENT_FAILURE
+          && (e.failureCode() == Protocol.VERSION_MISMATCH || e.failureCode() == Protocol.REJECTED)) {
+        throw new WorkerRefusedException(e.getMessage());
+      }
+      return null;
+    } catch (RuntimeException e) {
+      return null;
+    }
+    String experiment = reply.getString("experiment");
+    if (!experiment.equals(lastExperiment)) {
+      JsonObject ds = reply.getJsonObject("dataset");
+      Resolver resolver = new Resolver(ds == null ? null : ds.getString("hash"), ds == null ? 0 : ds.getInteger("size"));
+      try {
+        evaluator = factory.create(experiment, resolver);
+      } catch (RuntimeException e) {
+        throw new WorkerRefusedException("this worker cannot run the coordinator's experiment: " + e.getMessage());
+      }
+      lastExperiment = experiment;
+    }
+    Session s = new Session(reply.getString("session"), reply.getString("name"), reply.getLong("heartbeatMs"),
+        reply.getLong("timeoutMs"), reply.getLong("pullWaitMs"));
+    log.accept("registered with the coordinator as " + s.name + " (" + threads + " thread" + (threads == 1 ? "" : "s") + ")");
+    return s;
+  }
+
+  /** Runs one session: slot threads pull and train, this thread sends heartbeats, until the session ends. */
+  private void work(Session s) {
+    List<Thread> slots = new ArrayList<>();
+    for (int i = 1; i <= threads; i++) {
+      Thread t = new Thread(() -> slotLoop(s), "strata-worker-" + i);
+      t.setDaemon(true);
+      slots.add(t);
+      t.start();
+    }
+    long lastOk = System.nanoTime();
+    while (!stopping && s.valid) {
+      sleep(s.heartbeatMs);
+      JsonObject beat = new JsonObject().put("session", s.id).put("leases", new JsonArray(List.copyOf(s.running)));
+      try {
+        JsonObject r = request(Protocol.HEARTBEAT, beat, Math.max(1_000, s.heartbeatMs * 2));
+        lastOk = System.nanoTime();
+        if (!r.getBoolean("known", false)) {
+          log.accept("the coordinator no longer knows this worker; registering again");
+          s.valid = false;
+        } else {
+          r.getJsonArray("cancel", new JsonArray()).forEach(x -> s.cancelled.add(String.valueOf(x)));
+        }
+      } catch (RuntimeException e) {
+        if (System.nanoTime() - lastOk > TimeUnit.MILLISECONDS.toNanos(s.timeoutMs)) {
+          log.accept("the coordinator has not answered for " + s.timeoutMs / 1000 + " s; running trials stop");
+          s.valid = false;
+        }
+      }
+    }
+    s.valid = false;
+    if (stopping) {
+      try {
+        request(Protocol.LEAVE, new JsonObject().put("session", s.id), 2_000);
+      } catch (RuntimeException ignored) {
+        // the coordinator notices the missing heartbeats
+      }
+    }
+    for (Thread t : slots) {
+      try {
+        t.join(60_000);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
+  private void slotLoop(Session s) {
+    while (!stopping && s.valid) {
+      JsonObject r;
+      try {
+        r = request(Protocol.PULL, new JsonObject().put("session", s.id), s.pullWaitMs + 10_000,
+            () -> stopping || !s.valid);
+      } catch (RuntimeException e) {
+        sleep(500);
+        continue;
+      }
+      if ("unknown-session".equals(r.getString("error"))) {
+        s.valid = false;
+        return;
+      }
+      JsonObject task = r.getJsonObject("task");
+      if (task != null) {
+        runTrial(s, Protocol.task(task));
+      }
+    }
+  }
+
+  private void runTrial(Session s, Protocol.Task task) {
+    s.running.add(task.lease());
+    Path dir = null;
+    JsonObject out = new JsonObject().put("session", s.id).put("lease", task.lease()).put("trialId", task.trialId());
+    try {
+      dir = Files.createTempDirectory("strata-trial-" + task.trialId() + "-");
+      Path resume = null;
+      if (task.resumeFrom() != null) {
+        resume = dir.resolve("resume.ckpt");
+        Files.write(resume, task.resumeFrom());
+      }
+      Path checkpoint = dir.resolve("checkpoint.ckpt");
+      try {
+        TrialResult result = evaluator.evaluate(Configuration.fromJson(task.configuration()),
+            new RemoteContext(s, task, resume, checkpoint));
+        if (result == null) {
+          out.put("error", "the evaluator returned no result");
+        } else {
+          out.put("result", Protocol.toJson(result));
+        }
+      } catch (Exception | StackOverflowError e) {
+        out.put("error", e.getMessage() == null ? e.toString() : e.getMessage());
+      }
+      if (Files.isRegularFile(checkpoint) && Files.size(checkpoint) <= ClusterCoordinator.MAX_CHECKPOINT_BYTES) {
+        out.put("checkpoint", Base64.getEncoder().encodeToString(Files.readAllBytes(checkpoint)));
+      }
+    } catch (IOException e) {
+      out.put("error", "worker " + s.name + " cannot use its temporary directory: " + e.getMessage());
+    } finally {
+      deleteQuietly(dir);
+    }
+    // Sent even when the session has ended: the coordinator then records it as a late result.
+    int attempts = s.valid ? 3 : 1;
+    for (int attempt = 0; attempt < attempts; attempt++) {
+      try {
+        JsonObject r = request(Protocol.RESULT, out, s.valid ? 30_000 : 5_000);
+        if (r.getBoolean("accepted", false)) {
+          trialsDone.incrementAndGet();
+        } else {
+          log.accept("trial " + task.trialId() + ": the coordinator had already given it to another worker");
+        }
+        break;
+      } catch (RuntimeException e) {
+        sleep(1_000);
+      }
+    }
+    s.running.remove(task.lease());
+    s.cancelled.remove(task.lease());
+  }
+
+  /** What an evaluator on a worker sees. */
+  private final class RemoteContext implements TrialContext {
+    private final Session session;
+    private final Protocol.Task task;
+    private final Path resume;
+    private final Path checkpoint;
+
+    RemoteContext(Session session, Protocol.Task task, Path resume, Path checkpoint) {
+      this.session = session;
+      this.task = task;
+      this.resume = resume;
+      this.checkpoint = checkpoint;
+    }
+
+    @Override
+    public long seed() {
+      return task.seed();
+    }
+
+    @Override
+    public long trialId() {
+      return task.trialId();
+    }
+
+    @Override
+    public int resource() {
+      return task.resource();
+    }
+
+    @Override
+    public double maxSeconds() {
+      return task.maxSeconds();
+    }
+
+    @Override
+    public Optional<Path> resumeFrom() {
+      return Optional.ofNullable(resume);
+    }
+
+    @Override
+    public Path checkpointPath() {
+      return checkpoint;
+    }
+
+    @Override
+    public boolean reportEpoch(int epoch, double trainLoss, double valLoss, double valMetric, double seconds) {
+      JsonObject e = new JsonObject().put("session", session.id).put("lease", task.lease()).put("epoch", epoch)
+          .put("trainLoss", Protocol.d(trainLoss)).put("valLoss", Protocol.d(valLoss))
+          .put("valMetric", Protocol.d(valMetric)).put("seconds", Protocol.d(seconds));
+      try {
+        boolean go = request(Protocol.EPOCH, e, 120_000, () -> stopping || !session.valid)
+            .getBoolean("continue", false);
+        if (!go) {
+          session.cancelled.add(task.lease());
+        }
+        return go && !shouldStop();
+      } catch (RuntimeException ex) {
+        return !shouldStop();
+      }
+    }
+
+    @Override
+    public boolean shouldStop() {
+      return stopping || !session.valid || session.cancelled.contains(task.lease());
+    }
+  }
+
+  /** Fetches the experiment's dataset from the coordinator once, through the disk cache. */
+  private final class Resolver implements EvaluatorFactory.DatasetResolver {
+    private final String hash;
+    private final int size;
+    private Dataset dataset;
+
+    Resolver(String hash, int size) {
+      this.hash = hash;
+      this.size = size;
+    }
+
+    @Override
+    public synchronized Dataset resolve(DataSpec spec) {
+      if (dataset != null) {
+        return dataset;
+      }
+      if (hash == null) {
+        throw new IllegalStateException("the coordinator shipped no dataset for " + (spec == null ? "this experiment"
+            : spec.source()));
+      }
+      Optional<Dataset> cached = cache.get(hash);
+      if (cached.isPresent()) {
+        dataset = cached.get();
+        return dataset;
+      }
+      log.accept("fetching dataset " + hash.substring(0, 12) + " (" + size + " bytes) from the coordinator");
+      Buffer all = Buffer.buffer(size);
+      while (all.length() < size) {
+        Buffer chunk = requestBytes(new JsonObject().put("hash", hash).put("offset", all.length()).put("length", 4 << 20));
+        if (chunk.length() == 0) {
+          throw new IllegalStateException("the coordinator sent an empty dataset chunk");
+        }
+        all.appendBuffer(chunk);
+      }
+      byte[] bytes = all.getBytes();
+      Dataset d = DatasetCodec.decode(bytes);
+      if (!d.hash().equals(hash)) {
+        throw new IllegalStateException("the dataset received does not match its hash " + hash);
+      }
+      cache.put(hash, bytes);
+      dataset = d;
+      return d;
+    }
+  }
+
+  // ------------------------------------------------------------------ messaging
+
+  private JsonObject request(String endpoint, JsonObject body, long timeoutMs) {
+    return request(endpoint, body, timeoutMs, () -> stopping);
+  }
+
+  /** A request that gives up early (throws) once {@code abort} turns true, e.g. when the session ended. */
+  private JsonObject request(String endpoint, JsonObject body, long timeoutMs, BooleanSupplier abort) {
+    Message<Buffer> m = send(endpoint, body.toBuffer(), timeoutMs, abort);
+    return new JsonObject(m.body());
+  }
+
+  private Buffer requestBytes(JsonObject body) {
+    return send(Protocol.DATASET, body.toBuffer(), 120_000, () -> stopping).body();
+  }
+
+  private Message<Buffer> send(String endpoint, Buffer body, long timeoutMs, BooleanSupplier abort) {
+    ClusterNode n = node;
+    if (n == null) {
+      throw new IllegalStateException("not in a cluster");
+    }
+    String address = Protocol.address(config.clusterName(), endpoint);
+    var options = auth.request(address, body, timeoutMs);
+    try {
+      var future = n.vertx().eventBus().<Buffer>request(address, body, options).toCompletionStage().toCompletableFuture();
+      long until = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs + 5_000);
+      Message<Buffer> reply = null;
+      while (reply == null) {
+        try {
+          reply = future.get(200, TimeUnit.MILLISECONDS);
+        } catch (TimeoutException slice) {
+          if (abort.getAsBoolean() || System.nanoTime() > until) {
+            throw slice;
+          }
+        }
+      }
+      String why = auth.check(MessageAuth.replyLabel(options.getHeaders()), reply.headers(), reply.body());
+      if (why != null) {
+        throw new IllegalStateException("reply rejected: " + why);
+      }
+      return reply;
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof ReplyException r) {
+        throw r;
+      }
+      throw new IllegalStateException(e.getCause());
+    } catch (TimeoutException e) {
+      throw new IllegalStateException("no reply in " + timeoutMs + " ms");
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted");
+    }
+  }
+
+  private static void sleep(long ms) {
+    try {
+      Thread.sleep(ms);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private static void deleteQuietly(Path dir) {
+    if (dir == null) {
+      return;
+    }
+    try (Stream<Path> files = Files.walk(dir)) {
+      files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    } catch (IOException e) {
+      // a temporary directory left behind is harmless
+    }
+  }
+
+  /** One registration with a coordinator. */
+  private static final class Session {
+    final String id;
+    final String name;
+    final long heartbeatMs;
+    final long timeoutMs;
+    final long pullWaitMs;
+    final Set<String> running = ConcurrentHashMap.newKeySet();
+    final Set<String> cancelled = ConcurrentHashMap.newKeySet();
+    volatile boolean valid = true;
+
+    Session(String id, String name, long heartbeatMs, long timeoutMs, long pullWaitMs) {
+      this.id = id;
+      this.name = name;
+      this.heartbeatMs = heartbeatMs;
+      this.timeoutMs = timeoutMs;
+      this.pullWaitMs = pullWaitMs;
+    }
+  }
+
+  /** The coordinator refused this worker for good (version, secret, experiment it cannot run). */
+  public static final class WorkerRefusedException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    WorkerRefusedException(String message) {
+      super(message);
+    }
+  }
+
+  /**
+   * Builds a {@link ClusterWorker}. Defaults: name = this host's name, threads = available
+   * processors, the cache {@code ~/.strata/cache/datasets}, log to stderr, this build's version.
+   */
+  public static final class Builder {
+    private final ClusterConfig config;
+    private final EvaluatorFactory factory;
+    private String name = ClusterCoordinator.localHost();
+    private int threads = Runtime.getRuntime().availableProcessors();
+    private DatasetCache cache = DatasetCache.defaultCache();
+    private Consumer<String> log = m -> System.err.println("strata worker: " + m);
+    private String version = StrataVersion.get();
+
+    private Builder(ClusterConfig config, EvaluatorFactory factory) {
+      this.config = Objects.requireNonNull(config, "config");
+      this.factory = Objects.requireNonNull(factory, "factory");
+    }
+
+    public Builder name(String value) {
+      this.name = Objects.requireNonNull(value, "name");
+      return this;
+    }
+
+    public Builder threads(int value) {
+      if (value < 1) {
+        throw new IllegalArgumentException("threads must be >= 1, got " + value);
+      }
+      this.threads = value;
+      return this;
+    }
+
+    public Builder cache(DatasetCache value) {
+      this.cache = Objects.requireNonNull(value, "cache");
+      return this;
+    }
+
+    public Builder log(Consumer<String> value) {
+      this.log = Objects.requireNonNull(value, "log");
+      return this;
+    }
+
+    public Builder version(String value) {
+      this.version = Objects.requireNonNull(value, "version");
+      return this;
+    }
+
+    public ClusterWorker build() {
+      return new ClusterWorker(this);
+    }
+  }
+}

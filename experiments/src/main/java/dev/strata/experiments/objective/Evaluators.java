@@ -1,0 +1,31 @@
+package dev.strata.experiments.objective;
+
+import dev.strata.experiments.run.TrialEvaluator;
+import dev.strata.experiments.spec.ExperimentSpec;
+import dev.strata.experiments.spec.ObjectiveSource;
+import dev.strata.search.objective.TestFunctions;
+
+/**
+ * Builds the evaluator an experiment asks for. Loading happens here, once per run (the dataset of
+ * a training objective, a table), so bad data fails before a run directory is created. Stateless.
+ */
+public final class Evaluators {
+
+  private Evaluators() {}
+
+  /**
+   * The evaluator of an experiment.
+   *
+   * @throws dev.strata.trainer.data.DataFormatException when the dataset cannot be loaded
+   */
+  public static TrialEvaluator create(ExperimentSpec spec) {
+    String metric = spec.objective().metric();
+    return switch (spec.objective().source()) {
+      case ObjectiveSource.Function f -> new FunctionEvaluator(TestFunctions.byName(f.name()), metric);
+      case ObjectiveSource.Command c -> new CommandEvaluator(c, metric);
+      case ObjectiveSource.Table t -> TableEvaluator.of(t, spec.space());
+      case ObjectiveSource.Training t -> new TrainingEvaluator(PreparedData.load(t.data()), spec.space(),
+          spec.search().budget().maxEpochs());
+    };
+  }
+}

@@ -1,0 +1,59 @@
+package dev.strata.experiments.objective;
+
+import dev.strata.experiments.spec.DataSpec;
+import dev.strata.trainer.data.DataSplit;
+import dev.strata.trainer.data.Dataset;
+import dev.strata.trainer.data.Datasets;
+import dev.strata.trainer.data.Preprocessor;
+import dev.strata.trainer.data.Splitter;
+import java.util.Objects;
+
+/**
+ * A dataset loaded, split and preprocessed once per run and shared read-only by every trial (the
+ * arrays are never written after construction). Immutable and thread-safe.
+ *
+ * @param spec where it came from
+ * @param split the preprocessed training, validation and test parts
+ * @param preprocessor the fitted preprocessing (fitted on the training part only)
+ * @param hash the content hash of the raw dataset ({@link Dataset#hash()}), for provenance
+ */
+public record PreparedData(DataSpec spec, DataSplit split, Preprocessor preprocessor, String hash) {
+
+  public PreparedData {
+    Objects.requireNonNull(spec, "spec");
+    Objects.requireNonNull(split, "split");
+    Objects.requireNonNull(preprocessor, "preprocessor");
+    Objects.requireNonNull(hash, "hash");
+  }
+
+  /**
+   * Loads, splits (stratified for classification, with the spec's split seed) and preprocesses.
+   *
+   * @throws dev.strata.trainer.data.DataFormatException for a bad source or file
+   */
+  public static PreparedData load(DataSpec spec) {
+    Dataset raw = Datasets.load(spec.source(), spec.options());
+    DataSplit split;
+    try {
+      split = Splitter.split(raw, spec.validation(), spec.test(), spec.splitSeed());
+    } catch (IllegalArgumentException e) {
+      throw new dev.strata.trainer.data.DataFormatException(spec.source() + ": " + e.getMessage());
+    }
+    Preprocessor.Prepared prepared = Preprocessor.fitSplit(spec.preprocess(), split);
+    return new PreparedData(spec, prepared.split(), prepared.preprocessor(), raw.hash());
+  }
+
+  public boolean classification() {
+    return split.train().isClassification();
+  }
+
+  /** Features per sample after preprocessing. */
+  public int inputs() {
+    return split.train().features();
+  }
+
+  /** Classes, or target columns for regression. */
+  public int outputs() {
+    return classification() ? split.train().classes() : split.train().outputs();
+  }
+}

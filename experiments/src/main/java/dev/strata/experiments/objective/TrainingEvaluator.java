@@ -1,0 +1,160 @@
+package dev.strata.experiments.objective;
+
+import dev.strata.experiments.mapping.Mapping;
+import dev.strata.experiments.mapping.NetworkMapper;
+import dev.strata.experiments.run.TrialContext;
+import dev.strata.experiments.run.TrialEvaluator;
+import dev.strata.experiments.run.TrialResult;
+import dev.strata.search.space.SearchSpace;
+import dev.strata.search.trial.Configuration;
+import dev.strata.search.trial.TrialStatus;
+import dev.strata.trainer.spec.NetworkSpec;
+import dev.strata.trainer.spec.NetworkSpecs;
+import dev.strata.trainer.train.EpochListener;
+import dev.strata.trainer.train.SplitMetrics;
+import dev.strata.trainer.train.Trainer;
+import dev.strata.trainer.train.TrainingControl;
+import dev.strata.trainer.train.TrainingMetrics;
+import dev.strata.trainer.train.TrainingResult;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Trains the network a configuration maps to ({@link NetworkMapper}) on the run's shared {@link
+ * PreparedData}, on the calling thread, with the trial's seed.
+ *
+ * <ul>
+ *   <li>Epochs: the trial's resource (a scheduler's rung) when set, else the budget's {@code
+ *       maxEpochs}, else the configuration's {@code epochs}. Each epoch is reported to {@link
+ *       TrialContext#reportEpoch}; a {@code false} answer stops training (the runner records the
+ *       trial as PRUNED or INTERRUPTED). {@link TrialContext#shouldStop()} cancels between batches.
+ *   <li>Time: {@link TrialContext#maxSeconds()} becomes the trainer's time budget.
+ *   <li>Promotion: the trainer cannot continue from saved weights, so a promoted trial retrains from
+ *       its seed up to the new resource (deterministic: the first epochs repeat exactly, except that
+ *       an epoch-dependent learning-rate schedule is stretched to the new length).
+ *   <li>Checkpoint: the trained network (with provenance) is saved to {@link
+ *       TrialContext#checkpointPath()}; {@code strata export} uses it.
+ *   <li>Statuses: completed or early-stopped: COMPLETED; diverged: DIVERGED; rejected by the spec
+ *       check or the memory guard: REJECTED; timed out: FAILED; stopped or cancelled: INTERRUPTED.
+ *   <li>Metrics: val_accuracy, test_accuracy, train_accuracy (classification), val_rmse, test_rmse
+ *       (regression), val_loss, test_loss, train_loss, params, flops, epochs.
+ * </ul>
+ *
+ * Thread-safe: the data is read-only and each call trains its own network.
+ */
+public final class TrainingEvaluator implements TrialEvaluator {
+
+  private final PreparedData data;
+  private final NetworkMapper mapper;
+  private final int maxEpochs;
+  private final Trainer trainer = new Trainer();
+  private final String version;
+
+  public TrainingEvaluator(PreparedData data, SearchSpace space, int maxEpochs) {
+    this.data = Objects.requireNonNull(data, "data");
+    this.mapper = new NetworkMapper(data.inputs(), data.outputs(), data.classification());
+    this.maxEpochs = maxEpochs;
+    this.version = dev.strata.experiments.cli.StrataCommand.version();
+  }
+
+  public PreparedData data() {
+    return data;
+  }
+
+  @Override
+  public TrialResult evaluate(Configuration configuration, TrialContext context) {
+    int epochs = context.resource() > 0 ? context.resource() : maxEpochs;
+    Mapping mapping = mapper.map(configuration, context.seed(), epochs);
+    if (mapping instanceof Mapping.Rejected r) {
+      return TrialResult.failed(TrialStatus.REJECTED, r.reason());
+    }
+    NetworkSpec spec = ((Mapping.Network) mapping).spec();
+    if (context.maxSeconds() > 0) {
+      spec = spec.withTraining(spec.training().withMaxSeconds(context.maxSeconds()));
+    }
+    EpochListener listener = m -> context.reportEpoch(m.epoch(), m.trainLoss(), m.validationLoss(),
+        m.validationMetric(), m.seconds()) ? EpochListener.Decision.CONTINUE : EpochListener.Decision.STOP;
+    TrainingControl control = TrainingControl.defaults()
+        .withListener(listener)
+        .withCancellation(context::shouldStop)
+        .withStrataVersion(version);
+    TrainingResult result = trainer.train(spec, data.split(), control);
+    String specJson = NetworkSpecs.toJson(spec);
+    Map<String, Double> metrics = metrics(result.metrics());
+    long params = result.metrics() == null ? 0 : result.metrics().parameterCount();
+    double flops = result.metrics() == null ? 0 : result.metrics().flopsPerSample();
+    double seconds = result.metrics() == null ? 0 : result.metrics().trainingSeconds();
+    TrialStatus status = switch (result.status()) {
+      case COMPLETED, EARLY_STOPPED -> TrialStatus.COMPLETED;
+      case DIVERGED -> TrialStatus.DIVERGED;
+      case REJECTED -> TrialStatus.REJECTED;
+      case TIMED_OUT -> TrialStatus.FAILED;
+      case STOPPED, CANCELLED -> TrialStatus.INTERRUPTED;
+    };
+    String reason = status == TrialStatus.COMPLETED ? "" : result.status() == dev.strata.trainer.train.TrainingStatus.TIMED_OUT
+        ? "timed out after " + context.maxSeconds() + " s" + (result.reason().isEmpty() ? "" : ": " + result.reason())
+        : result.reason();
+    if (result.hasNetwork()) {
+      try {
+        Files.createDirectories(context.checkpointPath().toAbsolutePath().getParent());
+        result.network().save(context.checkpointPath());
+      } catch (IOException e) {
+        // a missing checkpoint only means export retrains; the trial result stands
+      }
+    }
+    return new TrialResult(status, metrics, params, flops, seconds, specJson, reason);
+  }
+
+  static Map<String, Double> metrics(TrainingMetrics m) {
+    Map<String, Double> out = new LinkedHashMap<>();
+    if (m == null) {
+      return out;
+    }
+    put(out, "val", m.validation());
+    put(out, "test", m.test());
+    put(out, "train", m.train());
+    out.put("params", (double) m.parameterCount());
+    out.put("flops", (double) m.flopsPerSample());
+    out.put("epochs", (double) m.epochsRun());
+    out.values().removeIf(v -> v == null || !Double.isFinite(v));
+    return out;
+  }
+
+  private static void put(Map<String, Double> out, String part, SplitMetrics s) {
+    if (s == null) {
+      return;
+    }
+    out.put(part + "_accuracy", s.accuracy());
+    out.put(part + "_loss", s.loss());
+    out.put(part + "_rmse", s.rmse());
+  }
+
+  /** The network spec JSON a configuration maps to with this seed. */
+  public String networkJson(Configuration configuration, long seed) {
+    Mapping mapping = mapper.map(configuration, seed, maxEpochs);
+    if (mapping instanceof Mapping.Network n) {
+      return NetworkSpecs.toJson(n.spec());
+    }
+    throw new IllegalArgumentException("the configuration does not map to a network: "
+        + ((Mapping.Rejected) mapping).reason());
+  }
+
+  /**
+   * Retrains a network spec file on this data (same spec, seed included, same data: the same
+   * weights) and saves it to {@code weights}.
+   *
+   * @throws IllegalStateException when the training does not produce a network
+   */
+  public void retrain(Path networkFile, Path weights) throws IOException {
+    NetworkSpec spec = NetworkSpecs.read(networkFile);
+    TrainingResult result = trainer.train(spec, data.split(), TrainingControl.defaults().withStrataVersion(version));
+    if (!result.hasNetwork()) {
+      throw new IllegalStateException("retraining ended " + result.status() + ": " + result.reason());
+    }
+    result.network().save(weights);
+  }
+}

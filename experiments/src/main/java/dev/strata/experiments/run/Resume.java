@@ -1,0 +1,108 @@
+package dev.strata.experiments.run;
+
+import dev.strata.experiments.store.RunStore;
+import dev.strata.search.trial.ExperimentRecord;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * Continues a run after a stop or a crash ({@code strata resume runs/NAME}).
+ *
+ * <p>{@link #open} opens the run's store and marks every trial a crash left RUNNING as
+ * INTERRUPTED (no zombies). The caller rebuilds the {@link RunPlan} from {@link #specJson()} (the
+ * experiment file as stored) and runs {@link #runner}: the {@link Runner} matches the plan's
+ * studies with the stored ones by strategy and seed, rebuilds each strategy and scheduler by
+ * replaying the study's call log (every {@code next}, {@code report} and {@code complete} in the
+ * order they were made), hands over results that were committed but not yet told, runs the
+ * interrupted and never-started trials again with their configurations, indices and seeds, and
+ * goes on until each study's budget is reached exactly. In reproducible mode it keeps the window
+ * the run started with, so the resumed run proposes what an uninterrupted one would have.
+ *
+ * <pre>{@code
+ * try (Resume resume = Resume.open(runDir)) {
+ *   RunPlan plan = parse(resume.specJson());
+ *   RunSummary summary = resume.runner(plan, evaluator).progress(bar::update).build().run();
+ * }
+ * }</pre>
+ *
+ * <p>Not thread-safe; closing it closes the store.
+ */
+public final class Resume implements AutoCloseable {
+
+  private final RunStore store;
+  private final ExperimentRecord experiment;
+  private final List<Long> interrupted;
+
+  private Resume(RunStore store, ExperimentRecord experiment, List<Long> interrupted) {
+    this.store = store;
+    this.experiment = experiment;
+    this.interrupted = interrupted;
+  }
+
+  /** Opens a run directory for resuming. */
+  public static Resume open(Path runDir) {
+    return open(runDir, RunStore.Durability.NORMAL);
+  }
+
+  public static Resume open(Path runDir, RunStore.Durability durability) {
+    RunStore store = RunStore.open(runDir, durability);
+    try {
+      ExperimentRecord before = store.experiment();
+      List<Long> zombies = store.interruptRunning("the process ended while the trial ran");
+      try (RunLog log = RunLog.open(runDir)) {
+        log.info("resuming " + before.name() + " (was " + before.state() + ")"
+            + (zombies.isEmpty() ? "" : "; trials left RUNNING, now INTERRUPTED: " + zombies));
+      }
+      if (before.state().equals("running") || before.state().equals("stopping")) {
+        store.setState("crashed");
+      }
+      return new Resume(store, store.experiment(), zombies);
+    } catch (RuntimeException e) {
+      store.close();
+      throw e;
+    }
+  }
+
+  /** The store, open for writing. */
+  public RunStore store() {
+    return store;
+  }
+
+  /** The experiment as stored when the resume opened it. */
+  public ExperimentRecord experiment() {
+    return experiment;
+  }
+
+  /** The experiment file as stored, to rebuild the plan from. */
+  public String specJson() {
+    return experiment.specJson();
+  }
+
+  /** Ids of the trials a crash had left RUNNING. */
+  public List<Long> interrupted() {
+    return interrupted;
+  }
+
+  /**
+   * A runner builder for the rebuilt plan. Throws {@link IllegalArgumentException} when the plan's
+   * experiment seed differs from the run's (the trials would get other seeds).
+   */
+  public Runner.Builder runner(RunPlan plan, TrialEvaluator evaluator) {
+    store.meta("experiment_seed").ifPresent(seed -> {
+      if (Long.parseLong(seed) != plan.experimentSeed()) {
+        throw new IllegalArgumentException("the run was started with experiment seed " + seed
+            + " but the plan has " + plan.experimentSeed() + ": resume with the run's own experiment file");
+      }
+    });
+    Runner.Builder builder = Runner.builder(plan, evaluator, store);
+    if (plan.reproducible()) {
+      store.meta("window").ifPresent(w -> builder.window(Integer.parseInt(w)));
+    }
+    return builder;
+  }
+
+  @Override
+  public void close() {
+    store.close();
+  }
+}

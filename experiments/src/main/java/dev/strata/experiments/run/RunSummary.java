@@ -1,0 +1,26 @@
+package dev.strata.experiments.run;
+
+import dev.strata.search.trial.TrialStatus;
+import java.time.Duration;
+import java.util.Map;
+
+/**
+ * How a call of {@link Runner#run()} ended. Immutable.
+ *
+ * @param state {@code finished} (every study spent its budget), {@code stopped} (stop requested;
+ *     resume continues) or {@code crashed}
+ * @param byStatus trials per status in the store at the end
+ * @param bestByStrategy the best COMPLETED value per strategy name
+ */
+public record RunSummary(
+    String state, Map<TrialStatus, Integer> byStatus, Duration elapsed, Map<String, Double> bestByStrategy) {
+
+  public RunSummary {
+    byStatus = Map.copyOf(byStatus);
+    bestByStrategy = Map.copyOf(bestByStrategy);
+  }
+
+  public int count(TrialStatus status) {
+    return byStatus.getOrDefault(status, 0);
+  }
+}

@@ -1,0 +1,120 @@
+package dev.strata.experiments.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** run, status, compare, report, export and resume on a quick test-function and a tiny network run. */
+class CommandsEndToEndTest {
+
+  @TempDir Path dir;
+
+  private BadInputCorpusTest.Result strata(String... args) {
+    return BadInputCorpusTest.execute(args);
+  }
+
+  @Test
+  void aFunctionRunFromStartToReport() throws Exception {
+    Path file = dir.resolve("branin.json");
+    Files.writeString(file, """
+        {"name": "branin-e2e", "objective": {"function": "branin"},
+         "search": {"strategies": ["random", "sobol"], "budget": {"trials": 12}, "parallel": 2, "seeds": [1, 2]}}
+        """);
+    Path runs = dir.resolve("runs");
+    var run = strata("run", file.toString(), "--runs-dir", runs.toString());
+    assertEquals(0, run.code(), run.err());
+    assertTrue(run.out().contains("finished"), run.out());
+    assertTrue(run.out().contains("rank  strategy"), run.out());
+    Path runDir = runs.resolve("branin-e2e");
+    assertTrue(Files.isRegularFile(runDir.resolve("strata.db")));
+    assertTrue(Files.isRegularFile(runDir.resolve("strata.log")));
+    assertTrue(Files.isRegularFile(runDir.resolve("experiment.json")));
+
+    var status = strata("status", runDir.toString(), "--json");
+    assertEquals(0, status.code(), status.err());
+    JsonNode json = new ObjectMapper().readTree(status.out());
+    assertEquals("branin-e2e", json.get("name").asText());
+    assertEquals("finished", json.get("state").asText());
+    assertEquals("value", json.at("/objective/metric").asText());
+    assertEquals("minimize", json.at("/objective/direction").asText());
+    assertEquals(48, json.at("/counts/COMPLETED").asInt());
+    assertEquals(4, json.get("studies").size());
+    for (JsonNode s : json.get("studies")) {
+      assertEquals(12, s.get("budget").asInt());
+      assertEquals(12, s.get("completed").asInt());
+      assertTrue(s.get("best_value").isNumber() && s.get("best_trial").isNumber(), s.toString());
+    }
+
+    var compare = strata("compare", runDir.toString());
+    assertEquals(0, compare.code());
+    assertTrue(compare.out().lines().anyMatch(l -> l.contains("random")) && compare.out().contains("N=12"),
+        compare.out());
+
+    var report = strata("report", runDir.toString());
+    assertEquals(0, report.code(), report.err());
+    String html = Files.readString(runDir.resolve("report/index.html"));
+    assertTrue(html.contains("<svg") && !html.contains("<script"), "self-contained SVG report");
+    List<String> trials = Files.readAllLines(runDir.resolve("report/trials.csv"));
+    assertEquals(49, trials.size());
+    assertTrue(Files.isRegularFile(runDir.resolve("report/curves.csv")));
+
+    var export = strata("export", runDir.toString(), "--best");
+    assertEquals(0, export.code(), export.err());
+    Path exported = Files.list(runDir.resolve("export")).findFirst().orElseThrow();
+    assertTrue(Files.readString(exported.resolve("provenance.json")).contains("\"trialSeed\""));
+
+    var again = strata("run", file.toString(), "--runs-dir", runs.toString());
+    assertEquals(2, again.code());
+    assertTrue(again.err().contains("strata resume"), again.err());
+
+    var resume = strata("resume", runDir.toString());
+    assertEquals(0, resume.code(), resume.err());
+  }
+
+  @Test
+  void aTinyNetworkSearchTrainsAndExports() throws Exception {
+    Path file = dir.resolve("xor.json");
+    Files.writeString(file, """
+        {"name": "tiny", "dataset": {"source": "blobs", "samples": 120},
+         "space": {"width": {"choice": [4, 8]}, "depth": {"int": [1, 2]}, "epochs": 3,
+                   "optimizer": {"choice": ["adam", "momentum"]}, "activation": {"choice": ["relu", "relu6"]}},
+         "search": {"strategies": ["random"], "budget": {"trials": 6}, "parallel": 2}}
+        """);
+    Path runs = dir.resolve("runs");
+    var run = strata("run", file.toString(), "--runs-dir", runs.toString());
+    assertEquals(0, run.code(), run.out() + run.err());
+    var status = strata("status", runs.resolve("tiny").toString(), "--json");
+    JsonNode json = new ObjectMapper().readTree(status.out());
+    int completed = json.at("/counts/COMPLETED").asInt();
+    int rejected = json.at("/counts/REJECTED").asInt();
+    assertEquals(6, completed + rejected, status.out());
+    assertTrue(completed > 0);
+    var export = strata("export", runs.resolve("tiny").toString(), "--best", "--out", dir.resolve("best").toString());
+    assertEquals(0, export.code(), export.err());
+    assertTrue(export.out().contains("strata train --dataset blobs --spec"), export.out());
+    assertTrue(Files.size(dir.resolve("best/weights.ckpt")) > 0);
+    assertTrue(Files.readString(dir.resolve("best/network.json")).contains("\"blocks\""));
+  }
+
+  @Test
+  void helpAndBadOptions() {
+    for (String cmd : List.of("validate", "run", "resume", "status", "compare", "report", "export", "demo")) {
+      var help = strata(cmd, "--help");
+      assertEquals(0, help.code(), cmd);
+      assertTrue(help.out().contains("Exit codes"), cmd + ": " + help.out());
+    }
+    var bad = strata("status", dir.toString(), "--jsn");
+    assertEquals(2, bad.code());
+    assertEquals(1, bad.err().lines().count(), bad.err());
+    var notARun = strata("status", dir.toString());
+    assertEquals(2, notARun.code());
+    assertTrue(notARun.err().contains("is not a run directory"), notARun.err());
+  }
+}

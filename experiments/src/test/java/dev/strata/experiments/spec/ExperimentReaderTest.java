@@ -1,0 +1,119 @@
+package dev.strata.experiments.spec;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.strata.search.trial.Direction;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ExperimentReaderTest {
+
+  @TempDir Path dir;
+
+  private static final Path EXAMPLES = Path.of("..", "examples");
+
+  @Test
+  void everyExampleReads() {
+    for (String f : List.of("digits-blocks.json", "digits-asha.json", "hartmann6.json", "external-command/experiment.json")) {
+      ExperimentSpec spec = ExperimentReader.read(EXAMPLES.resolve(f));
+      assertTrue(spec.space().dimensions().size() > 0, f);
+    }
+  }
+
+  @Test
+  void theTableExampleReadsWhenTheBenchmarkIsBesideTheRepository() {
+    Path table = Path.of("..", "..", "shared", "benchmarks", "nas-bench-macro", "nas-bench-macro-cifar10.csv");
+    org.junit.jupiter.api.Assumptions.assumeTrue(Files.isRegularFile(table), "NAS-Bench-Macro table not present: " + table);
+    ExperimentSpec spec = ExperimentReader.read(EXAMPLES.resolve("nas-bench-macro.json"));
+    ObjectiveSource.Table t = assertInstanceOf(ObjectiveSource.Table.class, spec.objective().source());
+    assertTrue(t.file().isAbsolute() || t.file().normalize().endsWith(table.normalize().getFileName()));
+    assertEquals(Direction.MAXIMIZE, spec.objective().direction());
+  }
+
+  @Test
+  void defaultsAndTheDigitsExample() {
+    ExperimentSpec spec = ExperimentReader.read(EXAMPLES.resolve("digits-blocks.json"));
+    assertEquals("digits-blocks", spec.name());
+    assertEquals(42, spec.seed());
+    DataSpec data = assertInstanceOf(ObjectiveSource.Training.class, spec.objective().source()).data();
+    assertEquals("digits", data.source());
+    assertEquals(List.of("standardize"), data.preprocess());
+    assertEquals(Direction.MAXIMIZE, spec.objective().direction());
+    assertEquals(List.of("evolution", "random", "bayesian"),
+        spec.search().strategies().stream().map(StrategySpec::name).toList());
+    assertEquals(Duration.ofHours(8), spec.search().budget().time());
+    assertEquals(List.of(1L, 2L, 3L), spec.search().seeds());
+    assertNull(spec.search().scheduler());
+  }
+
+  @Test
+  void relativePathsResolveAgainstTheExperimentFileAndAreStoredAbsolute() throws Exception {
+    Path sub = Files.createDirectories(dir.resolve("exp"));
+    Files.writeString(sub.resolve("data.csv"), "a,b,label\n1,2,x\n3,4,y\n5,6,x\n7,8,y\n1,1,x\n2,2,y\n");
+    Files.writeString(sub.resolve("space.json"), "{\"width\": {\"choice\": [8, 16]}}");
+    Files.writeString(sub.resolve("e.json"), """
+        {"dataset": {"source": "csv:data.csv", "label": "label"},
+         "space": "space.json",
+         "search": {"strategies": ["random"], "budget": {"trials": 2}}}
+        """);
+    ExperimentSpec spec = ExperimentReader.read(sub.resolve("e.json"));
+    assertEquals("e", spec.name());
+    DataSpec data = ((ObjectiveSource.Training) spec.objective().source()).data();
+    assertEquals("csv:" + sub.resolve("data.csv").toAbsolutePath().normalize(), data.source());
+    assertTrue(spec.json().contains(sub.resolve("data.csv").toAbsolutePath().normalize().toString()));
+    assertTrue(spec.json().contains("\"width\""), "the space is inlined: " + spec.json());
+    // the stored copy reads back from anywhere
+    ExperimentSpec again = ExperimentReader.parse(spec.json(), "stored.json", Path.of("/"));
+    assertEquals(spec.space().dimensions().size(), again.space().dimensions().size());
+  }
+
+  @Test
+  void nniSpaceFilesAreDetected() throws Exception {
+    Files.writeString(dir.resolve("search_space.json"), """
+        {"lr": {"_type": "loguniform", "_value": [0.0001, 0.1]},
+         "batch": {"_type": "choice", "_value": [16, 32]}}
+        """);
+    Files.writeString(dir.resolve("e.json"), """
+        {"objective": {"command": ["python3", "t.py"], "metric": "accuracy"},
+         "space": "search_space.json",
+         "search": {"strategies": ["random"], "budget": {"trials": 2}}}
+        """);
+    ExperimentSpec spec = ExperimentReader.read(dir.resolve("e.json"));
+    assertEquals(2, spec.space().dimensions().size());
+    assertEquals(Direction.MAXIMIZE, spec.objective().direction());
+  }
+
+  @Test
+  void allMistakesOfAFileAreReportedEachOnOneLine() {
+    ExperimentException e = assertThrows(ExperimentException.class, () -> ExperimentReader.parse("""
+        {"objective": {"function": "branin"},
+         "search": {"strategies": ["randon"], "budget": {"trials": 0}, "parralel": 2}}
+        """, "e.json", dir));
+    assertEquals(3, e.problems().size(), e.getMessage());
+    assertEquals(3, e.getMessage().lines().count());
+    assertTrue(e.getMessage().contains("e.json:2:"), e.getMessage());
+    assertTrue(e.getMessage().contains("/search/parralel: unknown key 'parralel' (did you mean 'parallel'?)"),
+        e.getMessage());
+  }
+
+  @Test
+  void schedulerAndStrategyOptions() {
+    ExperimentSpec spec = ExperimentReader.parse("""
+        {"objective": {"function": "hartmann6"},
+         "search": {"strategies": [{"name": "evolution", "population": 12}],
+                    "budget": {"trials": 20, "maxEpochs": 9},
+                    "scheduler": {"type": "hyperband", "eta": 3}}}
+        """, "e.json", dir);
+    assertEquals(12L, spec.search().strategies().getFirst().options().get("population"));
+    assertEquals("hyperband", spec.search().scheduler().type());
+    assertEquals(Direction.MINIMIZE, spec.objective().direction());
+  }
+}

@@ -1,0 +1,157 @@
+package dev.strata.experiments.store;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.strata.search.trial.Configuration;
+import dev.strata.search.trial.EpochRecord;
+import dev.strata.search.trial.Page;
+import dev.strata.search.trial.RunEvent;
+import dev.strata.search.trial.RunReader;
+import dev.strata.search.trial.StudyRecord;
+import dev.strata.search.trial.TrialQuery;
+import dev.strata.search.trial.TrialRecord;
+import dev.strata.search.trial.TrialStatus;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class SqliteRunReaderTest {
+
+  @TempDir Path tmp;
+
+  private static TrialQuery query(String strategy, Long seed, TrialStatus status, String sort, boolean asc,
+      int offset, int limit) {
+    return new TrialQuery(Optional.ofNullable(strategy), Optional.ofNullable(seed), Optional.ofNullable(status),
+        sort, asc, offset, limit);
+  }
+
+  /**
+   * Known data: study random/s1 has values 9, 8, ..., 0 for indices 0..9 except index 3 FAILED;
+   * study tpe/s2 has 5 trials with values 0.5 + index, parameters 100 × index.
+   */
+  private static void fill(RunStore store) {
+    StudyRecord random = store.addStudy("random", 1, 10, Map.of());
+    StudyRecord tpe = store.addStudy("tpe", 2, 5, Map.of("gamma", 0.25));
+    for (int i = 0; i < 10; i++) {
+      TrialRecord t = RunStoreTest.next(store, random.id(), i).getFirst();
+      store.startTrial(t.id(), "local-1");
+      if (i == 3) {
+        store.finishTrial(t.id(), TrialFinish.failed(TrialStatus.FAILED, "boom"));
+      } else {
+        store.finishTrial(t.id(), TrialFinish.completed(9 - i, Map.of("loss", 9.0 - i), i));
+      }
+    }
+    for (int i = 0; i < 5; i++) {
+      TrialRecord t = RunStoreTest.next(store, tpe.id(), i).getFirst();
+      store.startTrial(t.id(), "local-2");
+      for (int e = 1; e <= 3; e++) {
+        store.recordEpoch(new EpochRecord(t.id(), e, 1.0 / e, 1.0 / e, 0.5 + i, e));
+      }
+      store.finishTrial(t.id(), new TrialFinish(TrialStatus.COMPLETED, 0.5 + i, Map.of("loss", 0.5 + i),
+          100L * i, 10, 1, "{\"net\":" + i + "}", ""));
+    }
+  }
+
+  @Test
+  void pagesSortsAndFilters() {
+    Path dir = tmp.resolve("r");
+    try (RunStore store = RunStoreTest.create(dir)) {
+      fill(store);
+    }
+    try (RunReader reader = RunStore.openReader(dir)) {
+      assertEquals("test", reader.experiment().name());
+      assertEquals(List.of("random/s1", "tpe/s2"), reader.studies().stream().map(StudyRecord::label).toList());
+      assertEquals(Map.of("gamma", 0.25), reader.studies().get(1).options());
+
+      Page<TrialRecord> all = reader.trials(TrialQuery.firstPage());
+      assertEquals(15, all.total());
+      assertEquals(15, all.items().size());
+
+      Page<TrialRecord> page = reader.trials(query(null, null, null, "id", true, 4, 5));
+      assertEquals(15, page.total());
+      assertEquals(List.of(5L, 6L, 7L, 8L, 9L), page.items().stream().map(TrialRecord::id).toList());
+
+      Page<TrialRecord> random = reader.trials(query("random", null, null, "value", true, 0, 100));
+      assertEquals(10, random.total());
+      List<Double> values = random.items().stream().map(TrialRecord::value).toList();
+      assertEquals(List.of(0.0, 1.0, 2.0, 3.0, 4.0, 5.0, 7.0, 8.0, 9.0), values.subList(0, 9));
+      assertTrue(Double.isNaN(values.get(9)), "the failed trial (no value) sorts last");
+
+      Page<TrialRecord> desc = reader.trials(query("random", 1L, null, "value", false, 0, 2));
+      assertEquals(List.of(9.0, 8.0), desc.items().stream().map(TrialRecord::value).toList());
+      assertTrue(Double.isNaN(reader.trials(query("random", 1L, null, "value", false, 9, 1)).items().getFirst().value()),
+          "no value sorts last in both directions");
+
+      assertEquals(1, reader.trials(query(null, null, TrialStatus.FAILED, "id", true, 0, 10)).total());
+      assertEquals(0, reader.trials(query("random", 2L, null, "id", true, 0, 10)).total());
+      Page<TrialRecord> params = reader.trials(query("tpe", 2L, null, "parameters", false, 0, 2));
+      assertEquals(List.of(400L, 300L), params.items().stream().map(TrialRecord::parameters).toList());
+
+      TrialRecord tpe0 = reader.trials(query("tpe", null, null, "id", true, 0, 1)).items().getFirst();
+      assertEquals(3, reader.curve(tpe0.id()).size());
+      assertEquals(Optional.of("{\"net\":0}"), reader.networkSpecJson(tpe0.id()));
+      assertEquals(Optional.empty(), reader.networkSpecJson(1));
+      assertEquals(Optional.empty(), reader.trial(999));
+      assertEquals(reader.eventsAfter(0, 1000).size(), reader.lastEventId());
+    }
+  }
+
+  @Test
+  void readsConsistentSnapshotsWhileAnotherConnectionWrites() throws Exception {
+    Path dir = tmp.resolve("concurrent");
+    int trials = 300;
+    try (RunStore store = RunStoreTest.create(dir);
+        RunReader shared = store.reader();
+        RunReader readOnly = RunStore.openReader(dir)) {
+      StudyRecord study = store.addStudy("random", 1, trials, Map.of());
+      AtomicBoolean writing = new AtomicBoolean(true);
+      AtomicReference<Throwable> failure = new AtomicReference<>();
+      AtomicInteger reads = new AtomicInteger();
+      List<Thread> readers = new ArrayList<>();
+      for (RunReader reader : List.of(shared, readOnly, shared)) {
+        readers.add(Thread.ofPlatform().start(() -> {
+          try {
+            long lastSeen = 0;
+            while (writing.get()) {
+              Page<TrialRecord> done = reader.trials(query(null, null, TrialStatus.COMPLETED, "id", true, 0, 1000));
+              assertEquals(done.total(), done.items().size(), "a page and its total come from one snapshot");
+              for (TrialRecord t : done.items()) {
+                assertEquals(t.id() * 2.0, t.value(), "no torn rows");
+              }
+              List<RunEvent> events = reader.eventsAfter(lastSeen, 10_000);
+              for (RunEvent e : events) {
+                assertEquals(++lastSeen, e.id(), "events arrive without gaps");
+              }
+              reads.incrementAndGet();
+            }
+          } catch (Throwable t) {
+            failure.compareAndSet(null, t);
+          }
+        }));
+      }
+      for (int i = 0; i < trials; i++) {
+        TrialRecord t = store.recordNext(study.id(), 1, i, "[]",
+            List.of(new NewTrial(i, Configuration.of(Map.of("i", i)), i, Map.of()))).getFirst();
+        store.startTrial(t.id(), "w");
+        store.finishTrial(t.id(), TrialFinish.completed(t.id() * 2.0, Map.of(), 0));
+      }
+      writing.set(false);
+      for (Thread t : readers) {
+        t.join();
+      }
+      if (failure.get() != null) {
+        throw new AssertionError(failure.get());
+      }
+      assertTrue(reads.get() > 3, "the readers read while the writer wrote: " + reads.get());
+      assertEquals(trials, readOnly.trials(query(null, null, TrialStatus.COMPLETED, "id", true, 0, 1000)).total());
+    }
+  }
+}

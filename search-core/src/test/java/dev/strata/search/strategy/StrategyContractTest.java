@@ -1,0 +1,212 @@
+package dev.strata.search.strategy;
+
+import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.strata.search.objective.Objective;
+import dev.strata.search.objective.TestFunctions;
+import dev.strata.search.space.SearchSpace;
+import dev.strata.search.trial.Configuration;
+import dev.strata.search.trial.Direction;
+import dev.strata.search.trial.Outcome;
+import dev.strata.search.trial.TrialStatus;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The contract every strategy keeps, run for each one by a subclass that supplies the factory
+ * (after Jenetics' {@code GeneTester} and Optuna's sampler table). Two spaces: the continuous
+ * 6-D box of {@code hartmann6} and the {@code mixed} space (categorical, conditional, log-scaled,
+ * integer and repeated parameters). Subclasses pass small options so that the model-based paths
+ * (after start-up designs and first generations) are exercised within ~40 trials.
+ */
+abstract class StrategyContractTest {
+
+  static final Objective BOX = TestFunctions.byName("hartmann6");
+  static final Objective MIXED = TestFunctions.byName("mixed");
+
+  /** A fresh strategy under test. */
+  abstract Strategy create(SearchSpace space, Direction direction, long seed);
+
+  /** The registry name of the strategy under test. */
+  abstract String name();
+
+  // ------------------------------------------------------------------ driver
+
+  /**
+   * Runs a fixed script of interleaved asks and tells: batches of 3, told out of order, with a
+   * failure, a divergence, a rejection and a pruned trial in the mix. Returns every proposal.
+   */
+  static List<Proposal> script(Strategy s, Objective objective, int rounds) {
+    List<Proposal> all = new ArrayList<>();
+    List<Proposal> pending = new ArrayList<>();
+    for (int round = 0; round < rounds; round++) {
+      List<Proposal> asked = s.ask(round % 2 == 0 ? 3 : 2);
+      all.addAll(asked);
+      pending.addAll(asked);
+      // tell all but the oldest pending trial, newest first
+      while (pending.size() > 1) {
+        Proposal p = pending.removeLast();
+        s.tell(p.index(), outcome(objective, p, round));
+      }
+    }
+    for (Proposal p : pending) {
+      s.tell(p.index(), outcome(objective, p, rounds));
+    }
+    return all;
+  }
+
+  static Outcome outcome(Objective objective, Proposal p, int round) {
+    double value = objective.evaluate(p.configuration());
+    return switch (p.index() % 11) {
+      case 3 -> Outcome.failed(TrialStatus.FAILED, "crashed");
+      case 5 -> Outcome.failed(TrialStatus.DIVERGED, "loss was NaN");
+      case 7 -> Outcome.failed(TrialStatus.REJECTED, "too large");
+      case 9 -> new Outcome(TrialStatus.PRUNED, value + 1, Map.of(), "pruned at epoch 3");
+      default -> Outcome.completed(value);
+    };
+  }
+
+  static List<Configuration> configurations(List<Proposal> proposals) {
+    return proposals.stream().map(Proposal::configuration).toList();
+  }
+
+  // ------------------------------------------------------------------ tests
+
+  @Test
+  void nameMatchesRegistry() {
+    assertEquals(name(), create(BOX.space(), Direction.MINIMIZE, 1).name());
+    assertTrue(Strategies.names().contains(name()));
+  }
+
+  @Test
+  void proposalsAreValidInBothSpaces() {
+    for (Objective objective : List.of(BOX, MIXED)) {
+      Strategy s = create(objective.space(), objective.direction(), 11);
+      List<Proposal> proposals = script(s, objective, 16);
+      proposals.addAll(s.ask(4));
+      for (int i = 0; i < proposals.size(); i++) {
+        Proposal p = proposals.get(i);
+        assertEquals(i, p.index(), "indices are 0, 1, 2, ... in ask order");
+        assertDoesNotThrow(() -> objective.space().validate(p.configuration()),
+            () -> name() + " proposed an invalid configuration " + p.configuration());
+        assertTrue(Double.isFinite(objective.evaluate(p.configuration())));
+      }
+    }
+  }
+
+  @Test
+  void conditionalParametersAppearOnlyWhenActive() {
+    Strategy s = create(MIXED.space(), Direction.MINIMIZE, 5);
+    for (Proposal p : script(s, MIXED, 14)) {
+      Configuration c = p.configuration();
+      assertEquals("rbf".equals(c.get("kernel")), c.get("gamma") != null, c::toString);
+      assertEquals("poly".equals(c.get("kernel")), c.get("degree") != null, c::toString);
+      List<?> blocks = (List<?>) c.get("blocks");
+      assertTrue(blocks.size() >= 1 && blocks.size() <= 3, c::toString);
+    }
+  }
+
+  @Test
+  void sameSeedSameProposalsDifferentSeedDifferent() {
+    for (Objective objective : List.of(BOX, MIXED)) {
+      List<Configuration> a = configurations(script(create(objective.space(), Direction.MINIMIZE, 42), objective, 14));
+      List<Configuration> b = configurations(script(create(objective.space(), Direction.MINIMIZE, 42), objective, 14));
+      List<Configuration> c = configurations(script(create(objective.space(), Direction.MINIMIZE, 43), objective, 14));
+      assertEquals(a, b, "same seed, same calls, same proposals");
+      assertNotEquals(a, c, "a different seed gives different proposals");
+    }
+  }
+
+  @Test
+  void replayEqualsLive() {
+    for (Objective objective : List.of(BOX, MIXED)) {
+      StrategyReplay.Recording live = StrategyReplay.recording(create(objective.space(), Direction.MINIMIZE, 9));
+      script(live, objective, 14);
+      List<Proposal> pendingAtCut = live.ask(2); // resume with trials in flight
+      Strategy rebuilt = StrategyReplay.replay(create(objective.space(), Direction.MINIMIZE, 9), live.log());
+      Proposal first = pendingAtCut.getFirst();
+      Outcome o = Outcome.completed(objective.evaluate(first.configuration()));
+      live.tell(first.index(), o);
+      rebuilt.tell(first.index(), o);
+      assertEquals(configurations(live.ask(3)), configurations(rebuilt.ask(3)),
+          "a replayed strategy proposes what the live one does");
+    }
+  }
+
+  @Test
+  void replayIntoDifferentlySeededStrategyNamesTheMismatch() {
+    StrategyReplay.Recording live = StrategyReplay.recording(create(MIXED.space(), Direction.MINIMIZE, 1));
+    script(live, MIXED, 3);
+    StrategyReplay.ReplayMismatchException e = assertThrows(StrategyReplay.ReplayMismatchException.class,
+        () -> StrategyReplay.replay(create(MIXED.space(), Direction.MINIMIZE, 2), live.log()));
+    assertTrue(e.getMessage().contains("event 0") && e.getMessage().contains("#0"), e.getMessage());
+  }
+
+  @Test
+  void askGroupingDoesNotMatter() {
+    Strategy grouped = create(MIXED.space(), Direction.MINIMIZE, 3);
+    Strategy single = create(MIXED.space(), Direction.MINIMIZE, 3);
+    List<Proposal> a = new ArrayList<>(grouped.ask(4));
+    List<Proposal> b = new ArrayList<>();
+    for (int i = 0; i < 4; i++) {
+      b.addAll(single.ask(1));
+    }
+    assertEquals(configurations(a), configurations(b));
+  }
+
+  @Test
+  void askBeforeAnyTellGivesDistinctProposals() {
+    for (Objective objective : List.of(BOX, MIXED)) {
+      List<Proposal> batch = create(objective.space(), Direction.MINIMIZE, 8).ask(12);
+      assertEquals(12, batch.size());
+      Set<Configuration> distinct = new HashSet<>(configurations(batch));
+      assertEquals(12, distinct.size(), "12 distinct proposals");
+    }
+  }
+
+  @Test
+  void failuresOnlyNeverBreakTheStrategy() {
+    Strategy s = create(MIXED.space(), Direction.MAXIMIZE, 4);
+    TrialStatus[] bad = {TrialStatus.FAILED, TrialStatus.DIVERGED, TrialStatus.REJECTED};
+    for (int round = 0; round < 12; round++) {
+      for (Proposal p : s.ask(3)) {
+        Outcome o = p.index() % 4 == 3
+            ? new Outcome(TrialStatus.PRUNED, Double.NaN, Map.of(), "pruned without a value")
+            : Outcome.failed(bad[p.index() % 3], "boom");
+        s.tell(p.index(), o);
+      }
+    }
+    for (Proposal p : s.ask(3)) {
+      MIXED.space().validate(p.configuration());
+    }
+  }
+
+  @Test
+  void maximisationIsSupported() {
+    Strategy s = create(BOX.space(), Direction.MAXIMIZE, 6);
+    for (Proposal p : script(s, BOX, 10)) {
+      BOX.space().validate(p.configuration());
+    }
+  }
+
+  @Test
+  void doubleTellAndUnknownIndexThrow() {
+    Strategy s = create(BOX.space(), Direction.MINIMIZE, 2);
+    List<Proposal> ps = s.ask(2);
+    s.tell(ps.get(1).index(), Outcome.completed(1.0));
+    IllegalArgumentException twice = assertThrows(IllegalArgumentException.class,
+        () -> s.tell(ps.get(1).index(), Outcome.completed(2.0)));
+    assertTrue(twice.getMessage().contains("already told"), twice.getMessage());
+    assertThrows(IllegalArgumentException.class, () -> s.tell(2, Outcome.completed(1.0)));
+    assertThrows(IllegalArgumentException.class, () -> s.tell(-1, Outcome.completed(1.0)));
+    assertThrows(IllegalArgumentException.class, () -> s.ask(0));
+  }
+}

@@ -1,0 +1,120 @@
+package dev.strata.trainer.nn;
+
+import dev.strata.trainer.kernel.BatchNormKernel;
+import dev.strata.trainer.kernel.ElementwiseKernel;
+import java.util.Arrays;
+import java.util.random.RandomGenerator;
+
+/**
+ * Batch normalisation (Ioffe &amp; Szegedy 2015) of each column; formulas on {@link BatchNormKernel}.
+ * Learned gamma (init 1) and beta (init 0) are parameters without weight decay. In training mode the
+ * batch statistics are used and the running statistics, kept in the network's state store and saved
+ * with the weights, are updated as {@code running = (1 - m) running + m batch} with momentum
+ * m = 0.1 (the variance unbiased by n / (n - 1)); inference mode uses the running statistics.
+ * eps = 1e-5. Not thread-safe.
+ */
+public final class BatchNorm implements Layer {
+
+  static final float EPS = 1e-5f;
+  static final float MOMENTUM = 0.1f;
+
+  private final int width;
+  private final ParameterStore params;
+  private final ParameterStore state;
+  private final ParameterStore.Slot gamma;
+  private final ParameterStore.Slot beta;
+  private final ParameterStore.Slot runMean;
+  private final ParameterStore.Slot runVar;
+  private float[] xhat;
+  private float[] y;
+  private float[] dx;
+  private float[] mean;
+  private float[] var;
+  private float[] invStd;
+  private float[] scale;
+  private float[] shift;
+
+  public BatchNorm(String name, int width, ParameterStore params, ParameterStore state) {
+    this.width = width;
+    this.params = params;
+    this.state = state;
+    this.gamma = params.add(name + ".gamma", 1, width, false);
+    this.beta = params.add(name + ".beta", 1, width, false);
+    this.runMean = state.add(name + ".running_mean", 1, width, false);
+    this.runVar = state.add(name + ".running_var", 1, width, false);
+  }
+
+  @Override
+  public int inputWidth() {
+    return width;
+  }
+
+  @Override
+  public int outputWidth() {
+    return width;
+  }
+
+  @Override
+  public long floatsPerRow() {
+    return 3L * width;
+  }
+
+  @Override
+  public long fixedFloats() {
+    return 5L * width;
+  }
+
+  @Override
+  public void allocate(int maxRows) {
+    xhat = new float[maxRows * width];
+    y = new float[maxRows * width];
+    dx = new float[maxRows * width];
+    mean = new float[width];
+    var = new float[width];
+    invStd = new float[width];
+    scale = new float[width];
+    shift = new float[width];
+  }
+
+  @Override
+  public void initialize(Init init, RandomGenerator rng) {
+    float[] p = params.values();
+    Arrays.fill(p, gamma.offset(), gamma.offset() + width, 1f);
+    Arrays.fill(p, beta.offset(), beta.offset() + width, 0f);
+    float[] s = state.values();
+    Arrays.fill(s, runMean.offset(), runMean.offset() + width, 0f);
+    Arrays.fill(s, runVar.offset(), runVar.offset() + width, 1f);
+  }
+
+  @Override
+  public float[] forward(float[] x, int rows, boolean training) {
+    float[] p = params.values();
+    float[] s = state.values();
+    if (!training) {
+      BatchNormKernel.evalForward(rows, width, x, 0, p, gamma.offset(), p, beta.offset(), s, runMean.offset(), s,
+          runVar.offset(), EPS, scale, shift, y, 0);
+      return y;
+    }
+    BatchNormKernel.trainForward(rows, width, x, 0, p, gamma.offset(), p, beta.offset(), EPS, mean, var, invStd, xhat,
+        0, y, 0);
+    ElementwiseKernel.scale(width, 1 - MOMENTUM, s, runMean.offset());
+    ElementwiseKernel.axpy(width, MOMENTUM, mean, 0, s, runMean.offset());
+    ElementwiseKernel.scale(width, 1 - MOMENTUM, s, runVar.offset());
+    ElementwiseKernel.axpy(width, rows > 1 ? MOMENTUM * rows / (rows - 1f) : MOMENTUM, var, 0, s, runVar.offset());
+    return y;
+  }
+
+  @Override
+  public float[] backward(float[] dy, int rows) {
+    float[] g = params.gradients();
+    BatchNormKernel.backward(rows, width, dy, 0, xhat, 0, params.values(), gamma.offset(), invStd, g, gamma.offset(), g,
+        beta.offset(), dx, 0);
+    return dx;
+  }
+
+  /** Inference: one multiply-add per element (scale and shift folded). */
+  @Override
+  public long flopsPerSample() {
+    return 2L * width;
+  }
+}

@@ -1,0 +1,123 @@
+package dev.strata.trainer.nn;
+
+import dev.strata.trainer.init.Initializers;
+import dev.strata.trainer.kernel.ActivationKernel;
+import dev.strata.trainer.kernel.ElementwiseKernel;
+import dev.strata.trainer.kernel.GemmKernel;
+import dev.strata.trainer.spec.Activation;
+import java.util.random.RandomGenerator;
+
+/**
+ * Fully connected layer {@code y = a(x W + b)} on a batch: x is {@code rows x in}, W is
+ * {@code in x out} (row-major, decayed), b has {@code out} entries.
+ *
+ * <pre>
+ *   forward:  z = x W + b,  y = a(z)
+ *   backward: dz = dy * a'(z),  dW = x^T dz,  db = sum_rows dz,  dx = dz W^T
+ * </pre>
+ *
+ * For a linear activation z and y share one buffer. Not thread-safe (see {@link Layer}).
+ */
+public final class Dense implements Layer {
+
+  private final int in;
+  private final int out;
+  private final Activation act;
+  private final ParameterStore params;
+  private final ParameterStore.Slot w;
+  private final ParameterStore.Slot b;
+  private float[] z;
+  private float[] y;
+  private float[] dz;
+  private float[] dx;
+  private float[] x;
+  private boolean inputGradient = true;
+
+  public Dense(String name, int in, int out, Activation act, ParameterStore params) {
+    this.in = in;
+    this.out = out;
+    this.act = act;
+    this.params = params;
+    this.w = params.add(name + ".weight", in, out, true);
+    this.b = params.add(name + ".bias", 1, out, false);
+  }
+
+  public ParameterStore.Slot weightSlot() {
+    return w;
+  }
+
+  public ParameterStore.Slot biasSlot() {
+    return b;
+  }
+
+  /** The pre-activation z = x W + b of the last forward (for tests and diagnostics). */
+  float[] preActivation() {
+    return z;
+  }
+
+  @Override
+  public int inputWidth() {
+    return in;
+  }
+
+  @Override
+  public int outputWidth() {
+    return out;
+  }
+
+  @Override
+  public long floatsPerRow() {
+    return (act == Activation.LINEAR ? out : 3L * out) + in;
+  }
+
+  @Override
+  public void allocate(int maxRows) {
+    y = new float[maxRows * out];
+    z = act == Activation.LINEAR ? y : new float[maxRows * out];
+    dz = act == Activation.LINEAR ? null : new float[maxRows * out];
+    dx = new float[maxRows * in];
+  }
+
+  @Override
+  public void initialize(Init init, RandomGenerator rng) {
+    Initializers.weights(init.weights(), params.values(), w.offset(), in, out, rng);
+    Initializers.biases(params.values(), b.offset(), out, init.biasSigma(), rng);
+  }
+
+  @Override
+  public float[] forward(float[] x, int rows, boolean training) {
+    this.x = x;
+    float[] p = params.values();
+    GemmKernel.gemm(rows, out, in, x, 0, p, w.offset(), z, 0, false);
+    ActivationKernel.forward(act, rows, out, z, 0, p, b.offset(), y, 0);
+    return y;
+  }
+
+  @Override
+  public float[] backward(float[] dy, int rows) {
+    float[] g = dy;
+    if (act != Activation.LINEAR) {
+      ActivationKernel.backward(act, rows * out, z, 0, y, 0, dy, 0, dz, 0);
+      g = dz;
+    }
+    float[] grads = params.gradients();
+    GemmKernel.gemmTN(in, out, rows, x, 0, g, 0, grads, w.offset(), false);
+    ElementwiseKernel.columnSums(rows, out, g, 0, grads, b.offset(), false);
+    if (!inputGradient) {
+      return null;
+    }
+    GemmKernel.gemmNT(rows, in, out, g, 0, params.values(), w.offset(), dx, 0, false);
+    return dx;
+  }
+
+  @Override
+  public void needInputGradient(boolean needed) {
+    inputGradient = needed;
+  }
+
+  /** 2 in out multiply-adds, out bias adds, and out activations unless linear. */
+  @Override
+  public long flopsPerSample() {
+    return 2L * in * out + out + (act == Activation.LINEAR ? 0 : out);
+  }
+}

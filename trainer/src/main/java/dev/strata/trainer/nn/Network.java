@@ -1,0 +1,326 @@
+package dev.strata.trainer.nn;
+
+import dev.strata.trainer.init.Rngs;
+import dev.strata.trainer.kernel.ActivationKernel;
+import dev.strata.trainer.kernel.LossKernel;
+import dev.strata.trainer.spec.Activation;
+import dev.strata.trainer.spec.BlockSpec;
+import dev.strata.trainer.spec.InceptionBlock;
+import dev.strata.trainer.spec.Loss;
+import dev.strata.trainer.spec.NetworkSpec;
+import dev.strata.trainer.spec.PlainBlock;
+import dev.strata.trainer.spec.ResidualBlock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.random.RandomGenerator;
+
+/**
+ * A network built from a {@link NetworkSpec}: its blocks, then a dense output layer, then the loss.
+ * All parameters live in one flat array ({@link #parameters()}), their gradients in another of the
+ * same layout, batch-norm running statistics in a third ({@link #state()}); layers hold offsets
+ * (views) into them.
+ *
+ * <p>Call order: {@link #of(NetworkSpec)} plans the network without allocating anything large
+ * ({@link #parameterCount()}, {@link #bytesFor(int)} and {@link #flopsPerSample()} are available
+ * now, for the memory guard); {@link #allocate(int)} then creates every buffer once for batches of
+ * up to {@code maxRows} rows; {@link #initialize()} draws the weights from the spec's seed. After
+ * that, {@link #forward} and {@link #forwardBackward} allocate nothing.
+ *
+ * <p>Counting conventions for {@link #flopsPerSample()}: a dense layer costs 2 in out + out (bias)
+ * + out (activation, unless linear); a stand-alone activation its width; batch norm 2 width; a
+ * residual sum its width; dropout and concatenation nothing (inference mode).
+ *
+ * <p>Not thread-safe: one network belongs to one training (or one predicting thread).
+ */
+public final class Network {
+
+  private final NetworkSpec spec;
+  private final ParameterStore params = new ParameterStore();
+  private final ParameterStore state = new ParameterStore();
+  private final RandomGenerator dropoutRng;
+  private final Sequential body;
+  private final LossFunction lossFunction;
+  private float[] lossGrad;
+  private float[] inputGradient;
+  private int maxRows;
+
+  private Network(NetworkSpec spec) {
+    this.spec = spec;
+    this.dropoutRng = Rngs.of(spec.seed(), Rngs.DROPOUT);
+    List<Layer> layers = new ArrayList<>();
+    int w = spec.inputs();
+    for (int i = 0; i < spec.blocks().size(); i++) {
+      BlockSpec b = spec.blocks().get(i);
+      layers.add(block("blocks." + i, b, w));
+      w = b.outputWidth();
+    }
+    layers.add(new Dense("output", w, spec.outputs(), spec.outputActivation(), params));
+    this.body = new Sequential(spec.inputs(), layers);
+    this.body.needInputGradient(false);
+    this.lossFunction = new LossFunction(spec.loss(), spec.outputs());
+  }
+
+  /** Plans the network for {@code spec}; nothing proportional to the parameter count is allocated. */
+  public static Network of(NetworkSpec spec) {
+    return new Network(spec);
+  }
+
+  // ---- construction from the spec ----
+
+  private double dropoutOf(BlockSpec b) {
+    return b.dropout() != null ? b.dropout() : spec.training().dropout();
+  }
+
+  private Layer block(String name, BlockSpec b, int in) {
+    return switch (b) {
+      case PlainBlock p -> plain(name, p, in);
+      case ResidualBlock r -> residual(name, r, in);
+      case InceptionBlock c -> inception(name, c, in);
+    };
+  }
+
+  private Layer plain(String name, PlainBlock p, int in) {
+    List<Layer> layers = new ArrayList<>();
+    double rate = dropoutOf(p);
+    for (int j = 0; j < p.layers(); j++) {
+      addDense(layers, name + ".dense" + j, j == 0 ? in : p.width(), p.width(), p.activation(), p.batchNorm(), name + ".bn" + j);
+      if (rate > 0) {
+        layers.add(new Dropout(p.width(), rate, dropoutRng));
+      }
+    }
+    return new Sequential(in, layers);
+  }
+
+  /** Dense with fused activation, or Dense(linear) -> BatchNorm -> Activation. */
+  private void addDense(List<Layer> layers, String name, int in, int out, Activation act, boolean bn, String bnName) {
+    if (bn) {
+      layers.add(new Dense(name, in, out, Activation.LINEAR, params));
+      layers.add(new BatchNorm(bnName, out, params, state));
+      if (act != Activation.LINEAR) {
+        layers.add(new ActivationLayer(out, act));
+      }
+    } else {
+      layers.add(new Dense(name, in, out, act, params));
+    }
+  }
+
+  private Layer residual(String name, ResidualBlock r, int in) {
+    List<Layer> f = new ArrayList<>();
+    int k = r.layers();
+    int w = r.width();
+    if (r.preActivation()) {
+      for (int j = 0; j < k; j++) {
+        int fin = j == 0 ? in : w;
+        if (r.batchNorm()) {
+          f.add(new BatchNorm(name + ".bn" + j, fin, params, state));
+        }
+        f.add(new ActivationLayer(fin, r.activation()));
+        f.add(new Dense(name + ".dense" + j, fin, w, Activation.LINEAR, params));
+      }
+    } else {
+      for (int j = 0; j < k - 1; j++) {
+        addDense(f, name + ".dense" + j, j == 0 ? in : w, w, r.activation(), r.batchNorm(), name + ".bn" + j);
+      }
+      f.add(new Dense(name + ".dense" + (k - 1), k == 1 ? in : w, w, Activation.LINEAR, params));
+      if (r.batchNorm()) {
+        f.add(new BatchNorm(name + ".bn" + (k - 1), w, params, state));
+      }
+    }
+    Layer branch = new Sequential(in, f);
+    Dense shortcut = in != w ? new Dense(name + ".shortcut", in, w, Activation.LINEAR, params) : null;
+    double rate = dropoutOf(r);
+    Dropout drop = rate > 0 ? new Dropout(w, rate, dropoutRng) : null;
+    ActivationLayer post = r.preActivation() ? null : new ActivationLayer(w, r.activation());
+    return new Residual(branch, shortcut, drop, post);
+  }
+
+  private Layer inception(String name, InceptionBlock c, int in) {
+    List<Layer> branches = new ArrayList<>();
+    for (int i = 0; i < c.branches().size(); i++) {
+      InceptionBlock.Branch b = c.branches().get(i);
+      List<Layer> layers = new ArrayList<>();
+      for (int j = 0; j < b.layers(); j++) {
+        layers.add(new Dense(name + ".branch" + i + ".dense" + j, j == 0 ? in : b.width(), b.width(), b.activation(), params));
+      }
+      branches.add(new Sequential(in, layers));
+    }
+    Dense projection = c.projection() == null ? null
+        : new Dense(name + ".projection", c.concatWidth(), c.projection(), Activation.LINEAR, params);
+    double rate = dropoutOf(c);
+    Dropout drop = rate > 0 ? new Dropout(c.outputWidth(), rate, dropoutRng) : null;
+    return new Inception(branches, projection, drop);
+  }
+
+  // ---- sizes ----
+
+  public NetworkSpec spec() {
+    return spec;
+  }
+
+  public int inputs() {
+    return spec.inputs();
+  }
+
+  public int outputs() {
+    return spec.outputs();
+  }
+
+  /** Number of trainable parameters. */
+  public long parameterCount() {
+    return params.size();
+  }
+
+  /** Number of non-trainable state values (batch-norm running statistics). */
+  public long stateCount() {
+    return state.size();
+  }
+
+  /** Forward floating-point operations per sample; conventions in the class comment. */
+  public long flopsPerSample() {
+    return body.flopsPerSample();
+  }
+
+  /**
+   * Bytes that {@link #allocate(int)} will take: parameters, gradients, state, every layer's
+   * activation and gradient buffers for {@code maxRows} rows, and the loss gradient. Optimizer state
+   * is not included (see the trainer's memory estimate).
+   */
+  public long bytesFor(int maxRows) {
+    long floats = 2 * params.size() + state.size() + body.fixedFloats()
+        + (long) maxRows * (body.floatsPerRow() + spec.outputs());
+    return 4 * floats;
+  }
+
+  /** Whether any single buffer for {@code maxRows} rows would exceed a Java array. */
+  public boolean fitsArrays(int maxRows) {
+    long widest = Math.max(spec.inputs(), spec.outputs());
+    for (BlockSpec b : spec.blocks()) {
+      widest = Math.max(widest, b instanceof InceptionBlock c ? Math.max(c.concatWidth(), b.outputWidth()) : b.outputWidth());
+    }
+    return params.size() < Integer.MAX_VALUE - 16 && state.size() < Integer.MAX_VALUE - 16
+        && widest * maxRows < Integer.MAX_VALUE - 16;
+  }
+
+  // ---- allocation and initialisation ----
+
+  /** Creates all buffers for batches of up to {@code maxRows} rows. Call once. */
+  public void allocate(int maxRows) {
+    if (this.maxRows != 0) {
+      throw new IllegalStateException("already allocated for " + this.maxRows + " rows");
+    }
+    if (!fitsArrays(maxRows)) {
+      throw new IllegalStateException("network too large for Java arrays");
+    }
+    params.allocate(true);
+    state.allocate(false);
+    body.allocate(maxRows);
+    lossGrad = new float[maxRows * spec.outputs()];
+    this.maxRows = maxRows;
+  }
+
+  /** The row capacity given to {@link #allocate(int)} (0 before). */
+  public int maxRows() {
+    return maxRows;
+  }
+
+  /** Draws initial parameters from the spec's initialiser and seed (stream {@link Rngs#INIT}). */
+  public void initialize() {
+    body.initialize(new Layer.Init(spec.training().init(), spec.training().biasSigma()), Rngs.of(spec.seed(), Rngs.INIT));
+  }
+
+  // ---- compute ----
+
+  /**
+   * Forward pass over the first {@code rows} rows of {@code x} ({@code rows x inputs}); returns the
+   * output-layer values (logits for the cross-entropy losses) in a network-owned buffer.
+   */
+  public float[] forward(float[] x, int rows, boolean training) {
+    checkRows(rows);
+    return body.forward(x, rows, training);
+  }
+
+  /**
+   * One training-mode forward and backward pass; returns the mean batch loss and leaves the
+   * gradient of that loss in {@link #gradients()}. {@code labels} for softmax cross-entropy,
+   * {@code targets} ({@code rows x outputs}) otherwise.
+   */
+  public double forwardBackward(float[] x, int rows, int[] labels, float[] targets) {
+    float[] out = forward(x, rows, true);
+    double loss = lossFunction.apply(out, rows, labels, targets, lossGrad);
+    inputGradient = body.backward(lossGrad, rows);
+    return loss;
+  }
+
+  /**
+   * Whether {@link #forwardBackward} also computes the gradient with respect to the input (off by
+   * default: training does not need it, and skipping it saves a matrix product in the first layer).
+   */
+  public void computeInputGradient(boolean on) {
+    body.needInputGradient(on);
+  }
+
+  /**
+   * d(mean loss)/d(input) from the last {@link #forwardBackward}, {@code rows x inputs} in a
+   * network-owned buffer; null unless {@link #computeInputGradient(boolean)} is on.
+   */
+  public float[] inputGradient() {
+    return inputGradient;
+  }
+
+  /**
+   * Maps output-layer values to predictions in place: softmax probabilities for softmax
+   * cross-entropy, sigmoid probabilities for binary cross-entropy, unchanged for MSE.
+   */
+  public void toPredictions(float[] out, int rows) {
+    if (spec.loss() == Loss.SOFTMAX_CROSS_ENTROPY) {
+      LossKernel.softmax(rows, spec.outputs(), out, 0, out, 0);
+    } else if (spec.loss() == Loss.BINARY_CROSS_ENTROPY) {
+      ActivationKernel.forward(Activation.SIGMOID, rows, spec.outputs(), out, 0, null, 0, out, 0);
+    }
+  }
+
+  public LossFunction lossFunction() {
+    return lossFunction;
+  }
+
+  private void checkRows(int rows) {
+    if (rows < 0 || rows > maxRows) {
+      throw new IllegalArgumentException("batch of " + rows + " rows, allocated for " + maxRows);
+    }
+  }
+
+  // ---- parameter access ----
+
+  /** All trainable parameters, laid out as {@link #parameterSlots()}. Live array. */
+  public float[] parameters() {
+    return params.values();
+  }
+
+  /** Gradients of the last {@link #forwardBackward}, same layout as {@link #parameters()}. Live array. */
+  public float[] gradients() {
+    return params.gradients();
+  }
+
+  /** Batch-norm running statistics, laid out as {@link #stateSlots()}. Live array. */
+  public float[] state() {
+    return state.values();
+  }
+
+  public List<ParameterStore.Slot> parameterSlots() {
+    return params.slots();
+  }
+
+  public List<ParameterStore.Slot> stateSlots() {
+    return state.slots();
+  }
+
+  /** The weight-matrix slots (those with weight decay) in forward order; the last is the output layer. */
+  public List<ParameterStore.Slot> weightSlots() {
+    return params.slots().stream().filter(ParameterStore.Slot::decay).toList();
+  }
+
+  /** The layer tree (for tests and diagnostics). */
+  Sequential body() {
+    return body;
+  }
+}

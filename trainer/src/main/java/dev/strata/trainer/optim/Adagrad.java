@@ -1,0 +1,30 @@
+package dev.strata.trainer.optim;
+
+import dev.strata.trainer.kernel.OptimizerKernel;
+import dev.strata.trainer.nn.ParameterStore.Slot;
+
+/**
+ * Adagrad (Duchi et al. 2011): {@code G <- G + g'^2}, {@code w <- w - eta g' / (sqrt(G) + eps)},
+ * with {@code g' = g + lambda w} and G starting at 0. One state float per parameter.
+ */
+public final class Adagrad implements Optimizer {
+
+  private final Target t;
+  private final float eps;
+  private final float lambda;
+  private final float[] acc;
+
+  Adagrad(Target t, float eps, float lambda) {
+    this.t = t;
+    this.eps = eps;
+    this.lambda = lambda;
+    this.acc = new float[t.params().length];
+  }
+
+  @Override
+  public void step(double lr) {
+    for (Slot s : t.slots()) {
+      OptimizerKernel.adagrad(s.size(), t.params(), t.grads(), acc, s.offset(), (float) lr, eps, t.decay(s, lambda));
+    }
+  }
+}

@@ -1,0 +1,47 @@
+package dev.strata.trainer.optim;
+
+import dev.strata.trainer.nn.ParameterStore.Slot;
+import dev.strata.trainer.spec.TrainingSpec;
+import java.util.List;
+
+/**
+ * Updates parameters in place from their gradients, one fused kernel pass per parameter slot.
+ * Weight decay lambda ({@link TrainingSpec#weightDecay()}) applies only to slots marked
+ * {@code decay} (weight matrices): as an L2 gradient term {@code g' = g + lambda w} for every
+ * optimizer except {@link Adam} in its decoupled (AdamW) form.
+ *
+ * <p>Call order: {@link #create} (allocates the state arrays once), then {@link #step(double)}
+ * after each backward pass. Implementations are not thread-safe and allocate nothing per step.
+ */
+public sealed interface Optimizer permits Sgd, Momentum, Nesterov, Adagrad, RmsProp, AdaDelta, Adam {
+
+  /** Applies one update with learning rate {@code lr} to every slot. */
+  void step(double lr);
+
+  /** The optimizer named by {@code spec}, over {@code params}/{@code grads} laid out as {@code slots}. */
+  static Optimizer create(TrainingSpec spec, float[] params, float[] grads, List<Slot> slots) {
+    float wd = (float) spec.weightDecay();
+    Target t = new Target(params, grads, slots);
+    return switch (spec.optimizer()) {
+      case SGD -> new Sgd(t, wd);
+      case MOMENTUM -> new Momentum(t, (float) spec.momentum(), wd);
+      case NESTEROV -> new Nesterov(t, (float) spec.momentum(), wd);
+      case ADAGRAD -> new Adagrad(t, (float) spec.eps(), wd);
+      case RMSPROP -> new RmsProp(t, (float) spec.rho(), (float) spec.eps(), wd);
+      case ADADELTA -> new AdaDelta(t, (float) spec.rho(), (float) spec.eps(), wd);
+      case ADAM -> new Adam(t, (float) spec.beta1(), (float) spec.beta2(), (float) spec.eps(), wd, false);
+      case ADAMW -> new Adam(t, (float) spec.beta1(), (float) spec.beta2(), (float) spec.eps(), wd, true);
+    };
+  }
+
+  /** The arrays an optimizer works on. */
+  record Target(float[] params, float[] grads, List<Slot> slots) {
+    public Target {
+      slots = List.copyOf(slots);
+    }
+
+    float decay(Slot s, float lambda) {
+      return s.decay() ? lambda : 0f;
+    }
+  }
+}

@@ -1,0 +1,285 @@
+package dev.strata.trainer.train;
+
+import dev.strata.trainer.data.DataSplit;
+import dev.strata.trainer.data.Dataset;
+import dev.strata.trainer.init.Rngs;
+import dev.strata.trainer.kernel.ElementwiseKernel;
+import dev.strata.trainer.nn.Network;
+import dev.strata.trainer.optim.GradientClipping;
+import dev.strata.trainer.optim.LearningRateSchedule;
+import dev.strata.trainer.optim.Optimizer;
+import dev.strata.trainer.spec.NetworkSpec;
+import dev.strata.trainer.spec.TrainingSpec;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.random.RandomGenerator;
+
+/**
+ * Trains a network described by a {@link NetworkSpec} on a {@link DataSplit}.
+ *
+ * <p>The run, in order:
+ *
+ * <ol>
+ *   <li>check that the spec fits the data (inputs, outputs, loss vs labels/targets), else REJECTED;
+ *   <li>plan the network and estimate its memory ({@link MemoryEstimate}); above the limit, or too
+ *       large for Java arrays, REJECTED with the estimate in the reason, before allocating anything;
+ *   <li>allocate every buffer once, initialise the weights from the seed;
+ *   <li>per epoch: shuffle the training rows (seeded), run mini-batches (forward, loss, backward,
+ *       optional clipping by global norm, scheduled learning rate, optimizer step), checking before each
+ *       batch the cancellation signal and the time budget, and after each batch the loss; then evaluate
+ *       the validation set, call the listener, apply early stopping;
+ *   <li>restore the best weights when early stopping is on; evaluate train, validation and test.
+ * </ol>
+ *
+ * <p>Divergence (a NaN or infinite batch loss, a batch loss above {@code divergenceFactor} times
+ * the first batch's, non-finite weights after an epoch, or a non-finite validation loss) ends the run as
+ * DIVERGED with a reason; it never throws. The steady-state batch step allocates nothing.
+ *
+ * <p>Reproducible: the same spec (seed included) and data give bit-identical weights and metrics, also
+ * when several trainings run concurrently, because every random stream is derived from the seed
+ * ({@link Rngs}) and the kernels are deterministic. The trainer has no state: one instance may serve
+ * any number of threads, each training its own network.
+ */
+public final class Trainer {
+
+  /** Divergence threshold floor: the first loss counts as at least this when scaling by the factor. */
+  private static final double MIN_REFERENCE_LOSS = 1e-3;
+
+  public Trainer() {}
+
+  /** {@link #train(NetworkSpec, DataSplit, TrainingControl)} with {@link TrainingControl#defaults()}. */
+  public TrainingResult train(NetworkSpec spec, DataSplit split) {
+    return train(spec, split, TrainingControl.defaults());
+  }
+
+  /** The memory estimate for training {@code spec} on {@code split} (nothing large is allocated). */
+  public static MemoryEstimate estimate(NetworkSpec spec, DataSplit split, TrainingControl control) {
+    return estimate(spec, Network.of(spec), split, control);
+  }
+
+  private static MemoryEstimate estimate(NetworkSpec spec, Network planned, DataSplit split, TrainingControl control) {
+    return MemoryEstimate.of(spec, planned, rowCapacity(spec, split, control), split.train().rows(), keepsBest(spec, split));
+  }
+
+  private static int rowCapacity(NetworkSpec spec, DataSplit split, TrainingControl control) {
+    int batch = Math.min(spec.training().batchSize(), split.train().rows());
+    int largest = Math.max(split.train().rows(), Math.max(split.validation().rows(), split.test().rows()));
+    return Math.max(1, Math.max(batch, Math.min(control.evalBatchSize(), largest)));
+  }
+
+  private static boolean keepsBest(NetworkSpec spec, DataSplit split) {
+    return spec.training().patience() > 0 && split.validation().rows() > 0;
+  }
+
+  /** Trains {@code spec} on {@code split}; never throws for divergence, oversize or data mismatch. */
+  public TrainingResult train(NetworkSpec spec, DataSplit split, TrainingControl control) {
+    long start = System.nanoTime();
+    TrainingSpec t = spec.training();
+    Network net = Network.of(spec);
+    MemoryEstimate est = estimate(spec, net, split, control);
+
+    for (Dataset d : new Dataset[] {split.train(), split.validation(), split.test()}) {
+      String problem = Batches.incompatibility(d, spec.inputs(), spec.outputs(), spec.loss());
+      if (problem != null && (d.rows() > 0 || d == split.train())) {
+        return rejected("spec does not fit the data: " + problem, net, est);
+      }
+    }
+    if (split.train().rows() == 0) {
+      return rejected("the training set is empty", net, est);
+    }
+    long limit = control.effectiveMemoryLimit();
+    int rows = est.rows();
+    if (!net.fitsArrays(rows) || est.totalBytes() > limit) {
+      return rejected("estimated memory " + est + " exceeds the limit of " + MemoryEstimate.human(limit)
+          + (net.fitsArrays(rows) ? "" : " (a buffer would exceed the largest Java array)")
+          + "; use fewer or narrower layers, a smaller batch, or raise the limit", net, est);
+    }
+    try {
+      net.allocate(rows);
+    } catch (OutOfMemoryError e) {
+      return rejected("out of memory while allocating " + est + " despite the estimate being under the limit", net, est);
+    }
+    net.initialize();
+    return new Run(spec, split, control, net, est, start).run();
+  }
+
+  private static TrainingResult rejected(String reason, Network planned, MemoryEstimate est) {
+    return new TrainingResult(TrainingStatus.REJECTED, reason, emptyMetrics(planned, 0, 0, est), List.of(), null, est);
+  }
+
+  private static TrainingMetrics emptyMetrics(Network net, double seconds, int epochs, MemoryEstimate est) {
+    return new TrainingMetrics(SplitMetrics.EMPTY, SplitMetrics.EMPTY, SplitMetrics.EMPTY, net.parameterCount(),
+        net.flopsPerSample(), seconds, 0, epochs, est.totalBytes());
+  }
+
+  /** One run's mutable state; lives on the training thread only. */
+  private static final class Run {
+
+    private final NetworkSpec spec;
+    private final TrainingSpec t;
+    private final DataSplit split;
+    private final TrainingControl control;
+    private final Network net;
+    private final MemoryEstimate est;
+    private final long start;
+    private final int batchSize;
+    private final Batches batch;
+    private final Evaluator evaluator;
+    private final Optimizer optimizer;
+    private final LearningRateSchedule schedule;
+    private final RandomGenerator shuffleRng;
+    private final int[] order;
+    private final float[] bestParams;
+    private final float[] bestState;
+    private final List<EpochMetrics> history = new ArrayList<>();
+
+    Run(NetworkSpec spec, DataSplit split, TrainingControl control, Network net, MemoryEstimate est, long start) {
+      this.spec = spec;
+      this.t = spec.training();
+      this.split = split;
+      this.control = control;
+      this.net = net;
+      this.est = est;
+      this.start = start;
+      this.batchSize = Math.min(t.batchSize(), split.train().rows());
+      this.batch = new Batches(est.rows(), spec.inputs(), spec.outputs(), spec.loss());
+      this.evaluator = new Evaluator(net, batch, est.rows());
+      this.optimizer = Optimizer.create(t, net.parameters(), net.gradients(), net.parameterSlots());
+      this.schedule = new LearningRateSchedule(t.schedule(), t.learningRate(), t.epochs());
+      this.shuffleRng = Rngs.of(spec.seed(), Rngs.SHUFFLE);
+      this.order = new int[split.train().rows()];
+      for (int i = 0; i < order.length; i++) {
+        order[i] = i;
+      }
+      boolean keepBest = keepsBest(spec, split);
+      this.bestParams = keepBest ? new float[net.parameters().length] : null;
+      this.bestState = keepBest ? new float[net.state().length] : null;
+    }
+
+    private double seconds() {
+      return (System.nanoTime() - start) / 1e9;
+    }
+
+    TrainingResult run() {
+      Dataset train = split.train();
+      int n = train.rows();
+      long stepsPerEpoch = (n + batchSize - 1) / batchSize;
+      long step = 0;
+      double firstLoss = Double.NaN;
+      double bestLoss = Double.POSITIVE_INFINITY;
+      int bestEpoch = -1;
+      int sinceBest = 0;
+      TrainingStatus status = TrainingStatus.COMPLETED;
+      String reason = "";
+      int epochsRun = 0;
+      double lr = Double.NaN;
+      int paramCount = net.parameters().length;
+
+      epochs:
+      for (int epoch = 0; epoch < t.epochs(); epoch++) {
+        shuffle();
+        double lossSum = 0;
+        for (int b = 0; b < n; b += batchSize) {
+          if (control.cancelled().getAsBoolean()) {
+            status = TrainingStatus.CANCELLED;
+            reason = "cancelled during epoch " + (epoch + 1);
+            break epochs;
+          }
+          if (t.maxSeconds() > 0 && seconds() > t.maxSeconds()) {
+            status = TrainingStatus.TIMED_OUT;
+            reason = String.format(Locale.ROOT, "time budget of %.3g s used up during epoch %d", t.maxSeconds(), epoch + 1);
+            break epochs;
+          }
+          int rows = Math.min(batchSize, n - b);
+          batch.gather(train, order, b, rows);
+          double loss = net.forwardBackward(batch.x, rows, batch.labels, batch.targets);
+          if (!Double.isFinite(loss)) {
+            return diverged("training loss became " + loss + " at epoch " + (epoch + 1) + ", batch " + (b / batchSize + 1), epochsRun);
+          }
+          if (Double.isNaN(firstLoss)) {
+            firstLoss = loss;
+          } else if (loss > t.divergenceFactor() * Math.max(firstLoss, MIN_REFERENCE_LOSS)) {
+            return diverged(String.format(Locale.ROOT, "training loss exploded to %.4g at epoch %d, batch %d "
+                + "(more than %.4g times the first batch's %.4g)", loss, epoch + 1, b / batchSize + 1,
+                t.divergenceFactor(), firstLoss), epochsRun);
+          }
+          if (t.clipNorm() > 0) {
+            double norm = GradientClipping.clipByGlobalNorm(net.gradients(), paramCount, t.clipNorm());
+            if (!Double.isFinite(norm)) {
+              return diverged("gradient norm became " + norm + " at epoch " + (epoch + 1), epochsRun);
+            }
+          }
+          lr = schedule.rate(epoch, step, stepsPerEpoch);
+          optimizer.step(lr);
+          step++;
+          lossSum += loss * rows;
+        }
+        epochsRun = epoch + 1;
+        if (!ElementwiseKernel.allFinite(paramCount, net.parameters(), 0)) {
+          return diverged("weights became NaN or infinite during epoch " + epochsRun, epochsRun);
+        }
+        SplitMetrics val = evaluator.evaluate(split.validation());
+        if (val.rows() > 0 && !Double.isFinite(val.loss())) {
+          return diverged("validation loss became " + val.loss() + " after epoch " + epochsRun, epochsRun);
+        }
+        EpochMetrics m = new EpochMetrics(epochsRun, lossSum / n, val.loss(), val.accuracy(), val.rmse(), lr, seconds());
+        history.add(m);
+        EpochListener.Decision decision = control.listener().onEpoch(m);
+        if (bestParams != null) {
+          if (val.loss() < bestLoss - t.minDelta()) {
+            bestLoss = val.loss();
+            bestEpoch = epochsRun;
+            sinceBest = 0;
+            System.arraycopy(net.parameters(), 0, bestParams, 0, paramCount);
+            System.arraycopy(net.state(), 0, bestState, 0, bestState.length);
+          } else if (++sinceBest >= t.patience()) {
+            status = TrainingStatus.EARLY_STOPPED;
+            reason = String.format(Locale.ROOT, "validation loss did not improve by more than %.3g for %d epochs; "
+                + "best %.6g at epoch %d", t.minDelta(), t.patience(), bestLoss, bestEpoch);
+            break;
+          }
+        }
+        if (decision == EpochListener.Decision.STOP) {
+          status = TrainingStatus.STOPPED;
+          reason = "stopped by the epoch listener after epoch " + epochsRun;
+          break;
+        }
+      }
+      if (bestParams != null && bestEpoch > 0 && status != TrainingStatus.CANCELLED) {
+        System.arraycopy(bestParams, 0, net.parameters(), 0, paramCount);
+        System.arraycopy(bestState, 0, net.state(), 0, bestState.length);
+      }
+      double trainingSeconds = seconds();
+      Provenance provenance = new Provenance(spec.seed(), DatasetHash.of(split), control.strataVersion(), Instant.now());
+      TrainedNetwork model = new TrainedNetwork(net, provenance);
+      if (status == TrainingStatus.CANCELLED) {
+        return new TrainingResult(status, reason, emptyMetrics(net, trainingSeconds, epochsRun, est), history, model, est);
+      }
+      long evalStart = System.nanoTime();
+      SplitMetrics trainM = evaluator.evaluate(split.train());
+      SplitMetrics valM = evaluator.evaluate(split.validation());
+      SplitMetrics testM = evaluator.evaluate(split.test());
+      double evalSeconds = (System.nanoTime() - evalStart) / 1e9;
+      TrainingMetrics metrics = new TrainingMetrics(trainM, valM, testM, net.parameterCount(), net.flopsPerSample(),
+          trainingSeconds, evalSeconds, epochsRun, est.totalBytes());
+      return new TrainingResult(status, reason, metrics, history, model, est);
+    }
+
+    /** Fisher-Yates with the run's shuffle stream. */
+    private void shuffle() {
+      for (int i = order.length - 1; i > 0; i--) {
+        int j = shuffleRng.nextInt(i + 1);
+        int tmp = order[i];
+        order[i] = order[j];
+        order[j] = tmp;
+      }
+    }
+
+    private TrainingResult diverged(String reason, int epochsRun) {
+      return new TrainingResult(TrainingStatus.DIVERGED, reason, emptyMetrics(net, seconds(), epochsRun, est), history,
+          null, est);
+    }
+  }
+}
