@@ -1,0 +1,172 @@
+package dev.strata.experiments.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.strata.experiments.objective.PreparedData;
+import dev.strata.experiments.spec.DataSpec;
+import dev.strata.trainer.data.DataOptions;
+import dev.strata.trainer.data.Preprocessor;
+import dev.strata.trainer.spec.NetworkSpec;
+import dev.strata.trainer.spec.NetworkSpecs;
+import dev.strata.trainer.train.EpochListener;
+import dev.strata.trainer.train.SplitMetrics;
+import dev.strata.trainer.train.Trainer;
+import dev.strata.trainer.train.TrainingControl;
+import dev.strata.trainer.train.TrainingResult;
+import dev.strata.trainer.train.TrainingStatus;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code strata train}: trains one network spec on one dataset and prints its metrics: a progress
+ * line per epoch, then one JSON line.
+ */
+@Command(
+    name = "train",
+    mixinStandardHelpOptions = true,
+    description = "Trains one network on one dataset; prints a line per epoch and a final JSON line.",
+    exitCodeListHeading = "%nExit codes:%n",
+    exitCodeList = {
+      "0:the training completed (or stopped early)",
+      "1:the training diverged or was rejected",
+      "2:bad input: spec, dataset or options"
+    })
+public final class TrainCommand implements Callable<Integer> {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  @CommandLine.Mixin DebugMixin debug;
+
+  @Option(names = "--dataset", required = true, paramLabel = "SRC",
+      description = "A built-in name (see 'strata datasets'), csv:PATH, idx:DIR or arff:PATH.")
+  String dataset;
+
+  @Option(names = "--spec", required = true, paramLabel = "FILE", description = "The network spec (JSON).")
+  Path specFile;
+
+  @Option(names = "--seed", defaultValue = "1", description = "Seed for initialisation, shuffling and dropout (default ${DEFAULT-VALUE}).")
+  long seed;
+
+  @Option(names = "--label", paramLabel = "COLUMN", description = "Label column of a CSV or ARFF file (default: the last).")
+  String label;
+
+  @Option(names = "--regression", description = "Treat the label column as a numeric regression target.")
+  boolean regression;
+
+  @Option(names = "--validation", defaultValue = "0.2", description = "Validation fraction (default ${DEFAULT-VALUE}).")
+  double validation;
+
+  @Option(names = "--test", defaultValue = "0.2", description = "Test fraction (default ${DEFAULT-VALUE}).")
+  double test;
+
+  @Option(names = "--split-seed", defaultValue = "0", description = "Seed of the train/validation/test split (default ${DEFAULT-VALUE}).")
+  long splitSeed;
+
+  @Option(names = "--preprocess", split = ",", defaultValue = "standardize",
+      description = "Preprocessing fitted on the training part: standardize, minmax, pca:K, pca:F, whiten (default ${DEFAULT-VALUE}; 'none' for none).")
+  List<String> preprocess;
+
+  @Option(names = "--save", paramLabel = "FILE", description = "Save the trained network (spec, weights, provenance) here.")
+  Path save;
+
+  @Override
+  public Integer call() throws IOException {
+    PrintWriter out = spec.commandLine().getOut();
+    if (!Files.isRegularFile(specFile)) {
+      throw new BadInputException(specFile + ": no such spec file; pass an existing JSON file to --spec (see examples/)");
+    }
+    NetworkSpec network = NetworkSpecs.read(specFile).withSeed(seed);
+    List<String> steps = preprocess.size() == 1 && preprocess.getFirst().equals("none") ? List.of() : preprocess;
+    steps.forEach(Preprocessor::check);
+    if (!(validation >= 0 && test >= 0 && validation + test < 1)) {
+      throw new BadInputException("--validation " + validation + " --test " + test
+          + ": fractions must be >= 0 with a sum below 1; for example --validation 0.2 --test 0.2");
+    }
+    DataOptions.Builder options = DataOptions.builder().regression(regression);
+    if (label != null) {
+      options.label(label);
+    }
+    PreparedData data = PreparedData.load(new DataSpec(dataset, options.build(), validation, test, splitSeed, steps));
+    checkShape(network, data);
+
+    TrainingControl control = TrainingControl.defaults()
+        .withStrataVersion(StrataCommand.version())
+        .withListener(m -> {
+          out.printf("epoch %3d  train_loss %.5f  val_loss %.5f  %s  %.2fs%n", m.epoch(), m.trainLoss(),
+              m.validationLoss(), data.classification()
+                  ? String.format("val_accuracy %.4f", m.validationAccuracy())
+                  : String.format("val_rmse %.5f", m.validationRmse()),
+              m.seconds());
+          out.flush();
+          return EpochListener.Decision.CONTINUE;
+        });
+    TrainingResult result = new Trainer().train(network, data.split(), control);
+    out.println(summary(result, data.classification()));
+    out.flush();
+    if (save != null && result.network() != null) {
+      result.network().save(save);
+    }
+    boolean ok = result.status() != TrainingStatus.DIVERGED && result.status() != TrainingStatus.REJECTED;
+    return ok ? 0 : ErrorHandler.EXIT_FAILED;
+  }
+
+  private void checkShape(NetworkSpec network, PreparedData data) {
+    String where = specFile + " /inputs";
+    if (network.inputs() != data.inputs()) {
+      throw new BadInputException(where + ": the spec has " + network.inputs() + " inputs but dataset '" + dataset
+          + "' has " + data.inputs() + " features after preprocessing; set \"inputs\": " + data.inputs());
+    }
+    if (network.outputs() != data.outputs()) {
+      throw new BadInputException(specFile + " /outputs: the spec has " + network.outputs() + " outputs but dataset '"
+          + dataset + "' has " + data.outputs() + (data.classification() ? " classes" : " targets")
+          + "; set \"outputs\": " + data.outputs());
+    }
+  }
+
+  private static String summary(TrainingResult result, boolean classification) {
+    ObjectNode json = JSON.createObjectNode();
+    json.put("status", result.status().name());
+    if (!result.reason().isEmpty()) {
+      json.put("reason", result.reason());
+    }
+    var metrics = result.metrics();
+    if (metrics != null) {
+      SplitMetrics val = metrics.validation();
+      SplitMetrics test = metrics.test();
+      if (classification) {
+        putFinite(json, "val_accuracy", val.accuracy());
+        putFinite(json, "test_accuracy", test.accuracy());
+      } else {
+        putFinite(json, "val_rmse", val.rmse());
+        putFinite(json, "val_mae", val.mae());
+        putFinite(json, "val_r2", val.r2());
+        putFinite(json, "test_rmse", test.rmse());
+        putFinite(json, "test_mae", test.mae());
+        putFinite(json, "test_r2", test.r2());
+      }
+      putFinite(json, "val_loss", val.loss());
+      json.put("params", metrics.parameterCount());
+      json.put("flops", metrics.flopsPerSample());
+      json.put("epochs", metrics.epochsRun());
+      json.put("seconds", Math.round(metrics.trainingSeconds() * 1000) / 1000.0);
+    }
+    return json.toString();
+  }
+
+  private static void putFinite(ObjectNode json, String key, double value) {
+    if (Double.isFinite(value)) {
+      json.put(key, value);
+    } else {
+      json.putNull(key);
+    }
+  }
+}
