@@ -1,0 +1,57 @@
+package dev.strata.experiments.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+
+/** {@code strata optimize}: the JSON contract and bad input. */
+class OptimizeCommandTest {
+
+  private static String[] run(String... args) {
+    PrintStream oldOut = System.out;
+    PrintStream oldErr = System.err;
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    try {
+      System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+      System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+      int code = StrataCommand.execute(args);
+      return new String[] {String.valueOf(code), out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8)};
+    } finally {
+      System.setOut(oldOut);
+      System.setErr(oldErr);
+    }
+  }
+
+  @Test
+  void jsonHasTheDocumentedKeysAndAMonotoneTrajectory() throws Exception {
+    String[] r = run("optimize", "--function", "branin", "--strategy", "random", "--trials", "30", "--seed", "3", "--json");
+    assertEquals("0", r[0], r[2]);
+    JsonNode json = new ObjectMapper().readTree(r[1].strip());
+    for (String key : new String[] {"strategy", "seed", "trials", "best_value", "best_config", "trajectory", "ask_ms"}) {
+      assertTrue(json.has(key), "missing " + key + " in " + r[1]);
+    }
+    JsonNode trajectory = json.get("trajectory");
+    assertEquals(30, trajectory.size());
+    for (int i = 1; i < trajectory.size(); i++) {
+      assertTrue(trajectory.get(i).asDouble() <= trajectory.get(i - 1).asDouble(), "best-so-far never worsens");
+    }
+    assertEquals(trajectory.get(29).asDouble(), json.get("best_value").asDouble(), 0.0);
+  }
+
+  @Test
+  void unknownStrategyAndFunctionAreBadInput() {
+    String[] r = run("optimize", "--function", "branin", "--strategy", "bayesain");
+    assertEquals("2", r[0]);
+    assertTrue(r[2].contains("did you mean 'bayesian'"), r[2]);
+    r = run("optimize", "--function", "brannin");
+    assertEquals("2", r[0]);
+    assertEquals(1, r[2].lines().count(), r[2]);
+  }
+}
