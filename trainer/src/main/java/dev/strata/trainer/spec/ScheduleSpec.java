@@ -37,6 +37,18 @@ public record ScheduleSpec(ScheduleType type, int stepEpochs, double gamma, doub
     SpecException.checkAtLeast("/warmupEpochs", warmupEpochs, 0, "use 0 for no warm-up");
   }
 
+  /** The JSON form: fields a schedule type does not use may be left out. */
+  @com.fasterxml.jackson.annotation.JsonCreator
+  static ScheduleSpec fromJson(
+      @com.fasterxml.jackson.annotation.JsonProperty("type") ScheduleType type,
+      @com.fasterxml.jackson.annotation.JsonProperty("stepEpochs") Integer stepEpochs,
+      @com.fasterxml.jackson.annotation.JsonProperty("gamma") Double gamma,
+      @com.fasterxml.jackson.annotation.JsonProperty("minLearningRate") Double minLearningRate,
+      @com.fasterxml.jackson.annotation.JsonProperty("warmupEpochs") Integer warmupEpochs) {
+    return new ScheduleSpec(type, stepEpochs == null ? 0 : stepEpochs, gamma == null ? 0 : gamma,
+        minLearningRate == null ? 0 : minLearningRate, warmupEpochs == null ? 0 : warmupEpochs);
+  }
+
   public static ScheduleSpec constant() {
     return new ScheduleSpec(ScheduleType.CONSTANT, 0, 0, 0, 0);
   }
