@@ -5,15 +5,10 @@ import dev.strata.experiments.objective.Evaluators;
 import dev.strata.experiments.objective.PreparedData;
 import dev.strata.experiments.objective.TrainingEvaluator;
 import dev.strata.experiments.run.TrialEvaluator;
-import dev.strata.experiments.spec.DataSpec;
 import dev.strata.experiments.spec.ExperimentSpec;
 import dev.strata.experiments.spec.ObjectiveSource;
-import dev.strata.trainer.data.DataFormatException;
-import dev.strata.trainer.data.DataSplit;
 import dev.strata.trainer.data.Dataset;
 import dev.strata.trainer.data.Datasets;
-import dev.strata.trainer.data.Preprocessor;
-import dev.strata.trainer.data.Splitter;
 import java.io.PrintWriter;
 
 /**
@@ -69,21 +64,9 @@ public final class ClusterSetup {
    */
   public static TrialEvaluator workerEvaluator(ExperimentSpec spec, EvaluatorFactory.DatasetResolver datasets) {
     if (spec.objective().source() instanceof ObjectiveSource.Training t) {
-      return new TrainingEvaluator(prepare(t.data(), datasets.resolve(t.data())), spec.space(),
+      return new TrainingEvaluator(PreparedData.of(t.data(), datasets.resolve(t.data())), spec.space(),
           spec.search().budget().maxEpochs());
     }
     return Evaluators.create(spec);
-  }
-
-  /** What {@link PreparedData#load} does, from a dataset already in memory. */
-  static PreparedData prepare(DataSpec spec, Dataset raw) {
-    DataSplit split;
-    try {
-      split = Splitter.split(raw, spec.validation(), spec.test(), spec.splitSeed());
-    } catch (IllegalArgumentException e) {
-      throw new DataFormatException(spec.source() + ": " + e.getMessage());
-    }
-    Preprocessor.Prepared prepared = Preprocessor.fitSplit(spec.preprocess(), split);
-    return new PreparedData(spec, prepared.split(), prepared.preprocessor(), raw.hash());
   }
 }

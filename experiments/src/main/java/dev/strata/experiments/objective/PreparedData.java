@@ -32,7 +32,11 @@ public record PreparedData(DataSpec spec, DataSplit split, Preprocessor preproce
    * @throws dev.strata.trainer.data.DataFormatException for a bad source or file
    */
   public static PreparedData load(DataSpec spec) {
-    Dataset raw = Datasets.load(spec.source(), spec.options());
+    return of(spec, Datasets.load(spec.source(), spec.options()));
+  }
+
+  /** Splits and preprocesses a dataset already in memory (a cluster worker's cached copy). */
+  public static PreparedData of(DataSpec spec, Dataset raw) {
     DataSplit split;
     try {
       split = Splitter.split(raw, spec.validation(), spec.test(), spec.splitSeed());

@@ -7,12 +7,17 @@ import java.util.Collection;
  * neighbouring letters as one edit (optimal string alignment), case-insensitive; at most 2 edits
  * (3 for words of 9 letters or more), and fewer edits than either word has letters.
  */
-final class DidYouMean {
+public final class DidYouMean {
 
   private DidYouMean() {}
 
   /** {@code "; did you mean 'x'?"}, or {@code ""} when nothing is close enough. */
   static String suggest(String word, Collection<String> known) {
+    return closest(word, known).map(best -> "; did you mean '" + best + "'?").orElse("");
+  }
+
+  /** The closest known word within the edit budget above, if any. */
+  public static java.util.Optional<String> closest(String word, Collection<String> known) {
     String best = null;
     int bestDistance = Integer.MAX_VALUE;
     for (String candidate : known) {
@@ -24,7 +29,7 @@ final class DidYouMean {
     }
     int allowed = Math.max(2, Math.min(3, word.length() / 3));
     boolean close = best != null && bestDistance <= allowed && bestDistance < Math.min(word.length(), best.length());
-    return close ? "; did you mean '" + best + "'?" : "";
+    return close ? java.util.Optional.of(best) : java.util.Optional.empty();
   }
 
   /** Edit distance: insertions, deletions, substitutions and adjacent transpositions. */

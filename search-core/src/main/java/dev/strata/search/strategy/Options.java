@@ -1,8 +1,8 @@
 package dev.strata.search.strategy;
 
+import dev.strata.search.space.DidYouMean;
 import java.util.Collection;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -108,39 +108,6 @@ public final class Options {
    * else {@code ""}.
    */
   public static String didYouMean(String word, Collection<String> known) {
-    String best = null;
-    int bestDistance = Integer.MAX_VALUE;
-    String w = word.toLowerCase(Locale.ROOT);
-    for (String candidate : known) {
-      int d = editDistance(w, candidate.toLowerCase(Locale.ROOT));
-      if (d < bestDistance) {
-        best = candidate;
-        bestDistance = d;
-      }
-    }
-    int allowed = Math.max(2, word.length() / 3);
-    return best != null && bestDistance <= allowed ? " (did you mean '" + best + "'?)" : "";
-  }
-
-  /** Levenshtein distance with adjacent transpositions counted as one edit. */
-  static int editDistance(String a, String b) {
-    int[][] d = new int[a.length() + 1][b.length() + 1];
-    for (int i = 0; i <= a.length(); i++) {
-      d[i][0] = i;
-    }
-    for (int j = 0; j <= b.length(); j++) {
-      d[0][j] = j;
-    }
-    for (int i = 1; i <= a.length(); i++) {
-      for (int j = 1; j <= b.length(); j++) {
-        int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
-        int v = Math.min(d[i - 1][j - 1] + cost, Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1));
-        if (i > 1 && j > 1 && a.charAt(i - 1) == b.charAt(j - 2) && a.charAt(i - 2) == b.charAt(j - 1)) {
-          v = Math.min(v, d[i - 2][j - 2] + 1);
-        }
-        d[i][j] = v;
-      }
-    }
-    return d[a.length()][b.length()];
+    return DidYouMean.closest(word, known).map(best -> " (did you mean '" + best + "'?)").orElse("");
   }
 }
