@@ -32,6 +32,11 @@ public interface RunReader extends AutoCloseable {
   /** The id of the newest event, 0 when none. */
   long lastEventId();
 
+  /** The run's trial workers as last recorded, local slots first; empty when none were recorded. */
+  default List<WorkerRecord> workers() {
+    return List.of();
+  }
+
   @Override
   void close();
 }
