@@ -1,6 +1,10 @@
 package dev.strata.experiments.cli;
 
+import dev.strata.experiments.cluster.ClusterOptions;
+import dev.strata.experiments.cluster.ClusterRecorder;
+import dev.strata.experiments.cluster.ClusterSetup;
 import dev.strata.experiments.objective.Evaluators;
+import dev.strata.experiments.run.TrialEvaluator;
 import dev.strata.experiments.run.Resume;
 import dev.strata.experiments.spec.ExperimentReader;
 import dev.strata.experiments.spec.ExperimentSpec;
@@ -22,7 +26,9 @@ import picocli.CommandLine.Model.CommandSpec;
       "Continues a stopped, killed or crashed run.",
       "Continues a run that was stopped (Ctrl-C), killed or crashed: nothing that finished is lost;",
       "interrupted trials run again with the same configuration and seed, and each study goes on to its budget.",
-      "The experiment is rebuilt from the copy stored in the run (paths in it are absolute)."
+      "The experiment is rebuilt from the copy stored in the run (paths in it are absolute).",
+      "With --cluster this machine coordinates again: workers that ran the first session register",
+      "again by themselves (they keep retrying their --join list), and new workers may join."
     },
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
@@ -40,6 +46,8 @@ public final class ResumeCommand implements Callable<Integer> {
 
   @picocli.CommandLine.Mixin DebugMixin debugOption;
 
+  @Mixin ClusterOptions cluster;
+
   @Spec CommandSpec spec;
 
   @Override
@@ -55,8 +63,16 @@ public final class ResumeCommand implements Callable<Integer> {
       }
       out.println("resuming " + experiment.name() + " (was " + resume.experiment().state() + ")");
       out.flush();
-      return RunSession.run(resume.runner(Plans.of(experiment), Evaluators.create(experiment)), resume.store(),
-          runDir, dashboard, out, spec.commandLine().getErr());
+      TrialEvaluator evaluator = Evaluators.create(experiment);
+      ClusterRecorder recorder = null;
+      if (cluster.enabled()) {
+        recorder = new ClusterRecorder();
+        evaluator = ClusterSetup.coordinator(experiment, evaluator, cluster, spec.commandLine().getErr(), recorder);
+      }
+      try (ClusterRecorder recording = recorder == null ? null : recorder.attach(resume.store())) {
+        return RunSession.run(resume.runner(Plans.of(experiment), evaluator), resume.store(), runDir, dashboard, out,
+            spec.commandLine().getErr());
+      }
     }
   }
 

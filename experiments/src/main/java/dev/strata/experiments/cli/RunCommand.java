@@ -1,5 +1,8 @@
 package dev.strata.experiments.cli;
 
+import dev.strata.experiments.cluster.ClusterOptions;
+import dev.strata.experiments.cluster.ClusterRecorder;
+import dev.strata.experiments.cluster.ClusterSetup;
 import dev.strata.experiments.objective.Evaluators;
 import dev.strata.experiments.run.RunPlan;
 import dev.strata.experiments.run.Runner;
@@ -57,7 +60,7 @@ public final class RunCommand implements Callable<Integer> {
 
   @picocli.CommandLine.Mixin DebugMixin debugOption;
 
-  @Mixin dev.strata.experiments.cluster.ClusterOptions cluster;
+  @Mixin ClusterOptions cluster;
 
   @Spec CommandSpec spec;
 
@@ -81,12 +84,13 @@ public final class RunCommand implements Callable<Integer> {
     Path runDir = runsDir.resolve(experiment.name());
     checkFresh(runDir);
     TrialEvaluator evaluator = Evaluators.create(experiment);
+    ClusterRecorder recorder = null;
     if (cluster.enabled()) {
-      evaluator = dev.strata.experiments.cluster.ClusterSetup.coordinator(experiment, evaluator, cluster,
-          spec.commandLine().getErr());
+      recorder = new ClusterRecorder();
+      evaluator = ClusterSetup.coordinator(experiment, evaluator, cluster, spec.commandLine().getErr(), recorder);
     }
     RunPlan plan = Plans.of(experiment);
-    return start(experiment, plan, evaluator, runDir, dashboard, spec);
+    return start(experiment, plan, evaluator, runDir, dashboard, spec, recorder);
   }
 
   /** Refuses an existing run directory (or any non-empty directory) with a hint. */
@@ -112,10 +116,21 @@ public final class RunCommand implements Callable<Integer> {
   /** Creates the store and runs. */
   static int start(ExperimentSpec experiment, RunPlan plan, TrialEvaluator evaluator, Path runDir,
       DashboardOptionsMixin dashboard, CommandSpec spec) {
+    return start(experiment, plan, evaluator, runDir, dashboard, spec, null);
+  }
+
+  /**
+   * Creates the store and runs.
+   *
+   * @param recorder records the cluster into the store (run --cluster), or null
+   */
+  static int start(ExperimentSpec experiment, RunPlan plan, TrialEvaluator evaluator, Path runDir,
+      DashboardOptionsMixin dashboard, CommandSpec spec, ClusterRecorder recorder) {
     var out = spec.commandLine().getOut();
     var err = spec.commandLine().getErr();
     try (RunStore store = RunStore.create(runDir, experiment.name(), experiment.objective().metric(),
-        experiment.objective().direction(), experiment.json())) {
+        experiment.objective().direction(), experiment.json());
+        ClusterRecorder recording = recorder == null ? null : recorder.attach(store)) {
       if (experiment.file() != null) {
         store.putMeta("experiment_file", experiment.file().toAbsolutePath().toString());
       }

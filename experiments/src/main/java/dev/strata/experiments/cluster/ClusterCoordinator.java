@@ -73,6 +73,7 @@ public final class ClusterCoordinator implements TrialEvaluator, AutoCloseable {
   private final ClusterConfig config;
   private final MessageAuth auth;
   private final String experimentJson;
+  private final String experimentId;
   private final String datasetHash;
   private final byte[] datasetBytes;
   private final String version;
@@ -103,6 +104,7 @@ public final class ClusterCoordinator implements TrialEvaluator, AutoCloseable {
     this.config = b.config;
     this.auth = new MessageAuth(config.clusterName(), config.secret());
     this.experimentJson = b.experimentJson;
+    this.experimentId = Protocol.experimentId(b.experimentJson);
     this.datasetHash = b.dataset == null ? null : b.dataset.hash();
     this.datasetBytes = b.dataset == null ? null : DatasetCodec.encode(b.dataset);
     this.version = b.version;
@@ -459,7 +461,7 @@ public final class ClusterCoordinator implements TrialEvaluator, AutoCloseable {
       } catch (Exception | StackOverflowError e) {
         error = e.getMessage() == null ? e.toString() : e.getMessage();
       }
-      finish(lease.id, lease.dispatch.context.trialId(), result, error, null);
+      finish(slot.session, lease.id, lease.dispatch.context.trialId(), result, error, null);
     }
   }
 
@@ -539,15 +541,20 @@ public final class ClusterCoordinator implements TrialEvaluator, AutoCloseable {
     }
   }
 
-  /** Accepts a result, or records it as late; returns whether it was accepted. */
-  private boolean finish(String leaseId, long trialId, TrialResult result, String error, byte[] checkpoint) {
+  /**
+   * Accepts a result, or records it as late; returns whether it was accepted.
+   *
+   * @param session the sending worker's session (even a lost one: it names the worker in the event)
+   */
+  private boolean finish(String session, String leaseId, long trialId, TrialResult result, String error,
+      byte[] checkpoint) {
     Slot late = null;
     Lease l;
     synchronized (lock) {
       l = leases.get(leaseId);
       if (l == null || l.dispatch.lease != l || l.dispatch.done) {
         lateResults++;
-        late = l == null ? null : l.slot;
+        late = l != null ? l.slot : session == null ? null : slots.get(session);
       } else {
         leases.remove(leaseId);
         l.slot.leases.remove(l);
@@ -605,7 +612,8 @@ public final class ClusterCoordinator implements TrialEvaluator, AutoCloseable {
     }
     emit("worker-joined", slot.name, 0, slot.threads + " thread" + (slot.threads == 1 ? "" : "s") + " on " + slot.host);
     JsonObject reply = new JsonObject().put("session", slot.session).put("name", slot.name)
-        .put("experiment", experimentJson).put("heartbeatMs", config.heartbeat().toMillis())
+        .put("experiment", experimentJson).put("experimentId", experimentId)
+        .put("heartbeatMs", config.heartbeat().toMillis())
         .put("timeoutMs", config.workerTimeout().toMillis()).put("pullWaitMs", pullWaitMs);
     if (datasetHash != null) {
       reply.put("dataset", new JsonObject().put("hash", datasetHash).put("size", datasetBytes.length));
@@ -653,7 +661,8 @@ public final class ClusterCoordinator implements TrialEvaluator, AutoCloseable {
   private JsonObject taskJson(Lease l) {
     Dispatch d = l.dispatch;
     TrialContext c = d.context;
-    return new JsonObject().put("task", Protocol.toJson(new Protocol.Task(l.id, c.trialId(), c.seed(), c.resource(),
+    return new JsonObject().put("task", Protocol.toJson(new Protocol.Task(l.id, experimentId, c.trialId(), c.seed(),
+        c.resource(),
         c.maxSeconds(), d.configuration.canonicalJson(), d.resumeFrom)));
   }
 
@@ -672,7 +681,8 @@ public final class ClusterCoordinator implements TrialEvaluator, AutoCloseable {
     TrialResult result = body.containsKey("result") ? Protocol.result(body.getJsonObject("result")) : null;
     String error = body.getString("error");
     String ckpt = body.getString("checkpoint");
-    boolean accepted = finish(body.getString("lease", ""), body.getLong("trialId", 0L), result,
+    boolean accepted = finish(body.getString("session"), body.getString("lease", ""), body.getLong("trialId", 0L),
+        result,
         result == null && error == null ? "the worker sent no result" : error,
         ckpt == null ? null : Base64.getDecoder().decode(ckpt));
     reply(m, new JsonObject().put("accepted", accepted));

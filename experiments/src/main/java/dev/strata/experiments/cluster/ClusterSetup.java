@@ -25,10 +25,12 @@ public final class ClusterSetup {
    * local} (default: this machine's cores, at most the experiment's {@code parallel}).
    *
    * @param log where cluster events are printed (one line each)
+   * @param recorder receives the placements, events and worker snapshots; attach it to the run's
+   *     store once that is open
    * @throws BadInputException for bad cluster options
    */
   public static ClusterCoordinator coordinator(ExperimentSpec experiment, TrialEvaluator local, ClusterOptions options,
-      PrintWriter log) {
+      PrintWriter log, ClusterRecorder recorder) {
     ClusterConfig config;
     try {
       config = options.toConfig(true);
@@ -46,8 +48,11 @@ public final class ClusterSetup {
             log.println("strata cluster: " + e);
             log.flush();
           }
+          recorder.accept(e);
         })
+        .placement(recorder)
         .start();
+    recorder.snapshots(c::snapshot);
     Runtime.getRuntime().addShutdownHook(new Thread(c::close, "strata-cluster-shutdown"));
     log.println("strata cluster: " + c.describe() + "; workers join with --join " + config.host() + ":" + config.port());
     if (config.secret() == null) {

@@ -56,6 +56,7 @@ public final class ClusterWorker implements AutoCloseable {
   private final Consumer<String> log;
   private final String version;
   private final MessageAuth auth;
+  private final BooleanSupplier heartbeatsPaused;
 
   private volatile boolean stopping;
   private volatile ClusterNode node;
@@ -73,6 +74,7 @@ public final class ClusterWorker implements AutoCloseable {
     this.log = b.log;
     this.version = b.version;
     this.auth = new MessageAuth(config.clusterName(), config.secret());
+    this.heartbeatsPaused = b.heartbeatsPaused;
   }
 
   public static Builder builder(ClusterConfig config, EvaluatorFactory factory) {
@@ -162,6 +164,11 @@ public final class ClusterWorker implements AutoCloseable {
       return null;
     }
     String experiment = reply.getString("experiment");
+    String experimentId = Protocol.experimentId(experiment);
+    if (!experimentId.equals(reply.getString("experimentId"))) {
+      throw new WorkerRefusedException("the coordinator's experiment does not match its id (corrupted, or a"
+          + " coordinator of another Strata build)");
+    }
     if (!experiment.equals(lastExperiment)) {
       JsonObject ds = reply.getJsonObject("dataset");
       Resolver resolver = new Resolver(ds == null ? null : ds.getString("hash"), ds == null ? 0 : ds.getInteger("size"));
@@ -172,8 +179,8 @@ public final class ClusterWorker implements AutoCloseable {
       }
       lastExperiment = experiment;
     }
-    Session s = new Session(reply.getString("session"), reply.getString("name"), reply.getLong("heartbeatMs"),
-        reply.getLong("timeoutMs"), reply.getLong("pullWaitMs"));
+    Session s = new Session(reply.getString("session"), reply.getString("name"), experimentId,
+        reply.getLong("heartbeatMs"), reply.getLong("timeoutMs"), reply.getLong("pullWaitMs"));
     log.accept("registered with the coordinator as " + s.name + " (" + threads + " thread" + (threads == 1 ? "" : "s") + ")");
     return s;
   }
@@ -190,6 +197,10 @@ public final class ClusterWorker implements AutoCloseable {
     long lastOk = System.nanoTime();
     while (!stopping && s.valid) {
       sleep(s.heartbeatMs);
+      if (heartbeatsPaused.getAsBoolean()) {
+        lastOk = System.nanoTime();
+        continue;
+      }
       JsonObject beat = new JsonObject().put("session", s.id).put("leases", new JsonArray(List.copyOf(s.running)));
       try {
         JsonObject r = request(Protocol.HEARTBEAT, beat, Math.max(1_000, s.heartbeatMs * 2));
@@ -247,8 +258,36 @@ public final class ClusterWorker implements AutoCloseable {
 
   private void runTrial(Session s, Protocol.Task task) {
     s.running.add(task.lease());
-    Path dir = null;
     JsonObject out = new JsonObject().put("session", s.id).put("lease", task.lease()).put("trialId", task.trialId());
+    String refusal = refusal(s.experimentId, task);
+    if (refusal != null) {
+      log.accept("trial " + task.trialId() + " refused: " + refusal);
+      out.put("error", "worker " + s.name + " refused the trial: " + refusal);
+    } else {
+      train(s, task, out);
+    }
+    // Sent even when the session has ended: the coordinator then records it as a late result.
+    int attempts = s.valid ? 3 : 1;
+    for (int attempt = 0; attempt < attempts; attempt++) {
+      try {
+        JsonObject r = request(Protocol.RESULT, out, s.valid ? 30_000 : 5_000);
+        if (r.getBoolean("accepted", false)) {
+          trialsDone.incrementAndGet();
+        } else {
+          log.accept("trial " + task.trialId() + ": the coordinator had already given it to another worker");
+        }
+        break;
+      } catch (RuntimeException e) {
+        sleep(1_000);
+      }
+    }
+    s.running.remove(task.lease());
+    s.cancelled.remove(task.lease());
+  }
+
+  /** Trains one task into {@code out}: its result or error, and its checkpoint. */
+  private void train(Session s, Protocol.Task task, JsonObject out) {
+    Path dir = null;
     try {
       dir = Files.createTempDirectory("strata-trial-" + task.trialId() + "-");
       Path resume = null;
@@ -276,23 +315,22 @@ public final class ClusterWorker implements AutoCloseable {
     } finally {
       deleteQuietly(dir);
     }
-    // Sent even when the session has ended: the coordinator then records it as a late result.
-    int attempts = s.valid ? 3 : 1;
-    for (int attempt = 0; attempt < attempts; attempt++) {
-      try {
-        JsonObject r = request(Protocol.RESULT, out, s.valid ? 30_000 : 5_000);
-        if (r.getBoolean("accepted", false)) {
-          trialsDone.incrementAndGet();
-        } else {
-          log.accept("trial " + task.trialId() + ": the coordinator had already given it to another worker");
-        }
-        break;
-      } catch (RuntimeException e) {
-        sleep(1_000);
-      }
+  }
+
+  /**
+   * Why this worker must not run a task, or null when it may: a task of another experiment than
+   * the one it registered for (and built its evaluator from) is never run.
+   */
+  static String refusal(String joinedExperimentId, Protocol.Task task) {
+    if (!joinedExperimentId.equals(task.experiment())) {
+      return "it belongs to experiment " + abbreviate(task.experiment()) + ", not to " + abbreviate(joinedExperimentId)
+          + ", the one this worker joined";
     }
-    s.running.remove(task.lease());
-    s.cancelled.remove(task.lease());
+    return null;
+  }
+
+  private static String abbreviate(String id) {
+    return id == null || id.isEmpty() ? "(none)" : id.substring(0, Math.min(12, id.length()));
   }
 
   /** What an evaluator on a worker sees. */
@@ -484,6 +522,7 @@ public final class ClusterWorker implements AutoCloseable {
   private static final class Session {
     final String id;
     final String name;
+    final String experimentId;
     final long heartbeatMs;
     final long timeoutMs;
     final long pullWaitMs;
@@ -491,9 +530,10 @@ public final class ClusterWorker implements AutoCloseable {
     final Set<String> cancelled = ConcurrentHashMap.newKeySet();
     volatile boolean valid = true;
 
-    Session(String id, String name, long heartbeatMs, long timeoutMs, long pullWaitMs) {
+    Session(String id, String name, String experimentId, long heartbeatMs, long timeoutMs, long pullWaitMs) {
       this.id = id;
       this.name = name;
+      this.experimentId = experimentId;
       this.heartbeatMs = heartbeatMs;
       this.timeoutMs = timeoutMs;
       this.pullWaitMs = pullWaitMs;
@@ -521,6 +561,7 @@ public final class ClusterWorker implements AutoCloseable {
     private DatasetCache cache = DatasetCache.defaultCache();
     private Consumer<String> log = m -> System.err.println("strata worker: " + m);
     private String version = StrataVersion.get();
+    private BooleanSupplier heartbeatsPaused = () -> false;
 
     private Builder(ClusterConfig config, EvaluatorFactory factory) {
       this.config = Objects.requireNonNull(config, "config");
@@ -552,6 +593,15 @@ public final class ClusterWorker implements AutoCloseable {
 
     public Builder version(String value) {
       this.version = Objects.requireNonNull(value, "version");
+      return this;
+    }
+
+    /**
+     * Test hook: while {@code paused} is true the worker sends no heartbeats (and does not count
+     * the silence against the coordinator), as if it froze, so the coordinator takes its trials back.
+     */
+    Builder pauseHeartbeats(BooleanSupplier paused) {
+      this.heartbeatsPaused = Objects.requireNonNull(paused, "paused");
       return this;
     }
 

@@ -13,8 +13,13 @@ import java.util.Map;
  * worker. Bodies are UTF-8 JSON objects (dataset chunks are raw bytes). Doubles travel as their
  * {@link Double#toString} text so that every bit, NaN and the infinities survive the trip.
  *
+ * <p>A task names its experiment by {@link #experimentId} (SHA-256 of the experiment JSON): a
+ * worker trains only tasks of the experiment it registered for and built its evaluator from, so
+ * a stray or forged task can never make it run another objective (another command, say).
+ *
  * <pre>
- *   register  {name, node, host, threads, version, pid}     -> {session, experiment, dataset?, heartbeatMs, pullWaitMs}
+ *   register  {name, node, host, threads, version, pid}     -> {session, experiment, experimentId, dataset?,
+ *                                                               heartbeatMs, pullWaitMs}
  *   pull      {session}                                     -> {task?} or {error: "unknown-session"}
  *   epoch     {session, lease, epoch, trainLoss, valLoss, valMetric, seconds} -> {continue}
  *   result    {session, lease, result, checkpoint?}         -> {accepted}
@@ -48,12 +53,26 @@ final class Protocol {
     return "strata." + cluster + ".coordinator." + endpoint;
   }
 
-  /** One trial as handed to a worker. The seed travels with it: a trial gives the same metrics wherever it runs. */
-  record Task(String lease, long trialId, long seed, int resource, double maxSeconds, String configuration,
-      byte[] resumeFrom) {}
+  /**
+   * One trial as handed to a worker. The seed travels with it: a trial gives the same metrics
+   * wherever it runs. {@code experiment} is the {@link #experimentId} it belongs to.
+   */
+  record Task(String lease, String experiment, long trialId, long seed, int resource, double maxSeconds,
+      String configuration, byte[] resumeFrom) {}
+
+  /** The identity of an experiment as workers check it: the hex SHA-256 of its JSON text. */
+  static String experimentId(String experimentJson) {
+    try {
+      return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+          .digest(experimentJson.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is required of every JVM", e);
+    }
+  }
 
   static JsonObject toJson(Task t) {
-    JsonObject o = new JsonObject().put("lease", t.lease()).put("trialId", t.trialId()).put("seed", t.seed())
+    JsonObject o = new JsonObject().put("lease", t.lease()).put("experiment", t.experiment())
+        .put("trialId", t.trialId()).put("seed", t.seed())
         .put("resource", t.resource()).put("maxSeconds", d(t.maxSeconds())).put("configuration", t.configuration());
     if (t.resumeFrom() != null) {
       o.put("resumeFrom", Base64.getEncoder().encodeToString(t.resumeFrom()));
@@ -63,7 +82,8 @@ final class Protocol {
 
   static Task task(JsonObject o) {
     String resume = o.getString("resumeFrom");
-    return new Task(o.getString("lease"), o.getLong("trialId"), o.getLong("seed"), o.getInteger("resource"),
+    return new Task(o.getString("lease"), o.getString("experiment", ""), o.getLong("trialId"), o.getLong("seed"),
+        o.getInteger("resource"),
         d(o.getString("maxSeconds")), o.getString("configuration"),
         resume == null ? null : Base64.getDecoder().decode(resume));
   }

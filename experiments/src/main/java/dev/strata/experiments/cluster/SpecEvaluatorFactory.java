@@ -37,8 +37,8 @@ public final class SpecEvaluatorFactory implements EvaluatorFactory {
 
   @Override
   public TrialEvaluator create(String experimentJson, DatasetResolver datasets) {
-    ExperimentSpec spec = ExperimentReader.parse(experimentJson, "experiment from the coordinator",
-        Path.of("").toAbsolutePath());
+    // Dataset files live on the coordinator: the worker trains on the copy it ships.
+    ExperimentSpec spec = ExperimentReader.parseShipped(experimentJson, "experiment from the coordinator");
     if (spec.objective().source() instanceof ObjectiveSource.Command c) {
       String program = c.argv().getFirst();
       String file = Path.of(program).getFileName().toString();

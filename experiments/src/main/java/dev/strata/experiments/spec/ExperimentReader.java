@@ -74,7 +74,7 @@ public final class ExperimentReader {
       throw new ExperimentException(e.problems());
     }
     Path dir = file.toAbsolutePath().getParent();
-    return read(json, dir, file, stem(file.getFileName().toString()));
+    return read(json, dir, file, stem(file.getFileName().toString()), false);
   }
 
   /**
@@ -90,7 +90,23 @@ public final class ExperimentReader {
     } catch (SpaceException e) {
       throw new ExperimentException(e.problems());
     }
-    return read(json, baseDir, null, stem(source));
+    return read(json, baseDir, null, stem(source), false);
+  }
+
+  /**
+   * Reads an experiment a cluster coordinator sent to a worker ({@code ExperimentSpec.json()}, so
+   * paths are absolute): like {@link #parse}, except that a dataset file ({@code csv:}, {@code
+   * arff:}, {@code idx:}) need not exist here, since the worker trains on the dataset the
+   * coordinator ships. Everything else is checked as usual.
+   */
+  public static ExperimentSpec parseShipped(String text, String source) {
+    LocatedJson json;
+    try {
+      json = LocatedJson.parse(text, source);
+    } catch (SpaceException e) {
+      throw new ExperimentException(e.problems());
+    }
+    return read(json, Path.of("").toAbsolutePath(), null, stem(source), true);
   }
 
   /** Reads a bundled experiment from the class path (e.g. the demo). */
@@ -122,7 +138,7 @@ public final class ExperimentReader {
     return s.isEmpty() || !Character.isLetterOrDigit(s.charAt(0)) ? "experiment" : s;
   }
 
-  private static ExperimentSpec read(LocatedJson json, Path dir, Path file, String defaultName) {
+  private static ExperimentSpec read(LocatedJson json, Path dir, Path file, String defaultName, boolean shipped) {
     JsonCheck c = new JsonCheck(json);
     ObjectNode root = c.object("", json.root(), "{\"name\": ..., \"dataset\": ..., \"space\": ..., \"search\": ...}");
     if (root == null) {
@@ -176,7 +192,7 @@ public final class ExperimentReader {
           + String.join(" and ", sources) + ": remove all but one");
     } else {
       source = switch (sources.getFirst()) {
-        case "dataset" -> dataset(c, root.get("dataset"), dir);
+        case "dataset" -> dataset(c, root.get("dataset"), dir, shipped);
         case "function" -> function(c, objective.get("function"));
         case "table" -> table(c, objective, dir);
         default -> command(c, objective, dir);
@@ -265,10 +281,10 @@ public final class ExperimentReader {
 
   // ---- dataset ----
 
-  private static ObjectiveSource dataset(JsonCheck c, JsonNode node, Path dir) {
+  private static ObjectiveSource dataset(JsonCheck c, JsonNode node, Path dir, boolean shipped) {
     String ptr = "/dataset";
     if (node.isTextual()) {
-      String s = checkSource(c, ptr, node.asText(), dir);
+      String s = checkSource(c, ptr, node.asText(), dir, shipped);
       return s == null ? null : new ObjectiveSource.Training(new DataSpec(s, DataOptions.defaults(),
           DataSpec.DEFAULT_VALIDATION, DataSpec.DEFAULT_TEST, 1, List.of()));
     }
@@ -287,7 +303,7 @@ public final class ExperimentReader {
         if (key.equals("builtin") && text.contains(":")) {
           c.problem(ptr + "/builtin", "'" + text + "' is not a built-in name; use \"source\": \"" + text + "\" for files");
         } else {
-          src = checkSource(c, ptr + "/" + key, text, dir);
+          src = checkSource(c, ptr + "/" + key, text, dir, shipped);
         }
       }
     } else {
@@ -402,8 +418,12 @@ public final class ExperimentReader {
     }
   }
 
-  /** Checks a dataset source and resolves its path; null after recording a problem. */
-  private static String checkSource(JsonCheck c, String ptr, String text, Path dir) {
+  /**
+   * Checks a dataset source and resolves its path; null after recording a problem.
+   *
+   * @param shipped the data comes from a cluster coordinator: a file source is not looked for
+   */
+  private static String checkSource(JsonCheck c, String ptr, String text, Path dir, boolean shipped) {
     String s = text.strip();
     String lower = s.toLowerCase(Locale.ROOT);
     for (String prefix : List.of("csv:", "arff:", "idx:")) {
@@ -419,7 +439,7 @@ public final class ExperimentReader {
           return null;
         }
         Path p = dir.resolve(rest).normalize();
-        boolean ok = prefix.equals("idx:") ? Files.isDirectory(p) : Files.isRegularFile(p);
+        boolean ok = shipped || (prefix.equals("idx:") ? Files.isDirectory(p) : Files.isRegularFile(p));
         if (!ok) {
           c.problem(ptr, (prefix.equals("idx:") ? "directory '" : "file '") + p + "' not found (paths are relative to "
               + dir + "); check the path");
@@ -430,6 +450,9 @@ public final class ExperimentReader {
     }
     if (Datasets.names().contains(lower)) {
       return lower;
+    }
+    if (shipped) {
+      return s; // checked by the coordinator, which loaded it
     }
     try {
       Datasets.load(s);

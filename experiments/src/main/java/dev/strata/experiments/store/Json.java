@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.List;
 import java.util.Map;
 
 /** JSON for the store's text columns and event payloads. Stateless and thread-safe. */
@@ -16,6 +17,7 @@ final class Json {
   private static final TypeReference<Map<String, Double>> DOUBLES = new TypeReference<>() {};
   private static final TypeReference<Map<String, String>> STRINGS = new TypeReference<>() {};
   private static final TypeReference<Map<String, Object>> OBJECTS = new TypeReference<>() {};
+  private static final TypeReference<List<Long>> LONGS = new TypeReference<>() {};
 
   private Json() {}
 
@@ -41,6 +43,10 @@ final class Json {
 
   static Map<String, Object> objects(String json) {
     return json == null || json.isEmpty() ? Map.of() : read(json, OBJECTS);
+  }
+
+  static List<Long> longs(String json) {
+    return json == null || json.isEmpty() ? List.of() : read(json, LONGS);
   }
 
   private static <T> T read(String json, TypeReference<T> type) {

@@ -8,6 +8,7 @@ import dev.strata.search.trial.RunEvent;
 import dev.strata.search.trial.StudyRecord;
 import dev.strata.search.trial.TrialRecord;
 import dev.strata.search.trial.TrialStatus;
+import dev.strata.search.trial.WorkerRecord;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -86,6 +87,18 @@ final class Rows {
   static RunEvent event(ResultSet rs) throws SQLException {
     return new RunEvent(
         rs.getLong("id"), rs.getString("type"), Instant.ofEpochMilli(rs.getLong("time_ms")), rs.getString("json"));
+  }
+
+  static WorkerRecord worker(ResultSet rs) throws SQLException {
+    return new WorkerRecord(
+        rs.getString("name"),
+        rs.getString("host"),
+        rs.getInt("threads"),
+        rs.getLong("trials_done"),
+        Json.longs(rs.getString("current_json")),
+        rs.getLong("last_heartbeat_ms"),
+        rs.getString("state"),
+        rs.getInt("local") != 0);
   }
 
   private static double doubleOrNaN(ResultSet rs, String column) throws SQLException {

@@ -11,6 +11,7 @@ import dev.strata.search.trial.RunReader;
 import dev.strata.search.trial.StudyRecord;
 import dev.strata.search.trial.TrialRecord;
 import dev.strata.search.trial.TrialStatus;
+import dev.strata.search.trial.WorkerRecord;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
@@ -484,6 +485,94 @@ public final class RunStore implements RunEventSource, AutoCloseable {
       json.set("configuration", Json.MAPPER.valueToTree(t.configuration().values()));
       appendEvent(events, "trial-started", now, json);
       return null;
+    });
+  }
+
+  /**
+   * Records where a RUNNING trial actually runs: a cluster coordinator calls it when a worker takes
+   * the trial (the runner's {@link #startTrial} only knows its own thread). Emits a {@code
+   * trial-placed} event. Ignored for a trial no longer RUNNING (it finished meanwhile).
+   */
+  public void setTrialWorker(long trialId, String worker) {
+    Objects.requireNonNull(worker, "worker");
+    write(events -> {
+      if (statusOf(trialId) != TrialStatus.RUNNING) {
+        return null;
+      }
+      PreparedStatement ps = statement("UPDATE trials SET worker = ? WHERE id = ?");
+      ps.setString(1, worker);
+      ps.setLong(2, trialId);
+      ps.executeUpdate();
+      appendEvent(events, "trial-placed", System.currentTimeMillis(),
+          Json.object().put("trialId", trialId).put("worker", worker));
+      return null;
+    });
+  }
+
+  /**
+   * Starts a coordinator session's worker records: workers left {@code active} by the previous
+   * session (which ended or crashed) become {@code lost} with no current trials, and each keeps
+   * its count of trials done, to which this session's counts are added.
+   */
+  public void beginWorkerSession() {
+    write(events -> {
+      statement("UPDATE workers SET state = CASE state WHEN 'active' THEN 'lost' ELSE state END,"
+          + " current_json = '[]', done_before = trials_done").executeUpdate();
+      return null;
+    });
+  }
+
+  /**
+   * Upserts the workers as the coordinator sees them now, keyed by name, in one transaction and
+   * without events (the coordinator calls it at most about once a second). {@code trialsDone} is
+   * this session's count; the stored one adds the earlier sessions'.
+   */
+  public void recordWorkers(List<WorkerRecord> workers) {
+    write(events -> {
+      PreparedStatement ps = statement(
+          "INSERT INTO workers (name, host, threads, trials_done, current_json, last_heartbeat_ms, state, local)"
+              + " VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (name) DO UPDATE SET host = excluded.host,"
+              + " threads = excluded.threads, trials_done = done_before + excluded.trials_done,"
+              + " current_json = excluded.current_json, last_heartbeat_ms = excluded.last_heartbeat_ms,"
+              + " state = excluded.state, local = excluded.local");
+      for (WorkerRecord w : workers) {
+        ps.setString(1, w.name());
+        ps.setString(2, w.host());
+        ps.setInt(3, w.threads());
+        ps.setLong(4, w.trialsDone());
+        ps.setString(5, Json.write(w.currentTrials()));
+        ps.setLong(6, w.lastHeartbeatMs());
+        ps.setString(7, w.state());
+        ps.setInt(8, w.local() ? 1 : 0);
+        ps.executeUpdate();
+      }
+      return null;
+    });
+  }
+
+  /**
+   * Appends a cluster event (a worker joined, was lost or left, a trial was requeued, a late
+   * result was ignored, a message was rejected) to the run's event log as type {@code cluster}.
+   */
+  public void recordClusterEvent(String type, long timeMs, String worker, long trialId, String detail) {
+    write(events -> {
+      ObjectNode json = Json.object().put("type", type).put("worker", worker == null ? "" : worker)
+          .put("trialId", trialId).put("detail", detail == null ? "" : detail);
+      appendEvent(events, "cluster", timeMs, json);
+      return null;
+    });
+  }
+
+  /** The workers as last recorded, local slots first, then by name. */
+  public List<WorkerRecord> workers() {
+    return read(() -> {
+      List<WorkerRecord> out = new ArrayList<>();
+      try (ResultSet rs = statement("SELECT * FROM workers ORDER BY local DESC, name").executeQuery()) {
+        while (rs.next()) {
+          out.add(Rows.worker(rs));
+        }
+      }
+      return out;
     });
   }
 

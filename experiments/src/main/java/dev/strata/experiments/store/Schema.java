@@ -16,7 +16,10 @@ import java.util.Objects;
  * what resume replays), the largest resource a trial finished (multi-fidelity) and indexes; for a
  * run written by version 1 it synthesises a call log from the trials (one {@code next(1)} per
  * trial in index order, then one {@code complete} per finished trial in finish order, its outcome
- * read from the trial row), which a seedable strategy replays into a valid state.
+ * read from the trial row), which a seedable strategy replays into a valid state. Version 3 adds
+ * the {@code workers} table: each trial worker (local slot or cluster worker) as its coordinator
+ * last saw it, keyed by name, for the dashboard's worker panel; {@code done_before} holds the
+ * trials it finished in earlier coordinator sessions, so {@code trials_done} survives a resume.
  *
  * <p>A new version appends a {@link Migration}; existing ones never change. Stateless.
  */
@@ -88,7 +91,15 @@ public final class Schema {
                  (SELECT COUNT(*) FROM trials a WHERE a.study_id = t.study_id)
                    + ROW_NUMBER() OVER (PARTITION BY t.study_id ORDER BY t.finished_ms, t.id) - 1,
                  'complete', t.idx, 1
-          FROM trials t WHERE t.status IN """ + FINISHED_SQL)));
+          FROM trials t WHERE t.status IN """ + FINISHED_SQL)),
+      new Migration(3, "trial workers", List.of(
+          """
+          CREATE TABLE workers (
+            name TEXT PRIMARY KEY, host TEXT NOT NULL, threads INTEGER NOT NULL,
+            trials_done INTEGER NOT NULL DEFAULT 0, done_before INTEGER NOT NULL DEFAULT 0,
+            current_json TEXT NOT NULL DEFAULT '[]', last_heartbeat_ms INTEGER NOT NULL,
+            state TEXT NOT NULL CHECK (state IN ('active', 'lost', 'left')),
+            local INTEGER NOT NULL CHECK (local IN (0, 1))) WITHOUT ROWID""")));
 
   /** The version a fresh database gets and an older one is migrated to. */
   public static final int CURRENT_VERSION = MIGRATIONS.size();

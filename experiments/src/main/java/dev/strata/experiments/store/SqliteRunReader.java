@@ -8,6 +8,7 @@ import dev.strata.search.trial.RunReader;
 import dev.strata.search.trial.StudyRecord;
 import dev.strata.search.trial.TrialQuery;
 import dev.strata.search.trial.TrialRecord;
+import dev.strata.search.trial.WorkerRecord;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -185,6 +186,28 @@ final class SqliteRunReader implements RunReader {
         rs.next();
         return rs.getLong(1);
       }
+    });
+  }
+
+  /** Empty for a run written before schema version 3 (a read-only reader does not migrate). */
+  @Override
+  public synchronized List<WorkerRecord> workers() {
+    return read(() -> {
+      List<WorkerRecord> out = new ArrayList<>();
+      try (PreparedStatement probe = connection.prepareStatement(
+              "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'workers'");
+          ResultSet has = probe.executeQuery()) {
+        if (!has.next()) {
+          return out;
+        }
+      }
+      try (PreparedStatement ps = connection.prepareStatement("SELECT * FROM workers ORDER BY local DESC, name");
+          ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          out.add(Rows.worker(rs));
+        }
+      }
+      return out;
     });
   }
 
