@@ -15,6 +15,8 @@ import dev.strata.experiments.run.Fixtures;
 import dev.strata.experiments.run.RunPlan;
 import dev.strata.experiments.run.RunSummary;
 import dev.strata.experiments.run.Runner;
+import dev.strata.experiments.run.TrialEvaluator;
+import dev.strata.experiments.run.TrialResult;
 import dev.strata.experiments.store.RunStore;
 import dev.strata.search.trial.RunEvent;
 import dev.strata.search.trial.RunReader;
@@ -28,6 +30,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
@@ -104,32 +107,25 @@ class ClusterCoordinatorTest {
 
   @Test
   @Timeout(150)
-  void aKilledWorkersTrialRunsElsewhereAndAFrozenWorkersLateResultIsIgnored(@TempDir Path tmp) throws Exception {
+  void aKilledWorkersTrialRunsElsewhere(@TempDir Path tmp) throws Exception {
     String cluster = clusterName();
     int port = freePort();
     int bus = freePort();
     JsonObject experiment = new JsonObject().put("epochs", 3).put("maxSleepMs", 1500);
-    RunPlan plan = plan(3, 3);
+    RunPlan plan = plan(3, 2);
     List<ClusterEvent> events = Collections.synchronizedList(new ArrayList<>());
     Process w1 = null;
     Process w2 = null;
-    Process w3 = null;
     try (ClusterCoordinator c = ClusterCoordinator.builder(coordinatorConfig(cluster, port, bus, null), experiment.encode())
         .events(events::add).pullWait(Duration.ofSeconds(2)).start()) {
       w1 = worker(cluster, port, "w1", 1, tmp.resolve("c1"), tmp.resolve("w1.log"), null);
       w2 = worker(cluster, port, "w2", 1, tmp.resolve("c2"), tmp.resolve("w2.log"), null);
-      w3 = worker(cluster, port, "w3", 1, tmp.resolve("c3"), tmp.resolve("w3.log"), null);
-      awaitTrue(() -> c.snapshot().activeWorkers() == 3, 60, "three workers register", tmp);
-      Process frozen = w2;
+      awaitTrue(() -> c.snapshot().activeWorkers() == 2, 60, "two workers register", tmp);
       Process killed = w1;
       Thread fault = Thread.ofPlatform().start(() -> {
         try {
-          awaitTrue(() -> busy(c, "w1") && busy(c, "w2"), 60, "w1 and w2 train", tmp);
+          awaitTrue(() -> busy(c, "w1"), 60, "w1 trains", tmp);
           killed.destroyForcibly();
-          signal("STOP", frozen.pid());
-          awaitTrue(() -> events.stream().anyMatch(e -> e.type().equals("worker-lost") && e.worker().equals("w2")), 30,
-              "the frozen worker is declared lost", tmp);
-          signal("CONT", frozen.pid());
         } catch (Exception e) {
           throw new IllegalStateException(e);
         }
@@ -139,34 +135,117 @@ class ClusterCoordinatorTest {
         assertEquals("finished", summary.state());
       }
       fault.join(30_000);
-      // Whether the frozen worker's stale result reaches the coordinator depends on timing (it may
-      // abandon the trial when it notices it was dropped), so it is checked only when it arrives;
-      // the requeue and "nothing lost, nothing duplicated" checks below always hold.
-      long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-      while (c.snapshot().lateResults() < 1 && System.nanoTime() < until) {
-        Thread.sleep(50);
-      }
       ClusterSnapshot s = c.snapshot();
-      assertTrue(s.requeued() >= 2, "the trials of w1 and w2 were requeued: " + s);
+      assertTrue(s.requeued() >= 1, "w1's trial was requeued: " + s);
       assertTrue(events.stream().anyMatch(e -> e.type().equals("worker-lost") && e.worker().equals("w1")), events::toString);
-      assertTrue(events.stream().anyMatch(e -> e.type().equals("worker-lost") && e.worker().equals("w2")), events::toString);
-      if (s.lateResults() >= 1) {
-        assertTrue(events.stream().anyMatch(e -> e.type().equals("late-result")), events::toString);
-      } else {
-        System.err.println("ClusterCoordinatorTest: the frozen worker's late result did not arrive within 20 s "
-            + "(it abandoned its trial); the late-result path was not exercised in this run");
-      }
+      assertTrue(events.stream().anyMatch(e -> e.type().equals("trial-requeued") && e.worker().equals("w1")),
+          events::toString);
     } finally {
-      if (w2 != null) {
-        signal("CONT", w2.pid());
-      }
-      stop(w1, w2, w3);
+      stop(w1, w2);
     }
     runAlone(tmp.resolve("alone"), plan, SyntheticFactory.evaluator(experiment, () -> null));
     Map<String, String> alone = outcomes(tmp.resolve("alone"));
     assertEquals(9, alone.size());
     assertEquals(alone, outcomes(tmp.resolve("cluster")), () -> "nothing lost, nothing duplicated; events " + events
         + logs(tmp));
+  }
+
+  /**
+   * A worker holds its trial and falls silent (test hooks, in this JVM): the coordinator declares
+   * it lost and requeues the trial, another worker completes it, and only then does the held
+   * result arrive: it is ignored, counted and logged, and the store keeps the second worker's.
+   */
+  @Test
+  @Timeout(150)
+  void aResultThatArrivesAfterItsTrialWasRequeuedIsIgnoredAndRecordedAsLate(@TempDir Path tmp) throws Exception {
+    String cluster = clusterName();
+    int port = freePort();
+    int bus = freePort();
+    RunPlan plan = Fixtures.plan().studies(List.of(dev.strata.experiments.run.StudyPlan.of("random", 1)))
+        .parallel(1).reproducible(true).experimentSeed(7).budget(dev.strata.experiments.run.Budget.trials(2)).build();
+    List<ClusterEvent> events = Collections.synchronizedList(new ArrayList<>());
+    java.util.concurrent.CountDownLatch holding = new java.util.concurrent.CountDownLatch(1);
+    java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+    java.util.concurrent.atomic.AtomicBoolean silent = new java.util.concurrent.atomic.AtomicBoolean();
+    java.util.concurrent.atomic.AtomicLong heldTrial = new java.util.concurrent.atomic.AtomicLong();
+    TrialEvaluator branin = Fixtures.branin(2, 0);
+    EvaluatorFactory holdingFactory = (json, data) -> (configuration, context) -> {
+      if (heldTrial.compareAndSet(0, context.trialId())) {
+        holding.countDown();
+        try {
+          release.await();
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+        // the result it would have given, sent long after the coordinator gave up on it
+        return TrialResult.completed(Map.of("loss", -1.0), 0.001);
+      }
+      return branin.evaluate(configuration, context);
+    };
+    ClusterRecorder recorder = new ClusterRecorder();
+    ClusterWorker held = null;
+    ClusterWorker other = null;
+    try (ClusterCoordinator c = ClusterCoordinator.builder(coordinatorConfig(cluster, port, bus, null), "{}")
+        .events(e -> {
+          events.add(e);
+          recorder.accept(e);
+        })
+        .placement(recorder).pullWait(Duration.ofSeconds(2)).start()) {
+      recorder.snapshots(c::snapshot);
+      held = inJvmWorker(cluster, port, "held", holdingFactory, silent::get, tmp);
+      Thread.ofPlatform().daemon().start(held::run);
+      awaitTrue(() -> c.snapshot().activeWorkers() == 1, 60, "the holding worker registers", tmp);
+      try (RunStore store = RunStore.create(tmp.resolve("cluster"), "cluster", "loss", plan.direction(), "{}");
+          ClusterRecorder recording = recorder.attach(store)) {
+        java.util.concurrent.CompletableFuture<RunSummary> run = java.util.concurrent.CompletableFuture.supplyAsync(
+            () -> Runner.builder(plan, c, store).strategies(Fixtures.STRATEGIES).build().run());
+        assertTrue(holding.await(60, TimeUnit.SECONDS), "the holding worker took a trial");
+        silent.set(true);
+        awaitTrue(() -> events.stream().anyMatch(e -> e.type().equals("trial-requeued") && e.worker().equals("held")
+            && e.trialId() == heldTrial.get()), 30, "the held trial is requeued", tmp);
+        other = inJvmWorker(cluster, port, "w2", (json, data) -> branin, () -> false, tmp);
+        Thread.ofPlatform().daemon().start(other::run);
+        assertEquals("finished", run.get(120, TimeUnit.SECONDS).state());
+        assertEquals(0, c.snapshot().lateResults(), "nothing late yet");
+
+        release.countDown();
+        awaitTrue(() -> events.stream().anyMatch(e -> e.type().equals("late-result")), 60, "the held result arrives",
+            tmp);
+        assertEquals(1, c.snapshot().lateResults());
+        List<ClusterEvent> late = events.stream().filter(e -> e.type().equals("late-result")).toList();
+        assertEquals(1, late.size(), events::toString);
+        assertEquals("held", late.getFirst().worker());
+        assertEquals(heldTrial.get(), late.getFirst().trialId());
+        ClusterSnapshot s = c.snapshot();
+        assertEquals(1, s.requeued(), s::toString);
+        assertEquals(2, s.workers().stream().filter(w -> w.name().equals("w2")).findFirst().orElseThrow().trialsDone());
+        assertEquals(0, s.workers().stream().filter(w -> w.name().equals("held")).findFirst().orElseThrow().trialsDone());
+        var trial = store.trial(heldTrial.get()).orElseThrow();
+        assertEquals(dev.strata.search.trial.TrialStatus.COMPLETED, trial.status());
+        assertEquals("w2", trial.worker(), "the store names the worker that really trained it");
+        assertTrue(trial.value() >= 0, "the held result (loss -1) was not recorded: " + trial.value());
+        // the cluster events reach the run's event log (written by the recorder's thread)
+        try (RunReader reader = store.reader()) {
+          awaitTrue(() -> reader.eventsAfter(0, 10_000).stream().anyMatch(e -> e.type().equals("cluster")
+              && e.json().contains("late-result")), 30, "the late result is in the event log", tmp);
+        }
+      }
+      try (RunReader reader = RunStore.openReader(tmp.resolve("cluster"))) {
+        Map<String, String> states = new java.util.TreeMap<>();
+        reader.workers().forEach(w -> states.put(w.name(), w.state() + "/" + w.trialsDone()));
+        assertEquals("left/2", states.get("w2"), "workers as the dashboard sees them: " + states);
+        // held is lost, or (if it registered again after its result was refused) left when the session ended
+        assertTrue(Set.of("lost/0", "left/0").contains(states.get("held")), states::toString);
+        assertEquals(2, states.size(), states::toString);
+      }
+    } finally {
+      release.countDown();
+      for (ClusterWorker w : new ClusterWorker[] {held, other}) {
+        if (w != null) {
+          w.close();
+        }
+      }
+    }
   }
 
   @Test
@@ -201,6 +280,15 @@ class ClusterCoordinatorTest {
   }
 
   // ------------------------------------------------------------------ helpers
+
+  private static ClusterWorker inJvmWorker(String cluster, int port, String name, EvaluatorFactory factory,
+      BooleanSupplier silent, Path tmp) {
+    return ClusterWorker.builder(ClusterConfig.builder().clusterName(cluster).port(0).eventBusPort(0)
+                .join(List.of("127.0.0.1:" + port)).heartbeat(Duration.ofMillis(500))
+                .workerTimeout(Duration.ofSeconds(4)).build(), factory)
+        .name(name).threads(1).cache(new DatasetCache(tmp.resolve("cache-" + name))).log(m -> { })
+        .pauseHeartbeats(silent).build();
+  }
 
   private static Process coordinator(Path runDir, String cluster, int port, int bus, String experiment, Path log)
       throws Exception {
