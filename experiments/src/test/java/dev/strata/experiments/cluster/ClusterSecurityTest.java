@@ -1,0 +1,287 @@
+package dev.strata.experiments.cluster;
+
+import static dev.strata.experiments.cluster.ClusterTestSupport.freePort;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.strata.experiments.run.Budget;
+import dev.strata.experiments.run.Fixtures;
+import dev.strata.experiments.run.RunPlan;
+import dev.strata.experiments.run.RunSummary;
+import dev.strata.experiments.run.Runner;
+import dev.strata.experiments.run.StudyPlan;
+import dev.strata.experiments.run.TrialEvaluator;
+import dev.strata.experiments.store.RunStore;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.io.FileInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.SocketTimeoutException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyStore;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BiConsumer;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLSocket;
+import javax.net.ssl.TrustManagerFactory;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The cluster's protections: TLS on the event bus with a certificate made by {@code keytool} for
+ * the test, and a worker that runs only the experiment it joined.
+ */
+class ClusterSecurityTest {
+
+  private static final String PASSWORD = "changeit";
+
+  private static String clusterName() {
+    return "s" + Long.toHexString(ThreadLocalRandom.current().nextLong() & 0xFFFFFFFFL);
+  }
+
+  @Test
+  @Timeout(150)
+  void trialsRunOverMutualTlsAndTheBusRefusesClientsWithoutACertificate(@TempDir Path tmp) throws Exception {
+    Path keyStore = tmp.resolve("node.p12");
+    Path trustStore = tmp.resolve("trust.p12");
+    keytool("-genkeypair", "-alias", "strata", "-keyalg", "EC", "-groupname", "secp256r1", "-dname", "CN=strata-test",
+        "-ext", "SAN=ip:127.0.0.1,dns:localhost", "-validity", "2", "-storetype", "PKCS12", "-keystore",
+        keyStore.toString(), "-storepass", PASSWORD, "-keypass", PASSWORD);
+    keytool("-exportcert", "-rfc", "-alias", "strata", "-keystore", keyStore.toString(), "-storepass", PASSWORD,
+        "-file", tmp.resolve("node.pem").toString());
+    keytool("-importcert", "-noprompt", "-alias", "strata", "-file", tmp.resolve("node.pem").toString(),
+        "-storetype", "PKCS12", "-keystore", trustStore.toString(), "-storepass", PASSWORD);
+    ClusterConfig.Tls tls = new ClusterConfig.Tls(keyStore, PASSWORD, trustStore, PASSWORD);
+    String cluster = clusterName();
+    int port = freePort();
+    int bus = freePort();
+    ClusterConfig coordinator = ClusterConfig.builder().clusterName(cluster).host("127.0.0.1").port(port).eventBusPort(bus)
+        .tls(tls).heartbeat(Duration.ofMillis(500)).workerTimeout(Duration.ofSeconds(4)).build();
+    RunPlan plan = Fixtures.plan().studies(List.of(StudyPlan.of("random", 1))).parallel(2).reproducible(true)
+        .experimentSeed(7).budget(Budget.trials(4)).build();
+    ClusterWorker worker = null;
+    try (ClusterCoordinator c = ClusterCoordinator.builder(coordinator, "{}").pullWait(Duration.ofSeconds(2)).start()) {
+      // The coordinator's bus port speaks TLS and wants a client certificate.
+      try (SSLSocket s = (SSLSocket) context(keyStore, trustStore).getSocketFactory().createSocket("127.0.0.1", bus)) {
+        s.startHandshake();
+        assertTrue(s.getSession().getProtocol().startsWith("TLS"), s.getSession().getProtocol());
+      }
+      assertRefused(context(null, trustStore), bus);
+
+      worker = ClusterWorker.builder(ClusterConfig.builder().clusterName(cluster).port(0).eventBusPort(0)
+                  .join(List.of("127.0.0.1:" + port)).tls(tls).heartbeat(Duration.ofMillis(500))
+                  .workerTimeout(Duration.ofSeconds(4)).build(), (json, data) -> Fixtures.branin(2, 0))
+          .name("tls-worker").threads(2).cache(new DatasetCache(tmp.resolve("cache"))).log(m -> { }).build();
+      Thread.ofPlatform().daemon().start(worker::run);
+      try (RunStore store = RunStore.create(tmp.resolve("run"), "tls", "loss", plan.direction(), "{}")) {
+        RunSummary summary = Runner.builder(plan, c, store).strategies(Fixtures.STRATEGIES).build().run();
+        assertEquals("finished", summary.state());
+      }
+      WorkerInfo w = c.snapshot().workers().getFirst();
+      assertEquals("tls-worker", w.name());
+      assertEquals(4, w.trialsDone(), "every trial crossed the TLS event bus");
+    } finally {
+      if (worker != null) {
+        worker.close();
+      }
+    }
+  }
+
+  @Test
+  void aCommandObjectiveNeedsTheWorkersPermission(@TempDir Path tmp) {
+    Path marker = tmp.resolve("ran");
+    String json = commandExperiment(marker);
+    EvaluatorFactory.DatasetResolver none = spec -> {
+      throw new IllegalStateException("no dataset");
+    };
+    var refused = assertThrows(IllegalArgumentException.class,
+        () -> new SpecEvaluatorFactory(List.of(), ClusterSetup::workerEvaluator).create(json, none));
+    assertTrue(refused.getMessage().contains("--allow-command touch"), refused.getMessage());
+    assertNotNull(new SpecEvaluatorFactory(List.of("touch"), ClusterSetup::workerEvaluator).create(json, none));
+    assertFalse(Files.exists(marker), "building an evaluator runs nothing");
+  }
+
+  /**
+   * A worker that joined a test-function experiment is handed, by a stand-in coordinator, a task
+   * stamped with another experiment (one that runs a command): it refuses it without evaluating
+   * anything, then trains a task of its own experiment as usual.
+   */
+  @Test
+  @Timeout(120)
+  void aWorkerRefusesATaskOfAnotherExperimentThanTheOneItJoined(@TempDir Path tmp) throws Exception {
+    String cluster = clusterName();
+    int port = freePort();
+    String functionExperiment = new JsonObject().put("name", "h6")
+        .put("objective", new JsonObject().put("function", "hartmann6"))
+        .put("search", new JsonObject().put("strategies", new JsonArray(List.of("random")))
+            .put("budget", new JsonObject().put("trials", 2)))
+        .encode();
+    Path marker = tmp.resolve("ran");
+    String commandExperiment = commandExperiment(marker);
+    String config = "{\"x1\":0.2,\"x2\":0.15,\"x3\":0.48,\"x4\":0.28,\"x5\":0.31,\"x6\":0.66}";
+    List<JsonObject> tasks = new ArrayList<>(List.of(
+        task("lease-1", Protocol.experimentId(commandExperiment), config),
+        task("lease-2", Protocol.experimentId(functionExperiment), config)));
+    List<JsonObject> results = java.util.Collections.synchronizedList(new ArrayList<>());
+    AtomicInteger evaluations = new AtomicInteger();
+    EvaluatorFactory counting = (json, data) -> {
+      TrialEvaluator real = new SpecEvaluatorFactory(List.of(), ClusterSetup::workerEvaluator).create(json, data);
+      return (configuration, context) -> {
+        evaluations.incrementAndGet();
+        return real.evaluate(configuration, context);
+      };
+    };
+    MessageAuth auth = new MessageAuth(cluster, null);
+    ClusterConfig standIn = ClusterConfig.builder().clusterName(cluster).port(port).eventBusPort(0)
+        .heartbeat(Duration.ofMillis(500)).workerTimeout(Duration.ofSeconds(4)).build();
+    ClusterWorker worker = null;
+    try (ClusterNode node = ClusterNode.start(standIn)) {
+      List<CompletableFuture<Void>> ready = new ArrayList<>();
+      BiConsumer<String, java.util.function.Function<JsonObject, JsonObject>> serve = (endpoint, answer) -> {
+        String address = Protocol.address(cluster, endpoint);
+        var consumer = node.vertx().eventBus().<Buffer>consumer(address, (Message<Buffer> m) -> {
+          JsonObject answered = answer.apply(new JsonObject(m.body()));
+          Buffer reply = (answered == null ? new JsonObject() : answered).toBuffer();
+          if (answered == null) { // nothing to hand out: answer the long poll later, like the coordinator
+            node.vertx().setTimer(500, id -> m.reply(reply, auth.reply(m.headers(), reply)));
+          } else {
+            m.reply(reply, auth.reply(m.headers(), reply));
+          }
+        });
+        ready.add(consumer.completion().toCompletionStage().toCompletableFuture());
+      };
+      serve.accept(Protocol.REGISTER, hello -> new JsonObject().put("session", "s1").put("name", "w")
+          .put("experiment", functionExperiment).put("experimentId", Protocol.experimentId(functionExperiment))
+          .put("heartbeatMs", 500L).put("timeoutMs", 4_000L).put("pullWaitMs", 500L));
+      serve.accept(Protocol.PULL, pull -> {
+        synchronized (tasks) {
+          return tasks.isEmpty() ? null : new JsonObject().put("task", tasks.removeFirst());
+        }
+      });
+      serve.accept(Protocol.RESULT, result -> {
+        results.add(result);
+        return new JsonObject().put("accepted", true);
+      });
+      serve.accept(Protocol.HEARTBEAT, beat -> new JsonObject().put("known", true));
+      serve.accept(Protocol.EPOCH, epoch -> new JsonObject().put("continue", true));
+      serve.accept(Protocol.LEAVE, leave -> new JsonObject());
+      for (CompletableFuture<Void> f : ready) {
+        f.get(30, TimeUnit.SECONDS);
+      }
+      worker = ClusterWorker.builder(ClusterConfig.builder().clusterName(cluster).port(0).eventBusPort(0)
+                  .join(List.of("127.0.0.1:" + port)).heartbeat(Duration.ofMillis(500))
+                  .workerTimeout(Duration.ofSeconds(4)).build(), counting)
+          .name("w").threads(1).cache(new DatasetCache(tmp.resolve("cache"))).log(m -> { }).build();
+      Thread.ofPlatform().daemon().start(worker::run);
+      long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+      while (results.size() < 2 && System.nanoTime() < until) {
+        Thread.sleep(50);
+      }
+      assertEquals(2, results.size(), () -> "both tasks answered: " + results);
+      Map<String, JsonObject> byLease = new java.util.HashMap<>();
+      results.forEach(r -> byLease.put(r.getString("lease"), r));
+      JsonObject refused = byLease.get("lease-1");
+      assertNull(refused.getJsonObject("result"), refused::encode);
+      assertTrue(refused.getString("error").contains("refused the trial"), refused::encode);
+      JsonObject trained = byLease.get("lease-2");
+      assertNull(trained.getString("error"), trained::encode);
+      assertEquals("COMPLETED", trained.getJsonObject("result").getString("status"), trained::encode);
+      assertEquals(1, evaluations.get(), "only the task of the joined experiment was evaluated");
+      assertFalse(Files.exists(marker), "the other experiment's command never ran");
+    } finally {
+      if (worker != null) {
+        worker.close();
+      }
+    }
+  }
+
+  @Test
+  void refusalComparesTheTasksExperimentWithTheJoinedOne() {
+    String joined = Protocol.experimentId("{\"a\":1}");
+    assertNull(ClusterWorker.refusal(joined, new Protocol.Task("l", joined, 1, 1, 1, 0, "{}", null)));
+    assertNotNull(ClusterWorker.refusal(joined, new Protocol.Task("l", Protocol.experimentId("{\"a\":2}"), 1, 1, 1, 0,
+        "{}", null)));
+    assertNotNull(ClusterWorker.refusal(joined, new Protocol.Task("l", "", 1, 1, 1, 0, "{}", null)),
+        "a task that names no experiment is refused");
+  }
+
+  // ------------------------------------------------------------------ helpers
+
+  /** An experiment whose objective is the command {@code touch MARKER}. */
+  private static String commandExperiment(Path marker) {
+    return new JsonObject().put("name", "cmd")
+        .put("objective", new JsonObject().put("command", new JsonArray(List.of("touch", marker.toString())))
+            .put("metric", "loss").put("direction", "minimize"))
+        .put("space", new JsonObject().put("x", new JsonObject().put("float", new JsonArray(List.of(0, 1)))))
+        .put("search", new JsonObject().put("strategies", new JsonArray(List.of("random")))
+            .put("budget", new JsonObject().put("trials", 1)))
+        .encode();
+  }
+
+  private static JsonObject task(String lease, String experimentId, String configuration) {
+    return Protocol.toJson(new Protocol.Task(lease, experimentId, 1, 5, 0, 0, configuration, null));
+  }
+
+  private static void keytool(String... args) throws Exception {
+    List<String> cmd = new ArrayList<>();
+    cmd.add(Path.of(System.getProperty("java.home"), "bin", "keytool").toString());
+    cmd.addAll(List.of(args));
+    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+    String out = new String(p.getInputStream().readAllBytes());
+    assertTrue(p.waitFor(60, TimeUnit.SECONDS) && p.exitValue() == 0, "keytool " + List.of(args) + ": " + out);
+  }
+
+  private static SSLContext context(Path keyStore, Path trustStore) throws Exception {
+    KeyManagerFactory kmf = null;
+    if (keyStore != null) {
+      kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+      kmf.init(load(keyStore), PASSWORD.toCharArray());
+    }
+    TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+    tmf.init(load(trustStore));
+    SSLContext ctx = SSLContext.getInstance("TLS");
+    ctx.init(kmf == null ? null : kmf.getKeyManagers(), tmf.getTrustManagers(), null);
+    return ctx;
+  }
+
+  private static KeyStore load(Path p) throws Exception {
+    KeyStore ks = KeyStore.getInstance("PKCS12");
+    try (InputStream in = new FileInputStream(p.toFile())) {
+      ks.load(in, PASSWORD.toCharArray());
+    }
+    return ks;
+  }
+
+  /** A client without a certificate is cut off (during the handshake, or at its first read in TLS 1.3). */
+  private static void assertRefused(SSLContext noCertificate, int port) throws Exception {
+    try (SSLSocket s = (SSLSocket) noCertificate.getSocketFactory().createSocket("127.0.0.1", port)) {
+      s.setSoTimeout(10_000);
+      try {
+        s.startHandshake();
+        int read = s.getInputStream().read();
+        assertEquals(-1, read, "the connection is closed");
+      } catch (SocketTimeoutException e) {
+        throw new AssertionError("the bus kept a client without a certificate", e);
+      } catch (IOException expected) {
+        // refused during the handshake
+      }
+    }
+  }
+}
