@@ -199,6 +199,58 @@ async function loadRunning() {
   renderRunning();
 }
 
+// ---- workers ----
+
+let workersData = null;
+let workersFetchedAt = 0;
+
+function fmtAge(seconds) {
+  if (seconds == null) return '–';
+  const s = Math.max(0, seconds);
+  if (s < 90) return Math.round(s) + ' s ago';
+  if (s < 5400) return Math.round(s / 60) + ' min ago';
+  return (s / 3600).toFixed(1) + ' h ago';
+}
+
+// Ages come from the server's clock; between polls they advance with this page's clock.
+function renderWorkers() {
+  const box = document.getElementById('workers');
+  const info = document.getElementById('workers-info');
+  if (!workersData) return;
+  const list = workersData.workers;
+  box.dataset.count = list.length;
+  if (list.length === 0) {
+    info.textContent = '';
+    box.replaceChildren(el('p', { class: 'muted', id: 'workers-local', text: 'Local only: every trial runs in this process.' }));
+    return;
+  }
+  info.textContent = '— ' + workersData.active + ' active, ' + workersData.remote + ' remote';
+  const drift = (Date.now() - workersFetchedAt) / 1000;
+  const head = el('tr', {}, ...['worker', 'host', 'threads', 'trials done', 'current trials', 'last heartbeat', 'state']
+    .map((h, i) => el('th', { scope: 'col', class: i === 2 || i === 3 ? 'num' : null, text: h })));
+  const rows = list.map((w) => el('tr', { 'data-worker': w.name, 'data-state': w.state },
+    el('td', {}, w.name, w.local ? el('span', { class: 'muted', text: ' (local)' }) : null),
+    el('td', { text: w.host }),
+    el('td', { class: 'num', text: String(w.threads) }),
+    el('td', { class: 'num', text: fmtCount(w.trialsDone) }),
+    el('td', {}, ...(w.currentTrials.length ? w.currentTrials.flatMap((id, i) => [i ? ', ' : null,
+      el('a', { href: trialHref(id), text: '#' + id })]) : ['–'])),
+    el('td', { class: 'age', title: w.lastHeartbeat ? fmtTime(w.lastHeartbeat) : null,
+      text: fmtAge(w.heartbeatAgeSeconds == null ? null : w.heartbeatAgeSeconds + drift) }),
+    el('td', {}, el('span', { class: 'badge worker-' + w.state, text: w.state }))));
+  box.replaceChildren(el('table', { id: 'workers-table' }, el('thead', {}, head), el('tbody', {}, ...rows)));
+}
+
+async function loadWorkers() {
+  try {
+    workersData = await getJson(api + '/workers');
+    workersFetchedAt = Date.now();
+    renderWorkers();
+  } catch (e) {
+    showError(document.getElementById('workers'), e);
+  }
+}
+
 // ---- live updates ----
 
 const refreshLeaderboard = throttle(() => loadLeaderboard(), 1000);
@@ -206,6 +258,7 @@ const refreshSummary = throttle(() => loadSummary().catch(() => {}), 2000);
 const refreshCharts = throttle(() => { loadComparison(); loadPareto(); }, 3000);
 const refreshParallel = throttle(() => loadParallel(), 10000);
 const redrawRunning = throttle(renderRunning, 500);
+const refreshWorkers = throttle(() => loadWorkers(), 2000);
 
 const handlers = {
   'trial-started': (e) => {
@@ -214,6 +267,7 @@ const handlers = {
     redrawRunning();
     refreshSummary();
     refreshLeaderboard();
+    refreshWorkers();
   },
   epoch: (e) => {
     const d = e.data || {};
@@ -233,6 +287,7 @@ const handlers = {
     refreshSummary();
     refreshCharts();
     refreshParallel();
+    refreshWorkers();
   },
   experiment: () => refreshSummary(),
 };
@@ -263,10 +318,13 @@ async function main() {
   charts.pareto.on('click', (p) => { if (p.value && p.value[2] != null) location.href = trialHref(p.value[2]); });
   document.getElementById('cmp-axis').addEventListener('change', renderComparison);
   const after = summary.lastEventId;
-  await Promise.all([loadLeaderboard(), loadComparison(), loadPareto(), loadParallel(), loadRunning().catch(() => {})]);
+  await Promise.all([loadLeaderboard(), loadComparison(), loadPareto(), loadParallel(), loadWorkers(), loadRunning().catch(() => {})]);
+  // Heartbeats are not events: poll while the run is active, and let the ages tick in between.
+  setInterval(() => { if (summary.state === 'running' || summary.state === 'stopping') loadWorkers(); }, 5000);
+  setInterval(renderWorkers, 1000);
   followEvents(name, after, handlers, () => {
     shownIds = null;
-    loadSummary(); loadLeaderboard(); loadComparison(); loadPareto(); loadRunning().catch(() => {});
+    loadSummary(); loadLeaderboard(); loadComparison(); loadPareto(); loadWorkers(); loadRunning().catch(() => {});
   }, setLive);
 }
 
