@@ -212,7 +212,19 @@ function fmtAge(seconds) {
   return (s / 3600).toFixed(1) + ' h ago';
 }
 
+function ageText(w) {
+  return fmtAge(w.heartbeatAgeSeconds == null ? null : w.heartbeatAgeSeconds + (Date.now() - workersFetchedAt) / 1000);
+}
+
 // Ages come from the server's clock; between polls they advance with this page's clock.
+function tickWorkerAges() {
+  if (!workersData) return;
+  for (const w of workersData.workers) {
+    const cell = document.querySelector('#workers-table tr[data-worker="' + CSS.escape(w.name) + '"] td.age');
+    if (cell) cell.textContent = ageText(w);
+  }
+}
+
 function renderWorkers() {
   const box = document.getElementById('workers');
   const info = document.getElementById('workers-info');
@@ -225,7 +237,6 @@ function renderWorkers() {
     return;
   }
   info.textContent = '— ' + workersData.active + ' active, ' + workersData.remote + ' remote';
-  const drift = (Date.now() - workersFetchedAt) / 1000;
   const head = el('tr', {}, ...['worker', 'host', 'threads', 'trials done', 'current trials', 'last heartbeat', 'state']
     .map((h, i) => el('th', { scope: 'col', class: i === 2 || i === 3 ? 'num' : null, text: h })));
   const rows = list.map((w) => el('tr', { 'data-worker': w.name, 'data-state': w.state },
@@ -235,8 +246,7 @@ function renderWorkers() {
     el('td', { class: 'num', text: fmtCount(w.trialsDone) }),
     el('td', {}, ...(w.currentTrials.length ? w.currentTrials.flatMap((id, i) => [i ? ', ' : null,
       el('a', { href: trialHref(id), text: '#' + id })]) : ['–'])),
-    el('td', { class: 'age', title: w.lastHeartbeat ? fmtTime(w.lastHeartbeat) : null,
-      text: fmtAge(w.heartbeatAgeSeconds == null ? null : w.heartbeatAgeSeconds + drift) }),
+    el('td', { class: 'age', title: w.lastHeartbeat ? fmtTime(w.lastHeartbeat) : null, text: ageText(w) }),
     el('td', {}, el('span', { class: 'badge worker-' + w.state, text: w.state }))));
   box.replaceChildren(el('table', { id: 'workers-table' }, el('thead', {}, head), el('tbody', {}, ...rows)));
 }
@@ -321,7 +331,7 @@ async function main() {
   await Promise.all([loadLeaderboard(), loadComparison(), loadPareto(), loadParallel(), loadWorkers(), loadRunning().catch(() => {})]);
   // Heartbeats are not events: poll while the run is active, and let the ages tick in between.
   setInterval(() => { if (summary.state === 'running' || summary.state === 'stopping') loadWorkers(); }, 5000);
-  setInterval(renderWorkers, 1000);
+  setInterval(tickWorkerAges, 1000);
   followEvents(name, after, handlers, () => {
     shownIds = null;
     loadSummary(); loadLeaderboard(); loadComparison(); loadPareto(); loadWorkers(); loadRunning().catch(() => {});
