@@ -22,27 +22,32 @@ let summary = null;
 const lb = { offset: 0, limit: 50, sort: 'value', order: 'best', strategy: '', seed: '', status: '' };
 let shownIds = null;
 let changedIds = new Set();
+let rowCache = new Map(); // trial id -> {sig, tr} of the rows shown
 let cmpData = null;
 const charts = {};
 const runningCurves = new Map();
 
 // ---- header, counts, filters ----
 
+// The heading's elements stay in place (only their text changes), so the stop button keeps
+// keyboard focus while results arrive.
 function renderHead() {
   const s = summary;
-  const stop = s.stoppable ? el('button', { class: 'danger', type: 'button', id: 'stop', onclick: stopRun }, 'Stop experiment') : null;
   const pct = s.progress == null ? '–' : Math.round(s.progress * 100) + ' %';
   document.title = 'Strata — ' + s.name;
-  document.getElementById('head').replaceChildren(
-    el('h1', {}, s.name, ' ', el('span', { class: 'badge ' + s.state, id: 'state', text: s.state }), ' ', stop),
-    el('dl', { class: 'facts' },
-      el('dt', { text: 'objective' }), el('dd', { text: s.metric + ' (' + s.direction + ')' }),
-      el('dt', { text: 'progress' }), el('dd', { id: 'progress', text: pct + ' — ' + fmtCount(s.finished) + ' of ' + fmtCount(s.budgetTrials) + ' trials finished' }),
-      el('dt', { text: 'studies' }), el('dd', { text: s.studyCount + ' (' + s.strategies.join(', ') + ' × seeds ' + s.seeds.join(', ') + ')' }),
-      el('dt', { text: 'started' }), el('dd', { text: fmtTime(s.created) }),
-      el('dt', { text: 'ETA' }), el('dd', { text: s.state === 'running' ? fmtEta(s.eta) : '–' }),
-      el('dt', { text: 'best per strategy' }), el('dd', {}, ...s.best.map((b) => el('span', { style: 'margin-right:1rem' },
-        b.strategy + ': ', b.value == null ? '–' : el('a', { href: trialHref(b.trialId), text: fmtValue(b.value) + ' (#' + b.trialId + ')' }))))));
+  document.getElementById('run-name').textContent = s.name;
+  const state = document.getElementById('state');
+  state.textContent = s.state;
+  state.className = 'badge ' + s.state;
+  document.getElementById('stop').hidden = !s.stoppable;
+  document.getElementById('facts').replaceChildren(
+    el('dt', { text: 'objective' }), el('dd', { text: s.metric + ' (' + s.direction + ')' }),
+    el('dt', { text: 'progress' }), el('dd', { id: 'progress', text: pct + ' — ' + fmtCount(s.finished) + ' of ' + fmtCount(s.budgetTrials) + ' trials finished' }),
+    el('dt', { text: 'studies' }), el('dd', { text: s.studyCount + ' (' + s.strategies.join(', ') + ' × seeds ' + s.seeds.join(', ') + ')' }),
+    el('dt', { text: 'started' }), el('dd', { text: fmtTime(s.created) }),
+    el('dt', { text: 'ETA' }), el('dd', { text: s.state === 'running' ? fmtEta(s.eta) : '–' }),
+    el('dt', { text: 'best per strategy' }), el('dd', {}, ...s.best.map((b) => el('span', { style: 'margin-right:1rem' },
+      b.strategy + ': ', b.value == null ? '–' : el('a', { href: trialHref(b.trialId), text: fmtValue(b.value) + ' (#' + b.trialId + ')' })))));
   const counts = document.getElementById('counts');
   counts.replaceChildren(...STATUSES.map((st) => el('span', { class: 'count', 'data-status': st },
     el('b', { text: fmtCount(s.counts[st] ?? 0) }), st)));
@@ -124,21 +129,37 @@ async function loadLeaderboard() {
   const table = document.getElementById('leaderboard');
   const previous = shownIds;
   shownIds = new Set(page.items.map((t) => t.id));
+  // Unchanged rows keep their elements: no churn while results arrive elsewhere, and focus,
+  // hover and a click in progress are not lost to a redraw.
+  const nextCache = new Map();
   const rows = page.items.map((t) => {
+    const sig = JSON.stringify(t);
     const fresh = previous != null && (!previous.has(t.id) || changedIds.has(t.id));
+    const cached = rowCache.get(t.id);
+    if (cached && cached.sig === sig && !fresh) {
+      nextCache.set(t.id, cached);
+      return cached.tr;
+    }
     const open = () => { location.href = trialHref(t.id); };
-    return el('tr', {
+    const tr = el('tr', {
       tabindex: 0, 'data-trial-id': t.id, class: fresh ? 'fresh' : null,
       'aria-label': 'trial ' + t.id + ', ' + t.strategy + ' seed ' + t.seed + ', ' + t.status + ', ' + fmtValue(t.value),
       onclick: open, onkeydown: (e) => { if (e.key === 'Enter') open(); },
     }, ...COLUMNS.map((c) => cell(c, t)));
+    nextCache.set(t.id, { sig, tr });
+    return tr;
   });
+  rowCache = nextCache;
   changedIds = new Set();
-  const focusedId = document.activeElement && document.activeElement.dataset ? document.activeElement.dataset.trialId : null;
-  document.getElementById('lb-body').replaceChildren(...rows);
-  if (focusedId) {
-    const again = document.querySelector('#lb-body tr[data-trial-id="' + focusedId + '"]');
-    if (again) again.focus();
+  const body = document.getElementById('lb-body');
+  const unchanged = rows.length === body.children.length && rows.every((r, i) => body.children[i] === r);
+  if (!unchanged) {
+    const focusedId = document.activeElement && document.activeElement.dataset ? document.activeElement.dataset.trialId : null;
+    body.replaceChildren(...rows);
+    if (focusedId) {
+      const again = body.querySelector('tr[data-trial-id="' + focusedId + '"]');
+      if (again) again.focus();
+    }
   }
   table.dataset.total = page.total;
   table.dataset.rows = page.items.length;
@@ -321,6 +342,7 @@ async function main() {
   }
   fillFilters();
   renderHeader();
+  document.getElementById('stop').addEventListener('click', stopRun);
   charts.comparison = chart(document.getElementById('comparison'));
   charts.running = chart(document.getElementById('running'));
   charts.pareto = chart(document.getElementById('pareto'));
