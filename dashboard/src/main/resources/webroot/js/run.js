@@ -22,27 +22,32 @@ let summary = null;
 const lb = { offset: 0, limit: 50, sort: 'value', order: 'best', strategy: '', seed: '', status: '' };
 let shownIds = null;
 let changedIds = new Set();
+let rowCache = new Map(); // trial id -> {sig, tr} of the rows shown
 let cmpData = null;
 const charts = {};
 const runningCurves = new Map();
 
 // ---- header, counts, filters ----
 
+// The heading's elements stay in place (only their text changes), so the stop button keeps
+// keyboard focus while results arrive.
 function renderHead() {
   const s = summary;
-  const stop = s.stoppable ? el('button', { class: 'danger', type: 'button', id: 'stop', onclick: stopRun }, 'Stop experiment') : null;
   const pct = s.progress == null ? '–' : Math.round(s.progress * 100) + ' %';
   document.title = 'Strata — ' + s.name;
-  document.getElementById('head').replaceChildren(
-    el('h1', {}, s.name, ' ', el('span', { class: 'badge ' + s.state, id: 'state', text: s.state }), ' ', stop),
-    el('dl', { class: 'facts' },
-      el('dt', { text: 'objective' }), el('dd', { text: s.metric + ' (' + s.direction + ')' }),
-      el('dt', { text: 'progress' }), el('dd', { id: 'progress', text: pct + ' — ' + fmtCount(s.finished) + ' of ' + fmtCount(s.budgetTrials) + ' trials finished' }),
-      el('dt', { text: 'studies' }), el('dd', { text: s.studyCount + ' (' + s.strategies.join(', ') + ' × seeds ' + s.seeds.join(', ') + ')' }),
-      el('dt', { text: 'started' }), el('dd', { text: fmtTime(s.created) }),
-      el('dt', { text: 'ETA' }), el('dd', { text: s.state === 'running' ? fmtEta(s.eta) : '–' }),
-      el('dt', { text: 'best per strategy' }), el('dd', {}, ...s.best.map((b) => el('span', { style: 'margin-right:1rem' },
-        b.strategy + ': ', b.value == null ? '–' : el('a', { href: trialHref(b.trialId), text: fmtValue(b.value) + ' (#' + b.trialId + ')' }))))));
+  document.getElementById('run-name').textContent = s.name;
+  const state = document.getElementById('state');
+  state.textContent = s.state;
+  state.className = 'badge ' + s.state;
+  document.getElementById('stop').hidden = !s.stoppable;
+  document.getElementById('facts').replaceChildren(
+    el('dt', { text: 'objective' }), el('dd', { text: s.metric + ' (' + s.direction + ')' }),
+    el('dt', { text: 'progress' }), el('dd', { id: 'progress', text: pct + ' — ' + fmtCount(s.finished) + ' of ' + fmtCount(s.budgetTrials) + ' trials finished' }),
+    el('dt', { text: 'studies' }), el('dd', { text: s.studyCount + ' (' + s.strategies.join(', ') + ' × seeds ' + s.seeds.join(', ') + ')' }),
+    el('dt', { text: 'started' }), el('dd', { text: fmtTime(s.created) }),
+    el('dt', { text: 'ETA' }), el('dd', { text: s.state === 'running' ? fmtEta(s.eta) : '–' }),
+    el('dt', { text: 'best per strategy' }), el('dd', {}, ...s.best.map((b) => el('span', { style: 'margin-right:1rem' },
+      b.strategy + ': ', b.value == null ? '–' : el('a', { href: trialHref(b.trialId), text: fmtValue(b.value) + ' (#' + b.trialId + ')' })))));
   const counts = document.getElementById('counts');
   counts.replaceChildren(...STATUSES.map((st) => el('span', { class: 'count', 'data-status': st },
     el('b', { text: fmtCount(s.counts[st] ?? 0) }), st)));
@@ -124,21 +129,37 @@ async function loadLeaderboard() {
   const table = document.getElementById('leaderboard');
   const previous = shownIds;
   shownIds = new Set(page.items.map((t) => t.id));
+  // Unchanged rows keep their elements: no churn while results arrive elsewhere, and focus,
+  // hover and a click in progress are not lost to a redraw.
+  const nextCache = new Map();
   const rows = page.items.map((t) => {
+    const sig = JSON.stringify(t);
     const fresh = previous != null && (!previous.has(t.id) || changedIds.has(t.id));
+    const cached = rowCache.get(t.id);
+    if (cached && cached.sig === sig && !fresh) {
+      nextCache.set(t.id, cached);
+      return cached.tr;
+    }
     const open = () => { location.href = trialHref(t.id); };
-    return el('tr', {
+    const tr = el('tr', {
       tabindex: 0, 'data-trial-id': t.id, class: fresh ? 'fresh' : null,
       'aria-label': 'trial ' + t.id + ', ' + t.strategy + ' seed ' + t.seed + ', ' + t.status + ', ' + fmtValue(t.value),
       onclick: open, onkeydown: (e) => { if (e.key === 'Enter') open(); },
     }, ...COLUMNS.map((c) => cell(c, t)));
+    nextCache.set(t.id, { sig, tr });
+    return tr;
   });
+  rowCache = nextCache;
   changedIds = new Set();
-  const focusedId = document.activeElement && document.activeElement.dataset ? document.activeElement.dataset.trialId : null;
-  document.getElementById('lb-body').replaceChildren(...rows);
-  if (focusedId) {
-    const again = document.querySelector('#lb-body tr[data-trial-id="' + focusedId + '"]');
-    if (again) again.focus();
+  const body = document.getElementById('lb-body');
+  const unchanged = rows.length === body.children.length && rows.every((r, i) => body.children[i] === r);
+  if (!unchanged) {
+    const focusedId = document.activeElement && document.activeElement.dataset ? document.activeElement.dataset.trialId : null;
+    body.replaceChildren(...rows);
+    if (focusedId) {
+      const again = body.querySelector('tr[data-trial-id="' + focusedId + '"]');
+      if (again) again.focus();
+    }
   }
   table.dataset.total = page.total;
   table.dataset.rows = page.items.length;
@@ -199,6 +220,68 @@ async function loadRunning() {
   renderRunning();
 }
 
+// ---- workers ----
+
+let workersData = null;
+let workersFetchedAt = 0;
+
+function fmtAge(seconds) {
+  if (seconds == null) return '–';
+  const s = Math.max(0, seconds);
+  if (s < 90) return Math.round(s) + ' s ago';
+  if (s < 5400) return Math.round(s / 60) + ' min ago';
+  return (s / 3600).toFixed(1) + ' h ago';
+}
+
+function ageText(w) {
+  return fmtAge(w.heartbeatAgeSeconds == null ? null : w.heartbeatAgeSeconds + (Date.now() - workersFetchedAt) / 1000);
+}
+
+// Ages come from the server's clock; between polls they advance with this page's clock.
+function tickWorkerAges() {
+  if (!workersData) return;
+  for (const w of workersData.workers) {
+    const cell = document.querySelector('#workers-table tr[data-worker="' + CSS.escape(w.name) + '"] td.age');
+    if (cell) cell.textContent = ageText(w);
+  }
+}
+
+function renderWorkers() {
+  const box = document.getElementById('workers');
+  const info = document.getElementById('workers-info');
+  if (!workersData) return;
+  const list = workersData.workers;
+  box.dataset.count = list.length;
+  if (list.length === 0) {
+    info.textContent = '';
+    box.replaceChildren(el('p', { class: 'muted', id: 'workers-local', text: 'Local only: every trial runs in this process.' }));
+    return;
+  }
+  info.textContent = '— ' + workersData.active + ' active, ' + workersData.remote + ' remote';
+  const head = el('tr', {}, ...['worker', 'host', 'threads', 'trials done', 'current trials', 'last heartbeat', 'state']
+    .map((h, i) => el('th', { scope: 'col', class: i === 2 || i === 3 ? 'num' : null, text: h })));
+  const rows = list.map((w) => el('tr', { 'data-worker': w.name, 'data-state': w.state },
+    el('td', {}, w.name, w.local ? el('span', { class: 'muted', text: ' (local)' }) : null),
+    el('td', { text: w.host }),
+    el('td', { class: 'num', text: String(w.threads) }),
+    el('td', { class: 'num', text: fmtCount(w.trialsDone) }),
+    el('td', {}, ...(w.currentTrials.length ? w.currentTrials.flatMap((id, i) => [i ? ', ' : null,
+      el('a', { href: trialHref(id), text: '#' + id })]) : ['–'])),
+    el('td', { class: 'age', title: w.lastHeartbeat ? fmtTime(w.lastHeartbeat) : null, text: ageText(w) }),
+    el('td', {}, el('span', { class: 'badge worker-' + w.state, text: w.state }))));
+  box.replaceChildren(el('table', { id: 'workers-table' }, el('thead', {}, head), el('tbody', {}, ...rows)));
+}
+
+async function loadWorkers() {
+  try {
+    workersData = await getJson(api + '/workers');
+    workersFetchedAt = Date.now();
+    renderWorkers();
+  } catch (e) {
+    showError(document.getElementById('workers'), e);
+  }
+}
+
 // ---- live updates ----
 
 const refreshLeaderboard = throttle(() => loadLeaderboard(), 1000);
@@ -206,6 +289,7 @@ const refreshSummary = throttle(() => loadSummary().catch(() => {}), 2000);
 const refreshCharts = throttle(() => { loadComparison(); loadPareto(); }, 3000);
 const refreshParallel = throttle(() => loadParallel(), 10000);
 const redrawRunning = throttle(renderRunning, 500);
+const refreshWorkers = throttle(() => loadWorkers(), 2000);
 
 const handlers = {
   'trial-started': (e) => {
@@ -214,6 +298,7 @@ const handlers = {
     redrawRunning();
     refreshSummary();
     refreshLeaderboard();
+    refreshWorkers();
   },
   epoch: (e) => {
     const d = e.data || {};
@@ -233,6 +318,7 @@ const handlers = {
     refreshSummary();
     refreshCharts();
     refreshParallel();
+    refreshWorkers();
   },
   experiment: () => refreshSummary(),
 };
@@ -256,6 +342,7 @@ async function main() {
   }
   fillFilters();
   renderHeader();
+  document.getElementById('stop').addEventListener('click', stopRun);
   charts.comparison = chart(document.getElementById('comparison'));
   charts.running = chart(document.getElementById('running'));
   charts.pareto = chart(document.getElementById('pareto'));
@@ -263,10 +350,13 @@ async function main() {
   charts.pareto.on('click', (p) => { if (p.value && p.value[2] != null) location.href = trialHref(p.value[2]); });
   document.getElementById('cmp-axis').addEventListener('change', renderComparison);
   const after = summary.lastEventId;
-  await Promise.all([loadLeaderboard(), loadComparison(), loadPareto(), loadParallel(), loadRunning().catch(() => {})]);
+  await Promise.all([loadLeaderboard(), loadComparison(), loadPareto(), loadParallel(), loadWorkers(), loadRunning().catch(() => {})]);
+  // Heartbeats are not events: poll while the run is active, and let the ages tick in between.
+  setInterval(() => { if (summary.state === 'running' || summary.state === 'stopping') loadWorkers(); }, 5000);
+  setInterval(tickWorkerAges, 1000);
   followEvents(name, after, handlers, () => {
     shownIds = null;
-    loadSummary(); loadLeaderboard(); loadComparison(); loadPareto(); loadRunning().catch(() => {});
+    loadSummary(); loadLeaderboard(); loadComparison(); loadPareto(); loadWorkers(); loadRunning().catch(() => {});
   }, setLive);
 }
 

@@ -11,6 +11,16 @@ function fact(label, value) {
   return [el('dt', { text: label }), el('dd', {}, value ?? '–')];
 }
 
+/** Where the trial ran: its worker, and the host when the run recorded workers. */
+function ranOn(t) {
+  const w = t.workerInfo;
+  const text = !t.worker ? '–'
+    : !w ? t.worker
+    : w.local ? t.worker + ' (local, on ' + w.host + ')'
+    : t.worker + ' on ' + w.host + ' (remote worker, ' + w.state + ')';
+  return el('span', { id: 'ran-on', 'data-worker': t.worker || '', 'data-host': w ? w.host : '', text });
+}
+
 async function main() {
   document.getElementById('back').href = '/run.html?name=' + encodeURIComponent(run || '');
   document.getElementById('back').textContent = 'Experiment ' + (run || '');
@@ -34,7 +44,7 @@ async function main() {
     ...fact('training time', t.trainSeconds ? fmtSeconds(t.trainSeconds) : '–'),
     ...fact('started', fmtTime(t.started)),
     ...fact('finished', fmtTime(t.finished)),
-    ...fact('worker', t.worker || '–'),
+    ...fact('ran on', ranOn(t)),
     ...fact('configuration id', t.configId),
     ...(t.reason ? fact('reason', t.reason) : []),
     ...Object.entries(t.tags || {}).flatMap(([k, v]) => fact('tag ' + k, v)));

@@ -16,7 +16,7 @@ import java.util.Map;
  *
  * <p>Request: {@code {"action": A, "run": NAME, ...}} with actions {@code runs}, {@code run},
  * {@code studies}, {@code trials} (+ {@code params}), {@code trial} (+ {@code id}), {@code
- * running}, {@code comparison}, {@code pareto}, {@code parameters}, {@code eventsAfter} (+ {@code
+ * running}, {@code comparison}, {@code pareto}, {@code parameters}, {@code workers}, {@code eventsAfter} (+ {@code
  * after}, {@code limit}), {@code stop}. Reply: the JSON rendered into a {@code Buffer}, or for
  * {@code eventsAfter} a {@code List<SseFrame>}. Failure: the HTTP status as code, a message for the user.
  */
@@ -75,6 +75,7 @@ public final class ApiVerticle extends VerticleBase {
       case "comparison" -> service.comparison(run).toBuffer();
       case "pareto" -> service.pareto(run).toBuffer();
       case "parameters" -> service.parameters(run).toBuffer();
+      case "workers" -> service.workers(run).toBuffer();
       case "eventsAfter" -> java.util.List.copyOf(service.eventsAfter(run, body.getLong("after", 0L), body.getInteger("limit", 500)));
       case "stop" -> service.stop(run).toBuffer();
       default -> throw ApiException.badRequest("unknown action '" + action + "'");

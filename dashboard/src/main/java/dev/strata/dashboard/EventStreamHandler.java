@@ -118,10 +118,13 @@ final class EventStreamHandler implements Handler<RoutingContext> {
                 .setChunked(true)
                 .putHeader("Content-Type", "text/event-stream; charset=utf-8")
                 .putHeader("Cache-Control", "no-cache")
-                .putHeader("Connection", "keep-alive")
                 .putHeader("Content-Encoding", "identity")
                 .putHeader("X-Accel-Buffering", "no")
                 .setWriteQueueMaxSize(SOCKET_QUEUE_BYTES);
+            if (ctx.request().version() != io.vertx.core.http.HttpVersion.HTTP_2) {
+              // HTTP/2 (e.g. after an h2c upgrade) forbids connection headers; clients then reject the response.
+              response.putHeader("Connection", "keep-alive");
+            }
             response.write("retry: 2000\n\n");
             started = true;
             heartbeat = vertx.setPeriodic(HEARTBEAT_MILLIS, id -> {

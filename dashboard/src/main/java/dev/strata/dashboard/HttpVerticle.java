@@ -21,7 +21,7 @@ import io.vertx.ext.web.handler.StaticHandler;
  *
  * <p>Routes (see docs/dashboard.md): {@code GET /api/runs}, {@code /api/runs/:name}, {@code
  * .../studies}, {@code .../trials}, {@code .../trials/:id}, {@code .../running}, {@code
- * .../comparison}, {@code .../pareto}, {@code .../parameters}, {@code .../events} (SSE), {@code
+ * .../comparison}, {@code .../pareto}, {@code .../parameters}, {@code .../workers}, {@code .../events} (SSE), {@code
  * POST .../stop}.
  */
 public final class HttpVerticle extends VerticleBase {
@@ -64,6 +64,7 @@ public final class HttpVerticle extends VerticleBase {
     router.get("/api/runs/:name/comparison").handler(ctx -> api(ctx, action(ctx, "comparison")));
     router.get("/api/runs/:name/pareto").handler(ctx -> api(ctx, action(ctx, "pareto")));
     router.get("/api/runs/:name/parameters").handler(ctx -> api(ctx, action(ctx, "parameters")));
+    router.get("/api/runs/:name/workers").handler(ctx -> api(ctx, action(ctx, "workers")));
     router.get("/api/runs/:name/events").handler(new EventStreamHandler(vertx, addresses, options.clientQueueLimit()));
     router.post("/api/runs/:name/stop").handler(ctx -> api(ctx, action(ctx, "stop"), 202));
     router.route("/api/*").handler(ctx -> error(ctx, 404, "no such API endpoint: " + ctx.request().method() + " " + ctx.request().path()));

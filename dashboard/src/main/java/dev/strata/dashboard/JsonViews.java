@@ -4,6 +4,7 @@ import dev.strata.search.trial.EpochRecord;
 import dev.strata.search.trial.RunEvent;
 import dev.strata.search.trial.StudyRecord;
 import dev.strata.search.trial.TrialRecord;
+import dev.strata.search.trial.WorkerRecord;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -60,6 +61,22 @@ final class JsonViews {
         .put("reason", t.reason())
         .put("configId", t.configuration().id());
     return o;
+  }
+
+  /** A worker as of {@code nowMillis}; {@code heartbeatAgeSeconds} is null when it never sent one. */
+  static JsonObject worker(WorkerRecord w, long nowMillis) {
+    JsonArray current = new JsonArray();
+    w.currentTrials().forEach(current::add);
+    return new JsonObject()
+        .put("name", w.name())
+        .put("host", w.host())
+        .put("threads", w.threads())
+        .put("trialsDone", w.trialsDone())
+        .put("currentTrials", current)
+        .put("lastHeartbeat", w.lastHeartbeatMs() > 0 ? Instant.ofEpochMilli(w.lastHeartbeatMs()).toString() : null)
+        .put("heartbeatAgeSeconds", w.lastHeartbeatMs() > 0 ? Math.max(0, nowMillis - w.lastHeartbeatMs()) / 1000.0 : null)
+        .put("state", w.state())
+        .put("local", w.local());
   }
 
   static JsonObject epoch(EpochRecord e) {

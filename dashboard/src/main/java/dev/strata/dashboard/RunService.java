@@ -9,6 +9,7 @@ import dev.strata.search.trial.StudyRecord;
 import dev.strata.search.trial.TrialQuery;
 import dev.strata.search.trial.TrialRecord;
 import dev.strata.search.trial.TrialStatus;
+import dev.strata.search.trial.WorkerRecord;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Clock;
@@ -248,9 +249,34 @@ public final class RunService {
         .put("network", r.networkSpecJson(id).map(JsonViews::parseOrText).orElse(null))
         .put("metric", e.metric())
         .put("direction", e.direction().name().toLowerCase(Locale.ROOT))
+        .put("workerInfo", workerOf(r, t.worker()))
         .put("exportCommand", "strata export runs/" + name + " --trial " + id)
         .put("exportBestCommand", "strata export runs/" + name + " --best");
     return o;
+  }
+
+  /** The recorded worker a trial ran on, or null when none was recorded under that name (e.g. a local run). */
+  private JsonObject workerOf(RunReader r, String worker) {
+    if (worker == null || worker.isEmpty()) {
+      return null;
+    }
+    long now = clock.millis();
+    return r.workers().stream().filter(w -> w.name().equals(worker)).findFirst()
+        .map(w -> JsonViews.worker(w, now)).orElse(null);
+  }
+
+  /**
+   * {@code GET /api/runs/:name/workers}: the run's trial workers as last recorded, with each
+   * heartbeat's age computed here, so that a browser with a wrong clock still shows the right age.
+   */
+  public JsonObject workers(String name) {
+    List<WorkerRecord> workers = reader(name).workers();
+    long now = clock.millis();
+    JsonArray out = new JsonArray();
+    workers.forEach(w -> out.add(JsonViews.worker(w, now)));
+    return new JsonObject().put("now", now).put("workers", out)
+        .put("active", workers.stream().filter(w -> w.state().equals("active")).count())
+        .put("remote", workers.stream().filter(w -> !w.local()).count());
   }
 
   /** {@code GET /api/runs/:name/running}: trials in flight with their curves so far. */

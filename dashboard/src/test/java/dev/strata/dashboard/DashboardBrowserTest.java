@@ -72,6 +72,11 @@ class DashboardBrowserTest {
     Files.createDirectories(SCREENSHOTS);
 
     experiment = new FakeExperiment("live-run", STRATEGIES, List.of(1L, 2L), 400, 11).startGrowing(100);
+    long now = System.currentTimeMillis();
+    experiment.run.setWorkers(List.of(
+        new dev.strata.search.trial.WorkerRecord("local-1", "coordinator", 1, 3, List.of(), now, "active", true),
+        new dev.strata.search.trial.WorkerRecord("local-2", "gpu-a.lab", 4, 9, List.of(1L, 2L), now - 5000, "active", false),
+        new dev.strata.search.trial.WorkerRecord("cpu-b", "cpu-b.lab", 2, 1, List.of(), now - 600_000, "lost", false)));
     dashboard = Dashboard.start(DashboardOptions.builder().port(0).token(TOKEN).build(),
         RunCatalog.single("live-run", RunHandle.live(experiment.run, experiment.run, () -> experiment.run.setState("stopping"))))
         .await();
@@ -159,6 +164,17 @@ class DashboardBrowserTest {
     for (String status : List.of("completed", "failed", "diverged", "rejected", "pruned", "interrupted")) {
       assertTrue(counts.contains(status), counts);
     }
+    // The workers panel: one row per worker, with host, state and a heartbeat age that ticks.
+    waitUpTo(10).until(d -> d.findElements(By.cssSelector("#workers-table tbody tr")).size() == 3);
+    // Read in one script: the table is rebuilt whenever results arrive.
+    String gpu = (String) js("return document.querySelector(\"#workers-table tr[data-worker='local-2']\").innerText;");
+    assertTrue(gpu.contains("gpu-a.lab") && gpu.contains("active") && gpu.contains("#1"), gpu);
+    assertTrue(gpu.matches("(?s).*\\b\\d+ s ago.*"), gpu);
+    String age = "return document.querySelector(\"#workers-table tr[data-worker='local-2'] td.age\").textContent;";
+    String firstAge = (String) js(age);
+    waitUpTo(5).until(d -> !firstAge.equals(js(age)));
+    assertEquals("lost", js("return document.querySelector(\"#workers-table tr[data-worker='cpu-b']\").dataset.state;"));
+    assertTrue(driver.findElement(By.id("workers-info")).getText().contains("2 active"));
     screenshot("experiment");
 
     // Switch the comparison to training time: still one line per strategy.
@@ -200,6 +216,9 @@ class DashboardBrowserTest {
     assertEquals(branches, driver.findElements(By.cssSelector("svg.architecture g.branch")).size());
     assertEquals(inception, driver.findElements(By.cssSelector("svg.architecture g.merge")).size());
     assertTrue(driver.findElement(By.id("export-trial")).getText().contains("strata export runs/live-run"));
+    // Trial 1 ran on local-2, recorded as a remote worker on gpu-a.lab.
+    assertEquals("gpu-a.lab", driver.findElement(By.id("ran-on")).getDomAttribute("data-host"));
+    assertTrue(driver.findElement(By.id("ran-on")).getText().contains("local-2 on gpu-a.lab"));
     screenshot("trial-1");
 
     // A trial with an inception block, if the fake has made one by now.

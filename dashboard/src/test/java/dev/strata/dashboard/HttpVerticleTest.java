@@ -47,6 +47,7 @@ class HttpVerticleTest {
     runs.put("beta", RunHandle.live(live, live, stops::incrementAndGet));
     runs.put("known", RunHandle.of(TestRuns.knownComparison()));
     runs.put("pareto", RunHandle.of(TestRuns.knownPareto()));
+    runs.put("cluster", RunHandle.of(TestRuns.cluster(System.currentTimeMillis())));
     Dashboard.start(vertx, DashboardOptions.builder().port(0).build(), RunCatalog.of(runs))
         .onComplete(ctx.succeeding(d -> {
           dashboard = d;
@@ -71,7 +72,7 @@ class HttpVerticleTest {
       assertEquals(200, r.status());
       assertTrue(r.headers().get("Content-Type").startsWith("application/json"));
       JsonArray runs = r.jsonArray();
-      assertEquals(List.of("alpha", "beta", "known", "pareto"), runs.stream().map(o -> ((JsonObject) o).getString("name")).toList());
+      assertEquals(List.of("alpha", "beta", "known", "pareto", "cluster"), runs.stream().map(o -> ((JsonObject) o).getString("name")).toList());
       JsonObject a = runs.getJsonObject(0);
       assertEquals("finished", a.getString("state"));
       assertEquals(160, a.getLong("trials"));
@@ -188,6 +189,64 @@ class HttpVerticleTest {
       assertEquals("strata export runs/alpha --best", t.getString("exportBestCommand"));
       assertEquals("random/s1", t.getJsonObject("study").getString("label"));
       ctx.completeNow();
+    })));
+  }
+
+  @Test
+  void workersWithHostsStatesCurrentTrialsAndHeartbeatAges(VertxTestContext ctx) {
+    Checkpoint done = ctx.checkpoint(2);
+    get("/api/runs/cluster/workers").onComplete(ctx.succeeding(r -> ctx.verify(() -> {
+      assertEquals(200, r.status());
+      assertEquals("no-store", r.headers().get("Cache-Control"));
+      JsonObject body = r.json();
+      JsonArray workers = body.getJsonArray("workers");
+      assertEquals(List.of("local-1", "gpu-a", "cpu-b"), workers.stream().map(o -> ((JsonObject) o).getString("name")).toList());
+      assertEquals(2, body.getLong("active"));
+      assertEquals(2, body.getLong("remote"));
+      JsonObject local = workers.getJsonObject(0);
+      assertTrue(local.getBoolean("local"));
+      assertEquals(List.of(), local.getJsonArray("currentTrials").getList());
+      JsonObject gpu = workers.getJsonObject(1);
+      assertEquals("gpu-a.lab", gpu.getString("host"));
+      assertEquals(4, gpu.getInteger("threads"));
+      assertEquals(17, gpu.getLong("trialsDone"));
+      assertEquals(List.of(3, 4), gpu.getJsonArray("currentTrials").getList());
+      assertEquals("active", gpu.getString("state"));
+      // The heartbeat was 12 s before the run was made; the test takes well under 60 s.
+      double age = gpu.getDouble("heartbeatAgeSeconds");
+      assertTrue(age >= 12 && age < 72, "age " + age);
+      assertNotNull(gpu.getString("lastHeartbeat"));
+      JsonObject lost = workers.getJsonObject(2);
+      assertEquals("lost", lost.getString("state"));
+      assertTrue(lost.getDouble("heartbeatAgeSeconds") >= 300);
+      done.flag();
+    })));
+    get("/api/runs/alpha/workers").onComplete(ctx.succeeding(r -> ctx.verify(() -> {
+      assertEquals(200, r.status());
+      assertEquals(0, r.json().getJsonArray("workers").size(), "a local run records no workers");
+      done.flag();
+    })));
+  }
+
+  @Test
+  void aTrialSaysWhichWorkerAndHostItRanOn(VertxTestContext ctx) {
+    Checkpoint done = ctx.checkpoint(3);
+    get("/api/runs/cluster/trials/1").onComplete(ctx.succeeding(r -> ctx.verify(() -> {
+      JsonObject t = r.json();
+      assertEquals("gpu-a", t.getString("worker"));
+      assertEquals("gpu-a.lab", t.getJsonObject("workerInfo").getString("host"));
+      assertEquals(false, t.getJsonObject("workerInfo").getBoolean("local"));
+      done.flag();
+    })));
+    get("/api/runs/cluster/trials/2").onComplete(ctx.succeeding(r -> ctx.verify(() -> {
+      assertEquals("local-1", r.json().getString("worker"));
+      assertEquals(true, r.json().getJsonObject("workerInfo").getBoolean("local"));
+      done.flag();
+    })));
+    get("/api/runs/alpha/trials/1").onComplete(ctx.succeeding(r -> ctx.verify(() -> {
+      assertNotNull(r.json().getString("worker"));
+      assertTrue(r.json().containsKey("workerInfo") && r.json().getValue("workerInfo") == null, "no recorded workers: no info");
+      done.flag();
     })));
   }
 

@@ -12,6 +12,7 @@ import dev.strata.search.trial.StudyRecord;
 import dev.strata.search.trial.TrialQuery;
 import dev.strata.search.trial.TrialRecord;
 import dev.strata.search.trial.TrialStatus;
+import dev.strata.search.trial.WorkerRecord;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -47,6 +48,7 @@ final class InMemoryRun implements RunReader, RunEventSource {
   private final Map<Long, String> specs = new HashMap<>();
   private final List<RunEvent> events = new ArrayList<>(); // index = id - 1
   private volatile boolean closed;
+  private volatile List<WorkerRecord> workers = List.of();
   /** Filtered and sorted trial lists by query shape, valid until the next write (like a store's indexes). */
   private final Map<String, List<TrialRecord>> views = new java.util.concurrent.ConcurrentHashMap<>();
 
@@ -72,6 +74,11 @@ final class InMemoryRun implements RunReader, RunEventSource {
   }
 
   synchronized long startTrial(long studyId, int index, Configuration config, String networkSpecJson) {
+    return startTrial(studyId, index, config, networkSpecJson, null);
+  }
+
+  /** Starts a trial on a named worker; null picks local-1 or local-2 by id. */
+  synchronized long startTrial(long studyId, int index, Configuration config, String networkSpecJson, String worker) {
     StudyRecord study = studies.get((int) studyId - 1);
     long id;
     RunEvent e;
@@ -79,7 +86,7 @@ final class InMemoryRun implements RunReader, RunEventSource {
     try {
       id = trials.size() + 1;
       trials.add(new TrialRecord(id, studyId, index, config, TrialStatus.RUNNING, Double.NaN, Map.of(), 0, 0, 0,
-          Instant.now(), null, "local-" + (id % 2 + 1), "", Map.of("generation", String.valueOf(index / 8))));
+          Instant.now(), null, worker != null ? worker : "local-" + (id % 2 + 1), "", Map.of("generation", String.valueOf(index / 8))));
       if (networkSpecJson != null) {
         specs.put(id, networkSpecJson);
       }
@@ -121,6 +128,16 @@ final class InMemoryRun implements RunReader, RunEventSource {
       lock.writeLock().unlock();
     }
     notify(e);
+  }
+
+  /** Replaces the recorded workers (heartbeats are not events, as in the store). */
+  void setWorkers(List<WorkerRecord> newWorkers) {
+    workers = List.copyOf(newWorkers);
+  }
+
+  @Override
+  public List<WorkerRecord> workers() {
+    return workers;
   }
 
   synchronized void setState(String state) {

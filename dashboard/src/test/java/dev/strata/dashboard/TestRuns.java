@@ -4,6 +4,8 @@ import dev.strata.search.trial.Configuration;
 import dev.strata.search.trial.Direction;
 import dev.strata.search.trial.StudyRecord;
 import dev.strata.search.trial.TrialRecord;
+import dev.strata.search.trial.TrialStatus;
+import dev.strata.search.trial.WorkerRecord;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
@@ -44,6 +46,28 @@ final class TestRuns {
     run.addStudy("random", 1, 10);
     add(run, ParetoFrontTest.known());
     run.setState("finished");
+    return run;
+  }
+
+  /**
+   * A cluster run named "cluster": workers local-1 (local), gpu-a (remote, active, 4 threads,
+   * training trials 3 and 4, heartbeat 12 s before {@code nowMillis}) and cpu-b (remote, lost 10
+   * min ago); trial 1 ran on gpu-a, trial 2 on local-1.
+   */
+  static InMemoryRun cluster(long nowMillis) {
+    InMemoryRun run = new InMemoryRun("cluster", "val_accuracy", Direction.MAXIMIZE);
+    run.addStudy("random", 1, 10);
+    String[] on = {"gpu-a", "local-1", "gpu-a", "gpu-a"};
+    for (int i = 0; i < on.length; i++) {
+      long id = run.startTrial(1, i, Configuration.of(Map.of("x", i)), null, on[i]);
+      if (i < 2) {
+        run.finishTrial(id, TrialStatus.COMPLETED, 0.5 + i / 10.0, 1000, 2.0, "");
+      }
+    }
+    run.setWorkers(List.of(
+        new WorkerRecord("local-1", "coordinator", 1, 1, List.of(), nowMillis - 1000, "active", true),
+        new WorkerRecord("gpu-a", "gpu-a.lab", 4, 17, List.of(3L, 4L), nowMillis - 12_000, "active", false),
+        new WorkerRecord("cpu-b", "cpu-b.lab", 2, 5, List.of(), nowMillis - 600_000, "lost", false)));
     return run;
   }
 

@@ -41,6 +41,15 @@ public final class DashboardCommand implements Callable<Integer> {
   @Option(names = "--token", description = "Shared secret the browser must present.")
   String token;
 
+  /**
+   * Every run under {@code runsDir}, each opened read-only: a run another process is writing is
+   * followed through its SQLite file (new events are polled), and new run folders are listed as
+   * they appear.
+   */
+  public static RunCatalog catalog(Path runsDir) {
+    return RunCatalog.directory(runsDir, RunStore::exists, RunStore::openReader);
+  }
+
   @Override
   public Integer call() throws InterruptedException {
     if (!Files.isDirectory(runsDir)) {
@@ -52,8 +61,7 @@ public final class DashboardCommand implements Callable<Integer> {
     } catch (IllegalArgumentException e) {
       throw new BadInputException(e.getMessage());
     }
-    RunCatalog catalog = RunCatalog.directory(runsDir, RunStore::exists, RunStore::openReader);
-    Dashboard server = Dashboard.start(options, catalog).await();
+    Dashboard server = Dashboard.start(options, catalog(runsDir)).await();
     PrintWriter err = spec.commandLine().getErr();
     err.println("dashboard: " + server.url() + " (Ctrl-C to stop)");
     err.flush();

@@ -1,0 +1,86 @@
+package dev.strata.experiments.dashboard;
+
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.Optional;
+import org.junit.jupiter.api.Assumptions;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * Headless Debian Chromium driven through Selenium, as the dashboard module's browser test does:
+ * {@code STRATA_CHROMIUM} / {@code STRATA_CHROMEDRIVER}, default {@code /usr/bin/chromium} and
+ * {@code /usr/bin/chromedriver}. No browser is ever downloaded. Without one, {@link #open} fails
+ * under {@code CI=true} and otherwise aborts the test class with a loud message.
+ */
+final class Browser implements AutoCloseable {
+
+  final ChromeDriver driver;
+  private final Path profile;
+
+  private Browser(ChromeDriver driver, Path profile) {
+    this.driver = driver;
+    this.profile = profile;
+  }
+
+  static Browser open(String testName, int width, int height) throws IOException {
+    String chromium = Optional.ofNullable(System.getenv("STRATA_CHROMIUM")).orElse("/usr/bin/chromium");
+    String chromedriver = Optional.ofNullable(System.getenv("STRATA_CHROMEDRIVER")).orElse("/usr/bin/chromedriver");
+    if (!new File(chromium).canExecute() || !new File(chromedriver).canExecute()) {
+      String message = "NO BROWSER: " + chromium + " or " + chromedriver + " is missing; install them with "
+          + "'apt-get install -y chromium chromium-driver' (or set STRATA_CHROMIUM / STRATA_CHROMEDRIVER)";
+      if ("true".equals(System.getenv("CI"))) {
+        fail(message + " — the browser test must run in CI");
+      }
+      System.err.println("\n**********\n* SKIPPING " + testName + ": " + message + "\n**********\n");
+      Assumptions.abort(message);
+    }
+    System.setProperty("webdriver.chrome.driver", chromedriver); // a given driver: Selenium Manager stays idle
+    Path profile = Files.createTempDirectory("strata-chromium-");
+    ChromeOptions options = new ChromeOptions();
+    options.setBinary(chromium);
+    options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+        "--disable-background-networking", "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage",
+        "--hide-scrollbars", "--window-size=" + width + "," + height, "--user-data-dir=" + profile);
+    ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(new File(chromedriver)).usingAnyFreePort().build();
+    ChromeDriver driver = new ChromeDriver(service, options);
+    driver.manage().timeouts().scriptTimeout(Duration.ofSeconds(10));
+    return new Browser(driver, profile);
+  }
+
+  WebDriverWait waitUpTo(int seconds) {
+    return new WebDriverWait(driver, Duration.ofSeconds(seconds), Duration.ofMillis(100));
+  }
+
+  Object js(String script, Object... args) {
+    return ((JavascriptExecutor) driver).executeScript(script, args);
+  }
+
+  /** Saves what the window shows as {@code dir/name.png}. */
+  Path screenshot(Path dir, String name) throws IOException {
+    Files.createDirectories(dir);
+    File shot = driver.getScreenshotAs(OutputType.FILE);
+    Path to = dir.resolve(name + ".png");
+    Files.copy(shot.toPath(), to, StandardCopyOption.REPLACE_EXISTING);
+    return to;
+  }
+
+  @Override
+  public void close() throws IOException {
+    driver.quit();
+    try (var files = Files.walk(profile)) {
+      files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    }
+  }
+}
