@@ -52,6 +52,7 @@ public class GemmBench {
 
   @Setup
   public void setup() {
+    WarmUp.gemmKernels();
     s = Shape.parse(shape);
     SplittableRandom rng = new SplittableRandom(42);
     a = Data.gaussian(rng, s.m() * s.k());

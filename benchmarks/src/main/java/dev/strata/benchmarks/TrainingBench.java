@@ -52,6 +52,7 @@ public class TrainingBench {
 
   @Setup
   public void setup() {
+    WarmUp.gemmKernels();
     NetworkSpec spec = Nets.spec(net);
     TrainingSpec t = spec.training();
     rows = t.batchSize();
