@@ -1,0 +1,98 @@
+#!/usr/bin/env bash
+# Side by side: Strata's trainer against numpy/OpenBLAS (sgemm) and PyTorch (training), single thread.
+#
+# Measures once the C FMA peak of one core (bench/fma_peak.c), then alternates ROUNDS rounds of
+#   numpy/OpenBLAS sgemm on GemmBench's shapes            (bench/compare_numpy.py)
+#   PyTorch CPU training steps of networks (a)-(d)         (bench/compare_torch.py)
+#   Strata's JMH benchmarks: GemmBench, TrainingBench, FmaPeakBench on one thread, and
+#   TrainingBench (b) on two threads (two independent trainings)
+# so that every peer is measured in the same time window (the order flips each round), and prints
+# one markdown table of medians over rounds (bench/compare_table.py). Raw results stay in
+# bench/results/<UTC time>/ (git-ignored).
+#
+# Usage: bench/compare.sh            (about 10 minutes on 2 cores with the defaults)
+#   ROUNDS=3                          rounds
+#   JMH_ARGS="-f 1 -wi 4 -w 1s -i 3 -r 1s"   JMH run settings per benchmark
+# Installs python3-torch, python3-numpy and gcc with apt-get when missing (as root), builds
+# benchmarks/target/benchmarks.jar when missing, and needs a JDK 25 (JAVA_HOME first).
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+rounds="${ROUNDS:-3}"
+jmh_args="${JMH_ARGS:--f 1 -wi 4 -w 1s -i 3 -r 1s}"
+python=/usr/bin/python3
+
+# ---- prerequisites ----
+missing=()
+"$python" -c 'import numpy' 2>/dev/null || missing+=(python3-numpy)
+"$python" -c 'import torch' 2>/dev/null || missing+=(python3-torch)
+command -v gcc >/dev/null 2>&1 || missing+=(gcc)
+if [ "${#missing[@]}" -gt 0 ]; then
+  if [ "$(id -u)" = 0 ]; then
+    echo "compare: installing ${missing[*]}" >&2
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq -o DPkg::Lock::Timeout=900 "${missing[@]}"
+  else
+    echo "compare: missing ${missing[*]}; install them with: sudo apt-get install -y ${missing[*]}" >&2
+    exit 2
+  fi
+fi
+
+java_major() { "$1" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.specification.version = //p'; }
+find_java() {
+  local candidates=()
+  [ -n "${JAVA_HOME:-}" ] && candidates+=("$JAVA_HOME/bin/java")
+  candidates+=(/usr/lib/jvm/temurin-25*/bin/java /usr/lib/jvm/*25*/bin/java)
+  command -v java >/dev/null 2>&1 && candidates+=("$(command -v java)")
+  for c in "${candidates[@]}"; do
+    if [ -x "$c" ] && [ "$(java_major "$c")" -ge 25 ] 2>/dev/null; then echo "$c"; return 0; fi
+  done
+  return 1
+}
+java_bin="$(find_java)" || { echo "compare: no JDK 25 found. Install one and set JAVA_HOME to it." >&2; exit 2; }
+jar="$root/benchmarks/target/benchmarks.jar"
+if [ ! -f "$jar" ]; then
+  echo "compare: building $jar..." >&2
+  (cd "$root" && JAVA_HOME="$(dirname "$(dirname "$java_bin")")" ./mvnw -q -B -pl benchmarks -am package -DskipTests) >&2
+fi
+
+out="$root/bench/results/$(date -u +%Y%m%dT%H%M%SZ)"
+mkdir -p "$out"
+started=$(date +%s)
+{
+  echo "date: $(date -u '+%Y-%m-%d %H:%M UTC')"
+  echo "cpu: $(lscpu | sed -n 's/^Model name: *//p'), $(nproc) cores"
+  echo "jdk: $("$java_bin" -version 2>&1 | head -1)"
+  echo "python: $("$python" -c 'import numpy, torch; print("numpy", numpy.__version__, "torch", torch.__version__)')"
+  echo "load at start: $(cut -d' ' -f1-3 /proc/loadavg)"
+} > "$out/machine.txt"
+# After the machine summary: nproc honours OMP_NUM_THREADS.
+export OPENBLAS_NUM_THREADS=1 OMP_NUM_THREADS=1 MKL_NUM_THREADS=1
+
+# ---- the machine's limit ----
+gcc -O2 -march=native -o "$out/fma_peak" "$root/bench/fma_peak.c"
+"$out/fma_peak" > "$out/fma.txt"
+echo "compare: FMA peak $(cat "$out/fma.txt") GFLOP/s" >&2
+
+run_numpy() { "$python" "$root/bench/compare_numpy.py" > "$out/numpy-$1.json"; }
+run_torch() { "$python" "$root/bench/compare_torch.py" > "$out/torch-$1.json"; }
+run_strata() {
+  # shellcheck disable=SC2086  # jmh_args is a list of options
+  "$java_bin" --add-modules=jdk.incubator.vector -jar "$jar" 'dev.strata.benchmarks.(Gemm|Training|FmaPeak)Bench' \
+    $jmh_args -rf json -rff "$out/jmh-$1.json" > "$out/jmh-$1.log" 2>&1
+  # shellcheck disable=SC2086
+  "$java_bin" --add-modules=jdk.incubator.vector -jar "$jar" 'dev.strata.benchmarks.TrainingBench' -p net=b -t 2 \
+    $jmh_args -rf json -rff "$out/jmh2-$1.json" > "$out/jmh2-$1.log" 2>&1
+}
+
+for r in $(seq 1 "$rounds"); do
+  if [ $((r % 2)) = 1 ]; then order="numpy torch strata"; else order="strata torch numpy"; fi
+  for peer in $order; do
+    echo "compare: round $r/$rounds: $peer ($(( $(date +%s) - started )) s so far)" >&2
+    "run_$peer" "$r"
+  done
+done
+
+echo "load at end: $(cut -d' ' -f1-3 /proc/loadavg); took $(( $(date +%s) - started )) s" >> "$out/machine.txt"
+"$python" "$root/bench/compare_table.py" "$out" > "$out/table.md"
+cat "$out/machine.txt" "$out/table.md"
+echo "compare: raw results in $out" >&2

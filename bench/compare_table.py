@@ -1,0 +1,144 @@
+"""Reads the raw results bench/compare.sh wrote to DIR and prints the markdown table.
+
+Files per round r: numpy-r.json, torch-r.json, jmh-r.json (one thread), jmh2-r.json (training (b)
+on two threads); fma.txt holds the C FMA peak in GFLOP/s. A Strata figure in one round is the median
+of its JMH measurement iterations. Strata and peer columns are medians over rounds; the ratio is the
+median of the per-round ratios (Strata and peer measured in the same time window), with its range.
+Usage: python3 compare_table.py DIR
+"""
+import glob
+import json
+import os
+import re
+import statistics
+import sys
+
+GEMM_TARGET = 0.9
+TRAINING_TARGETS = {"a": 1.2, "b": 2.5, "c": 2.0, "d": 10.0}
+TRAINING_NAMES = {
+    "a": "(a) 784-256-256-10, batch 64, Adam",
+    "b": "(b) 64-128-128-10, batch 32, momentum",
+    "c": "(c) residual 64-128-4x128-10, batch 32, momentum",
+    "d": "(d) 2-8-8-1, 200 points full batch, Adam",
+}
+CONCURRENT_TARGET = 1.8
+
+
+def load(path):
+    with open(path) as f:
+        return json.load(f)
+
+
+def jmh_scores(path):
+    """{(benchmark, param): median over iterations} of one JMH JSON result file."""
+    scores = {}
+    for run in load(path):
+        name = run["benchmark"].rsplit(".", 2)[-2]
+        param = next(iter(run.get("params", {}).values()), "")
+        iterations = [v for fork in run["primaryMetric"]["rawData"] for v in fork]
+        scores[(name, param)] = statistics.median(iterations)
+    return scores
+
+
+def flops(shape):
+    m, k, n = (int(d) for d in shape.split(":")[1].split("x"))
+    return 2.0 * m * k * n
+
+
+def gemm_label(shape):
+    op, dims = shape.split(":")
+    m, k, n = dims.split("x")
+    a = f"{k}×{m}ᵀ" if op == "tn" else f"{m}×{k}"
+    b = f"{n}×{k}ᵀ" if op == "nt" else f"{k}×{n}"
+    kind = {"nn": "gemm", "tn": "gemmTN", "nt": "gemmNT"}[op]
+    return f"GEMM {kind} {a}·{b}, GFLOP/s"
+
+
+def gemm_target(shape):
+    op, dims = shape.split(":")
+    m, k, n = (int(d) for d in dims.split("x"))
+    square = op == "nn" and m == k == n
+    return GEMM_TARGET if not square or m >= 256 else None
+
+
+class Row:
+    """One measure: per-round Strata and peer figures, and an optional minimum ratio."""
+
+    def __init__(self, label, target=None, peak=None):
+        self.label, self.target, self.peak = label, target, peak
+        self.strata, self.peer = [], []
+
+    def add(self, strata, peer):
+        if strata is not None and peer is not None:
+            self.strata.append(strata)
+            self.peer.append(peer)
+
+    def cells(self):
+        if not self.strata:
+            return [self.label, "—", "—", "—", self.target_text(), "no data", ""]
+        ratios = [s / p for s, p in zip(self.strata, self.peer)]
+        ratio = statistics.median(ratios)
+        spread = f" ({min(ratios):.2f}–{max(ratios):.2f})" if len(ratios) > 1 else ""
+        met = "" if self.target is None else ("yes" if ratio >= self.target else "no")
+        s, p = statistics.median(self.strata), statistics.median(self.peer)
+        peak = f"{s / self.peak:.0%} / {p / self.peak:.0%}" if self.peak else ""
+        return [self.label, number(s), number(p), f"{ratio:.2f}×{spread}", self.target_text(), met, peak]
+
+    def target_text(self):
+        return f"≥{self.target:g}×" if self.target is not None else ""
+
+
+def number(v):
+    return f"{v:,.0f}" if v >= 100 else f"{v:.3g}"
+
+
+def main(directory):
+    rounds = sorted(int(m.group(1)) for f in glob.glob(os.path.join(directory, "jmh-*.json"))
+                    if (m := re.search(r"jmh-(\d+)\.json$", f)))
+    fma_file = os.path.join(directory, "fma.txt")
+    peak = float(open(fma_file).read().split()[0]) if os.path.exists(fma_file) else None
+    rows = {}
+
+    def row(key, *args):
+        return rows.setdefault(key, Row(*args))
+
+    for r in rounds:
+        jmh = jmh_scores(os.path.join(directory, f"jmh-{r}.json"))
+        jmh2_file = os.path.join(directory, f"jmh2-{r}.json")
+        jmh2 = jmh_scores(jmh2_file) if os.path.exists(jmh2_file) else {}
+        numpy = load(os.path.join(directory, f"numpy-{r}.json"))["seconds"]
+        torch = load(os.path.join(directory, f"torch-{r}.json"))["nets"]
+        if peak and ("FmaPeakBench", "") in jmh:
+            row("fma", "FMA peak, Vector API twin vs C, GFLOP/s").add(jmh[("FmaPeakBench", "")] / 1e9, peak)
+        for shape, seconds in numpy.items():
+            strata = jmh.get(("GemmBench", shape))
+            row(shape, gemm_label(shape), gemm_target(shape), peak).add(
+                strata * flops(shape) / 1e9 if strata else None, flops(shape) / seconds / 1e9)
+        for net, t in torch.items():
+            steps = net == "d"
+            unit = "steps/s" if steps else "samples/s"
+            scale = 1 if steps else t["batch"]
+            strata = jmh.get(("TrainingBench", net))
+            row(net, f"{TRAINING_NAMES[net]}, {unit}", TRAINING_TARGETS[net]).add(
+                strata * scale if strata else None, t["steps_per_second"] * scale)
+        one, two = jmh.get(("TrainingBench", "b")), jmh2.get(("TrainingBench", "b"))
+        batch = torch.get("b", {}).get("batch", 32)
+        row("concurrent", "(b) two concurrent trainings vs one (Strata both), samples/s", CONCURRENT_TARGET).add(
+            two * batch if two else None, one * batch if one else None)
+
+    print(f"Rounds: {len(rounds)}. C FMA peak, one core: {peak:.1f} GFLOP/s." if peak else f"Rounds: {len(rounds)}.")
+    print()
+    header = ["Measure", "Strata", "Peer", "Strata/peer (range)", "Target", "Met?", "% of FMA peak (Strata / peer)"]
+    print("| " + " | ".join(header) + " |")
+    print("|" + "---|" * len(header))
+    order = ["fma"] + [k for k in rows if ":" in k] + ["a", "b", "c", "d", "concurrent"]
+    for key in order:
+        if key in rows:
+            print("| " + " | ".join(rows[key].cells()) + " |")
+    print()
+    print("Peers: OpenBLAS sgemm through numpy for GEMM, PyTorch for training, the C FMA loop for the "
+          "Vector API twin, and Strata on one thread for the concurrent row.")
+
+
+if __name__ == "__main__":
+    main(sys.argv[1])
