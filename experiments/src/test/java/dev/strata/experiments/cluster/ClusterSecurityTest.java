@@ -58,7 +58,7 @@ class ClusterSecurityTest {
 
   @Test
   @Timeout(150)
-  void trialsRunOverMutualTlsAndTheBusRefusesClientsWithoutACertificate(@TempDir Path tmp) throws Exception {
+  void trialsRunOverMutualTlsWithKeyStoresOrPemAndTheBusRefusesClientsWithoutACertificate(@TempDir Path tmp) throws Exception {
     Path keyStore = tmp.resolve("node.p12");
     Path trustStore = tmp.resolve("trust.p12");
     keytool("-genkeypair", "-alias", "strata", "-keyalg", "EC", "-groupname", "secp256r1", "-dname", "CN=strata-test",
@@ -68,7 +68,25 @@ class ClusterSecurityTest {
         "-file", tmp.resolve("node.pem").toString());
     keytool("-importcert", "-noprompt", "-alias", "strata", "-file", tmp.resolve("node.pem").toString(),
         "-storetype", "PKCS12", "-keystore", trustStore.toString(), "-storepass", PASSWORD);
-    ClusterConfig.Tls tls = new ClusterConfig.Tls(keyStore, PASSWORD, trustStore, PASSWORD);
+    ClusterConfig.Tls tls = new ClusterConfig.KeyStores(keyStore, PASSWORD, trustStore, PASSWORD);
+    // The worker holds the same identity as PEM files (certificate, PKCS#8 key, CA = the self-signed certificate).
+    Path keyPem = tmp.resolve("node.key");
+    KeyStore p12 = load(keyStore);
+    Files.writeString(keyPem, "-----BEGIN PRIVATE KEY-----\n"
+        + java.util.Base64.getMimeEncoder(64, new byte[] {'\n'}).encodeToString(
+            p12.getKey("strata", PASSWORD.toCharArray()).getEncoded()) + "\n-----END PRIVATE KEY-----\n");
+    ClusterConfig.Tls pem = parse("--tls-cert", tmp.resolve("node.pem").toString(), "--tls-key", keyPem.toString(),
+        "--tls-ca", tmp.resolve("node.pem").toString()).toConfig(false).tls();
+    assertEquals(new ClusterConfig.Pem(tmp.resolve("node.pem"), keyPem, tmp.resolve("node.pem")), pem);
+    // Bad TLS input is refused up front, in one line, before joining anything.
+    var noPassword = assertThrows(IllegalArgumentException.class,
+        () -> parse("--tls-keystore", keyStore.toString(), "--tls-truststore", trustStore.toString()).toConfig(true));
+    assertTrue(noPassword.getMessage().contains("password") && !noPassword.getMessage().contains("\n"),
+        noPassword.getMessage());
+    var keyAsCa = assertThrows(IllegalArgumentException.class, () -> parse("--tls-cert", tmp.resolve("node.pem")
+        .toString(), "--tls-key", keyPem.toString(), "--tls-ca", keyPem.toString()).toConfig(false));
+    assertTrue(keyAsCa.getMessage().startsWith("--tls-ca"), keyAsCa.getMessage());
+    assertThrows(IllegalArgumentException.class, () -> parse("--tls-cert", "a.pem").toConfig(false));
     String cluster = clusterName();
     int port = freePort();
     int bus = freePort();
@@ -86,7 +104,7 @@ class ClusterSecurityTest {
       assertRefused(context(null, trustStore), bus);
 
       worker = ClusterWorker.builder(ClusterConfig.builder().clusterName(cluster).port(0).eventBusPort(0)
-                  .join(List.of("127.0.0.1:" + port)).tls(tls).heartbeat(Duration.ofMillis(500))
+                  .join(List.of("127.0.0.1:" + port)).tls(pem).heartbeat(Duration.ofMillis(500))
                   .workerTimeout(Duration.ofSeconds(4)).build(), (json, data) -> Fixtures.branin(2, 0))
           .name("tls-worker").threads(2).cache(new DatasetCache(tmp.resolve("cache"))).log(m -> { }).build();
       Thread.ofPlatform().daemon().start(worker::run);
@@ -223,6 +241,12 @@ class ClusterSecurityTest {
   }
 
   // ------------------------------------------------------------------ helpers
+
+  private static ClusterOptions parse(String... args) {
+    ClusterOptions o = new ClusterOptions();
+    new picocli.CommandLine(o).parseArgs(args);
+    return o;
+  }
 
   /** An experiment whose objective is the command {@code touch MARKER}. */
   private static String commandExperiment(Path marker) {
