@@ -25,7 +25,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Throughput with 1, 2 and 3 worker processes (one thread each) on loopback, and the coordinator's
  * overhead per trial. Each trial sleeps a fixed time and reports 3 epochs, so the ideal rate is
- * {@code workers / sleep}. Prints lines starting with {@code BENCH}; run by {@code bench/cluster.sh}.
+ * {@code workers / sleep}. The coordinator records into the store as {@code strata run --cluster}
+ * does (each trial's worker, the workers table, cluster events). Prints lines starting with {@code
+ * BENCH}; run by {@code bench/cluster.sh}.
  *
  * <pre>
  *   latency overhead per trial = wall × workers / trials − sleep   (time a worker slot is not training)
@@ -44,8 +46,10 @@ class ClusterBenchmark {
       String cluster = "bench" + workers + "x" + System.nanoTime() % 100000;
       int port = freePort();
       List<Process> processes = new ArrayList<>();
+      ClusterRecorder recorder = new ClusterRecorder();
       try (ClusterCoordinator c = ClusterCoordinator.builder(coordinatorConfig(cluster, port, freePort(), null),
-          experiment.encode()).pullWait(Duration.ofSeconds(2)).start()) {
+          experiment.encode()).pullWait(Duration.ofSeconds(2)).placement(recorder).events(recorder).start()) {
+        recorder.snapshots(c::snapshot);
         for (int w = 1; w <= workers; w++) {
           processes.add(worker(cluster, port, "w" + w, 1, tmp.resolve("cache"), tmp.resolve("w" + workers + "-" + w + ".log"),
               null));
@@ -59,7 +63,8 @@ class ClusterBenchmark {
             .experimentSeed(1).budget(Budget.trials(trials)).build();
         var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
         try (RunStore store = RunStore.create(tmp.resolve("run" + workers), "bench", "loss", plan.direction(), "{}",
-            RunStore.Durability.NORMAL)) {
+            RunStore.Durability.NORMAL);
+            ClusterRecorder recording = recorder.attach(store)) {
           long cpu0 = os.getProcessCpuTime();
           long t0 = System.nanoTime();
           Runner.builder(plan, c, store).strategies(Fixtures.STRATEGIES).build().run();
