@@ -53,7 +53,8 @@ public final class ClusterNode implements AutoCloseable {
   /**
    * Joins (or forms) the cluster; blocks until joined.
    *
-   * @throws IllegalStateException when Vert.x or Hazelcast cannot start (port taken, bad TLS store)
+   * @throws IllegalArgumentException when a TLS file cannot be used (see {@link #checkTls})
+   * @throws IllegalStateException when Vert.x or Hazelcast cannot start (port taken)
    */
   public static ClusterNode start(ClusterConfig config) {
     quietLogging();
