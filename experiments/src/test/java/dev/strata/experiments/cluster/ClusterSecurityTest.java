@@ -122,6 +122,48 @@ class ClusterSecurityTest {
     }
   }
 
+  /** The private-CA recipe of docs/cluster.md, with openssl: each machine's certificate signed by the CA. */
+  @Test
+  @Timeout(150)
+  void machinesWithCertificatesFromOnePrivateCaTalkOverTls(@TempDir Path tmp) throws Exception {
+    org.junit.jupiter.api.Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/bin/openssl")), "needs openssl");
+    openssl(tmp, "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes", "-days", "2",
+        "-subj", "/CN=strata-ca", "-keyout", "ca.key", "-out", "ca.pem");
+    for (String node : List.of("coordinator", "worker")) {
+      openssl(tmp, "req", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes", "-subj", "/CN=" + node,
+          "-keyout", node + ".key", "-out", node + ".csr");
+      Files.writeString(tmp.resolve("san.ext"), "subjectAltName=IP:127.0.0.1\n");
+      openssl(tmp, "x509", "-req", "-in", node + ".csr", "-CA", "ca.pem", "-CAkey", "ca.key", "-CAcreateserial",
+          "-days", "2", "-extfile", "san.ext", "-out", node + ".pem");
+    }
+    String cluster = clusterName();
+    int port = freePort();
+    int bus = freePort();
+    ClusterConfig coordinator = ClusterConfig.builder().clusterName(cluster).port(port).eventBusPort(bus)
+        .tls(new ClusterConfig.Pem(tmp.resolve("coordinator.pem"), tmp.resolve("coordinator.key"), tmp.resolve("ca.pem")))
+        .heartbeat(Duration.ofMillis(500)).workerTimeout(Duration.ofSeconds(4)).build();
+    RunPlan plan = Fixtures.plan().studies(List.of(StudyPlan.of("random", 1))).parallel(1).reproducible(true)
+        .experimentSeed(7).budget(Budget.trials(2)).build();
+    ClusterWorker worker = null;
+    try (ClusterCoordinator c = ClusterCoordinator.builder(coordinator, "{}").pullWait(Duration.ofSeconds(2)).start()) {
+      worker = ClusterWorker.builder(ClusterConfig.builder().clusterName(cluster).port(0).eventBusPort(0)
+                  .join(List.of("127.0.0.1:" + port))
+                  .tls(new ClusterConfig.Pem(tmp.resolve("worker.pem"), tmp.resolve("worker.key"), tmp.resolve("ca.pem")))
+                  .heartbeat(Duration.ofMillis(500)).workerTimeout(Duration.ofSeconds(4)).build(),
+              (json, data) -> Fixtures.branin(1, 0))
+          .name("ca-worker").threads(1).cache(new DatasetCache(tmp.resolve("cache"))).log(m -> { }).build();
+      Thread.ofPlatform().daemon().start(worker::run);
+      try (RunStore store = RunStore.create(tmp.resolve("run"), "ca", "loss", plan.direction(), "{}")) {
+        assertEquals("finished", Runner.builder(plan, c, store).strategies(Fixtures.STRATEGIES).build().run().state());
+      }
+      assertEquals(2, c.snapshot().workers().getFirst().trialsDone());
+    } finally {
+      if (worker != null) {
+        worker.close();
+      }
+    }
+  }
+
   @Test
   void aCommandObjectiveNeedsTheWorkersPermission(@TempDir Path tmp) {
     Path marker = tmp.resolve("ran");
@@ -261,6 +303,14 @@ class ClusterSecurityTest {
 
   private static JsonObject task(String lease, String experimentId, String configuration) {
     return Protocol.toJson(new Protocol.Task(lease, experimentId, 1, 5, 0, 0, configuration, null));
+  }
+
+  private static void openssl(Path dir, String... args) throws Exception {
+    List<String> cmd = new ArrayList<>(List.of("/usr/bin/openssl"));
+    cmd.addAll(List.of(args));
+    Process p = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true).start();
+    String out = new String(p.getInputStream().readAllBytes());
+    assertTrue(p.waitFor(60, TimeUnit.SECONDS) && p.exitValue() == 0, "openssl " + List.of(args) + ": " + out);
   }
 
   private static void keytool(String... args) throws Exception {
