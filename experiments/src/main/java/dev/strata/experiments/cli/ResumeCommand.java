@@ -54,6 +54,9 @@ public final class ResumeCommand implements Callable<Integer> {
   public Integer call() {
     dashboard.check();
     requireRun(runDir);
+    if (cluster.enabled()) {
+      ClusterSetup.coordinatorConfig(cluster); // bad cluster options leave the run untouched
+    }
     try (Resume resume = Resume.open(runDir)) {
       ExperimentSpec experiment = ExperimentReader.parse(resume.specJson(),
           runDir.resolve("experiment.json").toString(), runDir.toAbsolutePath());

@@ -77,13 +77,39 @@ public record ClusterConfig(
     }
   }
 
-  /** TLS for the event bus: a PKCS#12 or JKS key store with this machine's key and certificate, and a trust store. */
-  public record Tls(Path keyStore, String keyStorePassword, Path trustStore, String trustStorePassword) {
-    public Tls {
+  /**
+   * TLS for the event bus: this machine's key and certificate, and the certificates (or the CA)
+   * of the machines it accepts. Every member needs one: connections are mutual (client
+   * certificates required).
+   */
+  public sealed interface Tls permits KeyStores, Pem {}
+
+  /** A PKCS#12 ({@code .p12}, {@code .pfx}) or JKS key store, and a trust store in either form. */
+  public record KeyStores(Path keyStore, String keyStorePassword, Path trustStore, String trustStorePassword)
+      implements Tls {
+    public KeyStores {
       Objects.requireNonNull(keyStore, "keyStore");
       Objects.requireNonNull(trustStore, "trustStore");
       keyStorePassword = keyStorePassword == null ? "" : keyStorePassword;
       trustStorePassword = trustStorePassword == null ? "" : trustStorePassword;
+    }
+
+    /** Never prints the passwords. */
+    @Override
+    public String toString() {
+      return "KeyStores[keyStore=" + keyStore + ", trustStore=" + trustStore + "]";
+    }
+  }
+
+  /**
+   * PEM files: the certificate (chain), its unencrypted private key (PKCS#8 or PKCS#1), and the
+   * CA or peer certificates to trust.
+   */
+  public record Pem(Path certificate, Path key, Path ca) implements Tls {
+    public Pem {
+      Objects.requireNonNull(certificate, "certificate");
+      Objects.requireNonNull(key, "key");
+      Objects.requireNonNull(ca, "ca");
     }
   }
 

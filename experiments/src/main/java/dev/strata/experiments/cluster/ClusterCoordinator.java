@@ -662,8 +662,7 @@ public final class ClusterCoordinator implements TrialEvaluator, AutoCloseable {
     Dispatch d = l.dispatch;
     TrialContext c = d.context;
     return new JsonObject().put("task", Protocol.toJson(new Protocol.Task(l.id, experimentId, c.trialId(), c.seed(),
-        c.resource(),
-        c.maxSeconds(), d.configuration.canonicalJson(), d.resumeFrom)));
+        c.resource(), c.maxSeconds(), d.configuration.canonicalJson(), d.resumeFrom)));
   }
 
   private void onEpoch(JsonObject body, Message<Buffer> m) {

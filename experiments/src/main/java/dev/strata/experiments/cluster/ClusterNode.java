@@ -11,8 +11,19 @@ import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.eventbus.EventBusOptions;
 import io.vertx.core.http.ClientAuth;
-import io.vertx.core.net.KeyStoreOptions;
+import io.vertx.core.net.JksOptions;
+import io.vertx.core.net.PemKeyCertOptions;
+import io.vertx.core.net.PemTrustOptions;
+import io.vertx.core.net.PfxOptions;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.security.KeyStoreException;
+import java.security.cert.CertificateFactory;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -42,10 +53,12 @@ public final class ClusterNode implements AutoCloseable {
   /**
    * Joins (or forms) the cluster; blocks until joined.
    *
-   * @throws IllegalStateException when Vert.x or Hazelcast cannot start (port taken, bad TLS store)
+   * @throws IllegalArgumentException when a TLS file cannot be used (see {@link #checkTls})
+   * @throws IllegalStateException when Vert.x or Hazelcast cannot start (port taken)
    */
   public static ClusterNode start(ClusterConfig config) {
     quietLogging();
+    checkTls(config.tls());
     HazelcastClusterManager manager = new HazelcastClusterManager(hazelcast(config));
     VertxOptions options = new VertxOptions().setEventBusOptions(eventBus(config));
     try {
@@ -109,19 +122,108 @@ public final class ClusterNode implements AutoCloseable {
   static EventBusOptions eventBus(ClusterConfig c) {
     EventBusOptions bus = new EventBusOptions().setHost(c.host()).setPort(c.eventBusPort()).setClusterPublicHost(c.host())
         .setConnectTimeout(5_000).setReconnectAttempts(0);
-    if (c.tls() != null) {
-      bus.setSsl(true)
-          .setKeyCertOptions(store(c.tls().keyStore().toString(), c.tls().keyStorePassword()))
-          .setTrustOptions(store(c.tls().trustStore().toString(), c.tls().trustStorePassword()))
-          .setClientAuth(ClientAuth.REQUIRED);
+    // Vert.x builds the bus's server and client options from EventBusOptions.toJson(), which keeps
+    // only the JKS, PFX and PEM option classes: a generic KeyStoreOptions would be dropped silently.
+    switch (c.tls()) {
+      case null -> { }
+      case ClusterConfig.KeyStores k -> bus.setSsl(true).setClientAuth(ClientAuth.REQUIRED)
+          .setKeyCertOptions(pkcs12(k.keyStore()) ? new PfxOptions().setPath(k.keyStore().toString())
+              .setPassword(k.keyStorePassword()) : new JksOptions().setPath(k.keyStore().toString())
+              .setPassword(k.keyStorePassword()))
+          .setTrustOptions(pkcs12(k.trustStore()) ? new PfxOptions().setPath(k.trustStore().toString())
+              .setPassword(k.trustStorePassword()) : new JksOptions().setPath(k.trustStore().toString())
+              .setPassword(k.trustStorePassword()));
+      case ClusterConfig.Pem p -> bus.setSsl(true).setClientAuth(ClientAuth.REQUIRED)
+          .setKeyCertOptions(new PemKeyCertOptions().setCertPath(p.certificate().toString())
+              .setKeyPath(p.key().toString()))
+          .setTrustOptions(new PemTrustOptions().addCertPath(p.ca().toString()));
     }
     return bus;
   }
 
-  private static KeyStoreOptions store(String path, String password) {
-    String lower = path.toLowerCase(Locale.ROOT);
-    String type = lower.endsWith(".p12") || lower.endsWith(".pfx") ? "PKCS12" : "JKS";
-    return new KeyStoreOptions().setType(type).setPath(path).setPassword(password);
+  static boolean pkcs12(Path store) {
+    String lower = store.getFileName().toString().toLowerCase(Locale.ROOT);
+    return lower.endsWith(".p12") || lower.endsWith(".pfx");
+  }
+
+  /**
+   * Opens the TLS files the way the event bus will, so that a wrong path, password or format is
+   * reported at once in one line (Vert.x would only log it and never finish joining).
+   *
+   * @throws IllegalArgumentException saying which file is wrong and why
+   */
+  static void checkTls(ClusterConfig.Tls tls) {
+    switch (tls) {
+      case null -> { }
+      case ClusterConfig.KeyStores k -> {
+        KeyStore keys = load(k.keyStore(), k.keyStorePassword(), "--tls-keystore");
+        KeyStore trust = load(k.trustStore(), k.trustStorePassword(), "--tls-truststore");
+        try {
+          boolean hasKey = false;
+          for (String alias : java.util.Collections.list(keys.aliases())) {
+            hasKey |= keys.isKeyEntry(alias);
+          }
+          if (!hasKey) {
+            throw new IllegalArgumentException("--tls-keystore " + k.keyStore() + " holds no private key");
+          }
+          boolean hasCert = false;
+          for (String alias : java.util.Collections.list(trust.aliases())) {
+            hasCert |= trust.isCertificateEntry(alias);
+          }
+          if (!hasCert) {
+            throw new IllegalArgumentException("--tls-truststore " + k.trustStore() + " holds no trusted certificate"
+                + " (import the other machines' certificates, or their CA, with keytool -importcert)");
+          }
+        } catch (KeyStoreException e) {
+          throw new IllegalArgumentException("cannot read " + k.keyStore() + ": " + e.getMessage());
+        }
+      }
+      case ClusterConfig.Pem p -> {
+        certificates(p.certificate(), "--tls-cert");
+        certificates(p.ca(), "--tls-ca");
+        String key = read(p.key(), "--tls-key");
+        if (!key.contains("-----BEGIN PRIVATE KEY-----") && !key.contains("-----BEGIN RSA PRIVATE KEY-----")
+            && !key.contains("-----BEGIN EC PRIVATE KEY-----")) {
+          throw new IllegalArgumentException("--tls-key " + p.key() + " is not an unencrypted PEM private key"
+              + " (expected -----BEGIN PRIVATE KEY-----)");
+        }
+      }
+    }
+  }
+
+  private static KeyStore load(Path file, String password, String option) {
+    if (!Files.isRegularFile(file)) {
+      throw new IllegalArgumentException(option + " " + file + " does not exist");
+    }
+    try (InputStream in = Files.newInputStream(file)) {
+      KeyStore ks = KeyStore.getInstance(pkcs12(file) ? "PKCS12" : "JKS");
+      ks.load(in, password.toCharArray());
+      return ks;
+    } catch (IOException | GeneralSecurityException e) {
+      String why = e.getCause() instanceof java.security.UnrecoverableKeyException || String.valueOf(e.getMessage())
+          .contains("password") ? "wrong password (set it in the environment variable named in --help)"
+          : e.getMessage();
+      throw new IllegalArgumentException("cannot open " + option + " " + file + ": " + why);
+    }
+  }
+
+  private static void certificates(Path file, String option) {
+    String text = read(file, option);
+    try (InputStream in = new java.io.ByteArrayInputStream(text.getBytes(java.nio.charset.StandardCharsets.US_ASCII))) {
+      if (CertificateFactory.getInstance("X.509").generateCertificates(in).isEmpty()) {
+        throw new IllegalArgumentException(option + " " + file + " holds no certificate");
+      }
+    } catch (IOException | GeneralSecurityException e) {
+      throw new IllegalArgumentException(option + " " + file + " is not a PEM certificate file: " + e.getMessage());
+    }
+  }
+
+  private static String read(Path file, String option) {
+    try {
+      return Files.readString(file, java.nio.charset.StandardCharsets.US_ASCII);
+    } catch (IOException e) {
+      throw new IllegalArgumentException("cannot read " + option + " " + file + ": " + e.getMessage());
+    }
   }
 
   /** Hazelcast and Vert.x log at INFO by default; keep warnings only unless {@code -Dstrata.cluster.debug=true}. */

@@ -67,14 +67,26 @@ public final class ClusterOptions {
   boolean multicast;
 
   @Option(names = "--tls-keystore", paramLabel = "FILE",
-      description = "Key store (.p12 or .jks) with this machine's TLS key and certificate for the event bus;"
-          + " password in " + KEYSTORE_PASSWORD_ENV + ".")
+      description = "Key store (.p12/.pfx, else JKS) with this machine's TLS key and certificate for the event bus"
+          + " (mutual TLS: every machine needs one); password in " + KEYSTORE_PASSWORD_ENV + ".")
   Path keyStore;
 
   @Option(names = "--tls-truststore", paramLabel = "FILE",
       description = "Trust store with the certificates (or their CA) of the other machines; password in "
           + TRUSTSTORE_PASSWORD_ENV + ".")
   Path trustStore;
+
+  @Option(names = "--tls-cert", paramLabel = "FILE",
+      description = "PEM certificate (chain) of this machine for the event bus; with --tls-key and --tls-ca"
+          + " instead of the key stores.")
+  Path pemCert;
+
+  @Option(names = "--tls-key", paramLabel = "FILE", description = "PEM private key (unencrypted PKCS#8 or PKCS#1) of --tls-cert.")
+  Path pemKey;
+
+  @Option(names = "--tls-ca", paramLabel = "FILE",
+      description = "PEM certificates of the CA (or of each machine) that the other machines' certificates chain to.")
+  Path pemCa;
 
   @Option(names = "--heartbeat-seconds", paramLabel = "S", defaultValue = "2",
       description = "How often workers report (default: ${DEFAULT-VALUE}).")
@@ -108,16 +120,22 @@ public final class ClusterOptions {
     if ((keyStore == null) != (trustStore == null)) {
       throw new IllegalArgumentException("TLS needs both --tls-keystore and --tls-truststore");
     }
+    boolean pem = pemCert != null || pemKey != null || pemCa != null;
+    if (pem && (pemCert == null || pemKey == null || pemCa == null)) {
+      throw new IllegalArgumentException("PEM TLS needs all of --tls-cert, --tls-key and --tls-ca");
+    }
+    if (pem && keyStore != null) {
+      throw new IllegalArgumentException("give either --tls-keystore/--tls-truststore or --tls-cert/--tls-key/--tls-ca,"
+          + " not both");
+    }
     ClusterConfig.Tls tls = null;
     if (keyStore != null) {
-      for (Path p : List.of(keyStore, trustStore)) {
-        if (!Files.isRegularFile(p)) {
-          throw new IllegalArgumentException("TLS store " + p + " does not exist");
-        }
-      }
-      tls = new ClusterConfig.Tls(keyStore, System.getenv(KEYSTORE_PASSWORD_ENV), trustStore,
+      tls = new ClusterConfig.KeyStores(keyStore, System.getenv(KEYSTORE_PASSWORD_ENV), trustStore,
           System.getenv(TRUSTSTORE_PASSWORD_ENV));
+    } else if (pem) {
+      tls = new ClusterConfig.Pem(pemCert, pemKey, pemCa);
     }
+    ClusterNode.checkTls(tls);
     if (!(heartbeatSeconds > 0) || !(workerTimeoutSeconds >= 2 * heartbeatSeconds)) {
       throw new IllegalArgumentException("--heartbeat-seconds must be > 0 and --worker-timeout-seconds at least twice"
           + " it, got " + heartbeatSeconds + " and " + workerTimeoutSeconds);

@@ -31,12 +31,7 @@ public final class ClusterSetup {
    */
   public static ClusterCoordinator coordinator(ExperimentSpec experiment, TrialEvaluator local, ClusterOptions options,
       PrintWriter log, ClusterRecorder recorder) {
-    ClusterConfig config;
-    try {
-      config = options.toConfig(true);
-    } catch (IllegalArgumentException e) {
-      throw new BadInputException(e.getMessage(), e);
-    }
+    ClusterConfig config = coordinatorConfig(options);
     Dataset raw = experiment.objective().source() instanceof ObjectiveSource.Training t
         ? Datasets.load(t.data().source(), t.data().options()) : null;
     ClusterCoordinator c = ClusterCoordinator.builder(config, experiment.json())
@@ -60,6 +55,20 @@ public final class ClusterSetup {
     }
     log.flush();
     return c;
+  }
+
+  /**
+   * The coordinator's configuration from the command line, checked (TLS files opened): call it
+   * before touching a run, so that a bad option leaves the run as it was.
+   *
+   * @throws BadInputException with a one-line message for a bad option
+   */
+  public static ClusterConfig coordinatorConfig(ClusterOptions options) {
+    try {
+      return options.toConfig(true);
+    } catch (IllegalArgumentException e) {
+      throw new BadInputException(e.getMessage(), e);
+    }
   }
 
   /**

@@ -35,7 +35,8 @@ import java.util.stream.Stream;
  * A worker machine: joins the cluster, registers with the coordinator, and on each of its threads
  * pulls a trial, trains it with the evaluator its {@link EvaluatorFactory} built from the
  * experiment, streams the epochs back and returns the result. Heartbeats go out every {@link
- * ClusterConfig#heartbeat()}; their replies carry cancellations.
+ * ClusterConfig#heartbeat()}; their replies carry cancellations. A task that names another
+ * experiment than the one it registered for is refused unevaluated ({@link #refusal}).
  *
  * <p><b>When the coordinator goes.</b> If the coordinator stops answering for {@link
  * ClusterConfig#workerTimeout()} (it died, or the network split), the running trials are told to

@@ -58,7 +58,7 @@ class ClusterSecurityTest {
 
   @Test
   @Timeout(150)
-  void trialsRunOverMutualTlsAndTheBusRefusesClientsWithoutACertificate(@TempDir Path tmp) throws Exception {
+  void trialsRunOverMutualTlsWithKeyStoresOrPemAndTheBusRefusesClientsWithoutACertificate(@TempDir Path tmp) throws Exception {
     Path keyStore = tmp.resolve("node.p12");
     Path trustStore = tmp.resolve("trust.p12");
     keytool("-genkeypair", "-alias", "strata", "-keyalg", "EC", "-groupname", "secp256r1", "-dname", "CN=strata-test",
@@ -68,7 +68,25 @@ class ClusterSecurityTest {
         "-file", tmp.resolve("node.pem").toString());
     keytool("-importcert", "-noprompt", "-alias", "strata", "-file", tmp.resolve("node.pem").toString(),
         "-storetype", "PKCS12", "-keystore", trustStore.toString(), "-storepass", PASSWORD);
-    ClusterConfig.Tls tls = new ClusterConfig.Tls(keyStore, PASSWORD, trustStore, PASSWORD);
+    ClusterConfig.Tls tls = new ClusterConfig.KeyStores(keyStore, PASSWORD, trustStore, PASSWORD);
+    // The worker holds the same identity as PEM files (certificate, PKCS#8 key, CA = the self-signed certificate).
+    Path keyPem = tmp.resolve("node.key");
+    KeyStore p12 = load(keyStore);
+    Files.writeString(keyPem, "-----BEGIN PRIVATE KEY-----\n"
+        + java.util.Base64.getMimeEncoder(64, new byte[] {'\n'}).encodeToString(
+            p12.getKey("strata", PASSWORD.toCharArray()).getEncoded()) + "\n-----END PRIVATE KEY-----\n");
+    ClusterConfig.Tls pem = parse("--tls-cert", tmp.resolve("node.pem").toString(), "--tls-key", keyPem.toString(),
+        "--tls-ca", tmp.resolve("node.pem").toString()).toConfig(false).tls();
+    assertEquals(new ClusterConfig.Pem(tmp.resolve("node.pem"), keyPem, tmp.resolve("node.pem")), pem);
+    // Bad TLS input is refused up front, in one line, before joining anything.
+    var noPassword = assertThrows(IllegalArgumentException.class,
+        () -> parse("--tls-keystore", keyStore.toString(), "--tls-truststore", trustStore.toString()).toConfig(true));
+    assertTrue(noPassword.getMessage().contains("password") && !noPassword.getMessage().contains("\n"),
+        noPassword.getMessage());
+    var keyAsCa = assertThrows(IllegalArgumentException.class, () -> parse("--tls-cert", tmp.resolve("node.pem")
+        .toString(), "--tls-key", keyPem.toString(), "--tls-ca", keyPem.toString()).toConfig(false));
+    assertTrue(keyAsCa.getMessage().startsWith("--tls-ca"), keyAsCa.getMessage());
+    assertThrows(IllegalArgumentException.class, () -> parse("--tls-cert", "a.pem").toConfig(false));
     String cluster = clusterName();
     int port = freePort();
     int bus = freePort();
@@ -86,7 +104,7 @@ class ClusterSecurityTest {
       assertRefused(context(null, trustStore), bus);
 
       worker = ClusterWorker.builder(ClusterConfig.builder().clusterName(cluster).port(0).eventBusPort(0)
-                  .join(List.of("127.0.0.1:" + port)).tls(tls).heartbeat(Duration.ofMillis(500))
+                  .join(List.of("127.0.0.1:" + port)).tls(pem).heartbeat(Duration.ofMillis(500))
                   .workerTimeout(Duration.ofSeconds(4)).build(), (json, data) -> Fixtures.branin(2, 0))
           .name("tls-worker").threads(2).cache(new DatasetCache(tmp.resolve("cache"))).log(m -> { }).build();
       Thread.ofPlatform().daemon().start(worker::run);
@@ -97,6 +115,48 @@ class ClusterSecurityTest {
       WorkerInfo w = c.snapshot().workers().getFirst();
       assertEquals("tls-worker", w.name());
       assertEquals(4, w.trialsDone(), "every trial crossed the TLS event bus");
+    } finally {
+      if (worker != null) {
+        worker.close();
+      }
+    }
+  }
+
+  /** The private-CA recipe of docs/cluster.md, with openssl: each machine's certificate signed by the CA. */
+  @Test
+  @Timeout(150)
+  void machinesWithCertificatesFromOnePrivateCaTalkOverTls(@TempDir Path tmp) throws Exception {
+    org.junit.jupiter.api.Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/bin/openssl")), "needs openssl");
+    openssl(tmp, "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes", "-days", "2",
+        "-subj", "/CN=strata-ca", "-keyout", "ca.key", "-out", "ca.pem");
+    for (String node : List.of("coordinator", "worker")) {
+      openssl(tmp, "req", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes", "-subj", "/CN=" + node,
+          "-keyout", node + ".key", "-out", node + ".csr");
+      Files.writeString(tmp.resolve("san.ext"), "subjectAltName=IP:127.0.0.1\n");
+      openssl(tmp, "x509", "-req", "-in", node + ".csr", "-CA", "ca.pem", "-CAkey", "ca.key", "-CAcreateserial",
+          "-days", "2", "-extfile", "san.ext", "-out", node + ".pem");
+    }
+    String cluster = clusterName();
+    int port = freePort();
+    int bus = freePort();
+    ClusterConfig coordinator = ClusterConfig.builder().clusterName(cluster).port(port).eventBusPort(bus)
+        .tls(new ClusterConfig.Pem(tmp.resolve("coordinator.pem"), tmp.resolve("coordinator.key"), tmp.resolve("ca.pem")))
+        .heartbeat(Duration.ofMillis(500)).workerTimeout(Duration.ofSeconds(4)).build();
+    RunPlan plan = Fixtures.plan().studies(List.of(StudyPlan.of("random", 1))).parallel(1).reproducible(true)
+        .experimentSeed(7).budget(Budget.trials(2)).build();
+    ClusterWorker worker = null;
+    try (ClusterCoordinator c = ClusterCoordinator.builder(coordinator, "{}").pullWait(Duration.ofSeconds(2)).start()) {
+      worker = ClusterWorker.builder(ClusterConfig.builder().clusterName(cluster).port(0).eventBusPort(0)
+                  .join(List.of("127.0.0.1:" + port))
+                  .tls(new ClusterConfig.Pem(tmp.resolve("worker.pem"), tmp.resolve("worker.key"), tmp.resolve("ca.pem")))
+                  .heartbeat(Duration.ofMillis(500)).workerTimeout(Duration.ofSeconds(4)).build(),
+              (json, data) -> Fixtures.branin(1, 0))
+          .name("ca-worker").threads(1).cache(new DatasetCache(tmp.resolve("cache"))).log(m -> { }).build();
+      Thread.ofPlatform().daemon().start(worker::run);
+      try (RunStore store = RunStore.create(tmp.resolve("run"), "ca", "loss", plan.direction(), "{}")) {
+        assertEquals("finished", Runner.builder(plan, c, store).strategies(Fixtures.STRATEGIES).build().run().state());
+      }
+      assertEquals(2, c.snapshot().workers().getFirst().trialsDone());
     } finally {
       if (worker != null) {
         worker.close();
@@ -224,6 +284,12 @@ class ClusterSecurityTest {
 
   // ------------------------------------------------------------------ helpers
 
+  private static ClusterOptions parse(String... args) {
+    ClusterOptions o = new ClusterOptions();
+    new picocli.CommandLine(o).parseArgs(args);
+    return o;
+  }
+
   /** An experiment whose objective is the command {@code touch MARKER}. */
   private static String commandExperiment(Path marker) {
     return new JsonObject().put("name", "cmd")
@@ -237,6 +303,14 @@ class ClusterSecurityTest {
 
   private static JsonObject task(String lease, String experimentId, String configuration) {
     return Protocol.toJson(new Protocol.Task(lease, experimentId, 1, 5, 0, 0, configuration, null));
+  }
+
+  private static void openssl(Path dir, String... args) throws Exception {
+    List<String> cmd = new ArrayList<>(List.of("/usr/bin/openssl"));
+    cmd.addAll(List.of(args));
+    Process p = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true).start();
+    String out = new String(p.getInputStream().readAllBytes());
+    assertTrue(p.waitFor(60, TimeUnit.SECONDS) && p.exitValue() == 0, "openssl " + List.of(args) + ": " + out);
   }
 
   private static void keytool(String... args) throws Exception {
