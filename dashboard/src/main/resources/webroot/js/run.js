@@ -118,16 +118,23 @@ function cell(c, t) {
   }
 }
 
-async function loadLeaderboard() {
+function leaderboardQuery() {
   const q = new URLSearchParams();
   for (const k of ['offset', 'limit', 'sort', 'order', 'strategy', 'seed', 'status']) if (lb[k] !== '') q.set(k, lb[k]);
+  return q.toString();
+}
+
+async function loadLeaderboard() {
+  const query = leaderboardQuery();
   let page;
   try {
-    page = await getJson(api + '/trials?' + q);
+    page = await getJson(api + '/trials?' + query);
   } catch (e) {
-    showError(document.getElementById('lb-body'), e);
+    if (query === leaderboardQuery()) showError(document.getElementById('lb-body'), e);
     return;
   }
+  // An answer for an older sort, filter or page arriving late must not replace the current one.
+  if (query !== leaderboardQuery()) return;
   const table = document.getElementById('leaderboard');
   const previous = shownIds;
   shownIds = new Set(page.items.map((t) => t.id));
@@ -147,6 +154,8 @@ async function loadLeaderboard() {
       tabindex: 0, 'data-trial-id': t.id, class: fresh ? 'fresh' : null,
       'aria-label': 'trial ' + t.id + ', ' + t.strategy + ' seed ' + t.seed + ', ' + t.status + ', ' + fmtValue(t.value),
       onclick: open, onkeydown: (e) => { if (e.key === 'Enter') open(); },
+      // Flash once: a kept row moved by a later redraw must not flash again.
+      onanimationend: (e) => e.currentTarget.classList.remove('fresh'),
     }, ...COLUMNS.map((c) => cell(c, t)));
     nextCache.set(t.id, { sig, tr });
     return tr;

@@ -63,13 +63,13 @@ class LiveExperimentBrowserTest {
         "space": {
           "blocks": {"repeat": {"min": 1, "max": 3}, "of": {
             "type": {"choice": ["residual", "plain"]},
-            "width": {"choice": [16, 32, 64]},
+            "width": {"choice": [32, 64]},
             "layers": {"int": [1, 2]},
             "activation": {"choice": ["relu", "tanh"]}}},
           "optimizer": {"choice": ["adam", "momentum"]},
           "learningRate": {"float": [0.001, 0.1], "log": true},
           "batchSize": {"choice": [32, 64]},
-          "epochs": 2
+          "epochs": 4
         },
         "search": {"strategies": %s, "budget": {"trials": 200}, "parallel": 2, "seeds": [1, 2]}
       }
@@ -192,7 +192,7 @@ class LiveExperimentBrowserTest {
 
   @Test
   @Order(2)
-  void leaderboardGrowsWithoutReloadAndTheComparisonHasOneSeriesPerStrategy() throws IOException {
+  void leaderboardGrowsWithoutReloadAndTheComparisonHasOneSeriesPerStrategy() throws Exception {
     browser.driver.get(base + "run.html?name=" + NAME);
     browser.waitUpTo(20).until(d -> !d.findElements(By.cssSelector("#lb-body tr[data-trial-id]")).isEmpty());
     js("window.__sameDocument = true;");
@@ -213,14 +213,21 @@ class LiveExperimentBrowserTest {
         + " return JSON.stringify({x: o.xAxis[0].name, y: o.yAxis[0].name});"));
     assertTrue(axes.getString("x").contains("[count]"), axes.encode());
     assertTrue(axes.getString("y").contains("val_accuracy"), axes.encode());
-    // A local run: the workers panel is drawn either way (local only, or the local slots).
+    // A local run: "local only", or its local slots once the store records them.
     browser.waitUpTo(10).until(d -> js("return document.getElementById('workers').dataset.count;") != null);
-    browser.screenshot(SCREENSHOTS, "experiment");
+    String workers = (String) js("return document.getElementById('workers-fact').textContent;");
+    assertTrue(workers.startsWith("local only") || workers.contains("active"), workers);
+    // Every line has data; the shot waits (briefly) for a few trials per strategy.
+    browser.waitUpTo(30).until(d -> ((Number) js("var s = echarts.getInstanceByDom(document.getElementById('comparison')).getOption().series"
+        + ".filter(function (x) { return x.type === 'line'; });"
+        + " return Math.min.apply(null, s.map(function (x) { return x.data.filter(function (p) { return p[1] != null; }).length; }));"))
+        .intValue() >= 6);
+    browser.screenshot(SCREENSHOTS, "experiment", 1700);
   }
 
   @Test
   @Order(3)
-  void clickingATrialDrawsItsResidualArchitecture() throws IOException {
+  void clickingATrialDrawsItsResidualArchitecture() throws Exception {
     // The earliest completed trial with a residual block: first once the leaderboard is sorted by id.
     long[] chosen = {-1};
     JsonObject[] spec = {null};
@@ -275,19 +282,19 @@ class LiveExperimentBrowserTest {
     assertTrue(browser.driver.findElement(By.id("ran-on")).getText().startsWith("local"), "a local trial slot");
     browser.waitUpTo(10).until(d -> js("var c = document.getElementById('curve'); var i = c && echarts.getInstanceByDom(c);"
         + " return i ? i.getOption().series.length : 0;") instanceof Number n && n.intValue() >= 2);
-    browser.screenshot(SCREENSHOTS, "trial");
+    browser.screenshot(SCREENSHOTS, "trial", 1700);
   }
 
   @Test
   @Order(4)
-  void theStopButtonStopsTheSearch() throws InterruptedException, IOException {
+  void theStopButtonStopsTheSearch() throws Exception {
     // By now every strategy has a best: the overview as the README shows it.
     browser.driver.get(base);
     browser.waitUpTo(20).until(d -> {
       String row = d.findElement(By.cssSelector("tr[data-run='" + NAME + "']")).getText();
       return !row.contains("none yet") && row.contains("running");
     });
-    browser.screenshot(SCREENSHOTS, "overview");
+    browser.screenshot(SCREENSHOTS, "overview", 1700);
 
     browser.driver.get(base + "run.html?name=" + NAME);
     // The button shows once the page knows the run is stoppable.
