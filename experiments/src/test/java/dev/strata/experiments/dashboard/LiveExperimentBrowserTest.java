@@ -168,6 +168,15 @@ class LiveExperimentBrowserTest {
         + " return (i.getOption().series || []).filter(function (x) { return x.type === 'line'; }).map(function (x) { return x.name; });", id);
   }
 
+  /** The fewest points with a value among the comparison's lines. */
+  static int minLinePoints() {
+    return ((Number) js("var i = echarts.getInstanceByDom(document.getElementById('comparison'));"
+        + " var s = i ? (i.getOption().series || []).filter(function (x) { return x.type === 'line'; }) : [];"
+        + " if (s.length === 0) return 0;"
+        + " return Math.min.apply(null, s.map(function (x) { return x.data.filter(function (p) { return p[1] != null; }).length; }));"))
+        .intValue();
+  }
+
   static String state() {
     try (RunReader reader = RunStore.openReader(runDir)) {
       return reader.experiment().state();
@@ -214,12 +223,8 @@ class LiveExperimentBrowserTest {
     browser.waitUpTo(10).until(d -> js("return document.getElementById('workers').dataset.count;") != null);
     String workers = (String) js("return document.getElementById('workers-fact').textContent;");
     assertTrue(workers.startsWith("local only") || workers.contains("active"), workers);
-    // Every line has data; the shot waits (briefly) for a few trials per strategy.
-    browser.waitUpTo(30).until(d -> ((Number) js("var s = echarts.getInstanceByDom(document.getElementById('comparison')).getOption().series"
-        + ".filter(function (x) { return x.type === 'line'; });"
-        + " return Math.min.apply(null, s.map(function (x) { return x.data.filter(function (p) { return p[1] != null; }).length; }));"))
-        .intValue() >= 4);
-    browser.screenshot(SCREENSHOTS, "experiment", 1700);
+    // Every strategy's line has data.
+    browser.waitUpTo(20).until(d -> minLinePoints() >= 1);
   }
 
   @Test
@@ -294,7 +299,12 @@ class LiveExperimentBrowserTest {
     });
     browser.screenshot(SCREENSHOTS, "overview", 1700);
 
+    // The experiment as the README shows it: a few trials per strategy by now.
     browser.driver.get(base + "run.html?name=" + NAME);
+    browser.waitUpTo(20).until(d -> !d.findElements(By.cssSelector("#lb-body tr[data-trial-id]")).isEmpty());
+    browser.waitUpTo(30).until(d -> lineSeriesNames("comparison").size() == STRATEGIES.size() && minLinePoints() >= 4);
+    browser.screenshot(SCREENSHOTS, "experiment", 1700);
+
     // The button shows once the page knows the run is stoppable.
     browser.waitUpTo(20).until(ExpectedConditions.visibilityOfElementLocated(By.id("stop"))).click();
     Alert confirm = browser.waitUpTo(5).until(ExpectedConditions.alertIsPresent());
