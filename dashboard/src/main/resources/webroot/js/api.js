@@ -108,6 +108,7 @@ export function fmtParams(n) {
 
 export function fmtSeconds(s) {
   if (s == null) return '–';
+  if (s < 0.1) return Math.round(s * 1000) + ' ms'; // short trials would all read "0.0 s"
   if (s < 60) return s.toFixed(1) + ' s';
   if (s < 3600) return (s / 60).toFixed(1) + ' min';
   return (s / 3600).toFixed(2) + ' h';

@@ -13,7 +13,8 @@ export function comparisonOption(data, axis) {
   for (const b of bands) {
     const color = colorOf(strategies, b.strategy);
     series.push({
-      name: b.strategy, type: 'line', showSymbol: false, color, lineStyle: { width: 2 },
+      // Points stay visible while a strategy has few trials (a single point draws no line).
+      name: b.strategy, type: 'line', showSymbol: b.x.length <= 30, color, lineStyle: { width: 2 },
       data: b.x.map((x, i) => [x, b.median[i]]), connectNulls: false, z: 3,
     });
     series.push({

@@ -46,6 +46,7 @@ function renderHead() {
     el('dt', { text: 'studies' }), el('dd', { text: s.studyCount + ' (' + s.strategies.join(', ') + ' × seeds ' + s.seeds.join(', ') + ')' }),
     el('dt', { text: 'started' }), el('dd', { text: fmtTime(s.created) }),
     el('dt', { text: 'ETA' }), el('dd', { text: s.state === 'running' ? fmtEta(s.eta) : '–' }),
+    el('dt', { text: 'workers' }), el('dd', { id: 'workers-fact', text: '…' }),
     el('dt', { text: 'best per strategy' }), el('dd', {}, ...s.best.map((b) => el('span', { style: 'margin-right:1rem' },
       b.strategy + ': ', b.value == null ? '–' : el('a', { href: trialHref(b.trialId), text: fmtValue(b.value) + ' (#' + b.trialId + ')' })))));
   const counts = document.getElementById('counts');
@@ -77,6 +78,7 @@ function fillFilters() {
 async function loadSummary() {
   summary = await getJson(api);
   renderHead();
+  renderWorkers();
 }
 
 // ---- leaderboard ----
@@ -116,16 +118,23 @@ function cell(c, t) {
   }
 }
 
-async function loadLeaderboard() {
+function leaderboardQuery() {
   const q = new URLSearchParams();
   for (const k of ['offset', 'limit', 'sort', 'order', 'strategy', 'seed', 'status']) if (lb[k] !== '') q.set(k, lb[k]);
+  return q.toString();
+}
+
+async function loadLeaderboard() {
+  const query = leaderboardQuery();
   let page;
   try {
-    page = await getJson(api + '/trials?' + q);
+    page = await getJson(api + '/trials?' + query);
   } catch (e) {
-    showError(document.getElementById('lb-body'), e);
+    if (query === leaderboardQuery()) showError(document.getElementById('lb-body'), e);
     return;
   }
+  // An answer for an older sort, filter or page arriving late must not replace the current one.
+  if (query !== leaderboardQuery()) return;
   const table = document.getElementById('leaderboard');
   const previous = shownIds;
   shownIds = new Set(page.items.map((t) => t.id));
@@ -145,6 +154,8 @@ async function loadLeaderboard() {
       tabindex: 0, 'data-trial-id': t.id, class: fresh ? 'fresh' : null,
       'aria-label': 'trial ' + t.id + ', ' + t.strategy + ' seed ' + t.seed + ', ' + t.status + ', ' + fmtValue(t.value),
       onclick: open, onkeydown: (e) => { if (e.key === 'Enter') open(); },
+      // Flash once: a kept row moved by a later redraw must not flash again.
+      onanimationend: (e) => e.currentTarget.classList.remove('fresh'),
     }, ...COLUMNS.map((c) => cell(c, t)));
     nextCache.set(t.id, { sig, tr });
     return tr;
@@ -179,7 +190,22 @@ function renderComparison() {
   const axis = document.getElementById('cmp-axis').value;
   const dom = document.getElementById('comparison');
   charts.comparison.setOption(comparisonOption(cmpData, axis), { replaceMerge: ['series'] });
-  dom.dataset.strategies = JSON.stringify((axis === 'seconds' ? cmpData.bySeconds : cmpData.byTrials).map((b) => b.strategy));
+  const strategies = (axis === 'seconds' ? cmpData.bySeconds : cmpData.byTrials).map((b) => b.strategy);
+  dom.dataset.strategies = JSON.stringify(strategies);
+  renderToggles(strategies);
+}
+
+// Checkboxes mirror the chart's legend, so strategies can be toggled from the keyboard too.
+function renderToggles(strategies) {
+  const box = document.getElementById('cmp-toggles');
+  const shown = [...box.querySelectorAll('input')].map((i) => i.value);
+  if (shown.join('\n') === strategies.join('\n')) return;
+  const selected = (charts.comparison.getOption().legend || [{}])[0].selected || {};
+  box.replaceChildren(...strategies.map((s) => el('label', {},
+    el('input', {
+      type: 'checkbox', value: s, checked: selected[s] !== false,
+      onchange: (e) => charts.comparison.dispatchAction({ type: e.target.checked ? 'legendSelect' : 'legendUnSelect', name: s }),
+    }), ' ' + s)));
 }
 
 async function loadComparison() {
@@ -252,9 +278,16 @@ function renderWorkers() {
   if (!workersData) return;
   const list = workersData.workers;
   box.dataset.count = list.length;
+  // A run without recorded workers trains in its own process: one line in the facts, no panel.
+  document.getElementById('workers-panel').hidden = list.length === 0;
+  const fact = document.getElementById('workers-fact');
+  if (fact) {
+    fact.textContent = list.length === 0 ? 'local only (trials run in this process)'
+      : workersData.active + ' active, ' + workersData.remote + ' remote (see Workers below)';
+  }
   if (list.length === 0) {
     info.textContent = '';
-    box.replaceChildren(el('p', { class: 'muted', id: 'workers-local', text: 'Local only: every trial runs in this process.' }));
+    box.replaceChildren();
     return;
   }
   info.textContent = '— ' + workersData.active + ' active, ' + workersData.remote + ' remote';
@@ -349,6 +382,9 @@ async function main() {
   charts.parallel = chart(document.getElementById('parallel'));
   charts.pareto.on('click', (p) => { if (p.value && p.value[2] != null) location.href = trialHref(p.value[2]); });
   document.getElementById('cmp-axis').addEventListener('change', renderComparison);
+  charts.comparison.on('legendselectchanged', (p) => {
+    for (const input of document.querySelectorAll('#cmp-toggles input')) input.checked = p.selected[input.value] !== false;
+  });
   const after = summary.lastEventId;
   await Promise.all([loadLeaderboard(), loadComparison(), loadPareto(), loadParallel(), loadWorkers(), loadRunning().catch(() => {})]);
   // Heartbeats are not events: poll while the run is active, and let the ages tick in between.

@@ -2,6 +2,11 @@
 
 export const dark = () => window.matchMedia && window.matchMedia('(prefers-color-scheme: dark)').matches;
 
+// ECharts takes its theme at creation: when the system scheme changes, redraw the page in it.
+if (window.matchMedia) {
+  window.matchMedia('(prefers-color-scheme: dark)').addEventListener('change', () => location.reload());
+}
+
 export const STRATEGY_COLORS = ['#4e79a7', '#f28e2b', '#59a14f', '#e15759', '#b07aa1', '#76b7b2', '#edc948', '#9c755f'];
 
 export function colorOf(strategies, strategy) {

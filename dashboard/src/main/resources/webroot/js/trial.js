@@ -33,7 +33,9 @@ async function main() {
   }
   document.title = 'Strata — trial #' + t.id;
   document.getElementById('head').replaceChildren(el('h1', {}, 'Trial #' + t.id + ' ', el('span', { class: 'badge ' + t.status, text: t.status })));
-  const metrics = Object.entries(t.metrics || {}).map(([k, v]) => k + ' = ' + fmtValue(v)).join(', ');
+  // Counts (params, flops, epochs) read as integers, measured values with four decimals.
+  const metrics = Object.entries(t.metrics || {}).sort(([a], [b]) => a.localeCompare(b))
+    .map(([k, v]) => k + ' = ' + (Number.isInteger(v) ? v.toLocaleString('en-US') : fmtValue(v))).join(', ');
   document.getElementById('facts').replaceChildren(
     ...fact(t.metric + ' (objective, ' + t.direction + ')', fmtValue(t.value)),
     ...fact('metrics', metrics || '–'),

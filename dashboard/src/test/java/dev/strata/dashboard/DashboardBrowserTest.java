@@ -177,6 +177,12 @@ class DashboardBrowserTest {
     assertTrue(driver.findElement(By.id("workers-info")).getText().contains("2 active"));
     screenshot("experiment");
 
+    // Strategies toggle from the keyboard: Space on a checkbox hides its lines.
+    browser_focusAndSpace("#cmp-toggles input[value='random']");
+    waitUpTo(5).until(d -> Boolean.FALSE.equals(js("return echarts.getInstanceByDom(document.getElementById('comparison')).getOption().legend[0].selected.random;")));
+    browser_focusAndSpace("#cmp-toggles input[value='random']");
+    waitUpTo(5).until(d -> Boolean.TRUE.equals(js("return echarts.getInstanceByDom(document.getElementById('comparison')).getOption().legend[0].selected.random;")));
+
     // Switch the comparison to training time: still one line per strategy.
     new org.openqa.selenium.support.ui.Select(driver.findElement(By.id("cmp-axis"))).selectByValue("seconds");
     waitUpTo(5).until(d -> ((String) js("return echarts.getInstanceByDom(document.getElementById('comparison')).getOption().xAxis[0].name;"))
@@ -234,6 +240,58 @@ class DashboardBrowserTest {
       }
     }
     assertTrue(!withInception.isEmpty(), "the fake makes inception blocks");
+  }
+
+  @Test
+  @Order(4)
+  void darkModeIsReadable() throws IOException {
+    driver.executeCdpCommand("Emulation.setEmulatedMedia",
+        Map.of("features", List.of(Map.of("name", "prefers-color-scheme", "value", "dark"))));
+    try {
+      driver.get("http://127.0.0.1:" + dashboard.actualPort() + "/run.html?name=live-run");
+      waitUpTo(10).until(d -> !d.findElements(By.cssSelector("#lb-body tr[data-trial-id]")).isEmpty());
+      waitUpTo(15).until(d -> lineSeriesNames("comparison").size() == STRATEGIES.size());
+      // WCAG contrast of text on its background: body text, muted text and links on panels.
+      double body = contrast("body", "body");
+      double muted = contrast(".muted", ".panel");
+      double link = contrast("#lb-body a", ".panel");
+      assertTrue(body >= 7, "body text contrast " + body);
+      assertTrue(muted >= 4.5, "muted text contrast " + muted);
+      assertTrue(link >= 4.5, "link contrast " + link);
+      assertTrue(luminance("body", "backgroundColor") < 0.05, "a dark background");
+      assertEquals(Boolean.TRUE, js("return echarts.getInstanceByDom(document.getElementById('comparison')).getOption().darkMode === true;"),
+          "charts use the dark theme");
+      screenshot("experiment-dark");
+    } finally {
+      driver.executeCdpCommand("Emulation.setEmulatedMedia", Map.of("features", List.of()));
+    }
+    driver.get("http://127.0.0.1:" + dashboard.actualPort() + "/run.html?name=live-run");
+    waitUpTo(10).until(d -> !d.findElements(By.cssSelector("#lb-body tr[data-trial-id]")).isEmpty());
+    assertTrue(contrast("body", "body") >= 7 && contrast(".muted", ".panel") >= 4.5, "light mode is readable too");
+    assertTrue(luminance("body", "backgroundColor") > 0.8, "a light background");
+  }
+
+  static final String LUMINANCE = "function lum(c) { var m = c.match(/[\\d.]+/g).map(Number);"
+      + " var f = function (v) { v /= 255; return v <= 0.03928 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4); };"
+      + " return 0.2126 * f(m[0]) + 0.7152 * f(m[1]) + 0.0722 * f(m[2]); }";
+
+  /** Relative luminance of a colour property of the first element matching the selector. */
+  static double luminance(String selector, String property) {
+    return ((Number) js(LUMINANCE + " return lum(getComputedStyle(document.querySelector(arguments[0]))[arguments[1]]);",
+        selector, property)).doubleValue();
+  }
+
+  /** Contrast ratio of the text colour of {@code text} against the background of {@code background}. */
+  static double contrast(String text, String background) {
+    double a = luminance(text, "color");
+    double b = luminance(background, "backgroundColor");
+    return (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05);
+  }
+
+  static void browser_focusAndSpace(String selector) {
+    waitUpTo(10).until(d -> !d.findElements(By.cssSelector(selector)).isEmpty());
+    js("document.querySelector(arguments[0]).focus();", selector);
+    driver.switchTo().activeElement().sendKeys(Keys.SPACE);
   }
 
   @SuppressWarnings("unchecked")

@@ -54,6 +54,25 @@ class EventStreamTest {
   }
 
   @Test
+  void streamsOverHttp2WithoutConnectionHeaders(Vertx vertx) {
+    run = newRun();
+    int port = start(vertx, RunHandle.live(run, run, null), DashboardOptions.builder());
+    // HTTP/2 forbids connection-specific headers: clients such as java.net.http reject the response.
+    HttpClient h2 = vertx.createHttpClient(new io.vertx.core.http.HttpClientOptions()
+        .setProtocolVersion(io.vertx.core.http.HttpVersion.HTTP_2).setHttp2ClearTextUpgrade(false));
+    SseClient sse = SseClient.connect(h2, port, "/api/runs/r/events", Map.of()).await();
+    assertEquals(200, sse.status);
+    assertEquals(null, sse.headers.get("Connection"));
+    assertEquals(null, sse.headers.get("Transfer-Encoding"));
+    for (int i = 0; i < 5; i++) {
+      run.emit("epoch", "{\"trialId\":1,\"epoch\":" + i + "}");
+    }
+    await(() -> sse.lastEventId() == 5, 5000, "5 events over HTTP/2");
+    assertEquals(range(1, 5), sse.eventIds());
+    sse.close();
+  }
+
+  @Test
   void aNewClientGetsNewEventsInOrderWithIdsAndStreamHeaders(Vertx vertx) {
     run = newRun();
     run.emit("experiment", "{\"state\":\"running\"}"); // before the client: not replayed

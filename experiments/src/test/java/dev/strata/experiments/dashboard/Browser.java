@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.Comparator;
 import java.util.Optional;
 import org.junit.jupiter.api.Assumptions;
+import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -74,6 +75,25 @@ final class Browser implements AutoCloseable {
     Path to = dir.resolve(name + ".png");
     Files.copy(shot.toPath(), to, StandardCopyOption.REPLACE_EXISTING);
     return to;
+  }
+
+  /**
+   * Saves the page from its top down to its end or {@code maxHeight} CSS pixels, whichever comes
+   * first, by resizing the window for the shot (no blank space below short pages).
+   */
+  Path screenshot(Path dir, String name, int maxHeight) throws IOException, InterruptedException {
+    Dimension before = driver.manage().window().getSize();
+    // The end of <main> plus its bottom padding; the document itself is at least the window's height.
+    long content = ((Number) js("window.scrollTo(0, 0); var m = document.querySelector('main');"
+        + " return Math.ceil(m.getBoundingClientRect().bottom + 16);")).longValue();
+    long chrome = ((Number) js("return Math.max(0, window.outerHeight - window.innerHeight);")).longValue();
+    driver.manage().window().setSize(new Dimension(before.getWidth(), (int) (Math.min(maxHeight, content) + chrome)));
+    try {
+      Thread.sleep(300); // charts follow the resize on their next frame
+      return screenshot(dir, name);
+    } finally {
+      driver.manage().window().setSize(before);
+    }
   }
 
   @Override

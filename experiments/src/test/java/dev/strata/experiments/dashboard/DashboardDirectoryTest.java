@@ -112,6 +112,13 @@ class DashboardDirectoryTest {
       assertEquals(false, listed.getJsonObject(1).getBoolean("stoppable"), "another process's run is not stoppable from here");
       assertEquals(2, total(base, "beta"));
 
+      // Run names cannot leave the runs folder.
+      for (String name : List.of("..", "%2e%2e", "..%2fbeta", "%2e%2e%2f" + runs.getFileName() + "%2fbeta", ".hidden", "notes")) {
+        HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(base + "api/runs/" + name + "/trials")).build(),
+            HttpResponse.BodyHandlers.ofString());
+        assertEquals(404, r.statusCode(), name + ": " + r.body());
+      }
+
       // Follow beta's events from now on, as a page does.
       HttpResponse<Stream<String>> stream = HTTP.send(HttpRequest.newBuilder(URI.create(base + "api/runs/beta/events")).build(),
           HttpResponse.BodyHandlers.ofLines());

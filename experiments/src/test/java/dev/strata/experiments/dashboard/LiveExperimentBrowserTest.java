@@ -7,9 +7,6 @@ import dev.strata.experiments.cli.ErrorHandler;
 import dev.strata.experiments.cli.StrataCommand;
 import dev.strata.experiments.store.RunStore;
 import dev.strata.search.trial.RunReader;
-import dev.strata.search.trial.TrialQuery;
-import dev.strata.search.trial.TrialRecord;
-import dev.strata.search.trial.TrialStatus;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
@@ -63,13 +60,13 @@ class LiveExperimentBrowserTest {
         "space": {
           "blocks": {"repeat": {"min": 1, "max": 3}, "of": {
             "type": {"choice": ["residual", "plain"]},
-            "width": {"choice": [16, 32, 64]},
+            "width": {"choice": [32, 64]},
             "layers": {"int": [1, 2]},
             "activation": {"choice": ["relu", "tanh"]}}},
           "optimizer": {"choice": ["adam", "momentum"]},
           "learningRate": {"float": [0.001, 0.1], "log": true},
           "batchSize": {"choice": [32, 64]},
-          "epochs": 2
+          "epochs": 6
         },
         "search": {"strategies": %s, "budget": {"trials": 200}, "parallel": 2, "seeds": [1, 2]}
       }
@@ -171,6 +168,20 @@ class LiveExperimentBrowserTest {
         + " return (i.getOption().series || []).filter(function (x) { return x.type === 'line'; }).map(function (x) { return x.name; });", id);
   }
 
+  /** The rows the leaderboard shows, as the page counted them. */
+  static int rows() {
+    return ((Number) js("return document.querySelectorAll('#lb-body tr[data-trial-id]').length;")).intValue();
+  }
+
+  /** The fewest points with a value among the comparison's lines. */
+  static int minLinePoints() {
+    return ((Number) js("var i = echarts.getInstanceByDom(document.getElementById('comparison'));"
+        + " var s = i ? (i.getOption().series || []).filter(function (x) { return x.type === 'line'; }) : [];"
+        + " if (s.length === 0) return 0;"
+        + " return Math.min.apply(null, s.map(function (x) { return x.data.filter(function (p) { return p[1] != null; }).length; }));"))
+        .intValue();
+  }
+
   static String state() {
     try (RunReader reader = RunStore.openReader(runDir)) {
       return reader.experiment().state();
@@ -192,16 +203,16 @@ class LiveExperimentBrowserTest {
 
   @Test
   @Order(2)
-  void leaderboardGrowsWithoutReloadAndTheComparisonHasOneSeriesPerStrategy() throws IOException {
+  void leaderboardGrowsWithoutReloadAndTheComparisonHasOneSeriesPerStrategy() throws Exception {
     browser.driver.get(base + "run.html?name=" + NAME);
     browser.waitUpTo(20).until(d -> !d.findElements(By.cssSelector("#lb-body tr[data-trial-id]")).isEmpty());
     js("window.__sameDocument = true;");
     long first = total();
-    int firstRows = Integer.parseInt((String) js("return document.getElementById('leaderboard').dataset.rows;"));
+    int firstRows = rows();
     browser.waitUpTo(30).until(d -> total() >= first + 2);
     assertEquals(Boolean.TRUE, js("return window.__sameDocument === true;"), "the page must update without reloading");
-    assertTrue(Integer.parseInt((String) js("return document.getElementById('leaderboard').dataset.rows;")) >= Math.min(50, firstRows),
-        "rows do not disappear");
+    // The page of 50 fills up as trials arrive.
+    browser.waitUpTo(20).until(d -> rows() > firstRows || rows() == 50);
     browser.waitUpTo(20).until(d -> (Boolean) js("return document.querySelectorAll('#lb-body tr.fresh').length > 0;"));
     assertEquals("running", state(), "the search is still running: the rows came live");
 
@@ -213,24 +224,33 @@ class LiveExperimentBrowserTest {
         + " return JSON.stringify({x: o.xAxis[0].name, y: o.yAxis[0].name});"));
     assertTrue(axes.getString("x").contains("[count]"), axes.encode());
     assertTrue(axes.getString("y").contains("val_accuracy"), axes.encode());
-    // A local run: the workers panel is drawn either way (local only, or the local slots).
+    // A local run: "local only", or its local slots once the store records them.
     browser.waitUpTo(10).until(d -> js("return document.getElementById('workers').dataset.count;") != null);
-    browser.screenshot(SCREENSHOTS, "experiment");
+    String workers = (String) js("return document.getElementById('workers-fact').textContent;");
+    assertTrue(workers.startsWith("local only") || workers.contains("active"), workers);
+    // Every strategy's line has data.
+    browser.waitUpTo(20).until(d -> minLinePoints() >= 1);
   }
 
   @Test
   @Order(3)
-  void clickingATrialDrawsItsResidualArchitecture() throws IOException {
-    // The earliest completed trial with a residual block: first once the leaderboard is sorted by id.
-    long[] chosen = {-1};
+  void clickingATrialDrawsItsResidualArchitecture() throws Exception {
+    if (!browser.driver.getCurrentUrl().contains("/run.html")) {
+      browser.driver.get(base + "run.html?name=" + NAME);
+    }
+    browser.waitUpTo(20).until(d -> !d.findElements(By.cssSelector("#lb-body tr[data-trial-id]")).isEmpty());
+    // The leaderboard's best trial whose network has a residual block, as the store has it.
+    String[] chosen = {null};
     JsonObject[] spec = {null};
     browser.waitUpTo(45).until(d -> {
+      @SuppressWarnings("unchecked")
+      List<String> shown = (List<String>) js("return Array.from(document.querySelectorAll('#lb-body tr[data-trial-id]'),"
+          + " function (r) { return r.dataset.trialId; });");
       try (RunReader reader = RunStore.openReader(runDir)) {
-        for (TrialRecord t : reader.trials(new TrialQuery(Optional.empty(), Optional.empty(), Optional.of(TrialStatus.COMPLETED),
-            "id", true, 0, 50)).items()) {
-          Optional<JsonObject> s = reader.networkSpecJson(t.id()).map(JsonObject::new);
+        for (String id : shown) {
+          Optional<JsonObject> s = reader.networkSpecJson(Long.parseLong(id)).map(JsonObject::new);
           if (s.isPresent() && s.get().getJsonArray("blocks").stream().anyMatch(b -> "residual".equals(((JsonObject) b).getString("type")))) {
-            chosen[0] = t.id();
+            chosen[0] = id;
             spec[0] = s.get();
             return true;
           }
@@ -240,12 +260,7 @@ class LiveExperimentBrowserTest {
     });
     JsonArray blocks = spec[0].getJsonArray("blocks");
     long residual = blocks.stream().filter(b -> "residual".equals(((JsonObject) b).getString("type"))).count();
-
-    browser.driver.get(base + "run.html?name=" + NAME);
-    browser.waitUpTo(20).until(d -> !d.findElements(By.cssSelector("#lb-body tr[data-trial-id]")).isEmpty());
-    new org.openqa.selenium.support.ui.Select(browser.driver.findElement(By.id("f-status"))).selectByValue("completed");
-    browser.driver.findElement(By.cssSelector("#lb-head th:first-child button")).click();
-    String id = String.valueOf(chosen[0]);
+    String id = chosen[0];
     // Rows are replaced as results arrive: retry a click that lands on a replaced row.
     browser.waitUpTo(20).ignoring(StaleElementReferenceException.class).until(d -> {
       var rows = d.findElements(By.cssSelector("#lb-body tr[data-trial-id='" + id + "']"));
@@ -275,21 +290,26 @@ class LiveExperimentBrowserTest {
     assertTrue(browser.driver.findElement(By.id("ran-on")).getText().startsWith("local"), "a local trial slot");
     browser.waitUpTo(10).until(d -> js("var c = document.getElementById('curve'); var i = c && echarts.getInstanceByDom(c);"
         + " return i ? i.getOption().series.length : 0;") instanceof Number n && n.intValue() >= 2);
-    browser.screenshot(SCREENSHOTS, "trial");
+    browser.screenshot(SCREENSHOTS, "trial", 1700);
   }
 
   @Test
   @Order(4)
-  void theStopButtonStopsTheSearch() throws InterruptedException, IOException {
+  void theStopButtonStopsTheSearch() throws Exception {
     // By now every strategy has a best: the overview as the README shows it.
     browser.driver.get(base);
     browser.waitUpTo(20).until(d -> {
       String row = d.findElement(By.cssSelector("tr[data-run='" + NAME + "']")).getText();
       return !row.contains("none yet") && row.contains("running");
     });
-    browser.screenshot(SCREENSHOTS, "overview");
+    browser.screenshot(SCREENSHOTS, "overview", 1700);
 
+    // The experiment as the README shows it: a few trials per strategy by now.
     browser.driver.get(base + "run.html?name=" + NAME);
+    browser.waitUpTo(20).until(d -> !d.findElements(By.cssSelector("#lb-body tr[data-trial-id]")).isEmpty());
+    browser.waitUpTo(30).until(d -> lineSeriesNames("comparison").size() == STRATEGIES.size() && minLinePoints() >= 4);
+    browser.screenshot(SCREENSHOTS, "experiment", 1700);
+
     // The button shows once the page knows the run is stoppable.
     browser.waitUpTo(20).until(ExpectedConditions.visibilityOfElementLocated(By.id("stop"))).click();
     Alert confirm = browser.waitUpTo(5).until(ExpectedConditions.alertIsPresent());
