@@ -40,6 +40,8 @@ public final class GemmKernel {
   static final int KC = 256;
   /** Column block: KC x NC packed floats = 256 KB, half of an L2. */
   static final int NC = 256;
+  /** Products up to this many multiply-adds take the unpacked path. */
+  static final long SMALL_MAX = 16 * 1024;
   /** Products below this many multiply-adds run on the calling thread only. */
   static final long PARALLEL_MIN = 1L << 20;
 
@@ -66,24 +68,167 @@ public final class GemmKernel {
   /** {@code C (+)= A B} with the context's scratch and threads. */
   public static void gemm(GemmContext ctx, int m, int n, int k, float[] a, int aOff, float[] b, int bOff, float[] c,
       int cOff, boolean accumulate) {
+    if (small(m, n, k)) {
+      strided(m, n, k, a, aOff, k, 1, b, bOff, c, cOff, accumulate);
+      return;
+    }
     run(ctx, m, n, k, a, aOff, k, 1, b, bOff, n, 1, c, cOff, n, 1, accumulate);
   }
 
   /** {@code C (+)= A^T B} with the context's scratch and threads. */
   public static void gemmTN(GemmContext ctx, int m, int n, int k, float[] a, int aOff, float[] b, int bOff,
       float[] c, int cOff, boolean accumulate) {
+    if (small(m, n, k)) {
+      strided(m, n, k, a, aOff, 1, m, b, bOff, c, cOff, accumulate);
+      return;
+    }
     run(ctx, m, n, k, a, aOff, 1, m, b, bOff, n, 1, c, cOff, n, 1, accumulate);
   }
 
   /** {@code C (+)= A B^T} with the context's scratch and threads. */
   public static void gemmNT(GemmContext ctx, int m, int n, int k, float[] a, int aOff, float[] b, int bOff,
       float[] c, int cOff, boolean accumulate) {
+    if (small(m, n, k)) {
+      // B^T (k x n) into scratch, then the small A B path.
+      float[] bt = ctx.scratch[0].pack(k * n);
+      for (int j = 0; j < n; j++) {
+        int src = bOff + j * k;
+        for (int p = 0; p < k; p++) {
+          bt[p * n + j] = b[src + p];
+        }
+      }
+      strided(m, n, k, a, aOff, k, 1, bt, 0, c, cOff, accumulate);
+      return;
+    }
     // Direct packs B^T (n k floats); transposed, C^T = B A^T packs A^T (m k) and scatters C (m n).
     if ((long) m * k + (long) m * n < (long) n * k) {
       run(ctx, n, m, k, b, bOff, k, 1, a, aOff, 1, k, c, cOff, 1, n, accumulate);
     } else {
       run(ctx, m, n, k, a, aOff, k, 1, b, bOff, 1, k, c, cOff, n, 1, accumulate);
     }
+  }
+
+  /**
+   * Small products, no packing: C (+)= A' B with A'(i, p) = a[aOff + i ars + p acs] and B k x n
+   * row-major, in 4-row x 2V register tiles, then narrower tiles and scalar tails with the same fma order.
+   */
+  private static void strided(int m, int n, int k, float[] a, int aOff, int ars, int acs, float[] b, int bOff,
+      float[] c, int cOff, boolean acc) {
+    int i = 0;
+    for (; i + 4 <= m; i += 4) {
+      int a0 = aOff + i * ars;
+      int a1 = a0 + ars;
+      int a2 = a1 + ars;
+      int a3 = a2 + ars;
+      int c0 = cOff + i * n;
+      int c1 = c0 + n;
+      int c2 = c1 + n;
+      int c3 = c2 + n;
+      int j = 0;
+      for (; j + 2 * V <= n; j += 2 * V) {
+        FloatVector s00 = init(c, c0 + j, acc);
+        FloatVector s01 = init(c, c0 + j + V, acc);
+        FloatVector s10 = init(c, c1 + j, acc);
+        FloatVector s11 = init(c, c1 + j + V, acc);
+        FloatVector s20 = init(c, c2 + j, acc);
+        FloatVector s21 = init(c, c2 + j + V, acc);
+        FloatVector s30 = init(c, c3 + j, acc);
+        FloatVector s31 = init(c, c3 + j + V, acc);
+        for (int p = 0; p < k; p++) {
+          int bp = bOff + p * n + j;
+          FloatVector b0 = FloatVector.fromArray(S, b, bp);
+          FloatVector b1 = FloatVector.fromArray(S, b, bp + V);
+          int ap = p * acs;
+          FloatVector x0 = FloatVector.broadcast(S, a[a0 + ap]);
+          FloatVector x1 = FloatVector.broadcast(S, a[a1 + ap]);
+          FloatVector x2 = FloatVector.broadcast(S, a[a2 + ap]);
+          FloatVector x3 = FloatVector.broadcast(S, a[a3 + ap]);
+          s00 = x0.fma(b0, s00);
+          s01 = x0.fma(b1, s01);
+          s10 = x1.fma(b0, s10);
+          s11 = x1.fma(b1, s11);
+          s20 = x2.fma(b0, s20);
+          s21 = x2.fma(b1, s21);
+          s30 = x3.fma(b0, s30);
+          s31 = x3.fma(b1, s31);
+        }
+        s00.intoArray(c, c0 + j);
+        s01.intoArray(c, c0 + j + V);
+        s10.intoArray(c, c1 + j);
+        s11.intoArray(c, c1 + j + V);
+        s20.intoArray(c, c2 + j);
+        s21.intoArray(c, c2 + j + V);
+        s30.intoArray(c, c3 + j);
+        s31.intoArray(c, c3 + j + V);
+      }
+      for (; j + V <= n; j += V) {
+        FloatVector s0 = init(c, c0 + j, acc);
+        FloatVector s1 = init(c, c1 + j, acc);
+        FloatVector s2 = init(c, c2 + j, acc);
+        FloatVector s3 = init(c, c3 + j, acc);
+        for (int p = 0; p < k; p++) {
+          FloatVector bv = FloatVector.fromArray(S, b, bOff + p * n + j);
+          int ap = p * acs;
+          s0 = FloatVector.broadcast(S, a[a0 + ap]).fma(bv, s0);
+          s1 = FloatVector.broadcast(S, a[a1 + ap]).fma(bv, s1);
+          s2 = FloatVector.broadcast(S, a[a2 + ap]).fma(bv, s2);
+          s3 = FloatVector.broadcast(S, a[a3 + ap]).fma(bv, s3);
+        }
+        s0.intoArray(c, c0 + j);
+        s1.intoArray(c, c1 + j);
+        s2.intoArray(c, c2 + j);
+        s3.intoArray(c, c3 + j);
+      }
+      for (; j < n; j++) {
+        float s0 = acc ? c[c0 + j] : 0.0f;
+        float s1 = acc ? c[c1 + j] : 0.0f;
+        float s2 = acc ? c[c2 + j] : 0.0f;
+        float s3 = acc ? c[c3 + j] : 0.0f;
+        for (int p = 0; p < k; p++) {
+          float bv = b[bOff + p * n + j];
+          int ap = p * acs;
+          s0 = Math.fma(a[a0 + ap], bv, s0);
+          s1 = Math.fma(a[a1 + ap], bv, s1);
+          s2 = Math.fma(a[a2 + ap], bv, s2);
+          s3 = Math.fma(a[a3 + ap], bv, s3);
+        }
+        c[c0 + j] = s0;
+        c[c1 + j] = s1;
+        c[c2 + j] = s2;
+        c[c3 + j] = s3;
+      }
+    }
+    for (; i < m; i++) {
+      int ai = aOff + i * ars;
+      int ci = cOff + i * n;
+      int j = 0;
+      for (; j + V <= n; j += V) {
+        FloatVector s0 = init(c, ci + j, acc);
+        for (int p = 0; p < k; p++) {
+          s0 = FloatVector.broadcast(S, a[ai + p * acs]).fma(FloatVector.fromArray(S, b, bOff + p * n + j), s0);
+        }
+        s0.intoArray(c, ci + j);
+      }
+      for (; j < n; j++) {
+        float s0 = acc ? c[ci + j] : 0.0f;
+        for (int p = 0; p < k; p++) {
+          s0 = Math.fma(a[ai + p * acs], b[bOff + p * n + j], s0);
+        }
+        c[ci + j] = s0;
+      }
+    }
+  }
+
+  private static FloatVector init(float[] c, int off, boolean acc) {
+    return acc ? FloatVector.fromArray(S, c, off) : FloatVector.zero(S);
+  }
+
+  /**
+   * Whether packing does not pay: few multiply-adds, or at most one vector of columns (a packed
+   * panel would be mostly padding).
+   */
+  private static boolean small(int m, int n, int k) {
+    return n <= V || (long) m * n * k <= SMALL_MAX;
   }
 
   /** A product in strided form; one per context, reused (handed to the pool's tasks). */
@@ -300,16 +445,25 @@ public final class GemmKernel {
       }
       return;
     }
-    if (nr < NR) {
-      for (int p = 0; p < kc; p++) {
-        java.util.Arrays.fill(dst, off + p * NR + nr, off + p * NR + NR, 0.0f);
-      }
-    }
     if (bcs == 1) {
       for (int p = 0; p < kc; p++) {
-        System.arraycopy(b, src + p * brs, dst, off + p * NR, nr);
+        int s = src + p * brs;
+        int d = off + p * NR;
+        for (int q = 0; q < nr; q++) {
+          dst[d + q] = b[s + q];
+        }
+        for (int q = nr; q < NR; q++) {
+          dst[d + q] = 0.0f;
+        }
       }
     } else {
+      if (nr < NR) {
+        for (int p = 0; p < kc; p++) {
+          for (int q = nr; q < NR; q++) {
+            dst[off + p * NR + q] = 0.0f;
+          }
+        }
+      }
       // Transposing read (B' column q is contiguous when brs == 1): walk the source in order.
       for (int q = 0; q < nr; q++) {
         int s = src + q * bcs;

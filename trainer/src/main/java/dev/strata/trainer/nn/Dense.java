@@ -3,6 +3,7 @@ package dev.strata.trainer.nn;
 import dev.strata.trainer.init.Initializers;
 import dev.strata.trainer.kernel.ActivationKernel;
 import dev.strata.trainer.kernel.ElementwiseKernel;
+import dev.strata.trainer.kernel.GemmContext;
 import dev.strata.trainer.kernel.GemmKernel;
 import dev.strata.trainer.spec.Activation;
 import java.util.random.RandomGenerator;
@@ -26,6 +27,7 @@ public final class Dense implements Layer {
   private final ParameterStore params;
   private final ParameterStore.Slot w;
   private final ParameterStore.Slot b;
+  private final GemmContext gemm;
   private float[] z;
   private float[] y;
   private float[] dz;
@@ -33,7 +35,14 @@ public final class Dense implements Layer {
   private float[] x;
   private boolean inputGradient = true;
 
+  /** A layer with its own single-threaded {@link GemmContext} (tests, stand-alone use). */
   public Dense(String name, int in, int out, Activation act, ParameterStore params) {
+    this(name, in, out, act, params, GemmContext.of(1));
+  }
+
+  /** A layer whose products use {@code gemm}, typically shared by all layers of one network. */
+  public Dense(String name, int in, int out, Activation act, ParameterStore params, GemmContext gemm) {
+    this.gemm = gemm;
     this.in = in;
     this.out = out;
     this.act = act;
@@ -88,7 +97,7 @@ public final class Dense implements Layer {
   public float[] forward(float[] x, int rows, boolean training) {
     this.x = x;
     float[] p = params.values();
-    GemmKernel.gemm(rows, out, in, x, 0, p, w.offset(), z, 0, false);
+    GemmKernel.gemm(gemm, rows, out, in, x, 0, p, w.offset(), z, 0, false);
     ActivationKernel.forward(act, rows, out, z, 0, p, b.offset(), y, 0);
     return y;
   }
@@ -101,12 +110,12 @@ public final class Dense implements Layer {
       g = dz;
     }
     float[] grads = params.gradients();
-    GemmKernel.gemmTN(in, out, rows, x, 0, g, 0, grads, w.offset(), false);
+    GemmKernel.gemmTN(gemm, in, out, rows, x, 0, g, 0, grads, w.offset(), false);
     ElementwiseKernel.columnSums(rows, out, g, 0, grads, b.offset(), false);
     if (!inputGradient) {
       return null;
     }
-    GemmKernel.gemmNT(rows, in, out, g, 0, params.values(), w.offset(), dx, 0, false);
+    GemmKernel.gemmNT(gemm, rows, in, out, g, 0, params.values(), w.offset(), dx, 0, false);
     return dx;
   }
 
