@@ -17,19 +17,22 @@ import jdk.incubator.vector.FloatVector;
  *
  * <p>With {@code accumulate} the product is added to C, otherwise C is overwritten.
  *
- * <p>How: all three run one loop nest over a strided view {@code C'(i, j) (+)= sum_p A'(i, p) B'(p, j)}.
- * k is cut into blocks of {@link #KC} and the columns into blocks of {@link #NC}; each
- * {@code KC x NC} block of B' is packed into contiguous {@code KC x NR} panels (zero-padded at the
- * right edge) that stay in L2, unless B' is row-major and small enough to be read in place. A
- * {@code MR x NR} = 6 x 2V micro-kernel (12 accumulators: all 16 AVX2 registers) reads A' in place
- * and streams one panel. {@code A B^T} runs as {@code (B A^T)^T} when that packs less (small batch
- * times wide layer); tiles at the edges or with a transposed C go through a small tile buffer.
+ * <p>How: products with at most one vector of columns or at most {@link #SMALL_MAX} multiply-adds
+ * (tiny networks) take an unpacked path: 4-row x 2V register tiles reading A and B in place ({@code
+ * A B^T} first copies B^T into scratch). Larger ones run one loop nest over a strided view
+ * {@code C'(i, j) (+)= sum_p A'(i, p) B'(p, j)}: k is cut into blocks of {@link #KC} and the
+ * columns into blocks of {@link #NC}; each {@code KC x NC} block of B' is packed into contiguous
+ * {@code KC x NR} panels (zero-padded at the right edge) that stay in L2. A {@code MR x NR} = 6 x 2V
+ * micro-kernel (12 accumulators: all 16 AVX2 registers) streams one panel against 6 rows of A'
+ * read in place, or packed per strip when A' is transposed ({@code A^T B}). {@code A B^T} runs as
+ * {@code (B A^T)^T} when that packs less (a small batch times a wide layer); tiles at the edges or
+ * with a transposed C go through a small tile buffer.
  *
  * <p>Every element of C is a single chain of fused multiply-adds in p order, started from 0 (or
  * from C when accumulating); k-blocks store and reload the exact float. So an element's bits do not
- * depend on tiling, packing, the NT transposition or the thread split, and match the scalar
- * fma order. Stateless; the {@link GemmContext} passed in carries the scratch and thread count. The
- * overloads without a context make a fresh one per call (tests, one-off use).
+ * depend on the path, tiling, packing, the NT transposition or the thread split. Stateless; the
+ * {@link GemmContext} passed in carries the scratch and the thread count. The overloads without a
+ * context make a fresh one per call (tests, one-off use): hot paths pass their own.
  */
 public final class GemmKernel {
 
