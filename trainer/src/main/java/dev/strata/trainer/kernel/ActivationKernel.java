@@ -80,6 +80,30 @@ public final class ActivationKernel {
     }
   }
 
+  /** Floats per chunk of {@link #backwardWithColumnSums}: 16 KB, so the chunk is still in L1 for the sums. */
+  private static final int CHUNK_FLOATS = 4096;
+
+  /**
+   * The dense backward's element-wise part in one sweep: {@code dz = dy * act'(z)} over a
+   * {@code rows x cols} block and {@code db = column sums of dz} (overwritten), chunk by chunk of
+   * rows while each chunk is in L1. The same bits as {@link #backward} followed by
+   * {@link ElementwiseKernel#columnSums} (each sum still adds the rows in order from 0).
+   */
+  public static void backwardWithColumnSums(Activation act, int rows, int cols, float[] z, int zOff, float[] y,
+      int yOff, float[] dy, int dyOff, float[] dz, int dzOff, float[] db, int dbOff) {
+    if (rows == 0) {
+      ElementwiseKernel.columnSums(0, cols, dz, dzOff, db, dbOff, false);
+      return;
+    }
+    int chunk = Math.max(1, CHUNK_FLOATS / Math.max(1, cols));
+    for (int r0 = 0; r0 < rows; r0 += chunk) {
+      int rc = Math.min(chunk, rows - r0);
+      int o = r0 * cols;
+      backward(act, rc * cols, z, zOff + o, y, yOff + o, dy, dyOff + o, dz, dzOff + o);
+      ElementwiseKernel.addRows(rc, cols, dz, dzOff + o, db, dbOff, r0 == 0);
+    }
+  }
+
   private static void forwardLinear(int rows, int cols, float[] z, int zOff, float[] bias, int bOff, float[] y,
       int yOff) {
     boolean inPlace = y == z && yOff == zOff;

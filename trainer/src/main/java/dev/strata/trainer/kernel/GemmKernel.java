@@ -2,6 +2,7 @@ package dev.strata.trainer.kernel;
 
 import static dev.strata.trainer.kernel.VMath.S;
 
+import dev.strata.trainer.spec.Activation;
 import jdk.incubator.vector.FloatVector;
 
 /**
@@ -76,6 +77,28 @@ public final class GemmKernel {
       return;
     }
     run(ctx, m, n, k, a, aOff, k, 1, b, bOff, n, 1, c, cOff, n, 1, accumulate);
+  }
+
+  /**
+   * The dense forward: {@code z = x W + bias} and {@code y = act(z)} (x {@code m x k}, W
+   * {@code k x n}, all row-major), the bias and activation applied to each strip of rows while it
+   * is cache-hot when the product runs in one sweep, else in one pass after. Same bits either way.
+   * y may alias z as {@link ActivationKernel#forward} allows; bias may be null.
+   */
+  public static void gemmBiasActivation(GemmContext ctx, int m, int n, int k, float[] x, int xOff, float[] w,
+      int wOff, float[] bias, int biasOff, Activation act, float[] z, int zOff, float[] y, int yOff) {
+    if (small(m, n, k) || m <= 0 || n <= 0) {
+      gemm(ctx, m, n, k, x, xOff, w, wOff, z, zOff, false);
+      ActivationKernel.forward(act, m, n, z, zOff, bias, biasOff, y, yOff);
+      return;
+    }
+    Job job = ctx.job;
+    job.act = act;
+    job.bias = bias;
+    job.biasOff = biasOff;
+    job.y = y;
+    job.yOff = yOff;
+    run(ctx, m, n, k, x, xOff, k, 1, w, wOff, n, 1, z, zOff, n, 1, false);
   }
 
   /** {@code C (+)= A^T B} with the context's scratch and threads. */
@@ -252,6 +275,13 @@ public final class GemmKernel {
     int crs;
     int ccs;
     boolean acc;
+    /** Epilogue y = act(C + bias) per finished row strip, or null act for none. */
+    Activation act;
+    float[] bias;
+    int biasOff;
+    float[] y;
+    int yOff;
+    boolean epilogueDone;
   }
 
   /**
@@ -280,15 +310,22 @@ public final class GemmKernel {
     job.crs = crs;
     job.ccs = ccs;
     job.acc = acc;
+    job.epilogueDone = false;
     int t = ctx.threads();
     if (t == 1 || (long) m * n * k < PARALLEL_MIN) {
       block(job, 0, m, 0, n, ctx.scratch[0]);
     } else {
       split(ctx, job, t);
     }
+    if (job.act != null && !job.epilogueDone) {
+      ActivationKernel.forward(job.act, m, n, c, cOff, job.bias, job.biasOff, job.y, job.yOff);
+    }
     job.a = null;
     job.b = null;
     job.c = null;
+    job.act = null;
+    job.bias = null;
+    job.y = null;
   }
 
   /** Splits by NR-column panels when there are enough, else by MR-row strips; task 0 runs here. */
@@ -344,6 +381,11 @@ public final class GemmKernel {
     // A' rows contiguous along k are read in place; otherwise (A^T B) each MR-row strip is packed.
     boolean packA = job.acs != 1;
     float[] ap = packA ? scratch.packA(MR * Math.min(k, KC)) : null;
+    // Fused epilogue only when each strip is finished in one sweep: all columns, one k block.
+    boolean stripEpilogue = job.act != null && j0 == 0 && j1 == job.n && job.n <= NC && k <= KC;
+    if (stripEpilogue) {
+      job.epilogueDone = true;
+    }
     for (int jc = j0; jc < j1; jc += NC) {
       int nc = Math.min(NC, j1 - jc);
       int panels = (nc + NR - 1) / NR;
@@ -373,6 +415,12 @@ public final class GemmKernel {
           for (int q = 0; q < panels; q++) {
             int j = jc + q * NR;
             tile(job, a, a0, ars, i, mr, j, Math.min(NR, jc + nc - j), kc, pb, q * kc * NR, load, scratch.tile);
+          }
+          if (stripEpilogue) {
+            // The strip's rows are final and still in L1/L2: bias and activation now.
+            int row = job.cOff + i * job.n;
+            ActivationKernel.forward(job.act, mr, job.n, job.c, row, job.bias, job.biasOff, job.y,
+                job.yOff + i * job.n);
           }
         }
       }

@@ -97,21 +97,21 @@ public final class Dense implements Layer {
   public float[] forward(float[] x, int rows, boolean training) {
     this.x = x;
     float[] p = params.values();
-    GemmKernel.gemm(gemm, rows, out, in, x, 0, p, w.offset(), z, 0, false);
-    ActivationKernel.forward(act, rows, out, z, 0, p, b.offset(), y, 0);
+    GemmKernel.gemmBiasActivation(gemm, rows, out, in, x, 0, p, w.offset(), p, b.offset(), act, z, 0, y, 0);
     return y;
   }
 
   @Override
   public float[] backward(float[] dy, int rows) {
     float[] g = dy;
-    if (act != Activation.LINEAR) {
-      ActivationKernel.backward(act, rows * out, z, 0, y, 0, dy, 0, dz, 0);
-      g = dz;
-    }
     float[] grads = params.gradients();
+    if (act != Activation.LINEAR) {
+      ActivationKernel.backwardWithColumnSums(act, rows, out, z, 0, y, 0, dy, 0, dz, 0, grads, b.offset());
+      g = dz;
+    } else {
+      ElementwiseKernel.columnSums(rows, out, g, 0, grads, b.offset(), false);
+    }
     GemmKernel.gemmTN(gemm, in, out, rows, x, 0, g, 0, grads, w.offset(), false);
-    ElementwiseKernel.columnSums(rows, out, g, 0, grads, b.offset(), false);
     if (!inputGradient) {
       return null;
     }
