@@ -433,6 +433,18 @@ public final class GemmKernel {
     int src = job.aOff + i * job.ars + pc * job.acs;
     int acs = job.acs;
     int ars = job.ars;
+    if (mr == MR) {
+      // Unrolled: the common full strip (a variable 6-trip inner loop costs more than the copy).
+      for (int p = 0, s = src; p < kc; p++, s += acs) {
+        ap[p] = a[s];
+        ap[kc + p] = a[s + ars];
+        ap[2 * kc + p] = a[s + 2 * ars];
+        ap[3 * kc + p] = a[s + 3 * ars];
+        ap[4 * kc + p] = a[s + 4 * ars];
+        ap[5 * kc + p] = a[s + 5 * ars];
+      }
+      return;
+    }
     for (int p = 0; p < kc; p++) {
       int s = src + p * acs;
       for (int r = 0; r < mr; r++) {
