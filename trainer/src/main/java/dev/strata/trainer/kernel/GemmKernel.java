@@ -357,12 +357,16 @@ public final class GemmKernel {
         GemmContext.pool().execute(task);
       }
     }
-    tasks[0].compute();
-    for (int p = 1; p < parts; p++) {
-      tasks[p].join();
-      tasks[p].job = null;
+    try {
+      tasks[0].compute();
+    } finally {
+      // Always wait for the forked slices: they must not outlive this call (the job is reused).
+      for (int p = 1; p < parts; p++) {
+        tasks[p].join();
+        tasks[p].job = null;
+      }
+      tasks[0].job = null;
     }
-    tasks[0].job = null;
   }
 
   /** C'[i0, i1) x [j0, j1), all of k, with one task's scratch. */
