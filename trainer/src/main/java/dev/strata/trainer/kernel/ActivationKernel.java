@@ -27,6 +27,14 @@ public final class ActivationKernel {
   /** Beyond |z| = 10 the tanh in gelu is exactly +-1 in float; clamping there keeps z^3 finite. */
   static final float GELU_CLAMP = 10.0f;
 
+  private static final FloatVector V_LEAKY = FloatVector.broadcast(S, Activation.LEAKY_SLOPE);
+  private static final FloatVector V_CLAMP = FloatVector.broadcast(S, GELU_CLAMP);
+  private static final FloatVector V_NEG_CLAMP = FloatVector.broadcast(S, -GELU_CLAMP);
+  private static final FloatVector V_GELU_A = FloatVector.broadcast(S, GELU_A);
+  private static final FloatVector V_GELU_3A = FloatVector.broadcast(S, 3.0f * GELU_A);
+  private static final FloatVector V_GELU_C = FloatVector.broadcast(S, GELU_C);
+  private static final FloatVector V_HALF = FloatVector.broadcast(S, 0.5f);
+
   private ActivationKernel() {}
 
   /**
@@ -69,6 +77,30 @@ public final class ActivationKernel {
       case SIGMOID -> backwardSigmoid(len, z, zOff, y, yOff, dy, dyOff, dz, dzOff);
       case TANH -> backwardTanh(len, z, zOff, y, yOff, dy, dyOff, dz, dzOff);
       case SOFTPLUS -> backwardSoftplus(len, z, zOff, y, yOff, dy, dyOff, dz, dzOff);
+    }
+  }
+
+  /** Floats per chunk of {@link #backwardWithColumnSums}: 16 KB, so the chunk is still in L1 for the sums. */
+  private static final int CHUNK_FLOATS = 4096;
+
+  /**
+   * The dense backward's element-wise part in one sweep: {@code dz = dy * act'(z)} over a
+   * {@code rows x cols} block and {@code db = column sums of dz} (overwritten), chunk by chunk of
+   * rows while each chunk is in L1. The same bits as {@link #backward} followed by
+   * {@link ElementwiseKernel#columnSums} (each sum still adds the rows in order from 0).
+   */
+  public static void backwardWithColumnSums(Activation act, int rows, int cols, float[] z, int zOff, float[] y,
+      int yOff, float[] dy, int dyOff, float[] dz, int dzOff, float[] db, int dbOff) {
+    if (rows == 0) {
+      ElementwiseKernel.columnSums(0, cols, dz, dzOff, db, dbOff, false);
+      return;
+    }
+    int chunk = Math.max(1, CHUNK_FLOATS / Math.max(1, cols));
+    for (int r0 = 0; r0 < rows; r0 += chunk) {
+      int rc = Math.min(chunk, rows - r0);
+      int o = r0 * cols;
+      backward(act, rc * cols, z, zOff + o, y, yOff + o, dy, dyOff + o, dz, dzOff + o);
+      ElementwiseKernel.addRows(rc, cols, dz, dzOff + o, db, dbOff, r0 == 0);
     }
   }
 
@@ -346,7 +378,7 @@ public final class ActivationKernel {
     }
     for (i = 0; i < lv; i += V) {
       FloatVector zv = FloatVector.fromArray(S, z, zOff + i);
-      zv.max(0.0f).add(VMath.log1pUnit(FloatVector.fromArray(S, y, yOff + i))).intoArray(y, yOff + i);
+      zv.max(VMath.V_ZERO).add(VMath.log1pUnit(FloatVector.fromArray(S, y, yOff + i))).intoArray(y, yOff + i);
     }
     for (; i < len; i++) {
       y[yOff + i] = Math.max(z[zOff + i], 0.0f) + VMath.log1pUnit(y[yOff + i]);
@@ -370,7 +402,7 @@ public final class ActivationKernel {
   // ---- the functions (vector and scalar forms perform the same operations in the same order) ----
 
   static FloatVector relu(FloatVector z) {
-    return z.max(0.0f);
+    return z.max(VMath.V_ZERO);
   }
 
   static float relu(float z) {
@@ -378,7 +410,7 @@ public final class ActivationKernel {
   }
 
   static FloatVector leakyRelu(FloatVector z) {
-    return z.blend(z.mul(Activation.LEAKY_SLOPE), z.compare(VectorOperators.LE, 0.0f));
+    return z.blend(z.mul(V_LEAKY), z.compare(VectorOperators.LE, VMath.V_ZERO));
   }
 
   static float leakyRelu(float z) {
@@ -386,7 +418,7 @@ public final class ActivationKernel {
   }
 
   static FloatVector elu(FloatVector z) {
-    return z.blend(VMath.exp(z).sub(1.0f), z.compare(VectorOperators.LE, 0.0f));
+    return z.blend(VMath.exp(z).sub(VMath.V_ONE), z.compare(VectorOperators.LE, VMath.V_ZERO));
   }
 
   static float elu(float z) {
@@ -394,9 +426,9 @@ public final class ActivationKernel {
   }
 
   static FloatVector gelu(FloatVector z) {
-    FloatVector zc = z.max(-GELU_CLAMP).min(GELU_CLAMP);
-    FloatVector u = zc.mul(zc).mul(GELU_A).add(1.0f).mul(zc).mul(GELU_C);
-    return VMath.tanh(u).add(1.0f).mul(z).mul(0.5f);
+    FloatVector zc = z.max(V_NEG_CLAMP).min(V_CLAMP);
+    FloatVector u = zc.mul(zc).mul(V_GELU_A).add(VMath.V_ONE).mul(zc).mul(V_GELU_C);
+    return VMath.tanh(u).add(VMath.V_ONE).mul(z).mul(V_HALF);
   }
 
   static float gelu(float z) {
@@ -432,7 +464,7 @@ public final class ActivationKernel {
   // ---- derivatives from z and y = f(z) ----
 
   private static FloatVector dRelu(FloatVector z, FloatVector y) {
-    return FloatVector.zero(S).blend(1.0f, z.compare(VectorOperators.GT, 0.0f));
+    return VMath.V_ZERO.blend(VMath.V_ONE, z.compare(VectorOperators.GT, VMath.V_ZERO));
   }
 
   private static float dRelu(float z, float y) {
@@ -440,7 +472,7 @@ public final class ActivationKernel {
   }
 
   private static FloatVector dLeakyRelu(FloatVector z, FloatVector y) {
-    return FloatVector.broadcast(S, Activation.LEAKY_SLOPE).blend(1.0f, z.compare(VectorOperators.GT, 0.0f));
+    return V_LEAKY.blend(VMath.V_ONE, z.compare(VectorOperators.GT, VMath.V_ZERO));
   }
 
   private static float dLeakyRelu(float z, float y) {
@@ -448,7 +480,7 @@ public final class ActivationKernel {
   }
 
   private static FloatVector dElu(FloatVector z, FloatVector y) {
-    return y.add(1.0f).blend(1.0f, z.compare(VectorOperators.GT, 0.0f));
+    return y.add(VMath.V_ONE).blend(VMath.V_ONE, z.compare(VectorOperators.GT, VMath.V_ZERO));
   }
 
   private static float dElu(float z, float y) {
@@ -456,12 +488,12 @@ public final class ActivationKernel {
   }
 
   private static FloatVector dGelu(FloatVector z, FloatVector y) {
-    FloatVector zc = z.max(-GELU_CLAMP).min(GELU_CLAMP);
+    FloatVector zc = z.max(V_NEG_CLAMP).min(V_CLAMP);
     FloatVector z2 = zc.mul(zc);
-    FloatVector t = VMath.tanh(z2.mul(GELU_A).add(1.0f).mul(zc).mul(GELU_C));
-    FloatVector du = z2.mul(3.0f * GELU_A).add(1.0f).mul(GELU_C);
-    FloatVector oneMinusT2 = t.mul(t).neg().add(1.0f);
-    return t.add(1.0f).mul(0.5f).add(zc.mul(0.5f).mul(oneMinusT2).mul(du));
+    FloatVector t = VMath.tanh(z2.mul(V_GELU_A).add(VMath.V_ONE).mul(zc).mul(V_GELU_C));
+    FloatVector du = z2.mul(V_GELU_3A).add(VMath.V_ONE).mul(V_GELU_C);
+    FloatVector oneMinusT2 = t.mul(t).neg().add(VMath.V_ONE);
+    return t.add(VMath.V_ONE).mul(V_HALF).add(zc.mul(V_HALF).mul(oneMinusT2).mul(du));
   }
 
   private static float dGelu(float z, float y) {
@@ -474,7 +506,7 @@ public final class ActivationKernel {
   }
 
   private static FloatVector dSigmoid(FloatVector z, FloatVector y) {
-    return y.neg().add(1.0f).mul(y);
+    return y.neg().add(VMath.V_ONE).mul(y);
   }
 
   private static float dSigmoid(float z, float y) {
@@ -482,7 +514,7 @@ public final class ActivationKernel {
   }
 
   private static FloatVector dTanh(FloatVector z, FloatVector y) {
-    return y.mul(y).neg().add(1.0f);
+    return y.mul(y).neg().add(VMath.V_ONE);
   }
 
   private static float dTanh(float z, float y) {

@@ -90,6 +90,30 @@ public final class ElementwiseKernel {
     }
   }
 
+  /**
+   * {@code out[c] += sum_r x[r][c]} over a {@code rows x cols} block, adding the rows in order to
+   * the running sum in out (or to 0 when {@code first}): calling it on consecutive row chunks gives
+   * the bits of one {@link #columnSums} over all of them.
+   */
+  public static void addRows(int rows, int cols, float[] x, int xOff, float[] out, int outOff, boolean first) {
+    int cv = S.loopBound(cols);
+    int c = 0;
+    for (; c < cv; c += V) {
+      FloatVector s = first ? FloatVector.zero(S) : FloatVector.fromArray(S, out, outOff + c);
+      for (int r = 0; r < rows; r++) {
+        s = s.add(FloatVector.fromArray(S, x, xOff + r * cols + c));
+      }
+      s.intoArray(out, outOff + c);
+    }
+    for (; c < cols; c++) {
+      float s = first ? 0.0f : out[outOff + c];
+      for (int r = 0; r < rows; r++) {
+        s += x[xOff + r * cols + c];
+      }
+      out[outOff + c] = s;
+    }
+  }
+
   /** {@code sum x[i]^2} over {@code len} elements, as a double (partial sums are float per lane). */
   public static double sumOfSquares(int len, float[] x, int xOff) {
     int lv = S.loopBound(len);

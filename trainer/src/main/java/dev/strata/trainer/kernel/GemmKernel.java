@@ -2,6 +2,7 @@ package dev.strata.trainer.kernel;
 
 import static dev.strata.trainer.kernel.VMath.S;
 
+import dev.strata.trainer.spec.Activation;
 import jdk.incubator.vector.FloatVector;
 
 /**
@@ -15,34 +16,127 @@ import jdk.incubator.vector.FloatVector;
  *   <li>{@link #gemmTN}: {@code C = A^T B}, A is {@code k x m}, B is {@code k x n} (weight gradient).
  * </ul>
  *
- * <p>With {@code accumulate} the product is added to C, otherwise C is overwritten. Register-tiled:
- * {@code gemm}/{@code gemmTN} keep 4 rows x 2 vectors of C in registers and stream B rows;
- * {@code gemmNT} keeps 4 x 2 dot products as vectors along k. Column and row tails fall back to
- * narrower tiles and finally a scalar loop that performs the same fused multiply-adds in the same
- * order, so each element's value does not depend on where the tile boundaries fall. Deterministic,
- * stateless and thread-safe (callers own the arrays). No packing or cache blocking yet.
+ * <p>With {@code accumulate} the product is added to C, otherwise C is overwritten.
+ *
+ * <p>How: products with at most one vector of columns or at most {@link #SMALL_MAX} multiply-adds
+ * (tiny networks) take an unpacked path: 4-row x 2V register tiles reading A and B in place ({@code
+ * A B^T} first copies B^T into scratch). Larger ones run one loop nest over a strided view
+ * {@code C'(i, j) (+)= sum_p A'(i, p) B'(p, j)}: k is cut into blocks of {@link #KC} and the
+ * columns into blocks of {@link #NC}; each {@code KC x NC} block of B' is packed into contiguous
+ * {@code KC x NR} panels (zero-padded at the right edge) that stay in L2. A {@code MR x NR} = 6 x 2V
+ * micro-kernel (12 accumulators: all 16 AVX2 registers) streams one panel against 6 rows of A'
+ * read in place, or packed per strip when A' is transposed ({@code A^T B}). {@code A B^T} runs as
+ * {@code (B A^T)^T} when that packs less (a small batch times a wide layer); tiles at the edges or
+ * with a transposed C go through a small tile buffer.
+ *
+ * <p>Every element of C is a single chain of fused multiply-adds in p order, started from 0 (or
+ * from C when accumulating); k-blocks store and reload the exact float. So an element's bits do not
+ * depend on the path, tiling, packing, the NT transposition or the thread split. Stateless; the
+ * {@link GemmContext} passed in carries the scratch and the thread count. The overloads without a
+ * context make a fresh one per call (tests, one-off use): hot paths pass their own.
  */
 public final class GemmKernel {
 
   private static final int V = S.length();
+  static final int MR = 6;
+  static final int NR = 2 * V;
+  /** k block: a KC x NR panel is 16 KB (AVX2), an L1-resident stream for the micro-kernel. */
+  static final int KC = 256;
+  /** Column block: KC x NC packed floats = 256 KB, half of an L2. */
+  static final int NC = 256;
+  /** Products up to this many multiply-adds take the unpacked path. */
+  static final long SMALL_MAX = 16 * 1024;
+  /** Products below this many multiply-adds run on the calling thread only. */
+  static final long PARALLEL_MIN = 1L << 20;
 
   private GemmKernel() {}
 
   /** {@code C (+)= A B}; A {@code m x k}, B {@code k x n}, C {@code m x n}, all row-major. */
   public static void gemm(int m, int n, int k, float[] a, int aOff, float[] b, int bOff, float[] c, int cOff,
       boolean accumulate) {
-    strided(m, n, k, a, aOff, k, 1, b, bOff, c, cOff, accumulate);
+    gemm(GemmContext.of(1), m, n, k, a, aOff, b, bOff, c, cOff, accumulate);
   }
 
   /** {@code C (+)= A^T B}; A {@code k x m}, B {@code k x n}, C {@code m x n}, all row-major. */
   public static void gemmTN(int m, int n, int k, float[] a, int aOff, float[] b, int bOff, float[] c, int cOff,
       boolean accumulate) {
-    strided(m, n, k, a, aOff, 1, m, b, bOff, c, cOff, accumulate);
+    gemmTN(GemmContext.of(1), m, n, k, a, aOff, b, bOff, c, cOff, accumulate);
+  }
+
+  /** {@code C (+)= A B^T}; A {@code m x k}, B {@code n x k}, C {@code m x n}, all row-major. */
+  public static void gemmNT(int m, int n, int k, float[] a, int aOff, float[] b, int bOff, float[] c, int cOff,
+      boolean accumulate) {
+    gemmNT(GemmContext.of(1), m, n, k, a, aOff, b, bOff, c, cOff, accumulate);
+  }
+
+  /** {@code C (+)= A B} with the context's scratch and threads. */
+  public static void gemm(GemmContext ctx, int m, int n, int k, float[] a, int aOff, float[] b, int bOff, float[] c,
+      int cOff, boolean accumulate) {
+    if (small(m, n, k)) {
+      strided(m, n, k, a, aOff, k, 1, b, bOff, c, cOff, accumulate);
+      return;
+    }
+    run(ctx, m, n, k, a, aOff, k, 1, b, bOff, n, 1, c, cOff, n, 1, accumulate);
   }
 
   /**
-   * C (+)= A' B where A'(i, p) = a[aOff + i * ars + p * acs]: one loop nest for both A layouts.
-   * B is k x n row-major.
+   * The dense forward: {@code z = x W + bias} and {@code y = act(z)} (x {@code m x k}, W
+   * {@code k x n}, all row-major), the bias and activation applied to each strip of rows while it
+   * is cache-hot when the product runs in one sweep, else in one pass after. Same bits either way.
+   * y may alias z as {@link ActivationKernel#forward} allows; bias may be null.
+   */
+  public static void gemmBiasActivation(GemmContext ctx, int m, int n, int k, float[] x, int xOff, float[] w,
+      int wOff, float[] bias, int biasOff, Activation act, float[] z, int zOff, float[] y, int yOff) {
+    if (small(m, n, k) || m <= 0 || n <= 0) {
+      gemm(ctx, m, n, k, x, xOff, w, wOff, z, zOff, false);
+      ActivationKernel.forward(act, m, n, z, zOff, bias, biasOff, y, yOff);
+      return;
+    }
+    Job job = ctx.job;
+    job.act = act;
+    job.bias = bias;
+    job.biasOff = biasOff;
+    job.y = y;
+    job.yOff = yOff;
+    run(ctx, m, n, k, x, xOff, k, 1, w, wOff, n, 1, z, zOff, n, 1, false);
+  }
+
+  /** {@code C (+)= A^T B} with the context's scratch and threads. */
+  public static void gemmTN(GemmContext ctx, int m, int n, int k, float[] a, int aOff, float[] b, int bOff,
+      float[] c, int cOff, boolean accumulate) {
+    if (small(m, n, k)) {
+      strided(m, n, k, a, aOff, 1, m, b, bOff, c, cOff, accumulate);
+      return;
+    }
+    run(ctx, m, n, k, a, aOff, 1, m, b, bOff, n, 1, c, cOff, n, 1, accumulate);
+  }
+
+  /** {@code C (+)= A B^T} with the context's scratch and threads. */
+  public static void gemmNT(GemmContext ctx, int m, int n, int k, float[] a, int aOff, float[] b, int bOff,
+      float[] c, int cOff, boolean accumulate) {
+    if (small(m, n, k)) {
+      // B^T (k x n) into scratch, then the small A B path.
+      float[] bt = ctx.scratch[0].pack(k * n);
+      for (int j = 0; j < n; j++) {
+        int src = bOff + j * k;
+        for (int p = 0; p < k; p++) {
+          bt[p * n + j] = b[src + p];
+        }
+      }
+      strided(m, n, k, a, aOff, k, 1, bt, 0, c, cOff, accumulate);
+      return;
+    }
+    // Direct packs B^T (n k floats); transposed, C^T = B A^T packs A^T (m k) and scatters C (m n).
+    if ((long) m * k + (long) m * n < (long) n * k) {
+      run(ctx, n, m, k, b, bOff, k, 1, a, aOff, 1, k, c, cOff, 1, n, accumulate);
+    } else {
+      run(ctx, m, n, k, a, aOff, k, 1, b, bOff, 1, k, c, cOff, n, 1, accumulate);
+    }
+  }
+
+  /**
+   * Small products, no packing: C (+)= A' B with A'(i, p) = a[aOff + i ars + p acs] and B k x n
+   * row-major, in 4-row x 2V register tiles, then narrower tiles and scalar tails with the same fma order.
    */
   private static void strided(int m, int n, int k, float[] a, int aOff, int ars, int acs, float[] b, int bOff,
       float[] c, int cOff, boolean acc) {
@@ -155,86 +249,353 @@ public final class GemmKernel {
     return acc ? FloatVector.fromArray(S, c, off) : FloatVector.zero(S);
   }
 
-  /** {@code C (+)= A B^T}; A {@code m x k}, B {@code n x k}, C {@code m x n}, all row-major. */
-  public static void gemmNT(int m, int n, int k, float[] a, int aOff, float[] b, int bOff, float[] c, int cOff,
-      boolean accumulate) {
-    int kv = S.loopBound(k);
-    int i = 0;
-    for (; i + 4 <= m; i += 4) {
-      int a0 = aOff + i * k;
-      int a1 = a0 + k;
-      int a2 = a1 + k;
-      int a3 = a2 + k;
-      int j = 0;
-      for (; j + 2 <= n; j += 2) {
-        int b0 = bOff + j * k;
-        int b1 = b0 + k;
-        FloatVector s00 = FloatVector.zero(S);
-        FloatVector s01 = FloatVector.zero(S);
-        FloatVector s10 = FloatVector.zero(S);
-        FloatVector s11 = FloatVector.zero(S);
-        FloatVector s20 = FloatVector.zero(S);
-        FloatVector s21 = FloatVector.zero(S);
-        FloatVector s30 = FloatVector.zero(S);
-        FloatVector s31 = FloatVector.zero(S);
-        for (int p = 0; p < kv; p += V) {
-          FloatVector y0 = FloatVector.fromArray(S, b, b0 + p);
-          FloatVector y1 = FloatVector.fromArray(S, b, b1 + p);
-          FloatVector x = FloatVector.fromArray(S, a, a0 + p);
-          s00 = x.fma(y0, s00);
-          s01 = x.fma(y1, s01);
-          x = FloatVector.fromArray(S, a, a1 + p);
-          s10 = x.fma(y0, s10);
-          s11 = x.fma(y1, s11);
-          x = FloatVector.fromArray(S, a, a2 + p);
-          s20 = x.fma(y0, s20);
-          s21 = x.fma(y1, s21);
-          x = FloatVector.fromArray(S, a, a3 + p);
-          s30 = x.fma(y0, s30);
-          s31 = x.fma(y1, s31);
+  /**
+   * Whether packing does not pay: few multiply-adds, or at most one vector of columns (a packed
+   * panel would be mostly padding).
+   */
+  private static boolean small(int m, int n, int k) {
+    return n <= V || (long) m * n * k <= SMALL_MAX;
+  }
+
+  /** A product in strided form; one per context, reused (handed to the pool's tasks). */
+  static final class Job {
+    int m;
+    int n;
+    int k;
+    float[] a;
+    int aOff;
+    int ars;
+    int acs;
+    float[] b;
+    int bOff;
+    int brs;
+    int bcs;
+    float[] c;
+    int cOff;
+    int crs;
+    int ccs;
+    boolean acc;
+    /** Epilogue y = act(C + bias) per finished row strip, or null act for none. */
+    Activation act;
+    float[] bias;
+    int biasOff;
+    float[] y;
+    int yOff;
+    boolean epilogueDone;
+  }
+
+  /**
+   * C'(i, j) (+)= sum_p A'(i, p) B'(p, j) with A'(i, p) = a[aOff + i ars + p acs],
+   * B'(p, j) = b[bOff + p brs + j bcs], C'(i, j) = c[cOff + i crs + j ccs].
+   */
+  private static void run(GemmContext ctx, int m, int n, int k, float[] a, int aOff, int ars, int acs, float[] b,
+      int bOff, int brs, int bcs, float[] c, int cOff, int crs, int ccs, boolean acc) {
+    if (m <= 0 || n <= 0) {
+      return;
+    }
+    Job job = ctx.job;
+    job.m = m;
+    job.n = n;
+    job.k = k;
+    job.a = a;
+    job.aOff = aOff;
+    job.ars = ars;
+    job.acs = acs;
+    job.b = b;
+    job.bOff = bOff;
+    job.brs = brs;
+    job.bcs = bcs;
+    job.c = c;
+    job.cOff = cOff;
+    job.crs = crs;
+    job.ccs = ccs;
+    job.acc = acc;
+    job.epilogueDone = false;
+    int t = ctx.threads();
+    if (t == 1 || (long) m * n * k < PARALLEL_MIN) {
+      block(job, 0, m, 0, n, ctx.scratch[0]);
+    } else {
+      split(ctx, job, t);
+    }
+    if (job.act != null && !job.epilogueDone) {
+      ActivationKernel.forward(job.act, m, n, c, cOff, job.bias, job.biasOff, job.y, job.yOff);
+    }
+    job.a = null;
+    job.b = null;
+    job.c = null;
+    job.act = null;
+    job.bias = null;
+    job.y = null;
+  }
+
+  /** Splits by NR-column panels when there are enough, else by MR-row strips; task 0 runs here. */
+  private static void split(GemmContext ctx, Job job, int t) {
+    int panels = (job.n + NR - 1) / NR;
+    int strips = (job.m + MR - 1) / MR;
+    boolean byCols = panels >= 2 * t || panels >= strips;
+    int units = byCols ? panels : strips;
+    int parts = Math.min(t, units);
+    GemmContext.Task[] tasks = ctx.tasks;
+    for (int p = 0; p < parts; p++) {
+      int u0 = units * p / parts;
+      int u1 = units * (p + 1) / parts;
+      GemmContext.Task task = tasks[p];
+      task.job = job;
+      if (byCols) {
+        task.i0 = 0;
+        task.i1 = job.m;
+        task.j0 = u0 * NR;
+        task.j1 = Math.min(job.n, u1 * NR);
+      } else {
+        task.i0 = u0 * MR;
+        task.i1 = Math.min(job.m, u1 * MR);
+        task.j0 = 0;
+        task.j1 = job.n;
+      }
+      if (p > 0) {
+        task.reinitialize();
+        GemmContext.pool().execute(task);
+      }
+    }
+    try {
+      tasks[0].compute();
+    } finally {
+      // Always wait for the forked slices: they must not outlive this call (the job is reused).
+      for (int p = 1; p < parts; p++) {
+        tasks[p].join();
+        tasks[p].job = null;
+      }
+      tasks[0].job = null;
+    }
+  }
+
+  /** C'[i0, i1) x [j0, j1), all of k, with one task's scratch. */
+  static void block(Job job, int i0, int i1, int j0, int j1, GemmContext.Scratch scratch) {
+    int k = job.k;
+    if (k == 0) {
+      if (!job.acc) {
+        for (int i = i0; i < i1; i++) {
+          for (int j = j0; j < j1; j++) {
+            job.c[job.cOff + i * job.crs + j * job.ccs] = 0.0f;
+          }
         }
-        store(c, cOff + i * n + j, accumulate, finish(s00, a, a0, b, b0, kv, k));
-        store(c, cOff + i * n + j + 1, accumulate, finish(s01, a, a0, b, b1, kv, k));
-        store(c, cOff + (i + 1) * n + j, accumulate, finish(s10, a, a1, b, b0, kv, k));
-        store(c, cOff + (i + 1) * n + j + 1, accumulate, finish(s11, a, a1, b, b1, kv, k));
-        store(c, cOff + (i + 2) * n + j, accumulate, finish(s20, a, a2, b, b0, kv, k));
-        store(c, cOff + (i + 2) * n + j + 1, accumulate, finish(s21, a, a2, b, b1, kv, k));
-        store(c, cOff + (i + 3) * n + j, accumulate, finish(s30, a, a3, b, b0, kv, k));
-        store(c, cOff + (i + 3) * n + j + 1, accumulate, finish(s31, a, a3, b, b1, kv, k));
       }
-      for (; j < n; j++) {
-        int b0 = bOff + j * k;
-        for (int r = 0; r < 4; r++) {
-          store(c, cOff + (i + r) * n + j, accumulate, dot(a, a0 + r * k, b, b0, kv, k));
+      return;
+    }
+    // A' rows contiguous along k are read in place; otherwise (A^T B) each MR-row strip is packed.
+    boolean packA = job.acs != 1;
+    float[] ap = packA ? scratch.packA(MR * Math.min(k, KC)) : null;
+    // Fused epilogue only when each strip is finished in one sweep: all columns, one k block.
+    boolean stripEpilogue = job.act != null && j0 == 0 && j1 == job.n && job.n <= NC && k <= KC;
+    if (stripEpilogue) {
+      job.epilogueDone = true;
+    }
+    for (int jc = j0; jc < j1; jc += NC) {
+      int nc = Math.min(NC, j1 - jc);
+      int panels = (nc + NR - 1) / NR;
+      for (int pc = 0; pc < k; pc += KC) {
+        int kc = Math.min(KC, k - pc);
+        boolean load = job.acc || pc > 0;
+        float[] pb = scratch.pack(panels * kc * NR);
+        for (int q = 0; q < panels; q++) {
+          int j = jc + q * NR;
+          pack(job, pc, kc, j, Math.min(NR, jc + nc - j), pb, q * kc * NR);
+        }
+        for (int i = i0; i < i1; i += MR) {
+          int mr = Math.min(MR, i1 - i);
+          float[] a;
+          int a0;
+          int ars;
+          if (packA) {
+            packA(job, i, mr, pc, kc, ap);
+            a = ap;
+            a0 = 0;
+            ars = kc;
+          } else {
+            a = job.a;
+            a0 = job.aOff + i * job.ars + pc;
+            ars = job.ars;
+          }
+          for (int q = 0; q < panels; q++) {
+            int j = jc + q * NR;
+            tile(job, a, a0, ars, i, mr, j, Math.min(NR, jc + nc - j), kc, pb, q * kc * NR, load, scratch.tile);
+          }
+          if (stripEpilogue) {
+            // The strip's rows are final and still in L1/L2: bias and activation now.
+            int row = job.cOff + i * job.n;
+            ActivationKernel.forward(job.act, mr, job.n, job.c, row, job.bias, job.biasOff, job.y,
+                job.yOff + i * job.n);
+          }
         }
       }
     }
-    for (; i < m; i++) {
-      int ai = aOff + i * k;
-      for (int j = 0; j < n; j++) {
-        store(c, cOff + i * n + j, accumulate, dot(a, ai, b, bOff + j * k, kv, k));
+  }
+
+  /** A'[i, i + mr) x [pc, pc + kc) into MR rows of kc contiguous floats (rows past mr left as they are). */
+  private static void packA(Job job, int i, int mr, int pc, int kc, float[] ap) {
+    float[] a = job.a;
+    int src = job.aOff + i * job.ars + pc * job.acs;
+    int acs = job.acs;
+    int ars = job.ars;
+    if (mr == MR) {
+      // Unrolled: the common full strip (a variable 6-trip inner loop costs more than the copy).
+      for (int p = 0, s = src; p < kc; p++, s += acs) {
+        ap[p] = a[s];
+        ap[kc + p] = a[s + ars];
+        ap[2 * kc + p] = a[s + 2 * ars];
+        ap[3 * kc + p] = a[s + 3 * ars];
+        ap[4 * kc + p] = a[s + 4 * ars];
+        ap[5 * kc + p] = a[s + 5 * ars];
+      }
+      return;
+    }
+    for (int p = 0; p < kc; p++) {
+      int s = src + p * acs;
+      for (int r = 0; r < mr; r++) {
+        ap[r * kc + p] = a[s + r * ars];
       }
     }
   }
 
-  private static float dot(float[] a, int aOff, float[] b, int bOff, int kv, int k) {
-    FloatVector s = FloatVector.zero(S);
-    for (int p = 0; p < kv; p += V) {
-      s = FloatVector.fromArray(S, a, aOff + p).fma(FloatVector.fromArray(S, b, bOff + p), s);
+  /** One MR x NR tile of C' over a k-block of kc; A' row r at a[a0 + r ars], the panel at b[bi]. */
+  private static void tile(Job job, float[] a, int a0, int ars, int i, int mr, int j, int nr, int kc, float[] b,
+      int bi, boolean load, float[] tile) {
+    // Rows past the edge repeat the last real row (their results are discarded).
+    int last = mr - 1;
+    int a1 = a0 + Math.min(1, last) * ars;
+    int a2 = a0 + Math.min(2, last) * ars;
+    int a3 = a0 + Math.min(3, last) * ars;
+    int a4 = a0 + Math.min(4, last) * ars;
+    int a5 = a0 + Math.min(5, last) * ars;
+    float[] c = job.c;
+    int crs = job.crs;
+    int ccs = job.ccs;
+    int ci = job.cOff + i * crs + j * ccs;
+    if (mr == MR && nr == NR && ccs == 1) {
+      micro(kc, a, a0, a1, a2, a3, a4, a5, b, bi, c, ci, crs, load);
+      return;
     }
-    return finish(s, a, aOff, b, bOff, kv, k);
+    if (load) {
+      for (int r = 0; r < mr; r++) {
+        for (int q = 0; q < nr; q++) {
+          tile[r * NR + q] = c[ci + r * crs + q * ccs];
+        }
+      }
+    }
+    micro(kc, a, a0, a1, a2, a3, a4, a5, b, bi, tile, 0, NR, load);
+    if (ccs == 1) {
+      for (int r = 0; r < mr; r++) {
+        System.arraycopy(tile, r * NR, c, ci + r * crs, nr);
+      }
+    } else {
+      for (int q = 0; q < nr; q++) {
+        int cq = ci + q * ccs;
+        for (int r = 0; r < mr; r++) {
+          c[cq + r * crs] = tile[r * NR + q];
+        }
+      }
+    }
   }
 
-  /** Lane sum of a dot-product accumulator plus the scalar tail {@code kv <= p < k}. */
-  private static float finish(FloatVector s, float[] a, int aOff, float[] b, int bOff, int kv, int k) {
-    float sum = VMath.sumLanes(s);
-    for (int p = kv; p < k; p++) {
-      sum = Math.fma(a[aOff + p], b[bOff + p], sum);
+  /** Packs B'[pc, pc + kc) x [j, j + nr) into a kc x NR panel at dst[off], zero-padding columns nr..NR. */
+  private static void pack(Job job, int pc, int kc, int j, int nr, float[] dst, int off) {
+    float[] b = job.b;
+    int brs = job.brs;
+    int bcs = job.bcs;
+    int src = job.bOff + pc * brs + j * bcs;
+    if (bcs == 1 && nr == NR) {
+      for (int p = 0; p < kc; p++) {
+        int s = src + p * brs;
+        int d = off + p * NR;
+        FloatVector.fromArray(S, b, s).intoArray(dst, d);
+        FloatVector.fromArray(S, b, s + V).intoArray(dst, d + V);
+      }
+      return;
     }
-    return sum;
+    if (bcs == 1) {
+      for (int p = 0; p < kc; p++) {
+        int s = src + p * brs;
+        int d = off + p * NR;
+        for (int q = 0; q < nr; q++) {
+          dst[d + q] = b[s + q];
+        }
+        for (int q = nr; q < NR; q++) {
+          dst[d + q] = 0.0f;
+        }
+      }
+    } else {
+      if (nr < NR) {
+        for (int p = 0; p < kc; p++) {
+          for (int q = nr; q < NR; q++) {
+            dst[off + p * NR + q] = 0.0f;
+          }
+        }
+      }
+      // Transposing read (B' column q is contiguous when brs == 1): walk the source in order.
+      for (int q = 0; q < nr; q++) {
+        int s = src + q * bcs;
+        int d = off + q;
+        for (int p = 0; p < kc; p++) {
+          dst[d + p * NR] = b[s + p * brs];
+        }
+      }
+    }
   }
 
-  private static void store(float[] c, int idx, boolean accumulate, float v) {
-    c[idx] = accumulate ? c[idx] + v : v;
+  /**
+   * The 6 x 2V micro-kernel: C rows at {@code ci + r ldc} (+)= sum over p of A(r, p) B(p, 0..2V) with
+   * A(r, p) = a[ar + p] and B row p at {@code b[bi + p NR]} (a packed panel). 12 accumulators, 2 B
+   * vectors and a broadcast fill the 16 AVX2 registers; indices linear in p with constant scale let C2
+   * hoist the bounds checks out of the loop. Each element is one fma chain in p order.
+   */
+  private static void micro(int kc, float[] a, int a0, int a1, int a2, int a3, int a4, int a5, float[] b, int bi,
+      float[] c, int ci, int ldc, boolean load) {
+    FloatVector c00 = load ? FloatVector.fromArray(S, c, ci + 0 * ldc) : FloatVector.zero(S);
+    FloatVector c01 = load ? FloatVector.fromArray(S, c, ci + 0 * ldc + V) : FloatVector.zero(S);
+    FloatVector c10 = load ? FloatVector.fromArray(S, c, ci + 1 * ldc) : FloatVector.zero(S);
+    FloatVector c11 = load ? FloatVector.fromArray(S, c, ci + 1 * ldc + V) : FloatVector.zero(S);
+    FloatVector c20 = load ? FloatVector.fromArray(S, c, ci + 2 * ldc) : FloatVector.zero(S);
+    FloatVector c21 = load ? FloatVector.fromArray(S, c, ci + 2 * ldc + V) : FloatVector.zero(S);
+    FloatVector c30 = load ? FloatVector.fromArray(S, c, ci + 3 * ldc) : FloatVector.zero(S);
+    FloatVector c31 = load ? FloatVector.fromArray(S, c, ci + 3 * ldc + V) : FloatVector.zero(S);
+    FloatVector c40 = load ? FloatVector.fromArray(S, c, ci + 4 * ldc) : FloatVector.zero(S);
+    FloatVector c41 = load ? FloatVector.fromArray(S, c, ci + 4 * ldc + V) : FloatVector.zero(S);
+    FloatVector c50 = load ? FloatVector.fromArray(S, c, ci + 5 * ldc) : FloatVector.zero(S);
+    FloatVector c51 = load ? FloatVector.fromArray(S, c, ci + 5 * ldc + V) : FloatVector.zero(S);
+    for (int p = 0; p < kc; p++) {
+      int bp = bi + p * NR;
+      FloatVector b0 = FloatVector.fromArray(S, b, bp);
+      FloatVector b1 = FloatVector.fromArray(S, b, bp + V);
+      FloatVector x0 = FloatVector.broadcast(S, a[a0 + p]);
+      c00 = x0.fma(b0, c00);
+      c01 = x0.fma(b1, c01);
+      FloatVector x1 = FloatVector.broadcast(S, a[a1 + p]);
+      c10 = x1.fma(b0, c10);
+      c11 = x1.fma(b1, c11);
+      FloatVector x2 = FloatVector.broadcast(S, a[a2 + p]);
+      c20 = x2.fma(b0, c20);
+      c21 = x2.fma(b1, c21);
+      FloatVector x3 = FloatVector.broadcast(S, a[a3 + p]);
+      c30 = x3.fma(b0, c30);
+      c31 = x3.fma(b1, c31);
+      FloatVector x4 = FloatVector.broadcast(S, a[a4 + p]);
+      c40 = x4.fma(b0, c40);
+      c41 = x4.fma(b1, c41);
+      FloatVector x5 = FloatVector.broadcast(S, a[a5 + p]);
+      c50 = x5.fma(b0, c50);
+      c51 = x5.fma(b1, c51);
+    }
+    c00.intoArray(c, ci + 0 * ldc);
+    c01.intoArray(c, ci + 0 * ldc + V);
+    c10.intoArray(c, ci + 1 * ldc);
+    c11.intoArray(c, ci + 1 * ldc + V);
+    c20.intoArray(c, ci + 2 * ldc);
+    c21.intoArray(c, ci + 2 * ldc + V);
+    c30.intoArray(c, ci + 3 * ldc);
+    c31.intoArray(c, ci + 3 * ldc + V);
+    c40.intoArray(c, ci + 4 * ldc);
+    c41.intoArray(c, ci + 4 * ldc + V);
+    c50.intoArray(c, ci + 5 * ldc);
+    c51.intoArray(c, ci + 5 * ldc + V);
   }
 }

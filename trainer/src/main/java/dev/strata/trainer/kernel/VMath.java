@@ -39,23 +39,50 @@ final class VMath {
   private static final float P4 = 1.6666665459e-1f;
   private static final float P5 = 5.0000001201e-1f;
 
+  // Broadcast once: a broadcast per use is a chain of calls that can push C2 past its inlining
+  // budget, and a vector operation that is not inlined boxes its operands on the heap.
+  static final FloatVector V_ZERO = FloatVector.zero(S);
+  static final FloatVector V_ONE = FloatVector.broadcast(S, 1.0f);
+  static final FloatVector V_TWO = FloatVector.broadcast(S, 2.0f);
+  static final FloatVector V_MINUS_TWO = FloatVector.broadcast(S, -2.0f);
+  private static final FloatVector V_EXP_LO = FloatVector.broadcast(S, EXP_LO);
+  private static final FloatVector V_EXP_HI = FloatVector.broadcast(S, EXP_HI);
+  private static final FloatVector V_LOG2E = FloatVector.broadcast(S, LOG2E);
+  private static final FloatVector V_ROUND = FloatVector.broadcast(S, ROUND_MAGIC);
+  private static final FloatVector V_NEG_LN2_HI = FloatVector.broadcast(S, -LN2_HI);
+  private static final FloatVector V_NEG_LN2_LO = FloatVector.broadcast(S, -LN2_LO);
+  private static final FloatVector V_POW2_BIAS = FloatVector.broadcast(S, POW2_BIAS);
+  private static final FloatVector V_P0 = FloatVector.broadcast(S, P0);
+  private static final FloatVector V_P1 = FloatVector.broadcast(S, P1);
+  private static final FloatVector V_P2 = FloatVector.broadcast(S, P2);
+  private static final FloatVector V_P3 = FloatVector.broadcast(S, P3);
+  private static final FloatVector V_P4 = FloatVector.broadcast(S, P4);
+  private static final FloatVector V_P5 = FloatVector.broadcast(S, P5);
+  private static final FloatVector V_1_15 = FloatVector.broadcast(S, 1.0f / 15);
+  private static final FloatVector V_1_13 = FloatVector.broadcast(S, 1.0f / 13);
+  private static final FloatVector V_1_11 = FloatVector.broadcast(S, 1.0f / 11);
+  private static final FloatVector V_1_9 = FloatVector.broadcast(S, 1.0f / 9);
+  private static final FloatVector V_1_7 = FloatVector.broadcast(S, 1.0f / 7);
+  private static final FloatVector V_1_5 = FloatVector.broadcast(S, 1.0f / 5);
+  private static final FloatVector V_1_3 = FloatVector.broadcast(S, 1.0f / 3);
+
   private VMath() {}
 
   // ---- exp ----
 
   static FloatVector exp(FloatVector x) {
-    FloatVector c = x.max(EXP_LO).min(EXP_HI);
-    FloatVector n = c.mul(LOG2E).add(ROUND_MAGIC).sub(ROUND_MAGIC);
-    FloatVector r = fma(n, -LN2_HI, c);
-    r = fma(n, -LN2_LO, r);
-    FloatVector p = fma(r, P0, P1);
-    p = fma(p, r, P2);
-    p = fma(p, r, P3);
-    p = fma(p, r, P4);
-    p = fma(p, r, P5);
-    FloatVector y = p.fma(r.mul(r), r).add(1.0f);
+    FloatVector c = x.max(V_EXP_LO).min(V_EXP_HI);
+    FloatVector n = c.mul(V_LOG2E).add(V_ROUND).sub(V_ROUND);
+    FloatVector r = n.fma(V_NEG_LN2_HI, c);
+    r = n.fma(V_NEG_LN2_LO, r);
+    FloatVector p = r.fma(V_P0, V_P1);
+    p = p.fma(r, V_P2);
+    p = p.fma(r, V_P3);
+    p = p.fma(r, V_P4);
+    p = p.fma(r, V_P5);
+    FloatVector y = p.fma(r.mul(r), r).add(V_ONE);
     // 2^n without a float-to-int conversion: n + 2^23 + 127 holds n + 127 in its low mantissa bits.
-    FloatVector pow2 = n.add(POW2_BIAS).reinterpretAsInts().lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
+    FloatVector pow2 = n.add(V_POW2_BIAS).reinterpretAsInts().lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
     return y.mul(pow2);
   }
 
@@ -77,15 +104,15 @@ final class VMath {
   // ---- log(1+u) for u in [0, 1] ----
 
   static FloatVector log1pUnit(FloatVector u) {
-    FloatVector s = u.div(u.add(2.0f));
+    FloatVector s = u.div(u.add(V_TWO));
     FloatVector s2 = s.mul(s);
-    FloatVector q = fma(s2, 1.0f / 15, 1.0f / 13);
-    q = fma(q, s2, 1.0f / 11);
-    q = fma(q, s2, 1.0f / 9);
-    q = fma(q, s2, 1.0f / 7);
-    q = fma(q, s2, 1.0f / 5);
-    q = fma(q, s2, 1.0f / 3);
-    q = fma(q, s2, 1.0f);
+    FloatVector q = s2.fma(V_1_15, V_1_13);
+    q = q.fma(s2, V_1_11);
+    q = q.fma(s2, V_1_9);
+    q = q.fma(s2, V_1_7);
+    q = q.fma(s2, V_1_5);
+    q = q.fma(s2, V_1_3);
+    q = q.fma(s2, V_ONE);
     return s.add(s).mul(q);
   }
 
@@ -105,7 +132,7 @@ final class VMath {
   // ---- sigmoid, tanh, softplus ----
 
   static FloatVector sigmoid(FloatVector z) {
-    return FloatVector.broadcast(S, 1.0f).div(exp(z.neg()).add(1.0f));
+    return V_ONE.div(exp(z.neg()).add(V_ONE));
   }
 
   static float sigmoid(float z) {
@@ -113,9 +140,9 @@ final class VMath {
   }
 
   static FloatVector tanh(FloatVector x) {
-    FloatVector e = exp(x.abs().mul(-2.0f));
-    FloatVector t = e.neg().add(1.0f).div(e.add(1.0f));
-    return t.blend(t.neg(), x.compare(VectorOperators.LT, 0.0f));
+    FloatVector e = exp(x.abs().mul(V_MINUS_TWO));
+    FloatVector t = e.neg().add(V_ONE).div(e.add(V_ONE));
+    return t.blend(t.neg(), x.compare(VectorOperators.LT, V_ZERO));
   }
 
   static float tanh(float x) {
@@ -126,7 +153,7 @@ final class VMath {
 
   /** softplus(z) = log(1 + e^z) = max(z, 0) + log1p(e^-|z|), stable for any z. */
   static FloatVector softplus(FloatVector z) {
-    return z.max(0.0f).add(log1pUnit(exp(z.abs().neg())));
+    return z.max(V_ZERO).add(log1pUnit(exp(z.abs().neg())));
   }
 
   static float softplus(float z) {

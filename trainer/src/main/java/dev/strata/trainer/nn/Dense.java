@@ -3,6 +3,7 @@ package dev.strata.trainer.nn;
 import dev.strata.trainer.init.Initializers;
 import dev.strata.trainer.kernel.ActivationKernel;
 import dev.strata.trainer.kernel.ElementwiseKernel;
+import dev.strata.trainer.kernel.GemmContext;
 import dev.strata.trainer.kernel.GemmKernel;
 import dev.strata.trainer.spec.Activation;
 import java.util.random.RandomGenerator;
@@ -16,7 +17,9 @@ import java.util.random.RandomGenerator;
  *   backward: dz = dy * a'(z),  dW = x^T dz,  db = sum_rows dz,  dx = dz W^T
  * </pre>
  *
- * For a linear activation z and y share one buffer. Not thread-safe (see {@link Layer}).
+ * The bias and activation run in the GEMM's epilogue, and the derivative with the bias column
+ * sums, while the data is cache-hot. For a linear activation z and y share one buffer. Not
+ * thread-safe (see {@link Layer}).
  */
 public final class Dense implements Layer {
 
@@ -26,6 +29,7 @@ public final class Dense implements Layer {
   private final ParameterStore params;
   private final ParameterStore.Slot w;
   private final ParameterStore.Slot b;
+  private final GemmContext gemm;
   private float[] z;
   private float[] y;
   private float[] dz;
@@ -33,7 +37,14 @@ public final class Dense implements Layer {
   private float[] x;
   private boolean inputGradient = true;
 
+  /** A layer with its own single-threaded {@link GemmContext} (tests, stand-alone use). */
   public Dense(String name, int in, int out, Activation act, ParameterStore params) {
+    this(name, in, out, act, params, GemmContext.of(1));
+  }
+
+  /** A layer whose products use {@code gemm}, typically shared by all layers of one network. */
+  public Dense(String name, int in, int out, Activation act, ParameterStore params, GemmContext gemm) {
+    this.gemm = gemm;
     this.in = in;
     this.out = out;
     this.act = act;
@@ -88,25 +99,25 @@ public final class Dense implements Layer {
   public float[] forward(float[] x, int rows, boolean training) {
     this.x = x;
     float[] p = params.values();
-    GemmKernel.gemm(rows, out, in, x, 0, p, w.offset(), z, 0, false);
-    ActivationKernel.forward(act, rows, out, z, 0, p, b.offset(), y, 0);
+    GemmKernel.gemmBiasActivation(gemm, rows, out, in, x, 0, p, w.offset(), p, b.offset(), act, z, 0, y, 0);
     return y;
   }
 
   @Override
   public float[] backward(float[] dy, int rows) {
     float[] g = dy;
-    if (act != Activation.LINEAR) {
-      ActivationKernel.backward(act, rows * out, z, 0, y, 0, dy, 0, dz, 0);
-      g = dz;
-    }
     float[] grads = params.gradients();
-    GemmKernel.gemmTN(in, out, rows, x, 0, g, 0, grads, w.offset(), false);
-    ElementwiseKernel.columnSums(rows, out, g, 0, grads, b.offset(), false);
+    if (act != Activation.LINEAR) {
+      ActivationKernel.backwardWithColumnSums(act, rows, out, z, 0, y, 0, dy, 0, dz, 0, grads, b.offset());
+      g = dz;
+    } else {
+      ElementwiseKernel.columnSums(rows, out, g, 0, grads, b.offset(), false);
+    }
+    GemmKernel.gemmTN(gemm, in, out, rows, x, 0, g, 0, grads, w.offset(), false);
     if (!inputGradient) {
       return null;
     }
-    GemmKernel.gemmNT(rows, in, out, g, 0, params.values(), w.offset(), dx, 0, false);
+    GemmKernel.gemmNT(gemm, rows, in, out, g, 0, params.values(), w.offset(), dx, 0, false);
     return dx;
   }
 

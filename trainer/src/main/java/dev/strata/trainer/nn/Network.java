@@ -2,6 +2,7 @@ package dev.strata.trainer.nn;
 
 import dev.strata.trainer.init.Rngs;
 import dev.strata.trainer.kernel.ActivationKernel;
+import dev.strata.trainer.kernel.GemmContext;
 import dev.strata.trainer.kernel.LossKernel;
 import dev.strata.trainer.spec.Activation;
 import dev.strata.trainer.spec.BlockSpec;
@@ -38,6 +39,8 @@ public final class Network {
   private final ParameterStore params = new ParameterStore();
   private final ParameterStore state = new ParameterStore();
   private final RandomGenerator dropoutRng;
+  /** Scratch and threads for every matrix product of this network (never shared with another). */
+  private final GemmContext gemm;
   private final Sequential body;
   private final LossFunction lossFunction;
   private float[] lossGrad;
@@ -47,6 +50,7 @@ public final class Network {
   private Network(NetworkSpec spec) {
     this.spec = spec;
     this.dropoutRng = Rngs.of(spec.seed(), Rngs.DROPOUT);
+    this.gemm = GemmContext.of(spec.training().threads());
     List<Layer> layers = new ArrayList<>();
     int w = spec.inputs();
     for (int i = 0; i < spec.blocks().size(); i++) {
@@ -54,7 +58,7 @@ public final class Network {
       layers.add(block("blocks." + i, b, w));
       w = b.outputWidth();
     }
-    layers.add(new Dense("output", w, spec.outputs(), spec.outputActivation(), params));
+    layers.add(new Dense("output", w, spec.outputs(), spec.outputActivation(), params, gemm));
     this.body = new Sequential(spec.inputs(), layers);
     this.body.needInputGradient(false);
     this.lossFunction = new LossFunction(spec.loss(), spec.outputs());
@@ -94,13 +98,13 @@ public final class Network {
   /** Dense with fused activation, or Dense(linear) -> BatchNorm -> Activation. */
   private void addDense(List<Layer> layers, String name, int in, int out, Activation act, boolean bn, String bnName) {
     if (bn) {
-      layers.add(new Dense(name, in, out, Activation.LINEAR, params));
+      layers.add(new Dense(name, in, out, Activation.LINEAR, params, gemm));
       layers.add(new BatchNorm(bnName, out, params, state));
       if (act != Activation.LINEAR) {
         layers.add(new ActivationLayer(out, act));
       }
     } else {
-      layers.add(new Dense(name, in, out, act, params));
+      layers.add(new Dense(name, in, out, act, params, gemm));
     }
   }
 
@@ -115,19 +119,19 @@ public final class Network {
           f.add(new BatchNorm(name + ".bn" + j, fin, params, state));
         }
         f.add(new ActivationLayer(fin, r.activation()));
-        f.add(new Dense(name + ".dense" + j, fin, w, Activation.LINEAR, params));
+        f.add(new Dense(name + ".dense" + j, fin, w, Activation.LINEAR, params, gemm));
       }
     } else {
       for (int j = 0; j < k - 1; j++) {
         addDense(f, name + ".dense" + j, j == 0 ? in : w, w, r.activation(), r.batchNorm(), name + ".bn" + j);
       }
-      f.add(new Dense(name + ".dense" + (k - 1), k == 1 ? in : w, w, Activation.LINEAR, params));
+      f.add(new Dense(name + ".dense" + (k - 1), k == 1 ? in : w, w, Activation.LINEAR, params, gemm));
       if (r.batchNorm()) {
         f.add(new BatchNorm(name + ".bn" + (k - 1), w, params, state));
       }
     }
     Layer branch = new Sequential(in, f);
-    Dense shortcut = in != w ? new Dense(name + ".shortcut", in, w, Activation.LINEAR, params) : null;
+    Dense shortcut = in != w ? new Dense(name + ".shortcut", in, w, Activation.LINEAR, params, gemm) : null;
     double rate = dropoutOf(r);
     Dropout drop = rate > 0 ? new Dropout(w, rate, dropoutRng) : null;
     ActivationLayer post = r.preActivation() ? null : new ActivationLayer(w, r.activation());
@@ -140,12 +144,12 @@ public final class Network {
       InceptionBlock.Branch b = c.branches().get(i);
       List<Layer> layers = new ArrayList<>();
       for (int j = 0; j < b.layers(); j++) {
-        layers.add(new Dense(name + ".branch" + i + ".dense" + j, j == 0 ? in : b.width(), b.width(), b.activation(), params));
+        layers.add(new Dense(name + ".branch" + i + ".dense" + j, j == 0 ? in : b.width(), b.width(), b.activation(), params, gemm));
       }
       branches.add(new Sequential(in, layers));
     }
     Dense projection = c.projection() == null ? null
-        : new Dense(name + ".projection", c.concatWidth(), c.projection(), Activation.LINEAR, params);
+        : new Dense(name + ".projection", c.concatWidth(), c.projection(), Activation.LINEAR, params, gemm);
     double rate = dropoutOf(c);
     Dropout drop = rate > 0 ? new Dropout(c.outputWidth(), rate, dropoutRng) : null;
     return new Inception(branches, projection, drop);

@@ -1,7 +1,6 @@
 package dev.strata.trainer.optim;
 
 import dev.strata.trainer.kernel.OptimizerKernel;
-import dev.strata.trainer.nn.ParameterStore.Slot;
 
 /**
  * Adadelta (Zeiler 2012): {@code E[g^2] <- rho E[g^2] + (1 - rho) g'^2},
@@ -29,9 +28,9 @@ public final class AdaDelta implements Optimizer {
 
   @Override
   public void step(double lr) {
-    for (Slot s : t.slots()) {
-      OptimizerKernel.adadelta(s.size(), t.params(), t.grads(), eg, edx, s.offset(), (float) lr, rho, eps,
-          t.decay(s, lambda));
+    for (int r = 0; r < t.runs(); r++) {
+      OptimizerKernel.adadelta(t.runLength()[r], t.params(), t.grads(), eg, edx, t.runOffset()[r], (float) lr, rho, eps,
+          t.decay(r, lambda));
     }
   }
 }

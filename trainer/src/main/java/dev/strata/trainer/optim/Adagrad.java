@@ -1,7 +1,6 @@
 package dev.strata.trainer.optim;
 
 import dev.strata.trainer.kernel.OptimizerKernel;
-import dev.strata.trainer.nn.ParameterStore.Slot;
 
 /**
  * Adagrad (Duchi et al. 2011): {@code G <- G + g'^2}, {@code w <- w - eta g' / (sqrt(G) + eps)},
@@ -23,8 +22,8 @@ public final class Adagrad implements Optimizer {
 
   @Override
   public void step(double lr) {
-    for (Slot s : t.slots()) {
-      OptimizerKernel.adagrad(s.size(), t.params(), t.grads(), acc, s.offset(), (float) lr, eps, t.decay(s, lambda));
+    for (int r = 0; r < t.runs(); r++) {
+      OptimizerKernel.adagrad(t.runLength()[r], t.params(), t.grads(), acc, t.runOffset()[r], (float) lr, eps, t.decay(r, lambda));
     }
   }
 }

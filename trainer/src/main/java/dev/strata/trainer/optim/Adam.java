@@ -1,7 +1,6 @@
 package dev.strata.trainer.optim;
 
 import dev.strata.trainer.kernel.OptimizerKernel;
-import dev.strata.trainer.nn.ParameterStore.Slot;
 
 /**
  * Adam (Kingma &amp; Ba 2015) and AdamW (Loshchilov &amp; Hutter 2019). At step t = 1, 2, ...:
@@ -44,9 +43,9 @@ public final class Adam implements Optimizer {
     step++;
     float c1 = (float) (1 / (1 - Math.pow(b1, step)));
     float c2 = (float) (1 / (1 - Math.pow(b2, step)));
-    for (Slot s : t.slots()) {
-      float decay = t.decay(s, lambda);
-      OptimizerKernel.adam(s.size(), t.params(), t.grads(), m, v, s.offset(), (float) lr, b1, b2, eps, c1, c2,
+    for (int r = 0; r < t.runs(); r++) {
+      float decay = t.decay(r, lambda);
+      OptimizerKernel.adam(t.runLength()[r], t.params(), t.grads(), m, v, t.runOffset()[r], (float) lr, b1, b2, eps, c1, c2,
           decoupled ? 0f : decay, decoupled ? decay : 0f);
     }
   }

@@ -1,7 +1,6 @@
 package dev.strata.trainer.optim;
 
 import dev.strata.trainer.kernel.OptimizerKernel;
-import dev.strata.trainer.nn.ParameterStore.Slot;
 
 /**
  * Heavy-ball momentum (Polyak), in the PyTorch form: {@code v <- mu v + g'},
@@ -24,8 +23,8 @@ public final class Momentum implements Optimizer {
 
   @Override
   public void step(double lr) {
-    for (Slot s : t.slots()) {
-      OptimizerKernel.momentum(s.size(), t.params(), t.grads(), v, s.offset(), (float) lr, mu, t.decay(s, lambda));
+    for (int r = 0; r < t.runs(); r++) {
+      OptimizerKernel.momentum(t.runLength()[r], t.params(), t.grads(), v, t.runOffset()[r], (float) lr, mu, t.decay(r, lambda));
     }
   }
 }

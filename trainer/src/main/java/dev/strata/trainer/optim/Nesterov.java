@@ -1,7 +1,6 @@
 package dev.strata.trainer.optim;
 
 import dev.strata.trainer.kernel.OptimizerKernel;
-import dev.strata.trainer.nn.ParameterStore.Slot;
 
 /**
  * Nesterov accelerated gradient in the form of Sutskever et al. (2013) as written by PyTorch:
@@ -24,8 +23,8 @@ public final class Nesterov implements Optimizer {
 
   @Override
   public void step(double lr) {
-    for (Slot s : t.slots()) {
-      OptimizerKernel.nesterov(s.size(), t.params(), t.grads(), v, s.offset(), (float) lr, mu, t.decay(s, lambda));
+    for (int r = 0; r < t.runs(); r++) {
+      OptimizerKernel.nesterov(t.runLength()[r], t.params(), t.grads(), v, t.runOffset()[r], (float) lr, mu, t.decay(r, lambda));
     }
   }
 }

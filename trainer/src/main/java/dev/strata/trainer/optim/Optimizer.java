@@ -21,7 +21,7 @@ public sealed interface Optimizer permits Sgd, Momentum, Nesterov, Adagrad, RmsP
   /** The optimizer named by {@code spec}, over {@code params}/{@code grads} laid out as {@code slots}. */
   static Optimizer create(TrainingSpec spec, float[] params, float[] grads, List<Slot> slots) {
     float wd = (float) spec.weightDecay();
-    Target t = new Target(params, grads, slots);
+    Target t = new Target(params, grads, slots, wd);
     return switch (spec.optimizer()) {
       case SGD -> new Sgd(t, wd);
       case MOMENTUM -> new Momentum(t, (float) spec.momentum(), wd);
@@ -34,14 +34,58 @@ public sealed interface Optimizer permits Sgd, Momentum, Nesterov, Adagrad, RmsP
     };
   }
 
-  /** The arrays an optimizer works on. */
-  record Target(float[] params, float[] grads, List<Slot> slots) {
-    public Target {
-      slots = List.copyOf(slots);
+  /**
+   * The arrays an optimizer works on, and the parameter slots merged into runs: adjacent slots
+   * with the same effective decay (the flag, or none at all when lambda is 0) become one kernel
+   * pass; every update is element-wise, so merging changes no bits and saves a call per slot.
+   */
+  record Target(float[] params, float[] grads, List<Slot> slots, int[] runOffset, int[] runLength,
+      boolean[] runDecay) {
+
+    Target(float[] params, float[] grads, List<Slot> slots, float lambda) {
+      this(params, grads, List.copyOf(slots), runs(slots, lambda, 0), runs(slots, lambda, 1), decays(slots, lambda));
     }
 
-    float decay(Slot s, float lambda) {
-      return s.decay() ? lambda : 0f;
+    int runs() {
+      return runOffset.length;
+    }
+
+    float decay(int run, float lambda) {
+      return runDecay[run] ? lambda : 0f;
+    }
+
+    /** Offsets (what = 0) or lengths (what = 1) of the runs. */
+    private static int[] runs(List<Slot> slots, float lambda, int what) {
+      int[] off = new int[slots.size()];
+      int[] len = new int[slots.size()];
+      int n = 0;
+      for (int i = 0; i < slots.size(); i++) {
+        Slot s = slots.get(i);
+        if (n > 0 && decays(slots.get(i - 1), lambda) == decays(s, lambda) && off[n - 1] + len[n - 1] == s.offset()) {
+          len[n - 1] += s.size();
+        } else {
+          off[n] = s.offset();
+          len[n] = s.size();
+          n++;
+        }
+      }
+      return java.util.Arrays.copyOf(what == 0 ? off : len, n);
+    }
+
+    private static boolean decays(Slot s, float lambda) {
+      return s.decay() && lambda != 0f;
+    }
+
+    private static boolean[] decays(List<Slot> slots, float lambda) {
+      int[] off = runs(slots, lambda, 0);
+      boolean[] d = new boolean[off.length];
+      for (int r = 0, i = 0; r < off.length; r++) {
+        while (slots.get(i).offset() != off[r]) {
+          i++;
+        }
+        d[r] = decays(slots.get(i), lambda);
+      }
+      return d;
     }
   }
 }

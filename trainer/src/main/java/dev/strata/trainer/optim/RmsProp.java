@@ -1,7 +1,6 @@
 package dev.strata.trainer.optim;
 
 import dev.strata.trainer.kernel.OptimizerKernel;
-import dev.strata.trainer.nn.ParameterStore.Slot;
 
 /**
  * RMSprop (Hinton's lecture 6e): {@code s <- rho s + (1 - rho) g'^2},
@@ -26,8 +25,8 @@ public final class RmsProp implements Optimizer {
 
   @Override
   public void step(double lr) {
-    for (Slot s : t.slots()) {
-      OptimizerKernel.rmsprop(s.size(), t.params(), t.grads(), sq, s.offset(), (float) lr, rho, eps, t.decay(s, lambda));
+    for (int r = 0; r < t.runs(); r++) {
+      OptimizerKernel.rmsprop(t.runLength()[r], t.params(), t.grads(), sq, t.runOffset()[r], (float) lr, rho, eps, t.decay(r, lambda));
     }
   }
 }

@@ -1,7 +1,6 @@
 package dev.strata.trainer.optim;
 
 import dev.strata.trainer.kernel.OptimizerKernel;
-import dev.strata.trainer.nn.ParameterStore.Slot;
 
 /** Plain stochastic gradient descent: {@code w <- w - eta (g + lambda w)}. No state. */
 public final class Sgd implements Optimizer {
@@ -16,8 +15,8 @@ public final class Sgd implements Optimizer {
 
   @Override
   public void step(double lr) {
-    for (Slot s : t.slots()) {
-      OptimizerKernel.sgd(s.size(), t.params(), t.grads(), s.offset(), (float) lr, t.decay(s, lambda));
+    for (int r = 0; r < t.runs(); r++) {
+      OptimizerKernel.sgd(t.runLength()[r], t.params(), t.grads(), t.runOffset()[r], (float) lr, t.decay(r, lambda));
     }
   }
 }

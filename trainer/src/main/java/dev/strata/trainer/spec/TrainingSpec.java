@@ -29,7 +29,8 @@ import java.util.Objects;
  * @param init weight initialiser; default glorot_uniform
  * @param biasSigma biases are drawn from N(0, biasSigma^2); default 0 (zero biases)
  * @param maxSeconds wall-clock budget for training, 0 (default) for none
- * @param threads threads for one training &gt;= 1; default 1 (only 1 is used today)
+ * @param threads threads for one training &gt;= 1; default 1. Above 1, large matrix products are split
+ *     across a shared pool; results are bit-identical for any thread count
  * @param divergenceFactor a batch loss above this many times the first batch's loss counts as
  *     divergence; &gt; 1, default 1000
  */

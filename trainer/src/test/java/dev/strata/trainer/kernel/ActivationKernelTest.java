@@ -73,4 +73,55 @@ class ActivationKernelTest {
       assertTrue(!Float.isNaN(y[i]) && !Float.isNaN(dz[i]), act + " at " + zi + ": y=" + y[i] + " dz=" + dz[i]);
     }
   }
+
+  @ParameterizedTest
+  @EnumSource(Activation.class)
+  void fusedBackwardGivesTheBitsOfTheTwoPasses(Activation act) {
+    // 1000 x 7 is two chunks; 5 x 130 one.
+    SplittableRandom rnd = new SplittableRandom(23 + act.ordinal());
+    for (int[] shape : new int[][] {{1000, 7}, {5, 130}, {0, 9}}) {
+      int rows = shape[0];
+      int cols = shape[1];
+      float[] z = Arrays2.random(rnd, 0, rows * cols, -4, 4);
+      float[] y = new float[rows * cols];
+      ActivationKernel.forward(act, rows, cols, z, 0, null, 0, y, 0);
+      float[] dy = Arrays2.random(rnd, 0, rows * cols, -1, 1);
+      float[] dzExpected = new float[rows * cols];
+      float[] dbExpected = Arrays2.random(rnd, 0, cols, -1, 1);
+      ActivationKernel.backward(act, rows * cols, z, 0, y, 0, dy, 0, dzExpected, 0);
+      ElementwiseKernel.columnSums(rows, cols, dzExpected, 0, dbExpected, 0, false);
+      float[] dz = new float[rows * cols];
+      float[] db = Arrays2.random(rnd, 0, cols, -1, 1);
+      ActivationKernel.backwardWithColumnSums(act, rows, cols, z, 0, y, 0, dy, 0, dz, 0, db, 0);
+      org.junit.jupiter.api.Assertions.assertArrayEquals(dzExpected, dz, act + " dz " + rows + "x" + cols);
+      org.junit.jupiter.api.Assertions.assertArrayEquals(dbExpected, db, act + " db " + rows + "x" + cols);
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(Activation.class)
+  void gemmWithEpilogueGivesTheBitsOfTheTwoPasses(Activation act) {
+    // Strip epilogue (one sweep), after-pass (k > KC; n > NC; column split over threads), small path.
+    SplittableRandom rnd = new SplittableRandom(31 + act.ordinal());
+    int[][] shapes = {{64, 200, 100}, {20, 40, 300}, {30, 300, 40}, {64, 784, 256}, {5, 6, 7}};
+    for (int[] sh : shapes) {
+      int m = sh[0];
+      int n = sh[1];
+      int k = sh[2];
+      float[] x = Arrays2.random(rnd, 0, m * k, -1, 1);
+      float[] w = Arrays2.random(rnd, 0, k * n, -1, 1);
+      float[] bias = Arrays2.random(rnd, 0, n, -1, 1);
+      float[] zExpected = new float[m * n];
+      float[] yExpected = new float[m * n];
+      GemmKernel.gemm(m, n, k, x, 0, w, 0, zExpected, 0, false);
+      ActivationKernel.forward(act, m, n, zExpected, 0, bias, 0, yExpected, 0);
+      for (int threads = 1; threads <= 2; threads++) {
+        float[] z = new float[m * n];
+        float[] y = new float[m * n];
+        GemmKernel.gemmBiasActivation(GemmContext.of(threads), m, n, k, x, 0, w, 0, bias, 0, act, z, 0, y, 0);
+        org.junit.jupiter.api.Assertions.assertArrayEquals(zExpected, z, act + " z " + m + "x" + n + "x" + k);
+        org.junit.jupiter.api.Assertions.assertArrayEquals(yExpected, y, act + " y " + m + "x" + n + "x" + k);
+      }
+    }
+  }
 }

@@ -92,6 +92,86 @@ class GemmKernelTest {
   }
 
   @Test
+  void packedPathMatchesScalarOnLargeOddShapes() {
+    // Above the small-product cutoff, with several k blocks (k > KC) and a ragged column block (n > NC).
+    SplittableRandom rnd = new SplittableRandom(11);
+    int[][] shapes = {{7, 300, 517}, {61, 35, 259}, {13, 97, 600}, {130, 17, 64}};
+    for (int[] sh : shapes) {
+      int m = sh[0];
+      int n = sh[1];
+      int k = sh[2];
+      float[] a = Arrays2.random(rnd, 1, m * k, -1, 1);
+      float[] bNN = Arrays2.random(rnd, 2, k * n, -1, 1);
+      float[] bNT = Arrays2.random(rnd, 2, n * k, -1, 1);
+      float[] aT = Arrays2.random(rnd, 1, k * m, -1, 1);
+      float[] c0 = Arrays2.random(rnd, 3, m * n, -1, 1);
+      for (boolean acc : new boolean[] {false, true}) {
+        float[] e = c0.clone();
+        float[] v = c0.clone();
+        ScalarKernels.gemm(m, n, k, a, 1, bNN, 2, e, 3, acc);
+        GemmKernel.gemm(m, n, k, a, 1, bNN, 2, v, 3, acc);
+        assertClose("NN " + m + "x" + n + "x" + k, e, v, k);
+        e = c0.clone();
+        v = c0.clone();
+        ScalarKernels.gemmNT(m, n, k, a, 1, bNT, 2, e, 3, acc);
+        GemmKernel.gemmNT(m, n, k, a, 1, bNT, 2, v, 3, acc);
+        assertClose("NT " + m + "x" + n + "x" + k, e, v, k);
+        e = c0.clone();
+        v = c0.clone();
+        ScalarKernels.gemmTN(m, n, k, aT, 1, bNN, 2, e, 3, acc);
+        GemmKernel.gemmTN(m, n, k, aT, 1, bNN, 2, v, 3, acc);
+        assertClose("TN " + m + "x" + n + "x" + k, e, v, k);
+        Arrays2.assertMarginUntouched(v, 3, m * n);
+      }
+    }
+  }
+
+  /** Inputs in [-1, 1]: each element is within 2 (k + 2) 2^-24 (k + 1) of the scalar sum, plus 1e-6. */
+  private static void assertClose(String what, float[] expected, float[] actual, int k) {
+    double tol = 2.0 * (k + 2) * 0x1p-24 * (k + 1) + 1e-6;
+    for (int i = 0; i < expected.length; i++) {
+      if (!(Math.abs(expected[i] - actual[i]) <= tol)) {
+        fail(what + " at " + i + ": scalar " + expected[i] + " vector " + actual[i]);
+      }
+    }
+  }
+
+  @Test
+  void resultsAreBitIdenticalForAnyThreadCount() {
+    // Large enough to be split (rows or columns) across the pool.
+    SplittableRandom rnd = new SplittableRandom(5);
+    int[][] shapes = {{64, 784, 256}, {200, 40, 300}, {33, 517, 129}};
+    for (int[] sh : shapes) {
+      int m = sh[0];
+      int n = sh[1];
+      int k = sh[2];
+      float[] a = Arrays2.random(rnd, 0, m * k, -1, 1);
+      float[] b = Arrays2.random(rnd, 0, k * n, -1, 1);
+      float[] c = Arrays2.random(rnd, 0, m * n, -1, 1);
+      for (int variant = 0; variant < 3; variant++) {
+        float[] reference = null;
+        for (int threads = 1; threads <= 3; threads++) {
+          GemmContext ctx = GemmContext.of(threads);
+          float[] out = c.clone();
+          switch (variant) {
+            case 0 -> GemmKernel.gemm(ctx, m, n, k, a, 0, b, 0, out, 0, true);
+            case 1 -> GemmKernel.gemmNT(ctx, m, n, k, a, 0, b, 0, out, 0, true);
+            default -> GemmKernel.gemmTN(ctx, m, n, k, a, 0, b, 0, out, 0, true);
+          }
+          if (reference == null) {
+            reference = out;
+          } else {
+            for (int i = 0; i < out.length; i++) {
+              assertEquals(Float.floatToRawIntBits(reference[i]), Float.floatToRawIntBits(out[i]),
+                  "variant " + variant + " shape " + m + "x" + n + "x" + k + " threads " + threads + " at " + i);
+            }
+          }
+        }
+      }
+    }
+  }
+
+  @Test
   void smallProductByHand() {
     // [1 2; 3 4] [5 6; 7 8] = [19 22; 43 50]
     float[] a = {1, 2, 3, 4};

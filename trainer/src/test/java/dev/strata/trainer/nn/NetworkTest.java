@@ -158,4 +158,33 @@ class NetworkTest {
     assertTrue(n.bytesFor(32) > 4L * 2 * 3 * 100_000 * 100_000);
     assertTrue(!n.fitsArrays(32));
   }
+
+  @Test
+  void gradientsAreBitIdenticalForAnyThreadCount() {
+    // Wide enough that every product is split across the pool when threads > 1.
+    float[][] grads = new float[3][];
+    for (int threads = 1; threads <= 3; threads++) {
+      NetworkSpec spec = NetworkSpec.builder().inputs(300).outputs(10).loss(Loss.SOFTMAX_CROSS_ENTROPY)
+          .blocks(List.of(PlainBlock.of(256, 2, Activation.GELU), ResidualBlock.of(256, 2, Activation.RELU)))
+          .training(TrainingSpec.builder().threads(threads).build()).seed(4).build();
+      int rows = 64;
+      Network n = Network.of(spec);
+      n.allocate(rows);
+      n.initialize();
+      SplittableRandom rnd = new SplittableRandom(8);
+      float[] x = GradCheck.random(rnd, rows * spec.inputs(), -1, 1);
+      int[] labels = new int[rows];
+      for (int r = 0; r < rows; r++) {
+        labels[r] = rnd.nextInt(spec.outputs());
+      }
+      n.forwardBackward(x, rows, labels, null);
+      grads[threads - 1] = n.gradients().clone();
+    }
+    for (int t = 1; t < 3; t++) {
+      for (int i = 0; i < grads[0].length; i++) {
+        assertEquals(Float.floatToRawIntBits(grads[0][i]), Float.floatToRawIntBits(grads[t][i]),
+            "threads " + (t + 1) + " gradient " + i);
+      }
+    }
+  }
 }
