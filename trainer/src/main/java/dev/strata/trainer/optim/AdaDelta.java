@@ -34,4 +34,9 @@ public final class AdaDelta implements Optimizer {
           t.decay(s, lambda));
     }
   }
+
+  @Override
+  public java.util.List<float[]> stateBuffers() {
+    return java.util.List.of(eg, edx);
+  }
 }

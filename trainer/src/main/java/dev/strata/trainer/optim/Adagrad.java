@@ -27,4 +27,9 @@ public final class Adagrad implements Optimizer {
       OptimizerKernel.adagrad(s.size(), t.params(), t.grads(), acc, s.offset(), (float) lr, eps, t.decay(s, lambda));
     }
   }
+
+  @Override
+  public java.util.List<float[]> stateBuffers() {
+    return java.util.List.of(acc);
+  }
 }

@@ -28,4 +28,9 @@ public final class Momentum implements Optimizer {
       OptimizerKernel.momentum(s.size(), t.params(), t.grads(), v, s.offset(), (float) lr, mu, t.decay(s, lambda));
     }
   }
+
+  @Override
+  public java.util.List<float[]> stateBuffers() {
+    return java.util.List.of(v);
+  }
 }

@@ -28,4 +28,9 @@ public final class Nesterov implements Optimizer {
       OptimizerKernel.nesterov(s.size(), t.params(), t.grads(), v, s.offset(), (float) lr, mu, t.decay(s, lambda));
     }
   }
+
+  @Override
+  public java.util.List<float[]> stateBuffers() {
+    return java.util.List.of(v);
+  }
 }

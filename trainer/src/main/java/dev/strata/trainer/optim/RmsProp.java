@@ -30,4 +30,9 @@ public final class RmsProp implements Optimizer {
       OptimizerKernel.rmsprop(s.size(), t.params(), t.grads(), sq, s.offset(), (float) lr, rho, eps, t.decay(s, lambda));
     }
   }
+
+  @Override
+  public java.util.List<float[]> stateBuffers() {
+    return java.util.List.of(sq);
+  }
 }
