@@ -209,7 +209,7 @@ public final class Runner {
       }
       double wall = (System.nanoTime() - startNanos) / 1e9;
       log.info("run " + state + " after " + elapsed().toSeconds() + " s: " + done + " trials finished"
-          + String.format(java.util.Locale.ROOT, "; workers busy %.0f%% of this session's %.0f s", 100 * utilisation(), wall));
+          + String.format(java.util.Locale.ROOT, "; workers busy %.0f%% of this session's %.1f s", 100 * utilisation(), wall));
       if (ownsLog) {
         log.close();
       }
