@@ -278,29 +278,7 @@ class RunnerTest {
   void ashaPromotesTrialsFromTheirCheckpoints() throws IOException {
     Path dir = tmp.resolve("asha");
     AtomicInteger continued = new AtomicInteger();
-    TrialEvaluator evaluator = (c, ctx) -> {
-      int from = 0;
-      if (ctx.resumeFrom().isPresent()) {
-        try {
-          from = Integer.parseInt(Files.readString(ctx.resumeFrom().get()).trim());
-        } catch (IOException e) {
-          throw new java.io.UncheckedIOException(e);
-        }
-        continued.incrementAndGet();
-      }
-      double v = Fixtures.branin(c);
-      for (int e = from + 1; e <= ctx.resource(); e++) {
-        if (!ctx.reportEpoch(e, v + 10.0 / e, v + 10.0 / e, v + 10.0 / e, e * 0.01)) {
-          return new TrialResult(TrialStatus.INTERRUPTED, Map.of(), 0, 0, 0, null, "");
-        }
-      }
-      try {
-        Files.writeString(ctx.checkpointPath(), Integer.toString(ctx.resource()));
-      } catch (IOException e) {
-        throw new java.io.UncheckedIOException(e);
-      }
-      return TrialResult.completed(Map.of("loss", v + 10.0 / ctx.resource()), 0.01 * (ctx.resource() - from));
-    };
+    TrialEvaluator evaluator = checkpointing(continued, 0);
     RunPlan plan = Fixtures.plan().studies(List.of(StudyPlan.of("random", 1), StudyPlan.of("greedy", 1)))
         .parallel(2).budget(Budget.trials(18))
         .scheduler((s, d) -> new AshaScheduler(s, d, Fidelity.of(1, 9, 3))).build();
