@@ -120,6 +120,8 @@ public final class Runner {
   private long lastElapsedSaveNanos;
   /** Worker-seconds spent in jobs (evaluation and store calls) in this process, for the utilisation figure. */
   private double busySeconds;
+  /** Something the progress display shows changed since the last snapshot. */
+  private boolean progressChanged;
   private final Map<String, Double> best = new TreeMap<>();
   private Path checkpointDir;
 
@@ -384,13 +386,15 @@ public final class Runner {
     while (true) {
       if (!stopping) {
         checkDeadline();
-        boolean started = false;
         while (inFlight < plan.parallel() && dispatchOne(pool)) {
-          started = true;
+          progressChanged = true;
         }
-        if (started) {
-          publishProgress(); // the display counts running trials: show the new ones now, not at the next end
-        }
+      }
+      if (progressChanged) {
+        // once per pass, after the free workers got their next trials: a snapshot taken between a
+        // trial's end and its successor's start would show one worker too few as running
+        progressChanged = false;
+        publishProgress();
       }
       for (Study s : studies) {
         maybeFinish(s);
@@ -764,7 +768,7 @@ public final class Runner {
     if (interrupted) {
       store.markInterrupted(t.id, "stopped before it finished; it runs again on resume");
       log.info("trial " + t.id + " (" + s.plan.label() + " #" + t.index + ") INTERRUPTED");
-      publishProgress();
+      progressChanged = true;
       return;
     }
     Outcome o = outcome(e, run);
@@ -799,7 +803,7 @@ public final class Runner {
     } else {
       complete(s, run, o);
     }
-    publishProgress();
+    progressChanged = true;
   }
 
   /** Logs the {@code complete} call, then makes it: the trial is already committed. */
