@@ -58,7 +58,14 @@ import java.util.function.Consumer;
  *
  * <p><b>Fairness.</b> Studies (strategy × seed) are served round-robin and each keeps at most
  * {@link RunPlan#window()} = ⌈parallel / studies⌉ jobs outstanding, so every strategy gets an
- * equal share of the workers. Budgets are counted per study in trials and training seconds.
+ * equal share of the workers. A worker that no study can use within its window (the others wait
+ * for results, or are done) goes to a study beyond its window instead of idling (not in
+ * reproducible mode). Budgets are counted per study in trials and training seconds.
+ *
+ * <p><b>Checkpoints.</b> A job may write {@code checkpoints/trial-ID-rR.ckpt}; when the trial is
+ * promoted, that file is the next job's {@link TrialContext#resumeFrom()}. Files a trial can no
+ * longer use are deleted as it moves on (lower rungs once it paused higher, all but the final one
+ * once it finished, all of a paused trial when its study ends).
  *
  * <p><b>Commit before tell.</b> A job's result is committed to the store (the trial finished, or
  * paused at a rung) before its scheduler and strategy hear of it; the {@code complete} call is
