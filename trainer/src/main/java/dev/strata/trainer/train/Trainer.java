@@ -33,6 +33,10 @@ import java.util.random.RandomGenerator;
  *   <li>restore the best weights when early stopping is on; evaluate train, validation and test.
  * </ol>
  *
+ * <p>A run can pause at the end of an epoch ({@link #train(NetworkSpec, DataSplit, TrainingControl,
+ * int)}) and continue later from its {@link TrainingCheckpoint} ({@link #resume}); the two parts
+ * together equal one uninterrupted run, bit for bit. Multi-fidelity schedulers promote trials this way.
+ *
  * <p>Divergence (a NaN or infinite batch loss, a batch loss above {@code divergenceFactor} times
  * the first batch's, non-finite weights after an epoch, or a non-finite validation loss) ends the run as
  * DIVERGED with a reason; it never throws. The steady-state batch step allocates nothing.
