@@ -18,7 +18,7 @@ import picocli.CommandLine.Model.CommandSpec;
     description = {
       "Compares the strategies of a run over seeds.",
       "Compares the strategies of a run: per strategy, the median and inter-quartile range over seeds of the",
-      "best-so-far objective after N trials per study (about 10%, 25%, 50% and 100% of the largest study),",
+      "best-so-far objective after N trials per study (about 10%%, 25%%, 50%% and 100%% of the largest study),",
       "ranked by the median final best (ties: smaller IQR). Read-only."
     },
     exitCodeListHeading = "%nExit codes:%n",

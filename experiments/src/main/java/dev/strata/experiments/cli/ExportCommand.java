@@ -145,7 +145,16 @@ public final class ExportCommand implements Callable<Integer> {
     return 0;
   }
 
-  /** The checkpoint of the trial at its largest resource, when the run kept one. */
+  /** Whether {@code file} is a saved network (a paused trial's file is a training state instead). */
+  private static boolean isModelFile(Path file) {
+    try (var in = Files.newInputStream(file)) {
+      return java.util.Arrays.equals(in.readNBytes(8), "STRATANN".getBytes(StandardCharsets.US_ASCII));
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  /** The saved network of the trial at its largest resource, when the run kept one. */
   static Optional<Path> checkpoint(Path runDir, long trialId) throws IOException {
     Path dir = runDir.resolve("checkpoints");
     if (!Files.isDirectory(dir)) {
@@ -154,6 +163,7 @@ public final class ExportCommand implements Callable<Integer> {
     String prefix = "trial-" + trialId + "-r";
     try (Stream<Path> files = Files.list(dir)) {
       return files.filter(p -> p.getFileName().toString().startsWith(prefix) && p.toString().endsWith(".ckpt"))
+          .filter(ExportCommand::isModelFile)
           .max(Comparator.comparingInt(p -> {
             String n = p.getFileName().toString();
             try {

@@ -23,7 +23,7 @@ public final class Evaluators {
     return switch (spec.objective().source()) {
       case ObjectiveSource.Function f -> new FunctionEvaluator(TestFunctions.byName(f.name()), metric);
       case ObjectiveSource.Command c -> new CommandEvaluator(c, metric);
-      case ObjectiveSource.Table t -> TableEvaluator.of(t, spec.space());
+      case ObjectiveSource.Table t -> TableEvaluator.of(t, spec.space(), spec.objective().direction());
       case ObjectiveSource.Training t -> new TrainingEvaluator(PreparedData.load(t.data()), spec.space(),
           spec.search().budget().maxEpochs());
     };

@@ -10,9 +10,11 @@ import dev.strata.search.trial.Configuration;
 import dev.strata.search.trial.TrialStatus;
 import dev.strata.trainer.spec.NetworkSpec;
 import dev.strata.trainer.spec.NetworkSpecs;
+import dev.strata.trainer.train.DatasetHash;
 import dev.strata.trainer.train.EpochListener;
 import dev.strata.trainer.train.SplitMetrics;
 import dev.strata.trainer.train.Trainer;
+import dev.strata.trainer.train.TrainingCheckpoint;
 import dev.strata.trainer.train.TrainingControl;
 import dev.strata.trainer.train.TrainingMetrics;
 import dev.strata.trainer.train.TrainingResult;
@@ -32,11 +34,15 @@ import java.util.Objects;
  *       maxEpochs}, else the configuration's {@code epochs}. Each epoch is reported to {@link
  *       TrialContext#reportEpoch}; a {@code false} answer stops training (the runner records the
  *       trial as PRUNED or INTERRUPTED). {@link TrialContext#shouldStop()} cancels between batches.
+ *   <li>Rungs: with a scheduler the network is always specified for the top rung ({@code
+ *       maxEpochs}, which the learning-rate schedule spans) and training pauses at the trial's
+ *       rung; the full training state ({@link TrainingCheckpoint}) then goes to {@link
+ *       TrialContext#checkpointPath()}. A promoted trial continues from it ({@link
+ *       TrialContext#resumeFrom()}) and trains only the extra epochs, ending exactly as a trial
+ *       trained straight to the new rung. A missing, damaged or mismatched checkpoint is noted in
+ *       the run log and the trial retrains from its seed (same result, more time).
  *   <li>Time: {@link TrialContext#maxSeconds()} becomes the trainer's time budget.
- *   <li>Promotion: the trainer cannot continue from saved weights, so a promoted trial retrains from
- *       its seed up to the new resource (deterministic: the first epochs repeat exactly, except that
- *       an epoch-dependent learning-rate schedule is stretched to the new length).
- *   <li>Checkpoint: the trained network (with provenance) is saved to {@link
+ *   <li>Model: a trial trained to its last epoch saves its network (with provenance) to {@link
  *       TrialContext#checkpointPath()}; {@code strata export} uses it.
  *   <li>Statuses: completed or early-stopped: COMPLETED; diverged: DIVERGED; rejected by the spec
  *       check or the memory guard: REJECTED; timed out: FAILED; stopped or cancelled: INTERRUPTED.
@@ -67,29 +73,33 @@ public final class TrainingEvaluator implements TrialEvaluator {
 
   @Override
   public TrialResult evaluate(Configuration configuration, TrialContext context) {
-    int epochs = context.resource() > 0 ? context.resource() : maxEpochs;
-    Mapping mapping = mapper.map(configuration, context.seed(), epochs);
+    int target = context.resource() > 0 ? context.resource() : maxEpochs;
+    int horizon = Math.max(target, maxEpochs);
+    int pauseAfter = target < horizon ? target : 0;
+    Mapping mapping = mapper.map(configuration, context.seed(), horizon);
     if (mapping instanceof Mapping.Rejected r) {
       return TrialResult.failed(TrialStatus.REJECTED, r.reason());
     }
-    NetworkSpec spec = ((Mapping.Network) mapping).spec();
-    if (context.maxSeconds() > 0) {
-      spec = spec.withTraining(spec.training().withMaxSeconds(context.maxSeconds()));
-    }
+    NetworkSpec mapped = ((Mapping.Network) mapping).spec();
+    NetworkSpec spec = context.maxSeconds() > 0
+        ? mapped.withTraining(mapped.training().withMaxSeconds(context.maxSeconds())) : mapped;
     EpochListener listener = m -> context.reportEpoch(m.epoch(), m.trainLoss(), m.validationLoss(),
         m.validationMetric(), m.seconds()) ? EpochListener.Decision.CONTINUE : EpochListener.Decision.STOP;
     TrainingControl control = TrainingControl.defaults()
         .withListener(listener)
         .withCancellation(context::shouldStop)
         .withStrataVersion(version);
-    TrainingResult result = trainer.train(spec, data.split(), control);
+    TrainingCheckpoint from = context.resumeFrom().map(p -> usableCheckpoint(p, spec, target, context)).orElse(null);
+    TrainingResult result = from != null
+        ? trainer.resume(from, data.split(), control, pauseAfter)
+        : trainer.train(spec, data.split(), control, pauseAfter);
     String specJson = NetworkSpecs.toJson(spec);
     Map<String, Double> metrics = metrics(result.metrics());
     long params = result.metrics() == null ? 0 : result.metrics().parameterCount();
     double flops = result.metrics() == null ? 0 : result.metrics().flopsPerSample();
     double seconds = result.metrics() == null ? 0 : result.metrics().trainingSeconds();
     TrialStatus status = switch (result.status()) {
-      case COMPLETED, EARLY_STOPPED -> TrialStatus.COMPLETED;
+      case COMPLETED, EARLY_STOPPED, PAUSED -> TrialStatus.COMPLETED;
       case DIVERGED -> TrialStatus.DIVERGED;
       case REJECTED -> TrialStatus.REJECTED;
       case TIMED_OUT -> TrialStatus.FAILED;
@@ -101,12 +111,53 @@ public final class TrainingEvaluator implements TrialEvaluator {
     if (result.hasNetwork()) {
       try {
         Files.createDirectories(context.checkpointPath().toAbsolutePath().getParent());
-        result.network().save(context.checkpointPath());
+        if (result.checkpoint() != null) {
+          result.checkpoint().write(context.checkpointPath());
+        } else {
+          result.network().save(context.checkpointPath());
+        }
       } catch (IOException e) {
-        // a missing checkpoint only means export retrains; the trial result stands
+        // the result stands: a promotion retrains from scratch, export retrains
+        context.note("could not save its checkpoint: " + e.getMessage());
       }
     }
     return new TrialResult(status, metrics, params, flops, seconds, specJson, reason);
+  }
+
+  /**
+   * The checkpoint at {@code file} when it continues this trial's training ({@code spec}, on this
+   * data, before {@code target}); otherwise null, with a note saying why.
+   */
+  private TrainingCheckpoint usableCheckpoint(Path file, NetworkSpec spec, int target, TrialContext context) {
+    String problem;
+    try {
+      TrainingCheckpoint c = TrainingCheckpoint.read(file);
+      if (!NetworkSpecs.toJson(c.spec()).equals(NetworkSpecs.toJson(spec))) {
+        problem = "it holds another network or training spec";
+      } else if (!c.datasetHash().equals(dataHash())) {
+        problem = "it was trained on other data";
+      } else if (c.epochs() >= target) {
+        problem = "it is already at epoch " + c.epochs() + ", not before " + target;
+      } else {
+        return c;
+      }
+    } catch (IOException e) {
+      problem = e.getMessage();
+    }
+    context.note("cannot continue from checkpoint " + file.getFileName() + " (" + problem + "); retraining from scratch");
+    return null;
+  }
+
+  private volatile String dataHash;
+
+  /** The training data's hash as checkpoints record it; computed once. */
+  private String dataHash() {
+    String h = dataHash;
+    if (h == null) {
+      h = DatasetHash.of(data.split());
+      dataHash = h;
+    }
+    return h;
   }
 
   static Map<String, Double> metrics(TrainingMetrics m) {

@@ -58,7 +58,14 @@ import java.util.function.Consumer;
  *
  * <p><b>Fairness.</b> Studies (strategy × seed) are served round-robin and each keeps at most
  * {@link RunPlan#window()} = ⌈parallel / studies⌉ jobs outstanding, so every strategy gets an
- * equal share of the workers. Budgets are counted per study in trials and training seconds.
+ * equal share of the workers. A worker that no study can use within its window (the others wait
+ * for results, or are done) goes to a study beyond its window instead of idling (not in
+ * reproducible mode). Budgets are counted per study in trials and training seconds.
+ *
+ * <p><b>Checkpoints.</b> A job may write {@code checkpoints/trial-ID-rR.ckpt}; when the trial is
+ * promoted, that file is the next job's {@link TrialContext#resumeFrom()}. Files a trial can no
+ * longer use are deleted as it moves on (lower rungs once it paused higher, all but the final one
+ * once it finished, all of a paused trial when its study ends).
  *
  * <p><b>Commit before tell.</b> A job's result is committed to the store (the trial finished, or
  * paused at a rung) before its scheduler and strategy hear of it; the {@code complete} call is
@@ -118,6 +125,10 @@ public final class Runner {
   private long elapsedBeforeMs;
   private long deadlineNanos = Long.MAX_VALUE;
   private long lastElapsedSaveNanos;
+  /** Worker-seconds spent in jobs (evaluation and store calls) in this process, for the utilisation figure. */
+  private double busySeconds;
+  /** Something the progress display shows changed since the last snapshot. */
+  private boolean progressChanged;
   private final Map<String, Double> best = new TreeMap<>();
   private Path checkpointDir;
 
@@ -205,7 +216,9 @@ public final class Runner {
       } catch (RuntimeException e) {
         log.error("could not record the final state", e);
       }
-      log.info("run " + state + " after " + elapsed().toSeconds() + " s: " + done + " trials finished");
+      double wall = (System.nanoTime() - startNanos) / 1e9;
+      log.info("run " + state + " after " + elapsed().toSeconds() + " s: " + done + " trials finished"
+          + String.format(java.util.Locale.ROOT, "; workers busy %.0f%% of this session's %.1f s", 100 * utilisation(), wall));
       if (ownsLog) {
         log.close();
       }
@@ -381,8 +394,14 @@ public final class Runner {
       if (!stopping) {
         checkDeadline();
         while (inFlight < plan.parallel() && dispatchOne(pool)) {
-          // keep filling
+          progressChanged = true;
         }
+      }
+      if (progressChanged) {
+        // once per pass, after the free workers got their next trials: a snapshot taken between a
+        // trial's end and its successor's start would show one worker too few as running
+        progressChanged = false;
+        publishProgress();
       }
       for (Study s : studies) {
         maybeFinish(s);
@@ -464,11 +483,27 @@ public final class Runner {
   }
 
   private boolean canIssue(Study s) {
-    return !stopping && !s.done && !s.closed && !s.waiting && s.outstanding.size() < window;
+    return canIssue(s, window);
   }
 
-  /** Starts one job on a free worker, taking studies round-robin. */
+  private boolean canIssue(Study s, int limit) {
+    return !stopping && !s.done && !s.closed && !s.waiting && s.outstanding.size() < limit;
+  }
+
+  /**
+   * Starts one job on a free worker, taking studies round-robin within their windows. When no study
+   * can use the worker within its window (the others wait for results or are done), a study may go
+   * beyond its window rather than leave the worker idle; fairness is kept whenever it costs nothing.
+   * Not in reproducible mode, where the window is part of what makes the call sequence fixed.
+   */
   private boolean dispatchOne(ExecutorService pool) {
+    if (dispatchOne(pool, window)) {
+      return true;
+    }
+    return !plan.reproducible() && window < plan.parallel() && dispatchOne(pool, plan.parallel());
+  }
+
+  private boolean dispatchOne(ExecutorService pool, int limit) {
     int n = studies.size();
     for (int k = 0; k < n; k++) {
       int i = (roundRobin + k) % n;
@@ -476,7 +511,7 @@ public final class Runner {
       if (s.done) {
         continue;
       }
-      if (s.ready.isEmpty() && !plan.reproducible() && canIssue(s)) {
+      if (s.ready.isEmpty() && !plan.reproducible() && canIssue(s, limit)) {
         issue(s);
       }
       JobRun run = s.ready.poll();
@@ -559,6 +594,9 @@ public final class Runner {
       s.done = true;
       int paused = store.finalizePaused(s.record.id(), "not promoted: the study's search ended");
       done += paused;
+      for (TrialState t : s.trials.values()) {
+        dropCheckpoints(t.id, Double.NaN);
+      }
       s.trials.clear();
       log.info("study " + s.plan.label() + " finished" + (paused > 0 ? " (" + paused + " paused trials PRUNED)" : ""));
       publishProgress();
@@ -619,9 +657,18 @@ public final class Runner {
     public Optional<Path> resumeFrom() {
       if (run.job instanceof Job.Promote p) {
         Path from = checkpoint(run.trial.id, p.fromResource());
-        return Files.exists(from) ? Optional.of(from) : Optional.empty();
+        if (Files.exists(from)) {
+          return Optional.of(from);
+        }
+        log.warn("trial " + run.trial.id + ": promoted to " + fmt(run.job.resource()) + " but no checkpoint of "
+            + fmt(p.fromResource()) + " is left (" + from.getFileName() + "); it starts from scratch");
       }
       return Optional.empty();
+    }
+
+    @Override
+    public void note(String message) {
+      log.warn("trial " + run.trial.id + " (" + run.study.plan.label() + " #" + run.trial.index + "): " + message);
     }
 
     @Override
@@ -675,6 +722,26 @@ public final class Runner {
     return checkpointDir.resolve("trial-" + trialId + "-r" + Fidelity.whole(resource) + ".ckpt");
   }
 
+  /**
+   * Deletes a trial's checkpoints except the one of resource {@code keep} (NaN: all of them), so an
+   * overnight run keeps only what a promotion or {@code strata export} can still use: the latest
+   * rung of a paused trial and the final model of a completed one. Best effort: a file that cannot
+   * be deleted only costs disk space.
+   */
+  private void dropCheckpoints(long trialId, double keep) {
+    String prefix = "trial-" + trialId + "-r";
+    String kept = Double.isNaN(keep) ? null : checkpoint(trialId, keep).getFileName().toString();
+    try (var files = Files.newDirectoryStream(checkpointDir, prefix + "*")) {
+      for (Path f : files) {
+        if (!f.getFileName().toString().equals(kept)) {
+          Files.deleteIfExists(f);
+        }
+      }
+    } catch (IOException | UncheckedIOException e) {
+      log.warn("could not delete the checkpoints of trial " + trialId + ": " + e.getMessage());
+    }
+  }
+
   // ------------------------------------------------------------------ coordinator side of results
 
   private void report(Report r) {
@@ -699,6 +766,7 @@ public final class Runner {
 
   private void ended(Ended e) {
     inFlight--;
+    busySeconds += e.wallSeconds;
     JobRun run = e.run;
     Study s = run.study;
     TrialState t = run.trial;
@@ -707,7 +775,7 @@ public final class Runner {
     if (interrupted) {
       store.markInterrupted(t.id, "stopped before it finished; it runs again on resume");
       log.info("trial " + t.id + " (" + s.plan.label() + " #" + t.index + ") INTERRUPTED");
-      publishProgress();
+      progressChanged = true;
       return;
     }
     Outcome o = outcome(e, run);
@@ -718,11 +786,13 @@ public final class Runner {
     if (o.status() == TrialStatus.COMPLETED && !atMax(s, resource)) {
       store.pauseTrial(t.id, o.value(), o.metrics(), resource, t.trainSeconds);
       t.reached = resource;
+      dropCheckpoints(t.id, resource);
     } else {
       TrialResult r = e.result;
       TrialFinish finish = new TrialFinish(o.status(), o.value(), o.metrics(), r == null ? 0 : r.parameters(),
           r == null ? 0 : r.flops(), t.trainSeconds, r == null ? null : r.networkSpecJson(), o.reason());
       store.finishTrial(t.id, finish, o.hasValue() ? resource : Double.NaN);
+      dropCheckpoints(t.id, o.status() == TrialStatus.COMPLETED ? resource : Double.NaN);
       s.trials.remove(t.index);
       done++;
     }
@@ -740,7 +810,7 @@ public final class Runner {
     } else {
       complete(s, run, o);
     }
-    publishProgress();
+    progressChanged = true;
   }
 
   /** Logs the {@code complete} call, then makes it: the trial is already committed. */
@@ -807,6 +877,12 @@ public final class Runner {
   }
 
   // ------------------------------------------------------------------ progress and summary
+
+  /** Busy worker-seconds over {@code parallel} times this session's wall-clock seconds (0..1). */
+  private double utilisation() {
+    double wall = (System.nanoTime() - startNanos) / 1e9;
+    return wall <= 0 ? 0 : Math.min(1, busySeconds / (plan.parallel() * wall));
+  }
 
   private int total() {
     return plan.budget().trialsPerStudy() * plan.studies().size();

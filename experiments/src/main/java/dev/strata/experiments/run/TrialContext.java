@@ -7,8 +7,9 @@ import java.util.Optional;
  * What an evaluator gets besides the configuration. Implemented by the runner.
  *
  * <p>Multi-fidelity: {@link #resource()} is the budget to train to (epochs); {@link #resumeFrom()}
- * names a checkpoint to continue from when a trial is promoted; the evaluator saves its state to
- * {@link #checkpointPath()} at the end so that it can be promoted later.
+ * names a checkpoint to continue from when a trial is promoted (the file the evaluator wrote to
+ * {@link #checkpointPath()} when the trial paused at the lower rung). An evaluator that cannot use
+ * it (missing, damaged) starts from scratch and says so through {@link #note}.
  */
 public interface TrialContext {
 
@@ -38,4 +39,7 @@ public interface TrialContext {
 
   /** Whether the evaluator should stop as soon as it can (Ctrl-C, pruning). */
   boolean shouldStop();
+
+  /** A remark for the run log about this trial (e.g. a checkpoint that could not be used). */
+  default void note(String message) {}
 }

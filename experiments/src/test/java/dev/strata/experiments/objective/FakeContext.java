@@ -18,6 +18,7 @@ final class FakeContext implements TrialContext {
   final Path checkpoint;
   final Path resumeFrom;
   int stopAfter = Integer.MAX_VALUE;
+  final List<String> notes = new ArrayList<>();
 
   FakeContext(long seed, int resource, double maxSeconds, Path checkpoint, Path resumeFrom) {
     this.seed = seed;
@@ -70,5 +71,10 @@ final class FakeContext implements TrialContext {
   @Override
   public boolean shouldStop() {
     return false;
+  }
+
+  @Override
+  public synchronized void note(String message) {
+    notes.add(message);
   }
 }

@@ -78,6 +78,82 @@ class RunnerTest {
   }
 
   @Test
+  void progressCountsTheTrialThatReplacedAFinishedOne() {
+    RunPlan plan = Fixtures.plan().studies(List.of(StudyPlan.of("random", 1))).parallel(2)
+        .budget(Budget.trials(10)).build();
+    List<RunProgress> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+    try (RunStore store = create(tmp.resolve("progress"))) {
+      Runner.builder(plan, Fixtures.branin(1, 30), store).strategies(Fixtures.STRATEGIES).progress(seen::add)
+          .build().run();
+    }
+    List<RunProgress> middle = seen.stream().filter(p -> p.done() >= 1 && p.done() <= 8).toList();
+    assertFalse(middle.isEmpty());
+    for (RunProgress p : middle) {
+      assertEquals(2, p.running(), "with trials left, both workers are busy: " + p);
+    }
+  }
+
+  @Test
+  void aStudyUsesWorkersThatAWaitingStudyLeavesFree() {
+    // the "greedy" study's scheduler hands out a job only when none of its jobs is running (as a
+    // synchronous bracket waits for its rung); "random" may then go past its window
+    RunPlan plan = Fixtures.plan().studies(List.of(StudyPlan.of("greedy", 1), StudyPlan.of("random", 1)))
+        .parallel(4).budget(Budget.trials(12))
+        .scheduler((strategy, direction) -> strategy.name().equals("greedy")
+            ? new OneAtATime(new PlainScheduler(strategy, 1)) : new PlainScheduler(strategy, 1))
+        .build();
+    assertEquals(2, plan.window());
+    AtomicInteger running = new AtomicInteger();
+    AtomicInteger most = new AtomicInteger();
+    TrialEvaluator slow = (c, ctx) -> {
+      most.accumulateAndGet(running.incrementAndGet(), Math::max);
+      Fixtures.sleep(40);
+      running.decrementAndGet();
+      return TrialResult.completed(Map.of("loss", Fixtures.branin(c)), 0.04);
+    };
+    try (RunStore store = create(tmp.resolve("fill"))) {
+      RunSummary summary = Runner.builder(plan, slow, store).strategies(Fixtures.STRATEGIES).build().run();
+      assertEquals(24, summary.count(TrialStatus.COMPLETED));
+    }
+    assertEquals(4, most.get(), "the waiting study's free share went to the other one");
+  }
+
+  /** A scheduler that offers a job only while none of its jobs runs. */
+  private record OneAtATime(dev.strata.search.fidelity.Scheduler inner) implements dev.strata.search.fidelity.Scheduler {
+    public String name() {
+      return inner.name();
+    }
+
+    public Fidelity fidelity() {
+      return inner.fidelity();
+    }
+
+    public List<dev.strata.search.fidelity.Job> next(int n) {
+      return inner.running() > 0 ? List.of() : inner.next(1);
+    }
+
+    public dev.strata.search.fidelity.Decision report(int trialIndex, double resource, double value) {
+      return inner.report(trialIndex, resource, value);
+    }
+
+    public void complete(int trialIndex, double resource, Outcome outcome) {
+      inner.complete(trialIndex, resource, outcome);
+    }
+
+    public boolean isFinished() {
+      return inner.isFinished();
+    }
+
+    public int running() {
+      return inner.running();
+    }
+
+    public List<dev.strata.search.fidelity.FidelityTrial> trials() {
+      return inner.trials();
+    }
+  }
+
+  @Test
   void runsEachStudyToItsBudgetExactly() {
     Path dir = tmp.resolve("budget");
     RunPlan plan = Fixtures.plan().studies(STUDIES).parallel(3).budget(Budget.trials(12)).build();
@@ -278,29 +354,7 @@ class RunnerTest {
   void ashaPromotesTrialsFromTheirCheckpoints() throws IOException {
     Path dir = tmp.resolve("asha");
     AtomicInteger continued = new AtomicInteger();
-    TrialEvaluator evaluator = (c, ctx) -> {
-      int from = 0;
-      if (ctx.resumeFrom().isPresent()) {
-        try {
-          from = Integer.parseInt(Files.readString(ctx.resumeFrom().get()).trim());
-        } catch (IOException e) {
-          throw new java.io.UncheckedIOException(e);
-        }
-        continued.incrementAndGet();
-      }
-      double v = Fixtures.branin(c);
-      for (int e = from + 1; e <= ctx.resource(); e++) {
-        if (!ctx.reportEpoch(e, v + 10.0 / e, v + 10.0 / e, v + 10.0 / e, e * 0.01)) {
-          return new TrialResult(TrialStatus.INTERRUPTED, Map.of(), 0, 0, 0, null, "");
-        }
-      }
-      try {
-        Files.writeString(ctx.checkpointPath(), Integer.toString(ctx.resource()));
-      } catch (IOException e) {
-        throw new java.io.UncheckedIOException(e);
-      }
-      return TrialResult.completed(Map.of("loss", v + 10.0 / ctx.resource()), 0.01 * (ctx.resource() - from));
-    };
+    TrialEvaluator evaluator = checkpointing(continued, 0);
     RunPlan plan = Fixtures.plan().studies(List.of(StudyPlan.of("random", 1), StudyPlan.of("greedy", 1)))
         .parallel(2).budget(Budget.trials(18))
         .scheduler((s, d) -> new AshaScheduler(s, d, Fidelity.of(1, 9, 3))).build();

@@ -34,7 +34,9 @@ import java.util.TreeSet;
  *
  * <ul>
  *   <li>With a space: the space's dimension paths are the parameter columns (a repeat group's
- *       {@code NAME/#count} may be left out); every other column is a metric.
+ *       {@code NAME/#count} may be left out); every other numeric column is a metric, and text
+ *       columns (an architecture string, a comment) are ignored. The optimised metric must be
+ *       numeric.
  *   <li>Without a space, with the metric columns named ({@link #load(Path, String, Direction,
  *       SearchSpace, Collection)}): every other column is a parameter.
  *   <li>Without a space and without names ({@link #load(Path, String, Direction, SearchSpace)}):
@@ -142,7 +144,8 @@ public final class TableObjective implements Objective {
       throw new TableException(table.source + ": no parameter columns are left besides the metrics "
           + "(columns: " + String.join(", ", table.header) + ")");
     }
-    List<String> metrics = table.header.stream().filter(c -> !params.contains(c)).toList();
+    List<String> metrics = table.header.stream().filter(c -> !params.contains(c))
+        .filter(c -> spaceOrNull == null || c.equals(metric) || table.numeric(c)).toList();
     SearchSpace space = spaceOrNull != null ? spaceOrNull : table.inferSpace(params);
     Map<List<String>, double[]> rows = table.rows(params, metrics);
     return new TableObjective(csv, metric, direction, space, params, metrics, rows);
@@ -482,6 +485,18 @@ public final class TableObjective implements Objective {
 
     int index(String column) {
       return header.indexOf(column);
+    }
+
+    /** Whether every cell of the column is a number or empty (NaN). */
+    boolean numeric(String column) {
+      int i = index(column);
+      for (String[] row : cells) {
+        String cell = row[i];
+        if (!cell.isEmpty() && !cell.equalsIgnoreCase("nan") && parseDouble(cell) == null) {
+          return false;
+        }
+      }
+      return true;
     }
 
     void requireColumn(String column) {

@@ -155,6 +155,17 @@ class TableObjectiveTest {
         e.getMessage());
   }
 
+  @Test
+  void withASpaceTextColumnsAreNotMetrics() throws IOException {
+    Path file = dir.resolve("arch.csv");
+    Files.writeString(file, "op,arch,acc,params\nconv,|conv~0|,0.8,100\npool,|pool~0|,0.7,50\n");
+    var space = ParameterSpace.of(ChoiceParameter.of("op", "conv", "pool"));
+    TableObjective t = TableObjective.load(file, "acc", Direction.MAXIMIZE, space);
+    assertEquals(List.of("acc", "params"), t.metricColumns());
+    assertEquals(Map.of("acc", 0.7, "params", 50.0), t.metrics(Configuration.of(Map.of("op", "pool"))));
+    assertThrows(TableException.class, () -> TableObjective.load(file, "arch", Direction.MAXIMIZE, space));
+  }
+
   /** The real NAS-Bench-Macro table, beside the project; skipped when absent. */
   @Test
   void nasBenchMacro() {

@@ -1,5 +1,6 @@
 package dev.strata.trainer.nn;
 
+import dev.strata.trainer.init.CountingRandom;
 import dev.strata.trainer.init.Rngs;
 import dev.strata.trainer.kernel.ActivationKernel;
 import dev.strata.trainer.kernel.GemmContext;
@@ -13,7 +14,6 @@ import dev.strata.trainer.spec.PlainBlock;
 import dev.strata.trainer.spec.ResidualBlock;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.random.RandomGenerator;
 
 /**
  * A network built from a {@link NetworkSpec}: its blocks, then a dense output layer, then the loss.
@@ -38,7 +38,7 @@ public final class Network {
   private final NetworkSpec spec;
   private final ParameterStore params = new ParameterStore();
   private final ParameterStore state = new ParameterStore();
-  private final RandomGenerator dropoutRng;
+  private final CountingRandom dropoutRng;
   /** Scratch and threads for every matrix product of this network (never shared with another). */
   private final GemmContext gemm;
   private final Sequential body;
@@ -49,7 +49,7 @@ public final class Network {
 
   private Network(NetworkSpec spec) {
     this.spec = spec;
-    this.dropoutRng = Rngs.of(spec.seed(), Rngs.DROPOUT);
+    this.dropoutRng = new CountingRandom(Rngs.of(spec.seed(), Rngs.DROPOUT));
     this.gemm = GemmContext.of(spec.training().threads());
     List<Layer> layers = new ArrayList<>();
     int w = spec.inputs();
@@ -156,6 +156,16 @@ public final class Network {
   }
 
   // ---- sizes ----
+
+  /** Draws made so far from the dropout stream; a training checkpoint saves it. */
+  public long dropoutDraws() {
+    return dropoutRng.draws();
+  }
+
+  /** Advances the dropout stream by {@code n} draws: restores it after a checkpoint. */
+  public void skipDropoutDraws(long n) {
+    dropoutRng.skip(n);
+  }
 
   public NetworkSpec spec() {
     return spec;

@@ -33,4 +33,9 @@ public final class AdaDelta implements Optimizer {
           t.decay(r, lambda));
     }
   }
+
+  @Override
+  public java.util.List<float[]> stateBuffers() {
+    return java.util.List.of(eg, edx);
+  }
 }

@@ -26,4 +26,9 @@ public final class Adagrad implements Optimizer {
       OptimizerKernel.adagrad(t.runLength()[r], t.params(), t.grads(), acc, t.runOffset()[r], (float) lr, eps, t.decay(r, lambda));
     }
   }
+
+  @Override
+  public java.util.List<float[]> stateBuffers() {
+    return java.util.List.of(acc);
+  }
 }

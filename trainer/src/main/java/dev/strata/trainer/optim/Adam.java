@@ -49,4 +49,19 @@ public final class Adam implements Optimizer {
           decoupled ? 0f : decay, decoupled ? decay : 0f);
     }
   }
+
+  @Override
+  public java.util.List<float[]> stateBuffers() {
+    return java.util.List.of(m, v);
+  }
+
+  @Override
+  public long stepCount() {
+    return step;
+  }
+
+  @Override
+  public void restoreStepCount(long steps) {
+    step = Math.toIntExact(steps);
+  }
 }

@@ -27,4 +27,9 @@ public final class Momentum implements Optimizer {
       OptimizerKernel.momentum(t.runLength()[r], t.params(), t.grads(), v, t.runOffset()[r], (float) lr, mu, t.decay(r, lambda));
     }
   }
+
+  @Override
+  public java.util.List<float[]> stateBuffers() {
+    return java.util.List.of(v);
+  }
 }

@@ -18,6 +18,22 @@ public sealed interface Optimizer permits Sgd, Momentum, Nesterov, Adagrad, RmsP
   /** Applies one update with learning rate {@code lr} to every slot. */
   void step(double lr);
 
+  /**
+   * The optimizer's running state (moments, accumulators) as its live arrays, in a fixed order, so
+   * that a training checkpoint can save and restore them; empty for plain SGD.
+   */
+  default java.util.List<float[]> stateBuffers() {
+    return java.util.List.of();
+  }
+
+  /** Steps taken, for optimizers whose update depends on it (Adam's bias correction); else 0. */
+  default long stepCount() {
+    return 0;
+  }
+
+  /** Restores {@link #stepCount()} from a checkpoint; ignored by optimizers that do not count. */
+  default void restoreStepCount(long steps) {}
+
   /** The optimizer named by {@code spec}, over {@code params}/{@code grads} laid out as {@code slots}. */
   static Optimizer create(TrainingSpec spec, float[] params, float[] grads, List<Slot> slots) {
     float wd = (float) spec.weightDecay();

@@ -29,4 +29,9 @@ public final class RmsProp implements Optimizer {
       OptimizerKernel.rmsprop(t.runLength()[r], t.params(), t.grads(), sq, t.runOffset()[r], (float) lr, rho, eps, t.decay(r, lambda));
     }
   }
+
+  @Override
+  public java.util.List<float[]> stateBuffers() {
+    return java.util.List.of(sq);
+  }
 }

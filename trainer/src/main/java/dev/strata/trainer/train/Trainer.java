@@ -33,6 +33,10 @@ import java.util.random.RandomGenerator;
  *   <li>restore the best weights when early stopping is on; evaluate train, validation and test.
  * </ol>
  *
+ * <p>A run can pause at the end of an epoch ({@link #train(NetworkSpec, DataSplit, TrainingControl,
+ * int)}) and continue later from its {@link TrainingCheckpoint} ({@link #resume}); the two parts
+ * together equal one uninterrupted run, bit for bit. Multi-fidelity schedulers promote trials this way.
+ *
  * <p>Divergence (a NaN or infinite batch loss, a batch loss above {@code divergenceFactor} times
  * the first batch's, non-finite weights after an epoch, or a non-finite validation loss) ends the run as
  * DIVERGED with a reason; it never throws. The steady-state batch step allocates nothing.
@@ -75,6 +79,46 @@ public final class Trainer {
 
   /** Trains {@code spec} on {@code split}; never throws for divergence, oversize or data mismatch. */
   public TrainingResult train(NetworkSpec spec, DataSplit split, TrainingControl control) {
+    return start(spec, split, control, 0, null);
+  }
+
+  /**
+   * Like {@link #train(NetworkSpec, DataSplit, TrainingControl)}, but ends after epoch {@code
+   * pauseAfter} (when it comes before the spec's last) as {@link TrainingStatus#PAUSED}, with a
+   * {@link TrainingResult#checkpoint() checkpoint} that {@link #resume} continues. The spec's {@code
+   * epochs} stays the horizon (the learning-rate schedule spans it), so a paused and resumed run
+   * equals an uninterrupted one bit for bit. {@code pauseAfter} 0 never pauses.
+   */
+  public TrainingResult train(NetworkSpec spec, DataSplit split, TrainingControl control, int pauseAfter) {
+    if (pauseAfter < 0) {
+      throw new IllegalArgumentException("pauseAfter must be >= 0 (0 = do not pause), got " + pauseAfter);
+    }
+    return start(spec, split, control, pauseAfter, null);
+  }
+
+  /**
+   * Continues a paused run from its checkpoint on the same data, to the spec's last epoch or to
+   * {@code pauseAfter} (0: do not pause again). Only the remaining epochs are trained; the result's
+   * history and epoch count include the checkpoint's, its training seconds are this call's.
+   *
+   * @throws IllegalArgumentException when {@code split} is not the data the checkpoint trained on, or
+   *     {@code pauseAfter} is not after the checkpoint's epoch
+   */
+  public TrainingResult resume(TrainingCheckpoint from, DataSplit split, TrainingControl control, int pauseAfter) {
+    if (pauseAfter != 0 && pauseAfter <= from.epochs()) {
+      throw new IllegalArgumentException("cannot pause after epoch " + pauseAfter + ": the checkpoint is at epoch "
+          + from.epochs());
+    }
+    String hash = DatasetHash.of(split);
+    if (!hash.equals(from.datasetHash())) {
+      throw new IllegalArgumentException("the checkpoint was trained on data " + from.datasetHash() + ", not on "
+          + hash + "; resume it on the same split");
+    }
+    return start(from.spec(), split, control, pauseAfter, from);
+  }
+
+  private TrainingResult start(NetworkSpec spec, DataSplit split, TrainingControl control, int pauseAfter,
+      TrainingCheckpoint from) {
     long start = System.nanoTime();
     TrainingSpec t = spec.training();
     Network net = Network.of(spec);
@@ -101,8 +145,10 @@ public final class Trainer {
     } catch (OutOfMemoryError e) {
       return rejected("out of memory while allocating " + est + " despite the estimate being under the limit", net, est);
     }
-    net.initialize();
-    return new Run(spec, split, control, net, est, start).run();
+    if (from == null) {
+      net.initialize();
+    }
+    return new Run(spec, split, control, net, est, start, pauseAfter, from).run();
   }
 
   private static TrainingResult rejected(String reason, Network planned, MemoryEstimate est) {
@@ -134,8 +180,13 @@ public final class Trainer {
     private final float[] bestParams;
     private final float[] bestState;
     private final List<EpochMetrics> history = new ArrayList<>();
+    private final int pauseAfter;
+    /** The checkpoint this run continues, or null for a fresh run. */
+    private final TrainingCheckpoint resumed;
+    private final double priorSeconds;
 
-    Run(NetworkSpec spec, DataSplit split, TrainingControl control, Network net, MemoryEstimate est, long start) {
+    Run(NetworkSpec spec, DataSplit split, TrainingControl control, Network net, MemoryEstimate est, long start,
+        int pauseAfter, TrainingCheckpoint resumed) {
       this.spec = spec;
       this.t = spec.training();
       this.split = split;
@@ -156,6 +207,19 @@ public final class Trainer {
       boolean keepBest = keepsBest(spec, split);
       this.bestParams = keepBest ? new float[net.parameters().length] : null;
       this.bestState = keepBest ? new float[net.state().length] : null;
+      this.pauseAfter = pauseAfter;
+      this.resumed = resumed;
+      this.priorSeconds = resumed == null ? 0 : resumed.seconds();
+      if (resumed != null) {
+        resumed.restore(net.parameters(), net.state(), optimizer.stateBuffers(), bestParams, bestState);
+        optimizer.restoreStepCount(resumed.optimizerSteps());
+        net.skipDropoutDraws(resumed.dropoutDraws());
+        history.addAll(resumed.history());
+        // the shuffle stream draws a fixed count per epoch: replaying it restores both it and the order
+        for (int e = 0; e < resumed.epochs(); e++) {
+          shuffle();
+        }
+      }
     }
 
     private double seconds() {
@@ -166,19 +230,21 @@ public final class Trainer {
       Dataset train = split.train();
       int n = train.rows();
       long stepsPerEpoch = (n + batchSize - 1) / batchSize;
-      long step = 0;
-      double firstLoss = Double.NaN;
-      double bestLoss = Double.POSITIVE_INFINITY;
-      int bestEpoch = -1;
-      int sinceBest = 0;
+      boolean fresh = resumed == null;
+      long step = fresh ? 0 : resumed.step();
+      double firstLoss = fresh ? Double.NaN : resumed.firstLoss();
+      double bestLoss = fresh ? Double.POSITIVE_INFINITY : resumed.bestLoss();
+      int bestEpoch = fresh ? -1 : resumed.bestEpoch();
+      int sinceBest = fresh ? 0 : resumed.sinceBest();
       TrainingStatus status = TrainingStatus.COMPLETED;
       String reason = "";
-      int epochsRun = 0;
+      int epochsRun = fresh ? 0 : resumed.epochs();
+      TrainingCheckpoint checkpoint = null;
       double lr = Double.NaN;
       int paramCount = net.parameters().length;
 
       epochs:
-      for (int epoch = 0; epoch < t.epochs(); epoch++) {
+      for (int epoch = epochsRun; epoch < t.epochs(); epoch++) {
         shuffle();
         double lossSum = 0;
         for (int b = 0; b < n; b += batchSize) {
@@ -224,7 +290,8 @@ public final class Trainer {
         if (val.rows() > 0 && !Double.isFinite(val.loss())) {
           return diverged("validation loss became " + val.loss() + " after epoch " + epochsRun, epochsRun);
         }
-        EpochMetrics m = new EpochMetrics(epochsRun, lossSum / n, val.loss(), val.accuracy(), val.rmse(), lr, seconds());
+        EpochMetrics m = new EpochMetrics(epochsRun, lossSum / n, val.loss(), val.accuracy(), val.rmse(), lr,
+            priorSeconds + seconds());
         history.add(m);
         EpochListener.Decision decision = control.listener().onEpoch(m);
         if (bestParams != null) {
@@ -246,6 +313,14 @@ public final class Trainer {
           reason = "stopped by the epoch listener after epoch " + epochsRun;
           break;
         }
+        if (epochsRun == pauseAfter && epochsRun < t.epochs()) {
+          status = TrainingStatus.PAUSED;
+          reason = "paused after epoch " + epochsRun + " of " + t.epochs();
+          checkpoint = new TrainingCheckpoint(spec, DatasetHash.of(split), epochsRun, step, firstLoss, bestLoss,
+              bestEpoch, sinceBest, optimizer.stepCount(), net.dropoutDraws(), priorSeconds + seconds(), history,
+              net.parameters(), net.state(), optimizer.stateBuffers(), bestParams, bestState);
+          break;
+        }
       }
       if (bestParams != null && bestEpoch > 0 && status != TrainingStatus.CANCELLED) {
         System.arraycopy(bestParams, 0, net.parameters(), 0, paramCount);
@@ -264,7 +339,7 @@ public final class Trainer {
       double evalSeconds = (System.nanoTime() - evalStart) / 1e9;
       TrainingMetrics metrics = new TrainingMetrics(trainM, valM, testM, net.parameterCount(), net.flopsPerSample(),
           trainingSeconds, evalSeconds, epochsRun, est.totalBytes());
-      return new TrainingResult(status, reason, metrics, history, model, est);
+      return new TrainingResult(status, reason, metrics, history, model, est, checkpoint);
     }
 
     /** Fisher-Yates with the run's shuffle stream. */

@@ -13,9 +13,16 @@ import java.util.Objects;
  * @param history one entry per completed epoch
  * @param network the trained network, or null when {@code !status.hasModel()}
  * @param estimate the memory estimate (also for REJECTED)
+ * @param checkpoint the state to continue from when {@code status} is PAUSED, else null
  */
 public record TrainingResult(TrainingStatus status, String reason, TrainingMetrics metrics, List<EpochMetrics> history,
-    TrainedNetwork network, MemoryEstimate estimate) {
+    TrainedNetwork network, MemoryEstimate estimate, TrainingCheckpoint checkpoint) {
+
+  /** A result without a checkpoint (every status but PAUSED). */
+  public TrainingResult(TrainingStatus status, String reason, TrainingMetrics metrics, List<EpochMetrics> history,
+      TrainedNetwork network, MemoryEstimate estimate) {
+    this(status, reason, metrics, history, network, estimate, null);
+  }
 
   public TrainingResult {
     Objects.requireNonNull(status, "status");

@@ -6,6 +6,12 @@ public enum TrainingStatus {
   COMPLETED,
   /** Stopped by early stopping (validation loss stopped improving); the best weights are restored. */
   EARLY_STOPPED,
+  /**
+   * Reached the epoch the caller asked to pause at, before the spec's last epoch; metrics are
+   * evaluated as if the run had ended there, and the result's checkpoint continues it ({@link
+   * Trainer#resume}).
+   */
+  PAUSED,
   /** An {@link EpochListener} asked to stop, e.g. a multi-fidelity scheduler pruning the trial. */
   STOPPED,
   /** The cancellation signal was raised; the run stopped at the next batch. Final metrics are not evaluated. */
