@@ -12,13 +12,14 @@
 #
 # Usage: bench/compare.sh            (about 10 minutes on 2 cores with the defaults)
 #   ROUNDS=3                          rounds
-#   JMH_ARGS="-f 1 -wi 4 -w 1s -i 3 -r 1s"   JMH run settings per benchmark
+#   JMH_ARGS="-f 1"                   extra JMH options; warm-up and measurement iterations come from
+#                                     each benchmark class's annotations unless given here (-wi, -i)
 # Installs python3-torch, python3-numpy and gcc with apt-get when missing (as root), builds
 # benchmarks/target/benchmarks.jar when missing, and needs a JDK 25 (JAVA_HOME first).
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 rounds="${ROUNDS:-3}"
-jmh_args="${JMH_ARGS:--f 1 -wi 4 -w 1s -i 3 -r 1s}"
+jmh_args="${JMH_ARGS:--f 1}"
 python=/usr/bin/python3
 
 # ---- prerequisites ----
