@@ -10,15 +10,17 @@
 # one markdown table of medians over rounds (bench/compare_table.py). Raw results stay in
 # bench/results/<UTC time>/ (git-ignored).
 #
-# Usage: bench/compare.sh            (about 10 minutes on 2 cores with the defaults)
+# Usage: bench/compare.sh            (about 10 minutes on a quiet 2-core machine, 15 on a busy one)
 #   ROUNDS=3                          rounds
-#   JMH_ARGS="-f 1 -wi 4 -w 1s -i 3 -r 1s"   JMH run settings per benchmark
-# Installs python3-torch, python3-numpy and gcc with apt-get when missing (as root), builds
-# benchmarks/target/benchmarks.jar when missing, and needs a JDK 25 (JAVA_HOME first).
+#   JMH_ARGS="-f 1"                   extra JMH options; warm-up and measurement iterations come from
+#                                     each benchmark class's annotations unless given here (-wi, -i)
+# Installs python3-torch, python3-numpy and gcc with apt-get when missing (as root), (re)builds
+# benchmarks/target/benchmarks.jar when it is missing or older than the trainer or benchmark
+# sources, and needs a JDK 25 (JAVA_HOME first).
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 rounds="${ROUNDS:-3}"
-jmh_args="${JMH_ARGS:--f 1 -wi 4 -w 1s -i 3 -r 1s}"
+jmh_args="${JMH_ARGS:--f 1}"
 python=/usr/bin/python3
 
 # ---- prerequisites ----
@@ -50,7 +52,11 @@ find_java() {
 }
 java_bin="$(find_java)" || { echo "compare: no JDK 25 found. Install one and set JAVA_HOME to it." >&2; exit 2; }
 jar="$root/benchmarks/target/benchmarks.jar"
-if [ ! -f "$jar" ]; then
+stale() {
+  [ ! -f "$jar" ] || [ -n "$(find "$root/pom.xml" "$root/trainer/pom.xml" "$root/trainer/src/main" \
+    "$root/benchmarks/pom.xml" "$root/benchmarks/src" -newer "$jar" -type f -print -quit)" ]
+}
+if stale; then
   echo "compare: building $jar..." >&2
   (cd "$root" && JAVA_HOME="$(dirname "$(dirname "$java_bin")")" ./mvnw -q -B -pl benchmarks -am package -DskipTests) >&2
 fi

@@ -28,6 +28,11 @@ import org.openjdk.jmh.annotations.Warmup;
  * copy of batch x inputs floats) and its cheap per-step checks (cancellation, time budget, finite
  * loss, schedule). The PyTorch twin likewise trains on fixed tensors.
  *
+ * <p>Before JMH's warm-up iterations, {@link #setup} keeps stepping until the step rate has stopped
+ * rising: with every kernel of forward, backward and update to compile, the JIT can need tens of
+ * seconds on a loaded machine, and a fixed warm-up long enough for that would waste minutes on a
+ * quiet one.
+ *
  * <p>State is per thread, so {@code -t 2} runs two independent trainings side by side and the score
  * is their summed throughput.
  */
@@ -35,7 +40,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
 @Warmup(iterations = 3, time = 1)
-@Measurement(iterations = 5, time = 1)
+@Measurement(iterations = 4, time = 1)
 @Fork(value = 1, jvmArgsAppend = {"--add-modules=jdk.incubator.vector", "-XX:+UseParallelGC"})
 public class TrainingBench {
 
@@ -66,6 +71,37 @@ public class TrainingBench {
     boolean labelled = spec.loss() == Loss.SOFTMAX_CROSS_ENTROPY;
     labels = labelled ? Data.labels(rng, rows, spec.outputs()) : null;
     targets = labelled ? null : Data.gaussian(rng, rows * spec.outputs());
+    untilCompiled();
+  }
+
+  /**
+   * Steps until four half-second windows in a row are no more than 10% faster than the best one
+   * before them, or for at most a minute.
+   */
+  private void untilCompiled() {
+    long deadline = System.nanoTime() + 60_000_000_000L;
+    double best = 0;
+    for (int flat = 0; flat < 4 && System.nanoTime() < deadline; ) {
+      double rate = stepsPerSecond(500_000_000L);
+      if (rate > 1.1 * best) {
+        best = rate;
+        flat = 0;
+      } else {
+        flat++;
+      }
+    }
+  }
+
+  private double stepsPerSecond(long nanos) {
+    long start = System.nanoTime();
+    long steps = 0;
+    long elapsed;
+    do {
+      step();
+      steps++;
+      elapsed = System.nanoTime() - start;
+    } while (elapsed < nanos);
+    return steps * 1e9 / elapsed;
   }
 
   @Benchmark
