@@ -1,6 +1,5 @@
 package dev.strata.trainer.spec;
 
-import java.util.Objects;
 
 /**
  * A learning-rate schedule. With base rate eta, epoch e (0-based) and E total epochs:
@@ -25,7 +24,9 @@ import java.util.Objects;
 public record ScheduleSpec(ScheduleType type, int stepEpochs, double gamma, double minLearningRate, int warmupEpochs) {
 
   public ScheduleSpec {
-    Objects.requireNonNull(type, "type");
+    if (type == null) {
+      throw SpecException.at("/type", "is missing; use one of constant, step, exponential, cosine");
+    }
     if (type == ScheduleType.STEP) {
       SpecException.checkAtLeast("/stepEpochs", stepEpochs, 1, "a step schedule needs e.g. \"stepEpochs\": 10");
     }

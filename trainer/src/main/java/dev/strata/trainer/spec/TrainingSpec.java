@@ -2,7 +2,6 @@ package dev.strata.trainer.spec;
 
 import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import com.fasterxml.jackson.databind.annotation.JsonPOJOBuilder;
-import java.util.Objects;
 
 /**
  * Hyperparameters of one training run. Immutable; build with {@link #builder()} (documented
@@ -58,10 +57,11 @@ public record TrainingSpec(
     double divergenceFactor) {
 
   private static final double INF = Double.POSITIVE_INFINITY;
+  private static final String OPTIMIZER_NAMES = "sgd, momentum, nesterov, adagrad, rmsprop, adadelta, adam, adamw";
 
   public TrainingSpec {
     if (optimizer == null) {
-      throw SpecException.at("/optimizer", "is missing; use one of sgd, momentum, nesterov, adagrad, rmsprop, adadelta, adam, adamw");
+      throw SpecException.at("/optimizer", "is missing; use one of " + OPTIMIZER_NAMES);
     }
     SpecException.checkRange("/learningRate", learningRate, 0, false, INF, false, "e.g. \"learningRate\": 0.001");
     SpecException.checkRange("/momentum", momentum, 0, true, 1, false, "e.g. \"momentum\": 0.9");
@@ -185,7 +185,7 @@ public record TrainingSpec(
     private double divergenceFactor = 1000;
 
     public Builder optimizer(OptimizerType v) {
-      optimizer = Objects.requireNonNull(v, "optimizer");
+      optimizer = v; // null is reported by the constructor, with the pointer and the choices
       return this;
     }
 
@@ -285,6 +285,9 @@ public record TrainingSpec(
     }
 
     public TrainingSpec build() {
+      if (optimizer == null) {
+        throw SpecException.at("/optimizer", "is missing; use one of " + OPTIMIZER_NAMES);
+      }
       return new TrainingSpec(optimizer,
           Double.isNaN(learningRate) ? optimizer.defaultLearningRate() : learningRate,
           momentum, beta1, beta2,

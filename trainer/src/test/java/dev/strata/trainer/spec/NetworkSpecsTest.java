@@ -96,6 +96,19 @@ class NetworkSpecsTest {
   }
 
   @Test
+  void missingRequiredNamesSayWhatToAdd() {
+    SpecException e = assertThrows(SpecException.class, () -> NetworkSpecs.fromJson("""
+        {"inputs": 2, "outputs": 2, "training": {"schedule": {"gamma": 0.5}}}"""));
+    assertEquals("/training/schedule/type", e.pointer());
+    assertTrue(e.getMessage().contains("is missing; use one of constant, step, exponential, cosine"), e.getMessage());
+
+    e = assertThrows(SpecException.class, () -> NetworkSpecs.fromJson("""
+        {"inputs": 2, "outputs": 2, "training": {"optimizer": null}}"""));
+    assertEquals("/training/optimizer", e.pointer(), e.getMessage());
+    assertTrue(e.getMessage().contains("is missing; use one of sgd,"), e.getMessage());
+  }
+
+  @Test
   void unknownNamesGetSuggestions() {
     SpecException e = assertThrows(SpecException.class, () -> NetworkSpecs.fromJson("""
         {"inputs": 2, "outputs": 2, "blocks": [{"type": "plain", "width": 8, "activation": "rleu"}]}"""));
@@ -113,7 +126,7 @@ class NetworkSpecsTest {
 
     e = assertThrows(SpecException.class, () -> NetworkSpecs.fromJson("""
         {"inputs": 2, "outputs": 2, "training": {"optimizer": "adamm"}}"""));
-    assertEquals("/training/optimizer", e.pointer());
+    assertEquals("/training/optimizer", e.pointer(), e.getMessage());
     assertTrue(e.getMessage().contains("did you mean 'adam'"), e.getMessage());
 
     e = assertThrows(SpecException.class, () -> NetworkSpecs.fromJson("""
