@@ -1,6 +1,9 @@
 package dev.strata.experiments.cluster;
 
+import static dev.strata.experiments.cluster.ClusterTestSupport.awaitTrue;
 import static dev.strata.experiments.cluster.ClusterTestSupport.freePort;
+import static dev.strata.experiments.cluster.ClusterTestSupport.logs;
+import static dev.strata.experiments.cluster.ClusterTestSupport.read;
 import static dev.strata.experiments.cluster.ClusterTestSupport.stop;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -23,7 +26,6 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -173,36 +175,6 @@ class ClusterCliTest {
       return reader.trials(TrialQuery.firstPage()).items().stream().filter(t -> t.status() == TrialStatus.COMPLETED).count();
     } catch (RuntimeException e) {
       return 0;
-    }
-  }
-
-  private static void awaitTrue(BooleanSupplier condition, int seconds, String what, Path logs) throws Exception {
-    long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > until) {
-        throw new AssertionError("timed out waiting until " + what + logs(logs));
-      }
-      Thread.sleep(100);
-    }
-  }
-
-  private static String logs(Path dir) {
-    StringBuilder sb = new StringBuilder();
-    try (var files = Files.list(dir)) {
-      for (Path p : files.filter(p -> p.toString().endsWith(".log")).sorted().toList()) {
-        sb.append("\n--- ").append(p.getFileName()).append('\n').append(read(p));
-      }
-    } catch (java.io.IOException e) {
-      sb.append(e);
-    }
-    return sb.toString();
-  }
-
-  private static String read(Path p) {
-    try {
-      return Files.exists(p) ? Files.readString(p) : "";
-    } catch (java.io.IOException e) {
-      return "(unreadable: " + e + ")";
     }
   }
 }

@@ -1,9 +1,12 @@
 package dev.strata.experiments.cluster;
 
+import static dev.strata.experiments.cluster.ClusterTestSupport.awaitTrue;
 import static dev.strata.experiments.cluster.ClusterTestSupport.coordinatorConfig;
 import static dev.strata.experiments.cluster.ClusterTestSupport.freePort;
+import static dev.strata.experiments.cluster.ClusterTestSupport.logs;
 import static dev.strata.experiments.cluster.ClusterTestSupport.outcomes;
 import static dev.strata.experiments.cluster.ClusterTestSupport.plan;
+import static dev.strata.experiments.cluster.ClusterTestSupport.read;
 import static dev.strata.experiments.cluster.ClusterTestSupport.runAlone;
 import static dev.strata.experiments.cluster.ClusterTestSupport.stop;
 import static dev.strata.experiments.cluster.ClusterTestSupport.worker;
@@ -317,36 +320,6 @@ class ClusterCoordinatorTest {
       new ProcessBuilder("kill", "-" + signal, Long.toString(pid)).start().waitFor();
     } catch (Exception e) {
       throw new IllegalStateException(e);
-    }
-  }
-
-  private static void awaitTrue(BooleanSupplier condition, int seconds, String what, Path logs) throws Exception {
-    long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > until) {
-        throw new AssertionError("timed out waiting until " + what + logs(logs));
-      }
-      Thread.sleep(50);
-    }
-  }
-
-  private static String logs(Path dir) {
-    StringBuilder sb = new StringBuilder();
-    try (var files = Files.list(dir)) {
-      for (Path p : files.filter(p -> p.toString().endsWith(".log")).sorted().toList()) {
-        sb.append("\n--- ").append(p.getFileName()).append('\n').append(read(p));
-      }
-    } catch (java.io.IOException e) {
-      sb.append(e);
-    }
-    return sb.toString();
-  }
-
-  private static String read(Path p) {
-    try {
-      return Files.readString(p);
-    } catch (java.io.IOException e) {
-      return "(unreadable: " + e + ")";
     }
   }
 }

@@ -12,12 +12,15 @@ import dev.strata.search.trial.StudyRecord;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 
 /** Worker processes, plans and store comparisons for the cluster tests. */
 final class ClusterTestSupport {
@@ -109,5 +112,38 @@ final class ClusterTestSupport {
       }
     }
     return out;
+  }
+
+  /** Polls {@code condition} every 100 ms; on timeout fails with {@code what} and every log in {@code logs}. */
+  static void awaitTrue(BooleanSupplier condition, int seconds, String what, Path logs) throws InterruptedException {
+    long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+    while (!condition.getAsBoolean()) {
+      if (System.nanoTime() > until) {
+        throw new AssertionError("timed out waiting until " + what + logs(logs));
+      }
+      Thread.sleep(100);
+    }
+  }
+
+  /** Every {@code *.log} file in {@code dir}, each under its name: the context a failing cluster test needs. */
+  static String logs(Path dir) {
+    StringBuilder sb = new StringBuilder();
+    try (var files = Files.list(dir)) {
+      for (Path p : files.filter(p -> p.toString().endsWith(".log")).sorted().toList()) {
+        sb.append("\n--- ").append(p.getFileName()).append('\n').append(read(p));
+      }
+    } catch (IOException e) {
+      sb.append(e);
+    }
+    return sb.toString();
+  }
+
+  /** The file's text, empty when it does not exist yet. */
+  static String read(Path p) {
+    try {
+      return Files.exists(p) ? Files.readString(p) : "";
+    } catch (IOException e) {
+      return "(unreadable: " + e + ")";
+    }
   }
 }
