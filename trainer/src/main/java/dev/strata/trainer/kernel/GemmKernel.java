@@ -21,8 +21,8 @@ import jdk.incubator.vector.FloatVector;
  * <p>How: products with at most one vector of columns or at most {@link #SMALL_MAX} multiply-adds
  * (tiny networks) take an unpacked path: 4-row x 2V register tiles reading A and B in place ({@code
  * A B^T} first copies B^T into scratch). Larger ones run one loop nest over a strided view
- * {@code C'(i, j) (+)= sum_p A'(i, p) B'(p, j)}: k is cut into blocks of {@link #KC} and the
- * columns into blocks of {@link #NC}; each {@code KC x NC} block of B' is packed into contiguous
+ * {@code C'(i, j) (+)= sum_p A'(i, p) B'(p, j)}: k is cut into equal blocks of at most {@link #KC} and
+ * the columns into blocks of {@link #NC}; each {@code KC x NC} block of B' is packed into contiguous
  * {@code KC x NR} panels (zero-padded at the right edge) that stay in L2. A {@code MR x NR} = 6 x 2V
  * micro-kernel (12 accumulators: all 16 AVX2 registers) streams one panel against 6 rows of A'
  * read in place, or packed per strip when A' is transposed ({@code A^T B}). {@code A B^T} runs as
@@ -390,16 +390,23 @@ public final class GemmKernel {
     if (stripEpilogue) {
       job.epilogueDone = true;
     }
+    // Equal k blocks (784 = 4 x 196, not 3 x 256 + 16): a short last block pays the C reload and
+    // store and the tile set-up for few fmas.
+    int kStep = (k + (k + KC - 1) / KC - 1) / ((k + KC - 1) / KC);
     for (int jc = j0; jc < j1; jc += NC) {
       int nc = Math.min(NC, j1 - jc);
       int panels = (nc + NR - 1) / NR;
-      for (int pc = 0; pc < k; pc += KC) {
-        int kc = Math.min(KC, k - pc);
+      for (int pc = 0; pc < k; pc += kStep) {
+        int kc = Math.min(kStep, k - pc);
         boolean load = job.acc || pc > 0;
         float[] pb = scratch.pack(panels * kc * NR);
-        for (int q = 0; q < panels; q++) {
-          int j = jc + q * NR;
-          pack(job, pc, kc, j, Math.min(NR, jc + nc - j), pb, q * kc * NR);
+        if (job.bcs == 1) {
+          packRows(job, pc, kc, jc, nc, pb);
+        } else {
+          for (int q = 0; q < panels; q++) {
+            int j = jc + q * NR;
+            pack(job, pc, kc, j, Math.min(NR, jc + nc - j), pb, q * kc * NR);
+          }
         }
         for (int i = i0; i < i1; i += MR) {
           int mr = Math.min(MR, i1 - i);
@@ -497,7 +504,38 @@ public final class GemmKernel {
     }
   }
 
-  /** Packs B'[pc, pc + kc) x [j, j + nr) into a kc x NR panel at dst[off], zero-padding columns nr..NR. */
+  /**
+   * Packs B'[pc, pc + kc) x [jc, jc + nc) with B' rows contiguous (bcs == 1) into kc x NR panels at
+   * dst[q kc NR], zero-padding the last: row by row, so B is read in address order.
+   */
+  private static void packRows(Job job, int pc, int kc, int jc, int nc, float[] dst) {
+    float[] b = job.b;
+    int brs = job.brs;
+    int full = nc / NR;
+    int rest = nc - full * NR;
+    int panel = kc * NR;
+    for (int p = 0; p < kc; p++) {
+      int s = job.bOff + (pc + p) * brs + jc;
+      int d = p * NR;
+      for (int q = 0; q < full; q++, s += NR, d += panel) {
+        FloatVector.fromArray(S, b, s).intoArray(dst, d);
+        FloatVector.fromArray(S, b, s + V).intoArray(dst, d + V);
+      }
+      if (rest > 0) {
+        for (int q = 0; q < rest; q++) {
+          dst[d + q] = b[s + q];
+        }
+        for (int q = rest; q < NR; q++) {
+          dst[d + q] = 0.0f;
+        }
+      }
+    }
+  }
+
+  /**
+   * Packs B'[pc, pc + kc) x [j, j + nr) into a kc x NR panel at dst[off], zero-padding columns nr..NR.
+   * {@link #block} uses it for a transposed B' (bcs != 1); {@link #packRows} packs the row-major case.
+   */
   private static void pack(Job job, int pc, int kc, int j, int nr, float[] dst, int off) {
     float[] b = job.b;
     int brs = job.brs;
