@@ -12,6 +12,7 @@ import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import dev.strata.search.trial.WorkerRecord;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -282,14 +283,15 @@ public final class ClusterCoordinator implements TrialEvaluator, AutoCloseable {
   /** The worker registry and counters now. */
   public ClusterSnapshot snapshot() {
     synchronized (lock) {
-      List<WorkerInfo> workers = new ArrayList<>();
-      Instant now = Instant.now();
+      List<WorkerRecord> workers = new ArrayList<>();
+      long now = System.currentTimeMillis();
       for (Slot s : slots.values()) {
         List<Long> current = s.leases.stream().map(l -> l.dispatch.context.trialId()).sorted().toList();
-        workers.add(new WorkerInfo(s.name, s.host, s.threads, s.trialsDone, current,
-            s.local ? now : s.lastHeartbeat, s.state, s.local));
+        long heartbeat = s.local ? now : s.lastHeartbeat == null ? 0 : s.lastHeartbeat.toEpochMilli();
+        workers.add(new WorkerRecord(s.name, s.host == null ? "" : s.host, s.threads, s.trialsDone, current, heartbeat,
+            s.state, s.local));
       }
-      workers.sort(Comparator.comparing((WorkerInfo w) -> !w.local()).thenComparing(WorkerInfo::name));
+      workers.sort(Comparator.comparing((WorkerRecord w) -> !w.local()).thenComparing(WorkerRecord::name));
       return new ClusterSnapshot(workers, queued.size(), leases.size(), requeued, lateResults, rejected);
     }
   }

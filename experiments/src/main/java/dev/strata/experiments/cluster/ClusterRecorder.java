@@ -110,9 +110,7 @@ public final class ClusterRecorder implements BiConsumer<Long, String>, Consumer
   }
 
   static List<WorkerRecord> records(ClusterSnapshot s) {
-    return s.workers().stream().map(w -> new WorkerRecord(w.name(), w.host() == null ? "" : w.host(), w.threads(),
-        w.trialsDone(), w.currentTrials(), w.lastHeartbeat() == null ? 0 : w.lastHeartbeat().toEpochMilli(),
-        w.state(), w.local())).toList();
+    return s.workers();
   }
 
   /**

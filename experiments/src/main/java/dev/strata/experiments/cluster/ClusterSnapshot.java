@@ -1,5 +1,6 @@
 package dev.strata.experiments.cluster;
 
+import dev.strata.search.trial.WorkerRecord;
 import java.util.List;
 
 /**
@@ -13,7 +14,7 @@ import java.util.List;
  * @param rejectedMessages messages refused for a wrong cluster name or signature
  */
 public record ClusterSnapshot(
-    List<WorkerInfo> workers, int queued, int running, long requeued, long lateResults, long rejectedMessages) {
+    List<WorkerRecord> workers, int queued, int running, long requeued, long lateResults, long rejectedMessages) {
 
   public ClusterSnapshot {
     workers = List.copyOf(workers);

@@ -112,7 +112,7 @@ class ClusterSecurityTest {
         RunSummary summary = Runner.builder(plan, c, store).strategies(Fixtures.STRATEGIES).build().run();
         assertEquals("finished", summary.state());
       }
-      WorkerInfo w = c.snapshot().workers().getFirst();
+      var w = c.snapshot().workers().getFirst();
       assertEquals("tls-worker", w.name());
       assertEquals(4, w.trialsDone(), "every trial crossed the TLS event bus");
     } finally {
