@@ -1,5 +1,6 @@
 package dev.strata.benchmarks;
 
+import dev.strata.trainer.kernel.GemmContext;
 import dev.strata.trainer.kernel.GemmKernel;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
@@ -26,7 +27,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * <p>A shape reads {@code op:MxKxN}, the product of an M x K and a K x N operand as written in the
  * issue: {@code nn} is {@code gemm} (C = A B), {@code tn} is {@code gemmTN} (C = A^T B, A stored
  * K x M) and {@code nt} is {@code gemmNT} (C = A B^T, B stored N x K). C is always M x N and is
- * overwritten, as in training.
+ * overwritten, as in training, and the products run with one reused {@link GemmContext}, as a
+ * training's do (the overloads without one allocate fresh scratch per call).
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.Throughput)
@@ -46,6 +48,8 @@ public class GemmBench {
   })
   public String shape;
 
+  /** Reused across calls, as each training reuses its own: scratch is allocated once. */
+  private final GemmContext ctx = GemmContext.of(1);
   private Shape s;
   private float[] a;
   private float[] b;
@@ -64,9 +68,9 @@ public class GemmBench {
   @Benchmark
   public float[] product() {
     switch (s.op()) {
-      case NN -> GemmKernel.gemm(s.m(), s.n(), s.k(), a, 0, b, 0, c, 0, false);
-      case TN -> GemmKernel.gemmTN(s.m(), s.n(), s.k(), a, 0, b, 0, c, 0, false);
-      case NT -> GemmKernel.gemmNT(s.m(), s.n(), s.k(), a, 0, b, 0, c, 0, false);
+      case NN -> GemmKernel.gemm(ctx, s.m(), s.n(), s.k(), a, 0, b, 0, c, 0, false);
+      case TN -> GemmKernel.gemmTN(ctx, s.m(), s.n(), s.k(), a, 0, b, 0, c, 0, false);
+      case NT -> GemmKernel.gemmNT(ctx, s.m(), s.n(), s.k(), a, 0, b, 0, c, 0, false);
     }
     return c;
   }

@@ -25,9 +25,11 @@ import jdk.incubator.vector.FloatVector;
  * the columns into blocks of {@link #NC}; each {@code KC x NC} block of B' is packed into contiguous
  * {@code KC x NR} panels (zero-padded at the right edge) that stay in L2. A {@code MR x NR} = 6 x 2V
  * micro-kernel (12 accumulators: all 16 AVX2 registers) streams one panel against 6 rows of A'
- * read in place, or packed per strip when A' is transposed ({@code A^T B}). {@code A B^T} runs as
- * {@code (B A^T)^T} when that packs less (a small batch times a wide layer); tiles at the edges or
- * with a transposed C go through a small tile buffer.
+ * read in place, or packed per strip when A' is transposed ({@code A^T B}); a 4-row twin takes the
+ * common 4-row edge strip. With few rows (a batch against a layer) the first strip packs the panels
+ * as it multiplies them. {@code A B^T} runs as {@code (B A^T)^T} when that packs less (a small batch
+ * times a wide layer), and {@code A^T B} with fewer than 2V columns as {@code (B^T A)^T}; tiles at
+ * the edges or with a transposed C go through a small tile buffer.
  *
  * <p>Every element of C is a single chain of fused multiply-adds in p order, started from 0 (or
  * from C when accumulating); k-blocks store and reload the exact float. So an element's bits do not
@@ -46,6 +48,11 @@ public final class GemmKernel {
   static final int NC = 256;
   /** Products up to this many multiply-adds take the unpacked path. */
   static final long SMALL_MAX = 16 * 1024;
+  /**
+   * Row ranges up to this long pack B while multiplying the first strip: with few strips to share
+   * it, a separate packing pass is a large part of the product (a batch of 64 against a layer).
+   */
+  static final int FUSE_MAX_ROWS = 128;
   /** Products below this many multiply-adds run on the calling thread only. */
   static final long PARALLEL_MIN = 1L << 20;
 
@@ -108,7 +115,12 @@ public final class GemmKernel {
       strided(m, n, k, a, aOff, 1, m, b, bOff, c, cOff, accumulate);
       return;
     }
-    run(ctx, m, n, k, a, aOff, 1, m, b, bOff, n, 1, c, cOff, n, 1, accumulate);
+    if (n < NR && m >= 2 * NR) {
+      // Few columns (a 10-class output layer): C^T = B^T A, so the wide side fills the panels.
+      run(ctx, n, m, k, b, bOff, 1, n, a, aOff, m, 1, c, cOff, 1, n, accumulate);
+    } else {
+      run(ctx, m, n, k, a, aOff, 1, m, b, bOff, n, 1, c, cOff, n, 1, accumulate);
+    }
   }
 
   /** {@code C (+)= A B^T} with the context's scratch and threads. */
@@ -384,7 +396,6 @@ public final class GemmKernel {
     }
     // A' rows contiguous along k are read in place; otherwise (A^T B) each MR-row strip is packed.
     boolean packA = job.acs != 1;
-    float[] ap = packA ? scratch.packA(MR * Math.min(k, KC)) : null;
     // Fused epilogue only when each strip is finished in one sweep: all columns, one k block.
     boolean stripEpilogue = job.act != null && j0 == 0 && j1 == job.n && job.n <= NC && k <= KC;
     if (stripEpilogue) {
@@ -393,14 +404,23 @@ public final class GemmKernel {
     // Equal k blocks (784 = 4 x 196, not 3 x 256 + 16): a short last block pays the C reload and
     // store and the tile set-up for few fmas.
     int kStep = (k + (k + KC - 1) / KC - 1) / ((k + KC - 1) / KC);
+    float[] ap = packA ? scratch.packA(MR * Math.min(k, kStep)) : null;
     for (int jc = j0; jc < j1; jc += NC) {
       int nc = Math.min(NC, j1 - jc);
       int panels = (nc + NR - 1) / NR;
+      int full = nc / NR;
       for (int pc = 0; pc < k; pc += kStep) {
         int kc = Math.min(kStep, k - pc);
         boolean load = job.acc || pc > 0;
         float[] pb = scratch.pack(panels * kc * NR);
-        if (job.bcs == 1) {
+        // Row-major B' with C rows contiguous: the first strip packs the full panels as it multiplies
+        // them (one pass over B instead of two); only a ragged last panel is packed ahead.
+        boolean fuse = job.bcs == 1 && job.ccs == 1 && i1 - i0 >= MR && i1 - i0 <= FUSE_MAX_ROWS && kc == k;
+        if (fuse) {
+          if (full < panels) {
+            pack(job, pc, kc, jc + full * NR, nc - full * NR, pb, full * kc * NR);
+          }
+        } else if (job.bcs == 1) {
           packRows(job, pc, kc, jc, nc, pb);
         } else {
           for (int q = 0; q < panels; q++) {
@@ -423,14 +443,22 @@ public final class GemmKernel {
             a0 = job.aOff + i * job.ars + pc;
             ars = job.ars;
           }
-          for (int q = 0; q < panels; q++) {
+          int q = 0;
+          if (fuse && i == i0) {
+            int ci = job.cOff + i * job.crs + jc;
+            int src = job.bOff + pc * job.brs + jc;
+            for (; q < full; q++, ci += NR, src += NR) {
+              microPack(kc, a, a0, a0 + ars, a0 + 2 * ars, a0 + 3 * ars, a0 + 4 * ars, a0 + 5 * ars, job.b, src,
+                  job.brs, pb, q * kc * NR, job.c, ci, job.crs, load);
+            }
+          }
+          for (; q < panels; q++) {
             int j = jc + q * NR;
             tile(job, a, a0, ars, i, mr, j, Math.min(NR, jc + nc - j), kc, pb, q * kc * NR, load, scratch.tile);
           }
           if (stripEpilogue) {
             // The strip's rows are final and still in L1/L2: bias and activation now.
-            int row = job.cOff + i * job.n;
-            ActivationKernel.forward(job.act, mr, job.n, job.c, row, job.bias, job.biasOff, job.y,
+            ActivationKernel.forward(job.act, mr, job.n, job.c, job.cOff + i * job.n, job.bias, job.biasOff, job.y,
                 job.yOff + i * job.n);
           }
         }
@@ -478,9 +506,15 @@ public final class GemmKernel {
     int crs = job.crs;
     int ccs = job.ccs;
     int ci = job.cOff + i * crs + j * ccs;
-    if (mr == MR && nr == NR && ccs == 1) {
-      micro(kc, a, a0, a1, a2, a3, a4, a5, b, bi, c, ci, crs, load);
-      return;
+    if (nr == NR && ccs == 1) {
+      if (mr == MR) {
+        micro(kc, a, a0, a1, a2, a3, a4, a5, b, bi, c, ci, crs, load);
+        return;
+      }
+      if (mr == 4) {
+        micro4(kc, a, a0, a1, a2, a3, b, bi, c, ci, crs, load);
+        return;
+      }
     }
     if (load) {
       for (int r = 0; r < mr; r++) {
@@ -604,6 +638,102 @@ public final class GemmKernel {
       int bp = bi + p * NR;
       FloatVector b0 = FloatVector.fromArray(S, b, bp);
       FloatVector b1 = FloatVector.fromArray(S, b, bp + V);
+      FloatVector x0 = FloatVector.broadcast(S, a[a0 + p]);
+      c00 = x0.fma(b0, c00);
+      c01 = x0.fma(b1, c01);
+      FloatVector x1 = FloatVector.broadcast(S, a[a1 + p]);
+      c10 = x1.fma(b0, c10);
+      c11 = x1.fma(b1, c11);
+      FloatVector x2 = FloatVector.broadcast(S, a[a2 + p]);
+      c20 = x2.fma(b0, c20);
+      c21 = x2.fma(b1, c21);
+      FloatVector x3 = FloatVector.broadcast(S, a[a3 + p]);
+      c30 = x3.fma(b0, c30);
+      c31 = x3.fma(b1, c31);
+      FloatVector x4 = FloatVector.broadcast(S, a[a4 + p]);
+      c40 = x4.fma(b0, c40);
+      c41 = x4.fma(b1, c41);
+      FloatVector x5 = FloatVector.broadcast(S, a[a5 + p]);
+      c50 = x5.fma(b0, c50);
+      c51 = x5.fma(b1, c51);
+    }
+    c00.intoArray(c, ci + 0 * ldc);
+    c01.intoArray(c, ci + 0 * ldc + V);
+    c10.intoArray(c, ci + 1 * ldc);
+    c11.intoArray(c, ci + 1 * ldc + V);
+    c20.intoArray(c, ci + 2 * ldc);
+    c21.intoArray(c, ci + 2 * ldc + V);
+    c30.intoArray(c, ci + 3 * ldc);
+    c31.intoArray(c, ci + 3 * ldc + V);
+    c40.intoArray(c, ci + 4 * ldc);
+    c41.intoArray(c, ci + 4 * ldc + V);
+    c50.intoArray(c, ci + 5 * ldc);
+    c51.intoArray(c, ci + 5 * ldc + V);
+  }
+
+  /** The 4 x 2V twin of {@link #micro} for 4-row edge strips (64 = 10 x 6 + 4), same fma order. */
+  private static void micro4(int kc, float[] a, int a0, int a1, int a2, int a3, float[] b, int bi, float[] c, int ci,
+      int ldc, boolean load) {
+    FloatVector c00 = load ? FloatVector.fromArray(S, c, ci) : FloatVector.zero(S);
+    FloatVector c01 = load ? FloatVector.fromArray(S, c, ci + V) : FloatVector.zero(S);
+    FloatVector c10 = load ? FloatVector.fromArray(S, c, ci + ldc) : FloatVector.zero(S);
+    FloatVector c11 = load ? FloatVector.fromArray(S, c, ci + ldc + V) : FloatVector.zero(S);
+    FloatVector c20 = load ? FloatVector.fromArray(S, c, ci + 2 * ldc) : FloatVector.zero(S);
+    FloatVector c21 = load ? FloatVector.fromArray(S, c, ci + 2 * ldc + V) : FloatVector.zero(S);
+    FloatVector c30 = load ? FloatVector.fromArray(S, c, ci + 3 * ldc) : FloatVector.zero(S);
+    FloatVector c31 = load ? FloatVector.fromArray(S, c, ci + 3 * ldc + V) : FloatVector.zero(S);
+    for (int p = 0; p < kc; p++) {
+      int bp = bi + p * NR;
+      FloatVector b0 = FloatVector.fromArray(S, b, bp);
+      FloatVector b1 = FloatVector.fromArray(S, b, bp + V);
+      FloatVector x0 = FloatVector.broadcast(S, a[a0 + p]);
+      c00 = x0.fma(b0, c00);
+      c01 = x0.fma(b1, c01);
+      FloatVector x1 = FloatVector.broadcast(S, a[a1 + p]);
+      c10 = x1.fma(b0, c10);
+      c11 = x1.fma(b1, c11);
+      FloatVector x2 = FloatVector.broadcast(S, a[a2 + p]);
+      c20 = x2.fma(b0, c20);
+      c21 = x2.fma(b1, c21);
+      FloatVector x3 = FloatVector.broadcast(S, a[a3 + p]);
+      c30 = x3.fma(b0, c30);
+      c31 = x3.fma(b1, c31);
+    }
+    c00.intoArray(c, ci);
+    c01.intoArray(c, ci + V);
+    c10.intoArray(c, ci + ldc);
+    c11.intoArray(c, ci + ldc + V);
+    c20.intoArray(c, ci + 2 * ldc);
+    c21.intoArray(c, ci + 2 * ldc + V);
+    c30.intoArray(c, ci + 3 * ldc);
+    c31.intoArray(c, ci + 3 * ldc + V);
+  }
+
+  /**
+   * {@link #micro} for a first strip that also packs its panel: B row p is read at
+   * {@code src[si + p srs]} (row-major B') and copied to {@code b[bi + p NR]} as it is used.
+   */
+  private static void microPack(int kc, float[] a, int a0, int a1, int a2, int a3, int a4, int a5, float[] src,
+      int si, int srs, float[] b, int bi, float[] c, int ci, int ldc, boolean load) {
+    FloatVector c00 = load ? FloatVector.fromArray(S, c, ci + 0 * ldc) : FloatVector.zero(S);
+    FloatVector c01 = load ? FloatVector.fromArray(S, c, ci + 0 * ldc + V) : FloatVector.zero(S);
+    FloatVector c10 = load ? FloatVector.fromArray(S, c, ci + 1 * ldc) : FloatVector.zero(S);
+    FloatVector c11 = load ? FloatVector.fromArray(S, c, ci + 1 * ldc + V) : FloatVector.zero(S);
+    FloatVector c20 = load ? FloatVector.fromArray(S, c, ci + 2 * ldc) : FloatVector.zero(S);
+    FloatVector c21 = load ? FloatVector.fromArray(S, c, ci + 2 * ldc + V) : FloatVector.zero(S);
+    FloatVector c30 = load ? FloatVector.fromArray(S, c, ci + 3 * ldc) : FloatVector.zero(S);
+    FloatVector c31 = load ? FloatVector.fromArray(S, c, ci + 3 * ldc + V) : FloatVector.zero(S);
+    FloatVector c40 = load ? FloatVector.fromArray(S, c, ci + 4 * ldc) : FloatVector.zero(S);
+    FloatVector c41 = load ? FloatVector.fromArray(S, c, ci + 4 * ldc + V) : FloatVector.zero(S);
+    FloatVector c50 = load ? FloatVector.fromArray(S, c, ci + 5 * ldc) : FloatVector.zero(S);
+    FloatVector c51 = load ? FloatVector.fromArray(S, c, ci + 5 * ldc + V) : FloatVector.zero(S);
+    for (int p = 0; p < kc; p++) {
+      int sp = si + p * srs;
+      int bp = bi + p * NR;
+      FloatVector b0 = FloatVector.fromArray(S, src, sp);
+      FloatVector b1 = FloatVector.fromArray(S, src, sp + V);
+      b0.intoArray(b, bp);
+      b1.intoArray(b, bp + V);
       FloatVector x0 = FloatVector.broadcast(S, a[a0 + p]);
       c00 = x0.fma(b0, c00);
       c01 = x0.fma(b1, c01);

@@ -93,9 +93,10 @@ class GemmKernelTest {
 
   @Test
   void packedPathMatchesScalarOnLargeOddShapes() {
-    // Above the small-product cutoff, with several k blocks (k > KC) and a ragged column block (n > NC).
+    // Above the small-product cutoff, with several k blocks (k > KC) and a ragged column block (n > NC);
+    // the last two have 9 to 15 columns, which A^T B runs transposed.
     SplittableRandom rnd = new SplittableRandom(11);
-    int[][] shapes = {{7, 300, 517}, {61, 35, 259}, {13, 97, 600}, {130, 17, 64}};
+    int[][] shapes = {{7, 300, 517}, {61, 35, 259}, {13, 97, 600}, {130, 17, 64}, {256, 10, 64}, {33, 9, 300}};
     for (int[] sh : shapes) {
       int m = sh[0];
       int n = sh[1];
@@ -137,10 +138,48 @@ class GemmKernelTest {
   }
 
   @Test
+  void everyPathComputesEachElementAsOneFmaChain() {
+    // One shape per path: unpacked small products; 6-row strips with a 4-row edge and B packed by the
+    // first strip (m <= 128, one k block); a separate packing pass (m > 128); several k blocks; A^T B
+    // with A packed, and transposed for 9..15 columns; A B^T direct and transposed (B A^T)^T.
+    SplittableRandom rnd = new SplittableRandom(8);
+    int[][] shapes = {{5, 12, 30}, {64, 256, 256}, {40, 33, 100}, {160, 48, 70}, {22, 40, 600}, {256, 10, 64},
+        {64, 784, 256}, {200, 40, 300}};
+    for (int[] sh : shapes) {
+      int m = sh[0];
+      int n = sh[1];
+      int k = sh[2];
+      for (Variant variant : Variant.values()) {
+        for (boolean acc : new boolean[] {false, true}) {
+          float[] a = Arrays2.random(rnd, 0, m * k, -1, 1);
+          float[] b = Arrays2.random(rnd, 0, k * n, -1, 1);
+          float[] c = Arrays2.random(rnd, 0, m * n, -1, 1);
+          float[] out = c.clone();
+          switch (variant) {
+            case NN -> GemmKernel.gemm(GemmContext.of(1), m, n, k, a, 0, b, 0, out, 0, acc);
+            case NT -> GemmKernel.gemmNT(GemmContext.of(1), m, n, k, a, 0, b, 0, out, 0, acc);
+            case TN -> GemmKernel.gemmTN(GemmContext.of(1), m, n, k, a, 0, b, 0, out, 0, acc);
+          }
+          for (int i = 0; i < m; i++) {
+            for (int j = 0; j < n; j++) {
+              float chain = acc ? c[i * n + j] : 0.0f;
+              for (int p = 0; p < k; p++) {
+                chain = Math.fma(aAt(variant, a, 0, m, k, i, p), bAt(variant, b, 0, n, k, p, j), chain);
+              }
+              assertEquals(Float.floatToRawIntBits(chain), Float.floatToRawIntBits(out[i * n + j]),
+                  variant + " " + m + "x" + n + "x" + k + " acc=" + acc + " at (" + i + "," + j + ")");
+            }
+          }
+        }
+      }
+    }
+  }
+
+  @Test
   void resultsAreBitIdenticalForAnyThreadCount() {
     // Large enough to be split (rows or columns) across the pool.
     SplittableRandom rnd = new SplittableRandom(5);
-    int[][] shapes = {{64, 784, 256}, {200, 40, 300}, {33, 517, 129}};
+    int[][] shapes = {{64, 784, 256}, {200, 40, 300}, {33, 517, 129}, {512, 10, 300}};
     for (int[] sh : shapes) {
       int m = sh[0];
       int n = sh[1];

@@ -1,0 +1,208 @@
+package dev.strata.benchmarks;
+
+import dev.strata.trainer.kernel.GemmContext;
+import dev.strata.trainer.kernel.GemmKernel;
+import java.io.IOException;
+import java.lang.foreign.Arena;
+import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.Linker;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.SymbolLookup;
+import java.lang.foreign.ValueLayout;
+import java.lang.invoke.MethodHandle;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.SplittableRandom;
+
+/**
+ * GEMM against OpenBLAS in one JVM: Strata's kernel and the system's {@code cblas_sgemm} (called
+ * through the foreign-function API on the same heap arrays) take turns in short slices on one
+ * thread, so both see the same machine state. On a shared 2-core VM whose speed swings by tens of
+ * percent between minutes, the per-round ratio is far steadier than two processes run one after
+ * the other; {@code bench/compare.sh} reports it next to the numpy figures.
+ *
+ * <p>Usage: {@code java --enable-native-access=ALL-UNNAMED -cp benchmarks.jar
+ * dev.strata.benchmarks.GemmVsOpenBlas [--lib PATH] [--rounds N] [--slice-ms MS] [--json FILE]
+ * [shape ...]}, shapes as in {@link GemmBench} ({@code op:MxKxN}); GemmBench's list by default.
+ * OpenBLAS runs on one thread ({@code openblas_set_num_threads(1)}).
+ */
+public final class GemmVsOpenBlas {
+
+  private static final int ROW_MAJOR = 101;
+  private static final int NO_TRANS = 111;
+  private static final int TRANS = 112;
+  private static final String DEFAULT_LIB = "/usr/lib/x86_64-linux-gnu/libblas.so.3";
+
+  private final MethodHandle sgemm;
+  private final GemmContext ctx = GemmContext.of(1);
+
+  private GemmVsOpenBlas(String lib, Arena arena) throws Throwable {
+    Linker linker = Linker.nativeLinker();
+    SymbolLookup blas = SymbolLookup.libraryLookup(Path.of(lib), arena);
+    MemorySegment symbol = blas.find("cblas_sgemm").orElseThrow(
+        () -> new IllegalStateException(lib + " has no cblas_sgemm; point --lib at an OpenBLAS library"));
+    ValueLayout.OfInt i = ValueLayout.JAVA_INT;
+    ValueLayout.OfFloat f = ValueLayout.JAVA_FLOAT;
+    ValueLayout p = ValueLayout.ADDRESS;
+    // critical(true): OpenBLAS reads and writes the Java arrays in place, no copies.
+    sgemm = linker.downcallHandle(symbol,
+        FunctionDescriptor.ofVoid(i, i, i, i, i, i, f, p, i, p, i, f, p, i), Linker.Option.critical(true));
+    MethodHandle threads = blas.find("openblas_set_num_threads")
+        .map(s -> linker.downcallHandle(s, FunctionDescriptor.ofVoid(i)))
+        .orElseThrow(() -> new IllegalStateException(lib + " is not OpenBLAS (no openblas_set_num_threads)"));
+    threads.invokeExact(1);
+  }
+
+  /** One product, the way training runs it: a reused context, C overwritten. */
+  private void strata(Shape s, float[] a, float[] b, float[] c) {
+    switch (s.op) {
+      case "nn" -> GemmKernel.gemm(ctx, s.m, s.n, s.k, a, 0, b, 0, c, 0, false);
+      case "tn" -> GemmKernel.gemmTN(ctx, s.m, s.n, s.k, a, 0, b, 0, c, 0, false);
+      default -> GemmKernel.gemmNT(ctx, s.m, s.n, s.k, a, 0, b, 0, c, 0, false);
+    }
+  }
+
+  /** The same product through cblas_sgemm, row-major; transposed operands as transpose flags. */
+  private void openBlas(Shape s, float[] a, float[] b, float[] c) throws Throwable {
+    boolean ta = s.op.equals("tn");
+    boolean tb = s.op.equals("nt");
+    sgemm.invokeExact(ROW_MAJOR, ta ? TRANS : NO_TRANS, tb ? TRANS : NO_TRANS, s.m, s.n, s.k, 1.0f,
+        MemorySegment.ofArray(a), ta ? s.m : s.k, MemorySegment.ofArray(b), tb ? s.k : s.n, 0.0f,
+        MemorySegment.ofArray(c), s.n);
+  }
+
+  /** A product in GemmBench's notation: {@code op:MxKxN}, C is M x N. */
+  record Shape(String op, int m, int k, int n, String name) {
+
+    static Shape parse(String text) {
+      String[] parts = text.split(":");
+      String[] d = parts[1].split("x");
+      return new Shape(parts[0].toLowerCase(Locale.ROOT), Integer.parseInt(d[0]), Integer.parseInt(d[1]),
+          Integer.parseInt(d[2]), text);
+    }
+
+    double flop() {
+      return 2.0 * m * k * n;
+    }
+  }
+
+  /** Per-round GFLOP/s of both, and the median ratio with its quartiles. */
+  record Result(Shape shape, double[] strata, double[] openBlas, double maxRelativeError) {
+
+    double[] ratios() {
+      double[] r = new double[strata.length];
+      for (int i = 0; i < r.length; i++) {
+        r[i] = strata[i] / openBlas[i];
+      }
+      Arrays.sort(r);
+      return r;
+    }
+  }
+
+  private Result measure(Shape s, int rounds, long sliceNanos) throws Throwable {
+    SplittableRandom rng = new SplittableRandom(42);
+    float[] a = Data.gaussian(rng, s.m * s.k);
+    float[] b = Data.gaussian(rng, s.k * s.n);
+    float[] mine = new float[s.m * s.n];
+    float[] theirs = new float[s.m * s.n];
+    strata(s, a, b, mine);
+    openBlas(s, a, b, theirs);
+    double error = 0;
+    for (int i = 0; i < mine.length; i++) {
+      error = Math.max(error, Math.abs(mine[i] - theirs[i]) / Math.max(1.0, Math.abs(theirs[i])));
+    }
+    if (error > 1e-3) {
+      throw new IllegalStateException(s.name + ": Strata and OpenBLAS disagree (max relative error " + error + ")");
+    }
+    // Warm-up: both compiled and caches primed before the first counted slice.
+    slice(s, a, b, mine, true, 1_000_000_000L);
+    slice(s, a, b, theirs, false, 1_000_000_000L);
+    double[] strata = new double[rounds];
+    double[] openBlas = new double[rounds];
+    for (int r = 0; r < rounds; r++) {
+      // The order flips each round, so neither always runs first.
+      boolean strataFirst = (r & 1) == 0;
+      double first = slice(s, a, b, strataFirst ? mine : theirs, strataFirst, sliceNanos);
+      double second = slice(s, a, b, strataFirst ? theirs : mine, !strataFirst, sliceNanos);
+      strata[r] = strataFirst ? first : second;
+      openBlas[r] = strataFirst ? second : first;
+    }
+    return new Result(s, strata, openBlas, error);
+  }
+
+  /** GFLOP/s of back-to-back products for about {@code nanos} of wall-clock time. */
+  private double slice(Shape s, float[] a, float[] b, float[] c, boolean useStrata, long nanos) throws Throwable {
+    long calls = 0;
+    long start = System.nanoTime();
+    long now;
+    do {
+      if (useStrata) {
+        strata(s, a, b, c);
+      } else {
+        openBlas(s, a, b, c);
+      }
+      calls++;
+      now = System.nanoTime();
+    } while (now - start < nanos);
+    return s.flop() * calls / (now - start);
+  }
+
+  private static double median(double[] values) {
+    double[] v = values.clone();
+    Arrays.sort(v);
+    return v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
+  }
+
+  public static void main(String[] args) throws Throwable {
+    String lib = DEFAULT_LIB;
+    int rounds = 20;
+    long sliceMs = 100;
+    Path json = null;
+    List<Shape> shapes = new ArrayList<>();
+    for (int i = 0; i < args.length; i++) {
+      switch (args[i]) {
+        case "--lib" -> lib = args[++i];
+        case "--rounds" -> rounds = Integer.parseInt(args[++i]);
+        case "--slice-ms" -> sliceMs = Long.parseLong(args[++i]);
+        case "--json" -> json = Path.of(args[++i]);
+        default -> shapes.add(Shape.parse(args[i]));
+      }
+    }
+    if (shapes.isEmpty()) {
+      for (String s : GemmBench.class.getField("shape").getAnnotation(org.openjdk.jmh.annotations.Param.class)
+          .value()) {
+        shapes.add(Shape.parse(s));
+      }
+    }
+    List<Result> results = new ArrayList<>();
+    try (Arena arena = Arena.ofConfined()) {
+      GemmVsOpenBlas bench = new GemmVsOpenBlas(lib, arena);
+      System.out.printf("%-22s %9s %9s %8s %15s%n", "shape", "Strata", "OpenBLAS", "ratio", "quartiles");
+      for (Shape s : shapes) {
+        Result r = bench.measure(s, rounds, sliceMs * 1_000_000L);
+        double[] ratios = r.ratios();
+        System.out.printf("%-22s %9.1f %9.1f %7.3fx %7.3f-%.3f%n", s.name, median(r.strata), median(r.openBlas),
+            median(ratios), ratios[ratios.length / 4], ratios[(3 * ratios.length) / 4]);
+        results.add(r);
+      }
+    }
+    if (json != null) {
+      write(json, lib, results);
+    }
+  }
+
+  private static void write(Path file, String lib, List<Result> results) throws IOException {
+    StringBuilder out = new StringBuilder("{\"library\": \"").append(lib).append("\", \"shapes\": {");
+    for (int i = 0; i < results.size(); i++) {
+      Result r = results.get(i);
+      out.append(i == 0 ? "\n" : ",\n").append("  \"").append(r.shape.name).append("\": {\"strata_gflops\": ")
+          .append(Arrays.toString(r.strata)).append(", \"openblas_gflops\": ").append(Arrays.toString(r.openBlas))
+          .append(", \"max_relative_error\": ").append(r.maxRelativeError).append('}');
+    }
+    Files.writeString(file, out.append("\n}}\n"));
+  }
+}
