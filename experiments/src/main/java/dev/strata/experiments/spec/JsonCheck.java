@@ -124,7 +124,9 @@ final class JsonCheck {
     if (node.isBoolean()) {
       return node.asBoolean();
     }
-    problem(pointer, "expected true or false, got " + kind(node) + "; write true or false without quotes");
+    String t = node.isTextual() ? node.asText().strip() : "";
+    problem(pointer, "expected true or false, got " + kind(node) + "; write "
+        + (t.equals("true") || t.equals("false") ? t : "true or false") + " without quotes");
     return null;
   }
 
@@ -141,7 +143,8 @@ final class JsonCheck {
     if (node.isNumber() && node.asDouble() == Math.rint(node.asDouble()) && Math.abs(node.asDouble()) < 1e15) {
       return integer(pointer, com.fasterxml.jackson.databind.node.LongNode.valueOf((long) node.asDouble()), min, max, hint);
     }
-    problem(pointer, "expected a whole number, got " + kind(node) + "; " + hint);
+    problem(pointer, "expected a whole number, got " + kind(node) + "; "
+        + (node.isTextual() && node.asText().strip().matches("[-+]?\\d{1,18}") ? unquote(node) : hint));
     return null;
   }
 
@@ -155,8 +158,16 @@ final class JsonCheck {
       }
       return v;
     }
-    problem(pointer, "expected a number, got " + kind(node) + "; " + hint);
+    problem(pointer, "expected a number, got " + kind(node) + "; "
+        + (node.isTextual() && node.asText().strip().matches(NUMBER) ? unquote(node) : hint));
     return null;
+  }
+
+  private static final String NUMBER = "[-+]?(\\d+\\.?\\d*|\\.\\d+)([eE][-+]?\\d+)?";
+
+  /** The fix for a quoted number: {@code write 64 without quotes} (strings are never read as numbers). */
+  private static String unquote(JsonNode node) {
+    return "write " + node.asText().strip() + " without quotes";
   }
 
   private static String range(double min, double max) {

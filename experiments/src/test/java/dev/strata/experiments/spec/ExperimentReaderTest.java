@@ -116,4 +116,65 @@ class ExperimentReaderTest {
     assertEquals("hyperband", spec.search().scheduler().type());
     assertEquals(Direction.MINIMIZE, spec.objective().direction());
   }
+
+  // ---- wrong-typed scalars are rejected, never coerced or truncated ----
+
+  /** The single problem of an experiment whose search section is {@code search}; asserts its pointer. */
+  private dev.strata.search.space.SpaceException.Problem onlyProblem(String objective, String search, String pointer) {
+    ExperimentException e = assertThrows(ExperimentException.class, () -> ExperimentReader.parse(
+        "{\"objective\": " + objective + ",\n \"search\": " + search + "}", "e.json", dir));
+    assertEquals(1, e.problems().size(), e.getMessage());
+    assertEquals(1, e.getMessage().lines().count(), e.getMessage());
+    assertTrue(e.getMessage().startsWith("e.json:"), e.getMessage());
+    var p = e.problems().getFirst();
+    assertEquals(pointer, p.pointer(), e.getMessage());
+    return p;
+  }
+
+  private static final String BRANIN = "{\"function\": \"branin\"}";
+
+  @Test
+  void stringForIntegerIsRejected() {
+    var p = onlyProblem(BRANIN, """
+        {"strategies": ["random"], "budget": {"trials": "50"}}""", "/search/budget/trials");
+    assertEquals("expected a whole number, got the string \"50\"; write 50 without quotes", p.message());
+    p = onlyProblem(BRANIN, """
+        {"strategies": ["random"], "budget": {"trials": 5}, "parallel": "two"}""", "/search/parallel");
+    assertTrue(p.message().startsWith("expected a whole number, got the string \"two\"; use the number of trials"),
+        p.message());
+  }
+
+  @Test
+  void fractionForIntegerIsRejectedNotTruncated() {
+    var p = onlyProblem(BRANIN, """
+        {"strategies": ["random"], "budget": {"trials": 50.5}}""", "/search/budget/trials");
+    assertTrue(p.message().startsWith("expected a whole number, got the number 50.5; "), p.message());
+    p = onlyProblem(BRANIN, """
+        {"strategies": ["random"], "budget": {"trials": 5}, "seeds": [1, 2.5]}""", "/search/seeds/1");
+    assertTrue(p.message().contains("got the number 2.5"), p.message());
+  }
+
+  @Test
+  void stringForNumberIsRejected() {
+    var p = onlyProblem(BRANIN, """
+        {"strategies": ["random"], "budget": {"minutes": "30"}}""", "/search/budget/minutes");
+    assertEquals("expected a number, got the string \"30\"; write 30 without quotes", p.message());
+  }
+
+  @Test
+  void stringForBooleanIsRejected() {
+    var p = onlyProblem(BRANIN, """
+        {"strategies": ["random"], "budget": {"trials": 5}, "reproducible": "true"}""", "/search/reproducible");
+    assertEquals("expected true or false, got the string \"true\"; write true without quotes", p.message());
+  }
+
+  @Test
+  void numberForNameIsRejected() {
+    var p = onlyProblem("{\"function\": \"branin\", \"direction\": 1}", """
+        {"strategies": ["random"], "budget": {"trials": 5}}""", "/objective/direction");
+    assertEquals("expected a string, got the number 1; use \"minimize\" or \"maximize\"", p.message());
+    p = onlyProblem("{\"function\": 6}", """
+        {"strategies": ["random"], "budget": {"trials": 5}}""", "/objective/function");
+    assertTrue(p.message().startsWith("expected a string, got the number 6; "), p.message());
+  }
 }

@@ -312,7 +312,7 @@ public final class SpaceReader {
       JsonNode s = value.get("step");
       if (s != null) {
         if (!s.isIntegralNumber() || !s.canConvertToLong() || s.longValue() < 1) {
-          fail(at + "/step", "an int step must be a positive integer, got " + describe(s));
+          fail(at + "/step", "an int step must be a positive integer, got " + describe(s) + unquote(s));
         } else {
           step = s.longValue();
         }
@@ -321,7 +321,7 @@ public final class SpaceReader {
       JsonNode d = value.get("default");
       if (d != null) {
         if (!d.isIntegralNumber() || !d.canConvertToLong()) {
-          fail(at + "/default", "the default of an int parameter must be an integer, got " + describe(d));
+          fail(at + "/default", "the default of an int parameter must be an integer, got " + describe(d) + unquote(d));
         } else {
           def = d.longValue();
         }
@@ -363,7 +363,7 @@ public final class SpaceReader {
       JsonNode s = value.get("step");
       if (s != null) {
         if (!s.isNumber() || !(s.doubleValue() > 0) || Double.isInfinite(s.doubleValue())) {
-          fail(at + "/step", "a float step must be a positive number, got " + describe(s));
+          fail(at + "/step", "a float step must be a positive number, got " + describe(s) + unquote(s));
           s = null;
         } else {
           step = s.doubleValue();
@@ -373,7 +373,7 @@ public final class SpaceReader {
       JsonNode d = value.get("default");
       if (d != null) {
         if (!d.isNumber()) {
-          fail(at + "/default", "the default of a float parameter must be a number, got " + describe(d));
+          fail(at + "/default", "the default of a float parameter must be a number, got " + describe(d) + unquote(d));
         } else {
           def = d.doubleValue();
         }
@@ -499,7 +499,7 @@ public final class SpaceReader {
 
     private int count(JsonNode n, String pointer) {
       if (!n.isIntegralNumber() || !n.canConvertToInt()) {
-        fail(pointer, "a repeat count must be an integer, got " + describe(n));
+        fail(pointer, "a repeat count must be an integer, got " + describe(n) + unquote(n));
         return 0;
       }
       return n.intValue();
@@ -552,7 +552,7 @@ public final class SpaceReader {
         return false;
       }
       if (!f.isBoolean()) {
-        fail(at + "/" + key, "\"" + key + "\" must be true or false, got " + describe(f));
+        fail(at + "/" + key, "\"" + key + "\" must be true or false, got " + describe(f) + unquote(f));
         return false;
       }
       return f.booleanValue();
@@ -569,7 +569,7 @@ public final class SpaceReader {
         JsonNode b = range.get(i);
         if (!b.isIntegralNumber() || !b.canConvertToLong()) {
           fail(pointer + "/" + i, "int bounds must be integers, got " + describe(b)
-              + (b.isNumber() ? "; use \"float\" for real values" : ""));
+              + (b.isNumber() ? "; use \"float\" for real values" : unquote(b)));
           ok = false;
         } else {
           out[i] = b.longValue();
@@ -588,7 +588,7 @@ public final class SpaceReader {
       for (int i = 0; i < 2; i++) {
         JsonNode b = range.get(i);
         if (!b.isNumber() || !Double.isFinite(b.doubleValue())) {
-          fail(pointer + "/" + i, "float bounds must be finite numbers, got " + describe(b));
+          fail(pointer + "/" + i, "float bounds must be finite numbers, got " + describe(b) + unquote(b));
           ok = false;
         } else {
           out[i] = b.doubleValue();
@@ -644,6 +644,21 @@ public final class SpaceReader {
       return "an object";
     }
     return node.toString();
+  }
+
+  /**
+   * For a quoted number or boolean ({@code "64"}, {@code "true"}) the fix, {@code "; write 64 without
+   * quotes"}; otherwise "". Strings are never read as numbers or booleans.
+   */
+  static String unquote(JsonNode node) {
+    if (!node.isTextual()) {
+      return "";
+    }
+    String t = node.textValue().strip();
+    if (t.matches("[-+]?(\\d+\\.?\\d*|\\.\\d+)([eE][-+]?\\d+)?") || t.equals("true") || t.equals("false")) {
+      return "; write " + t + " without quotes";
+    }
+    return "";
   }
 
   static String number(double v) {

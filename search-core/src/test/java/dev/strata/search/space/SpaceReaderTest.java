@@ -162,6 +162,73 @@ class SpaceReaderTest {
     assertProblem(json, "/layers/int", "[5, 1]", 0, "inverted", "write [1, 5]");
   }
 
+  // ---- wrong-typed scalars are rejected, never coerced or truncated ----
+
+  @Test
+  void stringForIntegerIsRejected() {
+    String json = """
+        {"layers": {"int": ["1", 4]}}""";
+    assertProblem(json, "/layers/int/0", "\"1\"", 0,
+        "int bounds must be integers, got the string \"1\"; write 1 without quotes");
+    json = """
+        {"blocks": {"repeat": {"min": "1", "max": 3}, "of": {"w": {"int": [1, 2]}}}}""";
+    assertProblem(json, "/blocks/repeat/min", "\"1\"", 0,
+        "a repeat count must be an integer, got the string \"1\"; write 1 without quotes");
+  }
+
+  @Test
+  void fractionForIntegerIsRejectedNotTruncated() {
+    String json = """
+        {"layers": {"int": [1, 4], "default": 2.5}}""";
+    assertProblem(json, "/layers/default", "2.5", 0, "the default of an int parameter must be an integer, got 2.5");
+    json = """
+        {"blocks": {"repeat": {"min": 1, "max": 2.5}, "of": {"w": {"int": [1, 2]}}}}""";
+    assertProblem(json, "/blocks/repeat/max", "2.5", 0, "a repeat count must be an integer, got 2.5");
+    json = """
+        {"layers": {"int": [1, 4.5]}}""";
+    assertProblem(json, "/layers/int/1", "4.5", 0, "int bounds must be integers, got 4.5; use \"float\" for real values");
+  }
+
+  @Test
+  void stringForFloatIsRejected() {
+    String json = """
+        {"lr": {"float": [1e-4, "0.1"]}}""";
+    assertProblem(json, "/lr/float/1", "\"0.1\"", 0,
+        "float bounds must be finite numbers, got the string \"0.1\"; write 0.1 without quotes");
+    json = """
+        {"lr": {"float": [0.1, 0.5], "default": "0.2"}}""";
+    assertProblem(json, "/lr/default", "\"0.2\"", 0,
+        "the default of a float parameter must be a number, got the string \"0.2\"; write 0.2 without quotes");
+  }
+
+  @Test
+  void stringForBooleanIsRejected() {
+    String json = """
+        {"lr": {"float": [1e-4, 0.1], "log": "true"}}""";
+    assertProblem(json, "/lr/log", "\"true\"", 0,
+        "\"log\" must be true or false, got the string \"true\"; write true without quotes");
+    json = """
+        {"lr": {"float": [1e-4, 0.1], "log": 1}}""";
+    assertProblem(json, "/lr/log", "1}", 0, "\"log\" must be true or false, got 1");
+  }
+
+  @Test
+  void numberForStringIsRejected() {
+    String json = """
+        {"x": {"int": [1, 2], "description": 3}}""";
+    assertProblem(json, "/x/description", "3}", 0, "\"description\" must be a string, got 3");
+    json = """
+        {"x": {"choice": 3}}""";
+    assertProblem(json, "/x/choice", "3}", 0, "\"choice\" needs a list of values, got 3");
+  }
+
+  @Test
+  void integersStayFineForFloatRanges() {
+    ParameterSpace space = SpaceReader.parse("""
+        {"lr": {"float": [0, 1], "default": 1}}""", "space.json");
+    assertEquals(1.0, space.defaults().get("lr"));
+  }
+
   @Test
   void emptyRange() {
     String json = """

@@ -152,4 +152,109 @@ class NetworkSpecsTest {
     assertEquals("/outputs", e.pointer());
     assertTrue(e.getMessage().contains("binary_cross_entropy"), e.getMessage());
   }
+
+  // ---- wrong-typed scalars are rejected, never coerced ----
+
+  private static SpecException rejects(String json) {
+    return assertThrows(SpecException.class, () -> NetworkSpecs.fromJson(json));
+  }
+
+  @Test
+  void stringForIntegerIsRejectedNotParsed() {
+    SpecException e = rejects("""
+        {"inputs": 2, "outputs": 2, "blocks": [{"type": "plain", "width": "64"}]}""");
+    assertEquals("/blocks/0/width", e.pointer());
+    assertTrue(e.getMessage().startsWith("<json>:1:"), e.getMessage());
+    assertTrue(e.getMessage().contains(
+        "/blocks/0/width: expected an integer, got \"64\" (a string); write 64 without quotes"), e.getMessage());
+    assertEquals(1, e.getMessage().lines().count(), e.getMessage());
+    e = rejects("""
+        {"inputs": 2, "outputs": 2, "training": {"batchSize": "32"}}""");
+    assertEquals("/training/batchSize", e.pointer());
+    assertTrue(e.problem().startsWith("expected an integer, got \"32\" (a string)"), e.getMessage());
+    e = rejects("""
+        {"inputs": 2, "outputs": 2, "seed": "seven"}""");
+    assertEquals("/seed", e.pointer());
+    assertTrue(e.problem().contains("write a whole number"), e.getMessage());
+    e = rejects("""
+        {"inputs": 2, "outputs": 2, "training": {"schedule": {"type": "step", "stepEpochs": "10", "gamma": 0.5}}}""");
+    assertEquals("/training/schedule/stepEpochs", e.pointer());
+    assertTrue(e.problem().contains("write 10 without quotes"), e.getMessage());
+  }
+
+  @Test
+  void fractionForIntegerIsRejectedNotTruncated() {
+    SpecException e = rejects("""
+        {"inputs": 2, "outputs": 2, "blocks": [{"type": "plain", "width": 64.5}]}""");
+    assertEquals("/blocks/0/width", e.pointer());
+    assertTrue(e.getMessage().contains(
+        "/blocks/0/width: expected an integer, got 64.5 (a number); this field takes whole numbers, e.g. 64 or 65"),
+        e.getMessage());
+    e = rejects("""
+        {"inputs": 2, "outputs": 2, "training": {"epochs": 7.9}}""");
+    assertEquals("/training/epochs", e.pointer());
+    assertTrue(e.problem().contains("whole numbers, e.g. 7 or 8"), e.getMessage());
+    e = rejects("""
+        {"inputs": 2, "outputs": 2, "blocks": [{"type": "inception", "branches": [{"width": 8}, {"width": 8.5}]}]}""");
+    assertEquals("/blocks/0/branches/1/width", e.pointer());
+    e = rejects("""
+        {"inputs": 2, "outputs": 2, "training": {"threads": 1e3}}""");
+    assertEquals("/training/threads", e.pointer());
+    assertTrue(e.problem().contains("write 1000 with no decimal point or exponent"), e.getMessage());
+  }
+
+  @Test
+  void stringForNumberIsRejected() {
+    SpecException e = rejects("""
+        {"inputs": 2, "outputs": 2, "training": {"learningRate": "0.001"}}""");
+    assertEquals("/training/learningRate", e.pointer());
+    assertTrue(e.getMessage().contains(
+        "/training/learningRate: expected a number, got \"0.001\" (a string); write 0.001 without quotes"), e.getMessage());
+    e = rejects("""
+        {"inputs": 2, "outputs": 2, "blocks": [{"type": "plain", "width": 4, "dropout": "none"}]}""");
+    assertEquals("/blocks/0/dropout", e.pointer());
+    assertTrue(e.problem().startsWith("expected a number, got \"none\" (a string)"), e.getMessage());
+  }
+
+  @Test
+  void stringForBooleanIsRejected() {
+    SpecException e = rejects("""
+        {"inputs": 2, "outputs": 2, "blocks": [{"type": "plain", "width": 4, "batchNorm": "true"}]}""");
+    assertEquals("/blocks/0/batchNorm", e.pointer());
+    assertTrue(e.getMessage().contains(
+        "/blocks/0/batchNorm: expected true or false, got \"true\" (a string); write true without quotes"),
+        e.getMessage());
+    e = rejects("""
+        {"inputs": 2, "outputs": 2, "blocks": [{"type": "residual", "width": 4, "preActivation": 1}]}""");
+    assertEquals("/blocks/0/preActivation", e.pointer());
+    assertTrue(e.problem().startsWith("expected true or false, got 1 (a number)"), e.getMessage());
+  }
+
+  @Test
+  void numberForNameIsRejected() {
+    SpecException e = rejects("""
+        {"inputs": 2, "outputs": 2, "blocks": [{"type": "plain", "width": 4, "activation": 3}]}""");
+    assertEquals("/blocks/0/activation", e.pointer());
+    assertTrue(e.getMessage().contains("/blocks/0/activation: expected a string, got 3 (a number); use one of "),
+        e.getMessage());
+    assertTrue(e.problem().contains("relu"), e.getMessage());
+    e = rejects("""
+        {"inputs": 2, "outputs": 2, "training": {"optimizer": true}}""");
+    assertEquals("/training/optimizer", e.pointer());
+    assertTrue(e.problem().startsWith("expected a string, got true (a boolean); use one of sgd,"), e.getMessage());
+    e = rejects("""
+        {"inputs": 2, "outputs": 1, "loss": 1.5}""");
+    assertEquals("/loss", e.pointer());
+    assertTrue(e.problem().startsWith("expected a string, got 1.5 (a number)"), e.getMessage());
+  }
+
+  @Test
+  void integersStayFineForFloatingPointFields() {
+    NetworkSpec spec = NetworkSpecs.fromJson("""
+        {"inputs": 2, "outputs": 2, "training": {"learningRate": 1, "maxSeconds": 60, "clipNorm": 1},
+         "blocks": [{"type": "plain", "width": 4, "dropout": 0}]}""");
+    assertEquals(1.0, spec.training().learningRate());
+    assertEquals(60.0, spec.training().maxSeconds());
+    assertEquals(0.0, ((PlainBlock) spec.blocks().getFirst()).dropout());
+  }
 }
