@@ -6,6 +6,8 @@
 #   PyTorch CPU training steps of networks (a)-(d)         (bench/compare_torch.py)
 #   Strata's JMH benchmarks: GemmBench, TrainingBench, FmaPeakBench on one thread, and
 #   TrainingBench (b) on two threads (two independent trainings)
+#   GemmVsOpenBlas: Strata's GEMM and OpenBLAS's cblas_sgemm (the library Debian's numpy uses,
+#   called in-process through the foreign-function API) taking turns in 100 ms slices in one JVM
 # so that every peer is measured in the same time window (the order flips each round), and prints
 # one markdown table of medians over rounds (bench/compare_table.py). Raw results stay in
 # bench/results/<UTC time>/ (git-ignored).
@@ -14,7 +16,8 @@
 #   ROUNDS=3                          rounds
 #   JMH_ARGS="-f 1"                   extra JMH options; warm-up and measurement iterations come from
 #                                     each benchmark class's annotations unless given here (-wi, -i)
-# Installs python3-torch, python3-numpy and gcc with apt-get when missing (as root), (re)builds
+# Installs python3-torch, python3-numpy, libopenblas0-pthread and gcc with apt-get when missing (as
+# root), (re)builds
 # benchmarks/target/benchmarks.jar when it is missing or older than the trainer or benchmark
 # sources, and needs a JDK 25 (JAVA_HOME first).
 set -euo pipefail
@@ -22,12 +25,14 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 rounds="${ROUNDS:-3}"
 jmh_args="${JMH_ARGS:--f 1}"
 python=/usr/bin/python3
+openblas=/usr/lib/x86_64-linux-gnu/openblas-pthread/libopenblas.so.0
 
 # ---- prerequisites ----
 missing=()
 "$python" -c 'import numpy' 2>/dev/null || missing+=(python3-numpy)
 "$python" -c 'import torch' 2>/dev/null || missing+=(python3-torch)
 command -v gcc >/dev/null 2>&1 || missing+=(gcc)
+[ -f "$openblas" ] || missing+=(libopenblas0-pthread)
 if [ "${#missing[@]}" -gt 0 ]; then
   if [ "$(id -u)" = 0 ]; then
     echo "compare: installing ${missing[*]}" >&2
@@ -69,6 +74,7 @@ started=$(date +%s)
   echo "cpu: $(lscpu | sed -n 's/^Model name: *//p'), $(nproc) cores"
   echo "jdk: $("$java_bin" -version 2>&1 | head -1)"
   echo "python: $("$python" -c 'import numpy, torch; print("numpy", numpy.__version__, "torch", torch.__version__)')"
+  echo "openblas: $(dpkg-query -W -f '${Package} ${Version}' libopenblas0-pthread 2>/dev/null) ($openblas)"
   echo "load at start: $(cut -d' ' -f1-3 /proc/loadavg)"
 } > "$out/machine.txt"
 # After the machine summary: nproc honours OMP_NUM_THREADS.
@@ -88,6 +94,9 @@ run_strata() {
   # shellcheck disable=SC2086
   "$java_bin" --add-modules=jdk.incubator.vector -jar "$jar" 'dev.strata.benchmarks.TrainingBench' -p net=b -t 2 \
     $jmh_args -rf json -rff "$out/jmh2-$1.json" > "$out/jmh2-$1.log" 2>&1
+  "$java_bin" --add-modules=jdk.incubator.vector --enable-native-access=ALL-UNNAMED -XX:+UseParallelGC \
+    -cp "$jar" dev.strata.benchmarks.GemmVsOpenBlas --lib "$openblas" --json "$out/ffm-$1.json" \
+    > "$out/ffm-$1.log" 2>&1
 }
 
 for r in $(seq 1 "$rounds"); do

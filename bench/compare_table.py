@@ -1,7 +1,8 @@
 """Reads the raw results bench/compare.sh wrote to DIR and prints the markdown table.
 
 Files per round r: numpy-r.json, torch-r.json, jmh-r.json (one thread), jmh2-r.json (training (b)
-on two threads); fma.txt holds the C FMA peak in GFLOP/s. A Strata figure in one round is the median
+on two threads), ffm-r.json (GemmVsOpenBlas: per-slice GFLOP/s of Strata and OpenBLAS taking turns
+in one JVM); fma.txt holds the C FMA peak in GFLOP/s. A Strata figure in one round is the median
 of its JMH measurement iterations. Strata and peer columns are medians over rounds; the ratio is the
 median of the per-round ratios (Strata and peer measured in the same time window), with its range.
 Usage: python3 compare_table.py DIR
@@ -138,6 +139,42 @@ def main(directory):
     print()
     print("Peers: OpenBLAS sgemm through numpy for GEMM, PyTorch for training, the C FMA loop for the "
           "Vector API twin, and Strata on one thread for the concurrent row.")
+    interleaved(directory, rounds, peak)
+
+
+def interleaved(directory, rounds, peak):
+    """The GemmVsOpenBlas table: slices pooled over rounds; ratio = median of per-slice-pair ratios."""
+    strata, openblas = {}, {}
+    library = None
+    for r in rounds:
+        path = os.path.join(directory, f"ffm-{r}.json")
+        if not os.path.exists(path):
+            continue
+        data = load(path)
+        library = data["library"]
+        for shape, v in data["shapes"].items():
+            strata.setdefault(shape, []).extend(v["strata_gflops"])
+            openblas.setdefault(shape, []).extend(v["openblas_gflops"])
+    if not strata:
+        return
+    print()
+    print(f"GEMM interleaved with OpenBLAS in one JVM (GemmVsOpenBlas, {library}): Strata and "
+          "cblas_sgemm take turns in 100 ms slices on the same arrays; "
+          f"{len(next(iter(strata.values())))} slice pairs per shape over {len(rounds)} rounds.")
+    print()
+    header = ["Measure", "Strata", "OpenBLAS", "Strata/OpenBLAS (quartiles)", "Target", "Met?",
+              "% of FMA peak (Strata / OpenBLAS)"]
+    print("| " + " | ".join(header) + " |")
+    print("|" + "---|" * len(header))
+    for shape in strata:
+        ratios = sorted(s / o for s, o in zip(strata[shape], openblas[shape]))
+        q = statistics.quantiles(ratios, n=4) if len(ratios) > 1 else [ratios[0]] * 3
+        s_med, o_med = statistics.median(strata[shape]), statistics.median(openblas[shape])
+        target = gemm_target(shape)
+        met = "" if target is None else ("yes" if q[1] >= target else "no")
+        pct = f"{s_med / peak:.0%} / {o_med / peak:.0%}" if peak else ""
+        print(f"| {gemm_label(shape)} | {number(s_med)} | {number(o_med)} | {q[1]:.2f}× ({q[0]:.2f}–{q[2]:.2f}) | "
+              f"{'' if target is None else f'≥{target:g}×'} | {met} | {pct} |")
 
 
 if __name__ == "__main__":

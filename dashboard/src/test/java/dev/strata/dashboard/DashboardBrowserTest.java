@@ -2,7 +2,6 @@ package dev.strata.dashboard;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -14,9 +13,7 @@ import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -30,8 +27,6 @@ import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
@@ -53,22 +48,13 @@ class DashboardBrowserTest {
 
   static FakeExperiment experiment;
   static Dashboard dashboard;
+  static Browser browser;
   static ChromeDriver driver;
-  static Path profile;
 
   @BeforeAll
   static void start() throws Exception {
-    String chromium = Optional.ofNullable(System.getenv("STRATA_CHROMIUM")).orElse("/usr/bin/chromium");
-    String chromedriver = Optional.ofNullable(System.getenv("STRATA_CHROMEDRIVER")).orElse("/usr/bin/chromedriver");
-    if (!new File(chromium).canExecute() || !new File(chromedriver).canExecute()) {
-      String message = "NO BROWSER: " + chromium + " or " + chromedriver + " is missing; install them with "
-          + "'apt-get install -y chromium chromium-driver' (or set STRATA_CHROMIUM / STRATA_CHROMEDRIVER)";
-      if ("true".equals(System.getenv("CI"))) {
-        fail(message + " — the browser test must run in CI");
-      }
-      System.err.println("\n**********\n* SKIPPING DashboardBrowserTest: " + message + "\n**********\n");
-      Assumptions.abort(message);
-    }
+    browser = Browser.open("DashboardBrowserTest", 1400, 2600);
+    driver = browser.driver;
     Files.createDirectories(SCREENSHOTS);
 
     experiment = new FakeExperiment("live-run", STRATEGIES, List.of(1L, 2L), 400, 11).startGrowing(100);
@@ -81,33 +67,18 @@ class DashboardBrowserTest {
         RunCatalog.single("live-run", RunHandle.live(experiment.run, experiment.run, () -> experiment.run.setState("stopping"))))
         .await();
 
-    System.setProperty("webdriver.chrome.driver", chromedriver); // a given driver: Selenium Manager stays idle
-    profile = Files.createTempDirectory("strata-chromium-");
-    ChromeOptions options = new ChromeOptions();
-    options.setBinary(chromium);
-    options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage",
-        "--window-size=1400,2600", "--user-data-dir=" + profile);
-    ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(new File(chromedriver)).usingAnyFreePort().build();
-    driver = new ChromeDriver(service, options);
-    driver.manage().timeouts().scriptTimeout(Duration.ofSeconds(10));
   }
 
   @AfterAll
   static void stop() throws Exception {
-    if (driver != null) {
-      driver.quit();
+    if (browser != null) {
+      browser.close();
     }
     if (dashboard != null) {
       dashboard.close().await();
     }
     if (experiment != null) {
       experiment.close();
-    }
-    if (profile != null) {
-      try (var files = Files.walk(profile)) {
-        files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-      }
     }
   }
 

@@ -3,6 +3,7 @@ package dev.strata.experiments.dashboard;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.strata.dashboard.Browser;
 import dev.strata.experiments.cli.ErrorHandler;
 import dev.strata.experiments.cli.StrataCommand;
 import dev.strata.experiments.store.RunStore;

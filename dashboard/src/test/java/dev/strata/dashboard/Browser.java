@@ -1,4 +1,4 @@
-package dev.strata.experiments.dashboard;
+package dev.strata.dashboard;
 
 import static org.junit.jupiter.api.Assertions.fail;
 
@@ -20,14 +20,15 @@ import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
- * Headless Debian Chromium driven through Selenium, as the dashboard module's browser test does:
- * {@code STRATA_CHROMIUM} / {@code STRATA_CHROMEDRIVER}, default {@code /usr/bin/chromium} and
- * {@code /usr/bin/chromedriver}. No browser is ever downloaded. Without one, {@link #open} fails
- * under {@code CI=true} and otherwise aborts the test class with a loud message.
+ * Headless Debian Chromium driven through Selenium, for the browser tests of this module and of
+ * {@code experiments} (through this module's test jar): {@code STRATA_CHROMIUM} /
+ * {@code STRATA_CHROMEDRIVER}, default {@code /usr/bin/chromium} and {@code /usr/bin/chromedriver}.
+ * No browser is ever downloaded. Without one, {@link #open} fails under {@code CI=true} and
+ * otherwise aborts the test class with a loud message.
  */
-final class Browser implements AutoCloseable {
+public final class Browser implements AutoCloseable {
 
-  final ChromeDriver driver;
+  public final ChromeDriver driver;
   private final Path profile;
 
   private Browser(ChromeDriver driver, Path profile) {
@@ -35,7 +36,7 @@ final class Browser implements AutoCloseable {
     this.profile = profile;
   }
 
-  static Browser open(String testName, int width, int height) throws IOException {
+  public static Browser open(String testName, int width, int height) throws IOException {
     String chromium = Optional.ofNullable(System.getenv("STRATA_CHROMIUM")).orElse("/usr/bin/chromium");
     String chromedriver = Optional.ofNullable(System.getenv("STRATA_CHROMEDRIVER")).orElse("/usr/bin/chromedriver");
     if (!new File(chromium).canExecute() || !new File(chromedriver).canExecute()) {
@@ -60,16 +61,16 @@ final class Browser implements AutoCloseable {
     return new Browser(driver, profile);
   }
 
-  WebDriverWait waitUpTo(int seconds) {
+  public WebDriverWait waitUpTo(int seconds) {
     return new WebDriverWait(driver, Duration.ofSeconds(seconds), Duration.ofMillis(100));
   }
 
-  Object js(String script, Object... args) {
+  public Object js(String script, Object... args) {
     return ((JavascriptExecutor) driver).executeScript(script, args);
   }
 
   /** Saves what the window shows as {@code dir/name.png}. */
-  Path screenshot(Path dir, String name) throws IOException {
+  public Path screenshot(Path dir, String name) throws IOException {
     Files.createDirectories(dir);
     File shot = driver.getScreenshotAs(OutputType.FILE);
     Path to = dir.resolve(name + ".png");
@@ -81,7 +82,7 @@ final class Browser implements AutoCloseable {
    * Saves the page from its top down to its end or {@code maxHeight} CSS pixels, whichever comes
    * first, by resizing the window for the shot (no blank space below short pages).
    */
-  Path screenshot(Path dir, String name, int maxHeight) throws IOException, InterruptedException {
+  public Path screenshot(Path dir, String name, int maxHeight) throws IOException, InterruptedException {
     Dimension before = driver.manage().window().getSize();
     // The end of <main> plus its bottom padding; the document itself is at least the window's height.
     long content = ((Number) js("window.scrollTo(0, 0); var m = document.querySelector('main');"
