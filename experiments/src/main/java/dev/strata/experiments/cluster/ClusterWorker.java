@@ -96,9 +96,25 @@ public final class ClusterWorker implements AutoCloseable {
   public void run() {
     runner = Thread.currentThread();
     long backoff = 1_000;
+    boolean started = false;
+    long waitingSince = 0;
+    boolean toldWaiting = false;
     while (!stopping) {
       try {
         node = ClusterNode.start(config);
+        started = true;
+      } catch (IllegalArgumentException e) {
+        if (!started) {
+          throw e; // the options cannot work on this machine: retrying would not help
+        }
+        // it worked before (a port briefly still held by the previous node): try again
+        if (stopping) {
+          break;
+        }
+        log.accept("cannot join the cluster (" + e.getMessage() + "); retrying in " + backoff / 1000 + " s");
+        sleep(backoff);
+        backoff = Math.min(30_000, backoff * 2);
+        continue;
       } catch (IllegalStateException e) {
         if (stopping) {
           break;
@@ -113,9 +129,19 @@ public final class ClusterWorker implements AutoCloseable {
         while (!stopping && System.nanoTime() < deadline) {
           Session s = register();
           if (s == null) {
+            if (waitingSince == 0) {
+              waitingSince = System.nanoTime();
+            } else if (!toldWaiting && System.nanoTime() - waitingSince > TimeUnit.SECONDS.toNanos(3)) {
+              toldWaiting = true;
+              log.accept("waiting for a coordinator of cluster '" + config.clusterName() + "' at " + joinText()
+                  + "; none answers yet, this worker keeps trying until one does (start 'strata run FILE --cluster'"
+                  + " there, or check --join, --cluster-name and the firewall; Ctrl-C stops)");
+            }
             sleep(500);
             continue;
           }
+          waitingSince = 0;
+          toldWaiting = false;
           backoff = 1_000;
           work(s);
           deadline = System.nanoTime() + config.workerTimeout().toNanos();
@@ -126,9 +152,15 @@ public final class ClusterWorker implements AutoCloseable {
         n.close();
       }
       if (!stopping) {
-        log.accept("no coordinator answers; joining the cluster again");
+        long waited = waitingSince == 0 ? 0 : TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - waitingSince);
+        log.accept("no coordinator answers at " + joinText() + (waited > 0 ? " (waiting " + waited + " s)" : "")
+            + "; joining the cluster again");
       }
     }
+  }
+
+  private String joinText() {
+    return config.join().isEmpty() ? "(multicast)" : String.join(", ", config.join());
   }
 
   /** Stops pulling, tells the running trials to stop, leaves the cluster. Idempotent. */
