@@ -7,6 +7,8 @@ import com.hazelcast.config.JoinConfig;
 import com.hazelcast.config.MapConfig;
 import com.hazelcast.config.MultiMapConfig;
 import com.hazelcast.config.NetworkConfig;
+import com.hazelcast.core.Hazelcast;
+import com.hazelcast.core.HazelcastInstance;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.eventbus.EventBusOptions;
@@ -18,14 +20,28 @@ import io.vertx.core.net.PfxOptions;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.Inet4Address;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.NetworkInterface;
+import java.net.ServerSocket;
+import java.net.SocketException;
+import java.net.UnknownHostException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.security.KeyStoreException;
 import java.security.cert.CertificateFactory;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -50,28 +66,182 @@ public final class ClusterNode implements AutoCloseable {
     this.manager = manager;
   }
 
+  /** How long {@link #start} waits for Vert.x and Hazelcast once the checks have passed. */
+  static final Duration START_TIMEOUT = Duration.ofSeconds(45);
+
   /**
-   * Joins (or forms) the cluster; blocks until joined.
+   * Joins (or forms) the cluster; blocks until joined, at most {@link #START_TIMEOUT}.
    *
-   * @throws IllegalArgumentException when a TLS file cannot be used (see {@link #checkTls})
-   * @throws IllegalStateException when Vert.x or Hazelcast cannot start (port taken)
+   * @throws IllegalArgumentException when the configuration cannot work on this machine, found
+   *     before anything starts: a TLS file (see {@link #checkTls}), the host (see {@link
+   *     #checkAddresses}) or a port (see {@link #checkPorts}); one line naming the option
+   * @throws IllegalStateException when Vert.x or Hazelcast fail to start or do not finish in time;
+   *     what was started is shut down (no thread of it keeps the JVM alive)
    */
   public static ClusterNode start(ClusterConfig config) {
+    return start(config, START_TIMEOUT, true);
+  }
+
+  /** {@link #start(ClusterConfig)} with another bound, and (tests only) without the up-front checks. */
+  static ClusterNode start(ClusterConfig config, Duration timeout, boolean check) {
     quietLogging();
-    checkTls(config.tls());
-    HazelcastClusterManager manager = new HazelcastClusterManager(hazelcast(config));
+    if (check) {
+      checkTls(config.tls());
+      checkAddresses(config);
+      checkPorts(config);
+    }
+    Config hz = hazelcast(config);
+    HazelcastClusterManager manager = new HazelcastClusterManager(hz);
     VertxOptions options = new VertxOptions().setEventBusOptions(eventBus(config));
+    CompletableFuture<Vertx> joined = Vertx.builder().with(options).withClusterManager(manager).buildClustered()
+        .toCompletionStage().toCompletableFuture();
+    String where = config.host() + " (--cluster-port " + portText(config.port()) + ", --event-bus-port "
+        + portText(config.eventBusPort()) + ")";
     try {
-      Vertx vertx = Vertx.builder().with(options).withClusterManager(manager).buildClustered()
-          .toCompletionStage().toCompletableFuture().get(120, TimeUnit.SECONDS);
-      return new ClusterNode(vertx, manager);
+      return new ClusterNode(joined.get(timeout.toMillis(), TimeUnit.MILLISECONDS), manager);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+      abandon(joined, hz.getInstanceName());
       throw new IllegalStateException("interrupted while joining the cluster", e);
-    } catch (Exception e) {
+    } catch (TimeoutException e) {
+      abandon(joined, hz.getInstanceName());
+      throw new IllegalStateException("the cluster node on " + where + " did not start within " + timeout.toSeconds()
+          + " s; check that --cluster-host is this machine's address and that no firewall blocks the ports"
+          + " (STRATA_DEBUG=1 shows Hazelcast's log)", e);
+    } catch (ExecutionException e) {
+      abandon(joined, hz.getInstanceName());
       Throwable cause = e.getCause() == null ? e : e.getCause();
-      throw new IllegalStateException("cannot join the cluster on " + config.host() + " (Hazelcast port "
-          + portText(config.port()) + ", event-bus port " + portText(config.eventBusPort()) + "): " + cause.getMessage(), cause);
+      String why = cause.getMessage() == null ? cause.toString() : cause.getMessage().lines().findFirst().orElse("");
+      throw new IllegalStateException("cannot start the cluster node on " + where + ": " + why
+          + "; check --cluster-host and the ports (STRATA_DEBUG=1 shows Hazelcast's log)", cause);
+    }
+  }
+
+  /**
+   * Shuts down what a failed start left behind, on a daemon thread (Hazelcast may still be
+   * joining, and asking for the instance waits for it): the Vert.x instance if it comes up after
+   * all, and the Hazelcast instance, whose threads would otherwise keep the JVM alive.
+   */
+  private static void abandon(CompletableFuture<Vertx> joined, String instanceName) {
+    joined.whenComplete((vertx, failure) -> {
+      if (vertx != null) {
+        vertx.close();
+      }
+    });
+    Thread.ofPlatform().daemon().name("strata-cluster-abandon").start(() -> {
+      try {
+        HazelcastInstance hz = Hazelcast.getHazelcastInstanceByName(instanceName);
+        if (hz != null) {
+          hz.getLifecycleService().terminate();
+        }
+      } catch (RuntimeException e) {
+        // it never started
+      }
+    });
+  }
+
+  /**
+   * Checks the addresses before anything starts: {@code host} must be a literal address or a
+   * name that resolves to an address of this machine (not the wildcard), and every {@code --join}
+   * host must resolve.
+   *
+   * @throws IllegalArgumentException one line: the option, the value, what to give instead
+   */
+  static void checkAddresses(ClusterConfig c) {
+    String host = c.host();
+    if (host.isBlank() || !host.matches("[A-Za-z0-9.:%_\\[\\]-]+")) {
+      throw new IllegalArgumentException("--cluster-host '" + host + "' is not an IP address or host name;"
+          + " give this machine's address that the others reach it at (e.g. 10.0.0.5)");
+    }
+    InetAddress address;
+    try {
+      address = InetAddress.getByName(host);
+    } catch (UnknownHostException e) {
+      throw new IllegalArgumentException("--cluster-host " + host + " is an unknown host name; give this machine's"
+          + " IP address (one of " + localAddresses() + ")");
+    }
+    if (address.isAnyLocalAddress()) {
+      throw new IllegalArgumentException("--cluster-host " + host + " is the wildcard address, which the other machines"
+          + " cannot reach; give one of this machine's addresses (" + localAddresses() + ")");
+    }
+    if (!address.isLoopbackAddress() && !isLocal(address)) {
+      throw new IllegalArgumentException("--cluster-host " + host + " is not an address of this machine; give one of "
+          + localAddresses() + " (the one the other machines reach it at)");
+    }
+    for (String member : c.join()) {
+      String joinHost = ClusterConfig.parseMember(member).host();
+      try {
+        InetAddress.getByName(joinHost);
+      } catch (UnknownHostException e) {
+        throw new IllegalArgumentException("--join " + member + ": unknown host '" + joinHost + "'; give the"
+            + " coordinator's IP address or a name this machine can resolve");
+      }
+    }
+  }
+
+  private static boolean isLocal(InetAddress address) {
+    try {
+      return NetworkInterface.getByInetAddress(address) != null;
+    } catch (SocketException e) {
+      return true; // cannot tell: let the bind decide
+    }
+  }
+
+  /** This machine's addresses, IPv4 first, for messages: e.g. {@code 127.0.0.1, 10.0.0.5}. */
+  static String localAddresses() {
+    List<String> v4 = new ArrayList<>();
+    List<String> v6 = new ArrayList<>();
+    try {
+      for (NetworkInterface nic : Collections.list(NetworkInterface.getNetworkInterfaces())) {
+        if (!nic.isUp()) {
+          continue;
+        }
+        for (InetAddress a : Collections.list(nic.getInetAddresses())) {
+          if (a instanceof Inet4Address) {
+            v4.add(a.getHostAddress());
+          } else if (!a.isLinkLocalAddress()) {
+            v6.add(a.getHostAddress().replaceFirst("%.*$", ""));
+          }
+        }
+      }
+    } catch (SocketException e) {
+      return "see 'ip addr'";
+    }
+    v4.addAll(v6);
+    return v4.isEmpty() ? "see 'ip addr'" : String.join(", ", v4.subList(0, Math.min(8, v4.size())));
+  }
+
+  /**
+   * Checks that the fixed ports (not 0) differ and that nothing listens on them yet, by binding
+   * each for a moment (with SO_REUSEADDR, as Hazelcast and Vert.x do, so that connections of a
+   * previous run still in TIME_WAIT do not count).
+   *
+   * @throws IllegalArgumentException one line: the option, the port, what to do
+   */
+  static void checkPorts(ClusterConfig c) {
+    if (c.port() != 0 && c.port() == c.eventBusPort()) {
+      throw new IllegalArgumentException("--cluster-port and --event-bus-port are both " + c.port()
+          + "; give them different ports");
+    }
+    checkPortFree(c.host(), c.port(), "--cluster-port");
+    checkPortFree(c.host(), c.eventBusPort(), "--event-bus-port");
+  }
+
+  private static void checkPortFree(String host, int port, String option) {
+    if (port == 0) {
+      return;
+    }
+    try (ServerSocket socket = new ServerSocket()) {
+      socket.setReuseAddress(true);
+      socket.bind(new InetSocketAddress(host, port));
+    } catch (IOException e) {
+      String why = String.valueOf(e.getMessage());
+      if (why.toLowerCase(Locale.ROOT).contains("in use")) {
+        throw new IllegalArgumentException(option + " " + port + " on " + host + " is already in use (another"
+            + " coordinator or program listens there; 'ss -ltnp' shows which); stop it or give another " + option);
+      }
+      throw new IllegalArgumentException("cannot listen on " + host + ":" + port + " (" + option + "): " + why
+          + "; give another " + option + (port < 1024 ? " from 1024 to 65535" : ""));
     }
   }
 
@@ -226,12 +396,25 @@ public final class ClusterNode implements AutoCloseable {
     }
   }
 
-  /** Hazelcast and Vert.x log at INFO by default; keep warnings only unless {@code -Dstrata.cluster.debug=true}. */
+  /** Strong references: java.util.logging keeps loggers weakly, and a collected one forgets its level. */
+  private static final List<Logger> QUIETED = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+  /**
+   * Hazelcast and Vert.x log at INFO by default; keep errors only unless {@code
+   * -Dstrata.cluster.debug=true} or {@code STRATA_DEBUG=1}. A failed start is not logged at all
+   * (with its stack trace) by Vert.x: {@link #start} reports it in one line.
+   */
   private static void quietLogging() {
-    if (!Boolean.getBoolean("strata.cluster.debug")) {
+    if (!Boolean.getBoolean("strata.cluster.debug") && !"1".equals(System.getenv("STRATA_DEBUG"))
+        && QUIETED.isEmpty()) {
       for (String name : new String[] {"com.hazelcast", "io.vertx", "io.netty"}) {
-        Logger.getLogger(name).setLevel(Level.SEVERE);
+        Logger logger = Logger.getLogger(name);
+        logger.setLevel(Level.SEVERE);
+        QUIETED.add(logger);
       }
+      Logger start = Logger.getLogger("io.vertx.core.impl.VertxImpl");
+      start.setLevel(Level.OFF);
+      QUIETED.add(start);
     }
   }
 

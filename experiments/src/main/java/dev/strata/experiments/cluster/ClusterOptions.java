@@ -110,8 +110,10 @@ public final class ClusterOptions {
    * The configuration these options describe.
    *
    * @param coordinator true for {@code strata run --cluster} (fixed default ports), false for a worker
-   * @throws IllegalArgumentException with a one-line message for a bad value (the caller reports
-   *     it as bad input)
+   * @throws IllegalArgumentException with a one-line message for a bad value, including a
+   *     {@code --cluster-host} that is not an address of this machine and a {@code --join} host
+   *     that does not resolve (the caller reports it as bad input); the ports are checked by
+   *     {@link ClusterNode#checkPorts}
    */
   public ClusterConfig toConfig(boolean coordinator) {
     if (localWorkers != null && localWorkers < 0) {
@@ -140,7 +142,7 @@ public final class ClusterOptions {
       throw new IllegalArgumentException("--heartbeat-seconds must be > 0 and --worker-timeout-seconds at least twice"
           + " it, got " + heartbeatSeconds + " and " + workerTimeoutSeconds);
     }
-    return ClusterConfig.builder()
+    ClusterConfig config = ClusterConfig.builder()
         .clusterName(name)
         .host(host)
         .port(port != null ? port : coordinator ? ClusterConfig.DEFAULT_PORT : 0)
@@ -152,6 +154,8 @@ public final class ClusterOptions {
         .heartbeat(Duration.ofMillis(Math.round(heartbeatSeconds * 1000)))
         .workerTimeout(Duration.ofMillis(Math.round(workerTimeoutSeconds * 1000)))
         .build();
+    ClusterNode.checkAddresses(config);
+    return config;
   }
 
   private String secret() {

@@ -27,14 +27,15 @@ public final class ClusterSetup {
    * @param log where cluster events are printed (one line each)
    * @param recorder receives the placements, events and worker snapshots; attach it to the run's
    *     store once that is open
-   * @throws BadInputException for bad cluster options
+   * @throws BadInputException for bad cluster options, and when the cluster node cannot start
+   *     (one line: what, which option, what to do)
    */
   public static ClusterCoordinator coordinator(ExperimentSpec experiment, TrialEvaluator local, ClusterOptions options,
       PrintWriter log, ClusterRecorder recorder) {
     ClusterConfig config = coordinatorConfig(options);
     Dataset raw = experiment.objective().source() instanceof ObjectiveSource.Training t
         ? Datasets.load(t.data().source(), t.data().options()) : null;
-    ClusterCoordinator c = ClusterCoordinator.builder(config, experiment.json())
+    ClusterCoordinator.Builder builder = ClusterCoordinator.builder(config, experiment.json())
         .dataset(raw)
         .local(local, options.localWorkers(Math.min(Runtime.getRuntime().availableProcessors(),
             experiment.search().parallel())))
@@ -45,8 +46,15 @@ public final class ClusterSetup {
           }
           recorder.accept(e);
         })
-        .placement(recorder)
-        .start();
+        .placement(recorder);
+    ClusterCoordinator c;
+    try {
+      c = builder.start();
+    } catch (IllegalArgumentException | IllegalStateException e) {
+      // Checked options that still fail here (a port taken meanwhile, a node that does not start
+      // in time) are the machine's configuration, not a bug: one line, exit 2.
+      throw new BadInputException(e.getMessage(), e);
+    }
     recorder.snapshots(c::snapshot);
     Runtime.getRuntime().addShutdownHook(new Thread(c::close, "strata-cluster-shutdown"));
     log.println("strata cluster: " + c.describe() + "; workers join with --join " + config.host() + ":" + config.port());
@@ -58,14 +66,17 @@ public final class ClusterSetup {
   }
 
   /**
-   * The coordinator's configuration from the command line, checked (TLS files opened): call it
+   * The coordinator's configuration from the command line, checked (TLS files opened, the host an
+   * address of this machine, the ports free): call it
    * before touching a run, so that a bad option leaves the run as it was.
    *
    * @throws BadInputException with a one-line message for a bad option
    */
   public static ClusterConfig coordinatorConfig(ClusterOptions options) {
     try {
-      return options.toConfig(true);
+      ClusterConfig config = options.toConfig(true);
+      ClusterNode.checkPorts(config);
+      return config;
     } catch (IllegalArgumentException e) {
       throw new BadInputException(e.getMessage(), e);
     }

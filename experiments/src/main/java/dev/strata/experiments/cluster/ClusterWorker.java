@@ -42,7 +42,10 @@ import java.util.stream.Stream;
  * ClusterConfig#workerTimeout()} (it died, or the network split), the running trials are told to
  * stop (the coordinator has requeued them or, after a crash, resume runs them again), the worker
  * leaves the cluster, joins again through its {@code --join} list, and registers with whichever
- * coordinator is there, for as long as it runs.
+ * coordinator is there, for as long as it runs. A worker names no experiment of its own: when the
+ * new coordinator runs another experiment it logs one line ({@code coordinator now runs experiment
+ * ...}), builds a new evaluator from it and drops the old one (with its dataset in memory); from
+ * then on it refuses tasks of the old experiment like those of any other.
  *
  * <p>Thread-safe. Call order: {@link #builder}, {@link #run()} (blocks) on one thread, {@link
  * #close()} from any thread to stop it.
@@ -64,7 +67,9 @@ public final class ClusterWorker implements AutoCloseable {
   private volatile Thread runner;
   private final AtomicLong trialsDone = new AtomicLong();
   private String lastExperiment;
-  private TrialEvaluator evaluator;
+  private volatile TrialEvaluator evaluator;
+  /** Trials evaluated for {@link #lastExperiment} (for the line logged when the experiment changes). */
+  private final AtomicLong experimentTrials = new AtomicLong();
 
   private ClusterWorker(Builder b) {
     this.config = b.config;
@@ -96,9 +101,25 @@ public final class ClusterWorker implements AutoCloseable {
   public void run() {
     runner = Thread.currentThread();
     long backoff = 1_000;
+    boolean started = false;
+    long waitingSince = 0;
+    boolean toldWaiting = false;
     while (!stopping) {
       try {
         node = ClusterNode.start(config);
+        started = true;
+      } catch (IllegalArgumentException e) {
+        if (!started) {
+          throw e; // the options cannot work on this machine: retrying would not help
+        }
+        // it worked before (a port briefly still held by the previous node): try again
+        if (stopping) {
+          break;
+        }
+        log.accept("cannot join the cluster (" + e.getMessage() + "); retrying in " + backoff / 1000 + " s");
+        sleep(backoff);
+        backoff = Math.min(30_000, backoff * 2);
+        continue;
       } catch (IllegalStateException e) {
         if (stopping) {
           break;
@@ -113,9 +134,19 @@ public final class ClusterWorker implements AutoCloseable {
         while (!stopping && System.nanoTime() < deadline) {
           Session s = register();
           if (s == null) {
+            if (waitingSince == 0) {
+              waitingSince = System.nanoTime();
+            } else if (!toldWaiting && System.nanoTime() - waitingSince > TimeUnit.SECONDS.toNanos(3)) {
+              toldWaiting = true;
+              log.accept("waiting for a coordinator of cluster '" + config.clusterName() + "' at " + joinText()
+                  + "; none answers yet, this worker keeps trying until one does (start 'strata run FILE --cluster'"
+                  + " there, or check --join, --cluster-name and the firewall; Ctrl-C stops)");
+            }
             sleep(500);
             continue;
           }
+          waitingSince = 0;
+          toldWaiting = false;
           backoff = 1_000;
           work(s);
           deadline = System.nanoTime() + config.workerTimeout().toNanos();
@@ -126,9 +157,15 @@ public final class ClusterWorker implements AutoCloseable {
         n.close();
       }
       if (!stopping) {
-        log.accept("no coordinator answers; joining the cluster again");
+        long waited = waitingSince == 0 ? 0 : TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - waitingSince);
+        log.accept("no coordinator answers at " + joinText() + (waited > 0 ? " (waiting " + waited + " s)" : "")
+            + "; joining the cluster again");
       }
     }
+  }
+
+  private String joinText() {
+    return config.join().isEmpty() ? "(multicast)" : String.join(", ", config.join());
   }
 
   /** Stops pulling, tells the running trials to stop, leaves the cluster. Idempotent. */
@@ -171,6 +208,16 @@ public final class ClusterWorker implements AutoCloseable {
           + " coordinator of another Strata build)");
     }
     if (!experiment.equals(lastExperiment)) {
+      if (lastExperiment != null) {
+        // A worker serves whichever coordinator its cluster has (docs/cluster.md, "What a worker
+        // runs"): switch, and say so. The old evaluator, and with it the old dataset in memory, is
+        // dropped; the disk cache keeps datasets by content hash.
+        log.accept("worker " + name + ": coordinator now runs experiment " + describe(experiment) + ", was "
+            + describe(lastExperiment) + " (" + experimentTrials.get() + " trial" + (experimentTrials.get() == 1 ? "" : "s")
+            + " trained for it); switching to the new one");
+        evaluator = null;
+        lastExperiment = null;
+      }
       JsonObject ds = reply.getJsonObject("dataset");
       Resolver resolver = new Resolver(ds == null ? null : ds.getString("hash"), ds == null ? 0 : ds.getInteger("size"));
       try {
@@ -179,6 +226,7 @@ public final class ClusterWorker implements AutoCloseable {
         throw new WorkerRefusedException("this worker cannot run the coordinator's experiment: " + e.getMessage());
       }
       lastExperiment = experiment;
+      experimentTrials.set(0);
     }
     Session s = new Session(reply.getString("session"), reply.getString("name"), experimentId,
         reply.getLong("heartbeatMs"), reply.getLong("timeoutMs"), reply.getLong("pullWaitMs"));
@@ -265,6 +313,7 @@ public final class ClusterWorker implements AutoCloseable {
       log.accept("trial " + task.trialId() + " refused: " + refusal);
       out.put("error", "worker " + s.name + " refused the trial: " + refusal);
     } else {
+      experimentTrials.incrementAndGet();
       train(s, task, out);
     }
     // Sent even when the session has ended: the coordinator then records it as a late result.
@@ -328,6 +377,18 @@ public final class ClusterWorker implements AutoCloseable {
           + ", the one this worker joined";
     }
     return null;
+  }
+
+  /** An experiment for a log line: its name and the start of its id, e.g. {@code csvc (sha 3f2a9c0b1d4e)}. */
+  static String describe(String experimentJson) {
+    String name;
+    try {
+      name = new JsonObject(experimentJson).getString("name");
+    } catch (RuntimeException e) {
+      name = null;
+    }
+    return (name == null || name.isBlank() ? "(unnamed)" : name) + " (sha "
+        + abbreviate(Protocol.experimentId(experimentJson)) + ")";
   }
 
   private static String abbreviate(String id) {

@@ -71,6 +71,7 @@ public final class WorkerCommand implements Callable<Integer> {
     ClusterConfig config;
     try {
       config = cluster.toConfig(false);
+      ClusterNode.checkPorts(config);
     } catch (IllegalArgumentException e) {
       throw new BadInputException(e.getMessage());
     }
@@ -95,7 +96,7 @@ public final class WorkerCommand implements Callable<Integer> {
     err.flush();
     try {
       worker.run();
-    } catch (ClusterWorker.WorkerRefusedException e) {
+    } catch (ClusterWorker.WorkerRefusedException | IllegalArgumentException e) {
       throw new BadInputException(e.getMessage(), e);
     }
     return 0;
