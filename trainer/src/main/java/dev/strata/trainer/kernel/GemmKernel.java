@@ -516,7 +516,18 @@ public final class GemmKernel {
         return;
       }
     }
-    if (load) {
+    // C transposed with contiguous columns (C^T = B A^T or B^T A): a tile column is 6 adjacent floats.
+    boolean columns = mr == MR && crs == 1;
+    if (load && columns) {
+      for (int q = 0, cq = ci; q < nr; q++, cq += ccs) {
+        tile[q] = c[cq];
+        tile[NR + q] = c[cq + 1];
+        tile[2 * NR + q] = c[cq + 2];
+        tile[3 * NR + q] = c[cq + 3];
+        tile[4 * NR + q] = c[cq + 4];
+        tile[5 * NR + q] = c[cq + 5];
+      }
+    } else if (load) {
       for (int r = 0; r < mr; r++) {
         for (int q = 0; q < nr; q++) {
           tile[r * NR + q] = c[ci + r * crs + q * ccs];
@@ -527,6 +538,15 @@ public final class GemmKernel {
     if (ccs == 1) {
       for (int r = 0; r < mr; r++) {
         System.arraycopy(tile, r * NR, c, ci + r * crs, nr);
+      }
+    } else if (columns) {
+      for (int q = 0, cq = ci; q < nr; q++, cq += ccs) {
+        c[cq] = tile[q];
+        c[cq + 1] = tile[NR + q];
+        c[cq + 2] = tile[2 * NR + q];
+        c[cq + 3] = tile[3 * NR + q];
+        c[cq + 4] = tile[4 * NR + q];
+        c[cq + 5] = tile[5 * NR + q];
       }
     } else {
       for (int q = 0; q < nr; q++) {
