@@ -44,6 +44,8 @@ public final class GemmKernel {
   static final int NR = 2 * V;
   /** k block: a KC x NR panel is 16 KB (AVX2), an L1-resident stream for the micro-kernel. */
   static final int KC = 256;
+  /** Padding between packed panels, in floats: one cache line. */
+  static final int PANEL_PAD = NR;
   /** Column block: KC x NC packed floats = 256 KB, half of an L2. */
   static final int NC = 256;
   /** Products up to this many multiply-adds take the unpacked path. */
@@ -412,20 +414,23 @@ public final class GemmKernel {
       for (int pc = 0; pc < k; pc += kStep) {
         int kc = Math.min(kStep, k - pc);
         boolean load = job.acc || pc > 0;
-        float[] pb = scratch.pack(panels * kc * NR);
+        // Panels one cache line more than kc x NR apart: at a multiple of 4 KB (kc = 64, 256) every
+        // panel would map to the same L1 sets, and a row-order pack would write them all at once.
+        int ps = kc * NR + PANEL_PAD;
+        float[] pb = scratch.pack(panels * ps);
         // Row-major B' with C rows contiguous: the first strip packs the full panels as it multiplies
         // them (one pass over B instead of two); only a ragged last panel is packed ahead.
         boolean fuse = job.bcs == 1 && job.ccs == 1 && i1 - i0 >= MR && i1 - i0 <= FUSE_MAX_ROWS && kc == k;
         if (fuse) {
           if (full < panels) {
-            pack(job, pc, kc, jc + full * NR, nc - full * NR, pb, full * kc * NR);
+            pack(job, pc, kc, jc + full * NR, nc - full * NR, pb, full * ps);
           }
         } else if (job.bcs == 1) {
-          packRows(job, pc, kc, jc, nc, pb);
+          packRows(job, pc, kc, jc, nc, pb, ps);
         } else {
           for (int q = 0; q < panels; q++) {
             int j = jc + q * NR;
-            pack(job, pc, kc, j, Math.min(NR, jc + nc - j), pb, q * kc * NR);
+            pack(job, pc, kc, j, Math.min(NR, jc + nc - j), pb, q * ps);
           }
         }
         for (int i = i0; i < i1; i += MR) {
@@ -449,12 +454,12 @@ public final class GemmKernel {
             int src = job.bOff + pc * job.brs + jc;
             for (; q < full; q++, ci += NR, src += NR) {
               microPack(kc, a, a0, a0 + ars, a0 + 2 * ars, a0 + 3 * ars, a0 + 4 * ars, a0 + 5 * ars, job.b, src,
-                  job.brs, pb, q * kc * NR, job.c, ci, job.crs, load);
+                  job.brs, pb, q * ps, job.c, ci, job.crs, load);
             }
           }
           for (; q < panels; q++) {
             int j = jc + q * NR;
-            tile(job, a, a0, ars, i, mr, j, Math.min(NR, jc + nc - j), kc, pb, q * kc * NR, load, scratch.tile);
+            tile(job, a, a0, ars, i, mr, j, Math.min(NR, jc + nc - j), kc, pb, q * ps, load, scratch.tile);
           }
           if (stripEpilogue) {
             // The strip's rows are final and still in L1/L2: bias and activation now.
@@ -562,12 +567,11 @@ public final class GemmKernel {
    * Packs B'[pc, pc + kc) x [jc, jc + nc) with B' rows contiguous (bcs == 1) into kc x NR panels at
    * dst[q kc NR], zero-padding the last: row by row, so B is read in address order.
    */
-  private static void packRows(Job job, int pc, int kc, int jc, int nc, float[] dst) {
+  private static void packRows(Job job, int pc, int kc, int jc, int nc, float[] dst, int panel) {
     float[] b = job.b;
     int brs = job.brs;
     int full = nc / NR;
     int rest = nc - full * NR;
-    int panel = kc * NR;
     for (int p = 0; p < kc; p++) {
       int s = job.bOff + (pc + p) * brs + jc;
       int d = p * NR;
@@ -576,13 +580,23 @@ public final class GemmKernel {
         FloatVector.fromArray(S, b, s + V).intoArray(dst, d + V);
       }
       if (rest > 0) {
-        for (int q = 0; q < rest; q++) {
-          dst[d + q] = b[s + q];
-        }
-        for (int q = rest; q < NR; q++) {
-          dst[d + q] = 0.0f;
-        }
+        raggedRow(b, s, dst, d, rest);
       }
+    }
+  }
+
+  /** One row of a ragged panel: dst[d, d + NR) = b[s, s + nr) (nr < NR), then zeros. */
+  private static void raggedRow(float[] b, int s, float[] dst, int d, int nr) {
+    int q = 0;
+    if (nr >= V) {
+      FloatVector.fromArray(S, b, s).intoArray(dst, d);
+      q = V;
+    }
+    for (; q < nr; q++) {
+      dst[d + q] = b[s + q];
+    }
+    for (; q < NR; q++) {
+      dst[d + q] = 0.0f;
     }
   }
 
@@ -606,14 +620,7 @@ public final class GemmKernel {
     }
     if (bcs == 1) {
       for (int p = 0; p < kc; p++) {
-        int s = src + p * brs;
-        int d = off + p * NR;
-        for (int q = 0; q < nr; q++) {
-          dst[d + q] = b[s + q];
-        }
-        for (int q = nr; q < NR; q++) {
-          dst[d + q] = 0.0f;
-        }
+        raggedRow(b, src + p * brs, dst, off + p * NR, nr);
       }
     } else {
       if (nr < NR) {
