@@ -96,7 +96,7 @@ class GemmKernelTest {
     // Above the small-product cutoff, with several k blocks (k > KC) and a ragged column block (n > NC);
     // the last two have 9 to 15 columns, which A^T B runs transposed.
     SplittableRandom rnd = new SplittableRandom(11);
-    int[][] shapes = {{7, 300, 517}, {61, 35, 259}, {13, 97, 600}, {130, 17, 64}, {256, 10, 64}, {33, 9, 300}};
+    int[][] shapes = {{7, 600, 517}, {61, 35, 259}, {13, 97, 600}, {130, 17, 64}, {256, 10, 64}, {33, 9, 300}};
     for (int[] sh : shapes) {
       int m = sh[0];
       int n = sh[1];
@@ -141,10 +141,11 @@ class GemmKernelTest {
   void everyPathComputesEachElementAsOneFmaChain() {
     // One shape per path: unpacked small products; 6-row strips with a 4-row edge and B packed by the
     // first strip (m <= 128, one k block); a separate packing pass (m > 128); several k blocks; A^T B
-    // with A packed, and transposed for 9..15 columns; A B^T direct and transposed (B A^T)^T.
+    // with A packed, and transposed for 9..15 columns; A B^T direct and transposed (B A^T)^T; two
+    // column blocks (n > NC).
     SplittableRandom rnd = new SplittableRandom(8);
     int[][] shapes = {{5, 12, 30}, {64, 256, 256}, {40, 33, 100}, {160, 48, 70}, {22, 40, 600}, {256, 10, 64},
-        {64, 784, 256}, {200, 40, 300}};
+        {64, 784, 256}, {200, 40, 300}, {20, 530, 40}};
     for (int[] sh : shapes) {
       int m = sh[0];
       int n = sh[1];
