@@ -194,19 +194,16 @@ final class GaussianProcess {
 
   /**
    * Posterior mean and variance (of the latent function, without noise) at each of {@code count}
-   * points. Candidates are processed in blocks of eight (the last block padded with copies of its
-   * last point) so that each row of {@code L} is read once per block and the eight forward
-   * substitutions run as independent chains; every point goes through the same arithmetic
-   * whatever its position.
+   * points. Candidates are processed in blocks of four so that each row of {@code L} is read once
+   * per block.
    */
   void predict(double[][] points, int count, double[] mean, double[] variance) {
     double[] a = alpha();
-    double[][] v = new double[BLOCK][n];
-    double[] q = new double[BLOCK];
-    for (int start = 0; start < count; start += BLOCK) {
-      int b = Math.min(BLOCK, count - start);
-      for (int c = 0; c < BLOCK; c++) {
-        double[] p = points[start + Math.min(c, b - 1)];
+    double[][] v = new double[4][n];
+    for (int start = 0; start < count; start += 4) {
+      int b = Math.min(4, count - start);
+      for (int c = 0; c < b; c++) {
+        double[] p = points[start + c];
         double[] vc = v[c];
         double m = 0;
         for (int j = 0; j < n; j++) {
@@ -214,92 +211,55 @@ final class GaussianProcess {
           vc[j] = k;
           m += k * a[j];
         }
-        if (c < b) {
-          mean[start + c] = m;
+        mean[start + c] = m;
+      }
+      double[] q = new double[4];
+      if (b == 4) {
+        double[] v0 = v[0];
+        double[] v1 = v[1];
+        double[] v2 = v[2];
+        double[] v3 = v[3];
+        for (int i = 0; i < n; i++) {
+          double[] li = chol[i];
+          double s0 = v0[i];
+          double s1 = v1[i];
+          double s2 = v2[i];
+          double s3 = v3[i];
+          for (int k = 0; k < i; k++) {
+            double l = li[k];
+            s0 -= l * v0[k];
+            s1 -= l * v1[k];
+            s2 -= l * v2[k];
+            s3 -= l * v3[k];
+          }
+          double inv = 1 / li[i];
+          s0 *= inv;
+          s1 *= inv;
+          s2 *= inv;
+          s3 *= inv;
+          v0[i] = s0;
+          v1[i] = s1;
+          v2[i] = s2;
+          v3[i] = s3;
+          q[0] += s0 * s0;
+          q[1] += s1 * s1;
+          q[2] += s2 * s2;
+          q[3] += s3 * s3;
+        }
+      } else {
+        for (int c = 0; c < b; c++) {
+          forward(v[c]);
+          double s = 0;
+          for (int i = 0; i < n; i++) {
+            s += v[c][i] * v[c][i];
+          }
+          q[c] = s;
         }
       }
-      forward8(v, q);
       for (int c = 0; c < b; c++) {
         variance[start + c] = Math.max(signal - q[c], 1e-12 * signal);
       }
     }
-  }
-
-  private static final int BLOCK = 8;
-
-  /** Solves {@code L·v_c = k_c} in place for eight right-hand sides; {@code q[c] = |v_c|²}. */
-  private void forward8(double[][] v, double[] q) {
-    double[] v0 = v[0];
-    double[] v1 = v[1];
-    double[] v2 = v[2];
-    double[] v3 = v[3];
-    double[] v4 = v[4];
-    double[] v5 = v[5];
-    double[] v6 = v[6];
-    double[] v7 = v[7];
-    double q0 = 0;
-    double q1 = 0;
-    double q2 = 0;
-    double q3 = 0;
-    double q4 = 0;
-    double q5 = 0;
-    double q6 = 0;
-    double q7 = 0;
-    for (int i = 0; i < n; i++) {
-      double[] li = chol[i];
-      double s0 = v0[i];
-      double s1 = v1[i];
-      double s2 = v2[i];
-      double s3 = v3[i];
-      double s4 = v4[i];
-      double s5 = v5[i];
-      double s6 = v6[i];
-      double s7 = v7[i];
-      for (int k = 0; k < i; k++) {
-        double l = li[k];
-        s0 -= l * v0[k];
-        s1 -= l * v1[k];
-        s2 -= l * v2[k];
-        s3 -= l * v3[k];
-        s4 -= l * v4[k];
-        s5 -= l * v5[k];
-        s6 -= l * v6[k];
-        s7 -= l * v7[k];
-      }
-      double inv = 1 / li[i];
-      s0 *= inv;
-      s1 *= inv;
-      s2 *= inv;
-      s3 *= inv;
-      s4 *= inv;
-      s5 *= inv;
-      s6 *= inv;
-      s7 *= inv;
-      v0[i] = s0;
-      v1[i] = s1;
-      v2[i] = s2;
-      v3[i] = s3;
-      v4[i] = s4;
-      v5[i] = s5;
-      v6[i] = s6;
-      v7[i] = s7;
-      q0 += s0 * s0;
-      q1 += s1 * s1;
-      q2 += s2 * s2;
-      q3 += s3 * s3;
-      q4 += s4 * s4;
-      q5 += s5 * s5;
-      q6 += s6 * s6;
-      q7 += s7 * s7;
-    }
-    q[0] = q0;
-    q[1] = q1;
-    q[2] = q2;
-    q[3] = q3;
-    q[4] = q4;
-    q[5] = q5;
-    q[6] = q6;
-    q[7] = q7;
   }
 
   /** Posterior mean and variance at one point: {@code {mean, variance}}. */
