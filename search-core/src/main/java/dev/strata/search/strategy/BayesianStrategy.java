@@ -35,7 +35,12 @@ import java.util.SplittableRandom;
  * has grown by 15%; in between, a warm-started fit of at most 15 iterations runs every {@code
  * max(1, n/20)} tells, and otherwise new trials are appended to the Cholesky factor in {@code
  * O(n²)}. Fits use at most {@code fitPoints} trials (default 200: the best quarter plus a seeded
- * random sample of the rest). Prediction always uses every trial.
+ * random sample of the rest). Once more than {@code fitPoints} trials are told (the fit subset has
+ * its full size and the previous optimum is a good start), a full fit evaluates each of its starts
+ * once and runs L-BFGS only from the best of them, which is nearly always the previous optimum.
+ * The likelihood's pairwise squared differences are computed once per fit. After a refit the
+ * factor of every trial is rebuilt in one {@link Cholesky blocked} pass. Prediction always uses
+ * every trial.
  *
  * <p><b>Acquisition.</b> {@link LogExpectedImprovement log EI} over the best observed standardised
  * loss, maximised over {@code candidates} points (default 512; 80% uniform, 20% perturbations of
@@ -174,8 +179,13 @@ public final class BayesianStrategy extends AbstractStrategy {
     } else {
       gp.truncate(Math.min(gp.size(), n));
     }
-    for (int i = gp.size(); i < n; i++) {
-      gp.add(features.get(told.get(i).index), targets[i]);
+    int from = gp.size();
+    if (from < n) {
+      double[][] xs = new double[n - from][];
+      for (int i = from; i < n; i++) {
+        xs[i - from] = features.get(told.get(i).index);
+      }
+      gp.addAll(xs, Arrays.copyOfRange(targets, from, n), n - from);
     }
     gp.setTargets(targets);
     return targets;
@@ -224,7 +234,26 @@ public final class BayesianStrategy extends AbstractStrategy {
     if (startPoints.size() > starts) {
       startPoints = startPoints.subList(0, starts);
     }
-    Lbfgs.DifferentiableFunction objective = (theta, grad) -> negativeLogPosterior(xs, ys, theta, grad);
+    GaussianProcess.FitData data = new GaussianProcess.FitData(xs, ys);
+    Lbfgs.DifferentiableFunction objective = (theta, grad) -> negativeLogPosterior(data, theta, grad);
+    if (hyper != null && n > fitPoints && startPoints.size() > 1) {
+      // warm and on a full-size subset: screen the starts by one evaluation, optimise the best
+      double[] grad = new double[p];
+      double[] chosen = null;
+      double chosenValue = Double.POSITIVE_INFINITY;
+      for (double[] start : startPoints) {
+        double[] t = start.clone();
+        for (int i = 0; i < p; i++) {
+          t[i] = Math.clamp(t[i], lower[i], upper[i]);
+        }
+        double v = objective.evaluate(t, grad);
+        if (chosen == null || v < chosenValue) {
+          chosen = start;
+          chosenValue = v;
+        }
+      }
+      startPoints = List.of(chosen);
+    }
     double[] best = null;
     double bestValue = Double.POSITIVE_INFINITY;
     for (double[] start : startPoints) {
@@ -282,7 +311,12 @@ public final class BayesianStrategy extends AbstractStrategy {
 
   /** {@code −(log marginal likelihood + log prior)} and its gradient. */
   static double negativeLogPosterior(double[][] xs, double[] ys, double[] theta, double[] grad) {
-    double lml = GaussianProcess.logMarginalLikelihood(xs, ys, theta, grad);
+    return negativeLogPosterior(new GaussianProcess.FitData(xs, ys), theta, grad);
+  }
+
+  /** {@link #negativeLogPosterior(double[][], double[], double[], double[])} on prepared data. */
+  static double negativeLogPosterior(GaussianProcess.FitData data, double[] theta, double[] grad) {
+    double lml = GaussianProcess.logMarginalLikelihood(data, theta, grad);
     if (!Double.isFinite(lml)) {
       return Double.POSITIVE_INFINITY;
     }

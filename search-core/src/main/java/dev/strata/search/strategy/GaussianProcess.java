@@ -99,6 +99,50 @@ final class GaussianProcess {
     alpha = null;
   }
 
+  /**
+   * Adds {@code count} observations at once: their kernel rows, then a {@link Cholesky blocked}
+   * factorisation of the new rows ({@code O(n²·count)}, several times faster than {@code count}
+   * calls to {@link #add} once the factor outgrows the caches). Should the new rows not be
+   * numerically positive definite, they are added one at a time instead (with {@link #add}'s
+   * jitter).
+   */
+  void addAll(double[][] features, double[] targets, int count) {
+    int n0 = n;
+    int total = n0 + count;
+    if (total > x.length) {
+      int capacity = Math.max(total, 2 * x.length);
+      x = Arrays.copyOf(x, capacity);
+      chol = Arrays.copyOf(chol, capacity);
+      y = Arrays.copyOf(y, capacity);
+    }
+    double diagonal = signal + noise;
+    for (int i = 0; i < count; i++) {
+      int r = n0 + i;
+      double[] f = features[i];
+      double[] row = new double[r + 1];
+      for (int j = 0; j < n0; j++) {
+        row[j] = Matern52Kernel.value(f, x[j], invL2, signal);
+      }
+      for (int j = 0; j < i; j++) {
+        row[n0 + j] = Matern52Kernel.value(f, features[j], invL2, signal);
+      }
+      row[r] = diagonal;
+      x[r] = f;
+      chol[r] = row;
+      y[r] = targets[i];
+    }
+    alpha = null;
+    if (Cholesky.factor(chol, n0, total)) {
+      n = total;
+      return;
+    }
+    Arrays.fill(x, n0, total, null);
+    Arrays.fill(chol, n0, total, null);
+    for (int i = 0; i < count; i++) {
+      add(features[i], targets[i]);
+    }
+  }
+
   /** Removes the observations added after the first {@code size}. */
   void truncate(int size) {
     if (size < n) {
@@ -300,19 +344,9 @@ final class GaussianProcess {
       l[i] = row;
       p0 += i;
     }
-    // in-place Cholesky, row by row
-    for (int i = 0; i < n; i++) {
-      double[] li = l[i];
-      for (int j = 0; j < i; j++) {
-        double[] lj = l[j];
-        li[j] = (li[j] - dot(li, lj, j)) / lj[j];
-      }
-      double d = li[i] - dot(li, li, i);
-      if (!(d > 0)) {
-        Arrays.fill(grad, 0);
-        return Double.NEGATIVE_INFINITY;
-      }
-      li[i] = Math.sqrt(d);
+    if (!Cholesky.factor(l, 0, n)) {
+      Arrays.fill(grad, 0);
+      return Double.NEGATIVE_INFINITY;
     }
     // alpha = K^-1 y
     double[] a = data.y.clone();
