@@ -19,9 +19,8 @@ import java.util.SplittableRandom;
  * prediction of 200 candidates).
  *
  * <pre>
- *   ./mvnw -q -B -o -pl search-core test-compile
- *   ./mvnw -q -B -o -pl search-core dependency:build-classpath -Dmdep.outputFile=/tmp/cp.txt \
- *       -Dmdep.includeScope=test
+ *   ./mvnw -q -B -pl search-core -am test-compile dependency:build-classpath \
+ *       -Dmdep.outputFile=/tmp/cp.txt -Dmdep.includeScope=test
  *   taskset -c 0 java -cp search-core/target/test-classes:search-core/target/classes:$(cat /tmp/cp.txt) \
  *       dev.strata.search.strategy.AskLatency 5 100 500 1000
  * </pre>
