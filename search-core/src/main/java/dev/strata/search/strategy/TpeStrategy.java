@@ -24,8 +24,9 @@ import java.util.Set;
  *   <li>numeric (in unit space, so log scales are handled in the logarithm): {@code l} and {@code
  *       g} are mixtures of Gaussians truncated to [0, 1], one per observation plus a prior
  *       component (mean ½, width 1, weight {@code priorWeight}), equal weights. A component's
- *       bandwidth is the larger gap to its neighbours among the sorted means (prior included),
- *       clipped to {@code [1/min(100, n + 1), 1]};
+ *       bandwidth is the larger gap to its neighbours among the sorted means (prior included, with
+ *       0 and 1 as the outer neighbours: Optuna's {@code consider_endpoints=True}), clipped to
+ *       {@code [1/min(100, n + 2), 1]} for {@code n} observations (Optuna's magic clip);
  *   <li>categorical: {@code l(k) ∝ count(k) + priorWeight/K} and likewise {@code g}.
  * </ul>
  *
@@ -192,7 +193,7 @@ public final class TpeStrategy extends AbstractStrategy {
       mu = sorted;
       int m = n + 1;
       sigma = new double[m];
-      double minSigma = 1.0 / Math.min(100, n + 1);
+      double minSigma = 1.0 / Math.min(100, n + 2);
       boolean priorSeen = false;
       double[] weight = new double[m];
       for (int j = 0; j < m; j++) {
