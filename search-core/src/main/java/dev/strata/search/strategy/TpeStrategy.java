@@ -31,8 +31,12 @@ import java.util.Set;
  * </ul>
  *
  * {@code candidates} values are drawn from {@code l} (default 24) and the one with the largest
- * {@code ln l(x) − ln g(x)} (the expected-improvement criterion of TPE) is proposed. Integer grids
- * are snapped by the space when the vector is decoded.
+ * {@code ln l(x) − ln g(x)} (the expected-improvement criterion of TPE) is proposed. For numeric
+ * dimensions the score, as Optuna before 3.5 computes it (its truncated-normal log density
+ * lacks the {@code −ln σ} term, optuna/optuna#5109), weighs each component of {@code l} and {@code
+ * g} by {@code weight·σ} instead of {@code weight}: wide components (the prior, the sparse good
+ * set) count for more, which pulls {@code g} towards the prior; sampling from {@code l} uses the
+ * true mixture. Integer grids are snapped by the space when the vector is decoded.
  *
  * <p>Options: {@code startup}, {@code candidates}, {@code gamma}, {@code priorWeight} (1.0),
  * {@code constantLiar} (false). Deterministic for a seed; not thread-safe.
@@ -126,7 +130,7 @@ public final class TpeStrategy extends AbstractStrategy {
     double bestScore = Double.NEGATIVE_INFINITY;
     for (int c = 0; c < candidates; c++) {
       double x = l.sample();
-      double s = l.logPdf(x) - g.logPdf(x);
+      double s = l.logScoreDensity(x) - g.logScoreDensity(x);
       if (s > bestScore) {
         bestScore = s;
         best = x;
@@ -239,12 +243,26 @@ public final class TpeStrategy extends AbstractStrategy {
       return Math.clamp(mu[j], 0.0, 1.0);
     }
 
+    /** The log density of the mixture at {@code x}. */
     double logPdf(double x) {
+      return logMixture(x, true);
+    }
+
+    /**
+     * The log of what Optuna before 3.5 computes as the density in its TPE score: each
+     * component's term lacks its {@code 1/σ} factor (optuna/optuna#5109), so components count in
+     * proportion to {@code weight·σ}. Not normalised.
+     */
+    double logScoreDensity(double x) {
+      return logMixture(x, false);
+    }
+
+    private double logMixture(double x, boolean normalised) {
       double max = Double.NEGATIVE_INFINITY;
       double[] terms = new double[mu.length];
       for (int j = 0; j < mu.length; j++) {
         double z = (x - mu[j]) / sigma[j];
-        terms[j] = logWeightOverMass[j] - 0.5 * z * z;
+        terms[j] = logWeightOverMass[j] + (normalised ? 0 : Math.log(sigma[j])) - 0.5 * z * z;
         max = Math.max(max, terms[j]);
       }
       double sum = 0;

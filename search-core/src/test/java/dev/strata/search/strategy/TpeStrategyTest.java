@@ -34,6 +34,16 @@ class TpeStrategyTest extends StrategyContractTest {
   }
 
   @Test
+  void scoreDensityMatchesOptuna31LogPdf() {
+    // Optuna 3.1.0 _ParzenEstimator(prior_weight=1, magic clip, consider_endpoints=True).log_pdf
+    // for the same observations, at 0.1, 0.5 and 0.77.
+    TpeStrategy.Parzen p = parzen(0.8, 0.3, 0.42, 0.65);
+    assertEquals(-1.26426421, p.logScoreDensity(0.1), 1e-7);
+    assertEquals(-0.8170769, p.logScoreDensity(0.5), 1e-7);
+    assertEquals(-0.9305078, p.logScoreDensity(0.77), 1e-7);
+  }
+
+  @Test
   void logPdfIsANormalisedDensityOnTheUnitInterval() {
     TpeStrategy.Parzen p = parzen(0.05, 0.3, 0.31, 0.9, 0.97);
     int steps = 20_000;
