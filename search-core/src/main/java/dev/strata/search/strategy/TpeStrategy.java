@@ -24,14 +24,19 @@ import java.util.Set;
  *   <li>numeric (in unit space, so log scales are handled in the logarithm): {@code l} and {@code
  *       g} are mixtures of Gaussians truncated to [0, 1], one per observation plus a prior
  *       component (mean ½, width 1, weight {@code priorWeight}), equal weights. A component's
- *       bandwidth is the larger gap to its neighbours among the sorted means (prior included),
- *       clipped to {@code [1/min(100, n + 1), 1]};
+ *       bandwidth is the larger gap to its neighbours among the sorted means (prior included, with
+ *       0 and 1 as the outer neighbours: Optuna's {@code consider_endpoints=True}), clipped to
+ *       {@code [1/min(100, n + 2), 1]} for {@code n} observations (Optuna's magic clip);
  *   <li>categorical: {@code l(k) ∝ count(k) + priorWeight/K} and likewise {@code g}.
  * </ul>
  *
  * {@code candidates} values are drawn from {@code l} (default 24) and the one with the largest
- * {@code ln l(x) − ln g(x)} (the expected-improvement criterion of TPE) is proposed. Integer grids
- * are snapped by the space when the vector is decoded.
+ * {@code ln l(x) − ln g(x)} (the expected-improvement criterion of TPE) is proposed. For numeric
+ * dimensions the score, as Optuna before 3.5 computes it (its truncated-normal log density
+ * lacks the {@code −ln σ} term, optuna/optuna#5109), weighs each component of {@code l} and {@code
+ * g} by {@code weight·σ} instead of {@code weight}: wide components (the prior, the sparse good
+ * set) count for more, which pulls {@code g} towards the prior; sampling from {@code l} uses the
+ * true mixture. Integer grids are snapped by the space when the vector is decoded.
  *
  * <p>Options: {@code startup}, {@code candidates}, {@code gamma}, {@code priorWeight} (1.0),
  * {@code constantLiar} (false). Deterministic for a seed; not thread-safe.
@@ -125,7 +130,7 @@ public final class TpeStrategy extends AbstractStrategy {
     double bestScore = Double.NEGATIVE_INFINITY;
     for (int c = 0; c < candidates; c++) {
       double x = l.sample();
-      double s = l.logPdf(x) - g.logPdf(x);
+      double s = l.logScoreDensity(x) - g.logScoreDensity(x);
       if (s > bestScore) {
         bestScore = s;
         best = x;
@@ -192,7 +197,7 @@ public final class TpeStrategy extends AbstractStrategy {
       mu = sorted;
       int m = n + 1;
       sigma = new double[m];
-      double minSigma = 1.0 / Math.min(100, n + 1);
+      double minSigma = 1.0 / Math.min(100, n + 2);
       boolean priorSeen = false;
       double[] weight = new double[m];
       for (int j = 0; j < m; j++) {
@@ -238,12 +243,26 @@ public final class TpeStrategy extends AbstractStrategy {
       return Math.clamp(mu[j], 0.0, 1.0);
     }
 
+    /** The log density of the mixture at {@code x}. */
     double logPdf(double x) {
+      return logMixture(x, true);
+    }
+
+    /**
+     * The log of what Optuna before 3.5 computes as the density in its TPE score: each
+     * component's term lacks its {@code 1/σ} factor (optuna/optuna#5109), so components count in
+     * proportion to {@code weight·σ}. Not normalised.
+     */
+    double logScoreDensity(double x) {
+      return logMixture(x, false);
+    }
+
+    private double logMixture(double x, boolean normalised) {
       double max = Double.NEGATIVE_INFINITY;
       double[] terms = new double[mu.length];
       for (int j = 0; j < mu.length; j++) {
         double z = (x - mu[j]) / sigma[j];
-        terms[j] = logWeightOverMass[j] - 0.5 * z * z;
+        terms[j] = logWeightOverMass[j] + (normalised ? 0 : Math.log(sigma[j])) - 0.5 * z * z;
         max = Math.max(max, terms[j]);
       }
       double sum = 0;
