@@ -35,9 +35,8 @@ import java.util.SplittableRandom;
  * has grown by 15%; in between, a warm-started fit of at most 15 iterations runs every {@code
  * max(1, n/20)} tells, and otherwise new trials are appended to the Cholesky factor in {@code
  * O(n²)}. Fits use at most {@code fitPoints} trials (default 200: the best quarter plus a seeded
- * random sample of the rest). Once more than {@code fitPoints} trials are told (the fit subset has
- * its full size and the previous optimum is a good start), a full fit evaluates each of its starts
- * once and runs L-BFGS only from the best of them, which is nearly always the previous optimum.
+ * random sample of the rest). Once more than {@code min(100, fitPoints)} trials are told (the
+ * previous optimum is then a good start), a full fit evaluates each of its starts once and runs L-BFGS only from the best of them, which is nearly always the previous optimum.
  * The likelihood's pairwise squared differences are computed once per fit. After a refit the
  * factor of every trial is rebuilt in one {@link Cholesky blocked} pass. Prediction always uses
  * every trial.
@@ -75,6 +74,8 @@ public final class BayesianStrategy extends AbstractStrategy {
   private static final double PRIOR_NOISE_SD = 3;
   private static final int LOCAL_STARTS = 5;
   private static final int LOCAL_ROUNDS = 20;
+  /** Full fits screen their starts once more than this many trials (or fitPoints) are told. */
+  private static final int SCREEN_FROM = 100;
 
   private final OneHotEncoding encoding;
   private final ScrambledSobol sobol;
@@ -236,8 +237,8 @@ public final class BayesianStrategy extends AbstractStrategy {
     }
     GaussianProcess.FitData data = new GaussianProcess.FitData(xs, ys);
     Lbfgs.DifferentiableFunction objective = (theta, grad) -> negativeLogPosterior(data, theta, grad);
-    if (hyper != null && n > fitPoints && startPoints.size() > 1) {
-      // warm and on a full-size subset: screen the starts by one evaluation, optimise the best
+    if (hyper != null && n > Math.min(SCREEN_FROM, fitPoints) && startPoints.size() > 1) {
+      // warm and on a large subset: screen the starts by one evaluation, optimise the best
       double[] grad = new double[p];
       double[] chosen = null;
       double chosenValue = Double.POSITIVE_INFINITY;

@@ -27,8 +27,8 @@ import java.util.SplittableRandom;
  *
  * <p>(taskset pins the run to one core.) Arguments: repeats (default 5), then the n values
  * (default 100 500 1000). Timings on a shared VM are noisy; compare medians of repeats, run
- * back to back. At n ≤ fitPoints (200) the full refit is the three-start fit; above, the warm,
- * screened one.
+ * back to back. At n ≤ min(100, fitPoints) the full refit is the three-start fit; above, the
+ * warm, screened one.
  */
 final class AskLatency {
 
