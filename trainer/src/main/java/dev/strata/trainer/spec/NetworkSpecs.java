@@ -194,12 +194,13 @@ public final class NetworkSpecs {
 
   /**
    * For a scalar of the wrong JSON type ({@code "64"} or {@code 64.5} for an integer, {@code "0.1"}
-   * for a number, {@code "true"} for a boolean, {@code 3} for a name): what was expected, what was
+   * for a number, {@code "true"} for a boolean, {@code 3} for a name, or a list or object where any
+   * of these belongs): what was expected, what was
    * found and how to write it; null for any other problem. {@code target} is the Java type that was
    * being read and {@code value} the offending JSON value (null when unknown).
    */
   public static String wrongScalar(Class<?> target, JsonNode value) {
-    if (target == null || value == null || !value.isValueNode() || value.isNull()) {
+    if (target == null || value == null || value.isMissingNode() || value.isNull()) {
       return null;
     }
     String got = describe(value);
@@ -226,7 +227,8 @@ public final class NetworkSpecs {
         return null;
       }
       String fix = value.isTextual() && value.asText().strip().matches("[-+]?(\\d+\\.?\\d*|\\.\\d+)([eE][-+]?\\d+)?")
-          ? "write " + value.asText().strip() + " without quotes" : "write a number such as 0.001, without quotes";
+          ? "write " + value.asText().strip() + " without quotes"
+          : "write a number such as 0.001" + (value.isTextual() ? ", without quotes" : "");
       return "expected a number, got " + got + "; " + fix;
     }
     if (target == boolean.class || target == Boolean.class) {
@@ -235,7 +237,7 @@ public final class NetworkSpecs {
       }
       String s = value.asText().strip().toLowerCase(Locale.ROOT);
       String fix = value.isTextual() && (s.equals("true") || s.equals("false"))
-          ? "write " + s + " without quotes" : "write true or false, without quotes";
+          ? "write " + s + " without quotes" : "write true or false" + (value.isTextual() ? ", without quotes" : "");
       return "expected true or false, got " + got + "; " + fix;
     }
     if (target == String.class || target.isEnum()) {

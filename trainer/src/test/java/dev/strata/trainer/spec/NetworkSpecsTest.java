@@ -1,6 +1,7 @@
 package dev.strata.trainer.spec;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -201,6 +202,20 @@ class NetworkSpecsTest {
         {"inputs": 2, "outputs": 2, "training": {"threads": 1e3}}""");
     assertEquals("/training/threads", e.pointer());
     assertTrue(e.problem().contains("write 1000 with no decimal point or exponent"), e.getMessage());
+  }
+
+  @Test
+  void listOrObjectForScalarIsRejected() {
+    SpecException e = rejects("""
+        {"inputs": 2, "outputs": 2, "blocks": [{"type": "plain", "width": {"min": 8}}]}""");
+    assertEquals("/blocks/0/width", e.pointer());
+    assertTrue(e.getMessage().contains(
+        "/blocks/0/width: expected an integer, got an object; write a whole number such as 64"), e.getMessage());
+    e = rejects("""
+        {"inputs": 2, "outputs": 2, "training": {"learningRate": [0.1, 0.01]}}""");
+    assertEquals("/training/learningRate", e.pointer());
+    assertTrue(e.problem().contains("expected a number, got a list; write a number such as 0.001"), e.getMessage());
+    assertFalse(e.getMessage().contains("\n"), e.getMessage());
   }
 
   @Test
