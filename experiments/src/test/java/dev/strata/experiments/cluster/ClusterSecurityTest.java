@@ -16,8 +16,6 @@ import dev.strata.experiments.run.Runner;
 import dev.strata.experiments.run.StudyPlan;
 import dev.strata.experiments.run.TrialEvaluator;
 import dev.strata.experiments.store.RunStore;
-import io.vertx.core.buffer.Buffer;
-import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.FileInputStream;
@@ -31,11 +29,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.BiConsumer;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
@@ -208,43 +204,24 @@ class ClusterSecurityTest {
         return real.evaluate(configuration, context);
       };
     };
-    MessageAuth auth = new MessageAuth(cluster, null);
-    ClusterConfig standIn = ClusterConfig.builder().clusterName(cluster).port(port).eventBusPort(0)
-        .heartbeat(Duration.ofMillis(500)).workerTimeout(Duration.ofSeconds(4)).build();
     ClusterWorker worker = null;
-    try (ClusterNode node = ClusterNode.start(standIn)) {
-      List<CompletableFuture<Void>> ready = new ArrayList<>();
-      BiConsumer<String, java.util.function.Function<JsonObject, JsonObject>> serve = (endpoint, answer) -> {
-        String address = Protocol.address(cluster, endpoint);
-        var consumer = node.vertx().eventBus().<Buffer>consumer(address, (Message<Buffer> m) -> {
-          JsonObject answered = answer.apply(new JsonObject(m.body()));
-          Buffer reply = (answered == null ? new JsonObject() : answered).toBuffer();
-          if (answered == null) { // nothing to hand out: answer the long poll later, like the coordinator
-            node.vertx().setTimer(500, id -> m.reply(reply, auth.reply(m.headers(), reply)));
-          } else {
-            m.reply(reply, auth.reply(m.headers(), reply));
-          }
-        });
-        ready.add(consumer.completion().toCompletionStage().toCompletableFuture());
-      };
-      serve.accept(Protocol.REGISTER, hello -> new JsonObject().put("session", "s1").put("name", "w")
+    try (StandInCoordinator coordinator = StandInCoordinator.start(cluster, port, 500)) {
+      coordinator.serve(Protocol.REGISTER, hello -> new JsonObject().put("session", "s1").put("name", "w")
           .put("experiment", functionExperiment).put("experimentId", Protocol.experimentId(functionExperiment))
           .put("heartbeatMs", 500L).put("timeoutMs", 4_000L).put("pullWaitMs", 500L));
-      serve.accept(Protocol.PULL, pull -> {
+      coordinator.serve(Protocol.PULL, pull -> {
         synchronized (tasks) {
           return tasks.isEmpty() ? null : new JsonObject().put("task", tasks.removeFirst());
         }
       });
-      serve.accept(Protocol.RESULT, result -> {
+      coordinator.serve(Protocol.RESULT, result -> {
         results.add(result);
         return new JsonObject().put("accepted", true);
       });
-      serve.accept(Protocol.HEARTBEAT, beat -> new JsonObject().put("known", true));
-      serve.accept(Protocol.EPOCH, epoch -> new JsonObject().put("continue", true));
-      serve.accept(Protocol.LEAVE, leave -> new JsonObject());
-      for (CompletableFuture<Void> f : ready) {
-        f.get(30, TimeUnit.SECONDS);
-      }
+      coordinator.serve(Protocol.HEARTBEAT, beat -> new JsonObject().put("known", true));
+      coordinator.serve(Protocol.EPOCH, epoch -> new JsonObject().put("continue", true));
+      coordinator.serve(Protocol.LEAVE, leave -> new JsonObject());
+      coordinator.awaitReady();
       worker = ClusterWorker.builder(ClusterConfig.builder().clusterName(cluster).port(0).eventBusPort(0)
                   .join(List.of("127.0.0.1:" + port)).heartbeat(Duration.ofMillis(500))
                   .workerTimeout(Duration.ofSeconds(4)).build(), counting)

@@ -6,8 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.strata.experiments.run.TrialResult;
-import io.vertx.core.buffer.Buffer;
-import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -16,7 +14,6 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -24,7 +21,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
-import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -57,46 +53,28 @@ class ClusterWorkerExperimentTest {
       built.add(name);
       return (configuration, context) -> TrialResult.completed(Map.of("loss", name.equals("a") ? 1.0 : 2.0), 0);
     };
-    MessageAuth auth = new MessageAuth(cluster, null);
-    ClusterConfig standIn = ClusterConfig.builder().clusterName(cluster).port(port).eventBusPort(0)
-        .heartbeat(Duration.ofMillis(500)).workerTimeout(Duration.ofSeconds(4)).build();
     ClusterWorker worker = null;
-    try (ClusterNode node = ClusterNode.start(standIn)) {
-      List<CompletableFuture<Void>> ready = new ArrayList<>();
-      java.util.function.BiConsumer<String, Function<JsonObject, JsonObject>> serve = (endpoint, answer) -> {
-        var consumer = node.vertx().eventBus().<Buffer>consumer(Protocol.address(cluster, endpoint), (Message<Buffer> m) -> {
-          JsonObject answered = answer.apply(new JsonObject(m.body()));
-          Buffer reply = (answered == null ? new JsonObject() : answered).toBuffer();
-          if (answered == null) { // nothing to hand out: answer the long poll later, like the coordinator
-            node.vertx().setTimer(300, id -> m.reply(reply, auth.reply(m.headers(), reply)));
-          } else {
-            m.reply(reply, auth.reply(m.headers(), reply));
-          }
-        });
-        ready.add(consumer.completion().toCompletionStage().toCompletableFuture());
-      };
-      serve.accept(Protocol.REGISTER, hello -> {
+    try (StandInCoordinator coordinator = StandInCoordinator.start(cluster, port, 300)) {
+      coordinator.serve(Protocol.REGISTER, hello -> {
         forget.set(false);
         String experiment = current.get();
         return new JsonObject().put("session", "s" + registrations.incrementAndGet()).put("name", "w1")
             .put("experiment", experiment).put("experimentId", Protocol.experimentId(experiment))
             .put("heartbeatMs", 500L).put("timeoutMs", 4_000L).put("pullWaitMs", 300L);
       });
-      serve.accept(Protocol.PULL, pull -> {
+      coordinator.serve(Protocol.PULL, pull -> {
         synchronized (tasks) {
           return tasks.isEmpty() ? null : new JsonObject().put("task", tasks.removeFirst());
         }
       });
-      serve.accept(Protocol.RESULT, result -> {
+      coordinator.serve(Protocol.RESULT, result -> {
         results.put(result.getString("lease"), result);
         return new JsonObject().put("accepted", true);
       });
-      serve.accept(Protocol.HEARTBEAT, beat -> new JsonObject().put("known", !forget.get()));
-      serve.accept(Protocol.EPOCH, epoch -> new JsonObject().put("continue", true));
-      serve.accept(Protocol.LEAVE, leave -> new JsonObject());
-      for (CompletableFuture<Void> f : ready) {
-        f.get(30, TimeUnit.SECONDS);
-      }
+      coordinator.serve(Protocol.HEARTBEAT, beat -> new JsonObject().put("known", !forget.get()));
+      coordinator.serve(Protocol.EPOCH, epoch -> new JsonObject().put("continue", true));
+      coordinator.serve(Protocol.LEAVE, leave -> new JsonObject());
+      coordinator.awaitReady();
       synchronized (tasks) {
         tasks.add(task("lease-a1", a));
       }
