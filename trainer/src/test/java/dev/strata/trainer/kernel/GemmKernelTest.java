@@ -83,6 +83,16 @@ class GemmKernelTest {
     }
   }
 
+  /** The variant's product on operands at offset 0 (B is k x n for NN and TN, n x k for NT). */
+  private static void product(Variant v, GemmContext ctx, int m, int n, int k, float[] a, float[] b, float[] c,
+      boolean acc) {
+    switch (v) {
+      case NN -> GemmKernel.gemm(ctx, m, n, k, a, 0, b, 0, c, 0, acc);
+      case NT -> GemmKernel.gemmNT(ctx, m, n, k, a, 0, b, 0, c, 0, acc);
+      case TN -> GemmKernel.gemmTN(ctx, m, n, k, a, 0, b, 0, c, 0, acc);
+    }
+  }
+
   private static float aAt(Variant v, float[] a, int off, int m, int k, int i, int p) {
     return v == Variant.TN ? a[off + p * m + i] : a[off + i * k + p];
   }
@@ -156,11 +166,7 @@ class GemmKernelTest {
           float[] b = Arrays2.random(rnd, 0, k * n, -1, 1);
           float[] c = Arrays2.random(rnd, 0, m * n, -1, 1);
           float[] out = c.clone();
-          switch (variant) {
-            case NN -> GemmKernel.gemm(GemmContext.of(1), m, n, k, a, 0, b, 0, out, 0, acc);
-            case NT -> GemmKernel.gemmNT(GemmContext.of(1), m, n, k, a, 0, b, 0, out, 0, acc);
-            case TN -> GemmKernel.gemmTN(GemmContext.of(1), m, n, k, a, 0, b, 0, out, 0, acc);
-          }
+          product(variant, GemmContext.of(1), m, n, k, a, b, out, acc);
           for (int i = 0; i < m; i++) {
             for (int j = 0; j < n; j++) {
               float chain = acc ? c[i * n + j] : 0.0f;
@@ -188,16 +194,12 @@ class GemmKernelTest {
       float[] a = Arrays2.random(rnd, 0, m * k, -1, 1);
       float[] b = Arrays2.random(rnd, 0, k * n, -1, 1);
       float[] c = Arrays2.random(rnd, 0, m * n, -1, 1);
-      for (int variant = 0; variant < 3; variant++) {
+      for (Variant variant : Variant.values()) {
         float[] reference = null;
         for (int threads = 1; threads <= 3; threads++) {
           GemmContext ctx = GemmContext.of(threads);
           float[] out = c.clone();
-          switch (variant) {
-            case 0 -> GemmKernel.gemm(ctx, m, n, k, a, 0, b, 0, out, 0, true);
-            case 1 -> GemmKernel.gemmNT(ctx, m, n, k, a, 0, b, 0, out, 0, true);
-            default -> GemmKernel.gemmTN(ctx, m, n, k, a, 0, b, 0, out, 0, true);
-          }
+          product(variant, ctx, m, n, k, a, b, out, true);
           if (reference == null) {
             reference = out;
           } else {
