@@ -87,5 +87,14 @@ public class GemmBench {
       return new Shape(Op.valueOf(parts[0].toUpperCase(java.util.Locale.ROOT)),
           Integer.parseInt(dims[0]), Integer.parseInt(dims[1]), Integer.parseInt(dims[2]));
     }
+
+    /** The shape as written in {@link #shape}, e.g. {@code nn:64x784x256}. */
+    String text() {
+      return op.name().toLowerCase(java.util.Locale.ROOT) + ":" + m + "x" + k + "x" + n;
+    }
+
+    double flop() {
+      return 2.0 * m * k * n;
+    }
   }
 }

@@ -15,7 +15,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Locale;
 import java.util.SplittableRandom;
 
 /**
@@ -58,40 +57,25 @@ public final class GemmVsOpenBlas {
   }
 
   /** One product, the way training runs it: a reused context, C overwritten. */
-  private void strata(Shape s, float[] a, float[] b, float[] c) {
-    switch (s.op) {
-      case "nn" -> GemmKernel.gemm(ctx, s.m, s.n, s.k, a, 0, b, 0, c, 0, false);
-      case "tn" -> GemmKernel.gemmTN(ctx, s.m, s.n, s.k, a, 0, b, 0, c, 0, false);
-      default -> GemmKernel.gemmNT(ctx, s.m, s.n, s.k, a, 0, b, 0, c, 0, false);
+  private void strata(GemmBench.Shape s, float[] a, float[] b, float[] c) {
+    switch (s.op()) {
+      case NN -> GemmKernel.gemm(ctx, s.m(), s.n(), s.k(), a, 0, b, 0, c, 0, false);
+      case TN -> GemmKernel.gemmTN(ctx, s.m(), s.n(), s.k(), a, 0, b, 0, c, 0, false);
+      case NT -> GemmKernel.gemmNT(ctx, s.m(), s.n(), s.k(), a, 0, b, 0, c, 0, false);
     }
   }
 
   /** The same product through cblas_sgemm, row-major; transposed operands as transpose flags. */
-  private void openBlas(Shape s, float[] a, float[] b, float[] c) throws Throwable {
-    boolean ta = s.op.equals("tn");
-    boolean tb = s.op.equals("nt");
-    sgemm.invokeExact(ROW_MAJOR, ta ? TRANS : NO_TRANS, tb ? TRANS : NO_TRANS, s.m, s.n, s.k, 1.0f,
-        MemorySegment.ofArray(a), ta ? s.m : s.k, MemorySegment.ofArray(b), tb ? s.k : s.n, 0.0f,
-        MemorySegment.ofArray(c), s.n);
-  }
-
-  /** A product in GemmBench's notation: {@code op:MxKxN}, C is M x N. */
-  record Shape(String op, int m, int k, int n, String name) {
-
-    static Shape parse(String text) {
-      String[] parts = text.split(":");
-      String[] d = parts[1].split("x");
-      return new Shape(parts[0].toLowerCase(Locale.ROOT), Integer.parseInt(d[0]), Integer.parseInt(d[1]),
-          Integer.parseInt(d[2]), text);
-    }
-
-    double flop() {
-      return 2.0 * m * k * n;
-    }
+  private void openBlas(GemmBench.Shape s, float[] a, float[] b, float[] c) throws Throwable {
+    boolean ta = s.op() == GemmBench.Op.TN;
+    boolean tb = s.op() == GemmBench.Op.NT;
+    sgemm.invokeExact(ROW_MAJOR, ta ? TRANS : NO_TRANS, tb ? TRANS : NO_TRANS, s.m(), s.n(), s.k(), 1.0f,
+        MemorySegment.ofArray(a), ta ? s.m() : s.k(), MemorySegment.ofArray(b), tb ? s.k() : s.n(), 0.0f,
+        MemorySegment.ofArray(c), s.n());
   }
 
   /** Per-round GFLOP/s of both, and the median ratio with its quartiles. */
-  record Result(Shape shape, double[] strata, double[] openBlas, double maxRelativeError) {
+  record Result(GemmBench.Shape shape, double[] strata, double[] openBlas, double maxRelativeError) {
 
     double[] ratios() {
       double[] r = new double[strata.length];
@@ -103,12 +87,12 @@ public final class GemmVsOpenBlas {
     }
   }
 
-  private Result measure(Shape s, int rounds, long sliceNanos) throws Throwable {
+  private Result measure(GemmBench.Shape s, int rounds, long sliceNanos) throws Throwable {
     SplittableRandom rng = new SplittableRandom(42);
-    float[] a = Data.gaussian(rng, s.m * s.k);
-    float[] b = Data.gaussian(rng, s.k * s.n);
-    float[] mine = new float[s.m * s.n];
-    float[] theirs = new float[s.m * s.n];
+    float[] a = Data.gaussian(rng, s.m() * s.k());
+    float[] b = Data.gaussian(rng, s.k() * s.n());
+    float[] mine = new float[s.m() * s.n()];
+    float[] theirs = new float[s.m() * s.n()];
     strata(s, a, b, mine);
     openBlas(s, a, b, theirs);
     double error = 0;
@@ -116,7 +100,7 @@ public final class GemmVsOpenBlas {
       error = Math.max(error, Math.abs(mine[i] - theirs[i]) / Math.max(1.0, Math.abs(theirs[i])));
     }
     if (error > 1e-3) {
-      throw new IllegalStateException(s.name + ": Strata and OpenBLAS disagree (max relative error " + error + ")");
+      throw new IllegalStateException(s.text() + ": Strata and OpenBLAS disagree (max relative error " + error + ")");
     }
     // Warm-up until Strata's speed settles (the JIT's compiler threads compete for the same 2 cores),
     // at most 8 s; then OpenBLAS's caches and pages.
@@ -143,7 +127,7 @@ public final class GemmVsOpenBlas {
   }
 
   /** GFLOP/s of back-to-back products for about {@code nanos} of wall-clock time. */
-  private double slice(Shape s, float[] a, float[] b, float[] c, boolean useStrata, long nanos) throws Throwable {
+  private double slice(GemmBench.Shape s, float[] a, float[] b, float[] c, boolean useStrata, long nanos) throws Throwable {
     long calls = 0;
     long start = System.nanoTime();
     long now;
@@ -170,20 +154,20 @@ public final class GemmVsOpenBlas {
     int rounds = 20;
     long sliceMs = 100;
     Path json = null;
-    List<Shape> shapes = new ArrayList<>();
+    List<GemmBench.Shape> shapes = new ArrayList<>();
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--lib" -> lib = args[++i];
         case "--rounds" -> rounds = Integer.parseInt(args[++i]);
         case "--slice-ms" -> sliceMs = Long.parseLong(args[++i]);
         case "--json" -> json = Path.of(args[++i]);
-        default -> shapes.add(Shape.parse(args[i]));
+        default -> shapes.add(GemmBench.Shape.parse(args[i]));
       }
     }
     if (shapes.isEmpty()) {
       for (String s : GemmBench.class.getField("shape").getAnnotation(org.openjdk.jmh.annotations.Param.class)
           .value()) {
-        shapes.add(Shape.parse(s));
+        shapes.add(GemmBench.Shape.parse(s));
       }
     }
     List<Result> results = new ArrayList<>();
@@ -191,10 +175,10 @@ public final class GemmVsOpenBlas {
     try (Arena arena = Arena.ofConfined()) {
       GemmVsOpenBlas bench = new GemmVsOpenBlas(lib, arena);
       System.out.printf("%-22s %9s %9s %8s %15s%n", "shape", "Strata", "OpenBLAS", "ratio", "quartiles");
-      for (Shape s : shapes) {
+      for (GemmBench.Shape s : shapes) {
         Result r = bench.measure(s, rounds, sliceMs * 1_000_000L);
         double[] ratios = r.ratios();
-        System.out.printf("%-22s %9.1f %9.1f %7.3fx %7.3f-%.3f%n", s.name, median(r.strata), median(r.openBlas),
+        System.out.printf("%-22s %9.1f %9.1f %7.3fx %7.3f-%.3f%n", s.text(), median(r.strata), median(r.openBlas),
             median(ratios), ratios[ratios.length / 4], ratios[(3 * ratios.length) / 4]);
         results.add(r);
       }
@@ -208,7 +192,7 @@ public final class GemmVsOpenBlas {
     StringBuilder out = new StringBuilder("{\"library\": \"").append(lib).append("\", \"shapes\": {");
     for (int i = 0; i < results.size(); i++) {
       Result r = results.get(i);
-      out.append(i == 0 ? "\n" : ",\n").append("  \"").append(r.shape.name).append("\": {\"strata_gflops\": ")
+      out.append(i == 0 ? "\n" : ",\n").append("  \"").append(r.shape.text()).append("\": {\"strata_gflops\": ")
           .append(Arrays.toString(r.strata)).append(", \"openblas_gflops\": ").append(Arrays.toString(r.openBlas))
           .append(", \"max_relative_error\": ").append(r.maxRelativeError).append('}');
     }
