@@ -1,5 +1,6 @@
 package dev.strata.experiments.cli;
 
+import dev.strata.experiments.cluster.ClusterCoordinator;
 import dev.strata.experiments.cluster.ClusterOptions;
 import dev.strata.experiments.cluster.ClusterRecorder;
 import dev.strata.experiments.cluster.ClusterSetup;
@@ -57,21 +58,35 @@ public final class ResumeCommand implements Callable<Integer> {
     if (cluster.enabled()) {
       ClusterSetup.coordinatorConfig(cluster); // bad cluster options leave the run untouched
     }
-    try (Resume resume = Resume.open(runDir)) {
-      ExperimentSpec experiment = ExperimentReader.parse(resume.specJson(),
-          runDir.resolve("experiment.json").toString(), runDir.toAbsolutePath());
+    // Everything that can fail on bad input or a cluster node that does not start happens before
+    // Resume.open, which writes (RUNNING trials become INTERRUPTED, the state, the log): until the
+    // node is up the run is only read.
+    ExperimentSpec experiment = ExperimentReader.parse(RunStore.readExperiment(runDir).specJson(),
+        runDir.resolve("experiment.json").toString(), runDir.toAbsolutePath());
+    TrialEvaluator evaluator = Evaluators.create(experiment);
+    ClusterRecorder recorder = null;
+    ClusterCoordinator coordinator = null;
+    if (cluster.enabled()) {
+      recorder = new ClusterRecorder();
+      coordinator = ClusterSetup.coordinator(experiment, evaluator, cluster, spec.commandLine().getErr(), recorder);
+      evaluator = coordinator;
+    }
+    Resume opened;
+    try {
+      opened = Resume.open(runDir);
+    } catch (RuntimeException e) {
+      if (coordinator != null) {
+        coordinator.close(); // e.g. another process holds the run: leave the cluster again
+      }
+      throw e;
+    }
+    try (Resume resume = opened) {
       var out = spec.commandLine().getOut();
       if (!resume.interrupted().isEmpty()) {
         out.println("trials left running by the last session, to run again: " + resume.interrupted());
       }
       out.println("resuming " + experiment.name() + " (was " + resume.experiment().state() + ")");
       out.flush();
-      TrialEvaluator evaluator = Evaluators.create(experiment);
-      ClusterRecorder recorder = null;
-      if (cluster.enabled()) {
-        recorder = new ClusterRecorder();
-        evaluator = ClusterSetup.coordinator(experiment, evaluator, cluster, spec.commandLine().getErr(), recorder);
-      }
       try (ClusterRecorder recording = recorder == null ? null : recorder.attach(resume.store())) {
         return RunSession.run(resume.runner(Plans.of(experiment), evaluator), resume.store(), runDir, dashboard, out,
             spec.commandLine().getErr());

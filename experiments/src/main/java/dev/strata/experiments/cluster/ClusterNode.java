@@ -82,6 +82,12 @@ public final class ClusterNode implements AutoCloseable {
     return start(config, START_TIMEOUT, true);
   }
 
+  /**
+   * Runs after the up-front checks passed and before Vert.x starts. Tests only: they take a port
+   * here, as another program racing for it would, to make a checked start fail for real.
+   */
+  static volatile Consumer<ClusterConfig> afterChecks = config -> { };
+
   /** {@link #start(ClusterConfig)} with another bound, and (tests only) without the up-front checks. */
   static ClusterNode start(ClusterConfig config, Duration timeout, boolean check) {
     quietLogging();
@@ -90,6 +96,7 @@ public final class ClusterNode implements AutoCloseable {
       checkAddresses(config);
       checkPorts(config);
     }
+    afterChecks.accept(config);
     Config hz = hazelcast(config);
     HazelcastClusterManager manager = new HazelcastClusterManager(hz);
     VertxOptions options = new VertxOptions().setEventBusOptions(eventBus(config));

@@ -36,6 +36,18 @@ final class Connections {
     return config.createConnection("jdbc:sqlite:" + file.toAbsolutePath());
   }
 
+  /**
+   * A read-only connection that creates no file: SQLite's {@code immutable} mode, which skips the
+   * -wal and -shm files (a plain reader creates them). Only sound while no WAL holds data and
+   * nothing writes, i.e. when the last writer closed cleanly and nobody has the run open.
+   */
+  static Connection immutableReader(Path file) throws SQLException {
+    SQLiteConfig config = new SQLiteConfig();
+    config.setReadOnly(true);
+    config.setTransactionMode(SQLiteConfig.TransactionMode.DEFERRED);
+    return config.createConnection("jdbc:sqlite:" + file.toAbsolutePath().toUri() + "?immutable=1");
+  }
+
   static String integrityCheck(Connection connection) throws SQLException {
     StringBuilder out = new StringBuilder();
     try (Statement st = connection.createStatement();

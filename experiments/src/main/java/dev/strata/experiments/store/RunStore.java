@@ -229,6 +229,21 @@ public final class RunStore implements RunEventSource, AutoCloseable {
     return new SqliteRunReader(databaseFile(runDir), true);
   }
 
+  /**
+   * The stored experiment, read without writing anything in the run directory (no lock, and no
+   * -wal or -shm file when the last writer closed cleanly; after a crash SQLite uses the ones left
+   * behind): for the checks a resume makes before it commits to the run.
+   */
+  public static ExperimentRecord readExperiment(Path runDir) {
+    if (!exists(runDir)) {
+      throw new StoreException("no run in " + runDir + " (no " + DB_FILE + "): check the path");
+    }
+    boolean walLeft = Files.exists(runDir.resolve(DB_FILE + "-wal"));
+    try (SqliteRunReader reader = new SqliteRunReader(databaseFile(runDir), true, !walLeft)) {
+      return reader.experiment();
+    }
+  }
+
   /** {@code PRAGMA integrity_check} of a run's database: {@code "ok"} when sound. */
   public static String integrityCheck(Path runDir) {
     try (Connection c = Connections.reader(databaseFile(runDir), true)) {

@@ -32,9 +32,14 @@ final class SqliteRunReader implements RunReader {
   private boolean closed;
 
   SqliteRunReader(Path file, boolean readOnly) {
+    this(file, readOnly, false);
+  }
+
+  /** @param immutable see {@link Connections#immutableReader} */
+  SqliteRunReader(Path file, boolean readOnly, boolean immutable) {
     this.file = file;
     try {
-      this.connection = Connections.reader(file, readOnly);
+      this.connection = immutable ? Connections.immutableReader(file) : Connections.reader(file, readOnly);
       connection.setAutoCommit(false);
     } catch (SQLException e) {
       throw new StoreException("cannot open " + file + " for reading: " + e.getMessage(), e);

@@ -37,6 +37,24 @@ class RunStoreTest {
   }
 
   @Test
+  void readExperimentCreatesNoFileAndSeesWhatAnOpenWriterCommitted() throws Exception {
+    Path dir = tmp.resolve("peek");
+    try (RunStore store = create(dir)) {
+      store.setState("running");
+      // the writer is open: its WAL holds the change
+      assertEquals("running", RunStore.readExperiment(dir).state());
+    }
+    List<String> before;
+    try (var files = java.nio.file.Files.list(dir)) {
+      before = files.map(p -> p.getFileName().toString()).sorted().toList();
+    }
+    assertEquals("{\"name\":\"test\"}", RunStore.readExperiment(dir).specJson());
+    try (var files = java.nio.file.Files.list(dir)) {
+      assertEquals(before, files.map(p -> p.getFileName().toString()).sorted().toList(), "no -wal or -shm created");
+    }
+  }
+
+  @Test
   void aTrialGoesFromPendingToFinishedAndNeverChangesAgain() {
     try (RunStore store = create(tmp.resolve("r"))) {
       StudyRecord study = store.addStudy("random", 1, 10, Map.of("k", 1));
