@@ -2,6 +2,7 @@ package dev.strata.experiments.cluster;
 
 import dev.strata.experiments.store.RunStore;
 import dev.strata.search.trial.WorkerRecord;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.Executors;
@@ -22,14 +23,18 @@ import java.util.function.Supplier;
  * loop nor a trial ever waits for SQLite; the placement is written on the runner's thread that
  * asked for it, like the runner's own {@code startTrial}.
  *
- * <p>Thread-safe. Call order: build it (it ignores everything until attached), give it to the
- * coordinator's builder as {@code placement} and {@code events}, {@link #attach} once the store is
- * open, {@link #close()} before closing the store.
+ * <p>Thread-safe. Call order: build it, give it to the coordinator's builder as {@code placement}
+ * and {@code events}, {@link #attach} once the store is open, {@link #close()} before closing the
+ * store. Events before {@link #attach} (a worker joining while {@code resume} opens the run, which
+ * it does only once the node is up) are kept, up to {@link #EARLY_LIMIT}, and written on attach.
  */
 public final class ClusterRecorder implements BiConsumer<Long, String>, Consumer<ClusterEvent>, AutoCloseable {
 
   /** The workers table is written at most this often. */
   static final long PERIOD_MS = 1_000;
+
+  /** At most this many events are kept from before {@link #attach}. */
+  static final int EARLY_LIMIT = 1_000;
 
   private final ScheduledExecutorService thread = Executors.newSingleThreadScheduledExecutor(r -> {
     Thread t = new Thread(r, "strata-cluster-recorder");
@@ -39,6 +44,7 @@ public final class ClusterRecorder implements BiConsumer<Long, String>, Consumer
   private volatile RunStore store;
   private volatile Supplier<ClusterSnapshot> snapshots;
   private List<WorkerRecord> written; // only on the recorder thread
+  private final List<ClusterEvent> early = new ArrayList<>(); // guarded by itself; empty once attached
 
   /** Where the workers come from: the coordinator this recorder serves. */
   void snapshots(Supplier<ClusterSnapshot> value) {
@@ -54,8 +60,14 @@ public final class ClusterRecorder implements BiConsumer<Long, String>, Consumer
     if (snapshots == null) {
       throw new IllegalStateException("the recorder serves no coordinator yet");
     }
-    thread.execute(store::beginWorkerSession);
-    this.store = store;
+    synchronized (early) {
+      thread.execute(store::beginWorkerSession);
+      for (ClusterEvent e : early) {
+        record(store, e);
+      }
+      early.clear();
+      this.store = store;
+    }
     thread.scheduleWithFixedDelay(this::writeWorkers, 0, PERIOD_MS, TimeUnit.MILLISECONDS);
     return this;
   }
@@ -76,10 +88,20 @@ public final class ClusterRecorder implements BiConsumer<Long, String>, Consumer
   /** The event hook. */
   @Override
   public void accept(ClusterEvent e) {
-    RunStore s = store;
-    if (s == null) {
-      return;
+    RunStore s;
+    synchronized (early) {
+      s = store;
+      if (s == null) {
+        if (early.size() < EARLY_LIMIT) {
+          early.add(e);
+        }
+        return;
+      }
     }
+    record(s, e);
+  }
+
+  private void record(RunStore s, ClusterEvent e) {
     try {
       thread.execute(() -> s.recordClusterEvent(e.type(), e.time().toEpochMilli(), e.worker(), e.trialId(),
           e.detail()));
