@@ -160,10 +160,9 @@ public final class ClusterNode implements AutoCloseable {
       throw new IllegalArgumentException("--cluster-host '" + host + "' is not an IP address or host name;"
           + " give this machine's address that the others reach it at (e.g. 10.0.0.5)");
     }
-    InetAddress address;
-    try {
-      address = InetAddress.getByName(host);
-    } catch (UnknownHostException e) {
+    InetAddress address = resolve(host, RESOLVE_TIMEOUT, InetAddress::getByName, "--cluster-host " + host,
+        "give this machine's IP address or check DNS");
+    if (address == null) {
       throw new IllegalArgumentException("--cluster-host " + host + " is an unknown host name; give this machine's"
           + " IP address (one of " + localAddresses() + ")");
     }
@@ -177,13 +176,59 @@ public final class ClusterNode implements AutoCloseable {
     }
     for (String member : c.join()) {
       String joinHost = ClusterConfig.parseMember(member).host();
-      try {
-        InetAddress.getByName(joinHost);
-      } catch (UnknownHostException e) {
+      if (resolve(joinHost, RESOLVE_TIMEOUT, InetAddress::getByName, "--join " + member,
+          "give an IP address or check DNS") == null) {
         throw new IllegalArgumentException("--join " + member + ": unknown host '" + joinHost + "'; give the"
             + " coordinator's IP address or a name this machine can resolve");
       }
     }
+  }
+
+  /** How long {@link #checkAddresses} waits for one host name to resolve. */
+  static final Duration RESOLVE_TIMEOUT = Duration.ofSeconds(5);
+
+  /** {@link InetAddress#getByName}, or a stand-in for it. */
+  @FunctionalInterface
+  interface Resolver {
+    InetAddress resolve(String host) throws UnknownHostException;
+  }
+
+  /**
+   * Resolves {@code host} on a daemon thread and waits at most {@code timeout}: the JDK's lookup has
+   * no bound of its own, so a slow DNS server would hold the checks up indefinitely. A lookup that
+   * times out is left to finish on its own thread (which does not keep the JVM alive).
+   *
+   * @param what the option and value, to start the message with, e.g. {@code --join db1:5701}
+   * @param fix what to do, to end the message with
+   * @return the address, or null when the name is unknown
+   * @throws IllegalArgumentException one line when it did not resolve in time
+   */
+  static InetAddress resolve(String host, Duration timeout, Resolver resolver, String what, String fix) {
+    CompletableFuture<InetAddress> lookup = new CompletableFuture<>();
+    Thread.ofPlatform().daemon().name("strata-resolve").start(() -> {
+      try {
+        lookup.complete(resolver.resolve(host));
+      } catch (UnknownHostException e) {
+        lookup.complete(null);
+      } catch (RuntimeException | Error e) {
+        lookup.completeExceptionally(e);
+      }
+    });
+    try {
+      return lookup.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (TimeoutException e) {
+      throw new IllegalArgumentException(what + ": could not resolve '" + host + "' within " + seconds(timeout) + " s; "
+          + fix);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while resolving " + host, e);
+    } catch (ExecutionException e) {
+      throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+    }
+  }
+
+  private static String seconds(Duration d) {
+    return d.toMillis() % 1000 == 0 ? Long.toString(d.toSeconds()) : Double.toString(d.toMillis() / 1000.0);
   }
 
   private static boolean isLocal(InetAddress address) {

@@ -112,7 +112,8 @@ public final class ClusterOptions {
    * @param coordinator true for {@code strata run --cluster} (fixed default ports), false for a worker
    * @throws IllegalArgumentException with a one-line message for a bad value, including a
    *     {@code --cluster-host} that is not an address of this machine and a {@code --join} host
-   *     that does not resolve (the caller reports it as bad input); the ports are checked by
+   *     that does not resolve, or not within {@link ClusterNode#RESOLVE_TIMEOUT} (the caller reports it
+   *     as bad input); the ports are checked by
    *     {@link ClusterNode#checkPorts}
    */
   public ClusterConfig toConfig(boolean coordinator) {

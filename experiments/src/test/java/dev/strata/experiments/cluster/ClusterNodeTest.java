@@ -8,8 +8,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -82,6 +84,35 @@ class ClusterNodeTest {
     new CommandLine(o).parseArgs("--cluster", "--cluster-host", "203.0.113.7");
     String m = assertThrows(IllegalArgumentException.class, () -> o.toConfig(true)).getMessage();
     assertTrue(m.startsWith("--cluster-host 203.0.113.7 is not an address of this machine"), m);
+  }
+
+  @Test
+  @Timeout(30)
+  void aHostNameThatResolvesSlowlyIsOneLineAfterTheBoundNotAHang() throws Exception {
+    CountDownLatch dns = new CountDownLatch(1); // a DNS server that never answers
+    ClusterNode.Resolver slow = host -> {
+      try {
+        dns.await();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      throw new UnknownHostException(host);
+    };
+    try {
+      long t0 = System.nanoTime();
+      IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ClusterNode.resolve(
+          "slow.example", Duration.ofMillis(200), slow, "--join slow.example:5701", "give an IP address or check DNS"));
+      assertTrue(System.nanoTime() - t0 < HANG_GUARD_NANOS, "bounded wait");
+      assertEquals("--join slow.example:5701: could not resolve 'slow.example' within 0.2 s; give an IP address or"
+          + " check DNS", e.getMessage());
+    } finally {
+      dns.countDown();
+    }
+    assertEquals(null, ClusterNode.resolve("nohost", Duration.ofSeconds(5), h -> {
+      throw new UnknownHostException(h);
+    }, "--join nohost:1", "fix"), "an unknown name is no timeout");
+    assertEquals(InetAddress.getLoopbackAddress(), ClusterNode.resolve("127.0.0.1", ClusterNode.RESOLVE_TIMEOUT,
+        InetAddress::getByName, "--cluster-host 127.0.0.1", "fix"));
   }
 
   @Test
