@@ -44,7 +44,8 @@ static double now(void) {
 static volatile float scale = 0.9999999f, shift = 1e-7f;
 
 /* Twelve chains written out, so they stay in registers at -O2 (an array loop would not). */
-#define STEP(x) x = FMA(x, m, d)
+/* x += m * d: the accumulator is the addend, as in a GEMM's c += a * b */
+#define STEP(x) x = FMA(m, d, x)
 static float run(long steps) {
   vec m = SET1(scale), d = SET1(shift);
   vec c0 = SET1(1), c1 = SET1(2), c2 = SET1(3), c3 = SET1(4), c4 = SET1(5), c5 = SET1(6);
