@@ -36,8 +36,14 @@ public final class SpaceException extends RuntimeException {
       Objects.requireNonNull(message, "message");
     }
 
-    /** {@code FILE:LINE:COL /pointer: message}, or {@code FILE /pointer: message} without a line. */
+    /**
+     * {@code FILE:LINE:COL /pointer: message}, {@code FILE /pointer: message} without a line, or
+     * {@code FILE: message} for the file as a whole (no line, root pointer: missing, unreadable).
+     */
     public String format() {
+      if (line <= 0 && pointer.isEmpty()) {
+        return source + ": " + message;
+      }
       String where = line > 0 ? source + ":" + line + ":" + column : source;
       return where + " " + (pointer.isEmpty() ? "/" : pointer) + ": " + message;
     }

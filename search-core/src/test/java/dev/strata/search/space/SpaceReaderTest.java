@@ -105,7 +105,7 @@ class SpaceReaderTest {
     assertEquals(1, space.dimensions().size());
     assertEquals(List.of(1L, 2L), space.defaults().get("k"));
     SpaceException e = assertThrows(SpaceException.class, () -> SpaceReader.read(dir.resolve("nope.json")));
-    assertTrue(e.getMessage().contains("file not found"), e.getMessage());
+    assertEquals(dir.resolve("nope.json") + ": file not found; check the path", e.getMessage());
   }
 
   @Test
