@@ -4,8 +4,9 @@
 # Measures once the C FMA peak of one core (bench/fma_peak.c), then alternates ROUNDS rounds of
 #   numpy/OpenBLAS sgemm on GemmBench's shapes            (bench/compare_numpy.py)
 #   PyTorch CPU training steps of networks (a)-(d)         (bench/compare_torch.py)
-#   Strata's JMH benchmarks: GemmBench, TrainingBench, FmaPeakBench on one thread, and
-#   TrainingBench (b) on two threads (two independent trainings)
+#   Strata's JMH benchmarks: GemmBench, TrainingBench, FmaPeakBench on one thread
+#   ConcurrentScaling: one training of (b) and two independent ones taking turns in 300 ms slices
+#   in one JVM
 #   GemmVsOpenBlas: Strata's GEMM and OpenBLAS's cblas_sgemm (the library Debian's numpy uses,
 #   called in-process through the foreign-function API) taking turns in 100 ms slices in one JVM
 # so that every peer is measured in the same time window (the order flips each round), and prints
@@ -91,12 +92,12 @@ run_strata() {
   # shellcheck disable=SC2086  # jmh_args is a list of options
   "$java_bin" --add-modules=jdk.incubator.vector -jar "$jar" 'dev.strata.benchmarks.(Gemm|Training|FmaPeak)Bench' \
     $jmh_args -rf json -rff "$out/jmh-$1.json" > "$out/jmh-$1.log" 2>&1
-  # shellcheck disable=SC2086
-  "$java_bin" --add-modules=jdk.incubator.vector -jar "$jar" 'dev.strata.benchmarks.TrainingBench' -p net=b -t 2 \
-    $jmh_args -rf json -rff "$out/jmh2-$1.json" > "$out/jmh2-$1.log" 2>&1
+  # The strata launcher's flags, as in the JMH forks.
+  "$java_bin" --add-modules=jdk.incubator.vector -XX:+UseParallelGC -XX:InlineSmallCode=6000 \
+    -cp "$jar" dev.strata.benchmarks.ConcurrentScaling --json "$out/conc-$1.json" > "$out/conc-$1.log" 2>&1
   "$java_bin" --add-modules=jdk.incubator.vector --enable-native-access=ALL-UNNAMED -XX:+UseParallelGC \
-    -cp "$jar" dev.strata.benchmarks.GemmVsOpenBlas --lib "$openblas" --json "$out/ffm-$1.json" \
-    > "$out/ffm-$1.log" 2>&1
+    -XX:InlineSmallCode=6000 -cp "$jar" dev.strata.benchmarks.GemmVsOpenBlas --lib "$openblas" \
+    --json "$out/ffm-$1.json" > "$out/ffm-$1.log" 2>&1
 }
 
 for r in $(seq 1 "$rounds"); do

@@ -1,7 +1,8 @@
 """Reads the raw results bench/compare.sh wrote to DIR and prints the markdown table.
 
-Files per round r: numpy-r.json, torch-r.json, jmh-r.json (one thread), jmh2-r.json (training (b)
-on two threads), ffm-r.json (GemmVsOpenBlas: per-slice GFLOP/s of Strata and OpenBLAS taking turns
+Files per round r: numpy-r.json, torch-r.json, jmh-r.json (one thread), conc-r.json
+(ConcurrentScaling: steps per second of training (b) in slices with one and with two trainings
+taking turns in one JVM; older runs have jmh2-r.json, JMH with two threads, instead), ffm-r.json (GemmVsOpenBlas: per-slice GFLOP/s of Strata and OpenBLAS taking turns
 in one JVM); fma.txt holds the C FMA loop's best and median rates in GFLOP/s (the best is the peak;
 the median is set beside the median of the Java twin). A Strata figure in one round is the median
 of its JMH measurement iterations. Strata and peer columns are medians over rounds; the ratio is the
@@ -66,8 +67,8 @@ def gemm_target(shape):
 class Row:
     """One measure: per-round Strata and peer figures, and an optional minimum ratio."""
 
-    def __init__(self, label, target=None, peak=None):
-        self.label, self.target, self.peak = label, target, peak
+    def __init__(self, label, target=None, peak=None, quartiles=False):
+        self.label, self.target, self.peak, self.quartiles = label, target, peak, quartiles
         self.strata, self.peer = [], []
 
     def add(self, strata, peer):
@@ -80,7 +81,11 @@ class Row:
             return [self.label, "—", "—", "—", self.target_text(), "no data", ""]
         ratios = [s / p for s, p in zip(self.strata, self.peer)]
         ratio = statistics.median(ratios)
-        spread = f" ({min(ratios):.2f}–{max(ratios):.2f})" if len(ratios) > 1 else ""
+        if self.quartiles and len(ratios) > 1:
+            q = statistics.quantiles(ratios, n=4)
+            spread = f" (quartiles {q[0]:.2f}–{q[2]:.2f})"
+        else:
+            spread = f" ({min(ratios):.2f}–{max(ratios):.2f})" if len(ratios) > 1 else ""
         met = "" if self.target is None else ("yes" if ratio >= self.target else "no")
         s, p = statistics.median(self.strata), statistics.median(self.peer)
         peak = f"{s / self.peak:.0%} / {p / self.peak:.0%}" if self.peak else ""
@@ -103,8 +108,8 @@ def main(directory):
     fma_median = fma[1] if len(fma) > 1 else peak  # older runs recorded the best only
     rows = {}
 
-    def row(key, *args):
-        return rows.setdefault(key, Row(*args))
+    def row(key, *args, **kwargs):
+        return rows.setdefault(key, Row(*args, **kwargs))
 
     for r in rounds:
         jmh = jmh_scores(os.path.join(directory, f"jmh-{r}.json"))
@@ -127,10 +132,19 @@ def main(directory):
             strata = jmh.get(("TrainingBench", net))
             row(net, f"{TRAINING_NAMES[net]}, {unit}", TRAINING_TARGETS[net]).add(
                 strata * scale if strata else None, t["steps_per_second"] * scale)
-        one, two = jmh.get(("TrainingBench", "b")), jmh2.get(("TrainingBench", "b"))
-        batch = torch.get("b", {}).get("batch", 32)
-        row("concurrent", "(b) two concurrent trainings vs one (Strata both), samples/s", CONCURRENT_TARGET).add(
-            two * batch if two else None, one * batch if one else None)
+        conc_file = os.path.join(directory, f"conc-{r}.json")
+        if os.path.exists(conc_file):
+            # Slice pairs taken in one time window: each pair is one ratio.
+            conc = load(conc_file)
+            concurrent = row("concurrent", "(b) two concurrent trainings vs one, interleaved slices (Strata both), "
+                             "samples/s", CONCURRENT_TARGET, quartiles=True)
+            for one, two in zip(conc["one_steps_per_s"], conc["two_steps_per_s"]):
+                concurrent.add(two * conc["batch"], one * conc["batch"])
+        else:
+            one, two = jmh.get(("TrainingBench", "b")), jmh2.get(("TrainingBench", "b"))
+            batch = torch.get("b", {}).get("batch", 32)
+            row("concurrent", "(b) two concurrent trainings vs one (Strata both), samples/s", CONCURRENT_TARGET).add(
+                two * batch if two else None, one * batch if one else None)
 
     print(f"Rounds: {len(rounds)}. C FMA peak, one core: {peak:.1f} GFLOP/s." if peak else f"Rounds: {len(rounds)}.")
     print()

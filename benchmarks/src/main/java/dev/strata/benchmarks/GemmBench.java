@@ -36,7 +36,8 @@ import org.openjdk.jmh.annotations.Warmup;
 // Short: WarmUp has the kernels compiled before the first iteration.
 @Warmup(iterations = 2, time = 1)
 @Measurement(iterations = 3, time = 1)
-@Fork(value = 1, jvmArgsAppend = {"--add-modules=jdk.incubator.vector", "-XX:+UseParallelGC"})
+// The flags of the strata launcher, so the figures are those of a real run.
+@Fork(value = 1, jvmArgsAppend = {"--add-modules=jdk.incubator.vector", "-XX:+UseParallelGC", "-XX:InlineSmallCode=6000"})
 public class GemmBench {
 
   @Param({

@@ -16,6 +16,9 @@ import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -120,7 +123,7 @@ class ClusterStartFailureTest {
   }
 
   private static String[] concat(List<String> head, String... tail) {
-    List<String> all = new java.util.ArrayList<>(head);
+    List<String> all = new ArrayList<>(head);
     all.addAll(List.of(tail));
     return all.toArray(String[]::new);
   }
@@ -138,8 +141,8 @@ class ClusterStartFailureTest {
 
   private static String sha256(Path p) throws IOException {
     try {
-      return HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(p)));
-    } catch (java.security.NoSuchAlgorithmException e) {
+      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(p)));
+    } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
     }
   }

@@ -1,0 +1,134 @@
+package dev.strata.benchmarks;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicLongArray;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * Two concurrent trainings against one, interleaved in one JVM: two threads each own a {@link
+ * TrainingBench} network (independent state, as two trials of a search), and the run alternates
+ * slices where only the first trains with slices where both do. The ratio of each pair of slices
+ * (two-training steps over one-training steps) is taken in the same time window, so the host's
+ * minute-to-minute speed swings cancel; separate JMH runs minutes apart (one thread, then {@code
+ * -t 2}) read anywhere from 1.5× to 2.7× for the same build on this VM.
+ *
+ * <p>Usage: {@code java --add-modules jdk.incubator.vector -cp benchmarks.jar
+ * dev.strata.benchmarks.ConcurrentScaling [--net b] [--rounds 20] [--slice-ms 300] [--json FILE]}.
+ * The order of the two slices flips each round. Prints the median ratio and its quartiles.
+ */
+public final class ConcurrentScaling {
+
+  /** Which threads train now: 1 = the first only, 2 = both, 0 = none (stop). */
+  private volatile int active = 2;
+
+  private final AtomicLongArray steps = new AtomicLongArray(2 * 16); // one counter per cache line
+
+  private ConcurrentScaling() {}
+
+  /** See the class comment. */
+  public static void main(String[] args) throws Exception {
+    String net = "b";
+    int rounds = 20;
+    long sliceMs = 300;
+    Path json = null;
+    for (int i = 0; i < args.length; i++) {
+      switch (args[i]) {
+        case "--net" -> net = args[++i];
+        case "--rounds" -> rounds = Integer.parseInt(args[++i]);
+        case "--slice-ms" -> sliceMs = Long.parseLong(args[++i]);
+        case "--json" -> json = Path.of(args[++i]);
+        default -> throw new IllegalArgumentException("unknown argument " + args[i]
+            + "; usage: ConcurrentScaling [--net b] [--rounds N] [--slice-ms MS] [--json FILE]");
+      }
+    }
+    new ConcurrentScaling().run(net, rounds, sliceMs * 1_000_000L, json);
+  }
+
+  private void run(String net, int rounds, long sliceNanos, Path json) throws Exception {
+    CountDownLatch ready = new CountDownLatch(2);
+    Thread[] workers = new Thread[2];
+    for (int w = 0; w < 2; w++) {
+      int id = w;
+      workers[w] = Thread.ofPlatform().name("training-" + w).start(() -> train(id, net, ready));
+    }
+    ready.await(); // both networks built and compiled (TrainingBench.setup steps until the rate settles)
+    double[] one = new double[rounds];
+    double[] two = new double[rounds];
+    slice(2, sliceNanos); // settle after set-up
+    for (int r = 0; r < rounds; r++) {
+      boolean oneFirst = (r & 1) == 0;
+      double first = slice(oneFirst ? 1 : 2, sliceNanos);
+      double second = slice(oneFirst ? 2 : 1, sliceNanos);
+      one[r] = oneFirst ? first : second;
+      two[r] = oneFirst ? second : first;
+    }
+    active = 0;
+    for (Thread t : workers) {
+      t.join();
+    }
+    double[] ratios = new double[rounds];
+    for (int r = 0; r < rounds; r++) {
+      ratios[r] = two[r] / one[r];
+    }
+    Arrays.sort(ratios);
+    int batch = Nets.spec(net).training().batchSize();
+    System.out.printf(Locale.ROOT, "net %s, %d rounds of %d ms slices: one training %.0f samples/s, two %.0f;"
+        + " two/one %.2fx [q1 %.2f, q3 %.2f]%n", net, rounds, sliceNanos / 1_000_000, median(one) * batch,
+        median(two) * batch, quantile(ratios, 0.5), quantile(ratios, 0.25), quantile(ratios, 0.75));
+    if (json != null) {
+      Files.writeString(json, String.format(Locale.ROOT,
+          "{\"net\": \"%s\", \"batch\": %d, \"one_steps_per_s\": %s, \"two_steps_per_s\": %s}%n", net, batch,
+          Arrays.toString(one), Arrays.toString(two)));
+    }
+  }
+
+  /** Lets {@code threads} train for about {@code nanos}; returns their summed steps per second. */
+  private double slice(int threads, long nanos) throws InterruptedException {
+    active = threads;
+    Thread.sleep(2); // the idle thread notices within its park interval before counting starts
+    long before = steps.get(0) + steps.get(16);
+    long start = System.nanoTime();
+    Thread.sleep(nanos / 1_000_000);
+    long after = steps.get(0) + steps.get(16);
+    return (after - before) * 1e9 / (System.nanoTime() - start);
+  }
+
+  private void train(int id, String net, CountDownLatch ready) {
+    TrainingBench training = new TrainingBench();
+    training.net = net;
+    training.setup();
+    ready.countDown();
+    int slot = id * 16;
+    while (true) {
+      int now = active;
+      if (now == 0) {
+        return;
+      }
+      if (id < now) {
+        training.step();
+        steps.incrementAndGet(slot);
+      } else {
+        LockSupport.parkNanos(200_000); // idle without holding a core
+      }
+    }
+  }
+
+  private static double median(double[] values) {
+    double[] v = values.clone();
+    Arrays.sort(v);
+    return quantile(v, 0.5);
+  }
+
+  /** Linear-interpolated quantile of sorted values. */
+  private static double quantile(double[] sorted, double q) {
+    double pos = q * (sorted.length - 1);
+    int lo = (int) Math.floor(pos);
+    int hi = Math.min(sorted.length - 1, lo + 1);
+    return sorted[lo] + (pos - lo) * (sorted[hi] - sorted[lo]);
+  }
+}
