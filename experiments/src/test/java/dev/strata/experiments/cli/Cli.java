@@ -4,15 +4,16 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 
-/** Runs the {@code strata} command line in-process and captures what it prints. */
-final class Cli {
+/** Runs the {@code strata} command line in-process and captures what it prints (tests of any package). */
+public final class Cli {
 
   private Cli() {}
 
-  record Result(int code, String out, String err) {}
+  /** The exit code and what was printed. */
+  public record Result(int code, String out, String err) {}
 
   /** {@link StrataCommand#execute} with System.out and System.err captured (restored afterwards). */
-  static synchronized Result execute(String... args) {
+  public static synchronized Result execute(String... args) {
     PrintStream oldOut = System.out;
     PrintStream oldErr = System.err;
     ByteArrayOutputStream out = new ByteArrayOutputStream();

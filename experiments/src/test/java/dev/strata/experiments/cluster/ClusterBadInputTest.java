@@ -4,13 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.strata.experiments.cli.StrataCommand;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
+import dev.strata.experiments.cli.Cli;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HexFormat;
@@ -27,22 +24,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ClusterBadInputTest {
 
-  private record Result(int code, String err) {}
-
-  private static Result strata(String... args) {
-    PrintStream oldOut = System.out;
-    PrintStream oldErr = System.err;
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    try {
-      System.setOut(new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
-      System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-      return new Result(StrataCommand.execute(args), err.toString(StandardCharsets.UTF_8));
-    } finally {
-      System.setOut(oldOut);
-      System.setErr(oldErr);
-    }
-  }
-
   @Test
   void badClusterOptionsAreOneLineAndExitTwo(@TempDir Path tmp) throws Exception {
     Path file = tmp.resolve("h.json");
@@ -51,7 +32,7 @@ class ClusterBadInputTest {
          "search": {"strategies": ["random"], "budget": {"trials": 3}}}
         """);
     Path runs = tmp.resolve("runs");
-    assertEquals(0, strata("run", file.toString(), "--runs-dir", runs.toString()).code());
+    assertEquals(0, Cli.execute("run", file.toString(), "--runs-dir", runs.toString()).code());
     Path run = runs.resolve("h");
     String before = digest(run.resolve("strata.db"));
 
@@ -81,21 +62,21 @@ class ClusterBadInputTest {
     try (taken) {
       for (List<String> args : cases) {
         long t0 = System.nanoTime();
-        Result r = strata(args.toArray(String[]::new));
+        Cli.Result r = Cli.execute(args.toArray(String[]::new));
         String context = args + " -> exit " + r.code() + ", stderr:\n" + r.err();
         assertEquals(2, r.code(), context);
         assertEquals(1, r.err().strip().lines().count(), context);
         assertFalse(r.err().contains("Exception") || r.err().contains("\tat "), context);
         assertTrue(System.nanoTime() - t0 < TimeUnit.SECONDS.toNanos(30), "a hang guard: " + context);
       }
-      assertTrue(strata("resume", run.toString(), "--cluster", "--cluster-port", port).err()
+      assertTrue(Cli.execute("resume", run.toString(), "--cluster", "--cluster-port", port).err()
           .startsWith("--cluster-port " + port + " on 127.0.0.1 is already in use"));
-      assertTrue(strata("worker", "--cluster", "--join", "127.0.0.1:1", "--cluster-host", "203.0.113.7").err()
+      assertTrue(Cli.execute("worker", "--cluster", "--join", "127.0.0.1:1", "--cluster-host", "203.0.113.7").err()
           .startsWith("--cluster-host 203.0.113.7 is not an address of this machine; give one of "));
     }
     assertEquals(before, digest(run.resolve("strata.db")), "the run was not touched");
     assertFalse(Files.exists(tmp.resolve("other")), "nothing was created");
-    assertTrue(strata("resume", run.toString(), "--cluster", "--join", "nohost").err().contains("host:port"));
+    assertTrue(Cli.execute("resume", run.toString(), "--cluster", "--join", "nohost").err().contains("host:port"));
   }
 
   private static String digest(Path p) throws Exception {

@@ -5,15 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.strata.experiments.cli.StrataCommand;
-import java.io.ByteArrayOutputStream;
+import dev.strata.experiments.cli.Cli;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -46,22 +43,6 @@ class ClusterStartFailureTest {
     releaseTaken();
   }
 
-  private record Result(int code, String err) {}
-
-  private static Result strata(String... args) {
-    PrintStream oldOut = System.out;
-    PrintStream oldErr = System.err;
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    try {
-      System.setOut(new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
-      System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-      return new Result(StrataCommand.execute(args), err.toString(StandardCharsets.UTF_8));
-    } finally {
-      System.setOut(oldOut);
-      System.setErr(oldErr);
-    }
-  }
-
   /** Takes the event-bus port once the checks have passed, so that Vert.x fails to listen on it. */
   private void takeTheEventBusPortAfterTheChecks() {
     ClusterNode.afterChecks = config -> {
@@ -84,7 +65,7 @@ class ClusterStartFailureTest {
          "search": {"strategies": ["random"], "budget": {"trials": 3}}}
         """);
     Path runs = tmp.resolve("runs");
-    assertEquals(0, strata("run", file.toString(), "--runs-dir", runs.toString()).code());
+    assertEquals(0, Cli.execute("run", file.toString(), "--runs-dir", runs.toString()).code());
     Path run = runs.resolve("h");
     Map<String, String> before = files(run);
     assertTrue(before.containsKey("strata.db") && before.containsKey("strata.log"), before.toString());
@@ -96,7 +77,7 @@ class ClusterStartFailureTest {
     String[] clusterOptions = {"--cluster", "--cluster-name", cluster, "--cluster-port", Integer.toString(clusterPort),
         "--event-bus-port", Integer.toString(busPort), "--local-workers", "0"};
 
-    Result r = strata(concat(List.of("resume", run.toString()), clusterOptions));
+    Cli.Result r = Cli.execute(concat(List.of("resume", run.toString()), clusterOptions));
     String context = "exit " + r.code() + ", stderr:\n" + r.err();
     assertEquals(2, r.code(), context);
     assertEquals(1, r.err().strip().lines().count(), context);
@@ -107,7 +88,7 @@ class ClusterStartFailureTest {
 
     releaseTaken();
     Path other = tmp.resolve("other");
-    r = strata(concat(List.of("run", file.toString(), "--runs-dir", other.toString()), clusterOptions));
+    r = Cli.execute(concat(List.of("run", file.toString(), "--runs-dir", other.toString()), clusterOptions));
     context = "exit " + r.code() + ", stderr:\n" + r.err();
     assertEquals(2, r.code(), context);
     assertEquals(1, r.err().strip().lines().count(), context);
