@@ -2,11 +2,12 @@
 
 Files per round r: numpy-r.json, torch-r.json, jmh-r.json (one thread), conc-r.json
 (ConcurrentScaling: steps per second of training (b) in slices with one and with two trainings
-taking turns in one JVM; older runs have jmh2-r.json, JMH with two threads, instead), ffm-r.json (GemmVsOpenBlas: per-slice GFLOP/s of Strata and OpenBLAS taking turns
-in one JVM); fma.txt holds the C FMA loop's best and median rates in GFLOP/s (the best is the peak;
-the median is set beside the median of the Java twin). A Strata figure in one round is the median
-of its JMH measurement iterations. Strata and peer columns are medians over rounds; the ratio is the
-median of the per-round ratios (Strata and peer measured in the same time window), with its range.
+taking turns in one JVM; older runs have jmh2-r.json, JMH with two threads, instead), ffm-r.json
+(GemmVsOpenBlas: per-slice GFLOP/s of Strata and OpenBLAS taking turns in one JVM); fma.txt holds
+the C FMA loop's best and median rates in GFLOP/s (the best is the peak; the median is set beside
+the median of the Java twin). A Strata figure in one round is the median of its JMH measurement
+iterations. Strata and peer columns are medians over rounds; the ratio is the median of the
+per-round ratios (Strata and peer measured in the same time window), with its range.
 Usage: python3 compare_table.py DIR
 """
 import glob

@@ -1,9 +1,9 @@
 /*
  * Peak single-precision FMA rate of one core: CHAINS (12) independent chains of vector fused
- * multiply-adds (enough to hide the FMA latency on current x86 cores), timed several times;
- * in GFLOP/s (one FMA lane = 2 flops). Timed in thread CPU time, so on a
- * shared machine the time this thread spends descheduled does not count against the core. Prints the
- * best rate (the physical limit) and the median one (to set beside a median of the Java twin).
+ * multiply-adds (enough to hide the FMA latency on current x86 cores), timed TRIALS times in
+ * thread CPU time, so on a shared machine the time this thread spends descheduled does not count
+ * against the core. Prints the best rate (the physical limit) and the median one (to set beside a
+ * median of the Java twin), in GFLOP/s (one FMA lane = 2 flops).
  * Uses 512-bit vectors when the compiler targets AVX-512, else 256-bit.
  * Build: gcc -O2 -march=native fma_peak.c -o fma_peak
  */

@@ -17,9 +17,9 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * The Vector API twin of {@code bench/fma_peak.c}: twelve independent chains of 256-bit fused
  * multiply-adds, enough to cover the FMA latency on current x86 cores, each started from its own
- * value as in the C loop (equal chains could be merged by the JIT). Each step is {@code c += m d}, the
- * accumulator as the addend as in a GEMM: C2 emits {@code c = c m + d} as a register copy, an FMA
- * and a spill per chain (about 0.6 of the C rate), which no kernel here writes. The score is in
+ * value as in the C loop (equal chains could be merged by the JIT). Each step is {@code c += m d},
+ * the accumulator as the addend as in a GEMM: C2 compiles {@code c = c m + d} to a register copy,
+ * an FMA and a spill per chain (about 0.6 of the C rate), a form no kernel here uses. The score is in
  * floating-point operations per second (one FMA lane = 2), so GFLOP/s is {@code score / 1e9}.
  */
 @State(Scope.Thread)
@@ -70,7 +70,7 @@ public class FmaPeakBench {
       c10 = m.fma(d, c10);
       c11 = m.fma(d, c11);
     }
-    return c0.add(c1).add(c2).add(c3).add(c4).add(c5).add(c6).add(c7).add(c8).add(c9).add(c10).add(c11).reduceLanes(
-        jdk.incubator.vector.VectorOperators.ADD);
+    return c0.add(c1).add(c2).add(c3).add(c4).add(c5).add(c6).add(c7).add(c8).add(c9).add(c10).add(c11)
+        .reduceLanes(jdk.incubator.vector.VectorOperators.ADD);
   }
 }
