@@ -73,8 +73,9 @@ public final class GemmKernel {
    * that their branch profile has seen both before C2 compiles them. Compiled from a profile where
    * one side was never taken (a first workload of single-k-block products, which never reload C),
    * the same loop comes out with its broadcasts hoisted and five accumulators spilled to the stack,
-   * and GEMM runs at 0.4-0.6x for the rest of the JVM's life (256 cube first in `GemmSideBySide`:
-   * 29-33 against 47-73 GFLOP/s seeded). Costs about 90 ms at class load, mostly interpreted calls.
+   * and GEMM runs at 0.4-0.6x until a product with several k blocks makes C2 recompile it (256 cube
+   * first in {@code GemmSideBySide}: 29-33 against 47-73 GFLOP/s seeded). Costs about 90 ms at class
+   * load, mostly interpreted calls.
    */
   private static void seedProfiles() {
     int kc = 1;
