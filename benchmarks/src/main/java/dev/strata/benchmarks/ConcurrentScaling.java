@@ -74,11 +74,10 @@ public final class ConcurrentScaling {
     for (int r = 0; r < rounds; r++) {
       ratios[r] = two[r] / one[r];
     }
-    Arrays.sort(ratios);
     int batch = Nets.spec(net).training().batchSize();
     System.out.printf(Locale.ROOT, "net %s, %d rounds of %d ms slices: one training %.0f samples/s, two %.0f;"
-        + " two/one %.2fx [q1 %.2f, q3 %.2f]%n", net, rounds, sliceNanos / 1_000_000, median(one) * batch,
-        median(two) * batch, quantile(ratios, 0.5), quantile(ratios, 0.25), quantile(ratios, 0.75));
+        + " two/one %.2fx [q1 %.2f, q3 %.2f]%n", net, rounds, sliceNanos / 1_000_000, Quantiles.median(one) * batch,
+        Quantiles.median(two) * batch, Quantiles.median(ratios), Quantiles.of(ratios, 0.25), Quantiles.of(ratios, 0.75));
     if (json != null) {
       Files.writeString(json, String.format(Locale.ROOT,
           "{\"net\": \"%s\", \"batch\": %d, \"one_steps_per_s\": %s, \"two_steps_per_s\": %s}%n", net, batch,
@@ -115,19 +114,5 @@ public final class ConcurrentScaling {
         LockSupport.parkNanos(200_000); // idle without holding a core
       }
     }
-  }
-
-  private static double median(double[] values) {
-    double[] v = values.clone();
-    Arrays.sort(v);
-    return quantile(v, 0.5);
-  }
-
-  /** Linear-interpolated quantile of sorted values. */
-  private static double quantile(double[] sorted, double q) {
-    double pos = q * (sorted.length - 1);
-    int lo = (int) Math.floor(pos);
-    int hi = Math.min(sorted.length - 1, lo + 1);
-    return sorted[lo] + (pos - lo) * (sorted[hi] - sorted[lo]);
   }
 }

@@ -65,13 +65,9 @@ public final class GemmSideBySide {
         }
         ratio[r] = gflops[1][r] / gflops[0][r];
       }
-      for (double[] g : gflops) {
-        Arrays.sort(g);
-      }
-      Arrays.sort(ratio);
       System.out.printf("%-18s A %5.1f | B %5.1f GFLOP/s | B/A %.3f [q1 %.3f, q3 %.3f]%s%n", args[s],
-          gflops[0][rounds / 2], gflops[1][rounds / 2], ratio[rounds / 2], ratio[rounds / 4], ratio[3 * rounds / 4],
-          same ? "" : "  OUTPUTS DIFFER");
+          Quantiles.median(gflops[0]), Quantiles.median(gflops[1]), Quantiles.median(ratio), Quantiles.of(ratio, 0.25),
+          Quantiles.of(ratio, 0.75), same ? "" : "  OUTPUTS DIFFER");
     }
   }
 

@@ -74,15 +74,15 @@ public final class GemmVsOpenBlas {
         MemorySegment.ofArray(c), s.n());
   }
 
-  /** Per-round GFLOP/s of both, and the median ratio with its quartiles. */
+  /** Per-slice GFLOP/s of both, in round order. */
   record Result(GemmBench.Shape shape, double[] strata, double[] openBlas, double maxRelativeError) {
 
+    /** Strata over OpenBLAS, one per pair of slices. */
     double[] ratios() {
       double[] r = new double[strata.length];
       for (int i = 0; i < r.length; i++) {
         r[i] = strata[i] / openBlas[i];
       }
-      Arrays.sort(r);
       return r;
     }
   }
@@ -143,12 +143,6 @@ public final class GemmVsOpenBlas {
     return s.flop() * calls / (now - start);
   }
 
-  private static double median(double[] values) {
-    double[] v = values.clone();
-    Arrays.sort(v);
-    return v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
-  }
-
   public static void main(String[] args) throws Throwable {
     String lib = DEFAULT_LIB;
     int rounds = 20;
@@ -178,8 +172,8 @@ public final class GemmVsOpenBlas {
       for (GemmBench.Shape s : shapes) {
         Result r = bench.measure(s, rounds, sliceMs * 1_000_000L);
         double[] ratios = r.ratios();
-        System.out.printf("%-22s %9.1f %9.1f %7.3fx %7.3f-%.3f%n", s.text(), median(r.strata), median(r.openBlas),
-            median(ratios), ratios[ratios.length / 4], ratios[(3 * ratios.length) / 4]);
+        System.out.printf("%-22s %9.1f %9.1f %7.3fx %7.3f-%.3f%n", s.text(), Quantiles.median(r.strata),
+            Quantiles.median(r.openBlas), Quantiles.median(ratios), Quantiles.of(ratios, 0.25), Quantiles.of(ratios, 0.75));
         results.add(r);
       }
     }

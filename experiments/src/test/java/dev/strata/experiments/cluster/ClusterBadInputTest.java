@@ -1,5 +1,7 @@
 package dev.strata.experiments.cluster;
 
+import static dev.strata.experiments.cluster.ClusterTestSupport.braninExperiment;
+import static dev.strata.experiments.cluster.ClusterTestSupport.fileSnapshot;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -10,8 +12,8 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -26,15 +28,11 @@ class ClusterBadInputTest {
 
   @Test
   void badClusterOptionsAreOneLineAndExitTwo(@TempDir Path tmp) throws Exception {
-    Path file = tmp.resolve("h.json");
-    Files.writeString(file, """
-        {"name": "h", "objective": {"function": "branin"},
-         "search": {"strategies": ["random"], "budget": {"trials": 3}}}
-        """);
+    Path file = braninExperiment(tmp);
     Path runs = tmp.resolve("runs");
     assertEquals(0, Cli.execute("run", file.toString(), "--runs-dir", runs.toString()).code());
     Path run = runs.resolve("h");
-    String before = digest(run.resolve("strata.db"));
+    Map<String, String> before = fileSnapshot(run);
 
     Path notPem = Files.writeString(tmp.resolve("not.pem"), "hello\n");
     ServerSocket taken = new ServerSocket();
@@ -74,12 +72,8 @@ class ClusterBadInputTest {
       assertTrue(Cli.execute("worker", "--cluster", "--join", "127.0.0.1:1", "--cluster-host", "203.0.113.7").err()
           .startsWith("--cluster-host 203.0.113.7 is not an address of this machine; give one of "));
     }
-    assertEquals(before, digest(run.resolve("strata.db")), "the run was not touched");
+    assertEquals(before, fileSnapshot(run), "the run was not touched");
     assertFalse(Files.exists(tmp.resolve("other")), "nothing was created");
     assertTrue(Cli.execute("resume", run.toString(), "--cluster", "--join", "nohost").err().contains("host:port"));
-  }
-
-  private static String digest(Path p) throws Exception {
-    return HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(p)));
   }
 }

@@ -1,5 +1,7 @@
 package dev.strata.experiments.cluster;
 
+import static dev.strata.experiments.cluster.ClusterTestSupport.braninExperiment;
+import static dev.strata.experiments.cluster.ClusterTestSupport.fileSnapshot;
 import static dev.strata.experiments.cluster.ClusterTestSupport.freePort;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -13,13 +15,9 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ThreadLocalRandom;
 import org.junit.jupiter.api.AfterEach;
@@ -59,15 +57,11 @@ class ClusterStartFailureTest {
   @Test
   @Timeout(180)
   void aNodeThatFailsToStartLeavesTheRunAsItWas(@TempDir Path tmp) throws Exception {
-    Path file = tmp.resolve("h.json");
-    Files.writeString(file, """
-        {"name": "h", "objective": {"function": "branin"},
-         "search": {"strategies": ["random"], "budget": {"trials": 3}}}
-        """);
+    Path file = braninExperiment(tmp);
     Path runs = tmp.resolve("runs");
     assertEquals(0, Cli.execute("run", file.toString(), "--runs-dir", runs.toString()).code());
     Path run = runs.resolve("h");
-    Map<String, String> before = files(run);
+    Map<String, String> before = fileSnapshot(run);
     assertTrue(before.containsKey("strata.db") && before.containsKey("strata.log"), before.toString());
 
     takeTheEventBusPortAfterTheChecks();
@@ -84,7 +78,7 @@ class ClusterStartFailureTest {
     assertTrue(r.err().startsWith("cannot start the cluster node on 127.0.0.1 (--cluster-port " + clusterPort
         + ", --event-bus-port " + busPort + ")"), context);
     assertFalse(r.err().contains("Exception") || r.err().contains("\tat "), context);
-    assertEquals(before, files(run), "no file of the run was written, created or removed");
+    assertEquals(before, fileSnapshot(run), "no file of the run was written, created or removed");
 
     releaseTaken();
     Path other = tmp.resolve("other");
@@ -107,24 +101,5 @@ class ClusterStartFailureTest {
     List<String> all = new ArrayList<>(head);
     all.addAll(List.of(tail));
     return all.toArray(String[]::new);
-  }
-
-  /** Every file under {@code dir}: its relative path, SHA-256 and modification time. */
-  private static Map<String, String> files(Path dir) throws IOException {
-    Map<String, String> out = new TreeMap<>();
-    try (var paths = Files.walk(dir)) {
-      for (Path p : paths.filter(Files::isRegularFile).toList()) {
-        out.put(dir.relativize(p).toString(), sha256(p) + " " + Files.getLastModifiedTime(p).toMillis());
-      }
-    }
-    return out;
-  }
-
-  private static String sha256(Path p) throws IOException {
-    try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(p)));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
   }
 }

@@ -14,8 +14,11 @@ import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -144,6 +147,33 @@ final class ClusterTestSupport {
       return Files.exists(p) ? Files.readString(p) : "";
     } catch (IOException e) {
       return "(unreadable: " + e + ")";
+    }
+  }
+
+  /** Writes a three-trial branin experiment, {@code h.json}, into {@code dir}. */
+  static Path braninExperiment(Path dir) throws IOException {
+    return Files.writeString(dir.resolve("h.json"), """
+        {"name": "h", "objective": {"function": "branin"},
+         "search": {"strategies": ["random"], "budget": {"trials": 3}}}
+        """);
+  }
+
+  /** Every file under {@code dir}: its relative path, SHA-256 and modification time. */
+  static Map<String, String> fileSnapshot(Path dir) throws IOException {
+    Map<String, String> out = new TreeMap<>();
+    try (var paths = Files.walk(dir)) {
+      for (Path p : paths.filter(Files::isRegularFile).toList()) {
+        out.put(dir.relativize(p).toString(), sha256(p) + " " + Files.getLastModifiedTime(p).toMillis());
+      }
+    }
+    return out;
+  }
+
+  private static String sha256(Path p) throws IOException {
+    try {
+      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(p)));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
     }
   }
 }
