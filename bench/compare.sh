@@ -9,6 +9,8 @@
 #   in one JVM
 #   GemmVsOpenBlas: Strata's GEMM and OpenBLAS's cblas_sgemm (the library Debian's numpy uses,
 #   called in-process through the foreign-function API) taking turns in 100 ms slices in one JVM
+#   MicroKernelVsC: GEMM's 6x16 micro-kernel as the JIT compiles it and the same loop compiled by
+#   gcc (bench/micro_kernel.c), taking turns on one L1-resident tile: code generation alone
 # so that every peer is measured in the same time window (the order flips each round), and prints
 # one markdown table of medians over rounds (bench/compare_table.py). Raw results stay in
 # bench/results/<UTC time>/ (git-ignored).
@@ -85,6 +87,7 @@ export OPENBLAS_NUM_THREADS=1 OMP_NUM_THREADS=1 MKL_NUM_THREADS=1
 gcc -O2 -march=native -o "$out/fma_peak" "$root/bench/fma_peak.c"
 "$out/fma_peak" > "$out/fma.txt"
 echo "compare: FMA peak $(cat "$out/fma.txt") GFLOP/s" >&2
+gcc -O2 -march=native -shared -fPIC -o "$out/libmicro_kernel.so" "$root/bench/micro_kernel.c"
 
 run_numpy() { "$python" "$root/bench/compare_numpy.py" > "$out/numpy-$1.json"; }
 run_torch() { "$python" "$root/bench/compare_torch.py" > "$out/torch-$1.json"; }
@@ -98,6 +101,9 @@ run_strata() {
   "$java_bin" --add-modules=jdk.incubator.vector --enable-native-access=ALL-UNNAMED -XX:+UseParallelGC \
     -XX:InlineSmallCode=6000 -cp "$jar" dev.strata.benchmarks.GemmVsOpenBlas --lib "$openblas" \
     --json "$out/ffm-$1.json" > "$out/ffm-$1.log" 2>&1
+  "$java_bin" --add-modules=jdk.incubator.vector --enable-native-access=ALL-UNNAMED -XX:+UseParallelGC \
+    -XX:InlineSmallCode=6000 -cp "$jar" dev.strata.benchmarks.MicroKernelVsC --lib "$out/libmicro_kernel.so" \
+    --json "$out/micro-$1.json" > "$out/micro-$1.log" 2>&1
 }
 
 for r in $(seq 1 "$rounds"); do

@@ -3,7 +3,9 @@
 Files per round r: numpy-r.json, torch-r.json, jmh-r.json (one thread), conc-r.json
 (ConcurrentScaling: steps per second of training (b) in slices with one and with two trainings
 taking turns in one JVM; older runs have jmh2-r.json, JMH with two threads, instead), ffm-r.json
-(GemmVsOpenBlas: per-slice GFLOP/s of Strata and OpenBLAS taking turns in one JVM); fma.txt holds
+(GemmVsOpenBlas: per-slice GFLOP/s of Strata and OpenBLAS taking turns in one JVM), micro-r.json
+(MicroKernelVsC: per-slice GFLOP/s of the GEMM micro-kernel as the JIT compiles it and of its gcc twin,
+bench/micro_kernel.c, taking turns in one JVM); fma.txt holds
 the C FMA loop's best and median rates in GFLOP/s (the best is the peak; the median is set beside
 the median of the Java twin). A Strata figure in one round is the median of its JMH measurement
 iterations. Strata and peer columns are medians over rounds; the ratio is the median of the
@@ -160,6 +162,26 @@ def main(directory):
     print("Peers: OpenBLAS sgemm through numpy for GEMM, PyTorch for training, the C FMA loop for the "
           "Vector API twin, and Strata on one thread for the concurrent row.")
     interleaved(directory, rounds, peak)
+    micro_kernel(directory, rounds, peak)
+
+
+def micro_kernel(directory, rounds, peak):
+    """The MicroKernelVsC line: the JIT's 6 x 16 tile against the same loop from gcc, slices pooled."""
+    jit, gcc = [], []
+    for r in rounds:
+        path = os.path.join(directory, f"micro-{r}.json")
+        if os.path.exists(path):
+            data = load(path)
+            jit.extend(data["strata_gflops"])
+            gcc.extend(data["c_gflops"])
+    if len(jit) < 2:
+        return
+    q = statistics.quantiles([s / c for s, c in zip(jit, gcc)], n=4)
+    pct = f" ({statistics.median(jit) / peak:.0%} / {statistics.median(gcc) / peak:.0%} of the FMA peak)" if peak else ""
+    print()
+    print(f"GEMM micro-kernel alone (MicroKernelVsC: one 6×16 tile, k = 256, L1-resident, {len(jit)} slice pairs): "
+          f"JIT {statistics.median(jit):.1f} GFLOP/s, the same loop from gcc -O2 (bench/micro_kernel.c) "
+          f"{statistics.median(gcc):.1f}; JIT/gcc {q[1]:.2f}× (quartiles {q[0]:.2f}–{q[2]:.2f}){pct}.")
 
 
 def interleaved(directory, rounds, peak):
