@@ -18,10 +18,11 @@ public final class ElementwiseKernel {
 
   /** {@code y += alpha * x} over {@code len} elements. */
   public static void axpy(int len, float alpha, float[] x, int xOff, float[] y, int yOff) {
+    FloatVector alphav = FloatVector.broadcast(S, alpha);
     int lv = S.loopBound(len);
     int i = 0;
     for (; i < lv; i += V) {
-      VMath.fma(FloatVector.fromArray(S, x, xOff + i), alpha, FloatVector.fromArray(S, y, yOff + i)).intoArray(y, yOff + i);
+      FloatVector.fromArray(S, x, xOff + i).fma(alphav, FloatVector.fromArray(S, y, yOff + i)).intoArray(y, yOff + i);
     }
     for (; i < len; i++) {
       y[yOff + i] = Math.fma(x[xOff + i], alpha, y[yOff + i]);

@@ -19,13 +19,15 @@ public final class OptimizerKernel {
 
   /** {@code w -= lr g'}. */
   public static void sgd(int len, float[] w, float[] g, int off, float lr, float l2) {
+    FloatVector l2v = FloatVector.broadcast(S, l2);
+    FloatVector negLr = FloatVector.broadcast(S, -lr);
     int lv = S.loopBound(len);
     int i = 0;
     for (; i < lv; i += V) {
       int j = off + i;
       FloatVector wv = FloatVector.fromArray(S, w, j);
-      FloatVector ge = VMath.fma(wv, l2, FloatVector.fromArray(S, g, j));
-      VMath.fma(ge, -lr, wv).intoArray(w, j);
+      FloatVector ge = wv.fma(l2v, FloatVector.fromArray(S, g, j));
+      ge.fma(negLr, wv).intoArray(w, j);
     }
     for (; i < len; i++) {
       int j = off + i;
@@ -36,15 +38,18 @@ public final class OptimizerKernel {
 
   /** Heavy ball: {@code v = mu v + g'; w -= lr v}. */
   public static void momentum(int len, float[] w, float[] g, float[] v, int off, float lr, float mu, float l2) {
+    FloatVector l2v = FloatVector.broadcast(S, l2);
+    FloatVector muv = FloatVector.broadcast(S, mu);
+    FloatVector negLr = FloatVector.broadcast(S, -lr);
     int lv = S.loopBound(len);
     int i = 0;
     for (; i < lv; i += V) {
       int j = off + i;
       FloatVector wv = FloatVector.fromArray(S, w, j);
-      FloatVector ge = VMath.fma(wv, l2, FloatVector.fromArray(S, g, j));
-      FloatVector vv = VMath.fma(FloatVector.fromArray(S, v, j), mu, ge);
+      FloatVector ge = wv.fma(l2v, FloatVector.fromArray(S, g, j));
+      FloatVector vv = FloatVector.fromArray(S, v, j).fma(muv, ge);
       vv.intoArray(v, j);
-      VMath.fma(vv, -lr, wv).intoArray(w, j);
+      vv.fma(negLr, wv).intoArray(w, j);
     }
     for (; i < len; i++) {
       int j = off + i;
@@ -57,15 +62,18 @@ public final class OptimizerKernel {
 
   /** Nesterov (the form of Sutskever et al. as in PyTorch): {@code v = mu v + g'; w -= lr (g' + mu v)}. */
   public static void nesterov(int len, float[] w, float[] g, float[] v, int off, float lr, float mu, float l2) {
+    FloatVector l2v = FloatVector.broadcast(S, l2);
+    FloatVector muv = FloatVector.broadcast(S, mu);
+    FloatVector negLr = FloatVector.broadcast(S, -lr);
     int lv = S.loopBound(len);
     int i = 0;
     for (; i < lv; i += V) {
       int j = off + i;
       FloatVector wv = FloatVector.fromArray(S, w, j);
-      FloatVector ge = VMath.fma(wv, l2, FloatVector.fromArray(S, g, j));
-      FloatVector vv = VMath.fma(FloatVector.fromArray(S, v, j), mu, ge);
+      FloatVector ge = wv.fma(l2v, FloatVector.fromArray(S, g, j));
+      FloatVector vv = FloatVector.fromArray(S, v, j).fma(muv, ge);
       vv.intoArray(v, j);
-      VMath.fma(VMath.fma(vv, mu, ge), -lr, wv).intoArray(w, j);
+      vv.fma(muv, ge).fma(negLr, wv).intoArray(w, j);
     }
     for (; i < len; i++) {
       int j = off + i;
@@ -78,15 +86,17 @@ public final class OptimizerKernel {
 
   /** {@code G += g'^2; w -= lr g' / (sqrt(G) + eps)}. */
   public static void adagrad(int len, float[] w, float[] g, float[] acc, int off, float lr, float eps, float l2) {
+    FloatVector l2v = FloatVector.broadcast(S, l2);
+    FloatVector negLr = FloatVector.broadcast(S, -lr);
     int lv = S.loopBound(len);
     int i = 0;
     for (; i < lv; i += V) {
       int j = off + i;
       FloatVector wv = FloatVector.fromArray(S, w, j);
-      FloatVector ge = VMath.fma(wv, l2, FloatVector.fromArray(S, g, j));
+      FloatVector ge = wv.fma(l2v, FloatVector.fromArray(S, g, j));
       FloatVector a = ge.fma(ge, FloatVector.fromArray(S, acc, j));
       a.intoArray(acc, j);
-      VMath.fma(ge.div(a.sqrt().add(eps)), -lr, wv).intoArray(w, j);
+      ge.div(a.sqrt().add(eps)).fma(negLr, wv).intoArray(w, j);
     }
     for (; i < len; i++) {
       int j = off + i;
@@ -101,15 +111,17 @@ public final class OptimizerKernel {
   public static void rmsprop(int len, float[] w, float[] g, float[] s, int off, float lr, float rho, float eps,
       float l2) {
     float c = 1.0f - rho;
+    FloatVector l2v = FloatVector.broadcast(S, l2);
+    FloatVector negLr = FloatVector.broadcast(S, -lr);
     int lv = S.loopBound(len);
     int i = 0;
     for (; i < lv; i += V) {
       int j = off + i;
       FloatVector wv = FloatVector.fromArray(S, w, j);
-      FloatVector ge = VMath.fma(wv, l2, FloatVector.fromArray(S, g, j));
+      FloatVector ge = wv.fma(l2v, FloatVector.fromArray(S, g, j));
       FloatVector sv = ge.mul(ge).mul(c).add(FloatVector.fromArray(S, s, j).mul(rho));
       sv.intoArray(s, j);
-      VMath.fma(ge.div(sv.sqrt().add(eps)), -lr, wv).intoArray(w, j);
+      ge.div(sv.sqrt().add(eps)).fma(negLr, wv).intoArray(w, j);
     }
     for (; i < len; i++) {
       int j = off + i;
@@ -127,18 +139,20 @@ public final class OptimizerKernel {
   public static void adadelta(int len, float[] w, float[] g, float[] eg, float[] edx, int off, float lr, float rho,
       float eps, float l2) {
     float c = 1.0f - rho;
+    FloatVector l2v = FloatVector.broadcast(S, l2);
+    FloatVector lrv = FloatVector.broadcast(S, lr);
     int lv = S.loopBound(len);
     int i = 0;
     for (; i < lv; i += V) {
       int j = off + i;
       FloatVector wv = FloatVector.fromArray(S, w, j);
-      FloatVector ge = VMath.fma(wv, l2, FloatVector.fromArray(S, g, j));
+      FloatVector ge = wv.fma(l2v, FloatVector.fromArray(S, g, j));
       FloatVector egv = ge.mul(ge).mul(c).add(FloatVector.fromArray(S, eg, j).mul(rho));
       egv.intoArray(eg, j);
       FloatVector edxv = FloatVector.fromArray(S, edx, j);
       FloatVector d = edxv.add(eps).sqrt().div(egv.add(eps).sqrt()).mul(ge).neg();
       d.mul(d).mul(c).add(edxv.mul(rho)).intoArray(edx, j);
-      VMath.fma(d, lr, wv).intoArray(w, j);
+      d.fma(lrv, wv).intoArray(w, j);
     }
     for (; i < len; i++) {
       int j = off + i;
@@ -161,18 +175,20 @@ public final class OptimizerKernel {
       float eps, float c1, float c2, float l2, float wd) {
     float d1 = 1.0f - b1;
     float d2 = 1.0f - b2;
+    FloatVector l2v = FloatVector.broadcast(S, l2);
+    FloatVector negLr = FloatVector.broadcast(S, -lr);
     int lv = S.loopBound(len);
     int i = 0;
     for (; i < lv; i += V) {
       int j = off + i;
       FloatVector wv = FloatVector.fromArray(S, w, j);
-      FloatVector ge = VMath.fma(wv, l2, FloatVector.fromArray(S, g, j));
+      FloatVector ge = wv.fma(l2v, FloatVector.fromArray(S, g, j));
       FloatVector mv = ge.mul(d1).add(FloatVector.fromArray(S, m, j).mul(b1));
       FloatVector vv = ge.mul(ge).mul(d2).add(FloatVector.fromArray(S, v, j).mul(b2));
       mv.intoArray(m, j);
       vv.intoArray(v, j);
       FloatVector step = mv.mul(c1).div(vv.mul(c2).sqrt().add(eps)).add(wv.mul(wd));
-      VMath.fma(step, -lr, wv).intoArray(w, j);
+      step.fma(negLr, wv).intoArray(w, j);
     }
     for (; i < len; i++) {
       int j = off + i;
