@@ -4,6 +4,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Locale;
+import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.locks.LockSupport;
@@ -30,25 +31,17 @@ public final class ConcurrentScaling {
   private ConcurrentScaling() {}
 
   /** See the class comment. */
-  public static void main(String[] args) throws Exception {
-    String net = "b";
-    int rounds = 20;
-    long sliceMs = 300;
-    Path json = null;
-    for (int i = 0; i < args.length; i++) {
-      switch (args[i]) {
-        case "--net" -> net = args[++i];
-        case "--rounds" -> rounds = Integer.parseInt(args[++i]);
-        case "--slice-ms" -> sliceMs = Long.parseLong(args[++i]);
-        case "--json" -> json = Path.of(args[++i]);
-        default -> throw new IllegalArgumentException("unknown argument " + args[i]
-            + "; usage: ConcurrentScaling [--net b] [--rounds N] [--slice-ms MS] [--json FILE]");
-      }
+  public static void main(String[] args) throws Throwable {
+    String usage = "ConcurrentScaling [--net b] [--rounds N] [--slice-ms MS] [--json FILE]";
+    HarnessArgs options = HarnessArgs.parse(args, Set.of("--net", "--rounds", "--slice-ms", "--json"), usage);
+    if (!options.positional().isEmpty()) {
+      throw new IllegalArgumentException("unexpected " + options.positional() + "; usage: " + usage);
     }
-    new ConcurrentScaling().run(net, rounds, sliceMs * 1_000_000L, json);
+    new ConcurrentScaling().run(options.text("--net", "b"), options.integer("--rounds", 20),
+        options.integer("--slice-ms", 300) * 1_000_000L, options.path("--json"));
   }
 
-  private void run(String net, int rounds, long sliceNanos, Path json) throws Exception {
+  private void run(String net, int rounds, long sliceNanos, Path json) throws Throwable {
     CountDownLatch ready = new CountDownLatch(2);
     Thread[] workers = new Thread[2];
     for (int w = 0; w < 2; w++) {
@@ -56,24 +49,15 @@ public final class ConcurrentScaling {
       workers[w] = Thread.ofPlatform().name("training-" + w).start(() -> train(id, net, ready));
     }
     ready.await(); // both networks built and compiled (TrainingBench.setup steps until the rate settles)
-    double[] one = new double[rounds];
-    double[] two = new double[rounds];
     slice(2, sliceNanos); // settle after set-up
-    for (int r = 0; r < rounds; r++) {
-      boolean oneFirst = (r & 1) == 0;
-      double first = slice(oneFirst ? 1 : 2, sliceNanos);
-      double second = slice(oneFirst ? 2 : 1, sliceNanos);
-      one[r] = oneFirst ? first : second;
-      two[r] = oneFirst ? second : first;
-    }
+    Interleaved.Pairs pairs = Interleaved.run(rounds, sliceNanos, n -> slice(1, n), n -> slice(2, n));
+    double[] one = pairs.first();
+    double[] two = pairs.second();
     active = 0;
     for (Thread t : workers) {
       t.join();
     }
-    double[] ratios = new double[rounds];
-    for (int r = 0; r < rounds; r++) {
-      ratios[r] = two[r] / one[r];
-    }
+    double[] ratios = Interleaved.ratios(two, one);
     int batch = Nets.spec(net).training().batchSize();
     System.out.printf(Locale.ROOT, "net %s, %d rounds of %d ms slices: one training %.0f samples/s, two %.0f;"
         + " two/one %.2fx [q1 %.2f, q3 %.2f]%n", net, rounds, sliceNanos / 1_000_000, Quantiles.median(one) * batch,

@@ -56,15 +56,12 @@ public final class GemmSideBySide {
         slice(products[v][op], m, n, k, a, b, c[v], 1_000_000_000L); // warm-up
       }
       boolean same = Arrays.equals(c[0], c[1]);
-      double[][] gflops = new double[2][rounds];
-      double[] ratio = new double[rounds];
-      for (int r = 0; r < rounds; r++) {
-        for (int turn = 0; turn < 2; turn++) {
-          int v = (r & 1) == 0 ? turn : 1 - turn; // the order flips each round
-          gflops[v][r] = flop * slice(products[v][op], m, n, k, a, b, c[v], slice);
-        }
-        ratio[r] = gflops[1][r] / gflops[0][r];
-      }
+      MethodHandle first = products[0][op];
+      MethodHandle second = products[1][op];
+      Interleaved.Pairs pairs = Interleaved.run(rounds, slice, t -> flop * slice(first, m, n, k, a, b, c[0], t),
+          t -> flop * slice(second, m, n, k, a, b, c[1], t));
+      double[][] gflops = {pairs.first(), pairs.second()};
+      double[] ratio = Interleaved.ratios(pairs.second(), pairs.first());
       System.out.printf("%-18s A %5.1f | B %5.1f GFLOP/s | B/A %.3f [q1 %.3f, q3 %.3f]%s%n", args[s],
           Quantiles.median(gflops[0]), Quantiles.median(gflops[1]), Quantiles.median(ratio), Quantiles.of(ratio, 0.25),
           Quantiles.of(ratio, 0.75), same ? "" : "  OUTPUTS DIFFER");

@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Set;
 import java.util.SplittableRandom;
 
 /**
@@ -79,11 +80,7 @@ public final class GemmVsOpenBlas {
 
     /** Strata over OpenBLAS, one per pair of slices. */
     double[] ratios() {
-      double[] r = new double[strata.length];
-      for (int i = 0; i < r.length; i++) {
-        r[i] = strata[i] / openBlas[i];
-      }
-      return r;
+      return Interleaved.ratios(strata, openBlas);
     }
   }
 
@@ -113,17 +110,9 @@ public final class GemmVsOpenBlas {
       previous = now;
     }
     slice(s, a, b, theirs, false, 500_000_000L);
-    double[] strata = new double[rounds];
-    double[] openBlas = new double[rounds];
-    for (int r = 0; r < rounds; r++) {
-      // The order flips each round, so neither always runs first.
-      boolean strataFirst = (r & 1) == 0;
-      double first = slice(s, a, b, strataFirst ? mine : theirs, strataFirst, sliceNanos);
-      double second = slice(s, a, b, strataFirst ? theirs : mine, !strataFirst, sliceNanos);
-      strata[r] = strataFirst ? first : second;
-      openBlas[r] = strataFirst ? second : first;
-    }
-    return new Result(s, strata, openBlas, error);
+    Interleaved.Pairs pairs = Interleaved.run(rounds, sliceNanos, n -> slice(s, a, b, mine, true, n),
+        n -> slice(s, a, b, theirs, false, n));
+    return new Result(s, pairs.first(), pairs.second(), error);
   }
 
   /** GFLOP/s of back-to-back products for about {@code nanos} of wall-clock time. */
@@ -144,19 +133,15 @@ public final class GemmVsOpenBlas {
   }
 
   public static void main(String[] args) throws Throwable {
-    String lib = DEFAULT_LIB;
-    int rounds = 20;
-    long sliceMs = 100;
-    Path json = null;
+    HarnessArgs options = HarnessArgs.parse(args, Set.of("--lib", "--rounds", "--slice-ms", "--json"),
+        "GemmVsOpenBlas [--lib PATH] [--rounds N] [--slice-ms MS] [--json FILE] [op:MxKxN ...]");
+    String lib = options.text("--lib", DEFAULT_LIB);
+    int rounds = options.integer("--rounds", 20);
+    long sliceMs = options.integer("--slice-ms", 100);
+    Path json = options.path("--json");
     List<GemmBench.Shape> shapes = new ArrayList<>();
-    for (int i = 0; i < args.length; i++) {
-      switch (args[i]) {
-        case "--lib" -> lib = args[++i];
-        case "--rounds" -> rounds = Integer.parseInt(args[++i]);
-        case "--slice-ms" -> sliceMs = Long.parseLong(args[++i]);
-        case "--json" -> json = Path.of(args[++i]);
-        default -> shapes.add(GemmBench.Shape.parse(args[i]));
-      }
+    for (String shape : options.positional()) {
+      shapes.add(GemmBench.Shape.parse(shape));
     }
     if (shapes.isEmpty()) {
       for (String s : GemmBench.class.getField("shape").getAnnotation(org.openjdk.jmh.annotations.Param.class)

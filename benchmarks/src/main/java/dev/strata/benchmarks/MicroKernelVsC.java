@@ -14,6 +14,7 @@ import java.lang.invoke.MethodType;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.Set;
 import java.util.SplittableRandom;
 
 /**
@@ -90,20 +91,15 @@ public final class MicroKernelVsC {
   }
 
   public static void main(String[] args) throws Throwable {
-    String lib = null;
-    int rounds = 20;
-    long sliceMs = 100;
-    Path json = null;
-    for (int i = 0; i < args.length; i++) {
-      switch (args[i]) {
-        case "--lib" -> lib = args[++i];
-        case "--rounds" -> rounds = Integer.parseInt(args[++i]);
-        case "--slice-ms" -> sliceMs = Long.parseLong(args[++i]);
-        case "--json" -> json = Path.of(args[++i]);
-        default -> throw new IllegalArgumentException("unknown argument " + args[i]
-            + "; usage: MicroKernelVsC --lib libmicro_kernel.so [--rounds N] [--slice-ms MS] [--json FILE]");
-      }
+    String usage = "MicroKernelVsC --lib libmicro_kernel.so [--rounds N] [--slice-ms MS] [--json FILE]";
+    HarnessArgs options = HarnessArgs.parse(args, Set.of("--lib", "--rounds", "--slice-ms", "--json"), usage);
+    if (!options.positional().isEmpty()) {
+      throw new IllegalArgumentException("unexpected " + options.positional() + "; usage: " + usage);
     }
+    String lib = options.text("--lib", null);
+    int rounds = options.integer("--rounds", 20);
+    long sliceMs = options.integer("--slice-ms", 100);
+    Path json = options.path("--json");
     if (lib == null) {
       throw new IllegalArgumentException("--lib is required: gcc -O2 -march=native -shared -fPIC "
           + "bench/micro_kernel.c -o libmicro_kernel.so");
@@ -123,19 +119,11 @@ public final class MicroKernelVsC {
         bench.slice(true, mine, 200_000_000L);
       }
       bench.slice(false, theirs, 500_000_000L);
-      double[] strata = new double[rounds];
-      double[] c = new double[rounds];
-      for (int r = 0; r < rounds; r++) {
-        boolean strataFirst = (r & 1) == 0;
-        double first = bench.slice(strataFirst, strataFirst ? mine : theirs, slice);
-        double second = bench.slice(!strataFirst, strataFirst ? theirs : mine, slice);
-        strata[r] = strataFirst ? first : second;
-        c[r] = strataFirst ? second : first;
-      }
-      double[] ratios = new double[rounds];
-      for (int r = 0; r < rounds; r++) {
-        ratios[r] = strata[r] / c[r];
-      }
+      Interleaved.Pairs pairs = Interleaved.run(rounds, slice, n -> bench.slice(true, mine, n),
+          n -> bench.slice(false, theirs, n));
+      double[] strata = pairs.first();
+      double[] c = pairs.second();
+      double[] ratios = Interleaved.ratios(strata, c);
       System.out.printf("6x16 micro-kernel, kc %d: JIT %.1f, gcc -O2 %.1f GFLOP/s, ratio %.3f [q1 %.3f, q3 %.3f]%n",
           KC, Quantiles.median(strata), Quantiles.median(c), Quantiles.median(ratios), Quantiles.of(ratios, 0.25),
           Quantiles.of(ratios, 0.75));
