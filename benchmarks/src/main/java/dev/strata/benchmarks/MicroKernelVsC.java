@@ -16,6 +16,7 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Set;
 import java.util.SplittableRandom;
+import jdk.incubator.vector.FloatVector;
 
 /**
  * GEMM's 6 x 2V micro-kernel as the JIT compiles it against the same loop compiled by gcc
@@ -103,6 +104,10 @@ public final class MicroKernelVsC {
     if (lib == null) {
       throw new IllegalArgumentException("--lib is required: gcc -O2 -march=native -shared -fPIC "
           + "bench/micro_kernel.c -o libmicro_kernel.so");
+    }
+    if (FloatVector.SPECIES_PREFERRED.length() != 8) {
+      throw new IllegalStateException("the C twin is the 256-bit (8-lane) kernel; this JVM's kernels use "
+          + FloatVector.SPECIES_PREFERRED.length() + "-lane vectors");
     }
     WarmUp.gemmKernels();
     try (Arena arena = Arena.ofConfined()) {
