@@ -89,21 +89,22 @@ gcc -O2 -march=native -o "$out/fma_peak" "$root/bench/fma_peak.c"
 echo "compare: FMA peak $(cat "$out/fma.txt") GFLOP/s" >&2
 gcc -O2 -march=native -shared -fPIC -o "$out/libmicro_kernel.so" "$root/bench/micro_kernel.c"
 
+# The strata launcher's JIT flags (as in the JMH forks), plus what the foreign-function harnesses need.
+launcher_flags=(--add-modules=jdk.incubator.vector --enable-native-access=ALL-UNNAMED -XX:+UseParallelGC
+  -XX:InlineSmallCode=6000)
+
 run_numpy() { "$python" "$root/bench/compare_numpy.py" > "$out/numpy-$1.json"; }
 run_torch() { "$python" "$root/bench/compare_torch.py" > "$out/torch-$1.json"; }
 run_strata() {
   # shellcheck disable=SC2086  # jmh_args is a list of options
   "$java_bin" --add-modules=jdk.incubator.vector -jar "$jar" 'dev.strata.benchmarks.(Gemm|Training|FmaPeak)Bench' \
     $jmh_args -rf json -rff "$out/jmh-$1.json" > "$out/jmh-$1.log" 2>&1
-  # The strata launcher's flags, as in the JMH forks.
-  "$java_bin" --add-modules=jdk.incubator.vector -XX:+UseParallelGC -XX:InlineSmallCode=6000 \
-    -cp "$jar" dev.strata.benchmarks.ConcurrentScaling --json "$out/conc-$1.json" > "$out/conc-$1.log" 2>&1
-  "$java_bin" --add-modules=jdk.incubator.vector --enable-native-access=ALL-UNNAMED -XX:+UseParallelGC \
-    -XX:InlineSmallCode=6000 -cp "$jar" dev.strata.benchmarks.GemmVsOpenBlas --lib "$openblas" \
+  "$java_bin" "${launcher_flags[@]}" -cp "$jar" dev.strata.benchmarks.ConcurrentScaling --json "$out/conc-$1.json" \
+    > "$out/conc-$1.log" 2>&1
+  "$java_bin" "${launcher_flags[@]}" -cp "$jar" dev.strata.benchmarks.GemmVsOpenBlas --lib "$openblas" \
     --json "$out/ffm-$1.json" > "$out/ffm-$1.log" 2>&1
-  "$java_bin" --add-modules=jdk.incubator.vector --enable-native-access=ALL-UNNAMED -XX:+UseParallelGC \
-    -XX:InlineSmallCode=6000 -cp "$jar" dev.strata.benchmarks.MicroKernelVsC --lib "$out/libmicro_kernel.so" \
-    --json "$out/micro-$1.json" > "$out/micro-$1.log" 2>&1
+  "$java_bin" "${launcher_flags[@]}" -cp "$jar" dev.strata.benchmarks.MicroKernelVsC \
+    --lib "$out/libmicro_kernel.so" --json "$out/micro-$1.json" > "$out/micro-$1.log" 2>&1
 }
 
 for r in $(seq 1 "$rounds"); do

@@ -75,7 +75,7 @@ int main(void) {
     rates[t] = 2.0 * LANES * CHAINS * STEPS / seconds / 1e9;
   }
   qsort(rates, TRIALS, sizeof rates[0], ascending);
-  double median = (rates[TRIALS / 2 - 1] + rates[TRIALS / 2]) / 2;
+  double median = (rates[(TRIALS - 1) / 2] + rates[TRIALS / 2]) / 2;
   printf("%.2f %.2f\n", rates[TRIALS - 1], median);
   fprintf(stderr, "fma_peak: %d-bit vectors, %d chains, %d trials: best and median GFLOP/s (checksum %g)\n",
           LANES * 32, CHAINS, TRIALS, sink);
