@@ -197,14 +197,14 @@ public final class GemmKernel {
       int c3 = c2 + n;
       int j = 0;
       for (; j + 2 * V <= n; j += 2 * V) {
-        FloatVector s00 = init(c, c0 + j, acc);
-        FloatVector s01 = init(c, c0 + j + V, acc);
-        FloatVector s10 = init(c, c1 + j, acc);
-        FloatVector s11 = init(c, c1 + j + V, acc);
-        FloatVector s20 = init(c, c2 + j, acc);
-        FloatVector s21 = init(c, c2 + j + V, acc);
-        FloatVector s30 = init(c, c3 + j, acc);
-        FloatVector s31 = init(c, c3 + j + V, acc);
+        FloatVector s00 = acc ? FloatVector.fromArray(S, c, c0 + j) : FloatVector.zero(S);
+        FloatVector s01 = acc ? FloatVector.fromArray(S, c, c0 + j + V) : FloatVector.zero(S);
+        FloatVector s10 = acc ? FloatVector.fromArray(S, c, c1 + j) : FloatVector.zero(S);
+        FloatVector s11 = acc ? FloatVector.fromArray(S, c, c1 + j + V) : FloatVector.zero(S);
+        FloatVector s20 = acc ? FloatVector.fromArray(S, c, c2 + j) : FloatVector.zero(S);
+        FloatVector s21 = acc ? FloatVector.fromArray(S, c, c2 + j + V) : FloatVector.zero(S);
+        FloatVector s30 = acc ? FloatVector.fromArray(S, c, c3 + j) : FloatVector.zero(S);
+        FloatVector s31 = acc ? FloatVector.fromArray(S, c, c3 + j + V) : FloatVector.zero(S);
         for (int p = 0; p < k; p++) {
           int bp = bOff + p * n + j;
           FloatVector b0 = FloatVector.fromArray(S, b, bp);
@@ -233,10 +233,10 @@ public final class GemmKernel {
         s31.intoArray(c, c3 + j + V);
       }
       for (; j + V <= n; j += V) {
-        FloatVector s0 = init(c, c0 + j, acc);
-        FloatVector s1 = init(c, c1 + j, acc);
-        FloatVector s2 = init(c, c2 + j, acc);
-        FloatVector s3 = init(c, c3 + j, acc);
+        FloatVector s0 = acc ? FloatVector.fromArray(S, c, c0 + j) : FloatVector.zero(S);
+        FloatVector s1 = acc ? FloatVector.fromArray(S, c, c1 + j) : FloatVector.zero(S);
+        FloatVector s2 = acc ? FloatVector.fromArray(S, c, c2 + j) : FloatVector.zero(S);
+        FloatVector s3 = acc ? FloatVector.fromArray(S, c, c3 + j) : FloatVector.zero(S);
         for (int p = 0; p < k; p++) {
           FloatVector bv = FloatVector.fromArray(S, b, bOff + p * n + j);
           int ap = p * acs;
@@ -274,7 +274,7 @@ public final class GemmKernel {
       int ci = cOff + i * n;
       int j = 0;
       for (; j + V <= n; j += V) {
-        FloatVector s0 = init(c, ci + j, acc);
+        FloatVector s0 = acc ? FloatVector.fromArray(S, c, ci + j) : FloatVector.zero(S);
         for (int p = 0; p < k; p++) {
           s0 = FloatVector.broadcast(S, a[ai + p * acs]).fma(FloatVector.fromArray(S, b, bOff + p * n + j), s0);
         }
@@ -288,10 +288,6 @@ public final class GemmKernel {
         c[ci + j] = s0;
       }
     }
-  }
-
-  private static FloatVector init(float[] c, int off, boolean acc) {
-    return acc ? FloatVector.fromArray(S, c, off) : FloatVector.zero(S);
   }
 
   /**

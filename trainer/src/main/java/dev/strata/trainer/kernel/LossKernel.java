@@ -71,11 +71,12 @@ public final class LossKernel {
     int cv = S.loopBound(classes);
     int c = 0;
     for (; c < cv; c += V) {
-      VMath.exp(FloatVector.fromArray(S, z, zr + c).sub(max)).intoArray(out, or + c);
+      FloatVector.fromArray(S, z, zr + c).sub(max).intoArray(out, or + c);
     }
     for (; c < classes; c++) {
-      out[or + c] = VMath.exp(z[zr + c] - max);
+      out[or + c] = z[zr + c] - max;
     }
+    VMath.exp(out, or, classes);
     float sum = 0.0f;
     for (c = 0; c < classes; c++) {
       sum += out[or + c];
@@ -102,18 +103,25 @@ public final class LossKernel {
       float gradScale) {
     if (grad != null) {
       // sigmoid(z) = 1 / (1 + e) for z >= 0 and e / (1 + e) below, with e = exp(-|z|): never overflows.
+      // e is computed in place in grad, so grad must be a different array from z and t.
       int lv = S.loopBound(len);
       int i = 0;
       for (; i < lv; i += V) {
+        FloatVector.fromArray(S, z, zOff + i).abs().neg().intoArray(grad, gOff + i);
+      }
+      for (; i < len; i++) {
+        grad[gOff + i] = -Math.abs(z[zOff + i]);
+      }
+      VMath.exp(grad, gOff, len);
+      for (i = 0; i < lv; i += V) {
         FloatVector zv = FloatVector.fromArray(S, z, zOff + i);
-        FloatVector e = VMath.exp(zv.abs().neg());
+        FloatVector e = FloatVector.fromArray(S, grad, gOff + i);
         FloatVector num = FloatVector.broadcast(S, 1.0f).blend(e, zv.compare(VectorOperators.LT, 0.0f));
         num.div(e.add(1.0f)).sub(FloatVector.fromArray(S, t, tOff + i)).mul(gradScale).intoArray(grad, gOff + i);
       }
       for (; i < len; i++) {
-        float zv = z[zOff + i];
-        float e = VMath.exp(-Math.abs(zv));
-        float num = zv < 0.0f ? e : 1.0f;
+        float e = grad[gOff + i];
+        float num = z[zOff + i] < 0.0f ? e : 1.0f;
         grad[gOff + i] = (num / (e + 1.0f) - t[tOff + i]) * gradScale;
       }
     }

@@ -14,21 +14,23 @@ import jdk.incubator.vector.VectorSpecies;
  * on JIT timing. Everything here uses only add, mul, fma, div, compare and bit operations, which are
  * exactly rounded in every execution tier.
  *
- * <p>Accuracy: {@link #exp} within about 2 ulp on {@code [-87, 88]} (Cephes {@code expf} polynomial;
- * inputs are clamped to that range, so it never returns 0 or infinity, and NaN propagates);
- * {@link #log1pUnit} within about 2 ulp for {@code u} in {@code [0, 1]}; {@link #tanh} within about
- * 1e-7 absolute. Stateless and thread-safe.
+ * <p>Accuracy: {@link #exp(float)} within about 2 ulp on {@code [-87, 88]} (Cephes {@code expf}
+ * polynomial; inputs are clamped to that range, so it never returns 0 or infinity, and NaN
+ * propagates); {@link #log1pUnit(float)} within about 2 ulp for {@code u} in {@code [0, 1]}.
+ * Stateless and thread-safe.
  *
- * <p>Kernels write a multiply-add with a scalar as {@code x.fma(broadcast, y)} with the broadcast
- * made before the loop, not through a helper here: a helper is an ordinary method, which C2 stops
- * inlining once a large caller reaches its node budget ({@code NodeCountInliningCutoff}), and its
- * vectors are then boxed and run the Vector API's Java fallback. A momentum helper left out that way
- * halved training (b) in some JVMs (3,600 against 6,400 steps/s); the API's own methods are
- * force-inlined.
+ * <p>The vector forms work in place on arrays, never on a {@code FloatVector} argument: an ordinary
+ * method that takes or returns a vector is a call C2 may leave out of line (it stops inlining once a
+ * large caller reaches its node budget, {@code NodeCountInliningCutoff}), and the vectors are then
+ * boxed and run the Vector API's Java fallback. Helpers of that kind halved training (b) in some
+ * JVMs and cost GELU networks about 20%; {@code NoVectorCrossesACallTest} keeps them out. Kernels
+ * likewise write a multiply-add with a scalar as {@code x.fma(broadcast, y)}, with the broadcast
+ * made before the loop; the API's own methods are force-inlined.
  */
 final class VMath {
 
   static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+  private static final int V = S.length();
 
   private static final float EXP_LO = -87.0f;
   private static final float EXP_HI = 88.0f;
@@ -77,20 +79,28 @@ final class VMath {
 
   // ---- exp ----
 
-  static FloatVector exp(FloatVector x) {
-    FloatVector c = x.max(V_EXP_LO).min(V_EXP_HI);
-    FloatVector n = c.mul(V_LOG2E).add(V_ROUND).sub(V_ROUND);
-    FloatVector r = n.fma(V_NEG_LN2_HI, c);
-    r = n.fma(V_NEG_LN2_LO, r);
-    FloatVector p = r.fma(V_P0, V_P1);
-    p = p.fma(r, V_P2);
-    p = p.fma(r, V_P3);
-    p = p.fma(r, V_P4);
-    p = p.fma(r, V_P5);
-    FloatVector y = p.fma(r.mul(r), r).add(V_ONE);
-    // 2^n without a float-to-int conversion: n + 2^23 + 127 holds n + 127 in its low mantissa bits.
-    FloatVector pow2 = n.add(V_POW2_BIAS).reinterpretAsInts().lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
-    return y.mul(pow2);
+  /** {@code a[i] = exp(a[i])} over {@code len} elements, in place; lanes and tail give the same bits. */
+  static void exp(float[] a, int off, int len) {
+    int lv = S.loopBound(len);
+    int i = 0;
+    for (; i < lv; i += V) {
+      FloatVector c = FloatVector.fromArray(S, a, off + i).max(V_EXP_LO).min(V_EXP_HI);
+      FloatVector n = c.mul(V_LOG2E).add(V_ROUND).sub(V_ROUND);
+      FloatVector r = n.fma(V_NEG_LN2_HI, c);
+      r = n.fma(V_NEG_LN2_LO, r);
+      FloatVector p = r.fma(V_P0, V_P1);
+      p = p.fma(r, V_P2);
+      p = p.fma(r, V_P3);
+      p = p.fma(r, V_P4);
+      p = p.fma(r, V_P5);
+      FloatVector y = p.fma(r.mul(r), r).add(V_ONE);
+      // 2^n without a float-to-int conversion: n + 2^23 + 127 holds n + 127 in its low mantissa bits.
+      FloatVector pow2 = n.add(V_POW2_BIAS).reinterpretAsInts().lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
+      y.mul(pow2).intoArray(a, off + i);
+    }
+    for (; i < len; i++) {
+      a[off + i] = exp(a[off + i]);
+    }
   }
 
   static float exp(float x) {
@@ -110,17 +120,26 @@ final class VMath {
 
   // ---- log(1+u) for u in [0, 1] ----
 
-  static FloatVector log1pUnit(FloatVector u) {
-    FloatVector s = u.div(u.add(V_TWO));
-    FloatVector s2 = s.mul(s);
-    FloatVector q = s2.fma(V_1_15, V_1_13);
-    q = q.fma(s2, V_1_11);
-    q = q.fma(s2, V_1_9);
-    q = q.fma(s2, V_1_7);
-    q = q.fma(s2, V_1_5);
-    q = q.fma(s2, V_1_3);
-    q = q.fma(s2, V_ONE);
-    return s.add(s).mul(q);
+  /** {@code a[i] = log(1 + a[i])} for elements in [0, 1], in place; lanes and tail give the same bits. */
+  static void log1pUnit(float[] a, int off, int len) {
+    int lv = S.loopBound(len);
+    int i = 0;
+    for (; i < lv; i += V) {
+      FloatVector u = FloatVector.fromArray(S, a, off + i);
+      FloatVector s = u.div(u.add(V_TWO));
+      FloatVector s2 = s.mul(s);
+      FloatVector q = s2.fma(V_1_15, V_1_13);
+      q = q.fma(s2, V_1_11);
+      q = q.fma(s2, V_1_9);
+      q = q.fma(s2, V_1_7);
+      q = q.fma(s2, V_1_5);
+      q = q.fma(s2, V_1_3);
+      q = q.fma(s2, V_ONE);
+      s.add(s).mul(q).intoArray(a, off + i);
+    }
+    for (; i < len; i++) {
+      a[off + i] = log1pUnit(a[off + i]);
+    }
   }
 
   static float log1pUnit(float u) {
@@ -134,37 +153,6 @@ final class VMath {
     q = Math.fma(q, s2, 1.0f / 3);
     q = Math.fma(q, s2, 1.0f);
     return (s + s) * q;
-  }
-
-  // ---- sigmoid, tanh, softplus ----
-
-  static FloatVector sigmoid(FloatVector z) {
-    return V_ONE.div(exp(z.neg()).add(V_ONE));
-  }
-
-  static float sigmoid(float z) {
-    return 1.0f / (1.0f + exp(-z));
-  }
-
-  static FloatVector tanh(FloatVector x) {
-    FloatVector e = exp(x.abs().mul(V_MINUS_TWO));
-    FloatVector t = e.neg().add(V_ONE).div(e.add(V_ONE));
-    return t.blend(t.neg(), x.compare(VectorOperators.LT, V_ZERO));
-  }
-
-  static float tanh(float x) {
-    float e = exp(Math.abs(x) * -2.0f);
-    float t = (1.0f - e) / (e + 1.0f);
-    return x < 0.0f ? -t : t;
-  }
-
-  /** softplus(z) = log(1 + e^z) = max(z, 0) + log1p(e^-|z|), stable for any z. */
-  static FloatVector softplus(FloatVector z) {
-    return z.max(V_ZERO).add(log1pUnit(exp(z.abs().neg())));
-  }
-
-  static float softplus(float z) {
-    return Math.max(z, 0.0f) + log1pUnit(exp(-Math.abs(z)));
   }
 
   // ---- deterministic double log, for loss values ----
@@ -206,12 +194,12 @@ final class VMath {
 
   // ---- deterministic horizontal sum ----
 
-  private static final int V = S.length();
   /**
    * Sum of the lanes in a fixed pairwise tree (for 8 lanes: ((l0+l4)+(l2+l6))+((l1+l5)+(l3+l7))):
    * unlike {@code reduceLanes(ADD)}, whose order is unspecified, the same bits in every execution
    * tier. Lanes are extracted at constant indices (a variable index or a shuffle made C2 box the
-   * vector).
+   * vector). The one method here that takes a vector: it runs once per reduction, after the loop, so
+   * if C2 leaves it out of line the cost is one boxed vector, not a boxed loop.
    */
   static float sumLanes(FloatVector v) {
     if (V == 8) {

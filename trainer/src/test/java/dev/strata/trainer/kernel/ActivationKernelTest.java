@@ -124,4 +124,44 @@ class ActivationKernelTest {
       }
     }
   }
+
+  @ParameterizedTest
+  @EnumSource(Activation.class)
+  void inPlaceForwardGivesTheBitsOfTwoArraysOrIsRefused(Activation act) {
+    // The exp-based activations other than sigmoid keep intermediates in y while they still read z.
+    boolean inPlaceAllowed = switch (act) {
+      case LINEAR, RELU, LEAKY_RELU, SIGMOID -> true;
+      default -> false;
+    };
+    SplittableRandom rnd = new SplittableRandom(41 + act.ordinal());
+    int rows = 9;
+    int cols = 37;
+    float[] z = Arrays2.random(rnd, 0, rows * cols, -6, 6);
+    float[] bias = Arrays2.random(rnd, 0, cols, -1, 1);
+    float[] inPlace = z.clone();
+    if (inPlaceAllowed) {
+      float[] y = z.clone(); // the same margins past the region
+      ActivationKernel.forward(act, rows, cols, z, 0, bias, 0, y, 0);
+      ActivationKernel.forward(act, rows, cols, inPlace, 0, bias, 0, inPlace, 0);
+      org.junit.jupiter.api.Assertions.assertArrayEquals(y, inPlace, act + " in place");
+    } else {
+      IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+          () -> ActivationKernel.forward(act, rows, cols, inPlace, 0, bias, 0, inPlace, 0));
+      assertTrue(e.getMessage().contains("different array"), e.getMessage());
+      org.junit.jupiter.api.Assertions.assertArrayEquals(z, inPlace, act + ": a refused call writes nothing");
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(value = Activation.class, mode = EnumSource.Mode.EXCLUDE, names = "LINEAR")
+  void backwardRefusesADzThatIsAnInput(Activation act) {
+    float[] z = {1, -2, 3};
+    float[] y = new float[3];
+    ActivationKernel.forward(act, 1, 3, z, 0, null, 0, y, 0);
+    float[] dy = {0.5f, 0.25f, 1};
+    for (float[] dz : new float[][] {z, y, dy}) {
+      org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+          () -> ActivationKernel.backward(act, 3, z, 0, y, 0, dy, 0, dz, 0), act.toString());
+    }
+  }
 }
