@@ -5,8 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.strata.experiments.store.Schema;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -76,6 +82,40 @@ class CommandsEndToEndTest {
 
     var resume = strata("resume", runDir.toString());
     assertEquals(0, resume.code(), resume.err());
+
+    // The same run as an older Strata (schema version 2, before the workers table) left it:
+    // resume reads its experiment, migrates it and keeps every trial.
+    String trialsBefore;
+    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + runDir.resolve("strata.db"));
+        Statement st = c.createStatement()) {
+      st.executeUpdate("DROP TABLE workers");
+      st.executeUpdate("UPDATE meta SET value = '2' WHERE key = 'schema_version'");
+      trialsBefore = trialRows(st);
+    }
+    var resumeOld = strata("resume", runDir.toString());
+    assertEquals(0, resumeOld.code(), resumeOld.err());
+    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + runDir.resolve("strata.db"));
+        Statement st = c.createStatement()) {
+      assertEquals(trialsBefore, trialRows(st));
+      try (ResultSet rs = st.executeQuery("SELECT value FROM meta WHERE key = 'schema_version'")) {
+        assertEquals(String.valueOf(Schema.CURRENT_VERSION), rs.next() ? rs.getString(1) : null);
+      }
+      try (ResultSet rs = st.executeQuery("SELECT count(*) FROM workers")) {
+        assertTrue(rs.next(), "the workers table is back");
+      }
+    }
+  }
+
+  private static String trialRows(Statement st) throws SQLException {
+    StringBuilder rows = new StringBuilder();
+    try (ResultSet rs = st.executeQuery("SELECT id, status, value, config_json FROM trials ORDER BY id")) {
+      while (rs.next()) {
+        rows.append(rs.getLong(1)).append(' ').append(rs.getString(2)).append(' ').append(rs.getString(3))
+            .append(' ').append(rs.getString(4)).append('\n');
+      }
+    }
+    assertTrue(rows.length() > 0);
+    return rows.toString();
   }
 
   @Test
