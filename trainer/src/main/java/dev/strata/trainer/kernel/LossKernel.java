@@ -98,12 +98,12 @@ public final class LossKernel {
   /**
    * Binary cross-entropy on logits z with targets t in [0, 1], over {@code len} elements:
    * {@code loss = max(z, 0) - z t + log(1 + e^-|z|)}, {@code grad = gradScale * (sigmoid(z) - t)}.
+   * grad must be a different array from z and t (it holds e^-|z| on the way).
    */
   public static double sigmoidCrossEntropy(int len, float[] z, int zOff, float[] t, int tOff, float[] grad, int gOff,
       float gradScale) {
     if (grad != null) {
       // sigmoid(z) = 1 / (1 + e) for z >= 0 and e / (1 + e) below, with e = exp(-|z|): never overflows.
-      // e is computed in place in grad, so grad must be a different array from z and t.
       int lv = S.loopBound(len);
       int i = 0;
       for (; i < lv; i += V) {
