@@ -23,28 +23,36 @@ final class Nets {
    *
    * <p>Strata's residual block is the post-activation one, {@code y = relu(x + W2 relu(W1 x))}; the
    * PyTorch twin uses the same form. Weights are Glorot-uniform and biases zero (Strata's default).
+   *
+   * <p>For kernel comparisons beyond these four, a name may give the activation of every block:
+   * {@code b:gelu} is network (b) with GELU.
    */
   static NetworkSpec spec(String net) {
-    return switch (net) {
+    int colon = net.indexOf(':');
+    String base = colon < 0 ? net : net.substring(0, colon);
+    Activation act = colon >= 0 ? Activation.of(net.substring(colon + 1))
+        : base.equals("d") ? Activation.TANH : Activation.RELU;
+    return switch (base) {
       case "a" -> NetworkSpec.builder().inputs(784).outputs(10)
-          .block(PlainBlock.of(256, 2, Activation.RELU))
+          .block(PlainBlock.of(256, 2, act))
           .training(training(OptimizerType.ADAM, 0.001, 64)).build();
       case "b" -> NetworkSpec.builder().inputs(64).outputs(10)
-          .block(PlainBlock.of(128, 2, Activation.RELU))
+          .block(PlainBlock.of(128, 2, act))
           .training(training(OptimizerType.MOMENTUM, 0.01, 32)).build();
       case "c" -> {
         NetworkSpec.Builder b = NetworkSpec.builder().inputs(64).outputs(10)
-            .block(PlainBlock.of(128, 1, Activation.RELU));
+            .block(PlainBlock.of(128, 1, act));
         for (int i = 0; i < 4; i++) {
-          b.block(ResidualBlock.of(128, 2, Activation.RELU));
+          b.block(ResidualBlock.of(128, 2, act));
         }
         yield b.training(training(OptimizerType.MOMENTUM, 0.01, 32)).build();
       }
       case "d" -> NetworkSpec.builder().inputs(2).outputs(1)
-          .block(PlainBlock.of(8, 2, Activation.TANH))
+          .block(PlainBlock.of(8, 2, act))
           .loss(Loss.MSE)
           .training(training(OptimizerType.ADAM, 0.01, 200)).build();
-      default -> throw new IllegalArgumentException("no network '" + net + "'; use a, b, c or d");
+      default -> throw new IllegalArgumentException("no network '" + net + "'; use a, b, c or d, optionally with"
+          + " an activation for every block, as in b:gelu");
     };
   }
 
