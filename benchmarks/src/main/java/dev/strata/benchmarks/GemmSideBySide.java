@@ -7,6 +7,8 @@ import java.net.URL;
 import java.net.URLClassLoader;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.List;
+import java.util.Set;
 import java.util.SplittableRandom;
 
 /**
@@ -18,7 +20,7 @@ import java.util.SplittableRandom;
  *
  * <p>Usage: {@code java --add-modules jdk.incubator.vector -cp benchmarks.jar
  * dev.strata.benchmarks.GemmSideBySide A_CLASSES B_CLASSES NN:64x256x784 TN:256x10x64 ...}, shapes
- * as {@code op:MxNxK} (C is M x N); {@code -Drounds=20 -Dslice=150} (milliseconds). Two copies of
+ * as {@code op:MxNxK} (C is M x N), with {@code --rounds 20 --slice-ms 150}. Two copies of
  * the same build differ by up to ±5% here (JIT variance), so smaller effects are not resolved.
  */
 public final class GemmSideBySide {
@@ -29,19 +31,22 @@ public final class GemmSideBySide {
 
   /** Usage: see the class comment. */
   public static void main(String[] args) throws Throwable {
-    if (args.length < 3) {
-      System.err.println("usage: GemmSideBySide A_CLASSES B_CLASSES op:MxNxK... (op NN, TN or NT; -Drounds, -Dslice in ms)");
-      System.exit(2);
+    String usage = "GemmSideBySide A_CLASSES B_CLASSES op:MxNxK... [--rounds N] [--slice-ms MS]; op NN, TN or NT";
+    HarnessArgs options = HarnessArgs.parse(args, Set.of("--rounds", "--slice-ms"), usage);
+    List<String> positional = options.positional();
+    if (positional.size() < 3) {
+      throw new IllegalArgumentException("two builds and at least one shape are needed; usage: " + usage);
     }
-    int rounds = Integer.getInteger("rounds", 20);
-    long slice = Integer.getInteger("slice", 150) * 1_000_000L;
-    MethodHandle[][] products = {load(args[0]), load(args[1])};
-    for (int s = 2; s < args.length; s++) {
-      String[] opShape = args[s].split(":");
+    int rounds = options.integer("--rounds", 20);
+    long slice = options.integer("--slice-ms", 150) * 1_000_000L;
+    MethodHandle[][] products = {load(positional.get(0)), load(positional.get(1))};
+    for (String shape : positional.subList(2, positional.size())) {
+      String[] opShape = shape.split(":");
       int op = switch (opShape[0].toUpperCase(java.util.Locale.ROOT)) {
         case "NN" -> 0;
         case "TN" -> 1;
-        default -> 2;
+        case "NT" -> 2;
+        default -> throw new IllegalArgumentException("unknown op in " + shape + "; usage: " + usage);
       };
       String[] d = opShape[1].split("x");
       int m = Integer.parseInt(d[0]);
@@ -62,7 +67,7 @@ public final class GemmSideBySide {
           t -> flop * slice(second, m, n, k, a, b, c[1], t));
       double[][] gflops = {pairs.first(), pairs.second()};
       double[] ratio = Interleaved.ratios(pairs.second(), pairs.first());
-      System.out.printf("%-18s A %5.1f | B %5.1f GFLOP/s | B/A %.3f [q1 %.3f, q3 %.3f]%s%n", args[s],
+      System.out.printf("%-18s A %5.1f | B %5.1f GFLOP/s | B/A %.3f [q1 %.3f, q3 %.3f]%s%n", shape,
           Quantiles.median(gflops[0]), Quantiles.median(gflops[1]), Quantiles.median(ratio), Quantiles.of(ratio, 0.25),
           Quantiles.of(ratio, 0.75), same ? "" : "  OUTPUTS DIFFER");
     }

@@ -19,7 +19,7 @@ import java.util.Set;
  *
  * <p>Usage: {@code java --add-modules jdk.incubator.vector -XX:+UseParallelGC -XX:InlineSmallCode=6000
  * -cp benchmarks.jar dev.strata.benchmarks.TrainingSideBySide A_CLASSES B_CLASSES b b:gelu ...}
- * (networks as {@link Nets#spec}), with {@code --pairs 40 --slice-ms 150}. Swap A and B once to see
+ * (networks as {@link Nets#spec}), with {@code --rounds 40 --slice-ms 150}. Swap A and B once to see
  * any bias from the order of loading.
  */
 public final class TrainingSideBySide {
@@ -28,21 +28,21 @@ public final class TrainingSideBySide {
 
   /** Usage: see the class comment. */
   public static void main(String[] args) throws Throwable {
-    String usage = "TrainingSideBySide A_CLASSES B_CLASSES NET... [--pairs N] [--slice-ms MS]; NET is a, b, c or d,"
+    String usage = "TrainingSideBySide A_CLASSES B_CLASSES NET... [--rounds N] [--slice-ms MS]; NET is a, b, c or d,"
         + " optionally with an activation for every block, as in b:gelu";
-    HarnessArgs options = HarnessArgs.parse(args, Set.of("--pairs", "--slice-ms"), usage);
+    HarnessArgs options = HarnessArgs.parse(args, Set.of("--rounds", "--slice-ms"), usage);
     List<String> positional = options.positional();
     if (positional.size() < 3) {
       throw new IllegalArgumentException("two builds and at least one network are needed; usage: " + usage);
     }
-    int pairs = options.integer("--pairs", 40);
+    int rounds = options.integer("--rounds", 40);
     long slice = options.integer("--slice-ms", 150) * 1_000_000L;
     List<String> nets = positional.subList(2, positional.size());
     nets.forEach(Nets::spec); // a bad name fails here, before any warm-up
     for (String net : nets) {
       MethodHandle first = stepper(positional.get(0), net);
       MethodHandle second = stepper(positional.get(1), net);
-      Interleaved.Pairs rates = Interleaved.run(pairs, slice, t -> stepsPerSecond(first, t),
+      Interleaved.Pairs rates = Interleaved.run(rounds, slice, t -> stepsPerSecond(first, t),
           t -> stepsPerSecond(second, t));
       double[] ratio = Interleaved.ratios(rates.second(), rates.first());
       System.out.printf("%-10s A %8.0f | B %8.0f steps/s | B/A %.3f [q1 %.3f, q3 %.3f]%n", net,
