@@ -1,5 +1,6 @@
 package dev.strata.dashboard;
 
+import dev.strata.common.Quantiles;
 import dev.strata.search.trial.Direction;
 import dev.strata.search.trial.StudyRecord;
 import dev.strata.search.trial.TrialRecord;
@@ -170,9 +171,9 @@ public final class ComparisonSeries {
         }
         double[] sorted = Arrays.copyOf(values, m);
         Arrays.sort(sorted);
-        med[i] = quantile(sorted, 0.5);
-        lo[i] = quantile(sorted, 0.25);
-        hi[i] = quantile(sorted, 0.75);
+        med[i] = Quantiles.type7(sorted, 0.5);
+        lo[i] = Quantiles.type7(sorted, 0.25);
+        hi[i] = Quantiles.type7(sorted, 0.75);
         n[i] = m;
       }
       List<Long> seeds = list.stream().map(c -> c.study().seed()).toList();
@@ -181,14 +182,4 @@ public final class ComparisonSeries {
     return out;
   }
 
-  /** The p-quantile of ascending values by linear interpolation (see the class doc); NaN when empty. */
-  public static double quantile(double[] sorted, double p) {
-    if (sorted.length == 0) {
-      return Double.NaN;
-    }
-    double h = (sorted.length - 1) * p;
-    int lo = (int) Math.floor(h);
-    int hi = Math.min(lo + 1, sorted.length - 1);
-    return sorted[lo] + (h - lo) * (sorted[hi] - sorted[lo]);
-  }
 }

@@ -5,6 +5,7 @@ import dev.strata.search.trial.ExperimentRecord;
 import dev.strata.search.trial.Page;
 import dev.strata.search.trial.RunEvent;
 import dev.strata.search.trial.RunReader;
+import dev.strata.search.trial.RunState;
 import dev.strata.search.trial.StudyRecord;
 import dev.strata.search.trial.TrialQuery;
 import dev.strata.search.trial.TrialRecord;
@@ -148,14 +149,14 @@ public final class RunService {
     Instant now = clock.instant();
     Instant start = e.created();
     String eta = null;
-    boolean active = e.state().equals("running") || e.state().equals("stopping");
+    boolean active = e.state().isActive();
     if (active && start != null && finished > 0 && progress > 0 && progress < 1) {
       double elapsed = Duration.between(start, now).toMillis();
       eta = now.plusMillis((long) (elapsed * (1 - progress) / progress)).toString();
     }
     JsonObject o = new JsonObject()
         .put("name", name)
-        .put("state", e.state())
+        .put("state", e.state().label())
         .put("metric", e.metric())
         .put("direction", e.direction().name().toLowerCase(Locale.ROOT))
         .put("created", JsonViews.time(e.created()))
@@ -506,8 +507,8 @@ public final class RunService {
     RunHandle h = handle(name);
     Runnable stop = h.stop().orElseThrow(() -> new ApiException(409,
         "run '" + name + "' cannot be stopped from this dashboard: it is not running in this process (stop it where it runs, e.g. Ctrl-C)"));
-    String state = h.reader().experiment().state();
-    if (!state.equals("running") && !state.equals("stopping")) {
+    RunState state = h.reader().experiment().state();
+    if (!state.isActive()) {
       throw new ApiException(409, "run '" + name + "' is " + state + ", not running");
     }
     stop.run();

@@ -1,5 +1,6 @@
 package dev.strata.dashboard;
 
+import dev.strata.common.Quantiles;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -47,11 +48,11 @@ class ComparisonSeriesTest {
   @Test
   void quantilesInterpolateLinearly() {
     double[] v = {1, 2, 3, 4};
-    assertEquals(1.75, ComparisonSeries.quantile(v, 0.25), EPS);
-    assertEquals(2.5, ComparisonSeries.quantile(v, 0.5), EPS);
-    assertEquals(3.25, ComparisonSeries.quantile(v, 0.75), EPS);
-    assertEquals(7, ComparisonSeries.quantile(new double[] {7}, 0.25), EPS);
-    assertTrue(Double.isNaN(ComparisonSeries.quantile(new double[0], 0.5)));
+    assertEquals(1.75, Quantiles.type7(v, 0.25), EPS);
+    assertEquals(2.5, Quantiles.type7(v, 0.5), EPS);
+    assertEquals(3.25, Quantiles.type7(v, 0.75), EPS);
+    assertEquals(7, Quantiles.type7(new double[] {7}, 0.25), EPS);
+    assertTrue(Double.isNaN(Quantiles.type7(new double[0], 0.5)));
   }
 
   @Test

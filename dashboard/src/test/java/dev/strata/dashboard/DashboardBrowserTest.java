@@ -1,5 +1,6 @@
 package dev.strata.dashboard;
 
+import dev.strata.search.trial.RunState;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -64,7 +65,7 @@ class DashboardBrowserTest {
         new dev.strata.search.trial.WorkerRecord("local-2", "gpu-a.lab", 4, 9, List.of(1L, 2L), now - 5000, "active", false),
         new dev.strata.search.trial.WorkerRecord("cpu-b", "cpu-b.lab", 2, 1, List.of(), now - 600_000, "lost", false)));
     dashboard = Dashboard.start(DashboardOptions.builder().port(0).token(TOKEN).build(),
-        RunCatalog.single("live-run", RunHandle.live(experiment.run, experiment.run, () -> experiment.run.setState("stopping"))))
+        RunCatalog.single("live-run", RunHandle.live(experiment.run, experiment.run, () -> experiment.run.setState(RunState.STOPPING))))
         .await();
 
   }

@@ -1,5 +1,6 @@
 package dev.strata.dashboard;
 
+import dev.strata.search.trial.RunState;
 import dev.strata.search.trial.Configuration;
 import dev.strata.search.trial.Direction;
 import dev.strata.search.trial.StudyRecord;
@@ -63,7 +64,7 @@ final class FakeExperiment implements AutoCloseable {
         f.finish(new Running(id, st, i, p.quality(), p.parameters(), new int[] {EPOCHS}));
       }
     }
-    f.run.setState("finished");
+    f.run.setState(RunState.FINISHED);
     return f.run;
   }
 
@@ -87,8 +88,8 @@ final class FakeExperiment implements AutoCloseable {
       StudyRecord st = studies.stream().filter(s -> nextIndex.get(s.id()) < s.budgetTrials())
           .min(java.util.Comparator.comparingInt(s -> nextIndex.get(s.id()))).orElse(null);
       if (st == null) {
-        if (running.isEmpty() && !run.experiment().state().equals("finished")) {
-          run.setState("finished");
+        if (running.isEmpty() && run.experiment().state() != RunState.FINISHED) {
+          run.setState(RunState.FINISHED);
         }
         return;
       }

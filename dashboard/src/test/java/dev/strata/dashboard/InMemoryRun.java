@@ -1,5 +1,6 @@
 package dev.strata.dashboard;
 
+import dev.strata.search.trial.RunState;
 import dev.strata.search.trial.Configuration;
 import dev.strata.search.trial.Direction;
 import dev.strata.search.trial.EpochRecord;
@@ -54,7 +55,7 @@ final class InMemoryRun implements RunReader, RunEventSource {
 
   InMemoryRun(String name, String metric, Direction direction) {
     Instant now = Instant.now();
-    this.experiment = new ExperimentRecord(name, "running", metric, direction, now, now,
+    this.experiment = new ExperimentRecord(name, RunState.RUNNING, metric, direction, now, now,
         "{\"name\":\"" + name + "\",\"objective\":{\"metric\":\"" + metric + "\"}}");
   }
 
@@ -140,13 +141,13 @@ final class InMemoryRun implements RunReader, RunEventSource {
     return workers;
   }
 
-  synchronized void setState(String state) {
+  synchronized void setState(RunState state) {
     RunEvent e;
     lock.writeLock().lock();
     try {
       experiment = new ExperimentRecord(experiment.name(), state, experiment.metric(), experiment.direction(),
           experiment.created(), Instant.now(), experiment.specJson());
-      e = appendEvent("experiment", "{\"state\":\"" + state + "\"}");
+      e = appendEvent("experiment", "{\"state\":\"" + state.label() + "\"}");
     } finally {
       lock.writeLock().unlock();
     }

@@ -1,5 +1,6 @@
 package dev.strata.dashboard;
 
+import dev.strata.search.trial.RunState;
 import dev.strata.search.trial.Configuration;
 import dev.strata.search.trial.Direction;
 import dev.strata.search.trial.StudyRecord;
@@ -36,7 +37,7 @@ final class TestRuns {
     }
     add(run, ComparisonSeriesTest.knownTrials().stream()
         .sorted(java.util.Comparator.comparingLong(TrialRecord::id)).toList());
-    run.setState("finished");
+    run.setState(RunState.FINISHED);
     return run;
   }
 
@@ -45,7 +46,7 @@ final class TestRuns {
     InMemoryRun run = new InMemoryRun("pareto", "val_accuracy", Direction.MAXIMIZE);
     run.addStudy("random", 1, 10);
     add(run, ParetoFrontTest.known());
-    run.setState("finished");
+    run.setState(RunState.FINISHED);
     return run;
   }
 

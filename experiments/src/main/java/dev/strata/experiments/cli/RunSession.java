@@ -90,12 +90,12 @@ final class RunSession {
     out.println("next: strata report " + runDir + "   |   strata export " + runDir + " --best");
     out.flush();
     return switch (summary.state()) {
-      case "stopped" -> {
+      case STOPPED -> {
         err.println("stopped; continue with: strata resume " + runDir);
         err.flush();
         yield ErrorHandler.EXIT_INTERRUPTED;
       }
-      case "finished" -> {
+      case FINISHED -> {
         if (summary.count(TrialStatus.COMPLETED) == 0) {
           err.println("no trial completed; see " + runDir.resolve("strata.log") + " and 'strata status " + runDir + "'");
           err.flush();

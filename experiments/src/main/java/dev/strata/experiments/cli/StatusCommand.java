@@ -69,7 +69,7 @@ public final class StatusCommand implements Callable<Integer> {
     ObjectMapper m = new ObjectMapper();
     ObjectNode root = m.createObjectNode();
     root.put("name", run.experiment().name());
-    root.put("state", run.experiment().state());
+    root.put("state", run.experiment().state().label());
     ObjectNode objective = root.putObject("objective");
     objective.put("metric", run.experiment().metric());
     objective.put("direction", run.experiment().direction().name().toLowerCase(Locale.ROOT));

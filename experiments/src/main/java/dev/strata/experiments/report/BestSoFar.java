@@ -1,5 +1,6 @@
 package dev.strata.experiments.report;
 
+import dev.strata.common.Quantiles;
 import dev.strata.search.trial.Direction;
 import dev.strata.search.trial.StudyRecord;
 import dev.strata.search.trial.TrialRecord;
@@ -140,17 +141,7 @@ public final class BestSoFar {
   static Band band(double x, double[] values) {
     double[] v = values.clone();
     Arrays.sort(v);
-    return new Band(x, quantile(v, 0.5), quantile(v, 0.25), quantile(v, 0.75), v.length);
+    return new Band(x, Quantiles.type7(v, 0.5), Quantiles.type7(v, 0.25), Quantiles.type7(v, 0.75), v.length);
   }
 
-  /** Type-7 quantile of sorted values. */
-  public static double quantile(double[] sorted, double p) {
-    if (sorted.length == 0) {
-      return Double.NaN;
-    }
-    double h = (sorted.length - 1) * p;
-    int lo = (int) Math.floor(h);
-    int hi = Math.min(sorted.length - 1, lo + 1);
-    return sorted[lo] + (h - lo) * (sorted[hi] - sorted[lo]);
-  }
 }

@@ -63,7 +63,7 @@ public final class HtmlReport {
         .append(".charts{display:flex;flex-wrap:wrap;gap:1em}.muted{color:#777}\n</style></head><body>\n");
     h.append("<h1>").append(SvgChart.escape(e.name())).append("</h1>\n<p>Objective: <b>")
         .append(e.direction().name().toLowerCase(Locale.ROOT)).append(' ').append(SvgChart.escape(e.metric()))
-        .append("</b>. State: ").append(SvgChart.escape(e.state())).append(". Created ")
+        .append("</b>. State: ").append(SvgChart.escape(e.state().label())).append(". Created ")
         .append(e.created()).append(", updated ").append(e.updated()).append(". Report written ")
         .append(Instant.now()).append(".</p>\n");
     h.append("<p>Trials: ");

@@ -2,6 +2,7 @@ package dev.strata.experiments.run;
 
 import dev.strata.experiments.store.RunStore;
 import dev.strata.search.trial.ExperimentRecord;
+import dev.strata.search.trial.RunState;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -53,8 +54,8 @@ public final class Resume implements AutoCloseable {
         log.info("resuming " + before.name() + " (was " + before.state() + ")"
             + (zombies.isEmpty() ? "" : "; trials left RUNNING, now INTERRUPTED: " + zombies));
       }
-      if (before.state().equals("running") || before.state().equals("stopping")) {
-        store.setState("crashed");
+      if (before.state().isActive()) {
+        store.setState(RunState.CRASHED);
       }
       return new Resume(store, store.experiment(), zombies);
     } catch (RuntimeException e) {

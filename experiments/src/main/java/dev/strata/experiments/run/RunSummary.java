@@ -1,5 +1,6 @@
 package dev.strata.experiments.run;
 
+import dev.strata.search.trial.RunState;
 import dev.strata.search.trial.TrialStatus;
 import java.time.Duration;
 import java.util.Map;
@@ -7,13 +8,13 @@ import java.util.Map;
 /**
  * How a call of {@link Runner#run()} ended. Immutable.
  *
- * @param state {@code finished} (every study spent its budget), {@code stopped} (stop requested;
- *     resume continues) or {@code crashed}
+ * @param state {@link RunState#FINISHED} (every study spent its budget), {@link RunState#STOPPED}
+ *     (stop requested; resume continues) or {@link RunState#CRASHED}
  * @param byStatus trials per status in the store at the end
  * @param bestByStrategy the best COMPLETED value per strategy name
  */
 public record RunSummary(
-    String state, Map<TrialStatus, Integer> byStatus, Duration elapsed, Map<String, Double> bestByStrategy) {
+    RunState state, Map<TrialStatus, Integer> byStatus, Duration elapsed, Map<String, Double> bestByStrategy) {
 
   public RunSummary {
     byStatus = Map.copyOf(byStatus);

@@ -15,6 +15,7 @@ import dev.strata.search.strategy.Strategy;
 import dev.strata.search.trial.Configuration;
 import dev.strata.search.trial.EpochRecord;
 import dev.strata.search.trial.Outcome;
+import dev.strata.search.trial.RunState;
 import dev.strata.search.trial.StudyRecord;
 import dev.strata.search.trial.TrialRecord;
 import dev.strata.search.trial.TrialStatus;
@@ -190,13 +191,13 @@ public final class Runner {
       t.setDaemon(true);
       return t;
     });
-    String state = "crashed";
+    RunState state = RunState.CRASHED;
     try {
       prepare();
-      store.setState("running");
+      store.setState(RunState.RUNNING);
       publishProgress();
       loop(pool);
-      state = allDone() ? "finished" : "stopped";
+      state = allDone() ? RunState.FINISHED : RunState.STOPPED;
       return summary(state);
     } catch (RuntimeException | Error e) {
       stopping = true;
@@ -443,7 +444,7 @@ public final class Runner {
       case Wake w -> {
         if (w == Wake.STOP) {
           log.info("stop requested: no new trials; running trials are asked to stop");
-          store.setState("stopping");
+          store.setState(RunState.STOPPING);
         }
       }
       default -> throw new IllegalStateException("unexpected message " + message);
@@ -916,7 +917,7 @@ public final class Runner {
     }
   }
 
-  private RunSummary summary(String state) {
+  private RunSummary summary(RunState state) {
     Map<TrialStatus, Integer> counts = new EnumMap<>(TrialStatus.class);
     for (Study s : studies) {
       for (StoredTrial t : store.studyTrials(s.record.id())) {

@@ -4,6 +4,7 @@ import dev.strata.search.trial.Configuration;
 import dev.strata.search.trial.Direction;
 import dev.strata.search.trial.EpochRecord;
 import dev.strata.search.trial.ExperimentRecord;
+import dev.strata.search.trial.RunState;
 import dev.strata.search.trial.RunEvent;
 import dev.strata.search.trial.StudyRecord;
 import dev.strata.search.trial.TrialRecord;
@@ -25,7 +26,7 @@ final class Rows {
   static ExperimentRecord experiment(ResultSet rs) throws SQLException {
     return new ExperimentRecord(
         rs.getString("name"),
-        rs.getString("state"),
+        RunState.of(rs.getString("state")),
         rs.getString("metric"),
         Direction.valueOf(rs.getString("direction")),
         Instant.ofEpochMilli(rs.getLong("created_ms")),

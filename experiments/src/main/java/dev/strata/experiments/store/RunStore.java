@@ -7,6 +7,7 @@ import dev.strata.search.trial.ExperimentRecord;
 import dev.strata.search.trial.Outcome;
 import dev.strata.search.trial.RunEvent;
 import dev.strata.search.trial.RunEventSource;
+import dev.strata.search.trial.RunState;
 import dev.strata.search.trial.RunReader;
 import dev.strata.search.trial.StudyRecord;
 import dev.strata.search.trial.TrialRecord;
@@ -138,7 +139,7 @@ public final class RunStore implements RunEventSource, AutoCloseable {
       long now = System.currentTimeMillis();
       PreparedStatement ps = store.statement(
           "INSERT INTO experiment (id, name, metric, direction, state, spec_json, created_ms, updated_ms)"
-              + " VALUES (1, ?, ?, ?, 'created', ?, ?, ?)");
+              + " VALUES (1, ?, ?, ?, '" + RunState.CREATED.label() + "', ?, ?, ?)");
       ps.setString(1, name);
       ps.setString(2, metric);
       ps.setString(3, direction.name());
@@ -293,16 +294,16 @@ public final class RunStore implements RunEventSource, AutoCloseable {
     });
   }
 
-  /** Sets the experiment's state ({@code running}, {@code stopping}, {@code stopped}, {@code finished}, {@code crashed}). */
-  public void setState(String state) {
+  /** Sets the experiment's state, and logs an {@code experiment} event with it. */
+  public void setState(RunState state) {
     Objects.requireNonNull(state, "state");
     write(events -> {
       long now = System.currentTimeMillis();
       PreparedStatement ps = statement("UPDATE experiment SET state = ?, updated_ms = ? WHERE id = 1");
-      ps.setString(1, state);
+      ps.setString(1, state.label());
       ps.setLong(2, now);
       ps.executeUpdate();
-      ObjectNode json = Json.object().put("state", state);
+      ObjectNode json = Json.object().put("state", state.label());
       appendEvent(events, "experiment", now, json);
       return null;
     });

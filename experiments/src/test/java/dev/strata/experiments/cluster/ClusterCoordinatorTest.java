@@ -1,5 +1,6 @@
 package dev.strata.experiments.cluster;
 
+import dev.strata.search.trial.RunState;
 import static dev.strata.experiments.cluster.ClusterTestSupport.awaitTrue;
 import static dev.strata.experiments.cluster.ClusterTestSupport.coordinatorConfig;
 import static dev.strata.experiments.cluster.ClusterTestSupport.freePort;
@@ -86,7 +87,7 @@ class ClusterCoordinatorTest {
 
       try (RunStore store = RunStore.create(tmp.resolve("cluster"), "cluster", "loss", plan.direction(), "{}")) {
         RunSummary summary = Runner.builder(plan, c, store).strategies(Fixtures.STRATEGIES).build().run();
-        assertEquals("finished", summary.state());
+        assertEquals(RunState.FINISHED, summary.state());
       }
       ClusterSnapshot s = c.snapshot();
       Map<String, Long> done = new java.util.TreeMap<>();
@@ -135,7 +136,7 @@ class ClusterCoordinatorTest {
       });
       try (RunStore store = RunStore.create(tmp.resolve("cluster"), "cluster", "loss", plan.direction(), "{}")) {
         RunSummary summary = Runner.builder(plan, c, store).strategies(Fixtures.STRATEGIES).build().run();
-        assertEquals("finished", summary.state());
+        assertEquals(RunState.FINISHED, summary.state());
       }
       fault.join(30_000);
       ClusterSnapshot s = c.snapshot();
@@ -208,7 +209,7 @@ class ClusterCoordinatorTest {
             && e.trialId() == heldTrial.get()), 30, "the held trial is requeued", tmp);
         other = inJvmWorker(cluster, port, "w2", (json, data) -> branin, () -> false, tmp);
         Thread.ofPlatform().daemon().start(other::run);
-        assertEquals("finished", run.get(120, TimeUnit.SECONDS).state());
+        assertEquals(RunState.FINISHED, run.get(120, TimeUnit.SECONDS).state());
         assertEquals(0, c.snapshot().lateResults(), "nothing late yet");
 
         release.countDown();

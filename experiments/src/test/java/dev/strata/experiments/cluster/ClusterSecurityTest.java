@@ -1,5 +1,6 @@
 package dev.strata.experiments.cluster;
 
+import dev.strata.search.trial.RunState;
 import static dev.strata.experiments.cluster.ClusterTestSupport.freePort;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -106,7 +107,7 @@ class ClusterSecurityTest {
       Thread.ofPlatform().daemon().start(worker::run);
       try (RunStore store = RunStore.create(tmp.resolve("run"), "tls", "loss", plan.direction(), "{}")) {
         RunSummary summary = Runner.builder(plan, c, store).strategies(Fixtures.STRATEGIES).build().run();
-        assertEquals("finished", summary.state());
+        assertEquals(RunState.FINISHED, summary.state());
       }
       var w = c.snapshot().workers().getFirst();
       assertEquals("tls-worker", w.name());
@@ -150,7 +151,7 @@ class ClusterSecurityTest {
           .name("ca-worker").threads(1).cache(new DatasetCache(tmp.resolve("cache"))).log(m -> { }).build();
       Thread.ofPlatform().daemon().start(worker::run);
       try (RunStore store = RunStore.create(tmp.resolve("run"), "ca", "loss", plan.direction(), "{}")) {
-        assertEquals("finished", Runner.builder(plan, c, store).strategies(Fixtures.STRATEGIES).build().run().state());
+        assertEquals(RunState.FINISHED, Runner.builder(plan, c, store).strategies(Fixtures.STRATEGIES).build().run().state());
       }
       assertEquals(2, c.snapshot().workers().getFirst().trialsDone());
     } finally {

@@ -1,5 +1,6 @@
 package dev.strata.experiments.cluster;
 
+import dev.strata.search.trial.RunState;
 import dev.strata.experiments.run.Fixtures;
 import dev.strata.experiments.run.Resume;
 import dev.strata.experiments.run.RunPlan;
@@ -39,6 +40,6 @@ public final class CoordinatorMain {
         }
       }
     }
-    System.exit(summary.state().equals("finished") ? 0 : 3);
+    System.exit(summary.state() == RunState.FINISHED ? 0 : 3);
   }
 }

@@ -1,5 +1,6 @@
 package dev.strata.experiments.dashboard;
 
+import dev.strata.search.trial.RunState;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -63,7 +64,7 @@ class DashboardDirectoryTest {
         store.startTrial(t.id(), "local-1");
         store.finishTrial(t.id(), TrialFinish.completed(0.5 + i / 100.0, Map.of("val_accuracy", 0.5 + i / 100.0), 0.1));
       }
-      store.setState(state);
+      store.setState(RunState.of(state));
     }
   }
 

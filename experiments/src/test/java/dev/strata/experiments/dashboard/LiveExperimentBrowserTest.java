@@ -185,7 +185,7 @@ class LiveExperimentBrowserTest {
 
   static String state() {
     try (RunReader reader = RunStore.openReader(runDir)) {
-      return reader.experiment().state();
+      return reader.experiment().state().label();
     }
   }
 

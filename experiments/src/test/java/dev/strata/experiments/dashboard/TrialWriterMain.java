@@ -1,5 +1,6 @@
 package dev.strata.experiments.dashboard;
 
+import dev.strata.search.trial.RunState;
 import dev.strata.experiments.store.NewTrial;
 import dev.strata.experiments.store.RunStore;
 import dev.strata.experiments.store.TrialFinish;
@@ -33,7 +34,7 @@ public final class TrialWriterMain {
       String line;
       while ((line = in.readLine()) != null) {
         if (line.equals("finish")) {
-          store.setState("finished");
+          store.setState(RunState.FINISHED);
           System.out.println("finished");
           continue;
         }

@@ -1,5 +1,6 @@
 package dev.strata.experiments.report;
 
+import dev.strata.common.Quantiles;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -32,10 +33,10 @@ class BestSoFarTest {
   @Test
   void quantilesInterpolateLinearly() {
     double[] v = {1, 2, 3, 4};
-    assertEquals(2.5, BestSoFar.quantile(v, 0.5), 1e-12);
-    assertEquals(1.75, BestSoFar.quantile(v, 0.25), 1e-12);
-    assertEquals(3.25, BestSoFar.quantile(v, 0.75), 1e-12);
-    assertEquals(7, BestSoFar.quantile(new double[] {7}, 0.25), 1e-12);
+    assertEquals(2.5, Quantiles.type7(v, 0.5), 1e-12);
+    assertEquals(1.75, Quantiles.type7(v, 0.25), 1e-12);
+    assertEquals(3.25, Quantiles.type7(v, 0.75), 1e-12);
+    assertEquals(7, Quantiles.type7(new double[] {7}, 0.25), 1e-12);
   }
 
   @Test

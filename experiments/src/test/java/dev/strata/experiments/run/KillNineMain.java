@@ -1,5 +1,6 @@
 package dev.strata.experiments.run;
 
+import dev.strata.search.trial.RunState;
 import dev.strata.experiments.store.RunStore;
 import java.nio.file.Path;
 import java.util.List;
@@ -39,6 +40,6 @@ public final class KillNineMain {
         summary = Runner.builder(plan, evaluator, store).strategies(Fixtures.STRATEGIES).build().run();
       }
     }
-    System.exit(summary.state().equals("finished") ? 0 : 3);
+    System.exit(summary.state() == RunState.FINISHED ? 0 : 3);
   }
 }

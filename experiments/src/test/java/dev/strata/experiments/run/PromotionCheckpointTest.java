@@ -1,5 +1,6 @@
 package dev.strata.experiments.run;
 
+import dev.strata.search.trial.RunState;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -68,7 +69,7 @@ class PromotionCheckpointTest {
     try (RunStore store = RunStore.create(dir, spec.name(), spec.objective().metric(),
         spec.objective().direction(), spec.json())) {
       RunSummary summary = Runner.builder(Plans.of(spec), counting, store).build().run();
-      assertEquals("finished", summary.state());
+      assertEquals(RunState.FINISHED, summary.state());
       int promoted = 0;
       try (RunReader reader = store.reader()) {
         for (TrialRecord t : reader.trials(dev.strata.search.trial.TrialQuery.firstPage()).items()) {

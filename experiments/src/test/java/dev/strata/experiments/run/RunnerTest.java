@@ -1,5 +1,6 @@
 package dev.strata.experiments.run;
 
+import dev.strata.search.trial.RunState;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -164,7 +165,7 @@ class RunnerTest {
           .progress(progress::add).build().run();
       assertEquals("ok", store.integrityCheck());
     }
-    assertEquals("finished", summary.state());
+    assertEquals(RunState.FINISHED, summary.state());
     assertEquals(36, summary.count(TrialStatus.COMPLETED));
     Map<String, String> trials = snapshot(dir);
     assertEquals(36, trials.size());
@@ -204,7 +205,7 @@ class RunnerTest {
         .budget(Budget.trials(20)).build();
     try (RunStore store = create(dir)) {
       RunSummary summary = Runner.builder(plan, evaluator, store).strategies(recording).build().run();
-      assertEquals("finished", summary.state());
+      assertEquals(RunState.FINISHED, summary.state());
       assertEquals(4, summary.count(TrialStatus.REJECTED));
       assertEquals(4, summary.count(TrialStatus.DIVERGED));
       assertEquals(8, summary.count(TrialStatus.FAILED));
@@ -271,14 +272,14 @@ class RunnerTest {
             }
           }).build());
       RunSummary summary = runner.get().run();
-      assertEquals("stopped", summary.state());
+      assertEquals(RunState.STOPPED, summary.state());
       assertTrue(summary.count(TrialStatus.COMPLETED) < 30);
       assertEquals(0, summary.count(TrialStatus.RUNNING));
     }
     assertEquals("ok", RunStore.integrityCheck(dir));
     try (Resume resume = Resume.open(dir)) {
       RunSummary summary = resume.runner(plan, Fixtures.branin(3, 2)).strategies(Fixtures.STRATEGIES).build().run();
-      assertEquals("finished", summary.state());
+      assertEquals(RunState.FINISHED, summary.state());
       assertEquals(30, summary.count(TrialStatus.COMPLETED));
     }
     assertEquals(whole, snapshot(dir));
@@ -313,10 +314,10 @@ class RunnerTest {
       });
       RunSummary summary = runner.get().run();
       watchdog.interrupt();
-      assertEquals("stopped", summary.state());
+      assertEquals(RunState.STOPPED, summary.state());
       assertEquals(2, summary.count(TrialStatus.COMPLETED));
       assertEquals(2, summary.count(TrialStatus.INTERRUPTED));
-      assertEquals("stopped", store.experiment().state());
+      assertEquals(RunState.STOPPED, store.experiment().state());
       for (long id = 3; id <= 4; id++) {
         configs.put(id, store.trial(id).orElseThrow().configuration().canonicalJson());
       }
@@ -360,7 +361,7 @@ class RunnerTest {
         .scheduler((s, d) -> new AshaScheduler(s, d, Fidelity.of(1, 9, 3))).build();
     try (RunStore store = create(dir)) {
       RunSummary summary = Runner.builder(plan, evaluator, store).strategies(Fixtures.STRATEGIES).build().run();
-      assertEquals("finished", summary.state());
+      assertEquals(RunState.FINISHED, summary.state());
       assertEquals(36, summary.count(TrialStatus.COMPLETED) + summary.count(TrialStatus.PRUNED));
       assertTrue(summary.count(TrialStatus.COMPLETED) >= 2, "some trials reach the top rung");
       assertTrue(summary.count(TrialStatus.PRUNED) >= 18, "most stop at a low rung");
@@ -409,7 +410,7 @@ class RunnerTest {
         .scheduler((s, d) -> new AshaScheduler(s, d, Fidelity.of(1, 9, 3))).build();
     Path whole = tmp.resolve("asha-whole");
     try (RunStore store = create(whole)) {
-      assertEquals("finished", Runner.builder(plan, checkpointing(new AtomicInteger(), 2), store)
+      assertEquals(RunState.FINISHED, Runner.builder(plan, checkpointing(new AtomicInteger(), 2), store)
           .strategies(Fixtures.STRATEGIES).build().run().state());
     }
     Path dir = tmp.resolve("asha-split");
@@ -421,10 +422,10 @@ class RunnerTest {
               runner.get().requestStop();
             }
           }).build());
-      assertEquals("stopped", runner.get().run().state());
+      assertEquals(RunState.STOPPED, runner.get().run().state());
     }
     try (Resume resume = Resume.open(dir)) {
-      assertEquals("finished", resume.runner(plan, checkpointing(new AtomicInteger(), 1))
+      assertEquals(RunState.FINISHED, resume.runner(plan, checkpointing(new AtomicInteger(), 1))
           .strategies(Fixtures.STRATEGIES).build().run().state());
     }
     Map<String, String> expected = snapshot(whole);
@@ -445,7 +446,7 @@ class RunnerTest {
       long t0 = System.nanoTime();
       RunSummary summary = Runner.builder(plan, slow, store).strategies(Fixtures.STRATEGIES).build().run();
       double seconds = (System.nanoTime() - t0) / 1e9;
-      assertEquals("finished", summary.state());
+      assertEquals(RunState.FINISHED, summary.state());
       assertTrue(seconds < 2, "stopped near the limit: " + seconds);
       assertTrue(summary.count(TrialStatus.COMPLETED) >= 4, "ran trials until the limit");
       assertEquals(summary.count(TrialStatus.COMPLETED), summary.byStatus().values().stream().mapToInt(i -> i).sum());
@@ -494,7 +495,7 @@ class RunnerTest {
     try (RunStore store = create(dir)) {
       RunSummary s = Runner.builder(plan, Fixtures.branin(3, maxSleepMs), store).strategies(Fixtures.STRATEGIES)
           .build().run();
-      assertEquals("finished", s.state());
+      assertEquals(RunState.FINISHED, s.state());
     }
     return snapshot(dir);
   }

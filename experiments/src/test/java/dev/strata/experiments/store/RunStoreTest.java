@@ -1,5 +1,6 @@
 package dev.strata.experiments.store;
 
+import dev.strata.search.trial.RunState;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -40,9 +41,9 @@ class RunStoreTest {
   void readExperimentCreatesNoFileAndSeesWhatAnOpenWriterCommitted() throws Exception {
     Path dir = tmp.resolve("peek");
     try (RunStore store = create(dir)) {
-      store.setState("running");
+      store.setState(RunState.RUNNING);
       // the writer is open: its WAL holds the change
-      assertEquals("running", RunStore.readExperiment(dir).state());
+      assertEquals(RunState.RUNNING, RunStore.readExperiment(dir).state());
     }
     List<String> before;
     try (var files = java.nio.file.Files.list(dir)) {
@@ -95,7 +96,7 @@ class RunStoreTest {
       });
       StudyRecord study = store.addStudy("random", 1, 10, Map.of());
       List<TrialRecord> ts = next(store, study.id(), 0, 1, 2);
-      store.setState("running");
+      store.setState(RunState.RUNNING);
       for (TrialRecord t : ts) {
         store.startTrial(t.id(), "local-1");
         store.recordEpoch(new EpochRecord(t.id(), 1, 1, 1, 1, 0.1));
@@ -104,7 +105,7 @@ class RunStoreTest {
         assertThrows(IllegalStateException.class, () -> store.finishTrial(t.id(), TrialFinish.completed(2, Map.of(), 0)));
       }
       sub.close();
-      store.setState("finished");
+      store.setState(RunState.FINISHED);
       List<RunEvent> all = reader.eventsAfter(0, 100);
       assertEquals(11, all.size());
       for (int i = 0; i < all.size(); i++) {
@@ -161,7 +162,7 @@ class RunStoreTest {
       StoreException busy = assertThrows(StoreException.class, () -> RunStore.open(dir));
       assertTrue(busy.getMessage().contains("only one process may write a run"), busy.getMessage());
       assertEquals("test", store.experiment().name());
-      assertEquals("created", store.experiment().state());
+      assertEquals(RunState.CREATED, store.experiment().state());
     }
     assertEquals("ok", RunStore.integrityCheck(dir));
   }

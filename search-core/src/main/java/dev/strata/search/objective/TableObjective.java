@@ -1,5 +1,6 @@
 package dev.strata.search.objective;
 
+import dev.strata.common.DidYouMean;
 import dev.strata.search.space.ChoiceParameter;
 import dev.strata.search.space.Dimension;
 import dev.strata.search.space.ParameterSpace;
@@ -524,7 +525,7 @@ public final class TableObjective implements Objective {
       if (best == null) {
         int bestDistance = Integer.MAX_VALUE;
         for (String h : header) {
-          int d = distance(lower, h.toLowerCase(Locale.ROOT));
+          int d = DidYouMean.distance(lower, h.toLowerCase(Locale.ROOT));
           if (d < bestDistance) {
             bestDistance = d;
             best = h;
@@ -535,25 +536,6 @@ public final class TableObjective implements Objective {
         }
       }
       return best == null ? "" : " (did you mean '" + best + "'?)";
-    }
-
-    private static int distance(String a, String b) {
-      int[] prev = new int[b.length() + 1];
-      int[] cur = new int[b.length() + 1];
-      for (int j = 0; j <= b.length(); j++) {
-        prev[j] = j;
-      }
-      for (int i = 1; i <= a.length(); i++) {
-        cur[0] = i;
-        for (int j = 1; j <= b.length(); j++) {
-          int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
-          cur[j] = Math.min(prev[j - 1] + cost, Math.min(prev[j] + 1, cur[j - 1] + 1));
-        }
-        int[] t = prev;
-        prev = cur;
-        cur = t;
-      }
-      return prev[b.length()];
     }
 
     /** The fewest columns, by increasing distinct count, that tell every row apart. */

@@ -1,5 +1,6 @@
 package dev.strata.search.run;
 
+import dev.strata.common.Quantiles;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -204,17 +205,7 @@ public final class StrategyComparison {
 
   private static Cell cell(int budget, double[] values) {
     double[] v = Arrays.stream(values).filter(Double::isFinite).sorted().toArray();
-    return new Cell(budget, quantile(v, 0.5), quantile(v, 0.25), quantile(v, 0.75), v.length);
+    return new Cell(budget, Quantiles.type7(v, 0.5), Quantiles.type7(v, 0.25), Quantiles.type7(v, 0.75), v.length);
   }
 
-  /** Type-7 quantile of sorted values; NaN for none. */
-  public static double quantile(double[] sorted, double p) {
-    if (sorted.length == 0) {
-      return Double.NaN;
-    }
-    double h = (sorted.length - 1) * p;
-    int lo = (int) Math.floor(h);
-    int hi = Math.min(lo + 1, sorted.length - 1);
-    return sorted[lo] + (h - lo) * (sorted[hi] - sorted[lo]);
-  }
 }

@@ -1,5 +1,6 @@
 package dev.strata.search.space;
 
+import dev.strata.common.DidYouMean;
 import com.fasterxml.jackson.core.JsonPointer;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Path;

@@ -1,5 +1,6 @@
 package dev.strata.search.space;
 
+import dev.strata.common.DidYouMean;
 import dev.strata.search.trial.Configuration;
 import java.util.ArrayList;
 import java.util.Collections;

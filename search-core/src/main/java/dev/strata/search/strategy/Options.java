@@ -1,6 +1,6 @@
 package dev.strata.search.strategy;
 
-import dev.strata.search.space.DidYouMean;
+import dev.strata.common.DidYouMean;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;

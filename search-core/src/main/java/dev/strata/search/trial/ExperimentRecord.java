@@ -7,12 +7,12 @@ import java.util.Objects;
  * An experiment (one run directory) as stored. Immutable.
  *
  * @param name the run name (the run directory's name)
- * @param state {@code running}, {@code stopping}, {@code stopped}, {@code finished} or {@code crashed}
+ * @param state where the run is in its life (see {@link RunState})
  * @param metric the objective metric, e.g. {@code val_accuracy}
  * @param specJson the experiment file as given, for provenance
  */
 public record ExperimentRecord(
-    String name, String state, String metric, Direction direction, Instant created, Instant updated, String specJson) {
+    String name, RunState state, String metric, Direction direction, Instant created, Instant updated, String specJson) {
 
   public ExperimentRecord {
     Objects.requireNonNull(name, "name");

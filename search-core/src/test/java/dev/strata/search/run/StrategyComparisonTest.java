@@ -1,5 +1,6 @@
 package dev.strata.search.run;
 
+import dev.strata.common.Quantiles;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -20,11 +21,11 @@ class StrategyComparisonTest {
   @Test
   void quantilesInterpolateLikeNumpy() {
     double[] x = {1, 2, 3, 4};
-    assertEquals(2.5, StrategyComparison.quantile(x, 0.5));
-    assertEquals(1.75, StrategyComparison.quantile(x, 0.25));
-    assertEquals(3.25, StrategyComparison.quantile(x, 0.75));
-    assertEquals(7, StrategyComparison.quantile(new double[] {7}, 0.25));
-    assertTrue(Double.isNaN(StrategyComparison.quantile(new double[0], 0.5)));
+    assertEquals(2.5, Quantiles.type7(x, 0.5));
+    assertEquals(1.75, Quantiles.type7(x, 0.25));
+    assertEquals(3.25, Quantiles.type7(x, 0.75));
+    assertEquals(7, Quantiles.type7(new double[] {7}, 0.25));
+    assertTrue(Double.isNaN(Quantiles.type7(new double[0], 0.5)));
   }
 
   @Test

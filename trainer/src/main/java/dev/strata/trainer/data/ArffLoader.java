@@ -1,5 +1,6 @@
 package dev.strata.trainer.data;
 
+import dev.strata.common.DidYouMean;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -232,7 +233,7 @@ public final class ArffLoader {
       Integer c = byName.get(wanted.get(i));
       if (c == null) {
         List<String> names = attributes.stream().map(Attribute::name).toList();
-        String near = Names.closest(wanted.get(i), names);
+        String near = DidYouMean.closestOrNull(wanted.get(i), names);
         throw new DataFormatException(source + ": no attribute '" + wanted.get(i) + "'"
             + (near == null ? "" : " (did you mean '" + near + "'?)") + "; attributes are: " + String.join(", ", names));
       }

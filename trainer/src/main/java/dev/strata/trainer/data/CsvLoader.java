@@ -1,5 +1,6 @@
 package dev.strata.trainer.data;
 
+import dev.strata.common.DidYouMean;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -184,7 +185,7 @@ public final class CsvLoader {
     for (int i = 0; i < out.length; i++) {
       Integer c = index.get(wanted.get(i));
       if (c == null) {
-        String near = Names.closest(wanted.get(i), columns);
+        String near = DidYouMean.closestOrNull(wanted.get(i), columns);
         throw DataFormatException.at(source, headerLine, "no column '" + wanted.get(i) + "' in the header"
             + (near == null ? "" : " (did you mean '" + near + "'?)") + "; columns are: " + String.join(", ", columns));
       }

@@ -1,5 +1,6 @@
 package dev.strata.trainer.data;
 
+import dev.strata.common.DidYouMean;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -138,7 +139,7 @@ public final class Datasets {
     int colon = s.indexOf(':');
     if (colon > 0 && colon < 8) {
       String prefix = s.substring(0, colon + 1).toLowerCase(Locale.ROOT);
-      String near = Names.closest(prefix, PREFIXES);
+      String near = DidYouMean.closestOrNull(prefix, PREFIXES);
       return "unknown dataset source '" + prefix + "' in '" + s + "'"
           + (near == null ? "" : " (did you mean '" + near + s.substring(colon + 1) + "'?)") + "; " + choices();
     }
@@ -151,7 +152,7 @@ public final class Datasets {
     } else if (lower.contains("ubyte") || lower.contains("mnist")) {
       hint = "idx:" + s;
     } else {
-      hint = Names.closest(lower, BUILTINS.keySet());
+      hint = DidYouMean.closestOrNull(lower, BUILTINS.keySet());
     }
     return "unknown dataset '" + s + "'" + (hint == null ? "" : " (did you mean '" + hint + "'?)") + "; " + choices();
   }

@@ -1,5 +1,6 @@
 package dev.strata.trainer.data;
 
+import dev.strata.common.DidYouMean;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.ArrayList;
@@ -210,7 +211,7 @@ public record Preprocessor(int inputs, List<Step> steps) {
     String kind = (colon < 0 ? text : text.substring(0, colon)).toLowerCase(Locale.ROOT);
     String arg = colon < 0 ? null : text.substring(colon + 1).strip();
     if (!KINDS.contains(kind)) {
-      String near = Names.closest(kind, KINDS);
+      String near = DidYouMean.closestOrNull(kind, KINDS);
       throw new DataFormatException("unknown preprocessing step '" + text + "'"
           + (near == null ? "" : " (did you mean '" + near + "'?)") + "; " + USAGE);
     }

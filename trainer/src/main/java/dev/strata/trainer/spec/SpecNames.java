@@ -1,5 +1,6 @@
 package dev.strata.trainer.spec;
 
+import dev.strata.common.DidYouMean;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
@@ -38,36 +39,11 @@ public final class SpecNames {
     return Arrays.stream(type.getEnumConstants()).map(jsonName).collect(Collectors.joining(", "));
   }
 
-  /** The candidate closest to {@code name} by edit distance, or null when none is close. */
+  /**
+   * The candidate closest to {@code name}, or null when none is close (the rule of {@link
+   * DidYouMean#closest}).
+   */
   public static String suggest(String name, Collection<String> candidates) {
-    String best = null;
-    int bestDistance = Integer.MAX_VALUE;
-    for (String c : candidates) {
-      int d = distance(name.toLowerCase(Locale.ROOT), c.toLowerCase(Locale.ROOT));
-      if (d < bestDistance) {
-        bestDistance = d;
-        best = c;
-      }
-    }
-    return best != null && bestDistance <= Math.max(2, name.length() / 3) ? best : null;
-  }
-
-  private static int distance(String a, String b) {
-    int[] prev = new int[b.length() + 1];
-    int[] cur = new int[b.length() + 1];
-    for (int j = 0; j <= b.length(); j++) {
-      prev[j] = j;
-    }
-    for (int i = 1; i <= a.length(); i++) {
-      cur[0] = i;
-      for (int j = 1; j <= b.length(); j++) {
-        int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
-        cur[j] = Math.min(Math.min(cur[j - 1] + 1, prev[j] + 1), prev[j - 1] + cost);
-      }
-      int[] t = prev;
-      prev = cur;
-      cur = t;
-    }
-    return prev[b.length()];
+    return DidYouMean.closestOrNull(name, candidates);
   }
 }
