@@ -1,5 +1,6 @@
 package dev.strata.dashboard;
 
+import dev.strata.search.trial.BestSoFar;
 import dev.strata.search.trial.Direction;
 import dev.strata.search.trial.ExperimentRecord;
 import dev.strata.search.trial.Page;
@@ -357,15 +358,15 @@ public final class RunService {
     return locks.computeIfAbsent(id, n -> new Object());
   }
 
-  /** {@code GET /api/runs/:name/comparison}: best-so-far per study and per strategy, see {@link ComparisonSeries}. */
+  /** {@code GET /api/runs/:name/comparison}: best-so-far per study and per strategy, see {@link BestSoFar}. */
   public JsonObject comparison(String name) {
     Direction direction = reader(name).experiment().direction();
     String metric = reader(name).experiment().metric();
     JsonObject result = view(name, "comparison", (agg, studyList) -> {
-      List<ComparisonSeries.StudyCurve> curves = ComparisonSeries.curves(studyList, agg.finishedTrials(), direction);
+      List<BestSoFar.StudyCurve> curves = BestSoFar.curves(studyList, agg.finishedTrials(), direction);
       JsonArray studies = new JsonArray();
-      for (ComparisonSeries.StudyCurve c : curves) {
-        double[] x = ComparisonSeries.trialGrid(c.trials());
+      for (BestSoFar.StudyCurve c : curves) {
+        double[] x = BestSoFar.trialGrid(c.trials());
         JsonArray best = new JsonArray();
         JsonArray secs = new JsonArray();
         for (double xi : x) {
@@ -378,16 +379,16 @@ public final class RunService {
       return new JsonObject()
           .put("metric", metric)
           .put("direction", direction.name().toLowerCase(Locale.ROOT))
-          .put("byTrials", bands(ComparisonSeries.byTrials(curves)))
-          .put("bySeconds", bands(ComparisonSeries.bySeconds(curves)))
+          .put("byTrials", bands(BestSoFar.byTrials(curves)))
+          .put("bySeconds", bands(BestSoFar.bySeconds(curves)))
           .put("studies", studies);
     });
     return result;
   }
 
-  private static JsonArray bands(List<ComparisonSeries.Band> bands) {
+  private static JsonArray bands(List<BestSoFar.Band> bands) {
     JsonArray out = new JsonArray();
-    for (ComparisonSeries.Band b : bands) {
+    for (BestSoFar.Band b : bands) {
       JsonArray n = new JsonArray();
       for (int v : b.n()) {
         n.add(v);

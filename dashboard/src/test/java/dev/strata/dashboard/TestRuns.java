@@ -29,13 +29,13 @@ final class TestRuns {
     return FakeExperiment.finished("alpha", 40, List.of("random", "evolution"), List.of(1L, 2L), 7);
   }
 
-  /** The trials of {@link ComparisonSeriesTest#knownTrials()} as a minimised run named "known". */
+  /** Three seeds of one strategy, minimised (best-so-far 5,3,3,3 / 4,4,1 / -,2), as a run named "known". */
   static InMemoryRun knownComparison() {
     InMemoryRun run = new InMemoryRun("known", "loss", Direction.MINIMIZE);
-    for (StudyRecord s : ComparisonSeriesTest.knownStudies()) {
+    for (StudyRecord s : knownStudies()) {
       run.addStudy(s.strategy(), s.seed(), s.budgetTrials());
     }
-    add(run, ComparisonSeriesTest.knownTrials().stream()
+    add(run, knownTrials().stream()
         .sorted(java.util.Comparator.comparingLong(TrialRecord::id)).toList());
     run.setState(RunState.FINISHED);
     return run;
@@ -114,5 +114,31 @@ final class TestRuns {
 
   static HttpClient client(Vertx vertx) {
     return vertx.createHttpClient();
+  }
+
+  /** The fixture of search-core's BestSoFarTest: three seeds of one strategy, minimised. */
+  static List<TrialRecord> knownTrials() {
+    List<TrialRecord> t = new java.util.ArrayList<>();
+    t.add(trial(1, 1, 0, TrialStatus.COMPLETED, 5, 10));
+    t.add(trial(2, 1, 1, TrialStatus.COMPLETED, 3, 10));
+    t.add(trial(3, 1, 2, TrialStatus.FAILED, Double.NaN, 10));
+    t.add(trial(4, 1, 3, TrialStatus.COMPLETED, 4, 10));
+    t.add(trial(7, 2, 2, TrialStatus.COMPLETED, 1, 10)); // out of order on purpose
+    t.add(trial(5, 2, 0, TrialStatus.COMPLETED, 4, 10));
+    t.add(trial(6, 2, 1, TrialStatus.COMPLETED, 6, 10));
+    t.add(trial(8, 3, 0, TrialStatus.DIVERGED, Double.NaN, 10));
+    t.add(trial(9, 3, 1, TrialStatus.COMPLETED, 2, 10));
+    t.add(trial(10, 3, 2, TrialStatus.RUNNING, Double.NaN, 0)); // not finished: ignored
+    return t;
+  }
+
+  static List<StudyRecord> knownStudies() {
+    return List.of(new StudyRecord(1, "random", 1, 4, java.util.Map.of()), new StudyRecord(2, "random", 2, 4, java.util.Map.of()),
+        new StudyRecord(3, "random", 3, 4, java.util.Map.of()));
+  }
+
+  private static TrialRecord trial(long id, long study, int index, TrialStatus status, double value, double seconds) {
+    return new TrialRecord(id, study, index, dev.strata.search.trial.Configuration.of(java.util.Map.of("x", index)), status,
+        value, java.util.Map.of(), 100, 0, seconds, null, null, "", "", java.util.Map.of());
   }
 }

@@ -1,8 +1,10 @@
 package dev.strata.experiments.report;
 
+import dev.strata.search.trial.BestSoFar;
 import dev.strata.search.trial.Direction;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -11,8 +13,8 @@ import java.util.TreeSet;
 /**
  * Strategies compared over seeds: for each strategy, the median and inter-quartile range of the
  * best-so-far at several budgets (numbers of results per study), and a ranking by the median
- * final best-so-far (ties broken by the smaller IQR, then the name). See {@link BestSoFar} for the
- * definitions. Immutable.
+ * final best-so-far (ties broken by the smaller IQR, then the name). The curves and the summary
+ * over seeds are search-core's {@link BestSoFar}, the one definition the dashboard also draws. Immutable.
  *
  * @param budgets the budgets (results per study) shown, increasing; the last is the largest study
  */
@@ -21,11 +23,11 @@ public record Comparison(String metric, Direction direction, List<Integer> budge
   /**
    * One strategy.
    *
-   * @param atBudget one band per budget (NaN median when no seed has a value yet)
+   * @param atBudget one point per budget (NaN median until every seed has a value)
    * @param rank 1 for the best; strategies without any value rank last
    */
-  public record Row(String strategy, int seeds, List<BestSoFar.Band> atBudget, int rank) {
-    public BestSoFar.Band last() {
+  public record Row(String strategy, int seeds, List<BestSoFar.Point> atBudget, int rank) {
+    public BestSoFar.Point last() {
       return atBudget.getLast();
     }
   }
@@ -37,8 +39,8 @@ public record Comparison(String metric, Direction direction, List<Integer> budge
 
   /** Compares the strategies of a run at about 10 %, 25 %, 50 % and 100 % of the largest study. */
   public static Comparison of(RunData run) {
-    Map<String, List<BestSoFar.Band>> bands = BestSoFar.trialBands(run);
-    int max = bands.values().stream().mapToInt(List::size).max().orElse(0);
+    List<BestSoFar.StudyCurve> curves = run.curves();
+    int max = curves.stream().mapToInt(BestSoFar.StudyCurve::trials).max().orElse(0);
     TreeSet<Integer> chosen = new TreeSet<>();
     for (double f : new double[] {0.1, 0.25, 0.5, 1.0}) {
       int k = (int) Math.round(max * f);
@@ -47,16 +49,16 @@ public record Comparison(String metric, Direction direction, List<Integer> budge
       }
     }
     List<Integer> budgets = List.copyOf(chosen);
+    Map<String, BestSoFar.Band> bands = new LinkedHashMap<>();
+    BestSoFar.byTrials(curves, budgets.stream().mapToDouble(Integer::doubleValue).toArray())
+        .forEach(b -> bands.put(b.strategy(), b));
     Direction direction = run.direction();
     List<Row> unranked = new ArrayList<>();
     for (String strategy : run.strategies()) {
-      List<BestSoFar.Band> b = bands.getOrDefault(strategy, List.of());
-      List<BestSoFar.Band> at = new ArrayList<>();
-      for (int k : budgets) {
-        BestSoFar.Band band = b.stream().filter(x -> x.x() == k).findFirst()
-            .orElse(b.isEmpty() ? new BestSoFar.Band(k, Double.NaN, Double.NaN, Double.NaN, 0)
-                : k > b.getLast().x() ? withX(b.getLast(), k) : new BestSoFar.Band(k, Double.NaN, Double.NaN, Double.NaN, 0));
-        at.add(band);
+      BestSoFar.Band b = bands.get(strategy);
+      List<BestSoFar.Point> at = new ArrayList<>();
+      for (int i = 0; i < budgets.size(); i++) {
+        at.add(b == null ? new BestSoFar.Point(budgets.get(i), Double.NaN, Double.NaN, Double.NaN, 0) : b.point(i));
       }
       int seeds = (int) run.studies().stream().filter(s -> s.strategy().equals(strategy)).count();
       unranked.add(new Row(strategy, seeds, at, 0));
@@ -78,10 +80,6 @@ public record Comparison(String metric, Direction direction, List<Integer> budge
     return new Comparison(run.experiment().metric(), direction, budgets, ranked);
   }
 
-  private static BestSoFar.Band withX(BestSoFar.Band b, double x) {
-    return new BestSoFar.Band(x, b.median(), b.q1(), b.q3(), b.n());
-  }
-
   /** A plain-text table, ranked best first. */
   public String table() {
     StringBuilder out = new StringBuilder();
@@ -93,7 +91,7 @@ public record Comparison(String metric, Direction direction, List<Integer> budge
     cells.add(header);
     for (Row r : rows) {
       List<String> line = new ArrayList<>(List.of(Integer.toString(r.rank()), r.strategy(), Integer.toString(r.seeds())));
-      for (BestSoFar.Band b : r.atBudget()) {
+      for (BestSoFar.Point b : r.atBudget()) {
         line.add(Double.isNaN(b.median()) ? "-" : num(b.median()) + " [" + num(b.iqr()) + "]");
       }
       cells.add(line);

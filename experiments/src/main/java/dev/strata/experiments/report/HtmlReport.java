@@ -1,5 +1,6 @@
 package dev.strata.experiments.report;
 
+import dev.strata.search.trial.BestSoFar;
 import dev.strata.search.trial.EpochRecord;
 import dev.strata.search.trial.RunReader;
 import dev.strata.search.trial.StudyRecord;
@@ -79,7 +80,7 @@ public final class HtmlReport {
     for (Comparison.Row r : comparison.rows()) {
       h.append("<tr><td>").append(r.rank()).append("</td><td class=\"l\">").append(SvgChart.escape(r.strategy()))
           .append("</td><td>").append(r.seeds()).append("</td>");
-      for (BestSoFar.Band b : r.atBudget()) {
+      for (BestSoFar.Point b : r.atBudget()) {
         h.append("<td>").append(Double.isNaN(b.median()) ? "-" : Comparison.num(b.median()) + " ["
             + Comparison.num(b.iqr()) + "]").append("</td>");
       }
@@ -88,9 +89,9 @@ public final class HtmlReport {
     h.append("</table>\n");
 
     h.append("<div class=\"charts\">\n");
-    h.append(bandChart("Best-so-far vs trials", "trials per study", e.metric(), BestSoFar.trialBands(run)));
+    h.append(bandChart("Best-so-far vs trials", "trials per study", e.metric(), BestSoFar.byTrials(run.curves())));
     h.append(bandChart("Best-so-far vs training time", "cumulative training seconds per study", e.metric(),
-        BestSoFar.timeBands(run, 60)));
+        BestSoFar.bySeconds(run.curves(), 60)));
     h.append(curveChart(run, reader));
     h.append("</div>\n");
     h.append("<p class=\"muted\">Lines: median over seeds; shaded: inter-quartile range. A study that ran fewer"
@@ -112,13 +113,17 @@ public final class HtmlReport {
     return h.toString();
   }
 
-  private static String bandChart(String title, String xLabel, String metric, Map<String, List<BestSoFar.Band>> bands) {
+  private static String bandChart(String title, String xLabel, String metric, List<BestSoFar.Band> bands) {
     SvgChart chart = SvgChart.of(title, xLabel, metric);
-    bands.forEach((strategy, b) -> {
-      double[] x = b.stream().mapToDouble(BestSoFar.Band::x).toArray();
-      chart.band(strategy, x, b.stream().mapToDouble(BestSoFar.Band::median).toArray(),
-          b.stream().mapToDouble(BestSoFar.Band::q1).toArray(), b.stream().mapToDouble(BestSoFar.Band::q3).toArray());
-    });
+    for (BestSoFar.Band band : bands) {
+      List<BestSoFar.Point> b = band.defined();
+      if (b.isEmpty()) {
+        continue;
+      }
+      double[] x = b.stream().mapToDouble(BestSoFar.Point::x).toArray();
+      chart.band(band.strategy(), x, b.stream().mapToDouble(BestSoFar.Point::median).toArray(),
+          b.stream().mapToDouble(BestSoFar.Point::q1).toArray(), b.stream().mapToDouble(BestSoFar.Point::q3).toArray());
+    }
     return chart.render();
   }
 

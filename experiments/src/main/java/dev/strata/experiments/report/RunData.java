@@ -1,5 +1,6 @@
 package dev.strata.experiments.report;
 
+import dev.strata.search.trial.BestSoFar;
 import dev.strata.search.trial.Direction;
 import dev.strata.search.trial.ExperimentRecord;
 import dev.strata.search.trial.Page;
@@ -8,7 +9,6 @@ import dev.strata.search.trial.StudyRecord;
 import dev.strata.search.trial.TrialQuery;
 import dev.strata.search.trial.TrialRecord;
 import dev.strata.search.trial.TrialStatus;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumMap;
@@ -19,8 +19,8 @@ import java.util.Optional;
 
 /**
  * A snapshot of one run read through a {@link RunReader}: the experiment, its studies, and every
- * trial, each study's trials in the order their results became known (finish time, then id).
- * Immutable.
+ * trial, each study's trials in {@link BestSoFar#ORDER} (index, then id: the one ordering, which
+ * does not depend on which parallel trial finished first). Immutable.
  */
 public record RunData(ExperimentRecord experiment, List<StudyRecord> studies, Map<Long, List<TrialRecord>> trialsByStudy) {
 
@@ -53,10 +53,7 @@ public record RunData(ExperimentRecord experiment, List<StudyRecord> studies, Ma
     for (TrialRecord t : all) {
       byStudy.computeIfAbsent(t.studyId(), k -> new ArrayList<>()).add(t);
     }
-    Comparator<TrialRecord> order = Comparator
-        .comparing((TrialRecord t) -> t.finished() == null ? Instant.MAX : t.finished())
-        .thenComparingLong(TrialRecord::id);
-    byStudy.values().forEach(l -> l.sort(order));
+    byStudy.values().forEach(l -> l.sort(BestSoFar.ORDER));
     return new RunData(experiment, studies, byStudy);
   }
 
@@ -92,15 +89,15 @@ public record RunData(ExperimentRecord experiment, List<StudyRecord> studies, Ma
     return studies.stream().map(StudyRecord::strategy).distinct().toList();
   }
 
-  /** Whether a trial counts for "best": COMPLETED with a finite value. */
-  public static boolean counts(TrialRecord t) {
-    return t.status() == TrialStatus.COMPLETED && Double.isFinite(t.value());
+  /** The best-so-far curve of each study, in study order (see {@link BestSoFar}). */
+  public List<BestSoFar.StudyCurve> curves() {
+    return BestSoFar.curves(studies, trials(), direction());
   }
 
   /** The best COMPLETED trials, best first. */
   public List<TrialRecord> leaderboard(int n) {
     Comparator<TrialRecord> byValue = Comparator.comparingDouble(t -> direction().toLoss(t.value()));
-    return trials().stream().filter(RunData::counts).sorted(byValue.thenComparingLong(TrialRecord::id)).limit(n)
+    return trials().stream().filter(BestSoFar::counts).sorted(byValue.thenComparingLong(TrialRecord::id)).limit(n)
         .toList();
   }
 
@@ -111,7 +108,7 @@ public record RunData(ExperimentRecord experiment, List<StudyRecord> studies, Ma
 
   /** The best COMPLETED trial of a study. */
   public Optional<TrialRecord> best(long studyId) {
-    return trialsByStudy.getOrDefault(studyId, List.of()).stream().filter(RunData::counts)
+    return trialsByStudy.getOrDefault(studyId, List.of()).stream().filter(BestSoFar::counts)
         .min(Comparator.comparingDouble((TrialRecord t) -> direction().toLoss(t.value()))
             .thenComparingLong(TrialRecord::id));
   }

@@ -1,21 +1,17 @@
-package dev.strata.dashboard;
+package dev.strata.search.trial;
 
-import dev.strata.common.Quantiles;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.strata.search.trial.Configuration;
-import dev.strata.search.trial.Direction;
-import dev.strata.search.trial.StudyRecord;
-import dev.strata.search.trial.TrialRecord;
-import dev.strata.search.trial.TrialStatus;
+import dev.strata.common.Quantiles;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-class ComparisonSeriesTest {
+class BestSoFarTest {
 
   static final double EPS = 1e-12;
 
@@ -57,7 +53,7 @@ class ComparisonSeriesTest {
 
   @Test
   void bestSoFarPerStudyFollowsIndexOrderAndSkipsFailures() {
-    var curves = ComparisonSeries.curves(knownStudies(), knownTrials(), Direction.MINIMIZE);
+    var curves = BestSoFar.curves(knownStudies(), knownTrials(), Direction.MINIMIZE);
     assertArrayEquals(new double[] {5, 3, 3, 3}, curves.get(0).best(), EPS);
     assertArrayEquals(new double[] {4, 4, 1}, curves.get(1).best(), EPS);
     assertTrue(Double.isNaN(curves.get(2).best()[0]));
@@ -67,42 +63,79 @@ class ComparisonSeriesTest {
 
   @Test
   void medianAndQuartilesOverSeedsVersusTrials() {
-    var curves = ComparisonSeries.curves(knownStudies(), knownTrials(), Direction.MINIMIZE);
-    var band = ComparisonSeries.byTrials(curves).getFirst();
+    var curves = BestSoFar.curves(knownStudies(), knownTrials(), Direction.MINIMIZE);
+    var band = BestSoFar.byTrials(curves).getFirst();
     assertEquals("random", band.strategy());
     assertArrayEquals(new double[] {1, 2, 3, 4}, band.x(), EPS);
-    // x=1: {5,4}; x=2: {3,4,2}; x=3: {3,1} (seed 3 has 2 trials); x=4: {3}
-    assertArrayEquals(new double[] {4.5, 3, 2, 3}, band.median(), EPS);
-    assertArrayEquals(new double[] {4.25, 2.5, 1.5, 3}, band.q1(), EPS);
-    assertArrayEquals(new double[] {4.75, 3.5, 2.5, 3}, band.q3(), EPS);
-    assertArrayEquals(new int[] {2, 3, 2, 1}, band.n());
+    // Only from where every seed has a value; a study past its last trial keeps its last best.
+    // x=1: seed 3 has none yet; x=2: {3,4,2}; x=3: {3,1,2}; x=4: {3,1,2} (seeds 2 and 3 carried)
+    assertArrayEquals(new double[] {Double.NaN, 3, 2, 2}, band.median(), EPS);
+    assertArrayEquals(new double[] {Double.NaN, 2.5, 1.5, 1.5}, band.q1(), EPS);
+    assertArrayEquals(new double[] {Double.NaN, 3.5, 2.5, 2.5}, band.q3(), EPS);
+    assertArrayEquals(new int[] {0, 3, 3, 3}, band.n());
   }
 
   @Test
   void medianOverSeedsVersusTrainingSeconds() {
-    var curves = ComparisonSeries.curves(knownStudies(), knownTrials(), Direction.MINIMIZE);
-    var band = ComparisonSeries.bySeconds(curves).getFirst();
-    assertEquals(ComparisonSeries.MAX_POINTS, band.x().length);
+    var curves = BestSoFar.curves(knownStudies(), knownTrials(), Direction.MINIMIZE);
+    var band = BestSoFar.bySeconds(curves).getFirst();
+    assertEquals(BestSoFar.MAX_POINTS, band.x().length);
     int at20 = 199; // grid = 40 * (i + 1) / 400
     assertEquals(20, band.x()[at20], EPS);
     assertEquals(3, band.median()[at20], EPS); // {3, 4, 2}
     int at15 = 149;
     assertEquals(15, band.x()[at15], EPS);
-    assertEquals(4.5, band.median()[at15], EPS); // {5, 4}: seed 3 has no best yet
-    assertEquals(3, band.median()[ComparisonSeries.MAX_POINTS - 1], EPS); // t=40: only seed 1
+    assertTrue(Double.isNaN(band.median()[at15])); // {5, 4}: seed 3 has no best yet, so no summary
+    assertEquals(2, band.median()[BestSoFar.MAX_POINTS - 1], EPS); // t=40: {3, 1, 2}, seeds 2 and 3 carried
   }
 
   @Test
   void maximisingKeepsTheLargest() {
-    var curves = ComparisonSeries.curves(knownStudies(), knownTrials(), Direction.MAXIMIZE);
+    var curves = BestSoFar.curves(knownStudies(), knownTrials(), Direction.MAXIMIZE);
     assertArrayEquals(new double[] {5, 5, 5, 5}, curves.get(0).best(), EPS);
     assertArrayEquals(new double[] {4, 6, 6}, curves.get(1).best(), EPS);
   }
 
   @Test
   void longStudiesAreThinnedToMaxPoints() {
-    double[] grid = ComparisonSeries.trialGrid(10_000);
-    assertEquals(ComparisonSeries.MAX_POINTS, grid.length);
+    double[] grid = BestSoFar.trialGrid(10_000);
+    assertEquals(BestSoFar.MAX_POINTS, grid.length);
     assertEquals(10_000, grid[grid.length - 1], EPS);
+  }
+
+  @Test
+  void theMedianOverSeedsNeverGetsWorse() {
+    // Seeds that improve at different times, one stopping early: the median may only improve.
+    List<TrialRecord> t = new ArrayList<>();
+    double[][] values = {{9, 8, 1, 1, 1, 1}, {3, 3, 3, 2}, {7, 1}};
+    long id = 1;
+    for (int s = 0; s < values.length; s++) {
+      for (int i = 0; i < values[s].length; i++) {
+        t.add(trial(id++, s + 1, i, TrialStatus.COMPLETED, values[s][i], 1 + i % 3));
+      }
+    }
+    var curves = BestSoFar.curves(knownStudies(), t, Direction.MINIMIZE);
+    for (var band : List.of(BestSoFar.byTrials(curves).getFirst(), BestSoFar.bySeconds(curves).getFirst())) {
+      double previous = Double.POSITIVE_INFINITY;
+      for (int i = 0; i < band.x().length; i++) {
+        assertEquals(3, band.n()[i], "every seed has a value from the first point");
+        assertTrue(band.median()[i] <= previous, "x=" + band.x()[i] + ": " + band.median()[i] + " after " + previous);
+        assertTrue(band.q1()[i] <= band.median()[i] && band.median()[i] <= band.q3()[i]);
+        previous = band.median()[i];
+      }
+    }
+  }
+
+  @Test
+  void finishOrderDoesNotChangeTheCurve() {
+    // The same trials listed in another order (as a parallel run finishes them) give the same curves.
+    List<TrialRecord> shuffled = new ArrayList<>(knownTrials());
+    java.util.Collections.reverse(shuffled);
+    var a = BestSoFar.curves(knownStudies(), knownTrials(), Direction.MINIMIZE);
+    var b = BestSoFar.curves(knownStudies(), shuffled, Direction.MINIMIZE);
+    for (int i = 0; i < a.size(); i++) {
+      assertArrayEquals(a.get(i).best(), b.get(i).best(), EPS);
+      assertArrayEquals(a.get(i).seconds(), b.get(i).seconds(), EPS);
+    }
   }
 }

@@ -5,8 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.strata.search.trial.BestSoFar;
 import dev.strata.search.trial.Configuration;
 import dev.strata.search.trial.Direction;
+import dev.strata.search.trial.StudyRecord;
 import dev.strata.search.trial.TrialRecord;
 import dev.strata.search.trial.TrialStatus;
 import java.time.Instant;
@@ -14,7 +16,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-class BestSoFarTest {
+class ReportChartsTest {
 
   private static TrialRecord trial(long id, TrialStatus status, double value, double seconds) {
     return new TrialRecord(id, 1, (int) id, Configuration.of(Map.of()), status, value, Map.of(), 0, 0, seconds,
@@ -25,9 +27,10 @@ class BestSoFarTest {
   void bestSoFarSkipsFailuresAndFollowsTheDirection() {
     List<TrialRecord> trials = List.of(trial(1, TrialStatus.FAILED, Double.NaN, 1), trial(2, TrialStatus.COMPLETED, 0.5, 2),
         trial(3, TrialStatus.COMPLETED, 0.7, 1), trial(4, TrialStatus.COMPLETED, 0.6, 1));
-    assertArrayEquals(new double[] {Double.NaN, 0.5, 0.7, 0.7}, BestSoFar.byTrial(trials, Direction.MAXIMIZE));
-    assertArrayEquals(new double[] {Double.NaN, 0.5, 0.5, 0.5}, BestSoFar.byTrial(trials, Direction.MINIMIZE));
-    assertArrayEquals(new double[] {1, 3, 4, 5}, BestSoFar.cumulativeSeconds(trials));
+    List<StudyRecord> study = List.of(new StudyRecord(1, "random", 1, 4, Map.of()));
+    assertArrayEquals(new double[] {Double.NaN, 0.5, 0.7, 0.7}, BestSoFar.curves(study, trials, Direction.MAXIMIZE).getFirst().best());
+    assertArrayEquals(new double[] {Double.NaN, 0.5, 0.5, 0.5}, BestSoFar.curves(study, trials, Direction.MINIMIZE).getFirst().best());
+    assertArrayEquals(new double[] {1, 3, 4, 5}, BestSoFar.curves(study, trials, Direction.MINIMIZE).getFirst().seconds());
   }
 
   @Test
