@@ -58,8 +58,9 @@ class OneBestSoFarTest {
       others.countDown();
       return r;
     };
-    RunPlan plan = Fixtures.plan().studies(List.of(StudyPlan.of("random", 1), StudyPlan.of("random", 2),
-        StudyPlan.of("greedy", 1), StudyPlan.of("greedy", 2))).parallel(4).budget(Budget.trials(6)).build();
+    // Two studies with four trials in flight: each study has trials running side by side.
+    RunPlan plan = Fixtures.plan().studies(List.of(StudyPlan.of("random", 1), StudyPlan.of("random", 2)))
+        .parallel(4).budget(Budget.trials(8)).build();
     Path dir = tmp.resolve("parallel");
     try (RunStore store = RunStore.create(dir, "parallel", "loss", Direction.MINIMIZE, "{}")) {
       Runner.builder(plan, evaluator, store).strategies(Fixtures.STRATEGIES).build().run();
@@ -84,7 +85,7 @@ class OneBestSoFarTest {
       Map<String, JsonObject> bands = new java.util.HashMap<>();
       dashboard.getJsonArray("byTrials").forEach(o -> bands.put(((JsonObject) o).getString("strategy"), (JsonObject) o));
       Comparison compare = Comparison.of(run);
-      assertEquals(2, compare.rows().size());
+      assertEquals(1, compare.rows().size());
       int checked = 0;
       for (Comparison.Row row : compare.rows()) {
         JsonObject band = bands.get(row.strategy());
@@ -97,7 +98,7 @@ class OneBestSoFarTest {
           checked += Double.isNaN(row.atBudget().get(b).median()) ? 0 : 1;
         }
       }
-      assertTrue(checked >= 4, "most budget points have a value: " + checked);
+      assertTrue(checked >= 3, "most budget points have a value: " + checked);
     }
   }
 
