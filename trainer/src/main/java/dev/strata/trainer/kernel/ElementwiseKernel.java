@@ -127,10 +127,12 @@ public final class ElementwiseKernel {
     int i = 0;
     while (i < lv) {
       int end = Math.min(lv, i + 4096);
-      FloatVector s0 = VMath.V_ZERO;
-      FloatVector s1 = VMath.V_ZERO;
-      FloatVector s2 = VMath.V_ZERO;
-      FloatVector s3 = VMath.V_ZERO;
+      // FloatVector.zero, not a static constant: C2 then knows the exact vector class, inlines the
+      // lane reads in VMath.sumLanes and keeps the accumulators in registers (a constant boxed them).
+      FloatVector s0 = FloatVector.zero(S);
+      FloatVector s1 = FloatVector.zero(S);
+      FloatVector s2 = FloatVector.zero(S);
+      FloatVector s3 = FloatVector.zero(S);
       for (; i < end; i += VMath.REDUCTION_LANES) {
         FloatVector v0 = FloatVector.fromArray(S, x, xOff + i);
         s0 = v0.fma(v0, s0);

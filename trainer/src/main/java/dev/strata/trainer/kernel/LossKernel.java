@@ -142,10 +142,10 @@ public final class LossKernel {
   public static double squaredError(int len, float[] y, int yOff, float[] t, int tOff, float[] grad, int gOff,
       float gradScale) {
     int lv = len - len % VMath.REDUCTION_LANES;
-    FloatVector s0 = VMath.V_ZERO;
-    FloatVector s1 = VMath.V_ZERO;
-    FloatVector s2 = VMath.V_ZERO;
-    FloatVector s3 = VMath.V_ZERO;
+    FloatVector s0 = FloatVector.zero(S);
+    FloatVector s1 = FloatVector.zero(S);
+    FloatVector s2 = FloatVector.zero(S);
+    FloatVector s3 = FloatVector.zero(S);
     float g2 = 2.0f * gradScale;
     FloatVector vg2 = FloatVector.broadcast(S, g2);
     int i = 0;
