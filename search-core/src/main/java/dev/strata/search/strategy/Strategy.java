@@ -11,8 +11,8 @@ import java.util.List;
  *
  * <ul>
  *   <li><b>Seedable:</b> the same seed and the same sequence of calls give the same proposals.
- *   <li><b>Rebuildable:</b> a new instance fed the recorded sequence of asks and tells (see {@link
- *       StrategyReplay}) is in the same state as the live one; resume depends on it.
+ *   <li><b>Rebuildable:</b> a new instance fed the recorded sequence of asks and tells (the tests'
+ *       {@code StrategyReplay} does this) is in the same state as the live one; resume depends on it.
  *   <li><b>Robust:</b> FAILED, DIVERGED and REJECTED outcomes are imputed as bad (never NaN) and
  *       never throw.
  * </ul>
