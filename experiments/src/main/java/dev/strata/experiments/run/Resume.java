@@ -1,16 +1,21 @@
 package dev.strata.experiments.run;
 
 import dev.strata.experiments.store.RunStore;
+import dev.strata.experiments.store.StoredTrial;
 import dev.strata.search.trial.ExperimentRecord;
 import dev.strata.search.trial.RunState;
+import dev.strata.search.trial.StudyRecord;
+import dev.strata.search.trial.TrialStatus;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
  * Continues a run after a stop or a crash ({@code strata resume runs/NAME}).
  *
- * <p>{@link #open} opens the run's store and marks every trial a crash left RUNNING as
- * INTERRUPTED (no zombies). The caller rebuilds the {@link RunPlan} from {@link #specJson()} (the
+ * <p>{@link #open} opens the run's store and notes the trials a crash left RUNNING ({@link
+ * #interrupted()}); the {@link Runner}'s setup marks them INTERRUPTED (no zombies) and runs them
+ * again. The caller rebuilds the {@link RunPlan} from {@link #specJson()} (the
  * experiment file as stored) and runs {@link #runner}: the {@link Runner} matches the plan's
  * studies with the stored ones by strategy and seed, rebuilds each strategy and scheduler by
  * replaying the study's call log (every {@code next}, {@code report} and {@code complete} in the
@@ -49,10 +54,18 @@ public final class Resume implements AutoCloseable {
     RunStore store = RunStore.open(runDir, durability);
     try {
       ExperimentRecord before = store.experiment();
-      List<Long> zombies = store.interruptRunning("the process ended while the trial ran");
+      // Only reported here: the Runner's setup is the one place that marks them INTERRUPTED.
+      List<Long> zombies = new ArrayList<>();
+      for (StudyRecord s : store.studies()) {
+        for (StoredTrial t : store.studyTrials(s.id())) {
+          if (t.record().status() == TrialStatus.RUNNING) {
+            zombies.add(t.record().id());
+          }
+        }
+      }
       try (RunLog log = RunLog.open(runDir)) {
         log.info("resuming " + before.name() + " (was " + before.state() + ")"
-            + (zombies.isEmpty() ? "" : "; trials left RUNNING, now INTERRUPTED: " + zombies));
+            + (zombies.isEmpty() ? "" : "; trials left RUNNING, to run again: " + zombies));
       }
       if (before.state().isActive()) {
         store.setState(RunState.CRASHED);

@@ -235,6 +235,7 @@ public final class Runner {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot create " + checkpointDir, e);
     }
+    // The one place that resets what a crash left RUNNING (a fresh run has none).
     List<Long> zombies = store.interruptRunning("the process ended while the trial ran");
     if (!zombies.isEmpty()) {
       log.warn("trials left RUNNING by a crash, now INTERRUPTED and to run again: " + zombies);
