@@ -289,6 +289,11 @@ public final class RunStore implements RunEventSource, AutoCloseable {
     boolean quiet = !Files.exists(runDir.resolve(DB_FILE + "-wal")) && !writerHolds(runDir);
     String problem;
     try (SqliteRunReader reader = new SqliteRunReader(databaseFile(runDir), true, quiet)) {
+      int version = reader.schemaVersion();
+      if (version > Schema.CURRENT_VERSION) {
+        throw new StoreException("the run was written by a newer Strata (schema version " + version
+            + ", this build knows up to " + Schema.CURRENT_VERSION + "): upgrade Strata to open it");
+      }
       problem = reader.integrityProbe();
       if (problem == null) {
         String check = reader.quickCheck();
@@ -634,6 +639,13 @@ public final class RunStore implements RunEventSource, AutoCloseable {
       ps.executeUpdate();
       TrialRecord t = trialOrNull(trialId);
       ObjectNode json = trialJson(t).put("worker", t.worker());
+      PreparedStatement study = statement("SELECT strategy, seed FROM studies WHERE id = ?");
+      study.setLong(1, t.studyId());
+      try (ResultSet rs = study.executeQuery()) {
+        if (rs.next()) {
+          json.put("strategy", rs.getString(1)).put("seed", rs.getLong(2)); // the page labels the trial without a lookup
+        }
+      }
       json.set("configuration", Json.MAPPER.valueToTree(t.configuration().values()));
       appendEvent(events, "trial-started", now, json);
       return null;

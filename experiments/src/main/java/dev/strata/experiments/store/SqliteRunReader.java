@@ -301,6 +301,11 @@ final class SqliteRunReader implements RunReader {
     });
   }
 
+  /** The schema version ({@link Schema#version}); 0 when the file holds no schema. */
+  int schemaVersion() {
+    return read(Schema::version);
+  }
+
   /** Whether the database has no experiment row (empty, without tables, or stopped before the row). */
   boolean holdsNoExperiment() {
     return read(connection -> {
