@@ -10,10 +10,16 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The run-level log, {@code runs/NAME/strata.log}: one line per event, appended and flushed, so it
- * survives a kill. Thread-safe. Write failures are swallowed: a full disk must not stop a search.
+ * survives a kill. Every line also goes to the SLF4J logger {@code dev.strata.experiments.run.RunLog}
+ * at the same level, so an application that embeds the runner sees it through its own binding
+ * (the {@code strata} command's binding, slf4j-simple, keeps Strata's own lines quiet: they are
+ * in the file already). Thread-safe. Write failures are swallowed: a full disk must not stop a
+ * search.
  */
 public final class RunLog implements AutoCloseable {
 
@@ -21,6 +27,8 @@ public final class RunLog implements AutoCloseable {
   public static final String FILE = "strata.log";
 
   private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSS");
+
+  private static final Logger LOG = LoggerFactory.getLogger(RunLog.class);
 
   private final BufferedWriter out;
 
@@ -45,10 +53,12 @@ public final class RunLog implements AutoCloseable {
   }
 
   public void info(String message) {
+    LOG.info(message);
     line("INFO", message);
   }
 
   public void warn(String message) {
+    LOG.warn(message);
     line("WARN", message);
   }
 
@@ -57,6 +67,7 @@ public final class RunLog implements AutoCloseable {
     if (error != null) {
       error.printStackTrace(new PrintWriter(trace));
     }
+    LOG.error(message, error);
     line("ERROR", message + (error == null ? "" : System.lineSeparator() + trace));
   }
 
