@@ -2,6 +2,7 @@ package dev.strata.experiments.objective;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.strata.experiments.run.TrialClassification;
 import dev.strata.experiments.run.TrialContext;
 import dev.strata.experiments.run.TrialEvaluator;
 import dev.strata.experiments.run.TrialResult;
@@ -138,8 +139,8 @@ public final class CommandEvaluator implements TrialEvaluator {
     String tail = tail(errTail);
 
     if (timedOut) {
-      return result(TrialStatus.FAILED, Map.of(), seconds, "timed out after " + fmt(timeout)
-          + " s; the process tree was killed" + (tail.isEmpty() ? "" : "; stderr: " + tail));
+      return result(TrialStatus.FAILED, Map.of(), seconds, TrialClassification.timedOut(timeout,
+          "the process tree was killed" + (tail.isEmpty() ? "" : "; stderr: " + tail)));
     }
     if (killed && stopRequested.get()) {
       Map<String, Double> metrics = numbers(last.get());
@@ -304,10 +305,6 @@ public final class CommandEvaluator implements TrialEvaluator {
 
   private static String clip(String s, int n) {
     return s.length() <= n ? s : s.substring(0, n) + "...";
-  }
-
-  private static String fmt(double v) {
-    return v == Math.rint(v) ? Long.toString((long) v) : Double.toString(v);
   }
 
   private static void deleteQuietly(Path dir) {

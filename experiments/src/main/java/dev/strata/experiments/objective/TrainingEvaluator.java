@@ -2,6 +2,7 @@ package dev.strata.experiments.objective;
 
 import dev.strata.experiments.mapping.Mapping;
 import dev.strata.experiments.mapping.NetworkMapper;
+import dev.strata.experiments.run.TrialClassification;
 import dev.strata.experiments.run.TrialContext;
 import dev.strata.experiments.run.TrialEvaluator;
 import dev.strata.experiments.run.TrialResult;
@@ -98,15 +99,9 @@ public final class TrainingEvaluator implements TrialEvaluator {
     long params = result.metrics() == null ? 0 : result.metrics().parameterCount();
     double flops = result.metrics() == null ? 0 : result.metrics().flopsPerSample();
     double seconds = result.metrics() == null ? 0 : result.metrics().trainingSeconds();
-    TrialStatus status = switch (result.status()) {
-      case COMPLETED, EARLY_STOPPED, PAUSED -> TrialStatus.COMPLETED;
-      case DIVERGED -> TrialStatus.DIVERGED;
-      case REJECTED -> TrialStatus.REJECTED;
-      case TIMED_OUT -> TrialStatus.FAILED;
-      case STOPPED, CANCELLED -> TrialStatus.INTERRUPTED;
-    };
+    TrialStatus status = TrialClassification.of(result.status());
     String reason = status == TrialStatus.COMPLETED ? "" : result.status() == dev.strata.trainer.train.TrainingStatus.TIMED_OUT
-        ? "timed out after " + context.maxSeconds() + " s" + (result.reason().isEmpty() ? "" : ": " + result.reason())
+        ? TrialClassification.timedOut(context.maxSeconds(), result.reason())
         : result.reason();
     if (result.hasNetwork()) {
       try {

@@ -827,47 +827,8 @@ public final class Runner {
   }
 
   private Outcome outcome(Ended e, JobRun run) {
-    String metric = plan.metric();
-    if (e.error != null) {
-      String message = e.error.getMessage();
-      return Outcome.failed(TrialStatus.FAILED, e.error.getClass().getSimpleName()
-          + (message == null ? "" : ": " + message));
-    }
-    TrialResult r = e.result;
-    double pruneValue = Double.isFinite(run.lastValue) ? run.lastValue
-        : r.metrics().getOrDefault(metric, Double.NaN);
-    String pruneReason = "stopped early by " + run.study.scheduler.name();
-    return switch (r.status()) {
-      case COMPLETED -> {
-        if (run.pruned) {
-          yield new Outcome(TrialStatus.PRUNED, pruneValue, r.metrics(), pruneReason);
-        }
-        Double v = r.metrics().get(metric);
-        if (v == null) {
-          yield new Outcome(TrialStatus.FAILED, Double.NaN, r.metrics(),
-              "the evaluator reported no '" + metric + "' (it reported " + r.metrics().keySet() + ")");
-        }
-        if (!Double.isFinite(v)) {
-          yield new Outcome(TrialStatus.DIVERGED, Double.NaN, r.metrics(), "'" + metric + "' is " + v);
-        }
-        yield Outcome.completed(v, r.metrics());
-      }
-      case PRUNED -> new Outcome(TrialStatus.PRUNED, pruneValue, r.metrics(),
-          r.reason().isEmpty() ? pruneReason : r.reason());
-      case FAILED, DIVERGED, REJECTED -> new Outcome(r.status(), Double.NaN, r.metrics(),
-          r.reason().isEmpty() ? r.status().name().toLowerCase(java.util.Locale.ROOT) : r.reason());
-      case INTERRUPTED, PENDING, RUNNING -> {
-        if (run.pruned) {
-          yield new Outcome(TrialStatus.PRUNED, pruneValue, r.metrics(), pruneReason);
-        }
-        if (run.timedOut) {
-          yield new Outcome(TrialStatus.FAILED, Double.NaN, r.metrics(),
-              "timed out after " + fmt(plan.maxTrialSeconds()) + " s");
-        }
-        yield new Outcome(TrialStatus.FAILED, Double.NaN, r.metrics(),
-            "the evaluator returned " + r.status() + " without a stop request");
-      }
-    };
+    return TrialClassification.outcome(e.result, e.error, plan.metric(), run.pruned, run.timedOut, run.lastValue,
+        run.study.scheduler.name(), plan.maxTrialSeconds());
   }
 
   private static boolean atMax(Study s, double resource) {
