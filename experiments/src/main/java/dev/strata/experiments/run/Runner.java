@@ -7,6 +7,8 @@ import dev.strata.experiments.store.RunStore;
 import dev.strata.experiments.store.StoredTrial;
 import dev.strata.experiments.store.StrategyCall;
 import dev.strata.experiments.store.TrialFinish;
+import dev.strata.search.fidelity.PlainScheduler;
+import dev.strata.search.strategy.BudgetedStrategy;
 import dev.strata.search.fidelity.Decision;
 import dev.strata.search.fidelity.Fidelity;
 import dev.strata.search.fidelity.Job;

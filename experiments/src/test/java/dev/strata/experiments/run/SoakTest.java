@@ -54,7 +54,9 @@ class SoakTest {
     assertTrue(heap[0] > 0 && heap[1] > 0, "both heap readings were taken");
     assertTrue(heap[1] <= heap[0] * 1.10 + 512 * 1024,
         "heap after GC grew from " + heap[0] / 1024 + " KiB to " + heap[1] / 1024 + " KiB");
-    assertEquals(threads[0], threads[1], "thread count");
+    // No thread leak: the count must not grow. It may shrink: the JVM retires idle JIT compiler
+    // threads (12 -> 11 was seen on a loaded 2-core host), which says nothing about the runner.
+    assertTrue(threads[1] <= threads[0], "thread count grew from " + threads[0] + " to " + threads[1]);
   }
 
   private static long usedAfterGc() {

@@ -3,6 +3,7 @@ package dev.strata.search.fidelity;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.strata.search.strategy.BudgetedStrategy;
 import dev.strata.search.space.ChoiceParameter;
 import dev.strata.search.space.FloatParameter;
 import dev.strata.search.space.ParameterSpace;
@@ -41,9 +42,11 @@ class SchedulerContractTest {
         "successive-halving", (s, d) -> new SuccessiveHalvingScheduler(s, d, FIDELITY, 9, 0),
         "hyperband", (s, d) -> new HyperbandScheduler(s, d, FIDELITY, 0),
         "asha", (s, d) -> new AshaScheduler(s, d, FIDELITY),
-        "median-stopping", (s, d) -> MedianStoppingScheduler.of(s, d, FIDELITY));
+        "median-stopping", (s, d) -> MedianStoppingScheduler.of(s, d, FIDELITY),
+        "plain", (s, d) -> new PlainScheduler(s, 1),
+        "budgeted-asha", (s, d) -> new AshaScheduler(new BudgetedStrategy(s, 40), d, FIDELITY));
     List<Arguments> out = new ArrayList<>();
-    for (String rule : List.of("successive-halving", "hyperband", "asha", "median-stopping")) {
+    for (String rule : List.of("successive-halving", "hyperband", "asha", "median-stopping", "plain", "budgeted-asha")) {
       for (String strategy : List.of("random", "tpe")) {
         out.add(Arguments.of(rule, strategy, makers.get(rule)));
       }
@@ -118,7 +121,13 @@ class SchedulerContractTest {
   void deterministicRebuildableAndTellsOnce(String rule, String strategyName, Maker maker) {
     Strategy strategy = Strategies.create(strategyName, SPACE, Direction.MINIMIZE, 5, Map.of());
     Scheduler a = maker.apply(strategy, Direction.MINIMIZE);
-    assertEquals(rule + "(" + strategyName + ")", a.name());
+    // A plain scheduler is the strategy itself; a budget wrapped around the strategy does not rename it.
+    String expected = switch (rule) {
+      case "plain" -> strategyName;
+      case "budgeted-asha" -> "asha(" + strategyName + ")";
+      default -> rule + "(" + strategyName + ")";
+    };
+    assertEquals(expected, a.name());
     List<Call> log = new ArrayList<>();
     List<Job> jobsA = drive(a, 150, log);
     assertTrue(jobsA.size() > 20, rule + ": only " + jobsA.size() + " jobs");

@@ -1,10 +1,5 @@
-package dev.strata.experiments.run;
+package dev.strata.search.fidelity;
 
-import dev.strata.search.fidelity.Decision;
-import dev.strata.search.fidelity.Fidelity;
-import dev.strata.search.fidelity.FidelityTrial;
-import dev.strata.search.fidelity.Job;
-import dev.strata.search.fidelity.Scheduler;
 import dev.strata.search.strategy.Proposal;
 import dev.strata.search.strategy.Strategy;
 import dev.strata.search.trial.Outcome;
@@ -19,14 +14,18 @@ import java.util.TreeMap;
  * runs at the full resource, {@code complete} is {@code tell}, reports always CONTINUE. Lets the
  * runner drive plain and multi-fidelity studies alike. Not thread-safe.
  */
-final class PlainScheduler implements Scheduler {
+public final class PlainScheduler implements Scheduler {
 
   private final Strategy strategy;
   private final Fidelity fidelity;
   private final Map<Integer, Proposal> running = new TreeMap<>();
   private boolean exhausted;
 
-  PlainScheduler(Strategy strategy, double resource) {
+  /**
+   * @param strategy the strategy whose proposals run as they are
+   * @param resource the resource (epochs) every trial trains to
+   */
+  public PlainScheduler(Strategy strategy, double resource) {
     this.strategy = strategy;
     this.fidelity = Fidelity.of(resource, resource);
   }

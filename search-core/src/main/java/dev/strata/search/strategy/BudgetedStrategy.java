@@ -1,7 +1,5 @@
-package dev.strata.experiments.run;
+package dev.strata.search.strategy;
 
-import dev.strata.search.strategy.Proposal;
-import dev.strata.search.strategy.Strategy;
 import dev.strata.search.trial.Outcome;
 import java.util.List;
 
@@ -10,13 +8,14 @@ import java.util.List;
  * (an empty ask). Schedulers see the budget as the end of the strategy, so they still promote the
  * trials they have. Not thread-safe.
  */
-final class BudgetedStrategy implements Strategy {
+public final class BudgetedStrategy implements Strategy {
 
   private final Strategy delegate;
   private final int limit;
   private int asked;
 
-  BudgetedStrategy(Strategy delegate, int limit) {
+  /** @param limit the most configurations proposed; 0 (or less) for no limit */
+  public BudgetedStrategy(Strategy delegate, int limit) {
     this.delegate = delegate;
     this.limit = limit <= 0 ? Integer.MAX_VALUE : limit;
   }
