@@ -93,6 +93,7 @@ abstract class AbstractStrategy implements Strategy {
   /** Told trials in tell order. */
   protected final List<Trial> told = new ArrayList<>();
   private final Set<String> proposed = new HashSet<>();
+  private int randomFallbacks;
   private double bestLoss = Double.POSITIVE_INFINITY;
   private double worstLoss = Double.NEGATIVE_INFINITY;
 
@@ -127,6 +128,9 @@ abstract class AbstractStrategy implements Strategy {
     Configuration configuration = decode(candidate.unit());
     for (int attempt = 1; attempt <= OWN_RETRIES + RANDOM_RETRIES
         && proposed.contains(configuration.canonicalJson()); attempt++) {
+      if (attempt == OWN_RETRIES + 1) {
+        randomFallbacks++;
+      }
       candidate = attempt <= OWN_RETRIES
           ? propose(attempt)
           : new Candidate(uniform(), candidate.tags());
@@ -181,6 +185,22 @@ abstract class AbstractStrategy implements Strategy {
    * proposal; a subclass should then vary it (it may ignore the hint and draw afresh).
    */
   abstract Candidate propose(int attempt);
+
+  /**
+   * Whether a unit vector decodes to a configuration proposed before (clamps {@code unit} into
+   * [0, 1] in place). Lets a subclass pick its best fresh candidate instead of a duplicate.
+   */
+  final boolean wasProposed(double[] unit) {
+    return proposed.contains(decode(unit).canonicalJson());
+  }
+
+  /**
+   * How many proposals so far fell back to uniform random vectors because the subclass kept
+   * proposing duplicates ({@value #OWN_RETRIES} retries); the contract tests bound it.
+   */
+  final int randomFallbacks() {
+    return randomFallbacks;
+  }
 
   /** Called once the candidate has become a pending trial. */
   void accepted(Trial trial, Candidate candidate) {}
