@@ -37,7 +37,7 @@ class StrategiesTest {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
         () -> Strategies.create("tpe", SPACE, Direction.MINIMIZE, 1, Map.of("startups", 5)));
     assertEquals("unknown option 'startups' for strategy 'tpe' (did you mean 'startup'?); allowed: candidates, "
-        + "constantLiar, gamma, priorWeight, startup", e.getMessage());
+        + "constantLiar, gamma, multivariate, priorWeight, startup", e.getMessage());
     IllegalArgumentException none = assertThrows(IllegalArgumentException.class,
         () -> Strategies.create("random", SPACE, Direction.MINIMIZE, 1, Map.of("x", 1)));
     assertTrue(none.getMessage().contains("allowed: none"), none.getMessage());
