@@ -186,12 +186,17 @@ abstract class AbstractStrategy implements Strategy {
    */
   abstract Candidate propose(int attempt);
 
+  /** The configuration of a candidate unit vector (clamped into [0, 1] in place). */
+  final Configuration configurationOf(double[] unit) {
+    return decode(unit);
+  }
+
   /**
-   * Whether a unit vector decodes to a configuration proposed before (clamps {@code unit} into
-   * [0, 1] in place). Lets a subclass pick its best fresh candidate instead of a duplicate.
+   * Whether this configuration was proposed before. Lets a subclass pick its best fresh
+   * candidate instead of a duplicate.
    */
-  final boolean wasProposed(double[] unit) {
-    return proposed.contains(decode(unit).canonicalJson());
+  final boolean wasProposed(Configuration configuration) {
+    return proposed.contains(configuration.canonicalJson());
   }
 
   /**

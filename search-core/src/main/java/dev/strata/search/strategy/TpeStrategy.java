@@ -2,6 +2,7 @@ package dev.strata.search.strategy;
 
 import dev.strata.search.space.Dimension;
 import dev.strata.search.space.SearchSpace;
+import dev.strata.search.trial.Configuration;
 import dev.strata.search.trial.Direction;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -141,8 +142,9 @@ public final class TpeStrategy extends AbstractStrategy {
     double bestFreshScore = Double.NEGATIVE_INFINITY;
     for (int c = 0; c < candidates; c++) {
       double[] x = l.sample(random);
-      boolean fresh = !wasProposed(x);
-      double[] canonical = space.encode(space.decode(x));
+      Configuration configuration = configurationOf(x);
+      boolean fresh = !wasProposed(configuration);
+      double[] canonical = space.encode(configuration);
       double s = l.logPdf(canonical) - g.logPdf(canonical);
       if (best == null || s > bestScore) {
         best = x;
