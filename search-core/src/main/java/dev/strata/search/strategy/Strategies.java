@@ -9,7 +9,7 @@ import java.util.Set;
 
 /**
  * The registry of built-in strategies by name: {@code random}, {@code sobol}, {@code evolution},
- * {@code regularized-evolution}, {@code bayesian}, {@code tpe}, {@code grid}. Each strategy's class comment
+ * {@code regularized-evolution}, {@code bayesian}, {@code tpe}, {@code grid}, {@code cma-es}. Each strategy's class comment
  * lists its options and their defaults.
  *
  * <p>Immutable and thread-safe.
@@ -32,6 +32,7 @@ public final class Strategies {
     FACTORIES.put(BayesianStrategy.NAME, BayesianStrategy::create);
     FACTORIES.put(TpeStrategy.NAME, TpeStrategy::create);
     FACTORIES.put(GridStrategy.NAME, GridStrategy::create);
+    FACTORIES.put(CmaEsStrategy.NAME, CmaEsStrategy::create);
   }
 
   private Strategies() {}
