@@ -33,7 +33,12 @@ public final class ConvKernel {
 
   /** Floats of one unfolded sample: {@code C_in k k x P} (0 when the convolution is pointwise). */
   public static int scratchSize(ConvShape s) {
-    return s.pointwise() ? 0 : s.inChannels() * s.kernel() * s.kernel() * s.outPlane();
+    return Math.toIntExact(scratchFloats(s));
+  }
+
+  /** {@link #scratchSize} as a long, for the memory estimate of shapes too large to allocate. */
+  public static long scratchFloats(ConvShape s) {
+    return s.pointwise() ? 0 : (long) s.inChannels() * s.kernel() * s.kernel() * s.outPlane();
   }
 
   /** {@code y = conv(x, W) + b} for {@code rows} samples; {@code bias} may be null. */

@@ -81,7 +81,7 @@ public final class Conv2d implements Layer {
 
   @Override
   public long fixedFloats() {
-    return 2L * ConvKernel.scratchSize(shape);
+    return 2L * ConvKernel.scratchFloats(shape);
   }
 
   @Override
