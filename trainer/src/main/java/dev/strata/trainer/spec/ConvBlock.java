@@ -64,7 +64,7 @@ public record ConvBlock(int filters, int kernel, int stride, Padding padding, in
       @JsonProperty("activation") Activation activation, @JsonProperty("repeat") Integer repeat,
       @JsonProperty("dropout") Double dropout) {
     if (filters == null) {
-      throw SpecException.at("/filters", "is missing; give the number of output channels, e.g. 16");
+      throw SpecException.at("/filters", "is missing (or misspelled); give the number of output channels, e.g. 16");
     }
     return new ConvBlock(filters, kernel == null ? 3 : kernel, stride == null ? 1 : stride,
         padding == null ? Padding.SAME : padding, dilation == null ? 1 : dilation, groups == null ? 1 : groups,

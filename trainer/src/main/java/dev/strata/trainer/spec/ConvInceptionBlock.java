@@ -102,7 +102,7 @@ public record ConvInceptionBlock(List<Branch> branches, Activation activation, b
         @JsonProperty("reduce") Integer reduce, @JsonProperty("pool") PoolMode pool,
         @JsonProperty("poolSize") Integer poolSize) {
       if (filters == null) {
-        throw SpecException.at("/filters", "is missing; give the branch's output channels, e.g. 16");
+        throw SpecException.at("/filters", "is missing (or misspelled); give the branch's output channels, e.g. 16");
       }
       return new Branch(filters, kernel == null ? 1 : kernel, reduce, pool, poolSize == null ? 3 : poolSize);
     }

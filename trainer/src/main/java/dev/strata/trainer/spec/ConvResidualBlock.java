@@ -45,7 +45,7 @@ public record ConvResidualBlock(int filters, int kernel, int stride, boolean bat
       @JsonProperty("activation") Activation activation, @JsonProperty("repeat") Integer repeat,
       @JsonProperty("dropout") Double dropout) {
     if (filters == null) {
-      throw SpecException.at("/filters", "is missing; give the number of output channels, e.g. 16");
+      throw SpecException.at("/filters", "is missing (or misspelled); give the number of output channels, e.g. 16");
     }
     return new ConvResidualBlock(filters, kernel == null ? 3 : kernel, stride == null ? 1 : stride,
         batchNorm == null || batchNorm, activation == null ? Activation.RELU : activation, repeat == null ? 1 : repeat,
