@@ -29,6 +29,7 @@ final class ImageBlocks {
   private final CountingRandom dropoutRng;
   private final double defaultDropout;
   private long widest;
+  private final List<ConvShape> convolutions = new ArrayList<>();
 
   ImageBlocks(ParameterStore params, ParameterStore state, GemmContext gemm, CountingRandom dropoutRng,
       double defaultDropout) {
@@ -42,6 +43,11 @@ final class ImageBlocks {
   /** The widest single buffer (floats per row, or scratch floats) of the layers built so far. */
   long widest() {
     return widest;
+  }
+
+  /** The shapes of the convolutions built so far, in order. */
+  List<ConvShape> convolutions() {
+    return List.copyOf(convolutions);
   }
 
   Layer build(String name, ImageBlock b, ImageShape in) {
@@ -59,6 +65,7 @@ final class ImageBlocks {
 
   private Conv2d conv(String name, ConvShape s, boolean bias) {
     widest = Math.max(widest, Math.max(Math.max(s.inSize(), s.outSize()), ConvKernel.scratchFloats(s)));
+    convolutions.add(s);
     return new Conv2d(name, s, bias, params, gemm);
   }
 

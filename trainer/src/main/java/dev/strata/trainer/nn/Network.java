@@ -3,6 +3,7 @@ package dev.strata.trainer.nn;
 import dev.strata.trainer.init.CountingRandom;
 import dev.strata.trainer.init.Rngs;
 import dev.strata.trainer.kernel.ActivationKernel;
+import dev.strata.trainer.kernel.ConvShape;
 import dev.strata.trainer.kernel.GemmContext;
 import dev.strata.trainer.kernel.LossKernel;
 import dev.strata.trainer.spec.Activation;
@@ -50,6 +51,7 @@ public final class Network {
   private int maxRows;
   /** The widest per-row buffer of the image layers (0 without them), for {@link #fitsArrays}. */
   private long widest;
+  private final List<ConvShape> convolutions;
 
   private Network(NetworkSpec spec) {
     this.spec = spec;
@@ -68,6 +70,7 @@ public final class Network {
       img = shapes.get(i).image();
     }
     widest = images.widest();
+    convolutions = images.convolutions();
     layers.add(new Dense("output", w, spec.outputs(), spec.outputActivation(), params, gemm));
     this.body = new Sequential(spec.inputs(), layers);
     this.body.needInputGradient(false);
@@ -344,6 +347,11 @@ public final class Network {
   /** The weight-matrix slots (those with weight decay) in forward order; the last is the output layer. */
   public List<ParameterStore.Slot> weightSlots() {
     return params.slots().stream().filter(ParameterStore.Slot::decay).toList();
+  }
+
+  /** The shapes of the network's convolutions, in build order (benchmarks, diagnostics). */
+  public List<ConvShape> convolutions() {
+    return convolutions;
   }
 
   /** The layer tree (for tests and diagnostics). */
