@@ -193,9 +193,10 @@ public final class ConvBench {
       float[] dx = new float[BATCH * s.inSize()];
       float[] col = new float[ConvKernel.scratchSize(s)];
       float[] dcol = new float[ConvKernel.scratchSize(s)];
+      float[] work = new float[ConvKernel.workSize(s)];
       Runnable step = () -> {
         ConvKernel.forward(ctx, s, BATCH, x, 0, w, 0, null, 0, y, 0, col);
-        ConvKernel.backward(ctx, s, BATCH, x, 0, y, 0, w, 0, dw, 0, null, 0, dx, 0, col, dcol);
+        ConvKernel.backward(ctx, s, BATCH, x, 0, y, 0, w, 0, dw, 0, null, 0, dx, 0, col, dcol, work);
       };
       untilFlat(step);
       double[] r = new double[5];

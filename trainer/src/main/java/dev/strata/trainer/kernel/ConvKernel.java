@@ -12,7 +12,7 @@ import jdk.incubator.vector.FloatVector;
  *   col_g  = unfold(x_n)[rows of group g]            (K_g x P),  K_g = C_in/G k k,  P = H_out W_out
  *   y_n,g  = W_g col_g (+ b)                         (C_out/G x P), W_g is C_out/G x K_g
  *   dW_g  += dy_n,g col_g^T     (chained over samples n = 0, 1, ...)
- *   db    += sum_p dy_n         (in n, then p order)
+ *   db     = sum_p (sum_n dy_n)  (per pixel over the samples, then over the pixels in order)
  *   dx_n   = fold(W_g^T dy_n,g) (contributions added in (K row, output pixel) order)
  * </pre>
  *
@@ -22,7 +22,8 @@ import jdk.incubator.vector.FloatVector;
  * 0 (then the bias added), independent of lane count, tiling and threads; {@link ImageScalarKernels}
  * computes the same chains directly and agrees bit for bit. Unfold and fold only move data.
  *
- * <p>The caller owns the scratch: {@code col} and {@code dcol} of {@link #scratchSize} floats each.
+ * <p>The caller owns the scratch: {@code col} and {@code dcol} of {@link #scratchSize} floats each,
+ * and {@code work} of {@link #workSize} floats for the backward pass.
  * Stateless and thread-safe apart from the {@link GemmContext} (one per training thread).
  */
 public final class ConvKernel {
@@ -69,34 +70,45 @@ public final class ConvKernel {
   }
 
   /**
+   * Whether the weight gradient is formed transposed, {@code dW_g^T (K_g x C_out/G) += col_g dy_g^T}:
+   * when a group has fewer taps than output channels (a stem on 1 or 3 channels), so that the
+   * product's columns are the wider side. The same chains of multiply-adds either way.
+   */
+  static boolean transposedWeightGradient(ConvShape s) {
+    return s.groupK() < s.outChannels() / s.groups();
+  }
+
+  /** Floats of the backward pass's {@code work} scratch: per-pixel bias sums, and a transposed dW. */
+  public static int workSize(ConvShape s) {
+    return s.outSize() + (transposedWeightGradient(s) ? s.weightCount() : 0);
+  }
+
+  /**
    * Gradients for {@code rows} samples: overwrites {@code dW} (and {@code dBias} unless null) and,
-   * unless {@code dx} is null, writes {@code dx}. {@code col} and {@code dcol} are scratch.
+   * unless {@code dx} is null, writes {@code dx}. {@code col}, {@code dcol} ({@link #scratchSize})
+   * and {@code work} ({@link #workSize}) are scratch. The bias gradient sums each output pixel over
+   * the samples (vectorised across pixels), then the pixels of each channel in order.
    */
   public static void backward(GemmContext ctx, ConvShape s, int rows, float[] x, int xOff, float[] dy, int dyOff,
       float[] w, int wOff, float[] dW, int dwOff, float[] dBias, int dbOff, float[] dx, int dxOff, float[] col,
-      float[] dcol) {
+      float[] dcol, float[] work) {
     int g = s.groups();
     int coutG = s.outChannels() / g;
     int kg = s.groupK();
     int p = s.outPlane();
+    int out = s.outSize();
+    boolean transposed = transposedWeightGradient(s);
     if (rows == 0) {
       java.util.Arrays.fill(dW, dwOff, dwOff + s.weightCount(), 0f);
     }
     if (dBias != null) {
-      java.util.Arrays.fill(dBias, dbOff, dbOff + s.outChannels(), 0f);
+      java.util.Arrays.fill(work, 0, out, 0f);
     }
     for (int n = 0; n < rows; n++) {
       int xn = xOff + n * s.inSize();
-      int dyn = dyOff + n * s.outSize();
+      int dyn = dyOff + n * out;
       if (dBias != null) {
-        for (int c = 0; c < s.outChannels(); c++) {
-          float acc = dBias[dbOff + c];
-          int o = dyn + c * p;
-          for (int i = 0; i < p; i++) {
-            acc += dy[o + i];
-          }
-          dBias[dbOff + c] = acc;
-        }
+        ElementwiseKernel.add(out, work, 0, dy, dyn, work, 0);
       }
       float[] src = x;
       int srcOff = xn;
@@ -106,8 +118,13 @@ public final class ConvKernel {
         srcOff = 0;
       }
       for (int gi = 0; gi < g; gi++) {
-        GemmKernel.gemmNT(ctx, coutG, kg, p, dy, dyn + gi * coutG * p, src, srcOff + gi * kg * p, dW,
-            dwOff + gi * coutG * kg, n > 0);
+        if (transposed) {
+          GemmKernel.gemmNT(ctx, kg, coutG, p, src, srcOff + gi * kg * p, dy, dyn + gi * coutG * p, work,
+              out + gi * kg * coutG, n > 0);
+        } else {
+          GemmKernel.gemmNT(ctx, coutG, kg, p, dy, dyn + gi * coutG * p, src, srcOff + gi * kg * p, dW,
+              dwOff + gi * coutG * kg, n > 0);
+        }
       }
       if (dx == null) {
         continue;
@@ -121,6 +138,26 @@ public final class ConvKernel {
       }
       if (!s.pointwise()) {
         fold(s, dcol, dx, dxn);
+      }
+    }
+    if (transposed && rows > 0) {
+      for (int gi = 0; gi < g; gi++) {
+        int t = out + gi * kg * coutG;
+        int d = dwOff + gi * coutG * kg;
+        for (int co = 0; co < coutG; co++) {
+          for (int q = 0; q < kg; q++) {
+            dW[d + co * kg + q] = work[t + q * coutG + co];
+          }
+        }
+      }
+    }
+    if (dBias != null) {
+      for (int c = 0; c < s.outChannels(); c++) {
+        float acc = 0f;
+        for (int i = c * p; i < (c + 1) * p; i++) {
+          acc += work[i];
+        }
+        dBias[dbOff + c] = acc;
       }
     }
   }

@@ -83,10 +83,12 @@ public final class ImageScalarKernels {
     if (dBias != null) {
       for (int co = 0; co < s.outChannels(); co++) {
         float acc = 0f;
-        for (int n = 0; n < rows; n++) {
-          for (int q = 0; q < p; q++) {
-            acc += dy[dyOff + n * s.outSize() + co * p + q];
+        for (int q = 0; q < p; q++) {
+          float pixel = 0f;
+          for (int n = 0; n < rows; n++) {
+            pixel += dy[dyOff + n * s.outSize() + co * p + q];
           }
+          acc += pixel;
         }
         dBias[dbOff + co] = acc;
       }

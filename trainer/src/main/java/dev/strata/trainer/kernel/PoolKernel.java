@@ -30,6 +30,10 @@ public final class PoolKernel {
     int k = s.kernel();
     int st = s.stride();
     int pad = s.padding();
+    if (k == 2 && st == 2 && pad == 0) {
+      max2x2(s, rows, x, xOff, y, yOff, argmax);
+      return;
+    }
     for (int n = 0; n < rows; n++) {
       for (int c = 0; c < s.inChannels(); c++) {
         int plane = c * h * w;
@@ -54,6 +58,49 @@ public final class PoolKernel {
                     break;
                   }
                 }
+              }
+            }
+            y[yOff + o] = best;
+            argmax[o++] = plane + at;
+          }
+        }
+      }
+    }
+  }
+
+  /** {@link #maxForward} for 2x2 windows at stride 2 without padding: the same comparisons, unrolled. */
+  private static void max2x2(ConvShape s, int rows, float[] x, int xOff, float[] y, int yOff, int[] argmax) {
+    int h = s.height();
+    int w = s.width();
+    int oh = s.outHeight();
+    int ow = s.outWidth();
+    int o = 0;
+    for (int n = 0; n < rows; n++) {
+      for (int c = 0; c < s.inChannels(); c++) {
+        int plane = c * h * w;
+        int xc = xOff + n * s.inSize() + plane;
+        for (int oy = 0; oy < oh; oy++) {
+          int r = 2 * oy * w;
+          for (int ox = 0; ox < ow; ox++) {
+            int at = r + 2 * ox;
+            float best = x[xc + at];
+            // a NaN wins and ends the window, as in the general walk
+            if (best == best) {
+              int i = at;
+              float v = x[xc + i + 1];
+              if (v > best || v != v) {
+                best = v;
+                at = i + 1;
+              }
+              v = x[xc + i + w];
+              if (best == best && (v > best || v != v)) {
+                best = v;
+                at = i + w;
+              }
+              v = x[xc + i + w + 1];
+              if (best == best && (v > best || v != v)) {
+                best = v;
+                at = i + w + 1;
               }
             }
             y[yOff + o] = best;

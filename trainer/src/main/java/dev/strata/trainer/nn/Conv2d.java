@@ -34,6 +34,7 @@ public final class Conv2d implements Layer {
   private float[] dx;
   private float[] col;
   private float[] dcol;
+  private float[] work;
   private boolean inputGradient = true;
 
   public Conv2d(String name, ConvShape shape, boolean bias, ParameterStore params, GemmContext gemm) {
@@ -81,7 +82,7 @@ public final class Conv2d implements Layer {
 
   @Override
   public long fixedFloats() {
-    return 2L * ConvKernel.scratchFloats(shape);
+    return 2L * ConvKernel.scratchFloats(shape) + shape.outSize() + shape.weightCount();
   }
 
   @Override
@@ -90,6 +91,7 @@ public final class Conv2d implements Layer {
     dx = new float[maxRows * shape.inSize()];
     col = new float[ConvKernel.scratchSize(shape)];
     dcol = new float[ConvKernel.scratchSize(shape)];
+    work = new float[ConvKernel.workSize(shape)];
   }
 
   @Override
@@ -125,7 +127,7 @@ public final class Conv2d implements Layer {
   public float[] backward(float[] dy, int rows) {
     float[] g = params.gradients();
     ConvKernel.backward(gemm, shape, rows, x, 0, dy, 0, params.values(), w.offset(), g, w.offset(),
-        b == null ? null : g, b == null ? 0 : b.offset(), inputGradient ? dx : null, 0, col, dcol);
+        b == null ? null : g, b == null ? 0 : b.offset(), inputGradient ? dx : null, 0, col, dcol, work);
     return inputGradient ? dx : null;
   }
 

@@ -23,6 +23,7 @@ class ConvKernelTest {
       ConvShape.of(6, 9, 9, 6, 5, 2, true, 2, 6),
       ConvShape.of(5, 7, 9, 17, 1, 1, false, 1, 1),
       ConvShape.of(5, 7, 9, 3, 1, 2, false, 1, 1),
+      ConvShape.of(1, 9, 7, 16, 3, 2, true, 1, 1), // fewer taps than output channels: dW formed transposed
       ConvShape.of(20, 12, 12, 33, 3, 1, true, 1, 1)); // large enough for the packed GEMM path
 
   static float[] random(SplittableRandom rnd, int n) {
@@ -68,7 +69,7 @@ class ConvKernelTest {
       float[] dxRef = new float[dx.length];
       int scratch = ConvKernel.scratchSize(s);
       ConvKernel.backward(GemmContext.of(1), s, rows, x, 0, dy, 0, w, 0, dw, 0, db, 0, dx, 0, new float[scratch],
-          new float[scratch]);
+          new float[scratch], new float[ConvKernel.workSize(s)]);
       ImageScalarKernels.convBackward(s, rows, x, 0, dy, 0, w, 0, dwRef, 0, dbRef, 0, dxRef, 0);
       assertArrayEquals(dwRef, dw, s + " dW");
       assertArrayEquals(dbRef, db, s + " db");
@@ -91,7 +92,8 @@ class ConvKernelTest {
       GemmContext ctx = GemmContext.of(t + 1);
       int n = ConvKernel.scratchSize(s);
       ConvKernel.forward(ctx, s, rows, x, 0, w, 0, null, 0, y[t], 0, new float[n]);
-      ConvKernel.backward(ctx, s, rows, x, 0, dy, 0, w, 0, dw[t], 0, null, 0, dx[t], 0, new float[n], new float[n]);
+      ConvKernel.backward(ctx, s, rows, x, 0, dy, 0, w, 0, dw[t], 0, null, 0, dx[t], 0, new float[n], new float[n],
+          new float[ConvKernel.workSize(s)]);
     }
     assertArrayEquals(y[0], y[1]);
     assertArrayEquals(dw[0], dw[1]);
