@@ -52,10 +52,10 @@ public final class Plans {
     return switch (s.type()) {
       case "asha" -> (strategy, direction) -> new AshaScheduler(strategy, direction, fidelity);
       case "hyperband" -> (strategy, direction) -> new HyperbandScheduler(strategy, direction, fidelity, s.iterations());
-      case "successive-halving" -> (strategy, direction) -> new SuccessiveHalvingScheduler(strategy, direction,
-          fidelity, (int) Math.round(Math.pow(fidelity.eta(), fidelity.maxRung())), s.iterations());
       case "median-stop" -> (strategy, direction) -> new MedianStoppingScheduler(strategy, direction,
           Fidelity.of(s.minResource(), maxEpochs, Math.max(s.eta(), 1.0001)), s.minTrials());
+      case "successive-halving" -> (strategy, direction) -> new SuccessiveHalvingScheduler(strategy, direction,
+          fidelity, (int) Math.round(Math.pow(fidelity.eta(), fidelity.maxRung())), s.iterations());
       default -> throw new IllegalArgumentException("unknown scheduler " + s.type());
     };
   }

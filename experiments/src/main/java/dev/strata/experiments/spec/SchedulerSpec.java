@@ -5,7 +5,7 @@ import java.util.Objects;
 /**
  * A multi-fidelity scheduler wrapped around every strategy. Immutable.
  *
- * @param type {@code asha}, {@code hyperband}, {@code successive-halving} or {@code median-stop}
+ * @param type {@code asha}, {@code hyperband}, {@code median-stop} or {@code successive-halving}
  * @param minResource the smallest number of epochs a configuration trains for (r_min, &ge; 1)
  * @param eta the reduction factor (&gt; 1), asha and hyperband
  * @param iterations hyperband iterations or successive-halving brackets, 0 for as many as the budget
@@ -14,7 +14,8 @@ import java.util.Objects;
  */
 public record SchedulerSpec(String type, int minResource, double eta, int iterations, int minTrials) {
 
-  public static final java.util.List<String> TYPES = java.util.List.of("asha", "hyperband", "successive-halving", "median-stop");
+  public static final java.util.List<String> TYPES = java.util.List.of("asha", "hyperband", "median-stop",
+      "successive-halving");
 
   public SchedulerSpec {
     Objects.requireNonNull(type, "type");
