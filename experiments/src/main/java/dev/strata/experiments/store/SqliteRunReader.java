@@ -130,32 +130,55 @@ final class SqliteRunReader implements RunReader {
       case "finished" -> "t.finished_ms";
       default -> "t.id";
     };
-    // Columns that are never NULL sort by their index alone; the others put NULLs last.
+    // NULLs go last. Rather than ORDER BY (col IS NULL), col, which no index serves (every page a
+    // sort of the whole table), the rows with a value come first from the column's index, then
+    // the NULL rows by id: two index-ordered ranges.
     boolean nullable = column.equals("t.value") || column.equals("t.finished_ms");
-    String order = " ORDER BY " + (nullable ? "(" + column + " IS NULL), " : "") + column + (query.ascending() ? " ASC" : " DESC")
-        + (column.equals("t.id") ? "" : ", t.id ASC") + " LIMIT ? OFFSET ?";
+    String direction = query.ascending() ? " ASC" : " DESC";
+    String byColumn = " ORDER BY " + column + direction + (column.equals("t.id") ? "" : ", t.id ASC") + " LIMIT ? OFFSET ?";
     return read(connection -> {
-      long total;
-      try (PreparedStatement ps = connection.prepareStatement("SELECT COUNT(*)" + where)) {
-        bind(ps, args);
-        try (ResultSet rs = ps.executeQuery()) {
-          rs.next();
-          total = rs.getLong(1);
-        }
-      }
+      long total = count(connection, where.toString(), args);
       List<TrialRecord> items = new ArrayList<>();
-      try (PreparedStatement ps = connection.prepareStatement("SELECT " + Rows.TRIAL_COLUMNS + where + order)) {
-        bind(ps, args);
-        ps.setInt(args.size() + 1, query.limit());
-        ps.setInt(args.size() + 2, query.offset());
-        try (ResultSet rs = ps.executeQuery()) {
-          while (rs.next()) {
-            items.add(Rows.trial(rs));
-          }
+      if (!nullable) {
+        page(connection, where.toString(), args, byColumn, query.limit(), query.offset(), items);
+      } else {
+        String valued = where + " AND " + column + " IS NOT NULL";
+        long withValue = count(connection, valued, args);
+        if (query.offset() < withValue) {
+          page(connection, valued, args, byColumn, query.limit(), query.offset(), items);
+        }
+        int rest = query.limit() - items.size();
+        if (rest > 0) {
+          page(connection, where + " AND " + column + " IS NULL", args, " ORDER BY t.id ASC LIMIT ? OFFSET ?", rest,
+              (int) Math.max(0, query.offset() - withValue), items);
         }
       }
       return new Page<>(items, total, query.offset(), query.limit());
     });
+  }
+
+  private static long count(Connection connection, String from, List<Object> args) throws SQLException {
+    try (PreparedStatement ps = connection.prepareStatement("SELECT COUNT(*)" + from)) {
+      bind(ps, args);
+      try (ResultSet rs = ps.executeQuery()) {
+        rs.next();
+        return rs.getLong(1);
+      }
+    }
+  }
+
+  private static void page(Connection connection, String from, List<Object> args, String order, int limit, int offset,
+      List<TrialRecord> into) throws SQLException {
+    try (PreparedStatement ps = connection.prepareStatement("SELECT " + Rows.TRIAL_COLUMNS + from + order)) {
+      bind(ps, args);
+      ps.setInt(args.size() + 1, limit);
+      ps.setInt(args.size() + 2, offset);
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          into.add(Rows.trial(rs));
+        }
+      }
+    }
   }
 
   /** Keyset: one range of the primary key per page. */
