@@ -89,7 +89,13 @@ public final class RunService {
     JsonArray out = new JsonArray();
     for (String name : catalog.names()) {
       try {
-        catalog.open(name).ifPresent(h -> out.add(summary(name, h, false)));
+        catalog.open(name).ifPresent(h -> {
+          JsonObject detailed = cachedSummary(name, h);
+          JsonObject brief = detailed.copy();
+          brief.remove("studies");
+          brief.remove("spec");
+          out.add(brief);
+        });
       } catch (RuntimeException e) {
         out.add(new JsonObject().put("name", name).put("state", "unreadable").put("error", String.valueOf(e.getMessage())));
       }
@@ -99,7 +105,10 @@ public final class RunService {
 
   /** {@code GET /api/runs/:name}: the summary with studies and per-study counts. */
   public JsonObject run(String name) {
-    RunHandle h = handle(name);
+    return cachedSummary(name, handle(name));
+  }
+
+  private JsonObject cachedSummary(String name, RunHandle h) {
     long last = h.reader().lastEventId();
     long now = clock.millis();
     Summary cached = summaries.get(name);
@@ -503,7 +512,7 @@ public final class RunService {
     String metric = r.experiment().metric();
     Set<String> logScaled = logScaledParameters(r.experiment().specJson());
     JsonObject view = view(name, "parameters", (agg, studyList) -> {
-      List<TrialRecord> done = agg.sampled();
+      List<TrialRecord> done = agg.sampled(r);
       int step = Math.max(1, (int) Math.ceil(done.size() / (double) MAX_PLOT_POINTS));
       List<Map<String, Object>> rows = new ArrayList<>();
       List<TrialRecord> kept = new ArrayList<>();

@@ -199,6 +199,31 @@ final class SqliteRunReader implements RunReader {
     });
   }
 
+  /** Keyset like {@link #trialsAfter}, without the JSON columns (no configuration, metrics or tags to parse). */
+  @Override
+  public List<TrialRecord> slimTrialsAfter(long afterId, int limit) {
+    return read(connection -> {
+      List<TrialRecord> out = new ArrayList<>();
+      try (PreparedStatement ps = connection.prepareStatement(SLIM_TRIALS_AFTER_SQL)) {
+        ps.setLong(1, afterId);
+        ps.setInt(2, Math.max(1, Math.min(limit, 10_000)));
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            double value = rs.getDouble(5);
+            out.add(new TrialRecord(rs.getLong(1), rs.getLong(2), rs.getInt(3), NO_CONFIGURATION,
+                dev.strata.search.trial.TrialStatus.valueOf(rs.getString(4)), rs.wasNull() ? Double.NaN : value, java.util.Map.of(),
+                rs.getLong(6), 0, rs.getDouble(7), null, null, "", "", java.util.Map.of()));
+          }
+        }
+      }
+      return out;
+    });
+  }
+
+  private static final dev.strata.search.trial.Configuration NO_CONFIGURATION = dev.strata.search.trial.Configuration.of(java.util.Map.of());
+  static final String SLIM_TRIALS_AFTER_SQL = "SELECT t.id, t.study_id, t.idx, t.status, t.value, t.parameters, t.train_seconds"
+      + " FROM trials t WHERE t.id > ? ORDER BY t.id LIMIT ?";
+
   static final String TRIALS_AFTER_SQL = "SELECT " + Rows.TRIAL_COLUMNS + " FROM trials t WHERE t.id > ? ORDER BY t.id LIMIT ?";
   static final String STATUS_COUNTS_SQL = "SELECT study_id, status, COUNT(*) FROM trials GROUP BY study_id, status";
 

@@ -154,8 +154,10 @@ public final class DashboardScaleBenchmark {
     Random r = new Random(42);
     com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
     try (var c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + RunStore.databaseFile(runDir))) {
-      c.createStatement().execute("PRAGMA journal_mode = WAL");
-      c.createStatement().execute("PRAGMA synchronous = OFF");
+      try (var st = c.createStatement()) {
+        st.execute("PRAGMA journal_mode = WAL");
+        st.execute("PRAGMA synchronous = OFF");
+      }
       c.setAutoCommit(false);
       try (var ps = c.prepareStatement("INSERT INTO trials (study_id, idx, seed, config_json, status, value, metrics_json, parameters,"
           + " flops, train_seconds, started_ms, finished_ms, worker) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'local-1')")) {
@@ -192,7 +194,9 @@ public final class DashboardScaleBenchmark {
         c.commit();
       }
       c.setAutoCommit(true);
-      c.createStatement().execute("PRAGMA wal_checkpoint(TRUNCATE)");
+      try (var st = c.createStatement()) {
+        st.execute("PRAGMA wal_checkpoint(TRUNCATE)");
+      }
     }
     System.out.printf(Locale.ROOT, "generated %s in bulk: %,d trials in %.1f s, %,d bytes%n", runDir, trials, (System.nanoTime() - t0) / 1e9,
         size(runDir));

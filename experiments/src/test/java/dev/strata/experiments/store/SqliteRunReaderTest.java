@@ -169,6 +169,11 @@ class SqliteRunReaderTest {
         page.forEach(t -> ids.add(t.id()));
       }
       assertEquals(r.trials(query(null, null, null, "id", true, 0, 1000)).items().stream().map(TrialRecord::id).toList(), ids);
+      List<TrialRecord> full = r.trialsAfter(0, 100);
+      List<TrialRecord> slim = r.slimTrialsAfter(0, 100);
+      assertEquals(full.stream().map(t -> t.id() + " " + t.studyId() + " " + t.index() + " " + t.status() + " " + t.value() + " "
+          + t.parameters() + " " + t.trainSeconds()).toList(), slim.stream().map(t -> t.id() + " " + t.studyId() + " " + t.index() + " "
+          + t.status() + " " + t.value() + " " + t.parameters() + " " + t.trainSeconds()).toList(), "slim rows carry the same values");
       Map<Long, Map<TrialStatus, Long>> counts = r.statusCounts();
       assertEquals(Map.of(TrialStatus.COMPLETED, 9L, TrialStatus.FAILED, 1L), counts.get(1L));
       assertEquals(Map.of(TrialStatus.COMPLETED, 5L), counts.get(2L));
