@@ -209,9 +209,10 @@ final class SqliteRunReader implements RunReader {
         ps.setInt(2, Math.max(1, Math.min(limit, 10_000)));
         try (ResultSet rs = ps.executeQuery()) {
           while (rs.next()) {
-            double value = rs.getDouble(5);
+            double read = rs.getDouble(5);
+            double value = rs.wasNull() ? Double.NaN : read; // right after the read: wasNull is about the last column read
             out.add(new TrialRecord(rs.getLong(1), rs.getLong(2), rs.getInt(3), NO_CONFIGURATION,
-                dev.strata.search.trial.TrialStatus.valueOf(rs.getString(4)), rs.wasNull() ? Double.NaN : value, java.util.Map.of(),
+                dev.strata.search.trial.TrialStatus.valueOf(rs.getString(4)), value, java.util.Map.of(),
                 rs.getLong(6), 0, rs.getDouble(7), null, null, "", "", java.util.Map.of()));
           }
         }
