@@ -35,7 +35,7 @@ public final class CompareCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     ResumeCommand.requireRun(runDir);
-    try (RunReader reader = RunStore.openReader(runDir)) {
+    try (RunReader reader = RunStore.openSnapshotReader(runDir)) {
       spec.commandLine().getOut().print(Comparison.of(RunData.load(reader)).table());
     }
     spec.commandLine().getOut().flush();
