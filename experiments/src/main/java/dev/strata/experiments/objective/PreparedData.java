@@ -4,8 +4,10 @@ import dev.strata.experiments.spec.DataSpec;
 import dev.strata.trainer.data.DataSplit;
 import dev.strata.trainer.data.Dataset;
 import dev.strata.trainer.data.Datasets;
+import dev.strata.trainer.data.InputSchema;
 import dev.strata.trainer.data.Preprocessor;
 import dev.strata.trainer.data.Splitter;
+import dev.strata.trainer.train.TrainedNetwork;
 import java.util.Objects;
 
 /**
@@ -16,14 +18,21 @@ import java.util.Objects;
  * @param split the preprocessed training, validation and test parts
  * @param preprocessor the fitted preprocessing (fitted on the training part only)
  * @param hash the content hash of the raw dataset ({@link Dataset#hash()}), for provenance
+ * @param schema what a model trained on it takes as input (raw columns, one-hot maps, classes)
  */
-public record PreparedData(DataSpec spec, DataSplit split, Preprocessor preprocessor, String hash) {
+public record PreparedData(DataSpec spec, DataSplit split, Preprocessor preprocessor, String hash, InputSchema schema) {
 
   public PreparedData {
     Objects.requireNonNull(spec, "spec");
     Objects.requireNonNull(split, "split");
     Objects.requireNonNull(preprocessor, "preprocessor");
     Objects.requireNonNull(hash, "hash");
+    Objects.requireNonNull(schema, "schema");
+  }
+
+  /** A trained network with this data's schema, preprocessing and recipe attached, ready to save as a model. */
+  public TrainedNetwork model(TrainedNetwork network) {
+    return network.withData(schema, preprocessor, spec.recipe());
   }
 
   /**
@@ -44,7 +53,8 @@ public record PreparedData(DataSpec spec, DataSplit split, Preprocessor preproce
       throw new dev.strata.trainer.data.DataFormatException(spec.source() + ": " + e.getMessage());
     }
     Preprocessor.Prepared prepared = Preprocessor.fitSplit(spec.preprocess(), split);
-    return new PreparedData(spec, prepared.split(), prepared.preprocessor(), raw.hash());
+    return new PreparedData(spec, prepared.split(), prepared.preprocessor(), raw.hash(),
+        InputSchema.of(raw, spec.options().labelColumns()));
   }
 
   public boolean classification() {

@@ -114,7 +114,7 @@ public final class TrainingEvaluator implements TrialEvaluator {
         if (result.checkpoint() != null) {
           result.checkpoint().write(context.checkpointPath());
         } else {
-          result.network().save(context.checkpointPath());
+          data.model(result.network()).save(context.checkpointPath());
         }
       } catch (IOException e) {
         // the result stands: a promotion retrains from scratch, export retrains
@@ -206,6 +206,6 @@ public final class TrainingEvaluator implements TrialEvaluator {
     if (!result.hasNetwork()) {
       throw new IllegalStateException("retraining ended " + result.status() + ": " + result.reason());
     }
-    result.network().save(weights);
+    data.model(result.network()).save(weights);
   }
 }

@@ -1,6 +1,7 @@
 package dev.strata.experiments.spec;
 
 import dev.strata.trainer.data.DataOptions;
+import dev.strata.trainer.data.DataRecipe;
 import java.util.List;
 import java.util.Objects;
 
@@ -26,6 +27,11 @@ public record DataSpec(
       throw new IllegalArgumentException("split fractions validation=" + validation + ", test=" + test
           + " must each be in [0, 1) with a sum below 1");
     }
+  }
+
+  /** This spec as the trainer's {@link DataRecipe}, which a saved model carries. */
+  public DataRecipe recipe() {
+    return new DataRecipe(source, options, validation, test, splitSeed, preprocess);
   }
 
   /** Default split: 20 % validation, 20 % test. */

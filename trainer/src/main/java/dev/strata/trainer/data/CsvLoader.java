@@ -196,7 +196,7 @@ public final class CsvLoader {
     return out;
   }
 
-  private static float number(Record rec, int c, List<String> columns, String source, String fix) {
+  static float number(Record rec, int c, List<String> columns, String source, String fix) {
     String s = rec.fields.get(c);
     String where = " (column '" + columns.get(c) + "')";
     if (s.isEmpty() || s.equals("?") || s.equalsIgnoreCase("NA") || s.equalsIgnoreCase("NaN")) {
@@ -219,7 +219,15 @@ public final class CsvLoader {
   }
 
   /** One CSV record: its fields and the line it starts on. */
-  private record Record(List<String> fields, long line) {}
+  record Record(List<String> fields, long line) {}
+
+  /** The records of CSV text (header first), for readers that match columns by name ({@link InputSchema}). */
+  static List<Record> records(String text, String source) {
+    if (text.startsWith("\uFEFF")) {
+      text = text.substring(1);
+    }
+    return new Tokenizer(text, source).records();
+  }
 
   /** Splits text into records, honouring quotes; tracks line numbers. */
   private static final class Tokenizer {
