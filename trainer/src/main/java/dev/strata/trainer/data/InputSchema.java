@@ -220,10 +220,12 @@ public record InputSchema(
       index.putIfAbsent(n, c);
     }
     int[] at = new int[columns.size()];
+    List<String> spare = new ArrayList<>(names);
+    spare.removeAll(columns.stream().map(Column::name).toList());
     for (int i = 0; i < columns.size(); i++) {
       Integer c = index.get(columns.get(i).name());
       if (c == null) {
-        String near = Names.closest(columns.get(i).name(), names);
+        String near = Names.closest(columns.get(i).name(), spare);
         throw DataFormatException.at(source, header.line(), "no column '" + columns.get(i).name()
             + "', which the model takes as input" + (near == null ? "" : " (did you mean '" + near + "'?)")
             + "; the model's columns are: " + clipList(columns.stream().map(Column::name).toList()));
