@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.strata.experiments.report.Comparison;
+import dev.strata.experiments.report.FailureReasons;
 import dev.strata.experiments.report.RunData;
 import dev.strata.experiments.store.RunStore;
 import dev.strata.search.trial.RunReader;
@@ -30,7 +31,9 @@ import picocli.CommandLine.Model.CommandSpec;
       "Shows a run's state, trial counts and per-study progress.",
       "Shows a run's state, trial counts by status, and per study (strategy x seed) its budget, finished",
       "trials and best value. Read-only: safe while the run is going.",
+      "Trials that did not complete are counted by status and reason, with the first example of each.",
       "--json prints one object: name, state, objective {metric, direction}, counts {STATUS: n},",
+      "reasons [{status, reason, count, first_trial}] (most frequent first),",
       "studies [{strategy, seed, budget, completed (finished trials), best_value, best_trial}]."
     },
     exitCodeListHeading = "%nExit codes:%n",
@@ -77,6 +80,14 @@ public final class StatusCommand implements Callable<Integer> {
     for (TrialStatus s : TrialStatus.values()) {
       counts.put(s.name(), run.counts().getOrDefault(s, 0));
     }
+    ArrayNode reasons = root.putArray("reasons");
+    for (FailureReasons.Group g : FailureReasons.of(run.trials()).groups()) {
+      ObjectNode o = reasons.addObject();
+      o.put("status", g.status().name());
+      o.put("reason", g.reason());
+      o.put("count", g.count());
+      o.put("first_trial", g.firstTrial());
+    }
     ArrayNode studies = root.putArray("studies");
     for (StudyRecord s : run.studies()) {
       ObjectNode o = studies.addObject();
@@ -108,6 +119,9 @@ public final class StatusCommand implements Callable<Integer> {
           .append(c.getKey().name().toLowerCase(Locale.ROOT));
     }
     b.append("trials: ").append(counts.isEmpty() ? "none yet" : counts).append('\n');
+    for (String line : FailureReasons.of(run.trials()).lines(8, 160)) {
+      b.append("  ").append(line).append('\n');
+    }
     b.append(String.format(Locale.ROOT, "%-28s %8s %8s %14s %8s%n", "study", "finished", "budget", "best", "trial"));
     for (StudyRecord s : run.studies()) {
       List<TrialRecord> trials = run.trialsByStudy().getOrDefault(s.id(), List.of());
