@@ -1,5 +1,6 @@
 package dev.strata.experiments.cli;
 
+import dev.strata.experiments.spec.BadInputException;
 import dev.strata.dashboard.Dashboard;
 import dev.strata.dashboard.RunCatalog;
 import dev.strata.experiments.store.RunStore;

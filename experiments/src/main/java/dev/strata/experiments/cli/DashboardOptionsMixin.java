@@ -1,5 +1,6 @@
 package dev.strata.experiments.cli;
 
+import dev.strata.experiments.spec.BadInputException;
 import dev.strata.dashboard.DashboardOptions;
 import picocli.CommandLine.Option;
 

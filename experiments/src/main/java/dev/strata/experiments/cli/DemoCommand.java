@@ -4,7 +4,7 @@ import dev.strata.experiments.objective.Evaluators;
 import dev.strata.experiments.report.HtmlReport;
 import dev.strata.experiments.spec.ExperimentReader;
 import dev.strata.experiments.spec.ExperimentSpec;
-import dev.strata.experiments.spec.Plans;
+import dev.strata.experiments.run.Plans;
 import dev.strata.experiments.store.RunStore;
 import dev.strata.search.trial.RunReader;
 import java.nio.file.Files;

@@ -1,5 +1,6 @@
 package dev.strata.experiments.cli;
 
+import dev.strata.experiments.spec.BadInputException;
 import dev.strata.experiments.spec.ExperimentException;
 import dev.strata.search.space.SpaceException;
 import dev.strata.trainer.data.DataFormatException;

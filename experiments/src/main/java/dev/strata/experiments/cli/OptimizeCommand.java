@@ -1,5 +1,6 @@
 package dev.strata.experiments.cli;
 
+import dev.strata.experiments.spec.BadInputException;
 import dev.strata.search.objective.Objective;
 import dev.strata.search.run.Optimization;
 import dev.strata.search.run.OptimizationResult;

@@ -1,5 +1,6 @@
 package dev.strata.experiments.cli;
 
+import dev.strata.experiments.spec.BadInputException;
 import dev.strata.experiments.cluster.ClusterCoordinator;
 import dev.strata.experiments.cluster.ClusterOptions;
 import dev.strata.experiments.cluster.ClusterRecorder;
@@ -9,7 +10,7 @@ import dev.strata.experiments.run.TrialEvaluator;
 import dev.strata.experiments.run.Resume;
 import dev.strata.experiments.spec.ExperimentReader;
 import dev.strata.experiments.spec.ExperimentSpec;
-import dev.strata.experiments.spec.Plans;
+import dev.strata.experiments.run.Plans;
 import dev.strata.experiments.store.RunStore;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;

@@ -1,9 +1,6 @@
 package dev.strata.experiments.cli;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.util.Properties;
+import dev.strata.experiments.run.StrataVersion;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -52,15 +49,7 @@ public final class StrataCommand implements Runnable {
 
   /** The Strata version, from the build. */
   public static String version() {
-    try (InputStream in = StrataCommand.class.getResourceAsStream("/dev/strata/experiments/version.properties")) {
-      Properties properties = new Properties();
-      if (in != null) {
-        properties.load(in);
-      }
-      return properties.getProperty("version", "unknown");
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    return StrataVersion.get();
   }
 
   static final class Version implements CommandLine.IVersionProvider {

@@ -1,6 +1,6 @@
 package dev.strata.experiments.cluster;
 
-import dev.strata.experiments.cli.BadInputException;
+import dev.strata.experiments.spec.BadInputException;
 import dev.strata.experiments.objective.Evaluators;
 import dev.strata.experiments.objective.PreparedData;
 import dev.strata.experiments.objective.TrainingEvaluator;

@@ -1,6 +1,6 @@
 package dev.strata.experiments.cluster;
 
-import dev.strata.experiments.cli.BadInputException;
+import dev.strata.experiments.spec.BadInputException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;

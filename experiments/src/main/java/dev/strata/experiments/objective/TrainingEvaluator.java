@@ -64,7 +64,7 @@ public final class TrainingEvaluator implements TrialEvaluator {
     this.data = Objects.requireNonNull(data, "data");
     this.mapper = new NetworkMapper(data.inputs(), data.outputs(), data.classification());
     this.maxEpochs = maxEpochs;
-    this.version = dev.strata.experiments.cli.StrataCommand.version();
+    this.version = dev.strata.experiments.run.StrataVersion.get();
   }
 
   public PreparedData data() {

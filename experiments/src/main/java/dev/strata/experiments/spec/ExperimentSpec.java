@@ -1,5 +1,9 @@
 package dev.strata.experiments.spec;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.strata.search.space.SearchSpace;
 import java.nio.file.Path;
 import java.util.Objects;
@@ -8,48 +12,82 @@ import java.util.Objects;
  * A validated experiment file: what to optimise, over which space, with which strategies and
  * budget. Made by {@link ExperimentReader}. Immutable and thread-safe.
  *
+ * <p>{@link #json()} is the one stored form of an experiment: the run directory keeps it, resume
+ * reads it back with {@link ExperimentReader#parse} and cluster workers with {@link
+ * ExperimentReader#parseShipped}. It is written from this record: the name, the seed, the
+ * resolved (absolute) paths of the objective's source and the search's parallelism come from the
+ * record's fields; the other keys are those of the {@code document} as read (with the space
+ * inlined), which the reader checked into the same fields. So a copy made with {@link #withName}
+ * or {@link #withParallel} writes its own JSON; no string is patched beside it.
+ *
  * @param name the run name (a valid directory name)
  * @param file the experiment file, or null when read from a string or resource
  * @param seed the experiment seed, from which every trial seed is derived
  * @param objective the metric and what produces it
  * @param space the search space
  * @param search strategies, budget, seeds, parallelism
- * @param json the experiment as canonical JSON with the space inlined (stored for provenance)
+ * @param document the experiment's JSON object as read, with the space inlined (copied in and out)
  */
 public record ExperimentSpec(
-    String name, Path file, long seed, ObjectiveSpec objective, SearchSpace space, SearchSpec search, String json) {
+    String name, Path file, long seed, ObjectiveSpec objective, SearchSpace space, SearchSpec search,
+    ObjectNode document) {
+
+  private static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
   public ExperimentSpec {
     Objects.requireNonNull(name, "name");
     Objects.requireNonNull(objective, "objective");
     Objects.requireNonNull(space, "space");
     Objects.requireNonNull(search, "search");
-    Objects.requireNonNull(json, "json");
+    document = Objects.requireNonNull(document, "document").deepCopy();
     if (!ExperimentReader.NAME.matcher(name).matches()) {
       throw new IllegalArgumentException("name '" + name + "' must match " + ExperimentReader.NAME.pattern());
     }
   }
 
-  /** A copy under another run name (the stored JSON follows). */
+  @Override
+  public ObjectNode document() {
+    return document.deepCopy();
+  }
+
+  /** A copy under another run name. */
   public ExperimentSpec withName(String name) {
-    return new ExperimentSpec(name, file, seed, objective, space, search, edit(json, o -> o.put("name", name)));
+    return new ExperimentSpec(name, file, seed, objective, space, search, document);
   }
 
-  /** A copy with another number of parallel trials (the stored JSON follows). */
+  /** A copy with another number of parallel trials. */
   public ExperimentSpec withParallel(int parallel) {
-    return new ExperimentSpec(name, file, seed, objective, space, search.withParallel(parallel),
-        edit(json, o -> ((com.fasterxml.jackson.databind.node.ObjectNode) o.get("search")).put("parallel", parallel)));
+    return new ExperimentSpec(name, file, seed, objective, space, search.withParallel(parallel), document);
   }
 
-  private static String edit(String json, java.util.function.Consumer<com.fasterxml.jackson.databind.node.ObjectNode> f) {
+  /**
+   * The experiment as canonical JSON, written from this record (see the class comment): what a
+   * run stores for provenance and resume, and what a coordinator ships to its workers. Paths are
+   * absolute, so the stored copy reads the same files from anywhere.
+   */
+  public String json() {
+    ObjectNode o = document.deepCopy();
+    o.put("name", name);
+    o.put("seed", seed);
+    switch (objective.source()) {
+      case ObjectiveSource.Training t -> {
+        if (o.get("dataset").isTextual()) {
+          o.put("dataset", t.data().source());
+        } else {
+          ObjectNode d = (ObjectNode) o.get("dataset");
+          d.remove("builtin");
+          d.put("source", t.data().source());
+        }
+      }
+      case ObjectiveSource.Table t -> ((ObjectNode) o.get("objective")).put("table", t.file().toString());
+      case ObjectiveSource.Command cmd -> ((ObjectNode) o.get("objective")).put("workdir", cmd.workdir().toString());
+      case ObjectiveSource.Function f -> { }
+    }
+    ((ObjectNode) o.get("search")).put("parallel", search.parallel());
     try {
-      var mapper = new com.fasterxml.jackson.databind.ObjectMapper()
-          .enable(com.fasterxml.jackson.databind.SerializationFeature.INDENT_OUTPUT);
-      var root = (com.fasterxml.jackson.databind.node.ObjectNode) mapper.readTree(json);
-      f.accept(root);
-      return mapper.writeValueAsString(root);
-    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-      throw new IllegalStateException("the stored experiment JSON is not JSON: " + e.getOriginalMessage(), e);
+      return MAPPER.writeValueAsString(o);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("cannot write the experiment as JSON: " + e.getOriginalMessage(), e);
     }
   }
 

@@ -207,4 +207,9 @@ final class JsonCheck {
     }
     return null;
   }
+
+  /** A message on one line (problems are one line each). */
+  static String oneLine(String s) {
+    return s == null ? "" : s.replace("\r", "").replace('\n', ' ');
+  }
 }

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.strata.experiments.objective.Evaluators;
 import dev.strata.experiments.spec.ExperimentReader;
 import dev.strata.experiments.spec.ExperimentSpec;
-import dev.strata.experiments.spec.Plans;
+import dev.strata.experiments.run.Plans;
 import dev.strata.experiments.store.RunStore;
 import dev.strata.search.trial.EpochRecord;
 import dev.strata.search.trial.RunReader;

@@ -1,9 +1,10 @@
-package dev.strata.experiments.spec;
+package dev.strata.experiments.run;
 
-import dev.strata.experiments.run.Budget;
-import dev.strata.experiments.run.RunPlan;
-import dev.strata.experiments.run.SchedulerFactory;
-import dev.strata.experiments.run.StudyPlan;
+import dev.strata.experiments.spec.BudgetSpec;
+import dev.strata.experiments.spec.ExperimentSpec;
+import dev.strata.experiments.spec.SchedulerSpec;
+import dev.strata.experiments.spec.SearchSpec;
+import dev.strata.experiments.spec.StrategySpec;
 import dev.strata.search.fidelity.AshaScheduler;
 import dev.strata.search.fidelity.Fidelity;
 import dev.strata.search.fidelity.HyperbandScheduler;

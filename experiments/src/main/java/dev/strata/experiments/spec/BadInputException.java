@@ -1,9 +1,9 @@
-package dev.strata.experiments.cli;
+package dev.strata.experiments.spec;
 
 /**
  * Bad input from the user: a wrong argument, a missing file, a run directory that is not a run.
- * The message is one line that says what is wrong, where, and how to fix it; {@link ErrorHandler}
- * prints it without a stack trace and exits with {@link StrataCommand#EXIT_BAD_INPUT}. Immutable.
+ * The message is one line that says what is wrong, where, and how to fix it; the CLI's error handler
+ * prints it without a stack trace and exits with exit code 2. Immutable.
  */
 public final class BadInputException extends RuntimeException {
 

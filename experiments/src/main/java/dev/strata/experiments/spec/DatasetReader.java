@@ -1,0 +1,217 @@
+package dev.strata.experiments.spec;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.strata.trainer.data.DataFormatException;
+import dev.strata.trainer.data.DataOptions;
+import dev.strata.trainer.data.Datasets;
+import dev.strata.trainer.data.Preprocessor;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Reads the {@code dataset} section of an experiment (a built-in name, or an object with source,
+ * label, split and preprocessing) into a training {@link ObjectiveSource.Training}. Records every
+ * mistake in the given {@link JsonCheck} and returns null when the section is unusable. Part of
+ * {@link ExperimentReader}; stateless.
+ */
+final class DatasetReader {
+
+  static final List<String> KEYS = List.of("source", "builtin", "label", "regression", "nominal", "samples",
+      "classes", "dimensions", "noise", "seed", "split", "preprocess");
+  static final List<String> SPLIT = List.of("validation", "test", "seed");
+
+  private DatasetReader() {}
+
+  /**
+   * Reads the dataset section at {@code /dataset}; null after recording a problem.
+   *
+   * @param dir the directory relative file sources are resolved against
+   * @param shipped the data comes from a cluster coordinator: a file source is not looked for
+   */
+  static ObjectiveSource.Training read(JsonCheck c, JsonNode node, Path dir, boolean shipped) {
+    String ptr = "/dataset";
+    if (node.isTextual()) {
+      String s = checkSource(c, ptr, node.asText(), dir, shipped);
+      return s == null ? null : new ObjectiveSource.Training(new DataSpec(s, DataOptions.defaults(),
+          DataSpec.DEFAULT_VALIDATION, DataSpec.DEFAULT_TEST, 1, List.of()));
+    }
+    ObjectNode o = c.object(ptr, node, "\"digits\" or {\"source\": \"csv:data.csv\", \"label\": \"y\"}");
+    if (o == null) {
+      return null;
+    }
+    c.keys(ptr, o, KEYS);
+    String src = null;
+    if (o.has("source") && o.has("builtin")) {
+      c.keyProblem(ptr + "/builtin", "give either 'source' or 'builtin', not both; remove one");
+    } else if (o.has("source") || o.has("builtin")) {
+      String key = o.has("source") ? "source" : "builtin";
+      String text = c.string(ptr + "/" + key, o.get(key), "write a built-in name such as \"digits\" or csv:PATH");
+      if (text != null) {
+        if (key.equals("builtin") && text.contains(":")) {
+          c.problem(ptr + "/builtin", "'" + text + "' is not a built-in name; use \"source\": \"" + text + "\" for files");
+        } else {
+          src = checkSource(c, ptr + "/" + key, text, dir, shipped);
+        }
+      }
+    } else {
+      c.problem(ptr, "missing required key 'source'; add for example \"source\": \"digits\" or \"source\": \"csv:data.csv\"");
+    }
+    DataOptions.Builder options = DataOptions.builder();
+    if (o.has("label")) {
+      JsonNode l = o.get("label");
+      if (l.isTextual() && !l.asText().isBlank()) {
+        options.label(l.asText());
+      } else if (l.isArray() && !l.isEmpty()) {
+        List<String> labels = new ArrayList<>();
+        for (int i = 0; i < l.size(); i++) {
+          String s = c.string(JsonCheck.child(ptr + "/label", i), l.get(i), "write a column name");
+          if (s != null) {
+            labels.add(s);
+          }
+        }
+        options.label(labels.toArray(String[]::new));
+      } else {
+        c.problem(ptr + "/label", "expected a column name or a list of them, got " + JsonCheck.kind(l)
+            + "; write for example \"label\": \"class\"");
+      }
+    }
+    if (o.has("regression")) {
+      Boolean b = c.bool(ptr + "/regression", o.get("regression"));
+      options.regression(b != null && b);
+    }
+    if (o.has("nominal")) {
+      String n = c.string(ptr + "/nominal", o.get("nominal"), "use \"one-hot\" or \"codes\"");
+      if (n != null) {
+        switch (n) {
+          case "one-hot" -> options.nominal(DataOptions.NominalEncoding.ONE_HOT);
+          case "codes" -> options.nominal(DataOptions.NominalEncoding.CODES);
+          default -> c.problem(ptr + "/nominal", "unknown nominal encoding '" + n + "'; use \"one-hot\" or \"codes\"");
+        }
+      }
+    }
+    Long v;
+    if (o.has("samples") && (v = c.integer(ptr + "/samples", o.get("samples"), 1, 100_000_000, "use a row count such as 500")) != null) {
+      options.samples(v.intValue());
+    }
+    if (o.has("classes") && (v = c.integer(ptr + "/classes", o.get("classes"), 2, 100_000, "use 2 or more")) != null) {
+      options.classes(v.intValue());
+    }
+    if (o.has("dimensions") && (v = c.integer(ptr + "/dimensions", o.get("dimensions"), 1, 1_000_000, "use 1 or more")) != null) {
+      options.dimensions(v.intValue());
+    }
+    if (o.has("seed") && (v = c.integer(ptr + "/seed", o.get("seed"), Long.MIN_VALUE, Long.MAX_VALUE, "use a whole number")) != null) {
+      options.seed(v);
+    }
+    Double d;
+    if (o.has("noise") && (d = c.number(ptr + "/noise", o.get("noise"), 0, 1e6, "use a standard deviation such as 0.1")) != null) {
+      options.noise(d);
+    }
+    double validation = DataSpec.DEFAULT_VALIDATION;
+    double test = DataSpec.DEFAULT_TEST;
+    long splitSeed = 1;
+    if (o.has("split")) {
+      String sp = ptr + "/split";
+      ObjectNode split = c.object(sp, o.get("split"), "{\"validation\": 0.2, \"test\": 0.2}");
+      if (split != null) {
+        c.keys(sp, split, SPLIT);
+        if (split.has("validation") && (d = c.number(sp + "/validation", split.get("validation"), 0, 0.95,
+            "use a fraction such as 0.2")) != null) {
+          validation = d;
+        }
+        if (split.has("test") && (d = c.number(sp + "/test", split.get("test"), 0, 0.95,
+            "use a fraction such as 0.2 (0 for no test part)")) != null) {
+          test = d;
+        }
+        if (split.has("seed") && (v = c.integer(sp + "/seed", split.get("seed"), Long.MIN_VALUE, Long.MAX_VALUE,
+            "use a whole number")) != null) {
+          splitSeed = v;
+        }
+        if (validation + test >= 1) {
+          c.problem(sp, "validation + test = " + (validation + test) + " leaves no training rows; make the sum below 1");
+        } else if (validation == 0) {
+          c.problem(sp + "/validation", "the search ranks trials on the validation part, so it must not be 0;"
+              + " use a fraction such as 0.2");
+        }
+      }
+    }
+    List<String> preprocess = new ArrayList<>();
+    if (o.has("preprocess")) {
+      String pp = ptr + "/preprocess";
+      JsonNode p = o.get("preprocess");
+      if (p.isArray()) {
+        for (int i = 0; i < p.size(); i++) {
+          String step = c.string(JsonCheck.child(pp, i), p.get(i), "use standardize, minmax, pca:K or whiten");
+          if (step != null) {
+            try {
+              Preprocessor.check(step);
+              preprocess.add(step);
+            } catch (DataFormatException | IllegalArgumentException e) {
+              c.problem(JsonCheck.child(pp, i), JsonCheck.oneLine(e.getMessage()));
+            }
+          }
+        }
+      } else {
+        c.problem(pp, "expected a list of steps, got " + JsonCheck.kind(p) + "; write for example [\"standardize\"]");
+      }
+    }
+    if (src == null || !c.ok()) {
+      return null;
+    }
+    try {
+      return new ObjectiveSource.Training(new DataSpec(src, options.build(), validation, test, splitSeed, preprocess));
+    } catch (IllegalArgumentException e) {
+      c.problem(ptr, JsonCheck.oneLine(e.getMessage()));
+      return null;
+    }
+  }
+
+  /**
+   * Checks a dataset source and resolves its path; null after recording a problem.
+   *
+   * @param shipped the data comes from a cluster coordinator: a file source is not looked for
+   */
+  private static String checkSource(JsonCheck c, String ptr, String text, Path dir, boolean shipped) {
+    String s = text.strip();
+    String lower = s.toLowerCase(Locale.ROOT);
+    for (String prefix : List.of("csv:", "arff:", "idx:")) {
+      if (lower.startsWith(prefix)) {
+        String rest = s.substring(prefix.length());
+        String part = "";
+        if (prefix.equals("idx:") && rest.lastIndexOf('#') >= 0) {
+          part = rest.substring(rest.lastIndexOf('#'));
+          rest = rest.substring(0, rest.lastIndexOf('#'));
+        }
+        if (rest.isBlank()) {
+          c.problem(ptr, "'" + s + "' names no file; write " + prefix + "PATH (relative to the experiment file)");
+          return null;
+        }
+        Path p = dir.resolve(rest).normalize();
+        boolean ok = shipped || (prefix.equals("idx:") ? Files.isDirectory(p) : Files.isRegularFile(p));
+        if (!ok) {
+          c.problem(ptr, (prefix.equals("idx:") ? "directory '" : "file '") + p + "' not found (paths are relative to "
+              + dir + "); check the path");
+          return null;
+        }
+        return prefix + p + part;
+      }
+    }
+    if (Datasets.names().contains(lower)) {
+      return lower;
+    }
+    if (shipped) {
+      return s; // checked by the coordinator, which loaded it
+    }
+    try {
+      Datasets.load(s);
+      return s;
+    } catch (DataFormatException e) {
+      c.problem(ptr, JsonCheck.oneLine(e.getMessage()));
+      return null;
+    }
+  }
+
+}

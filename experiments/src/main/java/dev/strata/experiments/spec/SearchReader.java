@@ -1,0 +1,157 @@
+package dev.strata.experiments.spec;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.strata.search.space.SearchSpace;
+import dev.strata.trainer.spec.SpecNames;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Reads the {@code search} section of an experiment: the competing strategies (each checked
+ * against the space and direction), parallelism, seeds and reproducibility, with the budget read
+ * by {@link BudgetReader} and the scheduler by {@link SchedulerReader}. Records every mistake in
+ * the given {@link JsonCheck}. Part of {@link ExperimentReader}; stateless.
+ */
+final class SearchReader {
+
+  static final List<String> KEYS = List.of("strategies", "budget", "parallel", "seeds", "reproducible", "scheduler");
+
+  private SearchReader() {}
+
+  /**
+   * Reads the section at {@code /search}; null after recording a problem.
+   *
+   * @param space the experiment's space, or null when it is unusable (strategies are then not
+   *     checked against it)
+   * @param objective the objective, or null when it is unusable
+   */
+  static SearchSpec read(JsonCheck c, JsonNode node, SearchSpace space, ObjectiveSpec objective) {
+    String ptr = "/search";
+    ObjectNode o = c.object(ptr, node, "{\"strategies\": [\"random\"], \"budget\": {\"trials\": 20}}");
+    if (o == null) {
+      return null;
+    }
+    c.keys(ptr, o, KEYS);
+    List<StrategySpec> strategies = new ArrayList<>();
+    if (c.require(ptr, o, "strategies", "[\"evolution\", \"random\", \"bayesian\"]")) {
+      JsonNode s = o.get("strategies");
+      String sp = ptr + "/strategies";
+      if (s.isTextual()) {
+        s = JsonNodeFactory.instance.arrayNode().add(s);
+      }
+      if (!s.isArray() || s.isEmpty()) {
+        c.problem(sp, "expected a non-empty list of strategies, got " + JsonCheck.kind(s)
+            + "; write for example [\"random\", {\"name\": \"evolution\", \"population\": 20}]");
+      } else {
+        for (int i = 0; i < s.size(); i++) {
+          StrategySpec st = strategy(c, JsonCheck.child(sp, i), s.get(i), space, objective);
+          if (st != null) {
+            if (strategies.stream().anyMatch(x -> x.name().equals(st.name()))) {
+              c.problem(JsonCheck.child(sp, i), "strategy '" + st.name() + "' is listed twice; a strategy competes"
+                  + " once per seed: remove the duplicate or add seeds");
+            }
+            strategies.add(st);
+          }
+        }
+      }
+    }
+    BudgetSpec budget = null;
+    if (c.require(ptr, o, "budget", "{\"trials\": 50, \"minutes\": 30}")) {
+      budget = BudgetReader.read(c, o.get("budget"));
+    }
+    int parallel = 1;
+    Long v;
+    if (o.has("parallel") && (v = c.integer(ptr + "/parallel", o.get("parallel"), 1, 4096,
+        "use the number of trials to train at once, e.g. 2")) != null) {
+      parallel = v.intValue();
+    }
+    List<Long> seeds = new ArrayList<>();
+    if (o.has("seeds")) {
+      JsonNode s = o.get("seeds");
+      if (!s.isArray() || s.isEmpty()) {
+        c.problem(ptr + "/seeds", "expected a non-empty list of whole numbers, got " + JsonCheck.kind(s)
+            + "; write for example [1, 2, 3]");
+      } else {
+        for (int i = 0; i < s.size(); i++) {
+          Long seed = c.integer(JsonCheck.child(ptr + "/seeds", i), s.get(i), Long.MIN_VALUE, Long.MAX_VALUE,
+              "seeds are whole numbers such as 1");
+          if (seed != null) {
+            if (seeds.contains(seed)) {
+              c.problem(JsonCheck.child(ptr + "/seeds", i), "seed " + seed + " is listed twice; use distinct seeds");
+            }
+            seeds.add(seed);
+          }
+        }
+      }
+    } else {
+      seeds.add(1L);
+    }
+    boolean reproducible = false;
+    if (o.has("reproducible")) {
+      Boolean b = c.bool(ptr + "/reproducible", o.get("reproducible"));
+      reproducible = b != null && b;
+    }
+    SchedulerSpec scheduler = null;
+    if (o.has("scheduler")) {
+      scheduler = SchedulerReader.read(c, o.get("scheduler"), budget);
+    }
+    if (!c.ok() || budget == null || strategies.isEmpty()) {
+      return null;
+    }
+    return new SearchSpec(strategies, budget, parallel, seeds, reproducible, scheduler);
+  }
+
+  private static StrategySpec strategy(JsonCheck c, String ptr, JsonNode node, SearchSpace space, ObjectiveSpec objective) {
+    String name;
+    Map<String, Object> options = new LinkedHashMap<>();
+    String namePtr = ptr;
+    if (node.isTextual()) {
+      name = node.asText();
+    } else if (node.isObject()) {
+      if (!node.has("name")) {
+        c.problem(ptr, "missing required key 'name'; write for example {\"name\": \"evolution\", \"population\": 20}");
+        return null;
+      }
+      namePtr = ptr + "/name";
+      name = c.string(namePtr, node.get("name"), "use a strategy name such as \"random\"");
+      if (name == null) {
+        return null;
+      }
+      node.properties().forEach(p -> {
+        if (!p.getKey().equals("name")) {
+          options.put(p.getKey(), JsonCheck.plain(p.getValue()));
+        }
+      });
+    } else {
+      c.problem(ptr, "expected a strategy name or an object, got " + JsonCheck.kind(node)
+          + "; write \"random\" or {\"name\": \"evolution\", \"population\": 20}");
+      return null;
+    }
+    List<String> known = SpaceSupport.strategyNames();
+    if (!known.contains(name)) {
+      String near = SpecNames.suggest(name, known);
+      c.problem(namePtr, "unknown strategy '" + name + "'" + (near == null ? "" : " (did you mean '" + near + "'?)")
+          + "; use one of " + String.join(", ", known));
+      return null;
+    }
+    if (space != null && objective != null) {
+      String problem = SpaceSupport.checkStrategy(name, options, space, objective.direction());
+      if (problem != null) {
+        String at = ptr;
+        for (String key : options.keySet()) {
+          if (problem.contains("'" + key + "'")) {
+            at = JsonCheck.child(ptr, key);
+            break;
+          }
+        }
+        c.problem(at, JsonCheck.oneLine(problem));
+        return null;
+      }
+    }
+    return new StrategySpec(name, options);
+  }
+}
