@@ -2,6 +2,7 @@ package dev.strata.experiments.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.strata.experiments.spec.BadInputException;
 import dev.strata.trainer.data.InputSchema;
 import dev.strata.trainer.train.Predictions;
 import dev.strata.trainer.train.TrainedNetwork;

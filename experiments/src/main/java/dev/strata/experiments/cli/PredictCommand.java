@@ -1,5 +1,6 @@
 package dev.strata.experiments.cli;
 
+import dev.strata.experiments.spec.BadInputException;
 import dev.strata.trainer.data.InputSchema;
 import dev.strata.trainer.train.Predictions;
 import dev.strata.trainer.train.TrainedNetwork;
