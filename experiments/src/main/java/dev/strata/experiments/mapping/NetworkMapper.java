@@ -61,6 +61,9 @@ public final class NetworkMapper {
   public static final Set<String> BLOCK_NAMES = Set.of("type", "width", "layers", "activation", "dropout", "batchNorm",
       "preActivation", "branches", "branchWidth", "branchLayers", "projection");
 
+  /** Parameter names inside one element of an inception block's {@code branches} list. */
+  public static final List<String> BRANCH_NAMES = List.of("width", "layers", "activation");
+
   /** The group name of the hidden blocks. */
   public static final String BLOCKS = "blocks";
 
@@ -234,6 +237,12 @@ public final class NetworkMapper {
               throw new Reject(where + "/branches/" + i + " must be a map with width, layers, activation");
             }
             String w = where + "/branches/" + i;
+            for (Object k : m.keySet()) {
+              if (!BRANCH_NAMES.contains(k)) {
+                throw new Reject(w + ": '" + k + "' is not a parameter of an inception branch (branches are dense: "
+                    + String.join(", ", BRANCH_NAMES) + "), so it would change nothing; remove it from the space");
+              }
+            }
             Object bw = m.containsKey("width") ? m.get("width") : b.getOrDefault("branchWidth", b.get("width"));
             if (bw == null) {
               throw new Reject(w + ": missing 'width'; give the branch a width");

@@ -46,6 +46,13 @@ public record PreparedData(DataSpec spec, DataSplit split, Preprocessor preproce
 
   /** Splits and preprocesses a dataset already in memory (a cluster worker's cached copy). */
   public static PreparedData of(DataSpec spec, Dataset raw) {
+    if (raw.isClassification() && raw.classes() < 2) {
+      String label = spec.options().labelColumns().isEmpty() ? "the last column"
+          : "column '" + spec.options().labelColumns().getFirst() + "'";
+      throw new dev.strata.trainer.data.DataFormatException(spec.source() + ": the label (" + label + ") has only one class"
+          + (raw.classes() == 1 ? " '" + raw.classNames().getFirst() + "'" : "") + " in " + raw.rows()
+          + " rows; a classifier needs at least two: check the label column, or set \"regression\": true for a numeric target");
+    }
     DataSplit split;
     try {
       split = Splitter.split(raw, spec.validation(), spec.test(), spec.splitSeed());

@@ -71,6 +71,11 @@ public final class TrainingEvaluator implements TrialEvaluator {
     return data;
   }
 
+  /** The mapper from configurations to networks for this data. */
+  public NetworkMapper mapper() {
+    return mapper;
+  }
+
   @Override
   public TrialResult evaluate(Configuration configuration, TrialContext context) {
     int target = context.resource() > 0 ? context.resource() : maxEpochs;

@@ -125,7 +125,7 @@ class CommandsEndToEndTest {
     Files.writeString(file, """
         {"name": "tiny", "dataset": {"source": "blobs", "samples": 120},
          "space": {"width": {"choice": [4, 8]}, "depth": {"int": [1, 2]}, "epochs": 3,
-                   "optimizer": {"choice": ["adam", "momentum"]}, "activation": {"choice": ["relu", "relu6"]}},
+                   "optimizer": {"choice": ["adam", "momentum"]}, "activation": {"choice": ["relu", "tanh"]}},
          "search": {"strategies": ["random"], "budget": {"trials": 6}, "parallel": 2}}
         """);
     Path runs = dir.resolve("runs");
