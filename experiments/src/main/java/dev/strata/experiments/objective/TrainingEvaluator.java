@@ -10,7 +10,10 @@ import dev.strata.search.trial.Configuration;
 import dev.strata.search.trial.TrialStatus;
 import dev.strata.trainer.spec.NetworkSpec;
 import dev.strata.trainer.spec.NetworkSpecs;
+import dev.strata.trainer.data.Dataset;
+import dev.strata.trainer.train.ClassMetrics;
 import dev.strata.trainer.train.DatasetHash;
+import dev.strata.trainer.train.TrainedNetwork;
 import dev.strata.trainer.train.EpochListener;
 import dev.strata.trainer.train.SplitMetrics;
 import dev.strata.trainer.train.Trainer;
@@ -46,8 +49,10 @@ import java.util.Objects;
  *       TrialContext#checkpointPath()}; {@code strata export} uses it.
  *   <li>Statuses: completed or early-stopped: COMPLETED; diverged: DIVERGED; rejected by the spec
  *       check or the memory guard: REJECTED; timed out: FAILED; stopped or cancelled: INTERRUPTED.
- *   <li>Metrics: val_accuracy, test_accuracy, train_accuracy (classification), val_rmse, test_rmse
- *       (regression), val_loss, test_loss, train_loss, params, flops, epochs.
+ *   <li>Metrics: val_accuracy, test_accuracy, train_accuracy, and for the validation and test parts
+ *       balanced_accuracy, f1_macro, roc_auc and log_loss (classification, e.g. {@code
+ *       val_balanced_accuracy}), val_rmse, test_rmse (regression), val_loss, test_loss,
+ *       train_loss, params, flops, epochs.
  * </ul>
  *
  * Thread-safe: the data is read-only and each call trains its own network.
@@ -110,6 +115,10 @@ public final class TrainingEvaluator implements TrialEvaluator {
       case TIMED_OUT -> TrialStatus.FAILED;
       case STOPPED, CANCELLED -> TrialStatus.INTERRUPTED;
     };
+    if (status == TrialStatus.COMPLETED && result.hasNetwork() && data.classification()) {
+      classMetrics(metrics, "val", result.network(), data.split().validation());
+      classMetrics(metrics, "test", result.network(), data.split().test());
+    }
     String reason = status == TrialStatus.COMPLETED ? "" : result.status() == dev.strata.trainer.train.TrainingStatus.TIMED_OUT
         ? "timed out after " + context.maxSeconds() + " s" + (result.reason().isEmpty() ? "" : ": " + result.reason())
         : result.reason();
@@ -178,6 +187,33 @@ public final class TrainingEvaluator implements TrialEvaluator {
     out.put("epochs", (double) m.epochsRun());
     out.values().removeIf(v -> v == null || !Double.isFinite(v));
     return out;
+  }
+
+  /**
+   * {@code PART_balanced_accuracy}, {@code PART_f1_macro}, {@code PART_roc_auc} and {@code
+   * PART_log_loss} of a classifier on one part ({@link ClassMetrics}); nothing for an empty part,
+   * and an undefined value (AUC with one class present) is left out.
+   */
+  static void classMetrics(Map<String, Double> out, String part, TrainedNetwork network, Dataset rows) {
+    if (rows.rows() == 0) {
+      return;
+    }
+    float[] p = network.predict(rows.x(), rows.rows());
+    int k = network.spec().outputs();
+    if (k == 1) {
+      float[] two = new float[rows.rows() * 2];
+      for (int r = 0; r < rows.rows(); r++) {
+        two[2 * r] = 1 - p[r];
+        two[2 * r + 1] = p[r];
+      }
+      p = two;
+      k = 2;
+    }
+    ClassMetrics.of(p, rows.labels(), rows.rows(), k).forEach((name, v) -> {
+      if (!name.equals("accuracy") && Double.isFinite(v)) {
+        out.put(part + "_" + name, v);
+      }
+    });
   }
 
   private static void put(Map<String, Double> out, String part, SplitMetrics s) {

@@ -39,7 +39,8 @@ public final class ExperimentReader {
 
   /** The metrics a network-training objective reports. */
   public static final List<String> TRAINING_METRICS = List.of("val_accuracy", "test_accuracy", "val_loss",
-      "test_loss", "train_loss", "val_rmse", "test_rmse");
+      "test_loss", "train_loss", "val_rmse", "test_rmse", "val_balanced_accuracy", "test_balanced_accuracy",
+      "val_f1_macro", "test_f1_macro", "val_roc_auc", "test_roc_auc", "val_log_loss", "test_log_loss");
 
   private ExperimentReader() {}
 
