@@ -88,6 +88,14 @@ export function el(tag, attrs = {}, ...children) {
   return e;
 }
 
+/**
+ * Text made safe for an HTML string (ECharts tooltip formatters return HTML): every string that
+ * comes from the store (strategy, metric, parameter names and values) goes through this.
+ */
+export function escapeHtml(text) {
+  return String(text ?? '').replace(/[&<>"'`]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;', '`': '&#96;' })[c]);
+}
+
 export function fmtValue(v, digits = 4) {
   if (v == null || Number.isNaN(v)) return '–';
   return Number(v).toFixed(digits);

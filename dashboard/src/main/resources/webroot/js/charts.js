@@ -1,6 +1,6 @@
 // Chart options for the experiment and trial pages (ECharts, loaded from the WebJar).
 import { baseOption, colorOf } from './theme.js';
-import { fmtSeconds, fmtValue, fmtParams } from './api.js';
+import { fmtSeconds, fmtValue, fmtParams, escapeHtml } from './api.js';
 
 /**
  * The strategy comparison: per strategy one median line and its interquartile band (drawn as a
@@ -49,7 +49,7 @@ export function comparisonOption(data, axis) {
         return head + '<br>' + lines.map((p) => {
           const b = bands.find((bb) => bb.strategy === p.seriesName);
           const i = p.dataIndex;
-          return p.marker + p.seriesName + ': median ' + fmtValue(b.median[i]) + ' (IQR ' + fmtValue(b.q1[i]) + '–' + fmtValue(b.q3[i]) + ', ' + b.n[i] + ' seeds)';
+          return p.marker + escapeHtml(p.seriesName) + ': median ' + fmtValue(b.median[i]) + ' (IQR ' + fmtValue(b.q1[i]) + '–' + fmtValue(b.q3[i]) + ', ' + b.n[i] + ' seeds)';
         }).join('<br>');
       },
     },
@@ -88,7 +88,7 @@ export function paretoOption(data, strategies) {
   return {
     ...baseOption(),
     legend: { top: 0 },
-    tooltip: { trigger: 'item', formatter: (p) => 'trial #' + p.value[2] + '<br>' + fmtParams(p.value[0]) + ' parameters<br>' + data.metric + ' ' + fmtValue(p.value[1]) },
+    tooltip: { trigger: 'item', formatter: (p) => escapeHtml(p.seriesName) + '<br>trial #' + escapeHtml(p.value[2]) + '<br>' + fmtParams(p.value[0]) + ' parameters<br>' + escapeHtml(data.metric) + ' ' + fmtValue(p.value[1]) },
     xAxis: { type: 'log', name: 'parameters [count, log scale]', nameLocation: 'middle', nameGap: 30 },
     yAxis: { type: 'value', scale: true, name: data.metric + ' (' + data.direction + ')', nameLocation: 'middle', nameGap: 50 },
     series,

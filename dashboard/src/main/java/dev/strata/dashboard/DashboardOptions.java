@@ -5,6 +5,7 @@ import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * How the dashboard listens and whom it lets in. Immutable; checks itself on construction.
@@ -17,9 +18,15 @@ import java.util.Optional;
  * @param token the shared secret, empty for none (allowed on loopback only)
  * @param pollInterval how often runs without a live event source are polled for new events
  * @param clientQueueLimit events buffered per event-stream client before it is told to resync
+ * @param allowedHosts host names requests may use besides the bound address and its names (see
+ *     {@link HostAllowList}), e.g. the name of a reverse proxy; empty by default
  */
 public record DashboardOptions(
-    String host, int port, Optional<String> token, Duration pollInterval, int clientQueueLimit) {
+    String host, int port, Optional<String> token, Duration pollInterval, int clientQueueLimit, Set<String> allowedHosts) {
+
+  public DashboardOptions(String host, int port, Optional<String> token, Duration pollInterval, int clientQueueLimit) {
+    this(host, port, token, pollInterval, clientQueueLimit, Set.of());
+  }
 
   public static final String DEFAULT_HOST = "127.0.0.1";
   public static final int DEFAULT_PORT = 8080;
@@ -30,6 +37,12 @@ public record DashboardOptions(
     Objects.requireNonNull(host, "host");
     token = token == null ? Optional.empty() : token;
     pollInterval = pollInterval == null ? DEFAULT_POLL_INTERVAL : pollInterval;
+    allowedHosts = allowedHosts == null ? Set.of() : Set.copyOf(allowedHosts);
+    for (String h : allowedHosts) {
+      if (h.isBlank() || !h.matches("[A-Za-z0-9.:\\[\\]_-]+")) {
+        throw new IllegalArgumentException("--allow-host takes a host name or address (no scheme, no port), got '" + h + "'");
+      }
+    }
     if (host.isBlank()) {
       throw new IllegalArgumentException("--host must not be blank: use 127.0.0.1 (the default) or an address to bind");
     }
@@ -66,11 +79,11 @@ public record DashboardOptions(
   }
 
   public DashboardOptions withPort(int newPort) {
-    return new DashboardOptions(host, newPort, token, pollInterval, clientQueueLimit);
+    return new DashboardOptions(host, newPort, token, pollInterval, clientQueueLimit, allowedHosts);
   }
 
   public DashboardOptions withToken(String newToken) {
-    return new DashboardOptions(host, port, Optional.ofNullable(newToken), pollInterval, clientQueueLimit);
+    return new DashboardOptions(host, port, Optional.ofNullable(newToken), pollInterval, clientQueueLimit, allowedHosts);
   }
 
   /** Whether {@code host} names only this machine (127.0.0.0/8, ::1 or localhost). */
@@ -96,6 +109,7 @@ public record DashboardOptions(
     private String token;
     private Duration pollInterval = DEFAULT_POLL_INTERVAL;
     private int clientQueueLimit = DEFAULT_CLIENT_QUEUE_LIMIT;
+    private final Set<String> allowedHosts = new java.util.LinkedHashSet<>();
 
     public Builder host(String value) {
       this.host = value;
@@ -122,8 +136,14 @@ public record DashboardOptions(
       return this;
     }
 
+    /** Adds a host name requests may use (e.g. a reverse proxy's); see {@link HostAllowList}. */
+    public Builder allowHost(String value) {
+      this.allowedHosts.add(value);
+      return this;
+    }
+
     public DashboardOptions build() {
-      return new DashboardOptions(host, port, Optional.ofNullable(token), pollInterval, clientQueueLimit);
+      return new DashboardOptions(host, port, Optional.ofNullable(token), pollInterval, clientQueueLimit, allowedHosts);
     }
   }
 }

@@ -7,6 +7,7 @@ import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.eventbus.ReplyFailure;
 import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
@@ -47,33 +48,48 @@ public final class HttpVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    AccessHandler access = new AccessHandler(options.token());
+    AccessHandler access = new AccessHandler(options.token(), HostAllowList.forBinding(options.host(), options.allowedHosts()));
     Router router = Router.router(vertx);
 
+    router.route().handler(HttpVerticle::securityHeaders);
+    router.route().handler(access::host);
     router.route("/api/*").handler(access::api);
-    router.get("/api/runs").handler(ctx -> api(ctx, new JsonObject().put("action", "runs")));
-    router.get("/api/runs/:name").handler(ctx -> api(ctx, action(ctx, "run")));
-    router.get("/api/runs/:name/studies").handler(ctx -> api(ctx, action(ctx, "studies")));
-    router.get("/api/runs/:name/trials").handler(ctx -> {
+    read(router, "/api/runs").handler(ctx -> api(ctx, new JsonObject().put("action", "runs")));
+    read(router, "/api/runs/:name").handler(ctx -> api(ctx, action(ctx, "run")));
+    read(router, "/api/runs/:name/studies").handler(ctx -> api(ctx, action(ctx, "studies")));
+    read(router, "/api/runs/:name/trials").handler(ctx -> {
       JsonObject params = new JsonObject();
       ctx.queryParams().names().forEach(n -> params.put(n, ctx.queryParams().get(n)));
       api(ctx, action(ctx, "trials").put("params", params));
     });
-    router.get("/api/runs/:name/trials/:id").handler(ctx -> api(ctx, action(ctx, "trial").put("id", ctx.pathParam("id"))));
-    router.get("/api/runs/:name/running").handler(ctx -> api(ctx, action(ctx, "running")));
-    router.get("/api/runs/:name/comparison").handler(ctx -> api(ctx, action(ctx, "comparison")));
-    router.get("/api/runs/:name/pareto").handler(ctx -> api(ctx, action(ctx, "pareto")));
-    router.get("/api/runs/:name/parameters").handler(ctx -> api(ctx, action(ctx, "parameters")));
-    router.get("/api/runs/:name/workers").handler(ctx -> api(ctx, action(ctx, "workers")));
+    read(router, "/api/runs/:name/trials/:id").handler(ctx -> api(ctx, action(ctx, "trial").put("id", ctx.pathParam("id"))));
+    read(router, "/api/runs/:name/running").handler(ctx -> api(ctx, action(ctx, "running")));
+    read(router, "/api/runs/:name/comparison").handler(ctx -> api(ctx, action(ctx, "comparison")));
+    read(router, "/api/runs/:name/pareto").handler(ctx -> api(ctx, action(ctx, "pareto")));
+    read(router, "/api/runs/:name/parameters").handler(ctx -> api(ctx, action(ctx, "parameters")));
+    read(router, "/api/runs/:name/workers").handler(ctx -> api(ctx, action(ctx, "workers")));
+    router.head("/api/runs/:name/events").handler(ctx -> ctx.response().putHeader("Content-Type", "text/event-stream")
+        .putHeader("Cache-Control", "no-cache").end());
     router.get("/api/runs/:name/events").handler(new EventStreamHandler(vertx, addresses, options.clientQueueLimit()));
     router.post("/api/runs/:name/stop").handler(ctx -> api(ctx, action(ctx, "stop"), 202));
-    router.route("/api/*").handler(ctx -> error(ctx, 404, "no such API endpoint: " + ctx.request().method() + " " + ctx.request().path()));
+    router.route("/api/*").handler(HttpVerticle::apiFallback);
 
-    router.get("/vendor/echarts/*").handler(StaticHandler.create("META-INF/resources/webjars/echarts/" + echartsVersion)
-        .setCachingEnabled(true).setMaxAgeSeconds(7 * 24 * 3600));
-    router.get().handler(access::page);
-    router.get().handler(StaticHandler.create("webroot").setCachingEnabled(true).setMaxAgeSeconds(60).setIndexPage("index.html"));
-    router.route().last().handler(ctx -> ctx.response().setStatusCode(404).putHeader("Content-Type", "text/plain; charset=utf-8").end("not found\n"));
+    // Unversioned paths: cached, but revalidated (Last-Modified / If-Modified-Since), never "immutable".
+    read(router, "/vendor/echarts/*").handler(HttpVerticle::revalidate);
+    read(router, "/vendor/echarts/*").handler(StaticHandler.create("META-INF/resources/webjars/echarts/" + echartsVersion)
+        .setCachingEnabled(true));
+    read(router, null).handler(access::page);
+    read(router, null).handler(HttpVerticle::revalidate);
+    read(router, null).handler(StaticHandler.create("webroot").setCachingEnabled(true).setIndexPage("index.html"));
+    router.route().last().handler(ctx -> {
+      HttpMethod m = ctx.request().method();
+      if (m == HttpMethod.GET || m == HttpMethod.HEAD) {
+        ctx.response().setStatusCode(404).putHeader("Content-Type", "text/plain; charset=utf-8").end("not found\n");
+      } else {
+        ctx.response().setStatusCode(405).putHeader("Allow", "GET, HEAD").putHeader("Content-Type", "text/plain; charset=utf-8")
+            .end(m + " is not allowed here: pages answer GET and HEAD\n");
+      }
+    });
     router.route().failureHandler(ctx -> {
       int status = ctx.statusCode() > 0 ? ctx.statusCode() : 500;
       if (ctx.response().headWritten()) {
@@ -98,6 +114,60 @@ public final class HttpVerticle extends VerticleBase {
   @Override
   public Future<?> stop() {
     return server == null ? Future.succeededFuture() : server.close();
+  }
+
+  /** Content-Security-Policy of every answer: scripts, styles and data from this dashboard only, no framing. */
+  static final String CSP = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
+      + "connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
+
+  /** A read route: GET and HEAD (Vert.x sends no body for HEAD), on {@code path} or on every path when null. */
+  private static io.vertx.ext.web.Route read(Router router, String path) {
+    io.vertx.ext.web.Route r = path == null ? router.route() : router.route(path);
+    return r.method(HttpMethod.GET).method(HttpMethod.HEAD);
+  }
+
+  private static void securityHeaders(RoutingContext ctx) {
+    ctx.response().headers()
+        .set("Content-Security-Policy", CSP)
+        .set("X-Content-Type-Options", "nosniff")
+        .set("X-Frame-Options", "DENY")
+        .set("Referrer-Policy", "no-referrer")
+        .set("Cross-Origin-Opener-Policy", "same-origin")
+        .set("Cross-Origin-Resource-Policy", "same-origin");
+    ctx.next();
+  }
+
+  private static void revalidate(RoutingContext ctx) {
+    ctx.addHeadersEndHandler(v -> {
+      if (ctx.response().getStatusCode() < 400) {
+        ctx.response().headers().set("Cache-Control", "no-cache");
+        // StaticHandler sets the type only when it sends the file: a HEAD gets the one a GET would.
+        if (ctx.request().method() == HttpMethod.HEAD && !ctx.response().headers().contains("Content-Type")) {
+          String path = ctx.request().path().endsWith("/") ? "index.html" : ctx.request().path();
+          String type = io.vertx.core.http.MimeMapping.mimeTypeForFilename(path);
+          if (type != null) {
+            ctx.response().headers().set("Content-Type", type.startsWith("text/") || type.endsWith("javascript") ? type + ";charset=UTF-8" : type);
+          }
+        }
+      }
+    });
+    ctx.next();
+  }
+
+  private static final java.util.regex.Pattern READ_API = java.util.regex.Pattern.compile(
+      "/api/runs(/[^/]+(/(studies|trials|trials/[^/]+|running|comparison|pareto|parameters|workers|events))?)?/?");
+  private static final java.util.regex.Pattern WRITE_API = java.util.regex.Pattern.compile("/api/runs/[^/]+/stop/?");
+
+  /** An API path no route took: 405 with Allow when the path exists under another method, else 404. */
+  private static void apiFallback(RoutingContext ctx) {
+    String path = ctx.request().path();
+    String allow = READ_API.matcher(path).matches() ? "GET, HEAD" : WRITE_API.matcher(path).matches() ? "POST" : null;
+    if (allow == null || allow.contains(ctx.request().method().name())) {
+      error(ctx, 404, "no such API endpoint: " + ctx.request().method() + " " + path);
+    } else {
+      ctx.response().putHeader("Allow", allow);
+      error(ctx, 405, ctx.request().method() + " is not allowed on " + path + ": use " + allow);
+    }
   }
 
   private static JsonObject action(RoutingContext ctx, String action) {

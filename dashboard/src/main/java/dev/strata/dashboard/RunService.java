@@ -34,24 +34,31 @@ import java.util.function.Function;
  * <p>A run's summary is reused for up to {@value #SUMMARY_MIN_AGE_MILLIS} ms while events arrive,
  * and until {@value #SUMMARY_MAX_AGE_MILLIS} ms when none do.
  *
- * <p>Whole-run views (comparison, Pareto set, hyperparameters) read every trial once and keep
- * the result until the run's newest event id changes (or, for runs without events, for {@value
- * #SNAPSHOT_TTL_MILLIS} ms), so that many browsers watching one run cost one read per change.
+ * <p>Whole-run views (comparison, Pareto set, hyperparameters) come from each run's {@link
+ * RunAggregates}: the finished trials, read once by keyset and then only those new events name,
+ * never a copy of the table per request or per event. A view is computed once per change of the
+ * aggregates, and for runs above {@value #THROTTLE_ABOVE} finished trials at most once per {@value
+ * #VIEW_MIN_AGE_MILLIS} ms while trials keep finishing, so
+ * many browsers watching one run cost one computation per change. Counts come from one grouped
+ * query ({@link RunReader#statusCounts()}).
  */
 public final class RunService {
 
-  static final long SNAPSHOT_TTL_MILLIS = 2000;
   /** A run summary is recomputed at most this often while events keep coming... */
   static final long SUMMARY_MIN_AGE_MILLIS = 1000;
   /** ...and at least this often (the ETA moves with the clock). */
   static final long SUMMARY_MAX_AGE_MILLIS = 10_000;
-  private static final int PAGE = 1000;
   /** The most points sent for the scatter and parallel-coordinates plots. */
   static final int MAX_PLOT_POINTS = 3000;
 
   private final RunCatalog catalog;
   private final Clock clock;
-  private final Map<String, Snapshot> snapshots = new ConcurrentHashMap<>();
+  /** A whole-run view is recomputed at most this often while trials keep finishing. */
+  static final long VIEW_MIN_AGE_MILLIS = 1000;
+  /** Runs with more finished trials than this have their views throttled (see {@link #VIEW_MIN_AGE_MILLIS}). */
+  static final int THROTTLE_ABOVE = 5000;
+  private final Map<String, RunAggregates> aggregates = new ConcurrentHashMap<>();
+  private final Map<String, View> views = new ConcurrentHashMap<>();
   private final Map<String, Summary> summaries = new ConcurrentHashMap<>();
 
   public RunService(RunCatalog catalog) {
@@ -63,15 +70,8 @@ public final class RunService {
     this.clock = clock;
   }
 
-  /** Every trial of a run at one event id, and what is derived from them. */
-  private record Snapshot(long lastEventId, long takenMillis, List<StudyRecord> studies, List<TrialRecord> trials,
-      Map<String, JsonObject> derived) {
-
-    /** A view of this snapshot, computed once. Callers must not modify it. */
-    JsonObject derive(String key, Function<Snapshot, JsonObject> f) {
-      return derived.computeIfAbsent(key, k -> f.apply(this));
-    }
-  }
+  /** A computed whole-run view and the aggregates' version and time it was computed at. */
+  private record View(long version, long takenMillis, JsonObject json) {}
 
   /** Opens a run or fails with 404. */
   public RunHandle handle(String name) {
@@ -119,13 +119,13 @@ public final class RunService {
     RunReader r = handle.reader();
     ExperimentRecord e = r.experiment();
     List<StudyRecord> studies = r.studies();
+    Map<Long, Map<TrialStatus, Long>> byStudy = r.statusCounts();
     Map<TrialStatus, Long> counts = new EnumMap<>(TrialStatus.class);
-    long total = 0;
     for (TrialStatus s : TrialStatus.values()) {
-      long c = r.trials(query(Optional.empty(), Optional.empty(), Optional.of(s), "id", true, 1)).total();
-      counts.put(s, c);
-      total += c;
+      counts.put(s, 0L);
     }
+    byStudy.values().forEach(m -> m.forEach((st, c) -> counts.merge(st, c, Long::sum)));
+    long total = counts.values().stream().mapToLong(Long::longValue).sum();
     long finished = counts.entrySet().stream().filter(en -> en.getKey().isFinished()).mapToLong(Map.Entry::getValue).sum();
     long budget = studies.stream().mapToLong(StudyRecord::budgetTrials).sum();
     double progress = budget > 0 ? Math.min(1.0, (double) finished / budget) : Double.NaN;
@@ -134,12 +134,13 @@ public final class RunService {
     counts.forEach((s, c) -> countJson.put(s.name().toLowerCase(Locale.ROOT), c));
 
     JsonArray best = new JsonArray();
+    Map<String, TrialRecord> bestOf = bestPerStrategy(name, r, studies, e.direction());
     for (String strategy : strategies(studies)) {
-      Page<TrialRecord> p = r.trials(new TrialQuery(Optional.of(strategy), Optional.empty(), Optional.of(TrialStatus.COMPLETED),
-          "value", e.direction() == Direction.MINIMIZE, 0, 1));
-      JsonObject b = new JsonObject().put("strategy", strategy).put("completed", p.total());
-      if (!p.items().isEmpty()) {
-        TrialRecord t = p.items().getFirst();
+      long completed = studies.stream().filter(st -> st.strategy().equals(strategy))
+          .mapToLong(st -> byStudy.getOrDefault(st.id(), Map.of()).getOrDefault(TrialStatus.COMPLETED, 0L)).sum();
+      JsonObject b = new JsonObject().put("strategy", strategy).put("completed", completed);
+      TrialRecord t = bestOf.get(strategy);
+      if (t != null) {
         b.put("value", JsonViews.num(t.value())).put("trialId", t.id());
       }
       best.add(b);
@@ -177,15 +178,42 @@ public final class RunService {
       JsonArray studyJson = new JsonArray();
       for (StudyRecord s : studies) {
         JsonObject sc = new JsonObject();
+        Map<TrialStatus, Long> of = byStudy.getOrDefault(s.id(), Map.of());
         for (TrialStatus st : TrialStatus.values()) {
-          long c = r.trials(query(Optional.of(s.strategy()), Optional.of(s.seed()), Optional.of(st), "id", true, 1)).total();
-          sc.put(st.name().toLowerCase(Locale.ROOT), c);
+          sc.put(st.name().toLowerCase(Locale.ROOT), of.getOrDefault(st, 0L));
         }
         studyJson.add(JsonViews.study(s).put("counts", sc));
       }
       o.put("studies", studyJson).put("spec", JsonViews.parseOrText(e.specJson()));
     }
     return o;
+  }
+
+  /**
+   * The best COMPLETED trial of each strategy with a finite value (ties: the lower id), from the
+   * run's aggregates.
+   */
+  private Map<String, TrialRecord> bestPerStrategy(String name, RunReader r, List<StudyRecord> studies, Direction direction) {
+    RunAggregates agg = aggregates(name);
+    agg.refresh(r);
+    Map<Long, String> strategyOf = new java.util.HashMap<>();
+    studies.forEach(st -> strategyOf.put(st.id(), st.strategy()));
+    Map<String, TrialRecord> out = new java.util.HashMap<>();
+    for (TrialRecord t : agg.finishedTrials()) {
+      if (t.status() != TrialStatus.COMPLETED || !Double.isFinite(t.value())) {
+        continue;
+      }
+      String strategy = strategyOf.get(t.studyId());
+      TrialRecord b = out.get(strategy);
+      if (b == null || (direction == Direction.MINIMIZE ? t.value() < b.value() : t.value() > b.value())) {
+        out.put(strategy, t);
+      }
+    }
+    return out;
+  }
+
+  private RunAggregates aggregates(String name) {
+    return aggregates.computeIfAbsent(name, n -> new RunAggregates());
   }
 
   private static Set<String> strategies(List<StudyRecord> studies) {
@@ -294,53 +322,46 @@ public final class RunService {
 
   // ---- whole-run views ----
 
-  private Snapshot snapshot(String name) {
+  /**
+   * A whole-run view at the aggregates' current version: computed by {@code f} when the data
+   * changed and the last computation is older than {@link #VIEW_MIN_AGE_MILLIS}; one computation
+   * per run and view at a time.
+   */
+  private JsonObject view(String name, String key, java.util.function.BiFunction<RunAggregates, List<StudyRecord>, JsonObject> f) {
     RunReader r = reader(name);
-    long last = r.lastEventId();
+    RunAggregates agg = aggregates(name);
+    long version = agg.refresh(r);
+    String id = name + "\u0000" + key;
+    View v = views.get(id);
     long now = clock.millis();
-    Snapshot s = snapshots.get(name);
-    if (s != null && s.lastEventId() == last && (last > 0 || now - s.takenMillis() < SNAPSHOT_TTL_MILLIS)) {
-      return s;
+    // Small runs are recomputed on every change; large ones at most once per VIEW_MIN_AGE_MILLIS.
+    boolean throttled = agg.size() > THROTTLE_ABOVE;
+    if (v != null && (v.version() == version || throttled && now - v.takenMillis() < VIEW_MIN_AGE_MILLIS)) {
+      return v.json();
     }
-    synchronized (snapshotLock(name)) {
-      s = snapshots.get(name);
-      if (s != null && s.lastEventId() == last && (last > 0 || now - s.takenMillis() < SNAPSHOT_TTL_MILLIS)) {
-        return s;
+    synchronized (lock(id)) {
+      v = views.get(id);
+      if (v != null && (v.version() == version || throttled && now - v.takenMillis() < VIEW_MIN_AGE_MILLIS)) {
+        return v.json();
       }
-      List<StudyRecord> studies = r.studies();
-      List<TrialRecord> trials = allTrials(r);
-      Snapshot fresh = new Snapshot(last, now, studies, trials, new ConcurrentHashMap<>());
-      snapshots.put(name, fresh);
-      return fresh;
+      JsonObject json = f.apply(agg, r.studies());
+      views.put(id, new View(version, clock.millis(), json));
+      return json;
     }
   }
 
   private final Map<String, Object> locks = new ConcurrentHashMap<>();
 
-  private Object snapshotLock(String name) {
-    return locks.computeIfAbsent(name, n -> new Object());
-  }
-
-  static List<TrialRecord> allTrials(RunReader r) {
-    List<TrialRecord> out = new ArrayList<>();
-    int offset = 0;
-    while (true) {
-      Page<TrialRecord> p = r.trials(new TrialQuery(Optional.empty(), Optional.empty(), Optional.empty(), "id", true, offset, PAGE));
-      out.addAll(p.items());
-      offset += p.items().size();
-      if (p.items().size() < PAGE || offset >= p.total()) {
-        return out;
-      }
-    }
+  private Object lock(String id) {
+    return locks.computeIfAbsent(id, n -> new Object());
   }
 
   /** {@code GET /api/runs/:name/comparison}: best-so-far per study and per strategy, see {@link ComparisonSeries}. */
   public JsonObject comparison(String name) {
     Direction direction = reader(name).experiment().direction();
     String metric = reader(name).experiment().metric();
-    Snapshot s = snapshot(name);
-    JsonObject result = s.derive("comparison", snap -> {
-      List<ComparisonSeries.StudyCurve> curves = ComparisonSeries.curves(snap.studies(), snap.trials(), direction);
+    JsonObject result = view(name, "comparison", (agg, studyList) -> {
+      List<ComparisonSeries.StudyCurve> curves = ComparisonSeries.curves(studyList, agg.finishedTrials(), direction);
       JsonArray studies = new JsonArray();
       for (ComparisonSeries.StudyCurve c : curves) {
         double[] x = ComparisonSeries.trialGrid(c.trials());
@@ -392,11 +413,10 @@ public final class RunService {
     RunReader r = reader(name);
     Direction direction = r.experiment().direction();
     String metric = r.experiment().metric();
-    Snapshot s = snapshot(name);
-    return s.derive("pareto", snap -> {
+    return view(name, "pareto", (agg, studyList) -> {
       Map<Long, String> strategyOf = new LinkedHashMap<>();
-      snap.studies().forEach(st -> strategyOf.put(st.id(), st.strategy()));
-      List<TrialRecord> eligible = snap.trials().stream().filter(ParetoFront::eligible).toList();
+      studyList.forEach(st -> strategyOf.put(st.id(), st.strategy()));
+      List<TrialRecord> eligible = agg.finishedTrials().stream().filter(ParetoFront::eligible).toList();
       List<TrialRecord> front = ParetoFront.of(eligible, direction);
       Set<Long> frontIds = new java.util.HashSet<>();
       front.forEach(t -> frontIds.add(t.id()));
@@ -426,10 +446,8 @@ public final class RunService {
     RunReader r = reader(name);
     Direction direction = r.experiment().direction();
     String metric = r.experiment().metric();
-    Snapshot s = snapshot(name);
-    JsonObject view = s.derive("parameters", snap -> {
-      List<TrialRecord> done = snap.trials().stream()
-          .filter(t -> t.status() == TrialStatus.COMPLETED && Double.isFinite(t.value())).toList();
+    JsonObject view = view(name, "parameters", (agg, studyList) -> {
+      List<TrialRecord> done = agg.sampled();
       int step = Math.max(1, (int) Math.ceil(done.size() / (double) MAX_PLOT_POINTS));
       List<TrialRecord> rows = new ArrayList<>();
       for (int i = 0; i < done.size(); i += step) {
@@ -486,7 +504,7 @@ public final class RunService {
         row.add(t.value()).add(t.id());
         data.add(row);
       }
-      return new JsonObject().put("dimensions", dims).put("rows", data).put("completed", done.size());
+      return new JsonObject().put("dimensions", dims).put("rows", data).put("completed", agg.completed());
     });
     return view.copy().put("metric", metric).put("direction", direction.name().toLowerCase(Locale.ROOT));
   }

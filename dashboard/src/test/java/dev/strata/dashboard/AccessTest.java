@@ -82,7 +82,7 @@ class AccessTest {
   void aWrongTokenIs401ByHeaderCookieOrQuery() {
     for (String uri : API) {
       assertEquals(401, status(uri, Map.of("Authorization", "Bearer " + WRONG)), uri);
-      assertEquals(401, status(uri, Map.of("Cookie", AccessHandler.COOKIE + "=" + WRONG)), uri);
+      assertEquals(401, status(uri, Map.of("Cookie", AccessHandler.cookieName(port) + "=" + WRONG)), uri);
       assertEquals(401, status(uri + "?token=" + WRONG, Map.of()), uri);
     }
     // A prefix of the right token, or the right one with a different case, is still wrong.
@@ -95,9 +95,9 @@ class AccessTest {
   void theRightTokenIs200ByHeaderOrCookie() {
     for (String uri : API) {
       assertEquals(200, status(uri, Map.of("Authorization", "Bearer " + TOKEN)), uri);
-      assertEquals(200, status(uri, Map.of("Cookie", AccessHandler.COOKIE + "=" + TOKEN)), uri);
+      assertEquals(200, status(uri, Map.of("Cookie", AccessHandler.cookieName(port) + "=" + TOKEN)), uri);
     }
-    SseClient sse = SseClient.connect(client, port, "/api/runs/live/events", Map.of("Cookie", AccessHandler.COOKIE + "=" + TOKEN)).await();
+    SseClient sse = SseClient.connect(client, port, "/api/runs/live/events", Map.of("Cookie", AccessHandler.cookieName(port) + "=" + TOKEN)).await();
     assertTrue(sse.headers.get("Content-Type").startsWith("text/event-stream"));
     sse.close();
   }
@@ -109,10 +109,10 @@ class AccessTest {
     assertEquals(401, TestRuns.send(client, port, HttpMethod.POST, "/api/runs/live/stop",
         Map.of("Authorization", "Bearer " + WRONG)).await().status());
     assertEquals(401, TestRuns.send(client, port, HttpMethod.POST, "/api/runs/live/stop",
-        Map.of("Cookie", AccessHandler.COOKIE + "=" + WRONG)).await().status());
+        Map.of("Cookie", AccessHandler.cookieName(port) + "=" + WRONG)).await().status());
     assertEquals(before, stops.get(), "no stop without the right token");
     assertEquals(202, TestRuns.send(client, port, HttpMethod.POST, "/api/runs/live/stop",
-        Map.of("Cookie", AccessHandler.COOKIE + "=" + TOKEN)).await().status());
+        Map.of("Cookie", AccessHandler.cookieName(port) + "=" + TOKEN)).await().status());
     assertEquals(before + 1, stops.get());
     // The right token from another site's page is still refused.
     assertEquals(403, TestRuns.send(client, port, HttpMethod.POST, "/api/runs/live/stop",
@@ -127,7 +127,7 @@ class AccessTest {
     assertEquals("/run.html?name=live", r.headers().get("Location"));
     String cookie = r.headers().get("Set-Cookie");
     assertNotNull(cookie);
-    assertTrue(cookie.startsWith(AccessHandler.COOKIE + "=" + TOKEN), cookie);
+    assertTrue(cookie.startsWith(AccessHandler.cookieName(port) + "=" + TOKEN), cookie);
     assertTrue(cookie.contains("HTTPOnly") || cookie.contains("HttpOnly"), cookie);
     assertTrue(cookie.contains("SameSite=Strict"), cookie);
 

@@ -42,6 +42,10 @@ public final class DashboardCommand implements Callable<Integer> {
   @Option(names = "--token", description = "Shared secret the browser must present.")
   String token;
 
+  @Option(names = "--allow-host", paramLabel = "NAME",
+      description = "Another host name the browser may use to reach the dashboard (e.g. a reverse proxy's); repeatable.")
+  java.util.List<String> allowHosts = new java.util.ArrayList<>();
+
   /**
    * Every run under {@code runsDir}, each opened read-only: a run another process is writing is
    * followed through its SQLite file (new events are polled), and new run folders are listed as
@@ -58,7 +62,9 @@ public final class DashboardCommand implements Callable<Integer> {
     }
     dev.strata.dashboard.DashboardOptions options;
     try {
-      options = dev.strata.dashboard.DashboardOptions.builder().host(host).port(port).token(token).build();
+      dev.strata.dashboard.DashboardOptions.Builder b = dev.strata.dashboard.DashboardOptions.builder().host(host).port(port).token(token);
+      allowHosts.forEach(b::allowHost);
+      options = b.build();
     } catch (IllegalArgumentException e) {
       throw new BadInputException(e.getMessage());
     }

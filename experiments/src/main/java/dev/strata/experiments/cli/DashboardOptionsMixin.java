@@ -22,10 +22,16 @@ final class DashboardOptionsMixin {
   @Option(names = "--token", paramLabel = "T", description = "Shared secret the browser must present (8+ characters).")
   String token;
 
+  @Option(names = "--allow-host", paramLabel = "NAME",
+      description = "Another host name the browser may use to reach the dashboard (e.g. a reverse proxy's); repeatable.")
+  java.util.List<String> allowHosts = new java.util.ArrayList<>();
+
   /** The checked options; bad values are bad input. */
   DashboardOptions options() {
     try {
-      return DashboardOptions.builder().host(host).port(port).token(token).build();
+      DashboardOptions.Builder b = DashboardOptions.builder().host(host).port(port).token(token);
+      allowHosts.forEach(b::allowHost);
+      return b.build();
     } catch (IllegalArgumentException e) {
       throw new BadInputException(e.getMessage());
     }
@@ -33,8 +39,9 @@ final class DashboardOptionsMixin {
 
   /** Checks the options before anything is created (so a typo never leaves a run directory behind). */
   void check() {
-    if (!enabled && (token != null || !host.equals(DashboardOptions.DEFAULT_HOST) || port != DashboardOptions.DEFAULT_PORT)) {
-      throw new BadInputException("--port, --host and --token configure the dashboard; add --dashboard");
+    if (!enabled && (token != null || !host.equals(DashboardOptions.DEFAULT_HOST) || port != DashboardOptions.DEFAULT_PORT
+        || !allowHosts.isEmpty())) {
+      throw new BadInputException("--port, --host, --token and --allow-host configure the dashboard; add --dashboard");
     }
     if (enabled) {
       options();

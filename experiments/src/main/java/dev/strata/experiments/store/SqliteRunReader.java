@@ -19,17 +19,25 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * {@link RunReader} over a run's SQLite file, through its own connection.
+ * {@link RunReader} over a run's SQLite file, through a small pool of its own connections.
  *
- * <p>Thread-safe: calls are serialised on the connection. Each call runs in one read transaction,
- * so a page and its total come from the same snapshot; in WAL mode the writer never waits for it.
- * Opened read-only it works on a database another process is writing ({@code strata dashboard DIR}).
+ * <p>Thread-safe: each call borrows one connection of the pool (at most {@value #POOL} are opened,
+ * on demand), so readers never queue behind one another's queries; a call waits only when all
+ * are busy. Each call runs in one read transaction, so a page and its total come from the same
+ * snapshot; in WAL mode the writer never waits for it. Opened read-only it works on a database
+ * another process is writing ({@code strata dashboard DIR}).
  */
 final class SqliteRunReader implements RunReader {
 
+  /** The most connections one reader opens. */
+  static final int POOL = 4;
+
   private final Path file;
-  private final Connection connection;
-  private boolean closed;
+  private final boolean readOnly;
+  private final boolean immutable;
+  private final java.util.concurrent.BlockingQueue<Connection> idle = new java.util.concurrent.LinkedBlockingQueue<>();
+  private final List<Connection> all = new java.util.concurrent.CopyOnWriteArrayList<>();
+  private volatile boolean closed;
 
   SqliteRunReader(Path file, boolean readOnly) {
     this(file, readOnly, false);
@@ -38,17 +46,43 @@ final class SqliteRunReader implements RunReader {
   /** @param immutable see {@link Connections#immutableReader} */
   SqliteRunReader(Path file, boolean readOnly, boolean immutable) {
     this.file = file;
+    this.readOnly = readOnly;
+    this.immutable = immutable;
+    idle.add(open()); // fails here, not on a first query, when the file cannot be opened
+  }
+
+  private Connection open() {
     try {
-      this.connection = immutable ? Connections.immutableReader(file) : Connections.reader(file, readOnly);
-      connection.setAutoCommit(false);
+      Connection c = immutable ? Connections.immutableReader(file) : Connections.reader(file, readOnly);
+      c.setAutoCommit(false);
+      all.add(c);
+      return c;
     } catch (SQLException e) {
       throw new StoreException("cannot open " + file + " for reading: " + e.getMessage(), e);
     }
   }
 
+  private Connection borrow() {
+    Connection c = idle.poll();
+    if (c != null) {
+      return c;
+    }
+    synchronized (all) {
+      if (all.size() < POOL) {
+        return open();
+      }
+    }
+    try {
+      return idle.take();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new StoreException("interrupted while waiting to read " + file, e);
+    }
+  }
+
   @Override
-  public synchronized ExperimentRecord experiment() {
-    return read(() -> {
+  public ExperimentRecord experiment() {
+    return read(connection -> {
       try (PreparedStatement ps = connection.prepareStatement("SELECT * FROM experiment WHERE id = 1");
           ResultSet rs = ps.executeQuery()) {
         if (!rs.next()) {
@@ -60,8 +94,8 @@ final class SqliteRunReader implements RunReader {
   }
 
   @Override
-  public synchronized List<StudyRecord> studies() {
-    return read(() -> {
+  public List<StudyRecord> studies() {
+    return read(connection -> {
       List<StudyRecord> out = new ArrayList<>();
       try (PreparedStatement ps = connection.prepareStatement("SELECT * FROM studies ORDER BY id");
           ResultSet rs = ps.executeQuery()) {
@@ -74,7 +108,7 @@ final class SqliteRunReader implements RunReader {
   }
 
   @Override
-  public synchronized Page<TrialRecord> trials(TrialQuery query) {
+  public Page<TrialRecord> trials(TrialQuery query) {
     StringBuilder where = new StringBuilder(" FROM trials t JOIN studies s ON s.id = t.study_id WHERE 1 = 1");
     List<Object> args = new ArrayList<>();
     query.strategy().ifPresent(v -> {
@@ -96,9 +130,11 @@ final class SqliteRunReader implements RunReader {
       case "finished" -> "t.finished_ms";
       default -> "t.id";
     };
-    String order = " ORDER BY (" + column + " IS NULL), " + column + (query.ascending() ? " ASC" : " DESC")
-        + ", t.id ASC LIMIT ? OFFSET ?";
-    return read(() -> {
+    // Columns that are never NULL sort by their index alone; the others put NULLs last.
+    boolean nullable = column.equals("t.value") || column.equals("t.finished_ms");
+    String order = " ORDER BY " + (nullable ? "(" + column + " IS NULL), " : "") + column + (query.ascending() ? " ASC" : " DESC")
+        + (column.equals("t.id") ? "" : ", t.id ASC") + " LIMIT ? OFFSET ?";
+    return read(connection -> {
       long total;
       try (PreparedStatement ps = connection.prepareStatement("SELECT COUNT(*)" + where)) {
         bind(ps, args);
@@ -122,9 +158,45 @@ final class SqliteRunReader implements RunReader {
     });
   }
 
+  /** Keyset: one range of the primary key per page. */
   @Override
-  public synchronized Optional<TrialRecord> trial(long id) {
-    return read(() -> {
+  public List<TrialRecord> trialsAfter(long afterId, int limit) {
+    return read(connection -> {
+      List<TrialRecord> out = new ArrayList<>();
+      try (PreparedStatement ps = connection.prepareStatement(TRIALS_AFTER_SQL)) {
+        ps.setLong(1, afterId);
+        ps.setInt(2, Math.max(1, Math.min(limit, 10_000)));
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            out.add(Rows.trial(rs));
+          }
+        }
+      }
+      return out;
+    });
+  }
+
+  static final String TRIALS_AFTER_SQL = "SELECT " + Rows.TRIAL_COLUMNS + " FROM trials t WHERE t.id > ? ORDER BY t.id LIMIT ?";
+  static final String STATUS_COUNTS_SQL = "SELECT study_id, status, COUNT(*) FROM trials GROUP BY study_id, status";
+
+  /** One grouped scan instead of a count per study and status. */
+  @Override
+  public java.util.Map<Long, java.util.Map<dev.strata.search.trial.TrialStatus, Long>> statusCounts() {
+    return read(connection -> {
+      java.util.Map<Long, java.util.Map<dev.strata.search.trial.TrialStatus, Long>> out = new java.util.LinkedHashMap<>();
+      try (PreparedStatement ps = connection.prepareStatement(STATUS_COUNTS_SQL); ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          out.computeIfAbsent(rs.getLong(1), k -> new java.util.EnumMap<>(dev.strata.search.trial.TrialStatus.class))
+              .put(dev.strata.search.trial.TrialStatus.valueOf(rs.getString(2)), rs.getLong(3));
+        }
+      }
+      return out;
+    });
+  }
+
+  @Override
+  public Optional<TrialRecord> trial(long id) {
+    return read(connection -> {
       try (PreparedStatement ps =
           connection.prepareStatement("SELECT " + Rows.TRIAL_COLUMNS + " FROM trials t WHERE t.id = ?")) {
         ps.setLong(1, id);
@@ -136,8 +208,8 @@ final class SqliteRunReader implements RunReader {
   }
 
   @Override
-  public synchronized List<EpochRecord> curve(long trialId) {
-    return read(() -> {
+  public List<EpochRecord> curve(long trialId) {
+    return read(connection -> {
       List<EpochRecord> out = new ArrayList<>();
       try (PreparedStatement ps =
           connection.prepareStatement("SELECT * FROM epochs WHERE trial_id = ? ORDER BY epoch")) {
@@ -153,8 +225,8 @@ final class SqliteRunReader implements RunReader {
   }
 
   @Override
-  public synchronized Optional<String> networkSpecJson(long trialId) {
-    return read(() -> {
+  public Optional<String> networkSpecJson(long trialId) {
+    return read(connection -> {
       try (PreparedStatement ps = connection.prepareStatement("SELECT network_json FROM trials WHERE id = ?")) {
         ps.setLong(1, trialId);
         try (ResultSet rs = ps.executeQuery()) {
@@ -165,9 +237,9 @@ final class SqliteRunReader implements RunReader {
   }
 
   @Override
-  public synchronized List<RunEvent> eventsAfter(long afterId, int limit) {
+  public List<RunEvent> eventsAfter(long afterId, int limit) {
     int bounded = Math.max(1, Math.min(limit, 10_000));
-    return read(() -> {
+    return read(connection -> {
       List<RunEvent> out = new ArrayList<>();
       try (PreparedStatement ps =
           connection.prepareStatement("SELECT * FROM events WHERE id > ? ORDER BY id LIMIT ?")) {
@@ -184,8 +256,8 @@ final class SqliteRunReader implements RunReader {
   }
 
   @Override
-  public synchronized long lastEventId() {
-    return read(() -> {
+  public long lastEventId() {
+    return read(connection -> {
       try (PreparedStatement ps = connection.prepareStatement("SELECT COALESCE(MAX(id), 0) FROM events");
           ResultSet rs = ps.executeQuery()) {
         rs.next();
@@ -196,8 +268,8 @@ final class SqliteRunReader implements RunReader {
 
   /** Empty for a run written before schema version 3 (a read-only reader does not migrate). */
   @Override
-  public synchronized List<WorkerRecord> workers() {
-    return read(() -> {
+  public List<WorkerRecord> workers() {
+    return read(connection -> {
       List<WorkerRecord> out = new ArrayList<>();
       try (PreparedStatement probe = connection.prepareStatement(
               "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'workers'");
@@ -217,8 +289,8 @@ final class SqliteRunReader implements RunReader {
   }
 
   /** {@code PRAGMA integrity_check}: {@code "ok"} when sound. */
-  public synchronized String integrityCheck() {
-    return read(() -> Connections.integrityCheck(connection));
+  public String integrityCheck() {
+    return read(Connections::integrityCheck);
   }
 
   @Override
@@ -227,25 +299,32 @@ final class SqliteRunReader implements RunReader {
       return;
     }
     closed = true;
-    try {
-      connection.rollback();
-      connection.close();
-    } catch (SQLException e) {
-      throw new StoreException("closing reader of " + file + " failed: " + e.getMessage(), e);
+    SQLException failure = null;
+    for (Connection c : all) {
+      try {
+        c.rollback();
+        c.close();
+      } catch (SQLException e) {
+        failure = e;
+      }
+    }
+    if (failure != null) {
+      throw new StoreException("closing reader of " + file + " failed: " + failure.getMessage(), failure);
     }
   }
 
   @FunctionalInterface
   private interface Query<T> {
-    T run() throws SQLException;
+    T run(Connection connection) throws SQLException;
   }
 
   private <T> T read(Query<T> query) {
     if (closed) {
       throw new IllegalStateException("the reader of " + file + " is closed");
     }
+    Connection connection = borrow();
     try {
-      T result = query.run();
+      T result = query.run(connection);
       connection.commit();
       return result;
     } catch (SQLException e) {
@@ -255,6 +334,16 @@ final class SqliteRunReader implements RunReader {
         // the original failure is what matters
       }
       throw new StoreException("reading " + file + " failed: " + e.getMessage(), e);
+    } finally {
+      if (closed) {
+        try {
+          connection.close();
+        } catch (SQLException ignored) {
+          // closing after close(): nothing more to tell
+        }
+      } else {
+        idle.add(connection);
+      }
     }
   }
 

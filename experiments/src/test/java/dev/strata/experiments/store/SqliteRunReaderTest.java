@@ -154,4 +154,79 @@ class SqliteRunReaderTest {
       assertEquals(trials, readOnly.trials(query(null, null, TrialStatus.COMPLETED, "id", true, 0, 1000)).total());
     }
   }
+
+  @Test
+  void keysetPagesAndGroupedCountsAgreeWithTheOffsetPages() {
+    Path dir = tmp.resolve("keyset");
+    try (RunStore store = RunStore.create(dir, "r", "acc", dev.strata.search.trial.Direction.MAXIMIZE, "{}")) {
+      fill(store);
+    }
+    try (RunReader r = RunStore.openReader(dir)) {
+      List<Long> ids = new ArrayList<>();
+      long after = 0;
+      for (List<TrialRecord> page; !(page = r.trialsAfter(after, 4)).isEmpty(); after = page.getLast().id()) {
+        assertTrue(page.size() <= 4);
+        page.forEach(t -> ids.add(t.id()));
+      }
+      assertEquals(r.trials(query(null, null, null, "id", true, 0, 1000)).items().stream().map(TrialRecord::id).toList(), ids);
+      Map<Long, Map<TrialStatus, Long>> counts = r.statusCounts();
+      assertEquals(Map.of(TrialStatus.COMPLETED, 9L, TrialStatus.FAILED, 1L), counts.get(1L));
+      assertEquals(Map.of(TrialStatus.COMPLETED, 5L), counts.get(2L));
+    }
+  }
+
+  /** The queries the dashboard makes per request or per page use an index, never a scan of the trials. */
+  @Test
+  void theDashboardsQueriesUseIndexes() throws Exception {
+    Path dir = tmp.resolve("plans");
+    try (RunStore store = RunStore.create(dir, "r", "acc", dev.strata.search.trial.Direction.MAXIMIZE, "{}")) {
+      fill(store);
+    }
+    try (java.sql.Connection c = Connections.reader(RunStore.databaseFile(dir), true)) {
+      Map<String, String> queries = new java.util.LinkedHashMap<>();
+      queries.put("keyset page", SqliteRunReader.TRIALS_AFTER_SQL.replaceFirst("\\?", "5").replaceFirst("\\?", "1000"));
+      queries.put("one trial", "SELECT * FROM trials t WHERE t.id = 7");
+      queries.put("events after", "SELECT * FROM events WHERE id > 3 ORDER BY id LIMIT 500");
+      queries.put("last event", "SELECT COALESCE(MAX(id), 0) FROM events");
+      queries.put("curve", "SELECT * FROM epochs WHERE trial_id = 7 ORDER BY epoch");
+      queries.put("leaderboard by id", "SELECT t.id FROM trials t JOIN studies s ON s.id = t.study_id WHERE 1 = 1 ORDER BY t.id ASC LIMIT 50 OFFSET 0");
+      queries.put("running trials", "SELECT t.id FROM trials t JOIN studies s ON s.id = t.study_id WHERE 1 = 1 AND t.status = 'RUNNING'"
+          + " ORDER BY t.id ASC LIMIT 100 OFFSET 0");
+      for (var q : queries.entrySet()) {
+        StringBuilder plan = new StringBuilder();
+        try (java.sql.Statement st = c.createStatement(); java.sql.ResultSet rs = st.executeQuery("EXPLAIN QUERY PLAN " + q.getValue())) {
+          while (rs.next()) {
+            plan.append(rs.getString("detail")).append('\n');
+          }
+        }
+        String p = plan.toString();
+        assertTrue(p.contains("USING") || p.contains("SEARCH"), q.getKey() + " uses an index: " + p);
+        assertTrue(!p.contains("USE TEMP B-TREE"), q.getKey() + " does not sort: " + p);
+        // The leaderboard by id may walk the primary key in order (it stops at the page); nothing else scans.
+        if (!q.getKey().equals("leaderboard by id")) {
+          assertTrue(p.lines().noneMatch(l -> l.startsWith("SCAN") && !l.contains("USING")), q.getKey() + " does not scan: " + p);
+        }
+      }
+    }
+  }
+
+  /** Readers of one run do not queue behind each other: several connections serve concurrent calls. */
+  @Test
+  void concurrentReadsUseSeveralConnections() throws Exception {
+    Path dir = tmp.resolve("pool");
+    try (RunStore store = RunStore.create(dir, "r", "acc", dev.strata.search.trial.Direction.MAXIMIZE, "{}")) {
+      fill(store);
+    }
+    try (RunReader r = RunStore.openReader(dir)) {
+      var pool = java.util.concurrent.Executors.newFixedThreadPool(6);
+      List<java.util.concurrent.Future<Long>> totals = new ArrayList<>();
+      for (int i = 0; i < 60; i++) {
+        totals.add(pool.submit(() -> r.trials(query(null, null, null, "value", false, 0, 5)).total() + r.statusCounts().size()));
+      }
+      for (var f : totals) {
+        assertEquals(17L, f.get());
+      }
+      pool.shutdown();
+    }
+  }
 }

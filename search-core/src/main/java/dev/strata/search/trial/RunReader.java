@@ -32,6 +32,48 @@ public interface RunReader extends AutoCloseable {
   /** The id of the newest event, 0 when none. */
   long lastEventId();
 
+  /**
+   * Up to {@code limit} trials with id > {@code afterId}, in id order: keyset paging, so that reading
+   * a whole run costs one index range per page however deep it goes. The default pages by offset;
+   * a store should override it.
+   */
+  default List<TrialRecord> trialsAfter(long afterId, int limit) {
+    List<TrialRecord> out = new java.util.ArrayList<>();
+    int offset = 0;
+    while (out.size() < limit) {
+      Page<TrialRecord> p = trials(new TrialQuery(Optional.empty(), Optional.empty(), Optional.empty(), "id", true, offset, 1000));
+      for (TrialRecord t : p.items()) {
+        if (t.id() > afterId && out.size() < limit) {
+          out.add(t);
+        }
+      }
+      offset += p.items().size();
+      if (p.items().isEmpty() || offset >= p.total()) {
+        break;
+      }
+    }
+    return out;
+  }
+
+  /**
+   * The number of trials per study id and status (absent: none). The default counts with one
+   * query per study and status; a store should answer it with one grouped query.
+   */
+  default java.util.Map<Long, java.util.Map<TrialStatus, Long>> statusCounts() {
+    java.util.Map<Long, java.util.Map<TrialStatus, Long>> out = new java.util.LinkedHashMap<>();
+    for (StudyRecord s : studies()) {
+      java.util.Map<TrialStatus, Long> counts = new java.util.EnumMap<>(TrialStatus.class);
+      for (TrialStatus st : TrialStatus.values()) {
+        long n = trials(new TrialQuery(Optional.of(s.strategy()), Optional.of(s.seed()), Optional.of(st), "id", true, 0, 1)).total();
+        if (n > 0) {
+          counts.put(st, n);
+        }
+      }
+      out.put(s.id(), counts);
+    }
+    return out;
+  }
+
   /** The run's trial workers as last recorded, local slots first; empty when none were recorded. */
   default List<WorkerRecord> workers() {
     return List.of();

@@ -115,20 +115,39 @@ public final class ElementwiseKernel {
     }
   }
 
-  /** {@code sum x[i]^2} over {@code len} elements, as a double (partial sums are float per lane). */
+  /**
+   * {@code sum x[i]^2} over {@code len} elements, as a double. Element i is squared into float lane
+   * {@code i mod 16} (see {@link VMath#REDUCTION_LANES}); the lanes are folded into the double total
+   * every 4096 elements to bound rounding error, and the tail past the last 16 is added in order. Same
+   * bits at every vector width.
+   */
   public static double sumOfSquares(int len, float[] x, int xOff) {
-    int lv = S.loopBound(len);
+    int lv = len - len % VMath.REDUCTION_LANES;
     double total = 0.0;
     int i = 0;
-    // Float lanes are flushed into the double total every 4096 elements to bound rounding error.
     while (i < lv) {
       int end = Math.min(lv, i + 4096);
-      FloatVector s = FloatVector.zero(S);
-      for (; i < end; i += V) {
-        FloatVector v = FloatVector.fromArray(S, x, xOff + i);
-        s = v.fma(v, s);
+      // FloatVector.zero, not a static constant: C2 then knows the exact vector class, inlines the
+      // lane reads in VMath.sumLanes and keeps the accumulators in registers (a constant boxed them).
+      FloatVector s0 = FloatVector.zero(S);
+      FloatVector s1 = FloatVector.zero(S);
+      FloatVector s2 = FloatVector.zero(S);
+      FloatVector s3 = FloatVector.zero(S);
+      for (; i < end; i += VMath.REDUCTION_LANES) {
+        FloatVector v0 = FloatVector.fromArray(S, x, xOff + i);
+        s0 = v0.fma(v0, s0);
+        if (V < 16) {
+          FloatVector v1 = FloatVector.fromArray(S, x, xOff + i + V);
+          s1 = v1.fma(v1, s1);
+        }
+        if (V < 8) {
+          FloatVector v2 = FloatVector.fromArray(S, x, xOff + i + 2 * V);
+          s2 = v2.fma(v2, s2);
+          FloatVector v3 = FloatVector.fromArray(S, x, xOff + i + 3 * V);
+          s3 = v3.fma(v3, s3);
+        }
       }
-      total += VMath.sumLanes(s);
+      total += VMath.sumLanes(s0, s1, s2, s3);
     }
     for (; i < len; i++) {
       float v = x[xOff + i];

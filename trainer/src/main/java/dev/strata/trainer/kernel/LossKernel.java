@@ -134,21 +134,48 @@ public final class LossKernel {
     return total;
   }
 
-  /** Squared error over {@code len} elements: {@code loss = (y - t)^2}, {@code grad = gradScale * 2 (y - t)}. */
+  /**
+   * Squared error over {@code len} elements: {@code loss = (y - t)^2}, {@code grad = gradScale * 2 (y - t)}.
+   * The loss is summed as {@link ElementwiseKernel#sumOfSquares} sums: 16 float lanes folded in a
+   * fixed tree, then the tail in order, so the same bits at every vector width.
+   */
   public static double squaredError(int len, float[] y, int yOff, float[] t, int tOff, float[] grad, int gOff,
       float gradScale) {
-    int lv = S.loopBound(len);
-    FloatVector acc = FloatVector.zero(S);
+    int lv = len - len % VMath.REDUCTION_LANES;
+    FloatVector s0 = FloatVector.zero(S);
+    FloatVector s1 = FloatVector.zero(S);
+    FloatVector s2 = FloatVector.zero(S);
+    FloatVector s3 = FloatVector.zero(S);
     float g2 = 2.0f * gradScale;
+    FloatVector vg2 = FloatVector.broadcast(S, g2);
     int i = 0;
-    for (; i < lv; i += V) {
-      FloatVector d = FloatVector.fromArray(S, y, yOff + i).sub(FloatVector.fromArray(S, t, tOff + i));
-      acc = d.fma(d, acc);
+    for (; i < lv; i += VMath.REDUCTION_LANES) {
+      FloatVector d0 = FloatVector.fromArray(S, y, yOff + i).sub(FloatVector.fromArray(S, t, tOff + i));
+      s0 = d0.fma(d0, s0);
       if (grad != null) {
-        d.mul(g2).intoArray(grad, gOff + i);
+        d0.mul(vg2).intoArray(grad, gOff + i);
+      }
+      if (V < 16) {
+        FloatVector d1 = FloatVector.fromArray(S, y, yOff + i + V).sub(FloatVector.fromArray(S, t, tOff + i + V));
+        s1 = d1.fma(d1, s1);
+        if (grad != null) {
+          d1.mul(vg2).intoArray(grad, gOff + i + V);
+        }
+      }
+      if (V < 8) {
+        FloatVector d2 = FloatVector.fromArray(S, y, yOff + i + 2 * V)
+            .sub(FloatVector.fromArray(S, t, tOff + i + 2 * V));
+        s2 = d2.fma(d2, s2);
+        FloatVector d3 = FloatVector.fromArray(S, y, yOff + i + 3 * V)
+            .sub(FloatVector.fromArray(S, t, tOff + i + 3 * V));
+        s3 = d3.fma(d3, s3);
+        if (grad != null) {
+          d2.mul(vg2).intoArray(grad, gOff + i + 2 * V);
+          d3.mul(vg2).intoArray(grad, gOff + i + 3 * V);
+        }
       }
     }
-    double total = VMath.sumLanes(acc);
+    double total = VMath.sumLanes(s0, s1, s2, s3);
     for (; i < len; i++) {
       float d = y[yOff + i] - t[tOff + i];
       total += d * d;

@@ -29,8 +29,19 @@ import jdk.incubator.vector.VectorSpecies;
  */
 final class VMath {
 
-  static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+  /** Property that forces the vector width in bits (128, 256 or 512), so tests can run every width on any host. */
+  public static final String BITS_PROPERTY = "strata.vector.bits";
+
+  /** The one species every kernel uses: the host's preferred one unless {@link #BITS_PROPERTY} is set. */
+  static final VectorSpecies<Float> S = species(System.getProperty(BITS_PROPERTY));
   private static final int V = S.length();
+
+  /**
+   * Lanes of the reduction tree every kernel sums into, whatever the vector width: element i of a
+   * reduced run lands in virtual lane {@code i mod REDUCTION_LANES}, and the lanes are folded in the
+   * fixed tree of {@link #sumLanes}. So a sum has the same bits at 4, 8 and 16 lanes.
+   */
+  static final int REDUCTION_LANES = 16;
 
   private static final float EXP_LO = -87.0f;
   private static final float EXP_HI = 88.0f;
@@ -76,6 +87,24 @@ final class VMath {
   private static final FloatVector V_1_3 = FloatVector.broadcast(S, 1.0f / 3);
 
   private VMath() {}
+
+  static VectorSpecies<Float> species(String bits) {
+    if (bits == null || bits.isBlank()) {
+      return FloatVector.SPECIES_PREFERRED;
+    }
+    return switch (bits.strip()) {
+      case "128" -> FloatVector.SPECIES_128;
+      case "256" -> FloatVector.SPECIES_256;
+      case "512" -> FloatVector.SPECIES_512;
+      default -> throw new IllegalArgumentException(
+          BITS_PROPERTY + " must be 128, 256 or 512, got '" + bits + "'; leave it unset for the host's width");
+    };
+  }
+
+  /** Vector width in lanes that the kernels run at in this JVM. */
+  public static int lanes() {
+    return V;
+  }
 
   // ---- exp ----
 
@@ -195,28 +224,30 @@ final class VMath {
   // ---- deterministic horizontal sum ----
 
   /**
-   * Sum of the lanes in a fixed pairwise tree (for 8 lanes: ((l0+l4)+(l2+l6))+((l1+l5)+(l3+l7))):
-   * unlike {@code reduceLanes(ADD)}, whose order is unspecified, the same bits in every execution
-   * tier. Lanes are extracted at constant indices (a variable index or a shuffle made C2 box the
-   * vector). The one method here that takes a vector: it runs once per reduction, after the loop, so
-   * if C2 leaves it out of line the cost is one boxed vector, not a boxed loop.
+   * Sum of the {@link #REDUCTION_LANES} virtual lanes held in {@code 16 / V} vectors (vector q holds
+   * virtual lanes {@code [qV, (q+1)V)}; the unused arguments are ignored), in one fixed tree that halves
+   * the lanes at each level: {@code t_j = v_j + v_{j+8}}, then {@code u_j = t_j + t_{j+4}}, then
+   * {@code (u_0 + u_2) + (u_1 + u_3)}. At 16 lanes that is one vector folded in place; at 8 the first
+   * level is {@code s0 + s1}; at 4 the first two are {@code (s0 + s2) + (s1 + s3)}. Same bits at every
+   * width and in every execution tier (unlike {@code reduceLanes(ADD)}, whose order is unspecified).
+   * Lanes are extracted at constant indices (a variable index or a shuffle made C2 box the vector).
+   * The one method here that takes vectors: it runs once per reduction, after the loop.
    */
-  static float sumLanes(FloatVector v) {
+  static float sumLanes(FloatVector s0, FloatVector s1, FloatVector s2, FloatVector s3) {
+    if (V == 16) {
+      return (((s0.lane(0) + s0.lane(8)) + (s0.lane(4) + s0.lane(12)))
+          + ((s0.lane(2) + s0.lane(10)) + (s0.lane(6) + s0.lane(14))))
+          + (((s0.lane(1) + s0.lane(9)) + (s0.lane(5) + s0.lane(13)))
+          + ((s0.lane(3) + s0.lane(11)) + (s0.lane(7) + s0.lane(15))));
+    }
     if (V == 8) {
-      return ((v.lane(0) + v.lane(4)) + (v.lane(2) + v.lane(6))) + ((v.lane(1) + v.lane(5)) + (v.lane(3) + v.lane(7)));
+      FloatVector t = s0.add(s1);
+      return ((t.lane(0) + t.lane(4)) + (t.lane(2) + t.lane(6))) + ((t.lane(1) + t.lane(5)) + (t.lane(3) + t.lane(7)));
     }
     if (V == 4) {
-      return (v.lane(0) + v.lane(2)) + (v.lane(1) + v.lane(3));
+      FloatVector u = s0.add(s2).add(s1.add(s3));
+      return (u.lane(0) + u.lane(2)) + (u.lane(1) + u.lane(3));
     }
-    if (V == 16) {
-      return (((v.lane(0) + v.lane(8)) + (v.lane(4) + v.lane(12))) + ((v.lane(2) + v.lane(10)) + (v.lane(6) + v.lane(14))))
-          + (((v.lane(1) + v.lane(9)) + (v.lane(5) + v.lane(13))) + ((v.lane(3) + v.lane(11)) + (v.lane(7) + v.lane(15))));
-    }
-    float s = 0.0f;
-    for (int i = 0; i < V; i++) {
-      s += v.lane(i);
-    }
-    return s;
+    throw new IllegalStateException("unsupported vector width " + V);
   }
-
 }

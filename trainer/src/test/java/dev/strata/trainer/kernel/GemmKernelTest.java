@@ -152,10 +152,10 @@ class GemmKernelTest {
     // One shape per path: unpacked small products; 6-row strips with a 4-row edge and B packed by the
     // first strip (m <= 128, one k block); a separate packing pass (m > 128); several k blocks; A^T B
     // with A packed, and transposed for 9..15 columns; A B^T direct and transposed (B A^T)^T; two
-    // column blocks (n > NC).
+    // column blocks (n > NC); at most one vector of columns in 8-row, 4-row and 1-row masked tiles.
     SplittableRandom rnd = new SplittableRandom(8);
     int[][] shapes = {{5, 12, 30}, {64, 256, 256}, {40, 33, 100}, {160, 48, 70}, {22, 40, 600}, {256, 10, 64},
-        {64, 784, 256}, {200, 40, 300}, {20, 530, 40}};
+        {64, 784, 256}, {200, 40, 300}, {20, 530, 40}, {29, 7, 41}, {19, 10, 33}, {64, 10, 256}};
     for (int[] sh : shapes) {
       int m = sh[0];
       int n = sh[1];

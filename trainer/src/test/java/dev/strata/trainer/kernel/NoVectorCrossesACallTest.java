@@ -59,7 +59,9 @@ class NoVectorCrossesACallTest {
 
   @Test
   void theCheckRecognisesAVectorSignature() throws NoSuchMethodException {
-    Method sumLanes = VMath.class.getDeclaredMethod("sumLanes", jdk.incubator.vector.FloatVector.class);
+    Method sumLanes = VMath.class.getDeclaredMethod("sumLanes", jdk.incubator.vector.FloatVector.class,
+        jdk.incubator.vector.FloatVector.class, jdk.incubator.vector.FloatVector.class,
+        jdk.incubator.vector.FloatVector.class);
     assertTrue(isVector(sumLanes.getParameterTypes()[0]));
     assertTrue(isVector(VectorMask.class) && isVector(VectorShuffle.class));
     assertTrue(!isVector(float[].class) && !isVector(jdk.incubator.vector.VectorSpecies.class));

@@ -1,6 +1,7 @@
 package dev.strata.trainer.kernel;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.SplittableRandom;
@@ -69,16 +70,39 @@ class VMathTest {
   }
 
   @Test
-  void sumLanesAddsInLaneOrder() {
-    float[] a = new float[V];
-    a[0] = 1e8f;
-    for (int i = 1; i < V; i++) {
-      a[i] = 1f;
+  void sumLanesFoldsSixteenVirtualLanesInOneTreeAtEveryWidth() {
+    // Magnitudes chosen so that every order of addition gives different bits.
+    SplittableRandom rnd = new SplittableRandom(11);
+    for (int trial = 0; trial < 200; trial++) {
+      float[] v = new float[VMath.REDUCTION_LANES];
+      for (int l = 0; l < v.length; l++) {
+        v[l] = (float) ((rnd.nextDouble() - 0.5) * Math.pow(10, rnd.nextInt(9)));
+      }
+      float[] t = new float[8];
+      for (int l = 0; l < 8; l++) {
+        t[l] = v[l] + v[l + 8];
+      }
+      float expected = ((t[0] + t[4]) + (t[2] + t[6])) + ((t[1] + t[5]) + (t[3] + t[7]));
+      FloatVector[] q = new FloatVector[4];
+      for (int k = 0; k < 4; k++) {
+        q[k] = k * V < v.length ? FloatVector.fromArray(VMath.S, v, k * V) : VMath.V_ZERO;
+      }
+      assertEquals(Float.floatToRawIntBits(expected), Float.floatToRawIntBits(VMath.sumLanes(q[0], q[1], q[2], q[3])),
+          "trial " + trial + " at " + V + " lanes");
     }
-    float expected = 0f;
-    for (float v : a) {
-      expected += v;
+  }
+
+  @Test
+  void speciesFollowsTheBitsProperty() {
+    assertEquals(4, VMath.species("128").length());
+    assertEquals(8, VMath.species("256").length());
+    assertEquals(16, VMath.species("512").length());
+    assertEquals(FloatVector.SPECIES_PREFERRED, VMath.species(null));
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> VMath.species("300"));
+    assertTrue(e.getMessage().contains("128, 256 or 512"), e.getMessage());
+    String forced = System.getProperty(VMath.BITS_PROPERTY);
+    if (forced != null) {
+      assertEquals(Integer.parseInt(forced) / Float.SIZE, VMath.lanes());
     }
-    assertEquals(expected, VMath.sumLanes(FloatVector.fromArray(VMath.S, a, 0)));
   }
 }

@@ -1,0 +1,46 @@
+"""Table for bench/train-vs-torch.sh: steady-epoch medians, PyTorch/Strata ratio, effective GFLOP/s.
+
+Effective FLOPs of one epoch of a dense network with layer sizes n_0..n_L (MACs M = sum n_i n_{i+1}):
+training 2M forward + 2M weight gradients + 2(M - n_0 n_1) input gradients (the first layer needs
+none) per sample, validation 2M per sample. Usage: train_table.py DIR PEAK "a b".
+"""
+import re
+import statistics
+import sys
+from pathlib import Path
+
+WIDTHS = {"a": (784, 256, 256, 10), "b": (784, 128, 128, 10)}
+TRAIN, VAL = 36000, 12000
+
+
+def epochs(path, pattern):
+    times = [float(m.group(1)) for m in re.finditer(pattern, path.read_text())]
+    if len(times) < 2:
+        raise SystemExit(f"{path}: fewer than 2 epochs")
+    return statistics.median(times[1:])
+
+
+def flops(widths):
+    macs = sum(a * b for a, b in zip(widths, widths[1:]))
+    first = widths[0] * widths[1]
+    return TRAIN * (6 * macs - 2 * first) + VAL * 2 * macs
+
+
+def main():
+    out, peak, nets = Path(sys.argv[1]), float(sys.argv[2]), sys.argv[3].split()
+    print("| network | Strata s/epoch | PyTorch s/epoch | PyTorch / Strata | Strata GFLOP/s (of peak) "
+          "| PyTorch GFLOP/s (of peak) | rounds |")
+    print("|---|---|---|---|---|---|---|")
+    for net in nets:
+        strata = [epochs(p, r"\s([0-9.]+)s\s*$|\s([0-9.]+)s\n") for p in sorted(out.glob(f"strata-{net}-*.txt"))]
+        torch = [epochs(p, r"seconds ([0-9.]+)") for p in sorted(out.glob(f"torch-{net}-*.txt"))]
+        ratios = [t / s for s, t in zip(strata, torch)]
+        f = flops(WIDTHS[net]) / 1e9
+        s, t = statistics.median(strata), statistics.median(torch)
+        print(f"| {net} {'-'.join(map(str, WIDTHS[net]))} | {s:.3f} | {t:.3f} | **{statistics.median(ratios):.2f}x** "
+              f"({', '.join(f'{r:.2f}' for r in ratios)}) | {f / s:.0f} ({f / s / peak:.0%}) "
+              f"| {f / t:.0f} ({f / t / peak:.0%}) | {len(ratios)} |")
+
+
+if __name__ == "__main__":
+    main()
