@@ -189,8 +189,12 @@ public final class ExportCommand implements Callable<Integer> {
     if (o.seed() != 1) {
       args.addAll(List.of("--data-seed", Long.toString(o.seed())));
     }
-    args.addAll(List.of("--validation", Double.toString(data.validation()), "--test", Double.toString(data.test()),
-        "--split-seed", Long.toString(data.splitSeed()),
+    if (data.folds() > 1) {
+      args.addAll(List.of("--folds", Integer.toString(data.folds()), "--fold", "0"));
+    } else {
+      args.addAll(List.of("--validation", Double.toString(data.validation())));
+    }
+    args.addAll(List.of("--test", Double.toString(data.test()), "--split-seed", Long.toString(data.splitSeed()),
         "--preprocess", data.preprocess().isEmpty() ? "none" : String.join(",", data.preprocess()),
         "--spec", networkFile.toString(), "--seed", Long.toString(seed), "--save", save.toString()));
     return String.join(" ", args.stream().map(ExportCommand::shellQuote).toList());

@@ -89,6 +89,9 @@ final class RunSession {
         out.println("  " + line);
       }
       data.best().ifPresent(t -> out.println("best " + data.experiment().metric() + " " + Comparison.num(t.value())
+          + (t.metrics().containsKey(data.experiment().metric() + "_sd") ? " ± " + Comparison.num(
+              t.metrics().get(data.experiment().metric() + "_sd")) + " (sd over " + Math.round(t.metrics().getOrDefault("folds", 0.0))
+              + " folds)" : "")
           + ": trial " + t.id() + " (" + data.study(t.studyId()).label() + ") " + clip(t)));
       out.println();
       out.print(Comparison.of(data).table());

@@ -90,6 +90,14 @@ public final class TrainCommand implements Callable<Integer> {
   @Option(names = "--test", defaultValue = "0.2", description = "Test fraction (default ${DEFAULT-VALUE}).")
   double test;
 
+  @Option(names = "--folds", paramLabel = "K", defaultValue = "0",
+      description = "k-fold cross-validation over the rows outside the test part (replaces --validation); train on fold --fold.")
+  int folds;
+
+  @Option(names = "--fold", paramLabel = "I", defaultValue = "0",
+      description = "With --folds: the fold to validate on, 0 to K-1 (default ${DEFAULT-VALUE}).")
+  int fold;
+
   @Option(names = "--split-seed", defaultValue = "0", description = "Seed of the train/validation/test split (default ${DEFAULT-VALUE}).")
   long splitSeed;
 
@@ -130,7 +138,13 @@ public final class TrainCommand implements Callable<Integer> {
     if (samples < 0 || classes < 0 || dimensions < 0 || (noise != null && !(noise >= 0))) {
       throw new BadInputException("--samples, --classes, --dimensions and --noise must be >= 0; for example --samples 500");
     }
-    PreparedData data = PreparedData.load(new DataSpec(dataset, options.build(), validation, test, splitSeed, steps));
+    if (folds == 1 || folds < 0 || (folds > 1 && (fold < 0 || fold >= folds)) || (folds == 0 && fold != 0)) {
+      throw new BadInputException("--folds " + folds + " --fold " + fold + ": use --folds K (K >= 2) with --fold 0 to K-1,"
+          + " or neither; for example --folds 5 --fold 0");
+    }
+    PreparedData all = PreparedData.load(new DataSpec(dataset, options.build(), folds > 1 ? 0 : validation, test,
+        splitSeed, steps, folds));
+    PreparedData data = all.fold(fold);
     checkShape(network, data);
 
     TrainingControl control = TrainingControl.defaults()
@@ -148,7 +162,7 @@ public final class TrainCommand implements Callable<Integer> {
     out.println(summary(result, data.classification()));
     out.flush();
     if (save != null && result.network() != null) {
-      data.model(result.network()).save(save);
+      all.model(result.network(), fold).save(save);
     }
     boolean ok = result.status() != TrainingStatus.DIVERGED && result.status() != TrainingStatus.REJECTED;
     return ok ? 0 : ErrorHandler.EXIT_FAILED;

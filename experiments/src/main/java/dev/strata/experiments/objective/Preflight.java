@@ -48,6 +48,12 @@ public final class Preflight {
    * @throws dev.strata.trainer.data.DataFormatException bad data, located in the data file
    */
   public static TrialEvaluator check(ExperimentSpec spec) {
+    if (spec.objective().source() instanceof ObjectiveSource.Training t && t.data().folds() > 1
+        && spec.search().scheduler() != null) {
+      throw new ExperimentException(List.of(new SpaceException.Problem(spec.file() == null ? spec.name()
+          : spec.file().toString(), 0, 0, "/dataset/split/folds", "cross-validation with a multi-fidelity scheduler"
+          + " is not supported (a rung would pause every fold); remove \"folds\" or the scheduler")));
+    }
     TrialEvaluator evaluator = Evaluators.create(spec);
     if (spec.objective().source() instanceof ObjectiveSource.Training && evaluator instanceof TrainingEvaluator t) {
       List<SpaceException.Problem> problems = mapperProblems(spec, t);

@@ -24,7 +24,9 @@ import dev.strata.trainer.train.TrainingResult;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
@@ -64,9 +66,12 @@ public final class TrainingEvaluator implements TrialEvaluator {
   private final int maxEpochs;
   private final Trainer trainer = new Trainer();
   private final String version;
+  /** With k-fold cross-validation, one evaluator per fold; empty otherwise. */
+  private final List<TrainingEvaluator> foldEvaluators;
 
   public TrainingEvaluator(PreparedData data, SearchSpace space, int maxEpochs) {
     this.data = Objects.requireNonNull(data, "data");
+    this.foldEvaluators = data.folds().stream().map(f -> new TrainingEvaluator(f, space, maxEpochs)).toList();
     this.mapper = new NetworkMapper(data.inputs(), data.outputs(), data.classification());
     this.maxEpochs = maxEpochs;
     this.version = dev.strata.experiments.run.StrataVersion.get();
@@ -81,8 +86,103 @@ public final class TrainingEvaluator implements TrialEvaluator {
     return mapper;
   }
 
+  /**
+   * Trains the configuration (see the class comment). With k-fold cross-validation it trains once
+   * per fold, in fold order, with the same seed: fold 0 reports its epochs and saves the model, the
+   * others train quietly; the trial's metrics are the means over the folds, each {@code val_},
+   * {@code test_} and {@code train_} metric with its sample standard deviation as {@code NAME_sd},
+   * and {@code folds}. A fold that does not complete ends the trial with its status and reason.
+   */
   @Override
   public TrialResult evaluate(Configuration configuration, TrialContext context) {
+    if (foldEvaluators.isEmpty()) {
+      return evaluateOne(configuration, context, true);
+    }
+    int k = foldEvaluators.size();
+    List<TrialResult> results = new ArrayList<>();
+    double seconds = 0;
+    for (int i = 0; i < k; i++) {
+      TrialResult r = foldEvaluators.get(i).evaluateOne(configuration, i == 0 ? context : quiet(context), i == 0);
+      seconds += r.trainSeconds();
+      if (r.status() != TrialStatus.COMPLETED) {
+        return new TrialResult(r.status(), r.metrics(), r.parameters(), r.flops(), seconds, r.networkSpecJson(),
+            "fold " + (i + 1) + " of " + k + ": " + r.reason());
+      }
+      results.add(r);
+    }
+    TrialResult first = results.getFirst();
+    return new TrialResult(TrialStatus.COMPLETED, meanOverFolds(results), first.parameters(), first.flops(), seconds,
+        first.networkSpecJson(), "");
+  }
+
+  /** The means over folds (in fold order), {@code NAME_sd} (sample standard deviation) and {@code folds}. */
+  static Map<String, Double> meanOverFolds(List<TrialResult> results) {
+    Map<String, Double> out = new java.util.TreeMap<>();
+    for (String key : results.getFirst().metrics().keySet()) {
+      if (!results.stream().allMatch(r -> r.metrics().containsKey(key))) {
+        continue;
+      }
+      double sum = 0;
+      for (TrialResult r : results) {
+        sum += r.metrics().get(key);
+      }
+      double mean = sum / results.size();
+      out.put(key, mean);
+      if (key.startsWith("val_") || key.startsWith("test_") || key.startsWith("train_")) {
+        double ss = 0;
+        for (TrialResult r : results) {
+          double d = r.metrics().get(key) - mean;
+          ss += d * d;
+        }
+        out.put(key + "_sd", Math.sqrt(ss / (results.size() - 1)));
+      }
+    }
+    out.put("folds", (double) results.size());
+    return out;
+  }
+
+  /** The trial's context for folds after the first: no epoch reports, no checkpoint to continue from. */
+  private static TrialContext quiet(TrialContext context) {
+    return new TrialContext() {
+      @Override public long seed() {
+        return context.seed();
+      }
+
+      @Override public long trialId() {
+        return context.trialId();
+      }
+
+      @Override public int resource() {
+        return context.resource();
+      }
+
+      @Override public double maxSeconds() {
+        return context.maxSeconds();
+      }
+
+      @Override public java.util.Optional<Path> resumeFrom() {
+        return java.util.Optional.empty();
+      }
+
+      @Override public Path checkpointPath() {
+        return context.checkpointPath();
+      }
+
+      @Override public boolean reportEpoch(int epoch, double trainLoss, double valLoss, double valMetric, double seconds) {
+        return !context.shouldStop();
+      }
+
+      @Override public boolean shouldStop() {
+        return context.shouldStop();
+      }
+
+      @Override public void note(String message) {
+        context.note(message);
+      }
+    };
+  }
+
+  private TrialResult evaluateOne(Configuration configuration, TrialContext context, boolean save) {
     int target = context.resource() > 0 ? context.resource() : maxEpochs;
     int horizon = Math.max(target, maxEpochs);
     int pauseAfter = target < horizon ? target : 0;
@@ -122,7 +222,7 @@ public final class TrainingEvaluator implements TrialEvaluator {
     String reason = status == TrialStatus.COMPLETED ? "" : result.status() == dev.strata.trainer.train.TrainingStatus.TIMED_OUT
         ? "timed out after " + context.maxSeconds() + " s" + (result.reason().isEmpty() ? "" : ": " + result.reason())
         : result.reason();
-    if (result.hasNetwork()) {
+    if (save && result.hasNetwork()) {
       try {
         Files.createDirectories(context.checkpointPath().toAbsolutePath().getParent());
         if (result.checkpoint() != null) {

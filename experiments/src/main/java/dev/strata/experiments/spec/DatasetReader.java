@@ -22,7 +22,7 @@ final class DatasetReader {
 
   static final List<String> KEYS = List.of("source", "builtin", "label", "regression", "nominal", "samples",
       "classes", "dimensions", "noise", "seed", "split", "preprocess");
-  static final List<String> SPLIT = List.of("validation", "test", "seed");
+  static final List<String> SPLIT = List.of("validation", "test", "seed", "folds");
 
   private DatasetReader() {}
 
@@ -113,6 +113,7 @@ final class DatasetReader {
     double validation = DataSpec.DEFAULT_VALIDATION;
     double test = DataSpec.DEFAULT_TEST;
     long splitSeed = 1;
+    int folds = 0;
     if (o.has("split")) {
       String sp = ptr + "/split";
       ObjectNode split = c.object(sp, o.get("split"), "{\"validation\": 0.2, \"test\": 0.2}");
@@ -130,9 +131,18 @@ final class DatasetReader {
             "use a whole number")) != null) {
           splitSeed = v;
         }
+        if (split.has("folds") && (v = c.integer(sp + "/folds", split.get("folds"), 2, 100,
+            "use 2 to 100 folds, e.g. 5")) != null) {
+          folds = v.intValue();
+          if (split.has("validation")) {
+            c.problem(sp + "/validation", "with \"folds\" every fold validates in turn, so 'validation' is not used;"
+                + " remove it");
+          }
+          validation = 0;
+        }
         if (validation + test >= 1) {
           c.problem(sp, "validation + test = " + (validation + test) + " leaves no training rows; make the sum below 1");
-        } else if (validation == 0) {
+        } else if (validation == 0 && folds == 0) {
           c.problem(sp + "/validation", "the search ranks trials on the validation part, so it must not be 0;"
               + " use a fraction such as 0.2");
         }
@@ -162,7 +172,8 @@ final class DatasetReader {
       return null;
     }
     try {
-      return new ObjectiveSource.Training(new DataSpec(src, options.build(), validation, test, splitSeed, preprocess));
+      return new ObjectiveSource.Training(new DataSpec(src, options.build(), validation, test, splitSeed, preprocess,
+          folds));
     } catch (IllegalArgumentException e) {
       c.problem(ptr, JsonCheck.oneLine(e.getMessage()));
       return null;

@@ -15,9 +15,13 @@ import java.util.Objects;
  * @param test the test fraction of the split
  * @param splitSeed the seed of the stratified split ({@link Splitter})
  * @param preprocess the preprocessing steps, fitted on the training part ({@link Preprocessor})
+ * @param folds 0 for one split ({@link Splitter#split}); {@code k >= 2} for k-fold cross-validation
+ *     ({@link Splitter#folds}), where the model was trained on fold {@code fold}'s split
+ * @param fold the fold the model was trained on (0 without cross-validation)
  */
 public record DataRecipe(
-    String source, DataOptions options, double validation, double test, long splitSeed, List<String> preprocess) {
+    String source, DataOptions options, double validation, double test, long splitSeed, List<String> preprocess,
+    int folds, int fold) {
 
   public DataRecipe {
     Objects.requireNonNull(source, "source");

@@ -86,6 +86,10 @@ public final class ModelFile {
       d.put("validation", r.validation());
       d.put("test", r.test());
       d.put("splitSeed", r.splitSeed());
+      if (r.folds() > 1) {
+        d.put("folds", r.folds());
+        d.put("fold", r.fold());
+      }
       r.preprocess().forEach(d.putArray("preprocess")::add);
     });
     header.set("parameters", table(mapper, net.parameterSlots(), net.parameterCount()));
@@ -189,7 +193,8 @@ public final class ModelFile {
               .dimensions(d.path("dimensions").asInt()).noise(d.path("noise").asDouble(Double.NaN))
               .seed(d.path("seed").asLong(1)).build();
           recipe = new DataRecipe(d.path("source").asText(), options, d.path("validation").asDouble(),
-              d.path("test").asDouble(), d.path("splitSeed").asLong(), steps);
+              d.path("test").asDouble(), d.path("splitSeed").asLong(), steps, d.path("folds").asInt(0),
+              d.path("fold").asInt(0));
         }
         return new TrainedNetwork(net, provenance, schema, pre, recipe);
       } catch (RuntimeException e) {
