@@ -95,7 +95,7 @@ public final class ExportCommand implements Callable<Integer> {
       }
       networkJson = reader.networkSpecJson(trial.id());
     }
-    ExperimentSpec experiment = ExperimentReader.parse(run.experiment().specJson(),
+    ExperimentSpec experiment = ExperimentReader.parseStored(run.experiment().specJson(),
         runDir.resolve("experiment.json").toString(), runDir.toAbsolutePath());
     StudyRecord study = run.study(trial.studyId());
     long trialSeed = Seeds.trial(experiment.seed(), study.strategy(), study.seed(), trial.index());

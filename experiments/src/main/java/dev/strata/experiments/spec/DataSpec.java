@@ -47,6 +47,12 @@ public record DataSpec(
     return new DataRecipe(source, options, validation, test, splitSeed, preprocess, folds, 0);
   }
 
+  /**
+   * The preprocessing when an experiment names none, the same as {@code strata train}'s default:
+   * standardize (fitted on the training part). {@code "preprocess": []} asks for none.
+   */
+  public static final List<String> DEFAULT_PREPROCESS = List.of("standardize");
+
   /** Default split: 20 % validation, 20 % test. */
   public static final double DEFAULT_VALIDATION = 0.2;
 

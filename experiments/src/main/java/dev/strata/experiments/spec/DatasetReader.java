@@ -37,7 +37,7 @@ final class DatasetReader {
     if (node.isTextual()) {
       String s = checkSource(c, ptr, node.asText(), dir, shipped);
       return s == null ? null : new ObjectiveSource.Training(new DataSpec(s, DataOptions.defaults(),
-          DataSpec.DEFAULT_VALIDATION, DataSpec.DEFAULT_TEST, 1, List.of()));
+          DataSpec.DEFAULT_VALIDATION, DataSpec.DEFAULT_TEST, 1, DataSpec.DEFAULT_PREPROCESS));
     }
     ObjectNode o = c.object(ptr, node, "\"digits\" or {\"source\": \"csv:data.csv\", \"label\": \"y\"}");
     if (o == null) {
@@ -148,7 +148,7 @@ final class DatasetReader {
         }
       }
     }
-    List<String> preprocess = new ArrayList<>();
+    List<String> preprocess = new ArrayList<>(o.has("preprocess") ? List.of() : DataSpec.DEFAULT_PREPROCESS);
     if (o.has("preprocess")) {
       String pp = ptr + "/preprocess";
       JsonNode p = o.get("preprocess");

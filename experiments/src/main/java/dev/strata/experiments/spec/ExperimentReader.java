@@ -73,6 +73,31 @@ public final class ExperimentReader {
   }
 
   /**
+   * Reads the experiment a run stored ({@link ExperimentSpec#json()}), for resume and export. A
+   * stored dataset without a {@code preprocess} key was written before the default became {@code
+   * standardize} (runs now store the list), so it means none, as it did when the run started.
+   */
+  public static ExperimentSpec parseStored(String text, String source, Path baseDir) {
+    try {
+      com.fasterxml.jackson.databind.ObjectMapper mapper = new com.fasterxml.jackson.databind.ObjectMapper();
+      JsonNode root = mapper.readTree(text);
+      if (root instanceof ObjectNode o && o.has("dataset")) {
+        if (o.get("dataset").isTextual()) {
+          String src = o.get("dataset").asText();
+          o.putObject("dataset").put("source", src).putArray("preprocess");
+          text = mapper.writeValueAsString(o);
+        } else if (o.get("dataset") instanceof ObjectNode d && !d.has("preprocess")) {
+          d.putArray("preprocess");
+          text = mapper.writeValueAsString(o);
+        }
+      }
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      // parse() reports it with its location
+    }
+    return parse(text, source, baseDir);
+  }
+
+  /**
    * Reads an experiment a cluster coordinator sent to a worker ({@code ExperimentSpec.json()}, so
    * paths are absolute): like {@link #parse}, except that a dataset file ({@code csv:}, {@code
    * arff:}, {@code idx:}) need not exist here, since the worker trains on the dataset the
