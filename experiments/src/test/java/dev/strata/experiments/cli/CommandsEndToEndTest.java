@@ -140,7 +140,7 @@ class CommandsEndToEndTest {
     var export = strata("export", runs.resolve("tiny").toString(), "--best", "--out", dir.resolve("best").toString());
     assertEquals(0, export.code(), export.err());
     assertTrue(export.out().contains("strata train --dataset blobs --samples 120 --validation 0.2 --test 0.2"
-        + " --split-seed 1 --preprocess none --spec"), export.out());
+        + " --split-seed 1 --preprocess standardize --spec"), export.out());
     assertTrue(Files.size(dir.resolve("best/model.strata")) > 0);
     assertTrue(Files.readString(dir.resolve("best/network.json")).contains("\"blocks\""));
   }
