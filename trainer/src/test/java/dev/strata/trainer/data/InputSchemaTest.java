@@ -85,4 +85,14 @@ class InputSchemaTest {
     assertEquals("idx:small: the model takes 3x4 images (12 pixels), this data has 2x2 (4 pixels) per image;"
         + " resize the images to 3x4", e.getMessage());
   }
+
+  @Test
+  void aCsvTextColumnIsANominalColumnOfTheSchema() {
+    Dataset raw = CsvLoader.parse("size,color,label\n1,red,a\n2,blue,b\n", "t.csv", "t", DataOptions.defaults());
+    InputSchema s = InputSchema.of(raw, List.of());
+    assertEquals(new InputSchema.Column("color", List.of("blue", "red")), s.columns().get(1));
+    assertArrayEquals(new float[] {5, 0, 1}, s.readCsv("color,size\nred,5\n", "new.csv").x());
+    DataFormatException e = assertThrows(DataFormatException.class, () -> s.readCsv("color,size\ngreen,5\n", "new.csv"));
+    assertTrue(e.getMessage().startsWith("new.csv:2:1: value 'green' in column 'color' was not seen in training"), e.getMessage());
+  }
 }
