@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.strata.experiments.report.Comparison;
 import dev.strata.experiments.report.FailureReasons;
+import dev.strata.experiments.report.TestMetric;
 import dev.strata.experiments.report.RunData;
 import dev.strata.experiments.store.RunStore;
 import dev.strata.search.trial.RunReader;
@@ -34,7 +35,8 @@ import picocli.CommandLine.Model.CommandSpec;
       "Trials that did not complete are counted by status and reason, with the first example of each.",
       "--json prints one object: name, state, objective {metric, direction}, counts {STATUS: n},",
       "reasons [{status, reason, count, first_trial}] (most frequent first),",
-      "studies [{strategy, seed, budget, completed (finished trials), best_value, best_trial}]."
+      "studies [{strategy, seed, budget, completed (finished trials), best_value, best_trial, best_test}];",
+      "best_test (and the text's last column) is the test metric of the study's best trial, for a val_ objective."
     },
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {"0:ok", "2:DIR is not a run directory"})
@@ -104,6 +106,12 @@ public final class StatusCommand implements Callable<Integer> {
         o.putNull("best_value");
         o.putNull("best_trial");
       }
+      double test = TestMetric.ofStudy(run, s.id());
+      if (Double.isNaN(test)) {
+        o.putNull("best_test");
+      } else {
+        o.put("best_test", test);
+      }
     }
     return root;
   }
@@ -122,14 +130,17 @@ public final class StatusCommand implements Callable<Integer> {
     for (String line : FailureReasons.of(run.trials()).lines(8, 160)) {
       b.append("  ").append(line).append('\n');
     }
-    b.append(String.format(Locale.ROOT, "%-28s %8s %8s %14s %8s%n", "study", "finished", "budget", "best", "trial"));
+    String testName = TestMetric.of(e.metric()).orElse("");
+    b.append(String.format(Locale.ROOT, "%-28s %8s %8s %14s %8s%s%n", "study", "finished", "budget", "best", "trial",
+        testName.isEmpty() ? "" : String.format(Locale.ROOT, " %14s", testName)));
     for (StudyRecord s : run.studies()) {
       List<TrialRecord> trials = run.trialsByStudy().getOrDefault(s.id(), List.of());
       long finished = trials.stream().filter(t -> t.status().isFinished()).count();
       Optional<TrialRecord> best = run.best(s.id());
-      b.append(String.format(Locale.ROOT, "%-28s %8d %8s %14s %8s%n", s.label(), finished,
+      b.append(String.format(Locale.ROOT, "%-28s %8d %8s %14s %8s%s%n", s.label(), finished,
           s.budgetTrials() == 0 ? "-" : Integer.toString(s.budgetTrials()),
-          best.map(t -> Comparison.num(t.value())).orElse("-"), best.map(t -> Long.toString(t.id())).orElse("-")));
+          best.map(t -> Comparison.num(t.value())).orElse("-"), best.map(t -> Long.toString(t.id())).orElse("-"),
+          testName.isEmpty() ? "" : String.format(Locale.ROOT, " %14s", Comparison.num(TestMetric.ofStudy(run, s.id())))));
     }
     return b.toString();
   }
