@@ -58,10 +58,30 @@ export function comparisonOption(data, axis) {
       name: axis === 'seconds' ? 'cumulative training time per study [s]' : 'trials per study [count]',
       nameLocation: 'middle', nameGap: 30,
     },
-    yAxis: { type: 'value', scale: true, name: 'best ' + metric + ' so far (' + data.direction + ')', nameLocation: 'middle', nameGap: 50 },
-    dataZoom: [{ type: 'inside' }],
+    yAxis: { type: 'value', ...fittedRange(bands), name: 'best ' + metric + ' so far (' + data.direction + ')', nameLocation: 'middle', nameGap: 50 },
+    dataZoom: [{ type: 'inside' }, { type: 'inside', yAxisIndex: 0, filterMode: 'none' }],
     series,
   };
+}
+
+/**
+ * The y range that matters: the bands after the first tenth of the x axis (early trials, far from
+ * the final values, would squeeze the lines together), padded by 5 %. Zooming shows the rest.
+ */
+export function fittedRange(bands) {
+  let lo = Infinity, hi = -Infinity, xmax = 0;
+  for (const b of bands) for (const x of b.x) xmax = Math.max(xmax, x);
+  for (const b of bands) {
+    b.x.forEach((x, i) => {
+      if (x < xmax * 0.1 && b.x.length > 10) return;
+      for (const v of [b.median[i], b.q1[i], b.q3[i]]) if (v != null && Number.isFinite(v)) { lo = Math.min(lo, v); hi = Math.max(hi, v); }
+    });
+  }
+  if (!Number.isFinite(lo)) return { scale: true };
+  const pad = (hi - lo) * 0.05 || Math.abs(hi) * 0.01 || 0.01;
+  const digits = Math.max(0, 2 - Math.floor(Math.log10(pad)));
+  const round = (v) => Number(v.toFixed(Math.min(10, digits)));
+  return { min: round(lo - pad), max: round(hi + pad) };
 }
 
 /** Live learning curves of running trials: validation metric per epoch, one line per trial. */
@@ -100,7 +120,8 @@ export function parallelOption(data) {
   const dims = data.dimensions;
   const axes = dims.map((d, i) => d.type === 'category'
     ? { dim: i, name: d.name, type: 'category', data: d.categories }
-    : { dim: i, name: d.name, type: 'value', scale: true });
+    : d.log ? { dim: i, name: d.name + ' (log)', type: 'log', min: d.min, max: d.max }
+      : { dim: i, name: d.name, type: 'value', scale: true });
   const objectiveDim = dims.length;
   axes.push({ dim: objectiveDim, name: data.metric, type: 'value', scale: true });
   const values = data.rows.map((r) => r[objectiveDim]).filter((v) => v != null);
@@ -115,7 +136,7 @@ export function parallelOption(data) {
       min: values.length ? Math.min(...values) : 0, max: values.length ? Math.max(...values) : 1, precision: 3,
       text: [data.metric, ''], inRange: { color: ['#4575b4', '#fee090', '#d73027'] },
     },
-    series: [{ type: 'parallel', lineStyle: { width: 1, opacity: 0.45 }, data: data.rows.map((r) => r.slice(0, objectiveDim + 1)) }],
+    series: [{ type: 'parallel', lineStyle: { width: 1, opacity: 0.45 }, data: data.rows.map((r) => r.slice(0, objectiveDim + 1).map((v) => (v == null ? '-' : v))) }],
   };
 }
 

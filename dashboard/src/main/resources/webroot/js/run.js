@@ -27,6 +27,54 @@ let cmpData = null;
 const charts = {};
 const runningCurves = new Map();
 
+// ---- banner: failures being retried, and the end of the run ----
+
+const ACTIVE = ['running', 'stopping', 'created'];
+let wasActive = false;
+let retryNote = null;
+
+/** Shows a message at the top of the page (null hides it); `kind` 'error' or 'info'. */
+function banner(kind, ...parts) {
+  const b = document.getElementById('banner');
+  if (parts.length === 0 || parts[0] == null) { b.hidden = true; b.replaceChildren(); return; }
+  b.className = 'banner' + (kind === 'error' ? ' error' : '');
+  b.dataset.kind = kind;
+  b.replaceChildren(...parts);
+  b.hidden = false;
+}
+
+/** The end-of-run state: what happened, and the command that keeps the run browsable. */
+function showEnded(reason) {
+  if (!summary) return;
+  const resume = summary.state === 'finished' ? null : el('span', {}, ' To continue it: ', el('code', { id: 'resume-command', text: summary.resumeCommand }), '.');
+  if (summary.live) {
+    banner('info', el('strong', { text: 'This run has ended' }), ' (' + reason + '). This dashboard stops with it; to keep browsing'
+      + ' this run and the others: ', el('code', { id: 'browse-command', text: summary.browseCommand }), '.', resume);
+  } else {
+    banner('info', el('strong', { text: 'This run has ended' }), ' (' + reason + ').', resume);
+  }
+  document.getElementById('banner').dataset.ended = 'true';
+}
+
+/**
+ * Runs `load` until it succeeds, showing each failure in the banner with the next attempt's time
+ * (1 s, 2 s, 4 s ... up to 15 s). Resolves with its value.
+ */
+async function retrying(what, load) {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      const v = await load();
+      if (retryNote === what) { retryNote = null; banner(null); }
+      return v;
+    } catch (e) {
+      const wait = Math.min(15, 2 ** attempt);
+      retryNote = what;
+      banner('error', 'Could not load the ' + what + ': ' + (e.message || e) + '. Retrying in ' + wait + ' s…');
+      await new Promise((ok) => setTimeout(ok, wait * 1000));
+    }
+  }
+}
+
 // ---- header, counts, filters ----
 
 // The heading's elements stay in place (only their text changes), so the stop button keeps
@@ -55,7 +103,7 @@ function renderHead() {
 }
 
 async function stopRun() {
-  if (!confirm('Stop experiment ' + name + '? Running trials are interrupted; resume it later with: strata resume runs/' + name)) return;
+  if (!confirm('Stop experiment ' + name + '? Running trials are interrupted; resume it later with: ' + summary.resumeCommand)) return;
   try {
     await postJson(api + '/stop');
     await loadSummary();
@@ -79,6 +127,8 @@ async function loadSummary() {
   summary = await getJson(api);
   renderHead();
   renderWorkers();
+  if (ACTIVE.includes(summary.state)) wasActive = true;
+  else if (wasActive) showEnded('it is ' + summary.state + ' now');
 }
 
 // ---- leaderboard ----
@@ -208,11 +258,30 @@ function renderToggles(strategies) {
     }), ' ' + s)));
 }
 
+/** A chart's failed load: shown over the chart and tried again in 5 s. */
+function chartFailed(id, e, again) {
+  const dom = document.getElementById(id);
+  let note = dom.parentElement.querySelector('.chart-status[data-for="' + id + '"]');
+  if (!note) {
+    note = el('p', { class: 'chart-status error', role: 'alert', 'data-for': id });
+    dom.before(note);
+  }
+  note.textContent = 'Could not load this chart: ' + (e.message || e) + '. Retrying in 5 s…';
+  setTimeout(again, 5000);
+}
+
+function chartLoaded(id) {
+  const note = document.querySelector('.chart-status[data-for="' + id + '"]');
+  if (note) note.remove();
+}
+
 async function loadComparison() {
   try {
     cmpData = await getJson(api + '/comparison');
     renderComparison();
-  } catch (e) { console.warn('comparison', e); }
+    renderRanking();
+    chartLoaded('comparison');
+  } catch (e) { chartFailed('comparison', e, loadComparison); }
 }
 
 async function loadPareto() {
@@ -220,14 +289,33 @@ async function loadPareto() {
     const data = await getJson(api + '/pareto');
     charts.pareto.setOption(paretoOption(data, summary.strategies), { replaceMerge: ['series'] });
     document.getElementById('pareto').dataset.front = data.front.length;
-  } catch (e) { console.warn('pareto', e); }
+    chartLoaded('pareto');
+  } catch (e) { chartFailed('pareto', e, loadPareto); }
 }
 
 async function loadParallel() {
   try {
     const data = await getJson(api + '/parameters');
     charts.parallel.setOption(parallelOption(data), true);
-  } catch (e) { console.warn('parameters', e); }
+    chartLoaded('parallel');
+  } catch (e) { chartFailed('parallel', e, loadParallel); }
+}
+
+/** Strategies ranked at the budget every strategy has reached, with the margin and a rank test. */
+function renderRanking() {
+  const box = document.getElementById('ranking');
+  const r = cmpData && cmpData.ranking;
+  if (!r || !r.strategies || r.strategies.length === 0) { box.replaceChildren(); return; }
+  const rows = r.strategies.map((s, i) => el('tr', {},
+    el('td', { class: 'num', text: String(i + 1) }), el('td', { text: s.strategy }),
+    el('td', { class: 'num', text: fmtValue(s.median) }), el('td', { class: 'num', text: String(s.seeds) })));
+  const verdict = r.strategies.length < 2 ? '' : r.test.significant
+    ? r.strategies[0].strategy + ' leads by ' + fmtValue(r.margin) + ' (significant: ' + r.test.name + ', p = ' + fmtValue(r.test.p, 3) + ')'
+    : r.strategies[0].strategy + ' leads by ' + fmtValue(r.margin) + ', not significant (' + r.test.name + ', p = ' + fmtValue(r.test.p, 3)
+      + (r.test.note ? '; ' + r.test.note : '') + ')';
+  box.replaceChildren(el('p', { id: 'ranking-verdict' }, 'Ranked at ' + fmtCount(r.budget) + ' trials per study (reached by every study): ' + verdict),
+    el('table', { id: 'ranking-table' }, el('thead', {}, el('tr', {}, ...['rank', 'strategy', 'median best', 'seeds']
+      .map((h) => el('th', { scope: 'col', text: h })))), el('tbody', {}, ...rows)));
 }
 
 function renderRunning() {
@@ -318,7 +406,8 @@ async function loadWorkers() {
 // ---- live updates ----
 
 const refreshLeaderboard = throttle(() => loadLeaderboard(), 1000);
-const refreshSummary = throttle(() => loadSummary().catch(() => {}), 2000);
+const refreshSummary = throttle(() => loadSummary().then(() => { if (retryNote === 'run summary') { retryNote = null; banner(null); } })
+  .catch((e) => banner('error', 'Could not refresh the run summary: ' + (e.message || e) + '. It is tried again with the next event.')), 2000);
 const refreshCharts = throttle(() => { loadComparison(); loadPareto(); }, 3000);
 const refreshParallel = throttle(() => loadParallel(), 10000);
 const redrawRunning = throttle(renderRunning, 500);
@@ -353,13 +442,37 @@ const handlers = {
     refreshParallel();
     refreshWorkers();
   },
-  experiment: () => refreshSummary(),
+  experiment: (e) => {
+    const state = (e.data || {}).state;
+    if (state && !ACTIVE.includes(state)) {
+      summary.state = state;
+      showEnded('it is ' + state + ' now');
+    }
+    refreshSummary();
+  },
 };
+
+let lostSince = null;
 
 function setLive(status) {
   const live = document.getElementById('live');
   live.textContent = status === 'live' ? 'live' : status;
   live.classList.toggle('on', status === 'live');
+  if (status === 'live') {
+    lostSince = null;
+    if (retryNote === 'event stream') { retryNote = null; banner(null); }
+    return;
+  }
+  // The process serving this page (strata run --dashboard) is gone when the stream stays down.
+  lostSince = lostSince ?? Date.now();
+  setTimeout(() => {
+    if (lostSince == null || Date.now() - lostSince < 4000) return;
+    if (summary && summary.live) showEnded('the process that served it has stopped');
+    else if (document.getElementById('banner').dataset.ended !== 'true') {
+      retryNote = 'event stream';
+      banner('error', 'Lost the connection to the dashboard; reconnecting…');
+    }
+  }, 4500);
 }
 
 async function main() {
@@ -367,12 +480,8 @@ async function main() {
     showError(document.getElementById('head'), new Error('no run given: open this page from the experiments list'));
     return;
   }
-  try {
-    await loadSummary();
-  } catch (e) {
-    showError(document.getElementById('head'), e);
-    return;
-  }
+  await retrying('run summary', loadSummary);
+  if (!ACTIVE.includes(summary.state)) showEnded('it is ' + summary.state);
   fillFilters();
   renderHeader();
   document.getElementById('stop').addEventListener('click', stopRun);

@@ -19,11 +19,20 @@ import java.util.Map;
  * running}, {@code comparison}, {@code pareto}, {@code parameters}, {@code workers}, {@code eventsAfter} (+ {@code
  * after}, {@code limit}), {@code stop}. Reply: the JSON rendered into a {@code Buffer}, or for
  * {@code eventsAfter} a {@code List<SseFrame>}. Failure: the HTTP status as code, a message for the user.
+ *
+ * <p>Bounded: at most {@value #MAX_QUEUED} requests wait for a worker; beyond that a request is
+ * refused at once with 503 (the page retries) rather than queued for minutes, and once the
+ * verticle stops nothing new is handed to its closing pool.
  */
 public final class ApiVerticle extends VerticleBase {
 
+  /** The most requests in flight (running or waiting for a worker) before new ones get 503. */
+  static final int MAX_QUEUED = 64;
+
   private final Addresses addresses;
   private final RunService service;
+  private final java.util.concurrent.atomic.AtomicInteger inFlight = new java.util.concurrent.atomic.AtomicInteger();
+  private volatile boolean stopping;
   private final int workers;
   private WorkerExecutor executor;
   private MessageConsumer<JsonObject> consumer;
@@ -44,12 +53,23 @@ public final class ApiVerticle extends VerticleBase {
 
   @Override
   public Future<?> stop() {
+    stopping = true;
     return consumer.unregister().eventually(() -> executor.close());
   }
 
   private void handle(Message<JsonObject> msg) {
     JsonObject body = msg.body();
+    if (stopping) {
+      msg.fail(503, "the dashboard is shutting down");
+      return;
+    }
+    if (inFlight.incrementAndGet() > MAX_QUEUED) {
+      inFlight.decrementAndGet();
+      msg.fail(503, "the dashboard is busy (" + MAX_QUEUED + " requests in flight); try again in a moment");
+      return;
+    }
     executor.executeBlocking(() -> dispatch(body), false).onComplete(ar -> {
+      inFlight.decrementAndGet();
       if (ar.succeeded()) {
         msg.reply(ar.result(), LocalCodec.LOCAL);
       } else if (ar.cause() instanceof ApiException e) {

@@ -55,7 +55,7 @@ final class DirectoryRunCatalog implements RunCatalog {
     if (!Files.isDirectory(dir) || !isRun.test(dir)) {
       return Optional.empty();
     }
-    return Optional.of(open.computeIfAbsent(name, n -> RunHandle.of(opener.apply(dir))));
+    return Optional.of(open.computeIfAbsent(name, n -> RunHandle.of(opener.apply(dir)).withDirectory(dir.toString())));
   }
 
   @Override

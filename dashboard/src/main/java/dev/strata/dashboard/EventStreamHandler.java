@@ -135,6 +135,12 @@ final class EventStreamHandler implements Handler<RoutingContext> {
             if (cursor < 0) {
               cursor = lastId;
               pump();
+            } else if (cursor > lastId) {
+              // Past the store's newest event (a restored or replaced run): say where the store is,
+              // so the page reloads its views and follows from there instead of waiting in silence.
+              response.write(SseFrame.resync(lastId, "Last-Event-ID " + cursor + " is past the run's newest event " + lastId));
+              cursor = lastId;
+              pump();
             } else {
               catchUp();
             }

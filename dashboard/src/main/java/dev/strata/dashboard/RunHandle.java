@@ -15,13 +15,25 @@ import java.util.Optional;
  *     RunReader#eventsAfter(long, int)}
  * @param stop asks the experiment to stop (the dashboard's one write action); empty when the run
  *     cannot be stopped from here. Called on a worker thread; may block briefly.
+ * @param directory the run's directory as the user named it (e.g. {@code runs/digits}), for the
+ *     commands the pages show; empty when unknown ({@code runs/NAME} is shown then)
  */
-public record RunHandle(RunReader reader, Optional<RunEventSource> live, Optional<Runnable> stop) {
+public record RunHandle(RunReader reader, Optional<RunEventSource> live, Optional<Runnable> stop, Optional<String> directory) {
 
   public RunHandle {
     Objects.requireNonNull(reader, "reader");
     live = live == null ? Optional.empty() : live;
     stop = stop == null ? Optional.empty() : stop;
+    directory = directory == null ? Optional.empty() : directory;
+  }
+
+  public RunHandle(RunReader reader, Optional<RunEventSource> live, Optional<Runnable> stop) {
+    this(reader, live, stop, Optional.empty());
+  }
+
+  /** This handle with the run's directory, as the commands on the pages should name it. */
+  public RunHandle withDirectory(String dir) {
+    return new RunHandle(reader, live, stop, Optional.ofNullable(dir));
   }
 
   /** A run written by another process (or finished): polled, not stoppable. */

@@ -172,6 +172,9 @@ public final class RunService {
         .put("strategies", new JsonArray(new ArrayList<>(strategies(studies))))
         .put("seeds", new JsonArray(studies.stream().map(StudyRecord::seed).distinct().sorted().toList()))
         .put("live", handle.live().isPresent())
+        .put("directory", handle.directory().orElse("runs/" + name))
+        .put("resumeCommand", "strata resume " + shellWord(handle.directory().orElse("runs/" + name)))
+        .put("browseCommand", "strata dashboard " + shellWord(runsFolder(handle.directory().orElse("runs/" + name))))
         .put("stoppable", handle.stop().isPresent() && active)
         .put("lastEventId", r.lastEventId());
     if (detailed) {
@@ -214,6 +217,12 @@ public final class RunService {
 
   private RunAggregates aggregates(String name) {
     return aggregates.computeIfAbsent(name, n -> new RunAggregates());
+  }
+
+  /** The folder holding a run directory ({@code runs} for {@code runs/NAME}). */
+  static String runsFolder(String directory) {
+    java.nio.file.Path parent = java.nio.file.Path.of(directory).getParent();
+    return parent == null ? "." : parent.toString();
   }
 
   private static Set<String> strategies(List<StudyRecord> studies) {
@@ -278,9 +287,19 @@ public final class RunService {
         .put("metric", e.metric())
         .put("direction", e.direction().name().toLowerCase(Locale.ROOT))
         .put("workerInfo", workerOf(r, t.worker()))
-        .put("exportCommand", "strata export runs/" + name + " --trial " + id)
-        .put("exportBestCommand", "strata export runs/" + name + " --best");
+        .put("exportCommand", "strata export " + shellWord(directoryOf(name)) + " --trial " + id)
+        .put("exportBestCommand", "strata export " + shellWord(directoryOf(name)) + " --best");
     return o;
+  }
+
+  /** The run's directory as the user named it, or {@code runs/NAME} when the catalog does not say. */
+  String directoryOf(String name) {
+    return handle(name).directory().orElse("runs/" + name);
+  }
+
+  /** A path as one shell word: quoted when it holds anything but safe characters. */
+  static String shellWord(String s) {
+    return s.matches("[A-Za-z0-9_./:@%+=,-]+") ? s : "'" + s.replace("'", "'\\''") + "'";
   }
 
   /** The recorded worker a trial ran on, or null when none was recorded under that name (e.g. a local run). */
@@ -377,11 +396,52 @@ public final class RunService {
       return new JsonObject()
           .put("metric", metric)
           .put("direction", direction.name().toLowerCase(Locale.ROOT))
+          .put("ranking", ranking(curves, direction))
           .put("byTrials", bands(ComparisonSeries.byTrials(curves)))
           .put("bySeconds", bands(ComparisonSeries.bySeconds(curves)))
           .put("studies", studies);
     });
     return result;
+  }
+
+  /**
+   * The strategies ranked at the largest trial count every study with a finished trial has reached
+   * (so that no strategy is judged on more trials than another): each by the median of its seeds'
+   * best-so-far there; the margin of the first over the second, and the Mann-Whitney rank test of
+   * their seeds' values ({@link RankTest}), significant when p < 0.05.
+   */
+  static JsonObject ranking(List<ComparisonSeries.StudyCurve> curves, Direction direction) {
+    int budget = curves.stream().mapToInt(ComparisonSeries.StudyCurve::trials).filter(n -> n > 0).min().orElse(0);
+    Map<String, List<Double>> values = new LinkedHashMap<>();
+    for (ComparisonSeries.StudyCurve c : curves) {
+      double v = c.atTrial(budget);
+      if (budget > 0 && Double.isFinite(v)) {
+        values.computeIfAbsent(c.study().strategy(), k -> new ArrayList<>()).add(v);
+      }
+    }
+    record Ranked(String strategy, double[] values, double median) {}
+    List<Ranked> ranked = new ArrayList<>();
+    values.forEach((strategy, vs) -> {
+      double[] sorted = vs.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+      ranked.add(new Ranked(strategy, sorted, ComparisonSeries.quantile(sorted, 0.5)));
+    });
+    ranked.sort((a, b) -> direction == Direction.MINIMIZE ? Double.compare(a.median(), b.median()) : Double.compare(b.median(), a.median()));
+    JsonArray list = new JsonArray();
+    ranked.forEach(r -> list.add(new JsonObject().put("strategy", r.strategy()).put("median", JsonViews.num(r.median()))
+        .put("seeds", r.values().length)));
+    JsonObject out = new JsonObject().put("budget", budget).put("strategies", list);
+    if (ranked.size() >= 2) {
+      Ranked first = ranked.get(0);
+      Ranked second = ranked.get(1);
+      RankTest.Result t = RankTest.mannWhitney(first.values(), second.values());
+      String note = t.smallestPossibleP() >= 0.05
+          ? "with " + first.values().length + " and " + second.values().length + " seeds no difference can reach p < 0.05; add seeds"
+          : null;
+      out.put("margin", JsonViews.num(Math.abs(first.median() - second.median())))
+          .put("test", new JsonObject().put("name", "Mann-Whitney U over seeds, " + first.strategy() + " vs " + second.strategy())
+              .put("u", JsonViews.num(t.u())).put("p", JsonViews.num(t.p())).put("significant", t.p() < 0.05).put("note", note));
+    }
+    return out;
   }
 
   private static JsonArray bands(List<ComparisonSeries.Band> bands) {
@@ -446,67 +506,122 @@ public final class RunService {
     RunReader r = reader(name);
     Direction direction = r.experiment().direction();
     String metric = r.experiment().metric();
+    Set<String> logScaled = logScaledParameters(r.experiment().specJson());
     JsonObject view = view(name, "parameters", (agg, studyList) -> {
       List<TrialRecord> done = agg.sampled();
       int step = Math.max(1, (int) Math.ceil(done.size() / (double) MAX_PLOT_POINTS));
-      List<TrialRecord> rows = new ArrayList<>();
+      List<Map<String, Object>> rows = new ArrayList<>();
+      List<TrialRecord> kept = new ArrayList<>();
       for (int i = 0; i < done.size(); i += step) {
-        rows.add(done.get(i));
+        rows.add(flatten(done.get(i).configuration().values()));
+        kept.add(done.get(i));
       }
-      Map<String, String> kinds = new LinkedHashMap<>();
-      Map<String, Set<String>> categories = new LinkedHashMap<>();
-      for (TrialRecord t : rows) {
-        t.configuration().values().forEach((k, v) -> {
-          if (v instanceof Number) {
-            kinds.merge(k, "value", (a, b) -> a.equals(b) ? a : "category");
-          } else if (v instanceof String || v instanceof Boolean) {
-            kinds.put(k, "category");
-          } else if (v instanceof List<?>) {
-            kinds.putIfAbsent(k + ".count", "value");
-          }
+      // One axis per parameter that varies: a constant spends an axis and says nothing.
+      Map<String, String> kinds = new java.util.TreeMap<>();
+      Map<String, Set<String>> distinct = new LinkedHashMap<>();
+      for (Map<String, Object> row : rows) {
+        row.forEach((k, v) -> {
+          kinds.merge(k, v instanceof Number ? "value" : "category", (a, b) -> a.equals(b) ? a : "category");
+          distinct.computeIfAbsent(k, x -> new java.util.TreeSet<>()).add(String.valueOf(v));
         });
       }
-      for (TrialRecord t : rows) {
-        kinds.forEach((k, kind) -> {
-          if (kind.equals("category")) {
-            Object v = t.configuration().get(k);
-            categories.computeIfAbsent(k, x -> new java.util.TreeSet<>()).add(String.valueOf(v));
-          }
-        });
-      }
-      List<String> names = new ArrayList<>(kinds.keySet());
-      names.sort(null);
+      List<String> names = kinds.keySet().stream().filter(k -> distinct.get(k).size() > 1).toList();
       JsonArray dims = new JsonArray();
       for (String n : names) {
         JsonObject d = new JsonObject().put("name", n).put("type", kinds.get(n));
         if (kinds.get(n).equals("category")) {
-          d.put("categories", new JsonArray(new ArrayList<>(categories.getOrDefault(n, Set.of()))));
+          d.put("categories", new JsonArray(new ArrayList<>(distinct.get(n))));
+        } else if (logScaled.contains(n.replaceAll("\\.\\d+\\.", "."))) {
+          double lo = Double.POSITIVE_INFINITY;
+          double hi = Double.NEGATIVE_INFINITY;
+          for (Map<String, Object> row : rows) {
+            if (row.get(n) instanceof Number num) {
+              lo = Math.min(lo, num.doubleValue());
+              hi = Math.max(hi, num.doubleValue());
+            }
+          }
+          if (lo > 0) {
+            d.put("log", true).put("min", JsonViews.num(lo)).put("max", JsonViews.num(hi));
+          }
         }
         dims.add(d);
       }
       JsonArray data = new JsonArray();
-      for (TrialRecord t : rows) {
+      for (int i = 0; i < rows.size(); i++) {
         JsonArray row = new JsonArray();
         for (String n : names) {
-          Object v;
-          if (n.endsWith(".count") && t.configuration().get(n.substring(0, n.length() - 6)) instanceof List<?> l) {
-            v = l.size();
-          } else {
-            v = t.configuration().get(n);
-            if (kinds.get(n).equals("category")) {
-              v = String.valueOf(v);
-            } else if (v instanceof Double d) {
-              v = JsonViews.num(d);
-            }
-          }
-          row.add(v);
+          Object v = rows.get(i).get(n);
+          row.add(v == null ? null : kinds.get(n).equals("category") ? String.valueOf(v) : v instanceof Double dv ? JsonViews.num(dv) : v);
         }
-        row.add(t.value()).add(t.id());
+        row.add(kept.get(i).value()).add(kept.get(i).id());
         data.add(row);
       }
       return new JsonObject().put("dimensions", dims).put("rows", data).put("completed", agg.completed());
     });
     return view.copy().put("metric", metric).put("direction", direction.name().toLowerCase(Locale.ROOT));
+  }
+
+  /** The most blocks of a list parameter given their own axes (block 1, 2, 3). */
+  static final int MAX_BLOCK_AXES = 3;
+
+  /**
+   * A configuration as axis name to value: scalars by name; a list by its length ({@code
+   * blocks.count}) and, for its first {@value #MAX_BLOCK_AXES} entries that are objects, each
+   * scalar field ({@code blocks.1.width}).
+   */
+  static Map<String, Object> flatten(Map<String, Object> config) {
+    Map<String, Object> out = new LinkedHashMap<>();
+    config.forEach((k, v) -> {
+      if (v instanceof Number || v instanceof String || v instanceof Boolean) {
+        out.put(k, v);
+      } else if (v instanceof List<?> list) {
+        out.put(k + ".count", list.size());
+        for (int i = 0; i < Math.min(MAX_BLOCK_AXES, list.size()); i++) {
+          if (list.get(i) instanceof Map<?, ?> block) {
+            int position = i + 1;
+            block.forEach((field, fv) -> {
+              if (fv instanceof Number || fv instanceof String || fv instanceof Boolean) {
+                out.put(k + "." + position + "." + field, fv);
+              }
+            });
+          }
+        }
+      }
+    });
+    return out;
+  }
+
+  /**
+   * The parameters the spec samples on a log scale ({@code "log": true}), by axis name without the
+   * block position: {@code learningRate}, {@code blocks.width}. Empty when the spec is not JSON.
+   */
+  static Set<String> logScaledParameters(String specJson) {
+    Set<String> out = new java.util.HashSet<>();
+    try {
+      JsonObject spec = new JsonObject(specJson);
+      JsonObject space = spec.getJsonObject("space");
+      if (space == null) {
+        return out;
+      }
+      for (String k : space.fieldNames()) {
+        if (!(space.getValue(k) instanceof JsonObject p)) {
+          continue;
+        }
+        if (Boolean.TRUE.equals(p.getValue("log"))) {
+          out.add(k);
+        }
+        if (p.getValue("of") instanceof JsonObject of) {
+          for (String f : of.fieldNames()) {
+            if (of.getValue(f) instanceof JsonObject fp && Boolean.TRUE.equals(fp.getValue("log"))) {
+              out.add(k + "." + f);
+            }
+          }
+        }
+      }
+    } catch (RuntimeException e) {
+      // not JSON or not an object: no log axes
+    }
+    return out;
   }
 
   // ---- events and the stop action ----

@@ -28,6 +28,11 @@ record SseFrame(long id, String text) {
     return "id: " + lastId + "\nevent: resync\ndata: {\"lastEventId\":" + lastId + ",\"reason\":\"client too slow: reconnect to catch up\"}\n\n";
   }
 
+  /** A resync frame with the reason given. */
+  static String resync(long lastId, String reason) {
+    return "id: " + lastId + "\nevent: resync\ndata: {\"lastEventId\":" + lastId + ",\"reason\":" + quote(reason) + "}\n\n";
+  }
+
   private static String quote(String s) {
     return "\"" + s.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
   }

@@ -37,7 +37,7 @@ import java.util.function.Predicate;
  * trial-finished} {trialId, studyId, status, value, parameters, trainSeconds}, {@code experiment}
  * {state}.
  */
-final class InMemoryRun implements RunReader, RunEventSource {
+class InMemoryRun implements RunReader, RunEventSource {
 
   private final ReadWriteLock lock = new ReentrantReadWriteLock();
   private final List<Consumer<RunEvent>> listeners = new CopyOnWriteArrayList<>();

@@ -50,7 +50,7 @@ public final class CompareCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     ResumeCommand.requireRun(runDir);
-    try (RunReader reader = RunStore.openReader(runDir)) {
+    try (RunReader reader = RunStore.openSnapshotReader(runDir)) {
       RunData run = RunData.load(reader);
       Comparison c = Comparison.of(run);
       var out = spec.commandLine().getOut();

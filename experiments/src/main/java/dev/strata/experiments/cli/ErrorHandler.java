@@ -74,6 +74,20 @@ public final class ErrorHandler implements CommandLine.IExecutionExceptionHandle
       err.flush();
       return EXIT_INTERRUPTED;
     }
+    if (e instanceof dev.strata.experiments.store.StoreException || e instanceof java.io.UncheckedIOException) {
+      // A store or file problem: its message already says what and what to do; no class name.
+      String m = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage().lines().findFirst().orElse("");
+      if (e instanceof java.io.UncheckedIOException u && u.getCause() != null && u.getCause().getMessage() != null) {
+        m = m + ": " + u.getCause().getClass().getSimpleName().replace("Exception", "").replaceAll("([a-z])([A-Z])", "$1 $2").toLowerCase(java.util.Locale.ROOT)
+            + " (" + u.getCause().getMessage() + ")";
+      }
+      err.println("strata " + commandName(commandLine) + ": " + m);
+      if (debug) {
+        e.printStackTrace(err);
+      }
+      err.flush();
+      return EXIT_FAILED;
+    }
     String what = e.getMessage() == null ? "" : ": " + e.getMessage().lines().findFirst().orElse("");
     err.println("strata " + commandName(commandLine) + ": error: " + e.getClass().getSimpleName() + what
         + (debug ? "" : " (run again with --debug for the stack trace)"));

@@ -83,7 +83,7 @@ public final class ExportCommand implements Callable<Integer> {
     RunData run;
     Optional<String> networkJson;
     TrialRecord trial;
-    try (RunReader reader = RunStore.openReader(runDir)) {
+    try (RunReader reader = RunStore.openSnapshotReader(runDir)) {
       run = RunData.load(reader);
       if (which.trial != null) {
         trial = run.trials().stream().filter(t -> t.id() == which.trial).findFirst()

@@ -40,7 +40,7 @@ public final class ReportCommand implements Callable<Integer> {
     ResumeCommand.requireRun(runDir);
     Path target = out != null ? out : runDir.resolve("report");
     Path index;
-    try (RunReader reader = RunStore.openReader(runDir)) {
+    try (RunReader reader = RunStore.openSnapshotReader(runDir)) {
       index = HtmlReport.write(reader, target);
     }
     spec.commandLine().getOut().println("report: " + index);

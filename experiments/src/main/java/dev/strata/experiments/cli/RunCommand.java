@@ -94,8 +94,15 @@ public final class RunCommand implements Callable<Integer> {
     return start(experiment, plan, evaluator, runDir, dashboard, spec, recorder);
   }
 
-  /** Refuses an existing run directory (or any non-empty directory) with a hint. */
+  /**
+   * Refuses an existing run directory (or any non-empty directory) with a hint. A directory that a
+   * run stopped during its start-up left half-created (a database without an experiment, nobody
+   * holding it) is replaced: its files are removed, with a note on stderr.
+   */
   static void checkFresh(Path runDir) {
+    if (RunStore.discardHalfCreated(runDir)) {
+      System.err.println("strata run: " + runDir + " was left half-created by a run stopped during its start-up; replacing it");
+    }
     if (RunStore.exists(runDir)) {
       throw new BadInputException("run directory " + runDir + " already holds a run; continue it with 'strata resume "
           + runDir + "', or choose another name with --name");

@@ -47,7 +47,7 @@ final class RunSession {
         dashboardReader = store.reader();
         Runner r = runner;
         server = Dashboard.start(dashboard.options(),
-            RunCatalog.single(name, RunHandle.live(dashboardReader, store, r::requestStop))).await();
+            RunCatalog.single(name, RunHandle.live(dashboardReader, store, r::requestStop).withDirectory(runDir.toString()))).await();
         err.println("dashboard: " + server.url());
         err.flush();
       }

@@ -56,7 +56,7 @@ public final class StatusCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     ResumeCommand.requireRun(runDir);
     RunData run;
-    try (RunReader reader = RunStore.openReader(runDir)) {
+    try (RunReader reader = RunStore.openSnapshotReader(runDir)) {
       run = RunData.load(reader);
     }
     var out = spec.commandLine().getOut();

@@ -143,6 +143,11 @@ final class JsonCheck {
     if (node.isNumber() && node.asDouble() == Math.rint(node.asDouble()) && Math.abs(node.asDouble()) < 1e15) {
       return integer(pointer, com.fasterxml.jackson.databind.node.LongNode.valueOf((long) node.asDouble()), min, max, hint);
     }
+    if (node.isIntegralNumber() || node.isNumber() && node.asDouble() == Math.rint(node.asDouble())) {
+      // A whole number, only too large for a long (99999999999999999999999): say so, not "expected a whole number".
+      problem(pointer, "must be " + range(min, max) + ", got " + node.asText() + ", which is too large; " + hint);
+      return null;
+    }
     problem(pointer, "expected a whole number, got " + kind(node) + "; "
         + (node.isTextual() && node.asText().strip().matches("[-+]?\\d{1,18}") ? unquote(node) : hint));
     return null;

@@ -128,6 +128,12 @@ public final class RunStore implements RunEventSource, AutoCloseable {
       throw new StoreException("a run already exists in " + runDir
           + ": resume it with 'strata resume " + runDir + "' or choose another name");
     }
+    for (Path p = runDir.toAbsolutePath().getParent(); p != null; p = p.getParent()) {
+      if (Files.exists(p) && !Files.isDirectory(p)) {
+        throw new StoreException("cannot create the run directory " + runDir + ": " + p
+            + " is a file, not a folder; choose another --runs-dir");
+      }
+    }
     try {
       Files.createDirectories(runDir);
     } catch (IOException e) {
@@ -160,6 +166,7 @@ public final class RunStore implements RunEventSource, AutoCloseable {
     if (!exists(runDir)) {
       throw new StoreException("no run in " + runDir + " (no " + DB_FILE + "): check the path");
     }
+    checkSound(runDir); // before the lock, the migration or any write
     RunStore store = connect(runDir, durability);
     if (store.experimentOrNull() == null) {
       store.close();
@@ -230,6 +237,135 @@ public final class RunStore implements RunEventSource, AutoCloseable {
   }
 
   /**
+   * A reader for a one-shot command ({@code status}, {@code compare}, {@code report}, {@code
+   * export}) that creates nothing in the run directory: when no writer holds the run and no WAL
+   * was left behind, SQLite's immutable mode (no -wal, no -shm, works in a read-only directory);
+   * otherwise the ordinary read-only reader, which follows the writer. A damaged or half-created
+   * database is refused in one line first.
+   */
+  public static RunReader openSnapshotReader(Path runDir) {
+    if (!exists(runDir)) {
+      throw new StoreException("no run in " + runDir + " (no " + DB_FILE + "): check the path");
+    }
+    boolean quiet = !Files.exists(runDir.resolve(DB_FILE + "-wal")) && !writerHolds(runDir);
+    SqliteRunReader reader = new SqliteRunReader(databaseFile(runDir), true, quiet);
+    try {
+      String experimentTable = reader.integrityProbe();
+      if (experimentTable != null) {
+        throw new StoreException(experimentTable);
+      }
+      return reader;
+    } catch (RuntimeException e) {
+      reader.close();
+      throw e;
+    }
+  }
+
+  /** Whether a live process holds the run's writer lock (a lock file nobody holds is left from a stopped run). */
+  static boolean writerHolds(Path runDir) {
+    Path lockFile = runDir.resolve(LOCK_FILE);
+    if (!Files.exists(lockFile)) {
+      return false;
+    }
+    try (FileChannel ch = FileChannel.open(lockFile, StandardOpenOption.READ)) {
+      java.nio.channels.FileLock l = ch.tryLock(0, Long.MAX_VALUE, true);
+      if (l == null) {
+        return true;
+      }
+      l.release();
+      return false;
+    } catch (OverlappingFileLockException e) {
+      return true; // held in this JVM
+    } catch (IOException e) {
+      return false; // unreadable lock file: the reader's own errors will tell
+    }
+  }
+
+  /**
+   * Refuses a damaged or half-created database before anything is written, in one line with what
+   * to do. Reads with {@code PRAGMA quick_check} through a connection that creates no file.
+   */
+  static void checkSound(Path runDir) {
+    boolean quiet = !Files.exists(runDir.resolve(DB_FILE + "-wal")) && !writerHolds(runDir);
+    String problem;
+    try (SqliteRunReader reader = new SqliteRunReader(databaseFile(runDir), true, quiet)) {
+      int version = reader.schemaVersion();
+      if (version > Schema.CURRENT_VERSION) {
+        throw new StoreException("the run was written by a newer Strata (schema version " + version
+            + ", this build knows up to " + Schema.CURRENT_VERSION + "): upgrade Strata to open it");
+      }
+      problem = reader.integrityProbe();
+      if (problem == null) {
+        String check = reader.quickCheck();
+        if (!check.equals("ok")) {
+          problem = damaged(runDir, "quick_check: " + printable(check.lines().findFirst().orElse(check)));
+        }
+      }
+    } catch (StoreException e) {
+      throw e;
+    }
+    if (problem != null) {
+      throw new StoreException(problem);
+    }
+  }
+
+  /** Whether the directory holds a database that a run stopped during start-up left without an experiment. */
+  public static boolean isHalfCreated(Path runDir) {
+    if (!exists(runDir) || writerHolds(runDir)) {
+      return false;
+    }
+    try {
+      if (Files.size(databaseFile(runDir)) == 0) {
+        return true;
+      }
+    } catch (IOException e) {
+      return false;
+    }
+    boolean quiet = !Files.exists(runDir.resolve(DB_FILE + "-wal"));
+    try (SqliteRunReader reader = new SqliteRunReader(databaseFile(runDir), true, quiet)) {
+      return reader.holdsNoExperiment();
+    } catch (StoreException e) {
+      return false; // damaged, not half-created: leave it for the user
+    }
+  }
+
+  /**
+   * Removes a half-created run (see {@link #isHalfCreated}): its database files and lock, and the
+   * experiment copy and log a start-up may have written. Returns whether it did.
+   */
+  public static boolean discardHalfCreated(Path runDir) {
+    if (!isHalfCreated(runDir)) {
+      return false;
+    }
+    try {
+      for (String f : List.of(DB_FILE, DB_FILE + "-wal", DB_FILE + "-shm", DB_FILE + "-journal", LOCK_FILE, "experiment.json",
+          "strata.log")) {
+        Files.deleteIfExists(runDir.resolve(f));
+      }
+      return true;
+    } catch (IOException e) {
+      throw new StoreException("cannot remove the half-created run in " + runDir + " (" + e.getMessage()
+          + "): delete the directory yourself and run again", e);
+    }
+  }
+
+  /** The one line for a damaged database. */
+  static String damaged(Path runDir, String detail) {
+    return databaseFile(runDir) + " is damaged (" + detail + "); nothing was changed: restore it from a backup copy,"
+        + " or save what is still readable with 'strata export " + runDir + "'";
+  }
+
+  /** Text safe for a terminal: control characters and undecodable bytes become '?'. */
+  static String printable(String s) {
+    StringBuilder out = new StringBuilder(Math.min(s.length(), 200));
+    for (int i = 0; i < s.length() && out.length() < 200; i++) {
+      char c = s.charAt(i);
+      out.append(c < 0x20 || c == 0x7f || c == '\ufffd' || Character.isSurrogate(c) ? '?' : c);
+    }
+    return out.toString();
+  }
+
+  /**
    * The stored experiment, read without writing anything in the run directory (no lock, and no
    * -wal or -shm file when the last writer closed cleanly; after a crash SQLite uses the ones left
    * behind): for the checks a resume makes before it commits to the run.
@@ -238,6 +374,12 @@ public final class RunStore implements RunEventSource, AutoCloseable {
     if (!exists(runDir)) {
       throw new StoreException("no run in " + runDir + " (no " + DB_FILE + "): check the path");
     }
+    if (isHalfCreated(runDir)) {
+      throw new StoreException(runDir + " was left half-created by a 'strata run' stopped during its start-up (no"
+          + " experiment was stored), so there is nothing to resume: start it again with 'strata run EXPERIMENT.json'"
+          + " (it replaces the half-created directory)");
+    }
+    checkSound(runDir);
     boolean walLeft = Files.exists(runDir.resolve(DB_FILE + "-wal"));
     try (SqliteRunReader reader = new SqliteRunReader(databaseFile(runDir), true, !walLeft)) {
       return reader.experiment();
@@ -497,6 +639,13 @@ public final class RunStore implements RunEventSource, AutoCloseable {
       ps.executeUpdate();
       TrialRecord t = trialOrNull(trialId);
       ObjectNode json = trialJson(t).put("worker", t.worker());
+      PreparedStatement study = statement("SELECT strategy, seed FROM studies WHERE id = ?");
+      study.setLong(1, t.studyId());
+      try (ResultSet rs = study.executeQuery()) {
+        if (rs.next()) {
+          json.put("strategy", rs.getString(1)).put("seed", rs.getLong(2)); // the page labels the trial without a lookup
+        }
+      }
       json.set("configuration", Json.MAPPER.valueToTree(t.configuration().values()));
       appendEvent(events, "trial-started", now, json);
       return null;

@@ -58,7 +58,7 @@ final class SqliteRunReader implements RunReader {
       all.add(c);
       return c;
     } catch (SQLException e) {
-      throw new StoreException("cannot open " + file + " for reading: " + e.getMessage(), e);
+      throw failure("opening", e);
     }
   }
 
@@ -288,6 +288,56 @@ final class SqliteRunReader implements RunReader {
     });
   }
 
+  /** {@code PRAGMA quick_check}: {@code "ok"} when sound (the B-trees, without matching indexes to tables). */
+  String quickCheck() {
+    return read(connection -> {
+      try (PreparedStatement ps = connection.prepareStatement("PRAGMA quick_check(3)"); ResultSet rs = ps.executeQuery()) {
+        StringBuilder out = new StringBuilder();
+        while (rs.next()) {
+          out.append(out.isEmpty() ? "" : "\n").append(rs.getString(1));
+        }
+        return out.toString();
+      }
+    });
+  }
+
+  /** The schema version ({@link Schema#version}); 0 when the file holds no schema. */
+  int schemaVersion() {
+    return read(Schema::version);
+  }
+
+  /** Whether the database has no experiment row (empty, without tables, or stopped before the row). */
+  boolean holdsNoExperiment() {
+    return read(connection -> {
+      try (PreparedStatement ps = connection.prepareStatement(
+              "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'experiment'");
+          ResultSet rs = ps.executeQuery()) {
+        if (!rs.next()) {
+          return true;
+        }
+      }
+      try (PreparedStatement ps = connection.prepareStatement("SELECT COUNT(*) FROM experiment"); ResultSet rs = ps.executeQuery()) {
+        rs.next();
+        return rs.getLong(1) == 0;
+      }
+    });
+  }
+
+  /**
+   * A first look at the file: null when it opens as a Strata database with an experiment; else
+   * the one line to show (damaged, or not a run).
+   */
+  String integrityProbe() {
+    try {
+      return holdsNoExperiment()
+          ? file + " holds no experiment: it is not a Strata run, or one stopped during its start-up; check the path,"
+              + " or start the run again with 'strata run EXPERIMENT.json'"
+          : null;
+    } catch (StoreException e) {
+      return e.getMessage();
+    }
+  }
+
   /** {@code PRAGMA integrity_check}: {@code "ok"} when sound. */
   public String integrityCheck() {
     return read(Connections::integrityCheck);
@@ -333,7 +383,7 @@ final class SqliteRunReader implements RunReader {
       } catch (SQLException ignored) {
         // the original failure is what matters
       }
-      throw new StoreException("reading " + file + " failed: " + e.getMessage(), e);
+      throw failure("reading", e);
     } finally {
       if (closed) {
         try {
@@ -345,6 +395,23 @@ final class SqliteRunReader implements RunReader {
         idle.add(connection);
       }
     }
+  }
+
+  /**
+   * One line for a failed open or read: a damaged file says so, with what to do; a read-only
+   * directory names the cause; other errors keep SQLite's message (control characters removed).
+   */
+  private StoreException failure(String doing, SQLException e) {
+    String m = RunStore.printable(String.valueOf(e.getMessage()));
+    Path runDir = file.toAbsolutePath().getParent();
+    if (m.contains("SQLITE_CORRUPT") || m.contains("SQLITE_NOTADB") || m.contains("malformed") || m.contains("not a database")) {
+      return new StoreException(RunStore.damaged(runDir, m.replaceFirst("^\\[?SQLITE_\\w+\\]?\\s*", "").strip()), e);
+    }
+    if (m.contains("SQLITE_READONLY") || m.contains("SQLITE_CANTOPEN")) {
+      return new StoreException(doing + " " + file + " failed (" + m + "): the run directory must be writable while a"
+          + " writer has the run open or left a -wal file behind; make it writable, or copy the run elsewhere", e);
+    }
+    return new StoreException(doing + " " + file + " failed: " + m, e);
   }
 
   private static void bind(PreparedStatement ps, List<Object> args) throws SQLException {

@@ -287,7 +287,7 @@ class LiveExperimentBrowserTest {
       assertEquals(String.valueOf(b.getInteger("width")), layers.getFirst().getDomAttribute("data-width"), "width of block " + i);
     }
     String text = browser.driver.findElement(By.tagName("main")).getText();
-    assertTrue(text.contains("strata export runs/" + NAME + " --trial " + id), "export command shown");
+    assertTrue(text.contains("strata export " + runDir + " --trial " + id), "export command names the actual run directory: " + text);
     assertTrue(browser.driver.findElement(By.id("ran-on")).getText().startsWith("local"), "a local trial slot");
     browser.waitUpTo(10).until(d -> js("var c = document.getElementById('curve'); var i = c && echarts.getInstanceByDom(c);"
         + " return i ? i.getOption().series.length : 0;") instanceof Number n && n.intValue() >= 2);

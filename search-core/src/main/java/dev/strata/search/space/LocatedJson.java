@@ -57,19 +57,81 @@ public final class LocatedJson {
     this.keys = keys;
   }
 
-  /** Reads a file (UTF-8); a missing or unreadable file is a {@link SpaceException} too. */
+  /**
+   * Reads a file as UTF-8 (a UTF-8 byte-order mark is skipped); a missing or unreadable file, and
+   * one that is not UTF-8 text (UTF-16 or UTF-32, Latin-1, binary), is a {@link SpaceException}
+   * at the offending byte with the fix.
+   */
   public static LocatedJson read(Path file) {
-    String text;
+    byte[] bytes;
     try {
-      text = Files.readString(file, StandardCharsets.UTF_8);
+      bytes = Files.readAllBytes(file);
     } catch (NoSuchFileException e) {
       throw new SpaceException(new SpaceException.Problem(file.toString(), 0, 0, "",
           "file not found; check the path"));
+    } catch (java.nio.file.AccessDeniedException e) {
+      throw new SpaceException(new SpaceException.Problem(file.toString(), 0, 0, "",
+          "cannot read the file: permission denied; check its permissions"));
     } catch (IOException e) {
       throw new SpaceException(new SpaceException.Problem(file.toString(), 0, 0, "",
-          "cannot read the file (" + e.getMessage() + "); check its permissions"));
+          "cannot read the file (" + e.getMessage() + "); check that it is a readable file"));
     }
-    return parse(text, file.toString());
+    return parse(decode(bytes, file.toString()), file.toString());
+  }
+
+  /**
+   * JSON text from bytes: UTF-8, with a leading byte-order mark skipped. Anything else is refused
+   * at the first offending byte, by line and column, with what to do.
+   */
+  public static String decode(byte[] bytes, String source) {
+    int start = 0;
+    if (bytes.length >= 3 && (bytes[0] & 0xff) == 0xef && (bytes[1] & 0xff) == 0xbb && (bytes[2] & 0xff) == 0xbf) {
+      start = 3;
+    } else if (bytes.length >= 2 && ((bytes[0] & 0xff) == 0xfe && (bytes[1] & 0xff) == 0xff
+        || (bytes[0] & 0xff) == 0xff && (bytes[1] & 0xff) == 0xfe)) {
+      throw new SpaceException(new SpaceException.Problem(source, 1, 1, "",
+          "the file is UTF-16 or UTF-32 text (it starts with that byte-order mark); save it as UTF-8"));
+    }
+    for (int i = start; i < bytes.length; i++) {
+      if (bytes[i] == 0) {
+        Position at = positionOfByte(bytes, start, i);
+        boolean wide = i + 1 < bytes.length && bytes[i + 1] != 0 || i > start && bytes[i - 1] != 0;
+        throw new SpaceException(new SpaceException.Problem(source, at.line(), at.column(), "",
+            wide && i < start + 4 ? "the file is UTF-16 or UTF-32 text (a NUL byte at its start); save it as UTF-8"
+                : "the file holds a NUL byte, so it is binary data, not JSON text; check the path"));
+      }
+    }
+    java.nio.charset.CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
+        .onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
+        .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT);
+    java.nio.ByteBuffer in = java.nio.ByteBuffer.wrap(bytes, start, bytes.length - start);
+    java.nio.CharBuffer out = java.nio.CharBuffer.allocate((int) Math.min(Integer.MAX_VALUE - 16, (long) bytes.length + 1));
+    java.nio.charset.CoderResult r = decoder.decode(in, out, true);
+    if (r.isError()) {
+      int bad = in.position();
+      Position at = positionOfByte(bytes, start, bad);
+      throw new SpaceException(new SpaceException.Problem(source, at.line(), at.column(), "",
+          String.format(java.util.Locale.ROOT, "byte 0x%02X is not valid UTF-8 (the file is in another encoding, such as"
+              + " Latin-1 or Windows-1252); save it as UTF-8", bytes[bad] & 0xff)));
+    }
+    decoder.flush(out);
+    out.flip();
+    return out.toString();
+  }
+
+  /** The 1-based line and column (in characters) of byte {@code index}, counting from {@code start}. */
+  private static Position positionOfByte(byte[] bytes, int start, int index) {
+    int line = 1;
+    int column = 1;
+    for (int i = start; i < index; i++) {
+      if (bytes[i] == '\n') {
+        line++;
+        column = 1;
+      } else if ((bytes[i] & 0xc0) != 0x80) {
+        column++; // a UTF-8 continuation byte does not start a character
+      }
+    }
+    return new Position(line, column);
   }
 
   /**
@@ -81,7 +143,12 @@ public final class LocatedJson {
   public static LocatedJson parse(String text, String source) {
     Map<String, Position> values = new HashMap<>();
     Map<String, Position> keys = new HashMap<>();
+    if (!text.isEmpty() && text.charAt(0) == '\ufeff') {
+      text = text.substring(1); // a byte-order mark is no JSON, but harmless
+    }
+    JsonParser open = null;
     try (JsonParser parser = FACTORY.createParser(text)) {
+      open = parser;
       JsonToken first = parser.nextToken();
       if (first == null) {
         throw new SpaceException(new SpaceException.Problem(source, 1, 1, "",
@@ -97,9 +164,35 @@ public final class LocatedJson {
       return new LocatedJson(source, root, values, keys);
     } catch (StreamReadException e) {
       throw syntaxError(source, text, e);
+    } catch (com.fasterxml.jackson.core.exc.StreamConstraintsException e) {
+      throw limitExceeded(source, open, e);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  /** One located line for a Jackson stream limit (nesting depth, string, number or document length). */
+  private static SpaceException limitExceeded(String source, JsonParser parser,
+      com.fasterxml.jackson.core.exc.StreamConstraintsException e) {
+    Position at = e.getLocation() != null ? position(e.getLocation())
+        : parser != null ? position(parser.currentLocation()) : Position.UNKNOWN;
+    String pointer = parser != null && parser.getParsingContext() != null ? parser.getParsingContext().pathAsPointer().toString() : "";
+    String original = String.valueOf(e.getOriginalMessage());
+    String what;
+    if (original.contains("nesting depth")) {
+      what = "the JSON nests deeper than " + com.fasterxml.jackson.core.StreamReadConstraints.DEFAULT_MAX_DEPTH
+          + " levels; an experiment file never needs that: check that it is the right file";
+    } else if (original.contains("String value length")) {
+      what = "a string is longer than " + com.fasterxml.jackson.core.StreamReadConstraints.DEFAULT_MAX_STRING_LEN / 1_000_000
+          + " MB; an experiment file never needs that: check that it is the right file";
+    } else if (original.contains("Number value length")) {
+      what = "a number has more than " + com.fasterxml.jackson.core.StreamReadConstraints.DEFAULT_MAX_NUM_LEN
+          + " digits; write it with fewer digits";
+    } else {
+      what = "the JSON exceeds a reading limit (" + original.lines().findFirst().orElse(original)
+          + "); check that it is the right file";
+    }
+    return new SpaceException(new SpaceException.Problem(source, at.line(), at.column(), pointer, what));
   }
 
   private static SpaceException syntaxError(String source, String text, StreamReadException e) {
@@ -120,8 +213,11 @@ public final class LocatedJson {
       pointer = Pointers.child(parent, key);
       at = keyStart(text, at);
       message = "duplicate key '" + key + "'; a name may appear only once in an object: rename or remove one";
+    } else if (original.contains("ALLOW_NON_NUMERIC_NUMBERS") || original.matches("(?s).*Non-standard token '[-+]?(NaN|Infinity|INF)'.*")) {
+      message = "NaN and Infinity are not JSON numbers; write a finite number here";
     } else {
-      String first = original.lines().findFirst().orElse(original);
+      String first = original.lines().findFirst().orElse(original)
+          .replaceAll("\\s*\\(for Object starting at \\[Source.*", "");
       message = "invalid JSON: " + first + "; fix the syntax here";
     }
     return new SpaceException(new SpaceException.Problem(source, at.line(), at.column(), pointer, message));

@@ -1,0 +1,326 @@
+package dev.strata.experiments.bench;
+
+import dev.strata.dashboard.Browser;
+import dev.strata.dashboard.Dashboard;
+import dev.strata.dashboard.DashboardOptions;
+import dev.strata.dashboard.RunCatalog;
+import dev.strata.dashboard.RunHandle;
+import dev.strata.experiments.cli.DashboardCommand;
+import dev.strata.experiments.store.NewTrial;
+import dev.strata.experiments.store.RunStore;
+import dev.strata.experiments.store.TrialFinish;
+import dev.strata.search.trial.Configuration;
+import dev.strata.search.trial.Direction;
+import dev.strata.search.trial.TrialRecord;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * The dashboard at scale, on real SQLite runs (run by {@code bench/dashboard-scale.sh}; a harness,
+ * not a test). Modes:
+ *
+ * <ul>
+ *   <li>{@code generate DIR NAME TRIALS}: writes a finished run through {@link RunStore} (three
+ *       strategies x three seeds, configurations with a log-scaled rate and a list of blocks).
+ *   <li>{@code finished DIR NAME}: serves DIR as {@code strata dashboard DIR} does, then reports
+ *       each API's first (cold, fresh JVM) and warm (median and max of 20) latency, the time until
+ *       every chart of the experiment page has drawn in headless Chromium, and this JVM's RSS.
+ *   <li>{@code live DIR NAME RATE SECONDS CLIENTS}: opens the run for writing as {@code strata
+ *       resume --dashboard} does, appends RATE trials per second for SECONDS while CLIENTS event
+ *       streams follow it, and reports event delivery latency percentiles, warm API latencies
+ *       under that load and RSS.
+ * </ul>
+ */
+public final class DashboardScaleBenchmark {
+
+  static final List<String> STRATEGIES = List.of("random", "tpe", "evolution");
+  static final List<Long> SEEDS = List.of(1L, 2L, 3L);
+
+  private DashboardScaleBenchmark() {}
+
+  public static void main(String[] args) throws Exception {
+    switch (args[0]) {
+      case "generate" -> generate(Path.of(args[1]), args[2], Integer.parseInt(args[3]));
+      case "finished" -> finished(Path.of(args[1]), args[2]);
+      case "live" -> live(Path.of(args[1]), args[2], Integer.parseInt(args[3]), Integer.parseInt(args[4]), Integer.parseInt(args[5]));
+      default -> throw new IllegalArgumentException("mode: generate | finished | live");
+    }
+    System.exit(0);
+  }
+
+  // ---- generating ----
+
+  static Configuration config(Random r) {
+    Map<String, Object> c = new LinkedHashMap<>();
+    c.put("learningRate", Math.exp(Math.log(1e-4) + r.nextDouble() * (Math.log(1e-1) - Math.log(1e-4))));
+    c.put("batchSize", List.of(16, 32, 64, 128).get(r.nextInt(4)));
+    c.put("optimizer", List.of("sgd", "adam", "rmsprop").get(r.nextInt(3)));
+    c.put("l2", Math.exp(Math.log(1e-6) + r.nextDouble() * (Math.log(1e-2) - Math.log(1e-6))));
+    List<Map<String, Object>> blocks = new ArrayList<>();
+    for (int b = 0, n = 1 + r.nextInt(4); b < n; b++) {
+      blocks.add(Map.of("width", List.of(32, 64, 128, 256).get(r.nextInt(4)), "activation", List.of("relu", "tanh").get(r.nextInt(2))));
+    }
+    c.put("blocks", blocks);
+    return Configuration.of(c);
+  }
+
+  /** Appends {@code count} finished trials to the studies, round robin; returns the time it took. */
+  static void append(RunStore store, List<Long> studies, int[] nextIndex, int count, Random r) {
+    int batch = 100;
+    for (int done = 0; done < count; ) {
+      int k = Math.min(batch, count - done);
+      long study = studies.get((done / batch) % studies.size());
+      int first = nextIndex[(int) (study - studies.getFirst())];
+      List<NewTrial> fresh = new ArrayList<>();
+      for (int i = 0; i < k; i++) {
+        fresh.add(new NewTrial(first + i, config(r), r.nextLong(), Map.of()));
+      }
+      List<TrialRecord> made = store.recordNext(study, k, first, "[]", fresh);
+      nextIndex[(int) (study - studies.getFirst())] += k;
+      for (TrialRecord t : made) {
+        store.startTrial(t.id(), "local-1");
+        double progress = Math.log(1 + t.index());
+        double value = Math.min(0.99, 0.55 + 0.04 * progress + 0.08 * r.nextGaussian() * Math.exp(-progress / 6));
+        if (r.nextInt(50) == 0) {
+          store.finishTrial(t.id(), TrialFinish.failed(dev.strata.search.trial.TrialStatus.FAILED, "diverged early"));
+        } else {
+          store.finishTrial(t.id(), new TrialFinish(dev.strata.search.trial.TrialStatus.COMPLETED, value,
+              Map.of("val_accuracy", value), 1000 + r.nextInt(500_000), 1e6, 0.05 + r.nextDouble(), null, ""));
+        }
+      }
+      done += k;
+    }
+  }
+
+  static void generate(Path dir, String name, int trials) {
+    long t0 = System.nanoTime();
+    Path runDir = dir.resolve(name);
+    try (RunStore store = RunStore.create(runDir, name, "val_accuracy", Direction.MAXIMIZE,
+        "{\"name\":\"" + name + "\",\"objective\":{\"metric\":\"val_accuracy\",\"direction\":\"maximize\"}}")) {
+      List<Long> studies = new ArrayList<>();
+      for (String s : STRATEGIES) {
+        for (long seed : SEEDS) {
+          studies.add(store.addStudy(s, seed, trials / 9 + 1, Map.of()).id());
+        }
+      }
+      store.setState("running");
+      append(store, studies, new int[studies.size()], trials, new Random(42));
+      store.setState("finished");
+    }
+    System.out.printf(Locale.ROOT, "generated %s: %,d trials in %.1f s, %,d bytes%n", runDir, trials, (System.nanoTime() - t0) / 1e9,
+        size(runDir));
+  }
+
+  static long size(Path dir) {
+    try (var s = Files.list(dir)) {
+      return s.mapToLong(p -> p.toFile().length()).sum();
+    } catch (Exception e) {
+      return -1;
+    }
+  }
+
+  // ---- measuring ----
+
+  static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+  /** One GET; returns milliseconds, or a negative status on failure. */
+  static double get(String url) throws Exception {
+    long t0 = System.nanoTime();
+    HttpResponse<byte[]> r = HTTP.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(60)).build(),
+        HttpResponse.BodyHandlers.ofByteArray());
+    double ms = (System.nanoTime() - t0) / 1e6;
+    return r.statusCode() == 200 ? ms : -r.statusCode();
+  }
+
+  static Map<String, String> endpoints(String base, String name, long lastOffset, long someTrial) {
+    String run = base + "/api/runs/" + name;
+    Map<String, String> e = new LinkedHashMap<>();
+    e.put("runs", base + "/api/runs");
+    e.put("summary", run);
+    e.put("comparison", run + "/comparison");
+    e.put("pareto", run + "/pareto");
+    e.put("parameters", run + "/parameters");
+    e.put("leaderboard best", run + "/trials?sort=value&order=best&limit=50");
+    e.put("leaderboard last page", run + "/trials?sort=id&order=asc&limit=50&offset=" + lastOffset);
+    e.put("leaderboard by value, last", run + "/trials?sort=value&order=best&limit=50&offset=" + lastOffset);
+    e.put("trial", run + "/trials/" + someTrial);
+    e.put("running", run + "/running");
+    e.put("workers", run + "/workers");
+    e.put("page", base + "/run.html?name=" + name);
+    return e;
+  }
+
+  static long rssKb(String field) {
+    try {
+      for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+        if (line.startsWith(field + ":")) {
+          return Long.parseLong(line.replaceAll("\\D", ""));
+        }
+      }
+    } catch (Exception e) {
+      // not Linux
+    }
+    return -1;
+  }
+
+  static void report(Map<String, String> endpoints, boolean cold) throws Exception {
+    Map<String, Double> first = new LinkedHashMap<>();
+    if (cold) {
+      for (var e : endpoints.entrySet()) {
+        first.put(e.getKey(), get(e.getValue()));
+      }
+    }
+    for (var e : endpoints.entrySet()) {
+      double[] warm = new double[20];
+      for (int i = 0; i < warm.length; i++) {
+        warm[i] = get(e.getValue());
+      }
+      Arrays.sort(warm);
+      System.out.printf(Locale.ROOT, "  %-28s %s warm median %7.1f ms, max %7.1f ms%n", e.getKey(),
+          cold ? String.format(Locale.ROOT, "cold %8.1f ms,", first.get(e.getKey())) : "", warm[warm.length / 2], warm[warm.length - 1]);
+    }
+  }
+
+  static void finished(Path dir, String name) throws Exception {
+    long t0 = System.nanoTime();
+    Dashboard d = Dashboard.start(DashboardOptions.builder().port(0).build(), DashboardCommand.catalog(dir)).await();
+    String base = "http://127.0.0.1:" + d.actualPort();
+    long total;
+    try (var reader = RunStore.openReader(dir.resolve(name))) {
+      total = reader.statusCounts().values().stream().flatMap(m -> m.values().stream()).mapToLong(Long::longValue).sum();
+    }
+    System.out.printf(Locale.ROOT, "finished run %s (%,d trials), dashboard up in %.0f ms%n", name, total, (System.nanoTime() - t0) / 1e6);
+    report(endpoints(base, name, Math.max(0, total - 50), total / 2), true);
+    System.out.printf(Locale.ROOT, "  RSS after API: %,d kB (peak %,d kB)%n", rssKb("VmRSS"), rssKb("VmHWM"));
+    render(base, name);
+    System.out.printf(Locale.ROOT, "  RSS at end: %,d kB (peak %,d kB)%n", rssKb("VmRSS"), rssKb("VmHWM"));
+    d.close().await();
+  }
+
+  /** Milliseconds from navigation until the comparison, Pareto and parallel charts all have data. */
+  static void render(String base, String name) throws Exception {
+    try (Browser b = Browser.open("DashboardScaleBenchmark", 1400, 2400)) {
+      for (String round : List.of("first", "second")) {
+        long t0 = System.nanoTime();
+        b.driver.get(base + "/run.html?name=" + name);
+        b.waitUpTo(120).until(x -> (Boolean) b.js("const ok = (id) => { const c = echarts.getInstanceByDom(document.getElementById(id));"
+            + " const o = c && c.getOption(); return !!(o && o.series && o.series.length && o.series[0].data && o.series[0].data.length); };"
+            + " return ok('comparison') && ok('pareto') && ok('parallel');"));
+        System.out.printf(Locale.ROOT, "  chart render (%s page load): all charts drawn %.0f ms after navigation%n", round,
+            (System.nanoTime() - t0) / 1e6);
+      }
+    }
+  }
+
+  static void live(Path dir, String name, int rate, int seconds, int clients) throws Exception {
+    Path runDir = dir.resolve(name);
+    try (RunStore store = RunStore.open(runDir); var reader = RunStore.openReader(runDir)) {
+      store.setState("running");
+      Dashboard d = Dashboard.start(DashboardOptions.builder().port(0).build(),
+          RunCatalog.single(name, RunHandle.live(reader, store, null))).await();
+      String base = "http://127.0.0.1:" + d.actualPort();
+      long total = reader.statusCounts().values().stream().flatMap(m -> m.values().stream()).mapToLong(Long::longValue).sum();
+      System.out.printf(Locale.ROOT, "live run %s (%,d trials at start): %d trials/s for %d s, %d event-stream clients%n",
+          name, total, rate, seconds, clients);
+      AtomicBoolean stop = new AtomicBoolean();
+      ConcurrentLinkedQueue<Long> latencies = new ConcurrentLinkedQueue<>();
+      long after = reader.lastEventId();
+      List<Thread> followers = new ArrayList<>();
+      for (int i = 0; i < clients; i++) {
+        Thread t = Thread.ofPlatform().daemon().start(() -> follow(d.actualPort(), name, after, stop, latencies));
+        followers.add(t);
+      }
+      Thread.sleep(1000);
+      List<Long> studies = store.studies().stream().map(s -> s.id()).toList();
+      int[] next = new int[studies.size()];
+      for (int i = 0; i < studies.size(); i++) {
+        next[i] = store.studyTrials(studies.get(i)).size();
+      }
+      Random r = new Random(7);
+      Thread writer = Thread.ofPlatform().start(() -> {
+        long start = System.nanoTime();
+        for (int s = 0; s < seconds * rate && !stop.get(); s++) {
+          append(store, studies, next, 1, r);
+          long due = start + (long) ((s + 1) * 1e9 / rate);
+          long wait = due - System.nanoTime();
+          if (wait > 0) {
+            try {
+              Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
+            } catch (InterruptedException e) {
+              return;
+            }
+          }
+        }
+      });
+      Thread.sleep(2000);
+      System.out.println("  API while trials arrive:");
+      report(endpoints(base, name, Math.max(0, total - 50), total / 2), false);
+      writer.join();
+      Thread.sleep(1500);
+      stop.set(true);
+      long[] l = latencies.stream().mapToLong(Long::longValue).sorted().toArray();
+      int events = seconds * rate * 3; // started, finished and one more per trial at most
+      System.out.printf(Locale.ROOT, "  event delivery over %d clients: %,d frames, p50 %d ms, p99 %d ms, max %d ms (time_ms of the commit to"
+          + " the frame read by the client)%n", clients, l.length, pct(l, 0.5), pct(l, 0.99), l.length == 0 ? -1 : l[l.length - 1]);
+      System.out.printf(Locale.ROOT, "  RSS: %,d kB (peak %,d kB), writer and dashboard in one JVM as with 'strata run --dashboard'%n",
+          rssKb("VmRSS"), rssKb("VmHWM"));
+      store.setState("finished");
+      d.close().await();
+      assert events > 0;
+    }
+  }
+
+  static long pct(long[] sorted, double p) {
+    return sorted.length == 0 ? -1 : sorted[Math.min(sorted.length - 1, (int) Math.floor(p * (sorted.length - 1) + 0.5))];
+  }
+
+  /** One event-stream client on a raw socket: the delay of each frame is now minus the event's commit time. */
+  static void follow(int port, String name, long after, AtomicBoolean stop, ConcurrentLinkedQueue<Long> latencies) {
+    try (Socket s = new Socket("127.0.0.1", port)) {
+      s.setSoTimeout(500);
+      OutputStream out = s.getOutputStream();
+      out.write(("GET /api/runs/" + name + "/events?after=" + after + " HTTP/1.1\r\nHost: 127.0.0.1:" + port
+          + "\r\nAccept: text/event-stream\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+      out.flush();
+      BufferedReader in = new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.UTF_8));
+      while (!stop.get()) {
+        String line;
+        try {
+          line = in.readLine();
+        } catch (java.net.SocketTimeoutException e) {
+          continue;
+        }
+        if (line == null) {
+          return;
+        }
+        int at = line.indexOf("\"time\":\"");
+        if (line.startsWith("data: ") && at > 0) {
+          String time = line.substring(at + 8, line.indexOf('"', at + 8));
+          latencies.add(System.currentTimeMillis() - Instant.parse(time).toEpochMilli());
+        }
+      }
+    } catch (Exception e) {
+      System.err.println("client: " + e);
+    }
+  }
+}
