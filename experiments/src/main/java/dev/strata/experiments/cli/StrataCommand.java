@@ -14,7 +14,7 @@ import picocli.CommandLine.Command;
         ValidateCommand.class, RunCommand.class, ResumeCommand.class, StatusCommand.class, CompareCommand.class,
         ReportCommand.class, ExportCommand.class, PredictCommand.class, EvaluateCommand.class, DemoCommand.class,
         TrainCommand.class,
-        DatasetsCommand.class, OptimizeCommand.class, DashboardCommand.class},
+        DatasetsCommand.class, OptimizeCommand.class, DashboardCommand.class, ImportanceCommand.class},
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
       "0:success",
