@@ -7,6 +7,7 @@ import dev.strata.trainer.nn.Network;
 import dev.strata.trainer.nn.ParameterStore;
 import dev.strata.trainer.spec.Activation;
 import dev.strata.trainer.spec.BlockSpec;
+import dev.strata.trainer.spec.ImageBlock;
 import dev.strata.trainer.spec.InceptionBlock;
 import dev.strata.trainer.spec.Loss;
 import dev.strata.trainer.spec.NetworkSpec;
@@ -244,6 +245,7 @@ public final class InitAnalysis {
         case PlainBlock p -> p.withDropout(0.0);
         case ResidualBlock r -> r.withDropout(0.0);
         case InceptionBlock c -> c.withDropout(0.0);
+        case ImageBlock ib -> ib; // rejected by Theory before anything is built
       });
     }
     return spec.withBlocks(blocks).withTraining(spec.training().withDropout(0));

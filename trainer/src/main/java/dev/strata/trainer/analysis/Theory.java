@@ -3,6 +3,7 @@ package dev.strata.trainer.analysis;
 import dev.strata.trainer.meanfield.MeanField;
 import dev.strata.trainer.spec.Activation;
 import dev.strata.trainer.spec.BlockSpec;
+import dev.strata.trainer.spec.ImageBlock;
 import dev.strata.trainer.spec.InceptionBlock;
 import dev.strata.trainer.spec.NetworkSpec;
 import dev.strata.trainer.spec.PlainBlock;
@@ -123,6 +124,8 @@ public record Theory(Activation activation, double sigmaW2, double sigmaB2, doub
             m = r.preActivation() ? sum : after(r.activation(), sum);
             depth += k;
           }
+          case ImageBlock ib -> throw new IllegalArgumentException("blocks." + i
+              + ": the mean-field analysis covers dense blocks (plain, residual, inception); convolutional blocks are not analysed yet");
           case InceptionBlock c -> {
             double weighted = 0;
             int longest = 0;
@@ -144,7 +147,7 @@ public record Theory(Activation activation, double sigmaW2, double sigmaB2, doub
             depth += longest;
           }
         }
-        w = b.outputWidth();
+        w = spec.shapes().get(i).width();
       }
       dense("output", w, spec.outputs(), spec.outputActivation(), m, false);
       depth++;

@@ -1,9 +1,14 @@
 package dev.strata.trainer.meanfield;
 
 import dev.strata.trainer.spec.Activation;
+import dev.strata.trainer.spec.BlockSpec;
+import dev.strata.trainer.spec.ConvBlock;
+import dev.strata.trainer.spec.ConvInceptionBlock;
+import dev.strata.trainer.spec.ConvResidualBlock;
 import dev.strata.trainer.spec.InceptionBlock;
 import dev.strata.trainer.spec.NetworkSpec;
 import dev.strata.trainer.spec.PlainBlock;
+import dev.strata.trainer.spec.PoolBlock;
 import dev.strata.trainer.spec.ResidualBlock;
 import dev.strata.trainer.spec.WeightInit;
 import java.util.Map;
@@ -243,16 +248,26 @@ public final class MeanField {
     return init;
   }
 
-  /** The activation of a spec's first hidden layer (the first block's), or linear without blocks. */
+  /**
+   * The activation of a spec's first block that has one (pooling has none), or linear without such
+   * a block.
+   */
   public static Activation hiddenActivation(NetworkSpec spec) {
-    if (spec.blocks().isEmpty()) {
-      return Activation.LINEAR;
+    for (BlockSpec b : spec.blocks()) {
+      Activation a = switch (b) {
+        case PlainBlock p -> p.activation();
+        case ResidualBlock r -> r.activation();
+        case InceptionBlock c -> c.branches().getFirst().activation();
+        case ConvBlock c -> c.activation();
+        case ConvResidualBlock c -> c.activation();
+        case ConvInceptionBlock c -> c.activation();
+        case PoolBlock p -> null;
+      };
+      if (a != null) {
+        return a;
+      }
     }
-    return switch (spec.blocks().getFirst()) {
-      case PlainBlock p -> p.activation();
-      case ResidualBlock r -> r.activation();
-      case InceptionBlock c -> c.branches().getFirst().activation();
-    };
+    return Activation.LINEAR;
   }
 
   private static void check(double sw2, double sb2) {

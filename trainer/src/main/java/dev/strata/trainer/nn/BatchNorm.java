@@ -1,16 +1,19 @@
 package dev.strata.trainer.nn;
 
 import dev.strata.trainer.kernel.BatchNormKernel;
+import dev.strata.trainer.kernel.ChannelNormKernel;
 import dev.strata.trainer.kernel.ElementwiseKernel;
 import java.util.Arrays;
 import java.util.random.RandomGenerator;
 
 /**
- * Batch normalisation (Ioffe &amp; Szegedy 2015) of each column; formulas on {@link BatchNormKernel}.
+ * Batch normalisation (Ioffe &amp; Szegedy 2015) of each column, or of each channel of an NCHW
+ * image batch (statistics over the samples and the pixels of the channel); formulas on
+ * {@link BatchNormKernel} and {@link ChannelNormKernel}.
  * Learned gamma (init 1) and beta (init 0) are parameters without weight decay. In training mode the
  * batch statistics are used and the running statistics, kept in the network's state store and saved
  * with the weights, are updated as {@code running = (1 - m) running + m batch} with momentum
- * m = 0.1 (the variance unbiased by n / (n - 1)); inference mode uses the running statistics.
+ * m = 0.1 (the variance unbiased by n / (n - 1), n = rows x pixels); inference mode uses the running statistics.
  * eps = 1e-5. Not thread-safe.
  */
 public final class BatchNorm implements Layer {
@@ -19,6 +22,9 @@ public final class BatchNorm implements Layer {
   static final float MOMENTUM = 0.1f;
 
   private final int width;
+  /** Pixels per channel: 1 for a dense batch. */
+  private final int plane;
+  private final int channels;
   private final ParameterStore params;
   private final ParameterStore state;
   private final ParameterStore.Slot gamma;
@@ -34,14 +40,22 @@ public final class BatchNorm implements Layer {
   private float[] scale;
   private float[] shift;
 
+  /** Batch norm of each of the {@code width} columns of a dense batch. */
   public BatchNorm(String name, int width, ParameterStore params, ParameterStore state) {
-    this.width = width;
+    this(name, width, 1, params, state);
+  }
+
+  /** Batch norm of each of the {@code channels} channels of {@code plane}-pixel images (NCHW rows). */
+  public BatchNorm(String name, int channels, int plane, ParameterStore params, ParameterStore state) {
+    this.channels = channels;
+    this.plane = plane;
+    this.width = channels * plane;
     this.params = params;
     this.state = state;
-    this.gamma = params.add(name + ".gamma", 1, width, false);
-    this.beta = params.add(name + ".beta", 1, width, false);
-    this.runMean = state.add(name + ".running_mean", 1, width, false);
-    this.runVar = state.add(name + ".running_var", 1, width, false);
+    this.gamma = params.add(name + ".gamma", 1, channels, false);
+    this.beta = params.add(name + ".beta", 1, channels, false);
+    this.runMean = state.add(name + ".running_mean", 1, channels, false);
+    this.runVar = state.add(name + ".running_var", 1, channels, false);
   }
 
   @Override
@@ -61,7 +75,7 @@ public final class BatchNorm implements Layer {
 
   @Override
   public long fixedFloats() {
-    return 5L * width;
+    return 5L * channels + (plane > 1 ? 2L * plane : 0);
   }
 
   @Override
@@ -69,27 +83,31 @@ public final class BatchNorm implements Layer {
     xhat = new float[maxRows * width];
     y = new float[maxRows * width];
     dx = new float[maxRows * width];
-    mean = new float[width];
-    var = new float[width];
-    invStd = new float[width];
-    scale = new float[width];
-    shift = new float[width];
+    mean = new float[channels];
+    var = new float[channels];
+    invStd = new float[channels];
+    // for images, scale and shift serve as the per-pixel scratch of the channel kernel
+    scale = new float[Math.max(channels, plane)];
+    shift = new float[Math.max(channels, plane)];
   }
 
   @Override
   public void initialize(Init init, RandomGenerator rng) {
     float[] p = params.values();
-    Arrays.fill(p, gamma.offset(), gamma.offset() + width, 1f);
-    Arrays.fill(p, beta.offset(), beta.offset() + width, 0f);
+    Arrays.fill(p, gamma.offset(), gamma.offset() + channels, 1f);
+    Arrays.fill(p, beta.offset(), beta.offset() + channels, 0f);
     float[] s = state.values();
-    Arrays.fill(s, runMean.offset(), runMean.offset() + width, 0f);
-    Arrays.fill(s, runVar.offset(), runVar.offset() + width, 1f);
+    Arrays.fill(s, runMean.offset(), runMean.offset() + channels, 0f);
+    Arrays.fill(s, runVar.offset(), runVar.offset() + channels, 1f);
   }
 
   @Override
   public float[] forward(float[] x, int rows, boolean training) {
     float[] p = params.values();
     float[] s = state.values();
+    if (plane > 1) {
+      return forwardImages(x, rows, training, p, s);
+    }
     if (!training) {
       BatchNormKernel.evalForward(rows, width, x, 0, p, gamma.offset(), p, beta.offset(), s, runMean.offset(), s,
           runVar.offset(), EPS, scale, shift, y, 0);
@@ -104,9 +122,31 @@ public final class BatchNorm implements Layer {
     return y;
   }
 
+  private float[] forwardImages(float[] x, int rows, boolean training, float[] p, float[] s) {
+    if (!training) {
+      ChannelNormKernel.evalForward(rows, channels, plane, x, 0, p, gamma.offset(), p, beta.offset(), s,
+          runMean.offset(), s, runVar.offset(), EPS, y, 0);
+      return y;
+    }
+    ChannelNormKernel.trainForward(rows, channels, plane, x, 0, p, gamma.offset(), p, beta.offset(), EPS, mean, var,
+        invStd, xhat, 0, y, 0, scale);
+    long n = (long) rows * plane;
+    ElementwiseKernel.scale(channels, 1 - MOMENTUM, s, runMean.offset());
+    ElementwiseKernel.axpy(channels, MOMENTUM, mean, 0, s, runMean.offset());
+    ElementwiseKernel.scale(channels, 1 - MOMENTUM, s, runVar.offset());
+    ElementwiseKernel.axpy(channels, n > 1 ? (float) (MOMENTUM * n / (n - 1.0)) : MOMENTUM, var, 0, s,
+        runVar.offset());
+    return y;
+  }
+
   @Override
   public float[] backward(float[] dy, int rows) {
     float[] g = params.gradients();
+    if (plane > 1) {
+      ChannelNormKernel.backward(rows, channels, plane, dy, 0, xhat, 0, params.values(), gamma.offset(), invStd, g,
+          gamma.offset(), g, beta.offset(), dx, 0, scale, shift);
+      return dx;
+    }
     BatchNormKernel.backward(rows, width, dy, 0, xhat, 0, params.values(), gamma.offset(), invStd, g, gamma.offset(), g,
         beta.offset(), dx, 0);
     return dx;

@@ -3,11 +3,14 @@ package dev.strata.trainer.nn;
 import dev.strata.trainer.init.CountingRandom;
 import dev.strata.trainer.init.Rngs;
 import dev.strata.trainer.kernel.ActivationKernel;
+import dev.strata.trainer.kernel.ConvShape;
 import dev.strata.trainer.kernel.GemmContext;
 import dev.strata.trainer.kernel.LossKernel;
 import dev.strata.trainer.meanfield.MeanField;
 import dev.strata.trainer.spec.Activation;
 import dev.strata.trainer.spec.BlockSpec;
+import dev.strata.trainer.spec.ImageBlock;
+import dev.strata.trainer.spec.ImageShape;
 import dev.strata.trainer.spec.InceptionBlock;
 import dev.strata.trainer.spec.Loss;
 import dev.strata.trainer.spec.NetworkSpec;
@@ -50,6 +53,9 @@ public final class Network {
   private float[] lossGrad;
   private float[] inputGradient;
   private int maxRows;
+  /** The widest per-row buffer of the image layers (0 without them), for {@link #fitsArrays}. */
+  private long widest;
+  private final List<ConvShape> convolutions;
 
   private Network(NetworkSpec spec) {
     this.spec = spec;
@@ -57,11 +63,18 @@ public final class Network {
     this.gemm = GemmContext.of(spec.training().threads());
     List<Layer> layers = new ArrayList<>();
     int w = spec.inputs();
+    ImageShape img = spec.image();
+    List<NetworkSpec.Shape> shapes = spec.shapes();
+    ImageBlocks images = new ImageBlocks(params, state, gemm, dropoutRng, spec.training().dropout());
     for (int i = 0; i < spec.blocks().size(); i++) {
       BlockSpec b = spec.blocks().get(i);
-      layers.add(block("blocks." + i, b, w));
-      w = b.outputWidth();
+      Layer l = b instanceof ImageBlock ib ? images.build("blocks." + i, ib, img) : block("blocks." + i, b, w);
+      layers.add(l);
+      w = shapes.get(i).width();
+      img = shapes.get(i).image();
     }
+    widest = images.widest();
+    convolutions = images.convolutions();
     layers.add(dense("output", w, spec.outputs(), spec.outputActivation(), params, gemm));
     this.body = new Sequential(spec.inputs(), layers);
     this.body.needInputGradient(false);
@@ -90,6 +103,7 @@ public final class Network {
       case PlainBlock p -> plain(name, p, in);
       case ResidualBlock r -> residual(name, r, in);
       case InceptionBlock c -> inception(name, c, in);
+      case ImageBlock ib -> throw new IllegalStateException("image block " + ib + " built as dense");
     };
   }
 
@@ -217,9 +231,11 @@ public final class Network {
 
   /** Whether any single buffer for {@code maxRows} rows would exceed a Java array. */
   public boolean fitsArrays(int maxRows) {
-    long widest = Math.max(spec.inputs(), spec.outputs());
+    long widest = Math.max(this.widest, Math.max(spec.inputs(), spec.outputs()));
     for (BlockSpec b : spec.blocks()) {
-      widest = Math.max(widest, b instanceof InceptionBlock c ? Math.max(c.concatWidth(), b.outputWidth()) : b.outputWidth());
+      if (!(b instanceof ImageBlock)) {
+        widest = Math.max(widest, b instanceof InceptionBlock c ? Math.max(c.concatWidth(), b.outputWidth()) : b.outputWidth());
+      }
     }
     return params.size() < Integer.MAX_VALUE - 16 && state.size() < Integer.MAX_VALUE - 16
         && widest * maxRows < Integer.MAX_VALUE - 16;
@@ -359,11 +375,17 @@ public final class Network {
   }
 
   /**
-   * Every dense layer in forward order (a residual shortcut follows its branch), the output layer
-   * last: for analysis at initialisation, which reads their pre-activations and outputs.
+   * Every dense layer of the dense blocks and the output layer, in forward order (a residual
+   * shortcut follows its branch; image blocks' layers are not included), the output layer last: for
+   * analysis at initialisation, which reads their pre-activations and outputs.
    */
   public List<Dense> denseLayers() {
     return java.util.Collections.unmodifiableList(denseLayers);
+  }
+
+  /** The shapes of the network's convolutions, in build order (benchmarks, diagnostics). */
+  public List<ConvShape> convolutions() {
+    return convolutions;
   }
 
   /** The layer tree (for tests and diagnostics). */

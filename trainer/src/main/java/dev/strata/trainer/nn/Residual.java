@@ -5,7 +5,8 @@ import java.util.random.RandomGenerator;
 
 /**
  * A residual unit {@code y = post(S(x) + D(F(x)))}: F is the residual branch, S the shortcut
- * (identity, or a linear {@link Dense} projection when widths differ), D optional dropout on F's
+ * (identity, or a linear projection when shapes differ: a {@link Dense} layer, or a 1x1 {@link Conv2d}
+ * (strided where the branch downsamples) with its batch norm), D optional dropout on F's
  * output, and post an optional activation (post-activation ResNet) or the identity (pre-activation
  * ResNet, where F starts with its own normalisation/activation).
  *
@@ -18,7 +19,7 @@ import java.util.random.RandomGenerator;
 public final class Residual implements Layer {
 
   private final Layer branch;
-  private final Dense projection;
+  private final Layer projection;
   private final Dropout dropout;
   private final ActivationLayer post;
   private final int in;
@@ -31,7 +32,7 @@ public final class Residual implements Layer {
    * @param dropout null for none
    * @param post null for pre-activation units
    */
-  public Residual(Layer branch, Dense projection, Dropout dropout, ActivationLayer post) {
+  public Residual(Layer branch, Layer projection, Dropout dropout, ActivationLayer post) {
     this.branch = branch;
     this.projection = projection;
     this.dropout = dropout;

@@ -4,22 +4,28 @@ import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
 
 /**
- * One block of a network: a {@link PlainBlock}, a {@link ResidualBlock} or an {@link InceptionBlock}.
- * In JSON the kind is the {@code "type"} property: {@code "plain"}, {@code "residual"} or
- * {@code "inception"}. Implementations are immutable records that validate themselves.
+ * One block of a network: a dense {@link PlainBlock}, {@link ResidualBlock} or {@link InceptionBlock},
+ * or an {@link ImageBlock} on images. In JSON the kind is the {@code "type"} property: {@code "plain"},
+ * {@code "residual"}, {@code "inception"}, {@code "conv"}, {@code "pool"}, {@code "conv_residual"} or
+ * {@code "conv_inception"}. Implementations are immutable records that validate themselves.
  */
 @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, include = JsonTypeInfo.As.PROPERTY, property = "type")
 @JsonSubTypes({
   @JsonSubTypes.Type(value = PlainBlock.class, name = "plain"),
   @JsonSubTypes.Type(value = ResidualBlock.class, name = "residual"),
-  @JsonSubTypes.Type(value = InceptionBlock.class, name = "inception")
+  @JsonSubTypes.Type(value = InceptionBlock.class, name = "inception"),
+  @JsonSubTypes.Type(value = ConvBlock.class, name = "conv"),
+  @JsonSubTypes.Type(value = PoolBlock.class, name = "pool"),
+  @JsonSubTypes.Type(value = ConvResidualBlock.class, name = "conv_residual"),
+  @JsonSubTypes.Type(value = ConvInceptionBlock.class, name = "conv_inception")
 })
-public sealed interface BlockSpec permits PlainBlock, ResidualBlock, InceptionBlock {
+public sealed interface BlockSpec permits PlainBlock, ResidualBlock, InceptionBlock, ImageBlock {
 
   /** The JSON type names, in declaration order. */
-  java.util.List<String> TYPES = java.util.List.of("plain", "residual", "inception");
+  java.util.List<String> TYPES = java.util.List.of("plain", "residual", "inception", "conv", "pool", "conv_residual",
+      "conv_inception");
 
-  /** Width of the block's output. */
+  /** Width of the block's output (dense blocks; an {@link ImageBlock}'s depends on its input). */
   int outputWidth();
 
   /** The block's own dropout rate, or null to use {@link TrainingSpec#dropout()}. */

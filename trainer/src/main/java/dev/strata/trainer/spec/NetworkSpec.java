@@ -1,5 +1,6 @@
 package dev.strata.trainer.spec;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import com.fasterxml.jackson.databind.annotation.JsonPOJOBuilder;
 import java.util.ArrayList;
@@ -11,7 +12,9 @@ import java.util.List;
  * the loss, the training hyperparameters and the seed that makes the run reproducible. Serialises to
  * and from JSON with {@link NetworkSpecs}. Build with {@link #builder()}.
  *
- * @param inputs features per sample, >= 1
+ * @param inputs features per sample, >= 1; with {@code image}, its channels x height x width (0 in the
+ *     builder: taken from the image)
+ * @param image the shape of an image sample (NCHW rows), needed by image blocks; null for a flat input
  * @param outputs units of the output layer, >= 1 (>= 2 for softmax cross-entropy)
  * @param blocks the hidden blocks in order; may be empty (a linear or logistic model)
  * @param outputActivation default linear; must be linear for the cross-entropy losses, which take logits
@@ -20,10 +23,13 @@ import java.util.List;
  * @param seed seeds weight initialisation, dropout masks and batch shuffling
  */
 @JsonDeserialize(builder = NetworkSpec.Builder.class)
-public record NetworkSpec(int inputs, int outputs, List<BlockSpec> blocks, Activation outputActivation, Loss loss,
-    TrainingSpec training, long seed) {
+public record NetworkSpec(int inputs, @JsonInclude(JsonInclude.Include.NON_NULL) ImageShape image, int outputs, List<BlockSpec> blocks,
+    Activation outputActivation, Loss loss, TrainingSpec training, long seed) {
 
   public NetworkSpec {
+    if (image != null && inputs == 0) {
+      inputs = image.size();
+    }
     SpecException.checkAtLeast("/inputs", inputs, 1, "set it to the number of features of the dataset");
     SpecException.checkAtLeast("/outputs", outputs, 1, "set it to the number of classes, or of regression targets");
     blocks = blocks == null ? List.of() : blocks;
@@ -33,6 +39,11 @@ public record NetworkSpec(int inputs, int outputs, List<BlockSpec> blocks, Activ
       }
     }
     blocks = List.copyOf(blocks);
+    if (image != null && inputs != image.size()) {
+      throw SpecException.at("/inputs", "must be channels x height x width of 'image' (" + image + " = " + image.size()
+          + "), got " + inputs + "; set it to " + image.size() + " or leave it out");
+    }
+    shapes(image, inputs, blocks);
     if (outputActivation == null) {
       outputActivation = Activation.LINEAR;
     }
@@ -59,11 +70,49 @@ public record NetworkSpec(int inputs, int outputs, List<BlockSpec> blocks, Activ
 
   /** Width of the input to the output layer: the last block's output width, or {@code inputs}. */
   public int lastHiddenWidth() {
-    return blocks.isEmpty() ? inputs : blocks.getLast().outputWidth();
+    List<Shape> s = shapes();
+    return s.isEmpty() ? inputs : s.getLast().width();
+  }
+
+  /**
+   * The width of each block's output, with its image shape while the blocks work on images (null
+   * once a dense block has flattened them).
+   */
+  public record Shape(int width, ImageShape image) {}
+
+  /** Each block's output shape, in order. */
+  public List<Shape> shapes() {
+    return shapes(image, inputs, blocks);
+  }
+
+  private static List<Shape> shapes(ImageShape image, int inputs, List<BlockSpec> blocks) {
+    List<Shape> out = new ArrayList<>();
+    ImageShape img = image;
+    for (int i = 0; i < blocks.size(); i++) {
+      BlockSpec b = blocks.get(i);
+      if (b instanceof ImageBlock ib) {
+        if (img == null) {
+          throw SpecException.at("/blocks/" + i, (image == null
+              ? "an image block needs an image input; give \"image\": {\"channels\": 1, \"height\": 28, \"width\": 28}"
+                  + " at the top level"
+              : "an image block cannot follow a dense block; put the conv and pool blocks first"));
+        }
+        try {
+          img = ib.outputShape(img);
+        } catch (SpecException e) {
+          throw e.under("/blocks/" + i);
+        }
+        out.add(new Shape(img.size(), img));
+      } else {
+        img = null;
+        out.add(new Shape(b.outputWidth(), null));
+      }
+    }
+    return out;
   }
 
   public Builder toBuilder() {
-    return new Builder().inputs(inputs).outputs(outputs).blocks(blocks).outputActivation(outputActivation).loss(loss)
+    return new Builder().inputs(inputs).image(image).outputs(outputs).blocks(blocks).outputActivation(outputActivation).loss(loss)
         .training(training).seed(seed);
   }
 
@@ -83,6 +132,7 @@ public record NetworkSpec(int inputs, int outputs, List<BlockSpec> blocks, Activ
   @JsonPOJOBuilder(withPrefix = "")
   public static final class Builder {
     private int inputs;
+    private ImageShape image;
     private int outputs;
     private List<BlockSpec> blocks = new ArrayList<>();
     private Activation outputActivation = Activation.LINEAR;
@@ -92,6 +142,12 @@ public record NetworkSpec(int inputs, int outputs, List<BlockSpec> blocks, Activ
 
     public Builder inputs(int v) {
       inputs = v;
+      return this;
+    }
+
+    /** The image shape; {@code inputs} may then be left 0. */
+    public Builder image(ImageShape v) {
+      image = v;
       return this;
     }
 
@@ -133,7 +189,7 @@ public record NetworkSpec(int inputs, int outputs, List<BlockSpec> blocks, Activ
     }
 
     public NetworkSpec build() {
-      return new NetworkSpec(inputs, outputs, blocks, outputActivation, loss, training, seed);
+      return new NetworkSpec(inputs, image, outputs, blocks, outputActivation, loss, training, seed);
     }
   }
 }

@@ -70,6 +70,10 @@ class NetworkSpecDocTest {
             case PlainBlock p -> 0;
             case ResidualBlock r -> 1;
             case InceptionBlock c -> 2;
+            case ConvBlock c -> 3;
+            case PoolBlock p -> 4;
+            case ConvResidualBlock r -> 5;
+            case ConvInceptionBlock c -> 6;
           }));
         }
       } catch (RuntimeException e) {

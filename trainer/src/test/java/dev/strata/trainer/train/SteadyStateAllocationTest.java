@@ -21,6 +21,7 @@ import dev.strata.trainer.spec.ResidualBlock;
 import dev.strata.trainer.spec.TrainingSpec;
 import java.lang.management.ManagementFactory;
 import java.util.List;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -28,7 +29,7 @@ import org.junit.jupiter.params.provider.EnumSource;
  * The steady-state training step (batch gather, forward, loss, backward, clipping, schedule,
  * optimizer update: what {@link Trainer} runs per mini-batch) allocates nothing, for an MLP, a
  * residual and an inception network (with batch norm, dropout and every activation among them)
- * and every optimizer. Allocation is this thread's byte counter across 500 steps, after warm-up:
+ * and every optimizer, and for a convolutional network. Allocation is this thread's byte counter across 500 steps, after warm-up:
  * interpreted or C1-compiled Vector API code boxes vectors on the heap, so the test first runs
  * rounds of 1000 steps until one allocates nothing (C2 has compiled the step; at most 30 rounds),
  * then measures a fresh window. Expected: 0 bytes. Allowed: {@link #SLACK} bytes per window, for a
@@ -51,6 +52,24 @@ class SteadyStateAllocationTest {
       long bytes = allocatedPerRun(spec, data);
       assertTrue(bytes <= SLACK, spec.blocks() + " with " + optimizer + ": " + bytes + " bytes in " + STEPS + " steps");
     }
+  }
+
+  /** An image network: convolution, batch norm over channels, pooling, residual and inception blocks. */
+  @Test
+  void convolutionalTrainingStepAllocatesNothing() {
+    Dataset data = Generators.blobs(96, 3, 3 * 5 * 5, 1.0, 5);
+    TrainingSpec t = TrainingSpec.builder().optimizer(OptimizerType.MOMENTUM).batchSize(32).clipNorm(1e-3).build();
+    NetworkSpec spec = NetworkSpec.builder().image(dev.strata.trainer.spec.ImageShape.of(3, 5, 5)).outputs(3)
+        .block(dev.strata.trainer.spec.ConvBlock.of(6, 3).withBatchNorm(true))
+        .block(dev.strata.trainer.spec.ConvResidualBlock.of(8, 2, 1))
+        .block(new dev.strata.trainer.spec.ConvInceptionBlock(List.of(
+            dev.strata.trainer.spec.ConvInceptionBlock.Branch.of(4, 3, 2, null),
+            dev.strata.trainer.spec.ConvInceptionBlock.Branch.of(3, 1, null, dev.strata.trainer.spec.PoolMode.MAX)),
+            Activation.RELU, false, 0.1))
+        .block(dev.strata.trainer.spec.PoolBlock.global())
+        .training(t).seed(3).build();
+    long bytes = allocatedPerRun(spec, data);
+    assertTrue(bytes <= SLACK, "conv network: " + bytes + " bytes in " + STEPS + " steps");
   }
 
   /** A clip norm this small rescales every step: a rarely taken path would stay interpreted (and box). */

@@ -4,6 +4,13 @@ import dev.strata.trainer.data.DataSplit;
 import dev.strata.trainer.data.Generators;
 import dev.strata.trainer.data.Splitter;
 import dev.strata.trainer.spec.Activation;
+import dev.strata.trainer.spec.ConvBlock;
+import dev.strata.trainer.spec.ConvInceptionBlock;
+import dev.strata.trainer.spec.ConvResidualBlock;
+import dev.strata.trainer.spec.ImageShape;
+import dev.strata.trainer.spec.Padding;
+import dev.strata.trainer.spec.PoolBlock;
+import dev.strata.trainer.spec.PoolMode;
 import dev.strata.trainer.spec.InceptionBlock;
 import dev.strata.trainer.spec.Loss;
 import dev.strata.trainer.spec.NetworkSpec;
@@ -24,7 +31,7 @@ import java.util.zip.CRC32;
  * dense products on the unpacked and packed paths (narrow 10-class outputs, widths that are no
  * multiple of 16), softmax, binary and squared-error losses, batch norm, dropout, exp-based
  * activations, residual and inception blocks, every optimizer kind, clipping (a sum of squares) and
- * two GEMM threads.
+ * two GEMM threads, and the image layers (convolution, pooling, batch norm over channels).
  */
 public final class WidthFingerprint {
 
@@ -54,6 +61,16 @@ public final class WidthFingerprint {
     nets.put("blobs-adagrad-adamw", NetworkSpec.builder().inputs(37).outputs(10)
         .block(ResidualBlock.of(40, 2, Activation.RELU).withPreActivation(true))
         .training(training(OptimizerType.ADAMW, 32).weightDecay(1e-2).build()).seed(6).build());
+    // images 3x7x5 (no multiple of any width): conv + BN, strided residual with projection, inception
+    // with a pool branch, separable conv, max and global pooling, on two threads
+    nets.put("images-conv-momentum", NetworkSpec.builder().image(ImageShape.of(3, 7, 5)).outputs(10)
+        .block(ConvBlock.of(7, 3).withBatchNorm(true))
+        .block(ConvResidualBlock.of(9, 2, 1))
+        .block(new ConvInceptionBlock(List.of(ConvInceptionBlock.Branch.of(5, 3, 3, null),
+            ConvInceptionBlock.Branch.of(4, 1, null, PoolMode.MAX)), Activation.RELU, false, null))
+        .block(new ConvBlock(6, 3, 1, Padding.SAME, 1, 1, false, true, null, false, Activation.GELU, 1, null))
+        .block(PoolBlock.global())
+        .training(training(OptimizerType.MOMENTUM, 16).threads(2).build()).seed(7).build());
     return nets;
   }
 
@@ -62,6 +79,9 @@ public final class WidthFingerprint {
   }
 
   static DataSplit data(NetworkSpec spec) {
+    if (spec.image() != null) {
+      return Splitter.split(Generators.blobs(300, 10, spec.inputs(), 2.0, 7), 0.2, 0.2, 7);
+    }
     if (spec.loss() == Loss.MSE) {
       return Splitter.split(Generators.speechLike(300, 0.1, 7), 0.2, 0.2, 7);
     }

@@ -1,0 +1,197 @@
+package dev.strata.trainer.nn;
+
+import dev.strata.trainer.init.CountingRandom;
+import dev.strata.trainer.kernel.ConvKernel;
+import dev.strata.trainer.kernel.ConvShape;
+import dev.strata.trainer.kernel.GemmContext;
+import dev.strata.trainer.spec.Activation;
+import dev.strata.trainer.spec.ConvBlock;
+import dev.strata.trainer.spec.ConvInceptionBlock;
+import dev.strata.trainer.spec.ConvResidualBlock;
+import dev.strata.trainer.spec.ImageBlock;
+import dev.strata.trainer.spec.ImageShape;
+import dev.strata.trainer.spec.PoolBlock;
+import dev.strata.trainer.spec.PoolMode;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Builds the layers of the {@link ImageBlock}s of one network (the spec's javadoc says what each
+ * block is), reserving their parameters in the network's stores; it also tracks the widest per-row
+ * buffer and scratch it created, for the network's array-size check. Construction allocates no
+ * activation buffers. Not thread-safe; used while one network is planned.
+ */
+final class ImageBlocks {
+
+  private final ParameterStore params;
+  private final ParameterStore state;
+  private final GemmContext gemm;
+  private final CountingRandom dropoutRng;
+  private final double defaultDropout;
+  private long widest;
+  private final List<ConvShape> convolutions = new ArrayList<>();
+
+  ImageBlocks(ParameterStore params, ParameterStore state, GemmContext gemm, CountingRandom dropoutRng,
+      double defaultDropout) {
+    this.params = params;
+    this.state = state;
+    this.gemm = gemm;
+    this.dropoutRng = dropoutRng;
+    this.defaultDropout = defaultDropout;
+  }
+
+  /** The widest single buffer (floats per row, or scratch floats) of the layers built so far. */
+  long widest() {
+    return widest;
+  }
+
+  /** The shapes of the convolutions built so far, in order. */
+  List<ConvShape> convolutions() {
+    return List.copyOf(convolutions);
+  }
+
+  Layer build(String name, ImageBlock b, ImageShape in) {
+    return switch (b) {
+      case ConvBlock c -> conv(name, c, in);
+      case PoolBlock p -> pool(p, in);
+      case ConvResidualBlock r -> residual(name, r, in);
+      case ConvInceptionBlock c -> inception(name, c, in);
+    };
+  }
+
+  private double rate(Double own) {
+    return own != null ? own : defaultDropout;
+  }
+
+  private Conv2d conv(String name, ConvShape s, boolean bias) {
+    widest = Math.max(widest, Math.max(Math.max(s.inSize(), s.outSize()), ConvKernel.scratchFloats(s)));
+    convolutions.add(s);
+    return new Conv2d(name, s, bias, params, gemm);
+  }
+
+  private static ImageShape out(ConvShape s) {
+    return new ImageShape(s.outChannels(), s.outHeight(), s.outWidth());
+  }
+
+  /** conv -> [BN] -> [activation], appended to {@code layers}; returns the output shape. */
+  private ImageShape convBnAct(List<Layer> layers, String name, ConvShape s, boolean bn, Activation act) {
+    layers.add(conv(name, s, !bn));
+    ImageShape o = out(s);
+    if (bn) {
+      layers.add(new BatchNorm(name + ".bn", o.channels(), o.plane(), params, state));
+    }
+    if (act != Activation.LINEAR) {
+      layers.add(new ActivationLayer(o.size(), act));
+    }
+    return o;
+  }
+
+  private Layer conv(String name, ConvBlock c, ImageShape in) {
+    List<Layer> layers = new ArrayList<>();
+    ImageShape s = in;
+    double rate = rate(c.dropout());
+    for (int j = 0; j < c.repeat(); j++) {
+      int stride = j == 0 ? c.stride() : 1;
+      int pad = c.padding().pixels(c.kernel(), c.dilation());
+      String lname = name + ".conv" + j;
+      ConvShape cs;
+      if (c.separable()) {
+        ConvShape dw = new ConvShape(s.channels(), s.height(), s.width(), s.channels(), c.kernel(), stride, pad,
+            c.dilation(), s.channels());
+        layers.add(conv(lname + ".depthwise", dw, false));
+        cs = new ConvShape(s.channels(), dw.outHeight(), dw.outWidth(), c.filters(), 1, 1, 0, 1, 1);
+        lname = lname + ".pointwise";
+      } else {
+        cs = new ConvShape(s.channels(), s.height(), s.width(), c.filters(), c.kernel(), stride, pad, c.dilation(),
+            c.groupsFor(s.channels()));
+      }
+      layers.add(conv(lname, cs, c.hasBias()));
+      s = out(cs);
+      if (c.batchNorm()) {
+        layers.add(new BatchNorm(lname + ".bn", s.channels(), s.plane(), params, state));
+      }
+      if (c.activation() != Activation.LINEAR) {
+        layers.add(new ActivationLayer(s.size(), c.activation()));
+      }
+      if (rate > 0) {
+        layers.add(new Dropout(s.size(), rate, dropoutRng));
+      }
+    }
+    return new Sequential(in.size(), layers);
+  }
+
+  private Layer pool(PoolBlock p, ImageShape in) {
+    if (p.mode() == PoolMode.GLOBAL) {
+      return new GlobalAvgPool(in.channels(), in.plane());
+    }
+    Pool2d l = new Pool2d(p.mode() == PoolMode.MAX, in.channels(), in.height(), in.width(), p.size(), p.stride(),
+        p.padding());
+    widest = Math.max(widest, l.inputWidth());
+    return l;
+  }
+
+  private Layer residual(String name, ConvResidualBlock r, ImageShape in) {
+    List<Layer> units = new ArrayList<>();
+    ImageShape s = in;
+    boolean bn = r.batchNorm();
+    int k = r.kernel();
+    double rate = rate(r.dropout());
+    for (int u = 0; u < r.repeat(); u++) {
+      String uname = name + ".unit" + u;
+      int stride = u == 0 ? r.stride() : 1;
+      List<Layer> f = new ArrayList<>();
+      ConvShape a = new ConvShape(s.channels(), s.height(), s.width(), r.filters(), k, stride, k / 2, 1, 1);
+      ImageShape mid = convBnAct(f, uname + ".conv0", a, bn, r.activation());
+      ConvShape b = new ConvShape(mid.channels(), mid.height(), mid.width(), r.filters(), k, 1, k / 2, 1, 1);
+      ImageShape o = convBnAct(f, uname + ".conv1", b, bn, Activation.LINEAR);
+      Layer shortcut = null;
+      if (s.channels() != r.filters() || stride != 1) {
+        List<Layer> sc = new ArrayList<>();
+        convBnAct(sc, uname + ".shortcut", new ConvShape(s.channels(), s.height(), s.width(), r.filters(), 1, stride, 0,
+            1, 1), bn, Activation.LINEAR);
+        shortcut = new Sequential(s.size(), sc);
+      }
+      Dropout drop = rate > 0 ? new Dropout(o.size(), rate, dropoutRng) : null;
+      ActivationLayer post = r.activation() == Activation.LINEAR ? null : new ActivationLayer(o.size(), r.activation());
+      units.add(new Residual(new Sequential(s.size(), f), shortcut, drop, post));
+      s = o;
+    }
+    return new Sequential(in.size(), units);
+  }
+
+  private Layer inception(String name, ConvInceptionBlock c, ImageShape in) {
+    List<Layer> branches = new ArrayList<>();
+    boolean bn = c.batchNorm();
+    for (int i = 0; i < c.branches().size(); i++) {
+      ConvInceptionBlock.Branch b = c.branches().get(i);
+      String bname = name + ".branch" + i;
+      List<Layer> layers = new ArrayList<>();
+      ImageShape s = in;
+      if (b.pool() != null) {
+        int ps = b.poolSize();
+        Pool2d p = new Pool2d(b.pool() == PoolMode.MAX, s.channels(), s.height(), s.width(), ps, 1, ps / 2);
+        layers.add(p);
+        widest = Math.max(widest, p.inputWidth());
+      }
+      if (b.reduce() != null) {
+        s = convBnAct(layers, bname + ".reduce", new ConvShape(s.channels(), s.height(), s.width(), b.reduce(), 1, 1, 0,
+            1, 1), bn, c.activation());
+      }
+      convBnAct(layers, bname + ".conv", new ConvShape(s.channels(), s.height(), s.width(), b.filters(), b.kernel(), 1,
+          b.kernel() / 2, 1, 1), bn, Activation.LINEAR);
+      branches.add(new Sequential(in.size(), layers));
+    }
+    Inception cat = new Inception(branches, null, null);
+    widest = Math.max(widest, cat.outputWidth());
+    List<Layer> layers = new ArrayList<>();
+    layers.add(cat);
+    if (c.activation() != Activation.LINEAR) {
+      layers.add(new ActivationLayer(cat.outputWidth(), c.activation()));
+    }
+    double rate = rate(c.dropout());
+    if (rate > 0) {
+      layers.add(new Dropout(cat.outputWidth(), rate, dropoutRng));
+    }
+    return new Sequential(in.size(), layers);
+  }
+}
