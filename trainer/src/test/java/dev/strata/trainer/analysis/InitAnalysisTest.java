@@ -26,13 +26,14 @@ class InitAnalysisTest {
 
   /**
    * Width 512, 32 rows: one weight draw averages 512 units, a relative spread of about sqrt(2 / 512)
-   * = 6% per layer; measured q must be within 20% of the theory over 8 layers.
+   * = 6% per layer; measured q must be within 20% of the theory over 8 layers. (The output layer's
+   * 4 units give no usable average and are not compared.)
    */
   @Test
   void measuredVarianceFollowsTheTheory() {
     InitReport r = InitAnalysis.inspectSynthetic(tanh(512, 8, WeightInit.meanField(1.5)), 32);
     assertEquals(9, r.layers().size(), "8 hidden layers and the output");
-    for (LayerStats s : r.layers()) {
+    for (LayerStats s : r.layers().subList(0, 8)) {
       assertEquals(s.theoryQ(), s.preActivationVariance(), 0.2 * s.theoryQ(), s.name());
     }
     assertEquals("blocks.0.dense7", r.layers().get(7).name());
