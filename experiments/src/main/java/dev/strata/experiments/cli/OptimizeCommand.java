@@ -58,6 +58,11 @@ public final class OptimizeCommand implements Callable<Integer> {
       completionCandidates = StrategyNames.class)
   String strategy;
 
+  @Option(names = "--option", paramLabel = "KEY=VALUE",
+      description = "A strategy option, repeatable, e.g. --option candidates=48 --option multivariate=false"
+          + " (numbers and true/false are typed; other values are strings).")
+  Map<String, String> options = new java.util.LinkedHashMap<>();
+
   @Option(names = "--trials", defaultValue = "100", description = "Evaluations (default ${DEFAULT-VALUE}).")
   int trials;
 
@@ -82,15 +87,36 @@ public final class OptimizeCommand implements Callable<Integer> {
     Objective objective = objective();
     Strategy instance;
     try {
-      instance = Strategies.create(strategy, objective.space(), objective.direction(), seed, Map.of());
+      instance = Strategies.create(strategy, objective.space(), objective.direction(), seed, typed(options));
     } catch (IllegalArgumentException e) {
-      throw new BadInputException("--strategy: " + e.getMessage());
+      throw new BadInputException((options.isEmpty() ? "--strategy: " : "--strategy/--option: ") + e.getMessage());
     }
     OptimizationResult result = Optimization.run(instance, objective, trials, seed);
     PrintWriter out = spec.commandLine().getOut();
     out.println(json ? result.toJson() : result.toText());
     out.flush();
     return 0;
+  }
+
+  /** Option values as the strategies' option parser expects them: numbers, booleans, strings. */
+  static Map<String, Object> typed(Map<String, String> raw) {
+    Map<String, Object> out = new java.util.LinkedHashMap<>();
+    raw.forEach((k, v) -> {
+      Object value = v;
+      if (v.equals("true") || v.equals("false")) {
+        value = Boolean.valueOf(v);
+      } else {
+        try {
+          java.math.BigDecimal d = new java.math.BigDecimal(v.strip());
+          value = d.stripTrailingZeros().scale() <= 0 && d.abs().compareTo(java.math.BigDecimal.valueOf(Long.MAX_VALUE)) < 0
+              ? (Object) d.longValue() : (Object) d.doubleValue();
+        } catch (NumberFormatException notANumber) {
+          value = v;
+        }
+      }
+      out.put(k, value);
+    });
+    return out;
   }
 
   private Objective objective() {

@@ -9,6 +9,7 @@ import dev.strata.search.fidelity.AshaScheduler;
 import dev.strata.search.fidelity.Fidelity;
 import dev.strata.search.fidelity.HyperbandScheduler;
 import dev.strata.search.fidelity.MedianStoppingScheduler;
+import dev.strata.search.fidelity.SuccessiveHalvingScheduler;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -53,6 +54,8 @@ public final class Plans {
       case "hyperband" -> (strategy, direction) -> new HyperbandScheduler(strategy, direction, fidelity, s.iterations());
       case "median-stop" -> (strategy, direction) -> new MedianStoppingScheduler(strategy, direction,
           Fidelity.of(s.minResource(), maxEpochs, Math.max(s.eta(), 1.0001)), s.minTrials());
+      case "successive-halving" -> (strategy, direction) -> new SuccessiveHalvingScheduler(strategy, direction,
+          fidelity, (int) Math.round(Math.pow(fidelity.eta(), fidelity.maxRung())), s.iterations());
       default -> throw new IllegalArgumentException("unknown scheduler " + s.type());
     };
   }

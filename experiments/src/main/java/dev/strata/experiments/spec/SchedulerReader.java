@@ -39,7 +39,7 @@ final class SchedulerReader {
       return null;
     }
     String typePtr = node.isTextual() ? ptr : ptr + "/type";
-    String type = c.string(typePtr, o.get("type"), "use asha, hyperband or median-stop");
+    String type = c.string(typePtr, o.get("type"), "use asha, hyperband, median-stop or successive-halving");
     if (type == null) {
       return null;
     }

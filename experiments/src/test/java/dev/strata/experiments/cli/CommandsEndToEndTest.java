@@ -63,6 +63,18 @@ class CommandsEndToEndTest {
     assertTrue(compare.out().lines().anyMatch(l -> l.contains("random")) && compare.out().contains("N=12"),
         compare.out());
 
+    var importance = strata("importance", runDir.toString(), "--json");
+    assertEquals(0, importance.code(), importance.err());
+    JsonNode ranked = new ObjectMapper().readTree(importance.out());
+    assertEquals(48, ranked.get("trials").asInt());
+    assertEquals(2, ranked.get("importance").size(), importance.out());
+    double sum = 0;
+    for (JsonNode v : ranked.get("importance")) {
+      sum += v.asDouble();
+    }
+    assertEquals(1.0, sum, 1e-9, importance.out());
+    assertEquals(2, strata("importance", runDir.toString(), "--quantile", "0").code());
+
     var report = strata("report", runDir.toString());
     assertEquals(0, report.code(), report.err());
     String html = Files.readString(runDir.resolve("report/index.html"));
@@ -146,7 +158,7 @@ class CommandsEndToEndTest {
 
   @Test
   void helpAndBadOptions() {
-    for (String cmd : List.of("validate", "run", "resume", "status", "compare", "report", "export", "demo")) {
+    for (String cmd : List.of("validate", "run", "resume", "status", "compare", "importance", "report", "export", "demo")) {
       var help = strata(cmd, "--help");
       assertEquals(0, help.code(), cmd);
       assertTrue(help.out().contains("Exit codes"), cmd + ": " + help.out());

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** {@code strata optimize}: the JSON contract and bad input. */
@@ -39,5 +40,19 @@ class OptimizeCommandTest {
     r = run("optimize", "--function", "brannin");
     assertEquals("2", r[0]);
     assertEquals(1, r[2].lines().count(), r[2]);
+  }
+
+  @Test
+  void strategyOptionsArePassedTyped() {
+    String[] a = run("optimize", "--function", "branin", "--strategy", "tpe", "--trials", "15", "--json",
+        "--option", "startup=5", "--option", "multivariate=false", "--option", "gamma=0.25");
+    assertEquals("0", a[0], a[2]);
+    String[] b = run("optimize", "--function", "branin", "--strategy", "tpe", "--trials", "15", "--json");
+    assertTrue(!a[1].equals(b[1]), "options change the run");
+    String[] bad = run("optimize", "--function", "branin", "--strategy", "tpe", "--option", "startups=5");
+    assertEquals("2", bad[0]);
+    assertTrue(bad[2].contains("unknown option 'startups'") && bad[2].contains("did you mean 'startup'"), bad[2]);
+    assertEquals(Map.of("n", 48L, "x", 0.5, "b", true, "s", "min"),
+        OptimizeCommand.typed(Map.of("n", "48", "x", "0.5", "b", "true", "s", "min")));
   }
 }

@@ -35,6 +35,16 @@ import java.util.SplittableRandom;
  * is 0), or {@value #PENALTY_WHEN_EMPTY} when nothing has been observed yet. The imputation moves
  * as observations arrive; it is never NaN.
  *
+ * <p><b>Constraints.</b> A trial told with a positive {@link Outcome#violation() violation} is
+ * infeasible, whatever its status and value: its loss is the failure imputation plus {@code
+ * unit·(0.1 + min(violation, }{@value #MAX_VIOLATION}{@code ))}, with {@code unit} the observed
+ * loss range (as for the imputation), so it ranks below every feasible trial and below failures,
+ * and infeasible trials rank among themselves by violation (constrained domination, as in
+ * NSGA-II's constraint handling). Only feasible values move the best and worst observed losses.
+ * Every strategy that learns from losses (TPE's good and bad sets, the GP's targets, both
+ * evolutions' selection) thereby steers towards the feasible region; random and Sobol ignore
+ * outcomes.
+ *
  * <p>Not thread-safe.
  */
 abstract class AbstractStrategy implements Strategy {
@@ -42,6 +52,8 @@ abstract class AbstractStrategy implements Strategy {
   static final int OWN_RETRIES = 8;
   static final int RANDOM_RETRIES = 64;
   static final double PENALTY_WHEN_EMPTY = 1.0;
+  /** Violations count up to this much in an infeasible trial's loss. */
+  static final double MAX_VIOLATION = 10.0;
 
   /** One proposed trial. */
   static final class Trial {
@@ -69,6 +81,11 @@ abstract class AbstractStrategy implements Strategy {
     boolean hasValue() {
       return outcome != null && outcome.hasValue();
     }
+
+    /** Told with a usable value and no constraint violation. */
+    boolean hasFeasibleValue() {
+      return hasValue() && outcome.isFeasible();
+    }
   }
 
   /** What a subclass proposes: a unit vector and the tags to store with it. */
@@ -93,6 +110,7 @@ abstract class AbstractStrategy implements Strategy {
   /** Told trials in tell order. */
   protected final List<Trial> told = new ArrayList<>();
   private final Set<String> proposed = new HashSet<>();
+  private int randomFallbacks;
   private double bestLoss = Double.POSITIVE_INFINITY;
   private double worstLoss = Double.NEGATIVE_INFINITY;
 
@@ -127,6 +145,9 @@ abstract class AbstractStrategy implements Strategy {
     Configuration configuration = decode(candidate.unit());
     for (int attempt = 1; attempt <= OWN_RETRIES + RANDOM_RETRIES
         && proposed.contains(configuration.canonicalJson()); attempt++) {
+      if (attempt == OWN_RETRIES + 1) {
+        randomFallbacks++;
+      }
       candidate = attempt <= OWN_RETRIES
           ? propose(attempt)
           : new Candidate(uniform(), candidate.tags());
@@ -168,7 +189,7 @@ abstract class AbstractStrategy implements Strategy {
     trial.outcome = outcome;
     told.add(trial);
     trial.tellOrder = told.size();
-    if (trial.hasValue()) {
+    if (trial.hasFeasibleValue()) {
       double loss = direction.toLoss(outcome.value());
       bestLoss = Math.min(bestLoss, loss);
       worstLoss = Math.max(worstLoss, loss);
@@ -181,6 +202,27 @@ abstract class AbstractStrategy implements Strategy {
    * proposal; a subclass should then vary it (it may ignore the hint and draw afresh).
    */
   abstract Candidate propose(int attempt);
+
+  /** The configuration of a candidate unit vector (clamped into [0, 1] in place). */
+  final Configuration configurationOf(double[] unit) {
+    return decode(unit);
+  }
+
+  /**
+   * Whether this configuration was proposed before. Lets a subclass pick its best fresh
+   * candidate instead of a duplicate.
+   */
+  final boolean wasProposed(Configuration configuration) {
+    return proposed.contains(configuration.canonicalJson());
+  }
+
+  /**
+   * How many proposals so far fell back to uniform random vectors because the subclass kept
+   * proposing duplicates ({@value #OWN_RETRIES} retries); the contract tests bound it.
+   */
+  final int randomFallbacks() {
+    return randomFallbacks;
+  }
 
   /** Called once the candidate has become a pending trial. */
   void accepted(Trial trial, Candidate candidate) {}
@@ -197,7 +239,7 @@ abstract class AbstractStrategy implements Strategy {
     return u;
   }
 
-  /** Whether any told trial carries a value. */
+  /** Whether any told trial carries a feasible value. */
   final boolean hasObservations() {
     return bestLoss < Double.POSITIVE_INFINITY;
   }
@@ -206,6 +248,9 @@ abstract class AbstractStrategy implements Strategy {
   final double loss(Trial trial) {
     if (!trial.isTold()) {
       throw new IllegalStateException("trial " + trial.index + " is pending");
+    }
+    if (!trial.outcome.isFeasible()) {
+      return imputedLoss() + penaltyUnit() * (0.1 + Math.min(trial.outcome.violation(), MAX_VIOLATION));
     }
     if (trial.hasValue()) {
       return direction.toLoss(trial.outcome.value());
@@ -218,8 +263,16 @@ abstract class AbstractStrategy implements Strategy {
     if (!hasObservations()) {
       return PENALTY_WHEN_EMPTY;
     }
+    return worstLoss + 0.1 * penaltyUnit();
+  }
+
+  /** The observed loss range, or when it is 0 {@code max(10, |worst|)}, or 1 before any value. */
+  private double penaltyUnit() {
+    if (!hasObservations()) {
+      return PENALTY_WHEN_EMPTY;
+    }
     double range = worstLoss - bestLoss;
-    return worstLoss + (range > 0 ? 0.1 * range : Math.max(1.0, 0.1 * Math.abs(worstLoss)));
+    return range > 0 ? range : Math.max(10.0, Math.abs(worstLoss));
   }
 
   /** Pending trials in index order. */

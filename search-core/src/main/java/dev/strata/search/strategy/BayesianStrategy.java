@@ -3,6 +3,7 @@ package dev.strata.search.strategy;
 import dev.strata.search.space.Dimension;
 import dev.strata.search.space.OneHotEncoding;
 import dev.strata.search.space.SearchSpace;
+import dev.strata.search.trial.Configuration;
 import dev.strata.search.trial.Direction;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -46,7 +47,10 @@ import java.util.SplittableRandom;
  * the five best trials, fewer once there are more than 200 trials) followed by a local search from
  * the five best candidates (20 rounds of Gaussian perturbation with an adaptive step; categoricals
  * flip with probability 1/d). Every candidate is snapped to the space (decode and encode) before
- * it is scored, so integer grids and inactive dimensions are seen as the trial will be.
+ * it is scored, so integer grids and inactive dimensions are seen as the trial will be. The
+ * proposal is the highest-scoring candidate whose configuration was not proposed before (on a
+ * categorical space the local searches often end on an evaluated configuration; before issue 21
+ * the retries then fell back to uniform random vectors, in 475 of 1,000 asks on NAS-Bench-Macro).
  *
  * <p><b>Parallel workers.</b> Pending trials are fantasised before each proposal: with {@code
  * liar = "believer"} (kriging believer, default) each pending trial is added with the posterior
@@ -420,17 +424,35 @@ public final class BayesianStrategy extends AbstractStrategy {
         }
       }
     }
-    // the final ranking: local optima, then the remaining candidates
-    List<double[]> ranked = new ArrayList<>();
-    Integer[] localOrder = ranking(currentScore);
-    for (int s : localOrder) {
-      ranked.add(current[s]);
+    // the final ranking: local optima and all candidates by score (local optima first on ties);
+    // the proposal and its runners-up are the best configurations not proposed before
+    List<double[]> pool = new ArrayList<>(starts + count);
+    double[] poolScore = new double[starts + count];
+    for (int s = 0; s < starts; s++) {
+      poolScore[pool.size()] = currentScore[s];
+      pool.add(current[s]);
     }
-    for (int i = 0; i < Math.min(count, OWN_RETRIES + starts); i++) {
-      ranked.add(raw[order[i]]);
+    for (int i = 0; i < count; i++) {
+      poolScore[pool.size()] = score[i];
+      pool.add(raw[i]);
     }
-    runnersUp = List.copyOf(ranked.subList(1, ranked.size()));
-    return ranked.getFirst().clone();
+    List<double[]> fresh = new ArrayList<>();
+    java.util.Set<Configuration> seen = new java.util.HashSet<>();
+    for (int i : ranking(poolScore)) {
+      double[] x = pool.get(i).clone();
+      Configuration c = configurationOf(x);
+      if (seen.add(c) && !wasProposed(c)) {
+        fresh.add(x);
+        if (fresh.size() > OWN_RETRIES) {
+          break;
+        }
+      }
+    }
+    if (fresh.isEmpty()) {
+      fresh.add(pool.get(ranking(poolScore)[0]).clone());
+    }
+    runnersUp = List.copyOf(fresh.subList(1, fresh.size()));
+    return fresh.getFirst();
   }
 
   /** Log EI of each point after snapping it to the space. */

@@ -9,7 +9,7 @@ import java.util.Set;
 
 /**
  * The registry of built-in strategies by name: {@code random}, {@code sobol}, {@code evolution},
- * {@code regularized-evolution}, {@code bayesian}, {@code tpe}. Each strategy's class comment
+ * {@code regularized-evolution}, {@code bayesian}, {@code tpe}, {@code grid}, {@code cma-es}. Each strategy's class comment
  * lists its options and their defaults.
  *
  * <p>Immutable and thread-safe.
@@ -31,6 +31,8 @@ public final class Strategies {
     FACTORIES.put(RegularizedEvolutionStrategy.NAME, RegularizedEvolutionStrategy::create);
     FACTORIES.put(BayesianStrategy.NAME, BayesianStrategy::create);
     FACTORIES.put(TpeStrategy.NAME, TpeStrategy::create);
+    FACTORIES.put(GridStrategy.NAME, GridStrategy::create);
+    FACTORIES.put(CmaEsStrategy.NAME, CmaEsStrategy::create);
   }
 
   private Strategies() {}

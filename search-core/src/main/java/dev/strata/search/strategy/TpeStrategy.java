@@ -2,6 +2,7 @@ package dev.strata.search.strategy;
 
 import dev.strata.search.space.Dimension;
 import dev.strata.search.space.SearchSpace;
+import dev.strata.search.trial.Configuration;
 import dev.strata.search.trial.Direction;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -10,15 +11,33 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The tree-structured Parzen estimator (Bergstra et al. 2011), univariate, in the manner of
- * Optuna's default sampler.
+ * The tree-structured Parzen estimator (Bergstra et al. 2011), multivariate by default (as
+ * Optuna 5's default sampler), univariate with {@code multivariate: false}.
  *
  * <p>While fewer than {@code startup} trials are told (default 10), proposals are uniformly
  * random. Then the told trials are ranked by loss (failures imputed as worst, ties by index) and
  * split: the best {@code min(ceil(gamma·n), 25)} form the "good" set, the rest the "bad" set
- * ({@code gamma} default 0.1). With {@code constantLiar}, pending trials join the bad set, which
- * steers parallel workers apart. Each dimension is then chosen independently, using only the
- * trials in which it is active (conditional dimensions, repeat slots):
+ * ({@code gamma} default 0.1). With {@code constantLiar} (default), pending trials join the bad
+ * set, which steers parallel workers apart: on NAS-Bench-Macro with 2 trials in flight, 9 of 10
+ * seeds find the best row with it and 6 of 10 without (4 in flight: 9 and 5); one at a time it
+ * changes nothing. From the two sets come two densities, {@code l} (good) and
+ * {@code g} (bad); {@code candidates} points (default 24) are drawn from {@code l} and the one
+ * with the largest {@code ln l(x) − ln g(x)} (the expected-improvement criterion of TPE) is
+ * proposed.
+ *
+ * <p><b>Multivariate</b> (default): {@code l} and {@code g} are {@link JointParzen} mixtures over
+ * whole vectors, one component per trial, so a candidate is a perturbed copy of one good trial
+ * and is scored on all its active dimensions at once. The best candidate whose configuration was
+ * not proposed before is taken; only when all draws are duplicates is the best duplicate returned
+ * (and {@link AbstractStrategy} asks again). This is what makes TPE work on all-categorical
+ * spaces: the univariate argmax of {@code l/g} per categorical is nearly the same vector on every
+ * ask once a good set exists, so almost every ask was a duplicate and ended as a uniform random
+ * fallback (on NAS-Bench-Macro, 831 of 900 asks in issue 21's measurement; median regret 0.128
+ * at 100 trials over 10 seeds, against 0.000 multivariate).
+ *
+ * <p><b>Univariate</b> ({@code multivariate: false}, the sampler before issue 21): each dimension
+ * is chosen independently, using only the trials in which it is active (conditional dimensions,
+ * repeat slots):
  *
  * <ul>
  *   <li>numeric (in unit space, so log scales are handled in the logarithm): {@code l} and {@code
@@ -30,16 +49,16 @@ import java.util.Set;
  *   <li>categorical: {@code l(k) ∝ count(k) + priorWeight/K} and likewise {@code g}.
  * </ul>
  *
- * {@code candidates} values are drawn from {@code l} (default 24) and the one with the largest
- * {@code ln l(x) − ln g(x)} (the expected-improvement criterion of TPE) is proposed. For numeric
- * dimensions the score, as Optuna before 3.5 computes it (its truncated-normal log density
- * lacks the {@code −ln σ} term, optuna/optuna#5109), weighs each component of {@code l} and {@code
- * g} by {@code weight·σ} instead of {@code weight}: wide components (the prior, the sparse good
- * set) count for more, which pulls {@code g} towards the prior; sampling from {@code l} uses the
- * true mixture. Integer grids are snapped by the space when the vector is decoded.
+ * Per dimension, the draw with the largest {@code ln l − ln g} is kept. For numeric dimensions the
+ * score, as Optuna before 3.5 computes it (its truncated-normal log density lacks the {@code −ln
+ * σ} term, optuna/optuna#5109), weighs each component of {@code l} and {@code g} by {@code
+ * weight·σ} instead of {@code weight}: wide components (the prior, the sparse good set) count for
+ * more, which pulls {@code g} towards the prior; sampling from {@code l} uses the true mixture.
+ * Integer grids are snapped by the space when the vector is decoded.
  *
  * <p>Options: {@code startup}, {@code candidates}, {@code gamma}, {@code priorWeight} (1.0),
- * {@code constantLiar} (false). Deterministic for a seed; not thread-safe.
+ * {@code constantLiar} (true), {@code multivariate} (true). Deterministic for a seed; not
+ * thread-safe.
  */
 public final class TpeStrategy extends AbstractStrategy {
 
@@ -52,9 +71,10 @@ public final class TpeStrategy extends AbstractStrategy {
   private final double gamma;
   private final double priorWeight;
   private final boolean constantLiar;
+  private final boolean multivariate;
 
   public TpeStrategy(SearchSpace space, Direction direction, long seed, int startup, int candidates, double gamma,
-      double priorWeight, boolean constantLiar) {
+      double priorWeight, boolean constantLiar, boolean multivariate) {
     super(NAME, space, direction, seed);
     this.startup = Math.max(1, startup);
     this.candidates = Math.max(1, candidates);
@@ -67,16 +87,19 @@ public final class TpeStrategy extends AbstractStrategy {
     this.gamma = gamma;
     this.priorWeight = priorWeight;
     this.constantLiar = constantLiar;
+    this.multivariate = multivariate;
   }
 
   static TpeStrategy create(SearchSpace space, Direction direction, long seed, Map<String, Object> options) {
-    Options o = Options.of(NAME, options, Set.of("startup", "candidates", "gamma", "priorWeight", "constantLiar"));
+    Options o = Options.of(NAME, options, Set.of("startup", "candidates", "gamma", "priorWeight", "constantLiar",
+        "multivariate"));
     return new TpeStrategy(space, direction, seed,
         o.intValue("startup", 10, 1, 1_000_000),
         o.intValue("candidates", 24, 1, 100_000),
         o.doubleValue("gamma", 0.1, 1e-6, 1),
         o.doubleValue("priorWeight", 1.0, 1e-6, 1e6),
-        o.booleanValue("constantLiar", false));
+        o.booleanValue("constantLiar", true),
+        o.booleanValue("multivariate", true));
   }
 
   @Override
@@ -97,11 +120,52 @@ public final class TpeStrategy extends AbstractStrategy {
     if (constantLiar) {
       bad.addAll(pending());
     }
+    if (multivariate) {
+      return proposeJoint(good, bad);
+    }
     double[] unit = new double[dims.size()];
     for (int i = 0; i < dims.size(); i++) {
       unit[i] = sampleDimension(i, good, bad);
     }
     return new Candidate(unit, Map.of("origin", "tpe"));
+  }
+
+  /**
+   * Multivariate TPE: {@code candidates} whole vectors drawn from the joint {@code l}, the one
+   * with the largest {@code ln l(x) − ln g(x)} among those not proposed before; when every draw
+   * is a duplicate, the best draw (the caller then asks again).
+   */
+  private Candidate proposeJoint(List<Trial> good, List<Trial> bad) {
+    JointParzen l = new JointParzen(units(good), dims, priorWeight);
+    JointParzen g = new JointParzen(units(bad), dims, priorWeight);
+    double[] best = null;
+    double bestScore = Double.NEGATIVE_INFINITY;
+    double[] bestFresh = null;
+    double bestFreshScore = Double.NEGATIVE_INFINITY;
+    for (int c = 0; c < candidates; c++) {
+      double[] x = l.sample(random);
+      Configuration configuration = configurationOf(x);
+      boolean fresh = !wasProposed(configuration);
+      double[] canonical = space.encode(configuration);
+      double s = l.logPdf(canonical) - g.logPdf(canonical);
+      if (best == null || s > bestScore) {
+        best = x;
+        bestScore = s;
+      }
+      if (fresh && (bestFresh == null || s > bestFreshScore)) {
+        bestFresh = x;
+        bestFreshScore = s;
+      }
+    }
+    return new Candidate(bestFresh != null ? bestFresh : best, Map.of("origin", "tpe"));
+  }
+
+  private static List<double[]> units(List<Trial> set) {
+    List<double[]> out = new ArrayList<>(set.size());
+    for (Trial t : set) {
+      out.add(t.unit);
+    }
+    return out;
   }
 
   private double sampleDimension(int i, List<Trial> good, List<Trial> bad) {

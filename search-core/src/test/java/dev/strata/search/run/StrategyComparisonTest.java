@@ -76,9 +76,11 @@ class StrategyComparisonTest {
   }
 
   /**
-   * The issue's target on a real NAS table: at 100 evaluations, regularized evolution and Bayesian
-   * optimisation have a lower median regret than random search, over 10 fixed seeds (0..9).
-   * Deterministic: no tolerance beyond the strict comparison of medians.
+   * The issue's target on a real NAS table: at 100 evaluations, regularized evolution, Bayesian
+   * optimisation and TPE have a lower median regret than random search, over 10 fixed seeds
+   * (0..9). Issue 21's targets for TPE on the same runs: a median regret no worse than regularized
+   * evolution's, and the best row (regret 0) found by at least 5 of the 10 seeds (univariate TPE:
+   * 1 of 10). Deterministic: no tolerance beyond the stated comparisons.
    */
   @Test
   void evolutionAndBayesianBeatRandomOnNasBenchMacro() {
@@ -86,12 +88,19 @@ class StrategyComparisonTest {
     Assumptions.assumeTrue(file != null, "NAS-Bench-Macro table not found under shared/benchmarks");
     TableObjective table = Optimization.table(file, "mean_test_acc", Direction.MAXIMIZE, null);
     List<Long> seeds = List.of(0L, 1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L, 9L);
-    var r = StrategyComparison.run(table, List.of("random", "regularized-evolution", "bayesian"), seeds, List.of(100));
+    var r = StrategyComparison.run(table, List.of("random", "regularized-evolution", "bayesian", "tpe"), seeds,
+        List.of(100));
     double random = r.entry("random").at(100).median();
-    for (String s : List.of("regularized-evolution", "bayesian")) {
+    for (String s : List.of("regularized-evolution", "bayesian", "tpe")) {
       double median = r.entry(s).at(100).median();
       System.out.printf("nas-bench-macro@100 median regret: %s %.4f vs random %.4f%n", s, median, random);
       assertTrue(median < random, s + " median regret " + median + " should beat random's " + random);
     }
+    double tpe = r.entry("tpe").at(100).median();
+    double evolution = r.entry("regularized-evolution").at(100).median();
+    assertTrue(tpe <= evolution, "tpe median regret " + tpe + " should be <= regularized evolution's " + evolution);
+    long hits = r.entry("tpe").runs().stream().filter(run -> run.bestAfter(100) == table.optimum().getAsDouble())
+        .count();
+    assertTrue(hits >= 5, "tpe found the best row in " + hits + " of 10 seeds; want >= 5");
   }
 }

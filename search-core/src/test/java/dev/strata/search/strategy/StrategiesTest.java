@@ -17,7 +17,7 @@ class StrategiesTest {
 
   @Test
   void namesAreListed() {
-    assertEquals(List.of("random", "sobol", "evolution", "regularized-evolution", "bayesian", "tpe"),
+    assertEquals(List.of("random", "sobol", "evolution", "regularized-evolution", "bayesian", "tpe", "grid", "cma-es"),
         Strategies.names());
     for (String name : Strategies.names()) {
       assertEquals(name, Strategies.create(name, SPACE, Direction.MINIMIZE, 1, Map.of()).name());
@@ -29,7 +29,7 @@ class StrategiesTest {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
         () -> Strategies.create("bayesain", SPACE, Direction.MINIMIZE, 1, Map.of()));
     assertEquals("unknown strategy 'bayesain' (did you mean 'bayesian'?); known: random, sobol, evolution, "
-        + "regularized-evolution, bayesian, tpe", e.getMessage());
+        + "regularized-evolution, bayesian, tpe, grid, cma-es", e.getMessage());
   }
 
   @Test
@@ -37,7 +37,7 @@ class StrategiesTest {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
         () -> Strategies.create("tpe", SPACE, Direction.MINIMIZE, 1, Map.of("startups", 5)));
     assertEquals("unknown option 'startups' for strategy 'tpe' (did you mean 'startup'?); allowed: candidates, "
-        + "constantLiar, gamma, priorWeight, startup", e.getMessage());
+        + "constantLiar, gamma, multivariate, priorWeight, startup", e.getMessage());
     IllegalArgumentException none = assertThrows(IllegalArgumentException.class,
         () -> Strategies.create("random", SPACE, Direction.MINIMIZE, 1, Map.of("x", 1)));
     assertTrue(none.getMessage().contains("allowed: none"), none.getMessage());
