@@ -120,7 +120,7 @@ public final class InspectCommand implements Callable<Integer> {
     Theory t = r.theory();
     b.append(String.format(Locale.ROOT, "theory: %s, σ_w² = %.3f, σ_b² = %.3f, q* = %.4g, χ₁ = %.3f, ξ = %s%n",
         t.activation(), t.sigmaW2(), t.sigmaB2(), t.fixedPointQ(), r.verdict().chi1(),
-        Double.isInfinite(r.verdict().depthScale()) ? "∞" : String.format(Locale.ROOT, "%.1f", r.verdict().depthScale())));
+        r.verdict().depthScale() >= 1e4 ? "∞" : String.format(Locale.ROOT, "%.1f", r.verdict().depthScale())));
     b.append("verdict: ").append(r.verdict().reason()).append('\n');
     b.append(String.format(Locale.ROOT, "%-28s %-10s %5s %5s %10s %10s %9s %8s %10s%n", "layer", "activation", "in", "out",
         "q theory", "q measured", "out var", "inactive", "grad norm"));

@@ -76,6 +76,7 @@ public record Theory(Activation activation, double sigmaW2, double sigmaB2, doub
       int depth = 0;
       int residualBlocks = 0;
       double firstQ = Double.NaN;
+      double lastQ = Double.NaN;
       int lastHiddenIn = spec.inputs();
       int lastHiddenOut = spec.inputs();
       for (int i = 0; i < spec.blocks().size(); i++) {
@@ -121,6 +122,7 @@ public record Theory(Activation activation, double sigmaW2, double sigmaB2, doub
             if (Double.isNaN(firstQ)) {
               firstQ = sum;
             }
+            lastQ = sum;
             m = r.preActivation() ? sum : after(r.activation(), sum);
             depth += k;
           }
@@ -155,7 +157,7 @@ public record Theory(Activation activation, double sigmaW2, double sigmaB2, doub
       double sw2 = MeanField.sigmaW2(init, lastHiddenIn, lastHiddenOut);
       MeanField.FixedPoint fp = MeanField.fixedPoint(act, sw2, sb2);
       Verdict v = residualBlocks > 0
-          ? Verdict.ofResidual(firstQ, m, residualBlocks, depth)
+          ? Verdict.ofResidual(firstQ, lastQ, residualBlocks, depth)
           : Verdict.ofChain(fp.chi1(), fp.depthScale(), depth);
       return new Theory(act, sw2, sb2, fp.q(), List.copyOf(layers), v);
     }

@@ -41,7 +41,7 @@ public record Verdict(Phase phase, double chi1, double depthScale, int depth, bo
     boolean trainable = depth <= TRAINABLE_DEPTHS * depthScale;
     String chi = String.format(Locale.ROOT, "χ₁ = %.2f", chi1);
     if (depthScale >= depth) {
-      String xi = Double.isInfinite(depthScale) ? "∞" : String.format(Locale.ROOT, "%.0f", depthScale);
+      String xi = depthScale >= 1e4 ? "∞" : String.format(Locale.ROOT, "%.0f", depthScale);
       return new Verdict(Phase.CRITICAL, chi1, depthScale, depth, true,
           "critical (" + chi + "): signal and gradients reach through all " + depth + " layers (depth scale ξ = " + xi + ")");
     }
@@ -51,7 +51,10 @@ public record Verdict(Phase phase, double chi1, double depthScale, int depth, bo
         + reach + " layers, " + depth + " layers deep" + (trainable ? ": trainable" : ": untrainable"));
   }
 
-  /** The verdict of a network with residual blocks, whose pre-activation variance goes from q0 to q1. */
+  /**
+   * The verdict of a network with residual blocks, whose stream variance (shortcut plus branch, before
+   * any post-activation) goes from q0 after the first to q1 after the last residual block.
+   */
   public static Verdict ofResidual(double q0, double q1, int blocks, int depth) {
     boolean finite = Double.isFinite(q1) && q1 < 1e30;
     return new Verdict(Phase.RESIDUAL, Double.NaN, Double.POSITIVE_INFINITY, depth, finite,
