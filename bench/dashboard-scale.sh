@@ -20,11 +20,14 @@ mkdir -p "$dir"
 CP="experiments/target/test-classes:experiments/target/classes:$(cat experiments/target/scale.classpath)"
 java=("$JAVA_HOME/bin/java" --add-modules=jdk.incubator.vector -XX:+UseParallelGC -cp "$CP" dev.strata.experiments.bench.DashboardScaleBenchmark)
 echo "host: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), load $(cut -d' ' -f1-3 /proc/loadavg)"
-largest=""
+largest=""; live="${STRATA_BENCH_LIVE:-}"
 for n in $sizes; do
   name="scale-$n"
-  [ -f "$dir/$name/strata.db" ] || "${java[@]}" generate "$dir" "$name" "$n" 2>&1 | grep -v "^WARNING"
-  "${java[@]}" finished "$dir" "$name" 2>&1 | grep -v -e "^WARNING" -e "^SLF4J" -e "CDP" -e "ChromiumDriver"
-  largest="$name"
+  # Up to 100,000 trials through the store's API; above that in bulk (plain INSERTs of the same rows).
+  mode=generate; [ "$n" -gt 100000 ] && mode=generate-bulk
+  [ -f "$dir/$name/strata.db" ] || "${java[@]}" "$mode" "$dir" "$name" "$n" 2>&1 | grep --line-buffered -v "^WARNING"
+  "${java[@]}" finished "$dir" "$name" 2>&1 | grep --line-buffered -v -e "^WARNING" -e "^SLF4J" -e "CDP" -e "ChromiumDriver"
+  [ "$n" -le 100000 ] && largest="$name"
 done
-"${java[@]}" live "$dir" "$largest" "$rate" "$seconds" "$clients" 2>&1 | grep -v -e "^WARNING" -e "^SLF4J"
+# The live case on the largest run written through the store's API (it has events and a call log).
+"${java[@]}" live "$dir" "${live:-$largest}" "$rate" "$seconds" "$clients" 2>&1 | grep --line-buffered -v -e "^WARNING" -e "^SLF4J"

@@ -22,9 +22,10 @@ import java.util.TreeMap;
  * is added once and never updated. Thread-safe: {@link #refresh} and the readers synchronise.
  *
  * <p>Memory stays small at 100,000 trials and more: each finished trial is kept as a slim {@link
- * TrialRecord} (no configuration, metrics, tags or times), and configurations only for a bounded,
- * deterministic sample of completed trials (ids divisible by a stride that doubles whenever the
- * sample outgrows {@link #SAMPLE_CAP}), for the parallel-coordinates plot.
+ * TrialRecord} (no configuration, metrics, tags or times; the first read asks the store for slim
+ * rows, {@link RunReader#slimTrialsAfter}), and configurations only for a bounded, deterministic
+ * sample of completed trials (ids divisible by a stride that doubles whenever the sample outgrows
+ * {@link #SAMPLE_CAP}), for the parallel-coordinates plot, read when first needed.
  */
 final class RunAggregates {
 
@@ -46,7 +47,7 @@ final class RunAggregates {
       eventCursor = reader.lastEventId(); // events after this are replayed below: adding is idempotent
       long after = 0;
       while (true) {
-        List<TrialRecord> page = reader.trialsAfter(after, PAGE);
+        List<TrialRecord> page = reader.slimTrialsAfter(after, PAGE);
         page.forEach(this::add);
         if (page.size() < PAGE) {
           break;
@@ -92,7 +93,8 @@ final class RunAggregates {
     finished.put(t.id(), new TrialRecord(t.id(), t.studyId(), t.index(), NONE, t.status(), t.value(), Map.of(),
         t.parameters(), 0, t.trainSeconds(), null, null, "", "", Map.of()));
     if (t.status() == TrialStatus.COMPLETED && Double.isFinite(t.value()) && t.id() % stride == 0) {
-      sample.put(t.id(), t.configuration());
+      // A slim record has no configuration: it is read when the sample is first used.
+      sample.put(t.id(), t.configuration().values().isEmpty() ? null : t.configuration());
       while (sample.size() > SAMPLE_CAP) {
         stride *= 2;
         sample.keySet().removeIf(id -> id % stride != 0);
@@ -112,8 +114,13 @@ final class RunAggregates {
     return finished.size();
   }
 
-  /** The sampled completed trials with their configurations, in id order. */
-  synchronized List<TrialRecord> sampled() {
+  /** The sampled completed trials with their configurations (read from {@code reader} once), in id order. */
+  synchronized List<TrialRecord> sampled(RunReader reader) {
+    for (var e : sample.entrySet()) {
+      if (e.getValue() == null) {
+        e.setValue(reader.trial(e.getKey()).map(TrialRecord::configuration).orElse(NONE));
+      }
+    }
     List<TrialRecord> out = new ArrayList<>(sample.size());
     sample.forEach((id, config) -> {
       TrialRecord t = finished.get(id);

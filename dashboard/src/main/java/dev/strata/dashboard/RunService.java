@@ -89,7 +89,13 @@ public final class RunService {
     JsonArray out = new JsonArray();
     for (String name : catalog.names()) {
       try {
-        catalog.open(name).ifPresent(h -> out.add(summary(name, h, false)));
+        catalog.open(name).ifPresent(h -> {
+          JsonObject detailed = cachedSummary(name, h);
+          JsonObject brief = detailed.copy();
+          brief.remove("studies");
+          brief.remove("spec");
+          out.add(brief);
+        });
       } catch (RuntimeException e) {
         out.add(new JsonObject().put("name", name).put("state", "unreadable").put("error", String.valueOf(e.getMessage())));
       }
@@ -99,7 +105,10 @@ public final class RunService {
 
   /** {@code GET /api/runs/:name}: the summary with studies and per-study counts. */
   public JsonObject run(String name) {
-    RunHandle h = handle(name);
+    return cachedSummary(name, handle(name));
+  }
+
+  private JsonObject cachedSummary(String name, RunHandle h) {
     long last = h.reader().lastEventId();
     long now = clock.millis();
     Summary cached = summaries.get(name);
@@ -134,7 +143,7 @@ public final class RunService {
     counts.forEach((s, c) -> countJson.put(s.name().toLowerCase(Locale.ROOT), c));
 
     JsonArray best = new JsonArray();
-    Map<String, TrialRecord> bestOf = bestPerStrategy(name, r, studies, e.direction());
+    Map<String, TrialRecord> bestOf = bestPerStrategy(r, studies, e.direction());
     for (String strategy : strategies(studies)) {
       long completed = studies.stream().filter(st -> st.strategy().equals(strategy))
           .mapToLong(st -> byStudy.getOrDefault(st.id(), Map.of()).getOrDefault(TrialStatus.COMPLETED, 0L)).sum();
@@ -193,23 +202,18 @@ public final class RunService {
   }
 
   /**
-   * The best COMPLETED trial of each strategy with a finite value (ties: the lower id), from the
-   * run's aggregates.
+   * The best COMPLETED trial of each strategy (ties: the lower id): one page of one row per
+   * strategy, which the store answers from its index on the value (the first row of the index in
+   * the objective's direction that belongs to the strategy), so that a summary never needs the
+   * whole run in memory.
    */
-  private Map<String, TrialRecord> bestPerStrategy(String name, RunReader r, List<StudyRecord> studies, Direction direction) {
-    RunAggregates agg = aggregates(name);
-    agg.refresh(r);
-    Map<Long, String> strategyOf = new java.util.HashMap<>();
-    studies.forEach(st -> strategyOf.put(st.id(), st.strategy()));
+  private static Map<String, TrialRecord> bestPerStrategy(RunReader r, List<StudyRecord> studies, Direction direction) {
     Map<String, TrialRecord> out = new java.util.HashMap<>();
-    for (TrialRecord t : agg.finishedTrials()) {
-      if (t.status() != TrialStatus.COMPLETED || !Double.isFinite(t.value())) {
-        continue;
-      }
-      String strategy = strategyOf.get(t.studyId());
-      TrialRecord b = out.get(strategy);
-      if (b == null || (direction == Direction.MINIMIZE ? t.value() < b.value() : t.value() > b.value())) {
-        out.put(strategy, t);
+    for (String strategy : strategies(studies)) {
+      Page<TrialRecord> p = r.trials(new TrialQuery(Optional.of(strategy), Optional.empty(), Optional.of(TrialStatus.COMPLETED),
+          "value", direction == Direction.MINIMIZE, 0, 1));
+      if (!p.items().isEmpty() && Double.isFinite(p.items().getFirst().value())) {
+        out.put(strategy, p.items().getFirst());
       }
     }
     return out;
@@ -508,7 +512,7 @@ public final class RunService {
     String metric = r.experiment().metric();
     Set<String> logScaled = logScaledParameters(r.experiment().specJson());
     JsonObject view = view(name, "parameters", (agg, studyList) -> {
-      List<TrialRecord> done = agg.sampled();
+      List<TrialRecord> done = agg.sampled(r);
       int step = Math.max(1, (int) Math.ceil(done.size() / (double) MAX_PLOT_POINTS));
       List<Map<String, Object>> rows = new ArrayList<>();
       List<TrialRecord> kept = new ArrayList<>();

@@ -76,7 +76,7 @@ class RunAggregatesTest {
     assertEquals(pagesAfterLoad, reader.pages.get(), "no page of the table was read again");
     assertEquals(1, reader.single.get(), "only the one trial the event named");
     assertEquals(30, agg.completed());
-    assertTrue(agg.sampled().stream().allMatch(t -> t.configuration().values().containsKey("x")));
+    assertTrue(agg.sampled(run).stream().allMatch(t -> t.configuration().values().containsKey("x")));
   }
 
   @Test
@@ -90,7 +90,7 @@ class RunAggregatesTest {
     }
     RunAggregates agg = new RunAggregates();
     agg.refresh(run);
-    List<TrialRecord> s = agg.sampled();
+    List<TrialRecord> s = agg.sampled(run);
     assertTrue(s.size() <= RunAggregates.SAMPLE_CAP && s.size() >= RunAggregates.SAMPLE_CAP / 2, "size " + s.size());
     assertTrue(s.getLast().id() > n * 0.9, "reaches the newest trials: " + s.getLast().id());
   }

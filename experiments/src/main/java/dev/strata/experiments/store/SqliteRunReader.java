@@ -130,32 +130,55 @@ final class SqliteRunReader implements RunReader {
       case "finished" -> "t.finished_ms";
       default -> "t.id";
     };
-    // Columns that are never NULL sort by their index alone; the others put NULLs last.
+    // NULLs go last. Rather than ORDER BY (col IS NULL), col, which no index serves (every page a
+    // sort of the whole table), the rows with a value come first from the column's index, then
+    // the NULL rows by id: two index-ordered ranges.
     boolean nullable = column.equals("t.value") || column.equals("t.finished_ms");
-    String order = " ORDER BY " + (nullable ? "(" + column + " IS NULL), " : "") + column + (query.ascending() ? " ASC" : " DESC")
-        + (column.equals("t.id") ? "" : ", t.id ASC") + " LIMIT ? OFFSET ?";
+    String direction = query.ascending() ? " ASC" : " DESC";
+    String byColumn = " ORDER BY " + column + direction + (column.equals("t.id") ? "" : ", t.id ASC") + " LIMIT ? OFFSET ?";
     return read(connection -> {
-      long total;
-      try (PreparedStatement ps = connection.prepareStatement("SELECT COUNT(*)" + where)) {
-        bind(ps, args);
-        try (ResultSet rs = ps.executeQuery()) {
-          rs.next();
-          total = rs.getLong(1);
-        }
-      }
+      long total = count(connection, where.toString(), args);
       List<TrialRecord> items = new ArrayList<>();
-      try (PreparedStatement ps = connection.prepareStatement("SELECT " + Rows.TRIAL_COLUMNS + where + order)) {
-        bind(ps, args);
-        ps.setInt(args.size() + 1, query.limit());
-        ps.setInt(args.size() + 2, query.offset());
-        try (ResultSet rs = ps.executeQuery()) {
-          while (rs.next()) {
-            items.add(Rows.trial(rs));
-          }
+      if (!nullable) {
+        page(connection, where.toString(), args, byColumn, query.limit(), query.offset(), items);
+      } else {
+        String valued = where + " AND " + column + " IS NOT NULL";
+        long withValue = count(connection, valued, args);
+        if (query.offset() < withValue) {
+          page(connection, valued, args, byColumn, query.limit(), query.offset(), items);
+        }
+        int rest = query.limit() - items.size();
+        if (rest > 0) {
+          page(connection, where + " AND " + column + " IS NULL", args, " ORDER BY t.id ASC LIMIT ? OFFSET ?", rest,
+              (int) Math.max(0, query.offset() - withValue), items);
         }
       }
       return new Page<>(items, total, query.offset(), query.limit());
     });
+  }
+
+  private static long count(Connection connection, String from, List<Object> args) throws SQLException {
+    try (PreparedStatement ps = connection.prepareStatement("SELECT COUNT(*)" + from)) {
+      bind(ps, args);
+      try (ResultSet rs = ps.executeQuery()) {
+        rs.next();
+        return rs.getLong(1);
+      }
+    }
+  }
+
+  private static void page(Connection connection, String from, List<Object> args, String order, int limit, int offset,
+      List<TrialRecord> into) throws SQLException {
+    try (PreparedStatement ps = connection.prepareStatement("SELECT " + Rows.TRIAL_COLUMNS + from + order)) {
+      bind(ps, args);
+      ps.setInt(args.size() + 1, limit);
+      ps.setInt(args.size() + 2, offset);
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          into.add(Rows.trial(rs));
+        }
+      }
+    }
   }
 
   /** Keyset: one range of the primary key per page. */
@@ -175,6 +198,32 @@ final class SqliteRunReader implements RunReader {
       return out;
     });
   }
+
+  /** Keyset like {@link #trialsAfter}, without the JSON columns (no configuration, metrics or tags to parse). */
+  @Override
+  public List<TrialRecord> slimTrialsAfter(long afterId, int limit) {
+    return read(connection -> {
+      List<TrialRecord> out = new ArrayList<>();
+      try (PreparedStatement ps = connection.prepareStatement(SLIM_TRIALS_AFTER_SQL)) {
+        ps.setLong(1, afterId);
+        ps.setInt(2, Math.max(1, Math.min(limit, 10_000)));
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            double read = rs.getDouble(5);
+            double value = rs.wasNull() ? Double.NaN : read; // right after the read: wasNull is about the last column read
+            out.add(new TrialRecord(rs.getLong(1), rs.getLong(2), rs.getInt(3), NO_CONFIGURATION,
+                dev.strata.search.trial.TrialStatus.valueOf(rs.getString(4)), value, java.util.Map.of(),
+                rs.getLong(6), 0, rs.getDouble(7), null, null, "", "", java.util.Map.of()));
+          }
+        }
+      }
+      return out;
+    });
+  }
+
+  private static final dev.strata.search.trial.Configuration NO_CONFIGURATION = dev.strata.search.trial.Configuration.of(java.util.Map.of());
+  static final String SLIM_TRIALS_AFTER_SQL = "SELECT t.id, t.study_id, t.idx, t.status, t.value, t.parameters, t.train_seconds"
+      + " FROM trials t WHERE t.id > ? ORDER BY t.id LIMIT ?";
 
   static final String TRIALS_AFTER_SQL = "SELECT " + Rows.TRIAL_COLUMNS + " FROM trials t WHERE t.id > ? ORDER BY t.id LIMIT ?";
   static final String STATUS_COUNTS_SQL = "SELECT study_id, status, COUNT(*) FROM trials GROUP BY study_id, status";

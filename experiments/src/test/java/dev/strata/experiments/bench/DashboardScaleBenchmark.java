@@ -61,6 +61,7 @@ public final class DashboardScaleBenchmark {
   public static void main(String[] args) throws Exception {
     switch (args[0]) {
       case "generate" -> generate(Path.of(args[1]), args[2], Integer.parseInt(args[3]));
+      case "generate-bulk" -> generateBulk(Path.of(args[1]), args[2], Integer.parseInt(args[3]));
       case "finished" -> finished(Path.of(args[1]), args[2]);
       case "live" -> live(Path.of(args[1]), args[2], Integer.parseInt(args[3]), Integer.parseInt(args[4]), Integer.parseInt(args[5]));
       default -> throw new IllegalArgumentException("mode: generate | finished | live");
@@ -128,6 +129,76 @@ public final class DashboardScaleBenchmark {
       store.setState("finished");
     }
     System.out.printf(Locale.ROOT, "generated %s: %,d trials in %.1f s, %,d bytes%n", runDir, trials, (System.nanoTime() - t0) / 1e9,
+        size(runDir));
+  }
+
+  /**
+   * A finished run written in bulk (the 1M row): the store creates the schema, experiment and
+   * studies; the finished trials go in with plain INSERTs, 20,000 per transaction (the rows the
+   * runner would write, without their events and call log, which a finished run's dashboard
+   * does not read).
+   */
+  static void generateBulk(Path dir, String name, int trials) throws Exception {
+    long t0 = System.nanoTime();
+    Path runDir = dir.resolve(name);
+    List<Long> studies = new ArrayList<>();
+    try (RunStore store = RunStore.create(runDir, name, "val_accuracy", Direction.MAXIMIZE,
+        "{\"name\":\"" + name + "\",\"objective\":{\"metric\":\"val_accuracy\",\"direction\":\"maximize\"}}")) {
+      for (String st : STRATEGIES) {
+        for (long seed : SEEDS) {
+          studies.add(store.addStudy(st, seed, trials / 9 + 1, Map.of()).id());
+        }
+      }
+      store.setState("finished");
+    }
+    Random r = new Random(42);
+    com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+    try (var c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + RunStore.databaseFile(runDir))) {
+      try (var st = c.createStatement()) {
+        st.execute("PRAGMA journal_mode = WAL");
+        st.execute("PRAGMA synchronous = OFF");
+      }
+      c.setAutoCommit(false);
+      try (var ps = c.prepareStatement("INSERT INTO trials (study_id, idx, seed, config_json, status, value, metrics_json, parameters,"
+          + " flops, train_seconds, started_ms, finished_ms, worker) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'local-1')")) {
+        long now = System.currentTimeMillis() - trials;
+        for (int i = 0; i < trials; i++) {
+          long study = studies.get(i % studies.size());
+          int index = i / studies.size();
+          double progress = Math.log(1 + index);
+          double value = Math.min(0.99, 0.55 + 0.04 * progress + 0.08 * r.nextGaussian() * Math.exp(-progress / 6));
+          boolean failed = r.nextInt(50) == 0;
+          ps.setLong(1, study);
+          ps.setInt(2, index);
+          ps.setLong(3, r.nextLong());
+          ps.setString(4, json.writeValueAsString(config(r).values()));
+          ps.setString(5, failed ? "FAILED" : "COMPLETED");
+          if (failed) {
+            ps.setNull(6, java.sql.Types.REAL);
+          } else {
+            ps.setDouble(6, value);
+          }
+          ps.setString(7, failed ? "{}" : "{\"val_accuracy\":" + value + "}");
+          ps.setLong(8, 1000 + r.nextInt(500_000));
+          ps.setDouble(9, 1e6);
+          ps.setDouble(10, 0.05 + r.nextDouble());
+          ps.setLong(11, now + i);
+          ps.setLong(12, now + i + 1);
+          ps.addBatch();
+          if ((i + 1) % 20_000 == 0) {
+            ps.executeBatch();
+            c.commit();
+          }
+        }
+        ps.executeBatch();
+        c.commit();
+      }
+      c.setAutoCommit(true);
+      try (var st = c.createStatement()) {
+        st.execute("PRAGMA wal_checkpoint(TRUNCATE)");
+      }
+    }
+    System.out.printf(Locale.ROOT, "generated %s in bulk: %,d trials in %.1f s, %,d bytes%n", runDir, trials, (System.nanoTime() - t0) / 1e9,
         size(runDir));
   }
 
@@ -213,7 +284,7 @@ public final class DashboardScaleBenchmark {
     report(endpoints(base, name, Math.max(0, total - 50), total / 2), true);
     System.out.printf(Locale.ROOT, "  RSS after API: %,d kB (peak %,d kB)%n", rssKb("VmRSS"), rssKb("VmHWM"));
     render(base, name);
-    System.out.printf(Locale.ROOT, "  RSS at end: %,d kB (peak %,d kB)%n", rssKb("VmRSS"), rssKb("VmHWM"));
+    System.out.printf(Locale.ROOT, "  RSS at end: %,d kB (peak %,d kB); %s%n", rssKb("VmRSS"), rssKb("VmHWM"), heap());
     d.close().await();
   }
 
@@ -282,12 +353,20 @@ public final class DashboardScaleBenchmark {
       int events = seconds * rate * 3; // started, finished and one more per trial at most
       System.out.printf(Locale.ROOT, "  event delivery over %d clients: %,d frames, p50 %d ms, p99 %d ms, max %d ms (time_ms of the commit to"
           + " the frame read by the client)%n", clients, l.length, pct(l, 0.5), pct(l, 0.99), l.length == 0 ? -1 : l[l.length - 1]);
-      System.out.printf(Locale.ROOT, "  RSS: %,d kB (peak %,d kB), writer and dashboard in one JVM as with 'strata run --dashboard'%n",
-          rssKb("VmRSS"), rssKb("VmHWM"));
+      System.out.printf(Locale.ROOT, "  RSS: %,d kB (peak %,d kB), writer and dashboard in one JVM as with 'strata run --dashboard'; %s%n",
+          rssKb("VmRSS"), rssKb("VmHWM"), heap());
       store.setState("finished");
       d.close().await();
       assert events > 0;
     }
+  }
+
+  /** The live heap after a full GC, and the heap the JVM has taken from the OS. */
+  static String heap() {
+    Runtime rt = Runtime.getRuntime();
+    System.gc();
+    return String.format(Locale.ROOT, "heap in use after GC %,d kB of %,d kB committed (max %,d kB)",
+        (rt.totalMemory() - rt.freeMemory()) / 1024, rt.totalMemory() / 1024, rt.maxMemory() / 1024);
   }
 
   static long pct(long[] sorted, double p) {

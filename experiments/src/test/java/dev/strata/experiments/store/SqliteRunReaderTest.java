@@ -169,6 +169,11 @@ class SqliteRunReaderTest {
         page.forEach(t -> ids.add(t.id()));
       }
       assertEquals(r.trials(query(null, null, null, "id", true, 0, 1000)).items().stream().map(TrialRecord::id).toList(), ids);
+      List<TrialRecord> full = r.trialsAfter(0, 100);
+      List<TrialRecord> slim = r.slimTrialsAfter(0, 100);
+      assertEquals(full.stream().map(t -> t.id() + " " + t.studyId() + " " + t.index() + " " + t.status() + " " + t.value() + " "
+          + t.parameters() + " " + t.trainSeconds()).toList(), slim.stream().map(t -> t.id() + " " + t.studyId() + " " + t.index() + " "
+          + t.status() + " " + t.value() + " " + t.parameters() + " " + t.trainSeconds()).toList(), "slim rows carry the same values");
       Map<Long, Map<TrialStatus, Long>> counts = r.statusCounts();
       assertEquals(Map.of(TrialStatus.COMPLETED, 9L, TrialStatus.FAILED, 1L), counts.get(1L));
       assertEquals(Map.of(TrialStatus.COMPLETED, 5L), counts.get(2L));
@@ -190,6 +195,10 @@ class SqliteRunReaderTest {
       queries.put("last event", "SELECT COALESCE(MAX(id), 0) FROM events");
       queries.put("curve", "SELECT * FROM epochs WHERE trial_id = 7 ORDER BY epoch");
       queries.put("leaderboard by id", "SELECT t.id FROM trials t JOIN studies s ON s.id = t.study_id WHERE 1 = 1 ORDER BY t.id ASC LIMIT 50 OFFSET 0");
+      queries.put("leaderboard by best value", "SELECT t.id FROM trials t JOIN studies s ON s.id = t.study_id WHERE 1 = 1"
+          + " AND t.value IS NOT NULL ORDER BY t.value DESC, t.id ASC LIMIT 50 OFFSET 0");
+      queries.put("leaderboard by lowest value", "SELECT t.id FROM trials t JOIN studies s ON s.id = t.study_id WHERE 1 = 1"
+          + " AND t.value IS NOT NULL ORDER BY t.value ASC, t.id ASC LIMIT 50 OFFSET 0");
       queries.put("running trials", "SELECT t.id FROM trials t JOIN studies s ON s.id = t.study_id WHERE 1 = 1 AND t.status = 'RUNNING'"
           + " ORDER BY t.id ASC LIMIT 100 OFFSET 0");
       for (var q : queries.entrySet()) {
@@ -201,7 +210,8 @@ class SqliteRunReaderTest {
         }
         String p = plan.toString();
         assertTrue(p.contains("USING") || p.contains("SEARCH"), q.getKey() + " uses an index: " + p);
-        assertTrue(!p.contains("USE TEMP B-TREE"), q.getKey() + " does not sort: " + p);
+        // Sorting the ties of one value by id ("LAST TERM" or "RIGHT PART" OF ORDER BY) is fine; sorting the table is not.
+        assertTrue(p.lines().noneMatch(l -> l.contains("USE TEMP B-TREE") && !l.contains("RIGHT PART") && !l.contains("LAST TERM")), q.getKey() + " does not sort: " + p);
         // The leaderboard by id may walk the primary key in order (it stops at the page); nothing else scans.
         if (!q.getKey().equals("leaderboard by id")) {
           assertTrue(p.lines().noneMatch(l -> l.startsWith("SCAN") && !l.contains("USING")), q.getKey() + " does not scan: " + p);

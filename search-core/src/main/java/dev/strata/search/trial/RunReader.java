@@ -56,6 +56,15 @@ public interface RunReader extends AutoCloseable {
   }
 
   /**
+   * Like {@link #trialsAfter(long, int)}, but the records may leave out the configuration, metrics
+   * and tags (empty), which a caller that only aggregates values does not need and a store need
+   * not parse. The default returns the full records.
+   */
+  default List<TrialRecord> slimTrialsAfter(long afterId, int limit) {
+    return trialsAfter(afterId, limit);
+  }
+
+  /**
    * The number of trials per study id and status (absent: none). The default counts with one
    * query per study and status; a store should answer it with one grouped query.
    */
