@@ -71,6 +71,9 @@ class CriticalInitTest {
     NetworkSpec s = NetworkSpecs.fromJson("""
         {"inputs": 2, "outputs": 2, "training": {"init": {"type": "critical", "activation": "tanh"}}}""");
     assertEquals(new WeightInit.Critical(Activation.TANH), s.training().init());
+    assertEquals(s, NetworkSpecs.fromJson(NetworkSpecs.toJson(s)), "round trip");
+    NetworkSpec plain = deepTanh(WeightInit.critical());
+    assertEquals(plain, NetworkSpecs.fromJson(NetworkSpecs.toJson(plain)), "round trip without an activation");
     assertEquals(WeightInit.critical(), NetworkSpecs.fromJson("""
         {"inputs": 2, "outputs": 2, "training": {"init": {"type": "critical"}}}""").training().init());
   }
