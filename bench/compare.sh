@@ -46,6 +46,7 @@ if [ "${#missing[@]}" -gt 0 ]; then
     exit 2
   fi
 fi
+. "$root/bench/openblas-core.sh"
 
 java_major() { "$1" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.specification.version = //p'; }
 find_java() {
@@ -76,6 +77,7 @@ started=$(date +%s)
   echo "date: $(date -u '+%Y-%m-%d %H:%M UTC')"
   echo "cpu: $(lscpu | sed -n 's/^Model name: *//p'), $(nproc) cores"
   echo "jdk: $("$java_bin" -version 2>&1 | head -1)"
+  echo "openblas: $openblas_core"
   echo "python: $("$python" -c 'import numpy, torch; print("numpy", numpy.__version__, "torch", torch.__version__)')"
   echo "openblas: $(dpkg-query -W -f '${Package} ${Version}' libopenblas0-pthread 2>/dev/null) ($openblas)"
   echo "load at start: $(cut -d' ' -f1-3 /proc/loadavg)"

@@ -68,8 +68,15 @@ done
 
 echo "== read-only run directory (nothing may be created)"
 make_run ro; chmod -R a-w "$work/runs/ro"
-for cmd in status compare; do
-  check "read-only: $cmd exits 0 and creates nothing" "$work/runs/ro" bash -c "'$strata' $cmd '$work/runs/ro' >/dev/null 2>&1 && exit 9"
+for cmd in status compare report; do
+  before="$(snapshot "$work/runs/ro")"
+  [ "$cmd" = report ] && extra=(--out "$work/report-ro") || extra=()
+  if "$strata" $cmd "$work/runs/ro" "${extra[@]}" >/dev/null 2>&1 && [ "$before" = "$(snapshot "$work/runs/ro")" ] \
+      && [ -z "$(ls "$work/runs/ro" | grep -e '-wal$' -e '-shm$')" ]; then
+    pass=$((pass + 1)); echo "yes  read-only directory: $cmd exits 0 and creates nothing"
+  else
+    fail=$((fail + 1)); echo "no   read-only directory: $cmd failed or created a file"
+  fi
 done
 chmod -R u+w "$work/runs/ro"
 

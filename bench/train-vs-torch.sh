@@ -37,16 +37,21 @@ if [ "${#missing[@]}" -gt 0 ]; then
   fi
 fi
 
+. "$root/bench/openblas-core.sh"
 out="$root/bench/results/$(date -u +%Y%m%dT%H%M%SZ)-train"
 mkdir -p "$out"
 [ -f "$root/experiments/target/strata.jar" ] || (cd "$root" && ./mvnw -q -B -DskipTests package)
 gcc -O2 -march=native -o "$out/fma_peak" "$root/bench/fma_peak.c"
 peak=$("$out/fma_peak" 2>/dev/null | awk '{print $1}')
 vector="$(grep -o -m1 avx512f /proc/cpuinfo || echo avx2)"
-echo "host: $(nproc) cores, $vector, FMA peak of one core ${peak} GFLOP/s; rounds $rounds, epochs $epochs"
+echo "host: $(nproc) cores, $vector, FMA peak of one core ${peak} GFLOP/s; OpenBLAS core $openblas_core;"\
+  "PyTorch $("$python" -c 'import torch; print(torch.__version__)'); rounds $rounds, epochs $epochs"
 
+for net in $nets; do
+  sed "s/\"epochs\": [0-9]*/\"epochs\": $epochs/" "$root/bench/specs/fashion-$net.json" > "$out/spec-$net.json"
+done
 strata_run() { # net round
-  OMP_NUM_THREADS=1 "$root/strata" train --dataset "idx:$data" --spec "$root/bench/specs/fashion-$1.json" \
+  OMP_NUM_THREADS=1 "$root/strata" train --dataset "idx:$data" --spec "$out/spec-$1.json" \
     --preprocess minmax --split-seed 0 > "$out/strata-$1-$2.txt"
 }
 torch_run() {

@@ -13,8 +13,16 @@ WIDTHS = {"a": (784, 256, 256, 10), "b": (784, 128, 128, 10)}
 TRAIN, VAL = 36000, 12000
 
 
-def epochs(path, pattern):
-    times = [float(m.group(1)) for m in re.finditer(pattern, path.read_text())]
+def strata_epochs(path):
+    """Median of epochs 2.. from `strata train`'s lines, whose time is seconds since training began."""
+    ends = [float(m.group(1)) for m in re.finditer(r"^epoch .*\s([0-9.]+)s$", path.read_text(), re.M)]
+    if len(ends) < 2:
+        raise SystemExit(f"{path}: fewer than 2 epochs")
+    return statistics.median([b - a for a, b in zip(ends, ends[1:])])
+
+
+def torch_epochs(path):
+    times = [float(m.group(1)) for m in re.finditer(r"seconds ([0-9.]+)", path.read_text())]
     if len(times) < 2:
         raise SystemExit(f"{path}: fewer than 2 epochs")
     return statistics.median(times[1:])
@@ -32,8 +40,8 @@ def main():
           "| PyTorch GFLOP/s (of peak) | rounds |")
     print("|---|---|---|---|---|---|---|")
     for net in nets:
-        strata = [epochs(p, r"\s([0-9.]+)s\s*$|\s([0-9.]+)s\n") for p in sorted(out.glob(f"strata-{net}-*.txt"))]
-        torch = [epochs(p, r"seconds ([0-9.]+)") for p in sorted(out.glob(f"torch-{net}-*.txt"))]
+        strata = [strata_epochs(p) for p in sorted(out.glob(f"strata-{net}-*.txt"))]
+        torch = [torch_epochs(p) for p in sorted(out.glob(f"torch-{net}-*.txt"))]
         ratios = [t / s for s, t in zip(strata, torch)]
         f = flops(WIDTHS[net]) / 1e9
         s, t = statistics.median(strata), statistics.median(torch)

@@ -13,7 +13,7 @@ import picocli.CommandLine.Command;
     subcommands = {CommandLine.HelpCommand.class, dev.strata.experiments.cluster.WorkerCommand.class,
         ValidateCommand.class, RunCommand.class, ResumeCommand.class, StatusCommand.class, CompareCommand.class,
         ReportCommand.class, ExportCommand.class, PredictCommand.class, EvaluateCommand.class, DemoCommand.class,
-        TrainCommand.class,
+        TrainCommand.class, InspectCommand.class,
         DatasetsCommand.class, OptimizeCommand.class, DashboardCommand.class, ImportanceCommand.class},
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {

@@ -68,7 +68,7 @@ public final class NetworkMapper {
   public static final String BLOCKS = "blocks";
 
   private static final List<String> INIT_NAMES = List.of("he", "glorot", "gaussian", "uniform", "glorot_uniform",
-      "glorot_normal", "he_uniform", "he_normal", "sparse");
+      "glorot_normal", "he_uniform", "he_normal", "sparse", "critical");
 
   private final int inputs;
   private final int outputs;
@@ -360,6 +360,7 @@ public final class NetworkMapper {
       case "gaussian", "normal" -> new WeightInit.Gaussian(scale, false);
       case "uniform" -> new WeightInit.Uniform(scale);
       case "sparse" -> new WeightInit.Sparse(0.1, 0);
+      case "critical" -> WeightInit.critical();
       default -> {
         String near = SpecNames.suggest(n, INIT_NAMES);
         throw new Reject("unknown init '" + name + "'" + (near == null ? "" : " (did you mean '" + near + "'?)")

@@ -378,10 +378,16 @@ final class SqliteRunReader implements RunReader {
    */
   String integrityProbe() {
     try {
-      return holdsNoExperiment()
-          ? file + " holds no experiment: it is not a Strata run, or one stopped during its start-up; check the path,"
-              + " or start the run again with 'strata run EXPERIMENT.json'"
-          : null;
+      if (!holdsNoExperiment()) {
+        return null;
+      }
+      // No experiment row: a damaged file can look like that too, so check before saying which.
+      String check = quickCheck();
+      if (!check.equals("ok")) {
+        return RunStore.damaged(file.toAbsolutePath().getParent(), "quick_check: " + RunStore.printable(check.lines().findFirst().orElse(check)));
+      }
+      return file + " holds no experiment: it is not a Strata run, or one stopped during its start-up; check the path,"
+          + " or start the run again with 'strata run EXPERIMENT.json'";
     } catch (StoreException e) {
       return e.getMessage();
     }
@@ -433,6 +439,15 @@ final class SqliteRunReader implements RunReader {
         // the original failure is what matters
       }
       throw failure("reading", e);
+    } catch (IllegalArgumentException | NullPointerException e) {
+      // A row that does not decode (NULL in a NOT NULL column, JSON cut short) is a damaged file.
+      try {
+        connection.rollback();
+      } catch (SQLException ignored) {
+        // the damage is what matters
+      }
+      throw new StoreException(RunStore.damaged(file.toAbsolutePath().getParent(),
+          "a row does not decode: " + RunStore.printable(String.valueOf(e.getMessage()))), e);
     } finally {
       if (closed) {
         try {
@@ -452,6 +467,11 @@ final class SqliteRunReader implements RunReader {
    */
   private StoreException failure(String doing, SQLException e) {
     String m = RunStore.printable(String.valueOf(e.getMessage()));
+    // sqlite-jdbc says "[CODE] Text (text)": keep the text once.
+    java.util.regex.Matcher twice = java.util.regex.Pattern.compile("^(.*\\S)\\s*\\(([^()]*)\\)$").matcher(m);
+    if (twice.matches() && twice.group(1).toLowerCase(java.util.Locale.ROOT).contains(twice.group(2).toLowerCase(java.util.Locale.ROOT))) {
+      m = twice.group(1);
+    }
     Path runDir = file.toAbsolutePath().getParent();
     if (m.contains("SQLITE_CORRUPT") || m.contains("SQLITE_NOTADB") || m.contains("malformed") || m.contains("not a database")) {
       return new StoreException(RunStore.damaged(runDir, m.replaceFirst("^\\[?SQLITE_\\w+\\]?\\s*", "").strip()), e);

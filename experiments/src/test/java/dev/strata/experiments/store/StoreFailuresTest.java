@@ -75,6 +75,16 @@ class StoreFailuresTest {
       assertTrue(java.util.Arrays.equals(before, Files.readAllBytes(db)), kind + ": nothing was written");
       assertEquals(files, listing(dir), kind + ": no file was created");
       assertThrows(StoreException.class, () -> RunStore.readExperiment(dir), kind);
+      // Read-only commands do not check the whole file up front (status must stay quick), but
+      // whatever damage they meet, on opening or reading, they call damage.
+      try (RunReader r = RunStore.openSnapshotReader(dir)) {
+        r.trialsAfter(0, 1000);
+        r.statusCounts();
+      } catch (StoreException read) {
+        assertTrue(read.getMessage().contains("is damaged"), kind + ", read-only commands say damaged too: " + read.getMessage());
+        assertEquals(1, read.getMessage().lines().count());
+      }
+      assertEquals(files, listing(dir), kind + ": still no file created");
     }
   }
 

@@ -19,7 +19,9 @@ import java.util.function.Function;
  *   <li>{@code csv:PATH}: a CSV file with a header ({@link CsvLoader});
  *   <li>{@code arff:PATH}: an ARFF file ({@link ArffLoader});
  *   <li>{@code idx:DIR}: the training part of an MNIST-style IDX directory; {@code idx:DIR#t10k}
- *       its test part ({@link IdxLoader}).
+ *       its test part ({@link IdxLoader});
+ *   <li>{@code cifar:DIR}: the training batches of a CIFAR-10 binary directory; {@code cifar:DIR#test}
+ *       its test batch ({@link CifarLoader}).
  * </ul>
  *
  * Generators take {@link DataOptions#samples()}, {@link DataOptions#classes()}, {@link
@@ -66,7 +68,7 @@ public final class Datasets {
         o -> Generators.speechLike(o.samplesOr(2000), o.noiseOr(Generators.SPEECH_NOISE), o.seed()));
   }
 
-  private static final List<String> PREFIXES = List.of("csv:", "idx:", "arff:");
+  private static final List<String> PREFIXES = List.of("csv:", "idx:", "arff:", "cifar:");
 
   private Datasets() {}
 
@@ -118,6 +120,16 @@ public final class Datasets {
         throw new DataFormatException("'" + s + "' names no directory; write idx:DIR or idx:DIR#t10k");
       }
       return IdxLoader.loadDirectory(Path.of(rest), part);
+    }
+    if (lower.startsWith("cifar:")) {
+      String rest = s.substring(6);
+      int hash = rest.lastIndexOf('#');
+      String part = hash >= 0 ? rest.substring(hash + 1) : "train";
+      rest = hash >= 0 ? rest.substring(0, hash) : rest;
+      if (rest.isBlank()) {
+        throw new DataFormatException("'" + s + "' names no directory; write cifar:DIR or cifar:DIR#test");
+      }
+      return CifarLoader.loadDirectory(Path.of(rest), part);
     }
     Builtin b = BUILTINS.get(lower);
     if (b != null) {

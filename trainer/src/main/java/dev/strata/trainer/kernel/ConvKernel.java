@@ -256,8 +256,19 @@ public final class ConvKernel {
             }
             int o = base + oy * ow;
             int xr = xc + iy * wd + dxj;
-            for (int ox = lo; ox < hi; ox++) {
-              dx[xr + ox * st] += dcol[o + ox];
+            if (st == 1) {
+              // contiguous on both sides: element-wise vector adds, the same single add per element
+              int ox = lo;
+              for (int ov = lo + S.loopBound(hi - lo); ox < ov; ox += V) {
+                FloatVector.fromArray(S, dx, xr + ox).add(FloatVector.fromArray(S, dcol, o + ox)).intoArray(dx, xr + ox);
+              }
+              for (; ox < hi; ox++) {
+                dx[xr + ox] += dcol[o + ox];
+              }
+            } else {
+              for (int ox = lo; ox < hi; ox++) {
+                dx[xr + ox * st] += dcol[o + ox];
+              }
             }
           }
         }

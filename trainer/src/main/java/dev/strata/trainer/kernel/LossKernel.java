@@ -32,7 +32,7 @@ public final class LossKernel {
       if (grad != null) {
         int gr = gOff + r * classes;
         sum = writeExp(z, zr, classes, max, grad, gr);
-        scaleRow(grad, gr, classes, gradScale / sum);
+        scaleRowFlushed(grad, gr, classes, gradScale / sum);
         grad[gr + labels[labelOff + r]] -= gradScale;
       } else {
         sum = 0.0f;
@@ -82,6 +82,24 @@ public final class LossKernel {
       sum += out[or + c];
     }
     return sum;
+  }
+
+  /**
+   * {@link #scaleRow}, then subnormal results flushed to 0: the gradient of a class the network
+   * rules out with confidence (e^-87 / 64) is subnormal, and every product that reads it in the
+   * backward GEMMs would take a microcode assist. Below {@code MIN_NORMAL} it moves no weight anyway.
+   */
+  private static void scaleRowFlushed(float[] a, int off, int n, float k) {
+    int nv = S.loopBound(n);
+    int c = 0;
+    for (; c < nv; c += V) {
+      FloatVector x = FloatVector.fromArray(S, a, off + c).mul(k);
+      x.blend(0.0f, x.abs().compare(VectorOperators.LT, Float.MIN_NORMAL)).intoArray(a, off + c);
+    }
+    for (; c < n; c++) {
+      float x = a[off + c] * k;
+      a[off + c] = Math.abs(x) < Float.MIN_NORMAL ? 0.0f : x;
+    }
   }
 
   private static void scaleRow(float[] a, int off, int n, float k) {

@@ -90,4 +90,24 @@ class LossKernelTest {
     assertEquals(1f, g[2], 1e-6);
     assertEquals(-1f, g[3], 1e-6);
   }
+
+  /** A class ruled out with confidence gets a gradient of exactly 0, never a subnormal float. */
+  @Test
+  void softmaxGradientOfARuledOutClassIsZeroNotSubnormal() {
+    int classes = 19; // a vector tail at every width
+    float[] z = new float[classes];
+    for (int c = 0; c < classes; c++) {
+      z[c] = c == 4 ? 120f : (c % 2 == 0 ? 0f : 119f);
+    }
+    float[] grad = new float[classes];
+    LossKernel.softmaxCrossEntropy(1, classes, z, 0, new int[] {4}, 0, grad, 0, 1.0f / 64);
+    for (int c = 0; c < classes; c++) {
+      float g = grad[c];
+      assertTrue(g == 0.0f || Math.abs(g) >= Float.MIN_NORMAL, "class " + c + " gradient is subnormal: " + g);
+      if (c % 2 == 0 && c != 4) {
+        assertEquals(0.0f, g, "class " + c + " (120 below the winner) flushed to 0");
+      }
+    }
+    assertTrue(grad[5] > 0 && grad[4] < 0, "the close classes keep their gradients");
+  }
 }

@@ -2,6 +2,9 @@ package dev.strata.trainer.kernel;
 
 import static dev.strata.trainer.kernel.Arrays2.ODD;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
@@ -78,5 +81,51 @@ class OptimizerKernelTest {
         (n, w, g, a, b, o) -> ScalarKernels.adam(n, w, g, a, b, o, 0.01f, 0.9f, 0.999f, 1e-8f, 2f, 3f, 0.01f, 0f));
     compare("adamw", (n, w, g, a, b, o) -> OptimizerKernel.adam(n, w, g, a, b, o, 0.01f, 0.9f, 0.999f, 1e-8f, 2f, 3f, 0f, 0.1f),
         (n, w, g, a, b, o) -> ScalarKernels.adam(n, w, g, a, b, o, 0.01f, 0.9f, 0.999f, 1e-8f, 2f, 3f, 0f, 0.1f));
+  }
+
+  /**
+   * State that decays into subnormal floats is flushed to +0, and a gradient too small for its
+   * square to be normal enters the average of squares as 0: lanes and scalar tail alike (a length of
+   * 37 has a tail at every width), with no subnormal left in any state array.
+   */
+  @Test
+  void decayingStateAndTinySquaresNeverLeaveSubnormals() {
+    int len = 37;
+    float[] w = new float[len];
+    float[] g = new float[len];
+    float[] m = new float[len];
+    float[] v = new float[len];
+    for (int i = 0; i < len; i++) {
+      w[i] = 0.5f;
+      g[i] = i % 3 == 0 ? 1e-20f : 0.0f; // below sqrt(MIN_NORMAL / 0.001) = 3.4e-18, or exactly 0
+      m[i] = 1.25e-38f; // normal, decays below MIN_NORMAL in one step (x 0.9)
+      v[i] = i % 2 == 0 ? 1.176e-38f : 1e-3f; // the first decays below MIN_NORMAL (x 0.999)
+    }
+    OptimizerKernel.adam(len, w, g, m, v, 0, 1e-3f, 0.9f, 0.999f, 1e-8f, 1.0f, 1.0f, 0.0f, 0.0f);
+    for (int i = 0; i < len; i++) {
+      float mExpected = g[i] * (1.0f - 0.9f) + 1.25e-38f * 0.9f;
+      assertNotSubnormal(m[i], "adam m[" + i + "]");
+      assertEquals(Math.abs(mExpected) < Float.MIN_NORMAL ? 0.0f : mExpected, m[i], "adam m[" + i + "]");
+      assertNotSubnormal(v[i], "adam v[" + i + "]");
+      // The tiny gradient's square (1e-40 * 0.001) adds nothing: v is the decayed average alone.
+      float decayed = (i % 2 == 0 ? 1.176e-38f : 1e-3f) * 0.999f;
+      assertEquals(Math.abs(decayed) < Float.MIN_NORMAL ? 0.0f : decayed, v[i], "adam v[" + i + "]");
+    }
+    float[] vel = new float[len];
+    java.util.Arrays.fill(vel, 1.2e-38f);
+    OptimizerKernel.momentum(len, w, new float[len], vel, 0, 0.1f, 0.9f, 0.0f);
+    for (int i = 0; i < len; i++) {
+      assertEquals(0.0f, vel[i], "momentum velocity[" + i + "] decayed below MIN_NORMAL");
+    }
+    float[] s = new float[len];
+    java.util.Arrays.fill(s, 1.2e-38f);
+    OptimizerKernel.rmsprop(len, w, g, s, 0, 0.1f, 0.9f, 1e-8f, 0.0f);
+    for (int i = 0; i < len; i++) {
+      assertEquals(0.0f, s[i], "rmsprop average[" + i + "]");
+    }
+  }
+
+  private static void assertNotSubnormal(float x, String what) {
+    assertTrue(x == 0.0f || Math.abs(x) >= Float.MIN_NORMAL || Float.isNaN(x), what + " is subnormal: " + x);
   }
 }
