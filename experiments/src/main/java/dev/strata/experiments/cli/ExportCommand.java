@@ -7,6 +7,7 @@ import dev.strata.experiments.objective.PreparedData;
 import dev.strata.experiments.objective.TrainingEvaluator;
 import dev.strata.experiments.report.RunData;
 import dev.strata.experiments.run.Seeds;
+import dev.strata.experiments.spec.DataSpec;
 import dev.strata.experiments.spec.ExperimentReader;
 import dev.strata.experiments.spec.ExperimentSpec;
 import dev.strata.experiments.spec.ObjectiveSource;
@@ -20,7 +21,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Instant;
+import dev.strata.trainer.data.DataOptions;
+import dev.strata.trainer.train.TrainedNetwork;
+import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
@@ -39,9 +44,11 @@ import picocli.CommandLine.Model.CommandSpec;
       "Exports the best (or a chosen) trial's network, weights and provenance.",
       "Exports one trial (--best, or --trial ID) into a directory (default DIR/export/trial-ID):",
       "provenance.json (run, trial, strategy, seeds, configuration, metrics, dataset hash, Strata version),",
-      "configuration.json, and for network runs network.json (the trainer spec) and weights: the trial's",
-      "checkpoint when the run kept one, otherwise the network is retrained from its seed (same spec, same",
-      "seed, same data: the same weights). Also prints the 'strata train' command that reproduces it."
+      "configuration.json, and for network runs network.json (the trainer spec) and model.strata, a model",
+      "that stands alone for 'strata predict' and 'strata evaluate' (weights, fitted preprocessing, input",
+      "schema, class names, provenance): the trial's saved network when the run kept one, otherwise the",
+      "network is retrained from its seed (same spec, same seed, same data: the same weights). Also prints",
+      "the 'strata train' command that reproduces it bit for bit (data, label, split, preprocessing, seed)."
     },
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {"0:ok", "1:retraining failed", "2:DIR is not a run, no such trial, or no trial completed"})
@@ -88,7 +95,7 @@ public final class ExportCommand implements Callable<Integer> {
       }
       networkJson = reader.networkSpecJson(trial.id());
     }
-    ExperimentSpec experiment = ExperimentReader.parse(run.experiment().specJson(),
+    ExperimentSpec experiment = ExperimentReader.parseStored(run.experiment().specJson(),
         runDir.resolve("experiment.json").toString(), runDir.toAbsolutePath());
     StudyRecord study = run.study(trial.studyId());
     long trialSeed = Seeds.trial(experiment.seed(), study.strategy(), study.seed(), trial.index());
@@ -122,17 +129,18 @@ public final class ExportCommand implements Callable<Integer> {
       Path networkFile = target.resolve("network.json");
       Files.writeString(networkFile, network + "\n", StandardCharsets.UTF_8);
       Optional<Path> checkpoint = checkpoint(runDir, trial.id());
-      Path weights = target.resolve("weights.ckpt");
+      Path model = target.resolve(MODEL_FILE);
       if (checkpoint.isPresent()) {
-        Files.copy(checkpoint.get(), weights, StandardCopyOption.REPLACE_EXISTING);
+        // re-saved with this data's schema, preprocessing and recipe (older runs saved the bare network)
+        data.model(TrainedNetwork.load(checkpoint.get())).save(model);
         provenance.put("weights", "checkpoint " + checkpoint.get().getFileName());
       } else {
         o.println("no checkpoint kept for trial " + trial.id() + ": retraining it from its seed " + trialSeed + "...");
         o.flush();
-        evaluator.retrain(networkFile, weights);
+        evaluator.retrain(networkFile, model);
         provenance.put("weights", "retrained from the trial seed");
       }
-      command = "strata train --dataset " + t.data().source() + " --spec " + networkFile + " --seed " + trialSeed;
+      command = trainCommand(t.data(), networkFile, trialSeed, model.resolveSibling("reproduced.strata"));
       provenance.put("command", command);
     }
     Files.writeString(target.resolve("provenance.json"),
@@ -144,6 +152,57 @@ public final class ExportCommand implements Callable<Integer> {
     }
     o.flush();
     return 0;
+  }
+
+  /** The exported model's file name: {@code .strata}, never {@code .ckpt} (that is a training checkpoint). */
+  static final String MODEL_FILE = "model.strata";
+
+  /**
+   * The {@code strata train} command that trains {@code networkFile} on the same data, split and
+   * preprocessing with {@code seed}: every option that shapes the data is written out, defaults
+   * included, so that a later change of a default cannot change what it trains.
+   */
+  static String trainCommand(DataSpec data, Path networkFile, long seed, Path save) {
+    List<String> args = new ArrayList<>(List.of("strata", "train", "--dataset", data.source()));
+    DataOptions o = data.options();
+    if (!o.labelColumns().isEmpty()) {
+      args.addAll(List.of("--label", String.join(",", o.labelColumns())));
+    }
+    if (o.regression()) {
+      args.add("--regression");
+    }
+    if (o.nominal() != DataOptions.NominalEncoding.ONE_HOT) {
+      args.addAll(List.of("--nominal", "codes"));
+    }
+    if (o.samples() > 0) {
+      args.addAll(List.of("--samples", Integer.toString(o.samples())));
+    }
+    if (o.classes() > 0) {
+      args.addAll(List.of("--classes", Integer.toString(o.classes())));
+    }
+    if (o.dimensions() > 0) {
+      args.addAll(List.of("--dimensions", Integer.toString(o.dimensions())));
+    }
+    if (!Double.isNaN(o.noise())) {
+      args.addAll(List.of("--noise", Double.toString(o.noise())));
+    }
+    if (o.seed() != 1) {
+      args.addAll(List.of("--data-seed", Long.toString(o.seed())));
+    }
+    if (data.folds() > 1) {
+      args.addAll(List.of("--folds", Integer.toString(data.folds()), "--fold", "0"));
+    } else {
+      args.addAll(List.of("--validation", Double.toString(data.validation())));
+    }
+    args.addAll(List.of("--test", Double.toString(data.test()), "--split-seed", Long.toString(data.splitSeed()),
+        "--preprocess", data.preprocess().isEmpty() ? "none" : String.join(",", data.preprocess()),
+        "--spec", networkFile.toString(), "--seed", Long.toString(seed), "--save", save.toString()));
+    return String.join(" ", args.stream().map(ExportCommand::shellQuote).toList());
+  }
+
+  /** {@code arg} quoted for a POSIX shell when it needs it. */
+  static String shellQuote(String arg) {
+    return arg.matches("[A-Za-z0-9_@%+=:,./-]+") ? arg : "'" + arg.replace("'", "'\\''") + "'";
   }
 
   /** Whether {@code file} is a saved network (a paused trial's file is a training state instead). */

@@ -62,7 +62,7 @@ public final class ResumeCommand implements Callable<Integer> {
     // Everything that can fail on bad input or a cluster node that does not start happens before
     // Resume.open, which writes (RUNNING trials become INTERRUPTED, the state, the log): until the
     // node is up the run is only read.
-    ExperimentSpec experiment = ExperimentReader.parse(RunStore.readExperiment(runDir).specJson(),
+    ExperimentSpec experiment = ExperimentReader.parseStored(RunStore.readExperiment(runDir).specJson(),
         runDir.resolve("experiment.json").toString(), runDir.toAbsolutePath());
     TrialEvaluator evaluator = Evaluators.create(experiment);
     ClusterRecorder recorder = null;

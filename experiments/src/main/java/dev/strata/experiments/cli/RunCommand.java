@@ -4,7 +4,7 @@ import dev.strata.experiments.spec.BadInputException;
 import dev.strata.experiments.cluster.ClusterOptions;
 import dev.strata.experiments.cluster.ClusterRecorder;
 import dev.strata.experiments.cluster.ClusterSetup;
-import dev.strata.experiments.objective.Evaluators;
+import dev.strata.experiments.objective.Preflight;
 import dev.strata.experiments.run.RunPlan;
 import dev.strata.experiments.run.Runner;
 import dev.strata.experiments.run.TrialEvaluator;
@@ -84,7 +84,7 @@ public final class RunCommand implements Callable<Integer> {
     }
     Path runDir = runsDir.resolve(experiment.name());
     checkFresh(runDir);
-    TrialEvaluator evaluator = Evaluators.create(experiment);
+    TrialEvaluator evaluator = Preflight.check(experiment); // data opened, space mapped: before any file is made
     ClusterRecorder recorder = null;
     if (cluster.enabled()) {
       recorder = new ClusterRecorder();

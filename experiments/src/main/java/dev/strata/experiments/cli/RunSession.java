@@ -4,6 +4,7 @@ import dev.strata.dashboard.Dashboard;
 import dev.strata.dashboard.RunCatalog;
 import dev.strata.dashboard.RunHandle;
 import dev.strata.experiments.report.Comparison;
+import dev.strata.experiments.report.FailureReasons;
 import dev.strata.experiments.report.RunData;
 import dev.strata.experiments.run.RunSummary;
 import dev.strata.experiments.run.Runner;
@@ -29,8 +30,10 @@ final class RunSession {
   private RunSession() {}
 
   /**
-   * Runs to the end and returns the exit code: 0 finished with at least one COMPLETED trial, 1
-   * finished without any or crashed, 130 stopped by Ctrl-C (resume continues).
+   * Runs to the end and returns the exit code: 0 finished with at least one COMPLETED trial, 2
+   * finished without any because every trial was REJECTED for one reason (printed), 1 finished
+   * without any otherwise or crashed, 130 stopped by Ctrl-C (resume continues). The summary counts
+   * the trials that did not complete by status and reason ({@link FailureReasons}).
    */
   static int run(Runner.Builder builder, RunStore store, Path runDir, DashboardOptionsMixin dashboard,
       PrintWriter out, PrintWriter err) {
@@ -78,9 +81,17 @@ final class RunSession {
     }
     out.println("run " + store.experiment().name() + " " + summary.state() + " after "
         + Durations.format(summary.elapsed()) + ": " + (counts.isEmpty() ? "no trials" : String.join(", ", counts)));
+    FailureReasons failures;
     try (RunReader reader = store.reader()) {
       RunData data = RunData.load(reader);
+      failures = FailureReasons.of(data.trials());
+      for (String line : failures.lines(5, 200)) {
+        out.println("  " + line);
+      }
       data.best().ifPresent(t -> out.println("best " + data.experiment().metric() + " " + Comparison.num(t.value())
+          + (t.metrics().containsKey(data.experiment().metric() + "_sd") ? " ± " + Comparison.num(
+              t.metrics().get(data.experiment().metric() + "_sd")) + " (sd over " + Math.round(t.metrics().getOrDefault("folds", 0.0))
+              + " folds)" : "")
           + ": trial " + t.id() + " (" + data.study(t.studyId()).label() + ") " + clip(t)));
       out.println();
       out.print(Comparison.of(data).table());
@@ -96,6 +107,14 @@ final class RunSession {
         yield ErrorHandler.EXIT_INTERRUPTED;
       }
       case FINISHED -> {
+        if (summary.count(TrialStatus.COMPLETED) == 0 && failures.groups().size() == 1
+            && failures.groups().getFirst().status() == TrialStatus.REJECTED) {
+          // every trial was turned down for one reason: that is bad input, not bad luck
+          err.println("every trial was rejected: " + failures.groups().getFirst().reason()
+              + "; fix the experiment (check it with 'strata validate') and run again");
+          err.flush();
+          yield StrataCommand.EXIT_BAD_INPUT;
+        }
         if (summary.count(TrialStatus.COMPLETED) == 0) {
           err.println("no trial completed; see " + runDir.resolve("strata.log") + " and 'strata status " + runDir + "'");
           err.flush();

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.strata.experiments.report.Comparison;
+import dev.strata.experiments.report.FailureReasons;
+import dev.strata.experiments.report.TestMetric;
 import dev.strata.experiments.report.RunData;
 import dev.strata.experiments.store.RunStore;
 import dev.strata.search.trial.RunReader;
@@ -30,8 +32,11 @@ import picocli.CommandLine.Model.CommandSpec;
       "Shows a run's state, trial counts and per-study progress.",
       "Shows a run's state, trial counts by status, and per study (strategy x seed) its budget, finished",
       "trials and best value. Read-only: safe while the run is going.",
+      "Trials that did not complete are counted by status and reason, with the first example of each.",
       "--json prints one object: name, state, objective {metric, direction}, counts {STATUS: n},",
-      "studies [{strategy, seed, budget, completed (finished trials), best_value, best_trial}]."
+      "reasons [{status, reason, count, first_trial}] (most frequent first),",
+      "studies [{strategy, seed, budget, completed (finished trials), best_value, best_trial, best_test}];",
+      "best_test (and the text's last column) is the test metric of the study's best trial, for a val_ objective."
     },
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {"0:ok", "2:DIR is not a run directory"})
@@ -77,6 +82,14 @@ public final class StatusCommand implements Callable<Integer> {
     for (TrialStatus s : TrialStatus.values()) {
       counts.put(s.name(), run.counts().getOrDefault(s, 0));
     }
+    ArrayNode reasons = root.putArray("reasons");
+    for (FailureReasons.Group g : FailureReasons.of(run.trials()).groups()) {
+      ObjectNode o = reasons.addObject();
+      o.put("status", g.status().name());
+      o.put("reason", g.reason());
+      o.put("count", g.count());
+      o.put("first_trial", g.firstTrial());
+    }
     ArrayNode studies = root.putArray("studies");
     for (StudyRecord s : run.studies()) {
       ObjectNode o = studies.addObject();
@@ -93,6 +106,12 @@ public final class StatusCommand implements Callable<Integer> {
         o.putNull("best_value");
         o.putNull("best_trial");
       }
+      double test = TestMetric.ofStudy(run, s.id());
+      if (Double.isNaN(test)) {
+        o.putNull("best_test");
+      } else {
+        o.put("best_test", test);
+      }
     }
     return root;
   }
@@ -108,14 +127,20 @@ public final class StatusCommand implements Callable<Integer> {
           .append(c.getKey().name().toLowerCase(Locale.ROOT));
     }
     b.append("trials: ").append(counts.isEmpty() ? "none yet" : counts).append('\n');
-    b.append(String.format(Locale.ROOT, "%-28s %8s %8s %14s %8s%n", "study", "finished", "budget", "best", "trial"));
+    for (String line : FailureReasons.of(run.trials()).lines(8, 160)) {
+      b.append("  ").append(line).append('\n');
+    }
+    String testName = TestMetric.of(e.metric()).orElse("");
+    b.append(String.format(Locale.ROOT, "%-28s %8s %8s %14s %8s%s%n", "study", "finished", "budget", "best", "trial",
+        testName.isEmpty() ? "" : String.format(Locale.ROOT, " %14s", testName)));
     for (StudyRecord s : run.studies()) {
       List<TrialRecord> trials = run.trialsByStudy().getOrDefault(s.id(), List.of());
       long finished = trials.stream().filter(t -> t.status().isFinished()).count();
       Optional<TrialRecord> best = run.best(s.id());
-      b.append(String.format(Locale.ROOT, "%-28s %8d %8s %14s %8s%n", s.label(), finished,
+      b.append(String.format(Locale.ROOT, "%-28s %8d %8s %14s %8s%s%n", s.label(), finished,
           s.budgetTrials() == 0 ? "-" : Integer.toString(s.budgetTrials()),
-          best.map(t -> Comparison.num(t.value())).orElse("-"), best.map(t -> Long.toString(t.id())).orElse("-")));
+          best.map(t -> Comparison.num(t.value())).orElse("-"), best.map(t -> Long.toString(t.id())).orElse("-"),
+          testName.isEmpty() ? "" : String.format(Locale.ROOT, " %14s", Comparison.num(TestMetric.ofStudy(run, s.id())))));
     }
     return b.toString();
   }

@@ -12,7 +12,8 @@ import picocli.CommandLine.Command;
     description = "Neural-architecture search and hyperparameter optimization in pure Java.",
     subcommands = {CommandLine.HelpCommand.class, dev.strata.experiments.cluster.WorkerCommand.class,
         ValidateCommand.class, RunCommand.class, ResumeCommand.class, StatusCommand.class, CompareCommand.class,
-        ReportCommand.class, ExportCommand.class, DemoCommand.class, TrainCommand.class,
+        ReportCommand.class, ExportCommand.class, PredictCommand.class, EvaluateCommand.class, DemoCommand.class,
+        TrainCommand.class, InspectCommand.class,
         DatasetsCommand.class, OptimizeCommand.class, DashboardCommand.class, ImportanceCommand.class},
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {

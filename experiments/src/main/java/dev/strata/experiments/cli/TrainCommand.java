@@ -57,8 +57,29 @@ public final class TrainCommand implements Callable<Integer> {
   @Option(names = "--seed", defaultValue = "1", description = "Seed for initialisation, shuffling and dropout (default ${DEFAULT-VALUE}).")
   long seed;
 
-  @Option(names = "--label", paramLabel = "COLUMN", description = "Label column of a CSV or ARFF file (default: the last).")
-  String label;
+  @Option(names = "--label", paramLabel = "COLUMN", split = ",",
+      description = "Label column of a CSV or ARFF file (default: the last); regression: one or more target columns, comma-separated.")
+  List<String> label;
+
+  @Option(names = "--nominal", paramLabel = "ENCODING", defaultValue = "one-hot",
+      description = "How ARFF nominal features are encoded: one-hot or codes (default ${DEFAULT-VALUE}).")
+  String nominal;
+
+  @Option(names = "--samples", paramLabel = "N", description = "Rows to generate (generated datasets; default: the generator's).")
+  int samples;
+
+  @Option(names = "--classes", paramLabel = "N", description = "Classes to generate (spiral, blobs).")
+  int classes;
+
+  @Option(names = "--dimensions", paramLabel = "N", description = "Input dimensions to generate (blobs).")
+  int dimensions;
+
+  @Option(names = "--noise", paramLabel = "SD", description = "Generator noise (a standard deviation).")
+  Double noise;
+
+  @Option(names = "--data-seed", paramLabel = "SEED", defaultValue = "1",
+      description = "Seed of a generated dataset (default ${DEFAULT-VALUE}).")
+  long dataSeed;
 
   @Option(names = "--regression", description = "Treat the label column as a numeric regression target.")
   boolean regression;
@@ -69,6 +90,14 @@ public final class TrainCommand implements Callable<Integer> {
   @Option(names = "--test", defaultValue = "0.2", description = "Test fraction (default ${DEFAULT-VALUE}).")
   double test;
 
+  @Option(names = "--folds", paramLabel = "K", defaultValue = "0",
+      description = "k-fold cross-validation over the rows outside the test part (replaces --validation); train on fold --fold.")
+  int folds;
+
+  @Option(names = "--fold", paramLabel = "I", defaultValue = "0",
+      description = "With --folds: the fold to validate on, 0 to K-1 (default ${DEFAULT-VALUE}).")
+  int fold;
+
   @Option(names = "--split-seed", defaultValue = "0", description = "Seed of the train/validation/test split (default ${DEFAULT-VALUE}).")
   long splitSeed;
 
@@ -76,7 +105,8 @@ public final class TrainCommand implements Callable<Integer> {
       description = "Preprocessing fitted on the training part: standardize, minmax, pca:K, pca:F, whiten (default ${DEFAULT-VALUE}; 'none' for none).")
   List<String> preprocess;
 
-  @Option(names = "--save", paramLabel = "FILE", description = "Save the trained network (spec, weights, provenance) here.")
+  @Option(names = "--save", paramLabel = "FILE",
+      description = "Save the model here (conventionally NAME.strata): spec, weights, fitted preprocessing, input schema, class names, provenance; 'strata predict' reads it.")
   Path save;
 
   @Override
@@ -92,11 +122,29 @@ public final class TrainCommand implements Callable<Integer> {
       throw new BadInputException("--validation " + validation + " --test " + test
           + ": fractions must be >= 0 with a sum below 1; for example --validation 0.2 --test 0.2");
     }
-    DataOptions.Builder options = DataOptions.builder().regression(regression);
+    DataOptions.Builder options = DataOptions.builder().regression(regression).samples(samples).classes(classes)
+        .dimensions(dimensions).seed(dataSeed);
     if (label != null) {
-      options.label(label);
+      options.label(label.toArray(String[]::new));
     }
-    PreparedData data = PreparedData.load(new DataSpec(dataset, options.build(), validation, test, splitSeed, steps));
+    if (noise != null) {
+      options.noise(noise);
+    }
+    switch (nominal) {
+      case "one-hot" -> options.nominal(DataOptions.NominalEncoding.ONE_HOT);
+      case "codes" -> options.nominal(DataOptions.NominalEncoding.CODES);
+      default -> throw new BadInputException("--nominal " + nominal + ": unknown encoding; use one-hot or codes");
+    }
+    if (samples < 0 || classes < 0 || dimensions < 0 || (noise != null && !(noise >= 0))) {
+      throw new BadInputException("--samples, --classes, --dimensions and --noise must be >= 0; for example --samples 500");
+    }
+    if (folds == 1 || folds < 0 || (folds > 1 && (fold < 0 || fold >= folds)) || (folds == 0 && fold != 0)) {
+      throw new BadInputException("--folds " + folds + " --fold " + fold + ": use --folds K (K >= 2) with --fold 0 to K-1,"
+          + " or neither; for example --folds 5 --fold 0");
+    }
+    PreparedData all = PreparedData.load(new DataSpec(dataset, options.build(), folds > 1 ? 0 : validation, test,
+        splitSeed, steps, folds));
+    PreparedData data = all.fold(fold);
     checkShape(network, data);
 
     TrainingControl control = TrainingControl.defaults()
@@ -114,7 +162,7 @@ public final class TrainCommand implements Callable<Integer> {
     out.println(summary(result, data.classification()));
     out.flush();
     if (save != null && result.network() != null) {
-      result.network().save(save);
+      all.model(result.network(), fold).save(save);
     }
     boolean ok = result.status() != TrainingStatus.DIVERGED && result.status() != TrainingStatus.REJECTED;
     return ok ? 0 : ErrorHandler.EXIT_FAILED;

@@ -1,5 +1,8 @@
 package dev.strata.experiments.cli;
 
+import dev.strata.experiments.objective.Preflight;
+import dev.strata.experiments.objective.TrainingEvaluator;
+import dev.strata.experiments.run.TrialEvaluator;
 import dev.strata.experiments.spec.ExperimentException;
 import dev.strata.experiments.spec.ExperimentReader;
 import dev.strata.experiments.spec.ExperimentSpec;
@@ -20,6 +23,10 @@ import picocli.CommandLine.Parameters;
       "Checks an experiment file or a search-space file.",
       "Checks an experiment file or a search-space file (Strata or NNI format) without running anything.",
       "Which one it is is detected: an experiment has a search, dataset or objective key.",
+      "An experiment's data is opened as 'run' opens it (label column, column counts, numbers, at least two",
+      "classes, enough rows for the split), and 256 configurations sampled from its space are mapped to",
+      "networks: a rejection (a misspelt block type, l2 with weightDecay, a parameter the mapper does not",
+      "read) is a located error. 'run' makes the same checks before it creates the run directory.",
       "Every mistake is printed as FILE:LINE:COL /json/pointer: what is wrong; how to fix."
     },
     exitCodeListHeading = "%nExit codes:%n",
@@ -44,7 +51,16 @@ public final class ValidateCommand implements Callable<Integer> {
     var out = spec.commandLine().getOut();
     if (!json.root().isObject() || ExperimentReader.looksLikeExperiment(json.root())) {
       ExperimentSpec experiment = ExperimentReader.read(file);
+      TrialEvaluator evaluator = Preflight.check(experiment);
       out.println(file + ": ok: " + describe(experiment));
+      if (evaluator instanceof TrainingEvaluator t) {
+        var train = t.data().split().train();
+        out.println("data: " + t.data().spec().source() + ": " + t.data().schema().features() + " features -> "
+            + (t.data().classification() ? t.data().outputs() + " classes" : t.data().outputs() + " targets")
+            + "; " + train.rows() + " training, " + t.data().split().validation().rows() + " validation, "
+            + t.data().split().test().rows() + " test rows; " + Preflight.SAMPLES
+            + " sampled configurations map to networks");
+      }
     } else {
       SearchSpace space = SpaceSupport.readFile(file).space();
       out.println(file + ": ok: search space with " + space.dimensions().size() + " dimensions"

@@ -61,11 +61,14 @@ public final class NetworkMapper {
   public static final Set<String> BLOCK_NAMES = Set.of("type", "width", "layers", "activation", "dropout", "batchNorm",
       "preActivation", "branches", "branchWidth", "branchLayers", "projection");
 
+  /** Parameter names inside one element of an inception block's {@code branches} list. */
+  public static final List<String> BRANCH_NAMES = List.of("width", "layers", "activation");
+
   /** The group name of the hidden blocks. */
   public static final String BLOCKS = "blocks";
 
   private static final List<String> INIT_NAMES = List.of("he", "glorot", "gaussian", "uniform", "glorot_uniform",
-      "glorot_normal", "he_uniform", "he_normal", "sparse");
+      "glorot_normal", "he_uniform", "he_normal", "sparse", "critical");
 
   private final int inputs;
   private final int outputs;
@@ -234,6 +237,12 @@ public final class NetworkMapper {
               throw new Reject(where + "/branches/" + i + " must be a map with width, layers, activation");
             }
             String w = where + "/branches/" + i;
+            for (Object k : m.keySet()) {
+              if (!BRANCH_NAMES.contains(k)) {
+                throw new Reject(w + ": '" + k + "' is not a parameter of an inception branch (branches are dense: "
+                    + String.join(", ", BRANCH_NAMES) + "), so it would change nothing; remove it from the space");
+              }
+            }
             Object bw = m.containsKey("width") ? m.get("width") : b.getOrDefault("branchWidth", b.get("width"));
             if (bw == null) {
               throw new Reject(w + ": missing 'width'; give the branch a width");
@@ -351,6 +360,7 @@ public final class NetworkMapper {
       case "gaussian", "normal" -> new WeightInit.Gaussian(scale, false);
       case "uniform" -> new WeightInit.Uniform(scale);
       case "sparse" -> new WeightInit.Sparse(0.1, 0);
+      case "critical" -> WeightInit.critical();
       default -> {
         String near = SpecNames.suggest(n, INIT_NAMES);
         throw new Reject("unknown init '" + name + "'" + (near == null ? "" : " (did you mean '" + near + "'?)")

@@ -4,8 +4,11 @@ import dev.strata.experiments.spec.DataSpec;
 import dev.strata.trainer.data.DataSplit;
 import dev.strata.trainer.data.Dataset;
 import dev.strata.trainer.data.Datasets;
+import dev.strata.trainer.data.InputSchema;
 import dev.strata.trainer.data.Preprocessor;
 import dev.strata.trainer.data.Splitter;
+import dev.strata.trainer.train.TrainedNetwork;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -16,14 +19,44 @@ import java.util.Objects;
  * @param split the preprocessed training, validation and test parts
  * @param preprocessor the fitted preprocessing (fitted on the training part only)
  * @param hash the content hash of the raw dataset ({@link Dataset#hash()}), for provenance
+ * @param schema what a model trained on it takes as input (raw columns, one-hot maps, classes)
+ * @param folds with k-fold cross-validation ({@link DataSpec#folds()}), one prepared single split
+ *     per fold, each with the preprocessing fitted on its own training part (then {@code split}
+ *     and {@code preprocessor} are fold 0's); empty otherwise
  */
-public record PreparedData(DataSpec spec, DataSplit split, Preprocessor preprocessor, String hash) {
+public record PreparedData(
+    DataSpec spec, DataSplit split, Preprocessor preprocessor, String hash, InputSchema schema, List<PreparedData> folds) {
 
   public PreparedData {
     Objects.requireNonNull(spec, "spec");
     Objects.requireNonNull(split, "split");
     Objects.requireNonNull(preprocessor, "preprocessor");
     Objects.requireNonNull(hash, "hash");
+    Objects.requireNonNull(schema, "schema");
+    folds = List.copyOf(folds);
+  }
+
+  /** Fold {@code i}'s data (this data itself without cross-validation, for {@code i == 0}). */
+  public PreparedData fold(int i) {
+    if (folds.isEmpty()) {
+      if (i != 0) {
+        throw new IllegalArgumentException("no cross-validation: there is only fold 0, asked for " + i);
+      }
+      return this;
+    }
+    return folds.get(i);
+  }
+
+  /** A trained network with this data's schema, preprocessing and recipe attached, ready to save as a model. */
+  public TrainedNetwork model(TrainedNetwork network) {
+    return network.withData(schema, preprocessor, spec.recipe());
+  }
+
+  /** A model trained on fold {@code fold}'s data: its preprocessing, and a recipe naming the fold. */
+  public TrainedNetwork model(TrainedNetwork network, int fold) {
+    dev.strata.trainer.data.DataRecipe r = spec.recipe();
+    return network.withData(schema, fold(fold).preprocessor(), new dev.strata.trainer.data.DataRecipe(r.source(),
+        r.options(), r.validation(), r.test(), r.splitSeed(), r.preprocess(), r.folds(), fold));
   }
 
   /**
@@ -37,14 +70,29 @@ public record PreparedData(DataSpec spec, DataSplit split, Preprocessor preproce
 
   /** Splits and preprocesses a dataset already in memory (a cluster worker's cached copy). */
   public static PreparedData of(DataSpec spec, Dataset raw) {
-    DataSplit split;
+    if (raw.isClassification() && raw.classes() < 2) {
+      String label = spec.options().labelColumns().isEmpty() ? "the last column"
+          : "column '" + spec.options().labelColumns().getFirst() + "'";
+      throw new dev.strata.trainer.data.DataFormatException(spec.source() + ": the label (" + label + ") has only one class"
+          + (raw.classes() == 1 ? " '" + raw.classNames().getFirst() + "'" : "") + " in " + raw.rows()
+          + " rows; a classifier needs at least two: check the label column, or set \"regression\": true for a numeric target");
+    }
+    InputSchema schema = InputSchema.of(raw, spec.options().labelColumns());
+    String hash = raw.hash();
+    List<DataSplit> splits;
     try {
-      split = Splitter.split(raw, spec.validation(), spec.test(), spec.splitSeed());
+      splits = spec.folds() > 1 ? Splitter.folds(raw, spec.folds(), spec.test(), spec.splitSeed())
+          : List.of(Splitter.split(raw, spec.validation(), spec.test(), spec.splitSeed()));
     } catch (IllegalArgumentException e) {
       throw new dev.strata.trainer.data.DataFormatException(spec.source() + ": " + e.getMessage());
     }
-    Preprocessor.Prepared prepared = Preprocessor.fitSplit(spec.preprocess(), split);
-    return new PreparedData(spec, prepared.split(), prepared.preprocessor(), raw.hash());
+    List<PreparedData> prepared = new java.util.ArrayList<>();
+    for (DataSplit split : splits) {
+      Preprocessor.Prepared p = Preprocessor.fitSplit(spec.preprocess(), split);
+      prepared.add(new PreparedData(spec, p.split(), p.preprocessor(), hash, schema, List.of()));
+    }
+    PreparedData first = prepared.getFirst();
+    return spec.folds() > 1 ? new PreparedData(spec, first.split(), first.preprocessor(), hash, schema, prepared) : first;
   }
 
   public boolean classification() {

@@ -11,7 +11,10 @@ import dev.strata.search.trial.Configuration;
 import dev.strata.search.trial.TrialStatus;
 import dev.strata.trainer.spec.NetworkSpec;
 import dev.strata.trainer.spec.NetworkSpecs;
+import dev.strata.trainer.data.Dataset;
+import dev.strata.trainer.train.ClassMetrics;
 import dev.strata.trainer.train.DatasetHash;
+import dev.strata.trainer.train.TrainedNetwork;
 import dev.strata.trainer.train.EpochListener;
 import dev.strata.trainer.train.SplitMetrics;
 import dev.strata.trainer.train.Trainer;
@@ -22,7 +25,9 @@ import dev.strata.trainer.train.TrainingResult;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
@@ -47,8 +52,10 @@ import java.util.Objects;
  *       TrialContext#checkpointPath()}; {@code strata export} uses it.
  *   <li>Statuses: completed or early-stopped: COMPLETED; diverged: DIVERGED; rejected by the spec
  *       check or the memory guard: REJECTED; timed out: FAILED; stopped or cancelled: INTERRUPTED.
- *   <li>Metrics: val_accuracy, test_accuracy, train_accuracy (classification), val_rmse, test_rmse
- *       (regression), val_loss, test_loss, train_loss, params, flops, epochs.
+ *   <li>Metrics: val_accuracy, test_accuracy, train_accuracy, and for the validation and test parts
+ *       balanced_accuracy, f1_macro, roc_auc and log_loss (classification, e.g. {@code
+ *       val_balanced_accuracy}), val_rmse, test_rmse (regression), val_loss, test_loss,
+ *       train_loss, params, flops, epochs.
  * </ul>
  *
  * Thread-safe: the data is read-only and each call trains its own network.
@@ -60,9 +67,12 @@ public final class TrainingEvaluator implements TrialEvaluator {
   private final int maxEpochs;
   private final Trainer trainer = new Trainer();
   private final String version;
+  /** With k-fold cross-validation, one evaluator per fold; empty otherwise. */
+  private final List<TrainingEvaluator> foldEvaluators;
 
   public TrainingEvaluator(PreparedData data, SearchSpace space, int maxEpochs) {
     this.data = Objects.requireNonNull(data, "data");
+    this.foldEvaluators = data.folds().stream().map(f -> new TrainingEvaluator(f, space, maxEpochs)).toList();
     this.mapper = new NetworkMapper(data.inputs(), data.outputs(), data.classification());
     this.maxEpochs = maxEpochs;
     this.version = dev.strata.experiments.run.StrataVersion.get();
@@ -72,8 +82,108 @@ public final class TrainingEvaluator implements TrialEvaluator {
     return data;
   }
 
+  /** The mapper from configurations to networks for this data. */
+  public NetworkMapper mapper() {
+    return mapper;
+  }
+
+  /**
+   * Trains the configuration (see the class comment). With k-fold cross-validation it trains once
+   * per fold, in fold order, with the same seed: fold 0 reports its epochs and saves the model, the
+   * others train quietly; the trial's metrics are the means over the folds, each {@code val_},
+   * {@code test_} and {@code train_} metric with its sample standard deviation as {@code NAME_sd},
+   * and {@code folds}. A fold that does not complete ends the trial with its status and reason.
+   */
   @Override
   public TrialResult evaluate(Configuration configuration, TrialContext context) {
+    if (foldEvaluators.isEmpty()) {
+      return evaluateOne(configuration, context, true);
+    }
+    int k = foldEvaluators.size();
+    List<TrialResult> results = new ArrayList<>();
+    double seconds = 0;
+    for (int i = 0; i < k; i++) {
+      TrialResult r = foldEvaluators.get(i).evaluateOne(configuration, i == 0 ? context : quiet(context), i == 0);
+      seconds += r.trainSeconds();
+      if (r.status() != TrialStatus.COMPLETED) {
+        return new TrialResult(r.status(), r.metrics(), r.parameters(), r.flops(), seconds, r.networkSpecJson(),
+            "fold " + (i + 1) + " of " + k + ": " + r.reason());
+      }
+      results.add(r);
+    }
+    TrialResult first = results.getFirst();
+    return new TrialResult(TrialStatus.COMPLETED, meanOverFolds(results), first.parameters(), first.flops(), seconds,
+        first.networkSpecJson(), "");
+  }
+
+  /** The means over folds (in fold order), {@code NAME_sd} (sample standard deviation) and {@code folds}. */
+  static Map<String, Double> meanOverFolds(List<TrialResult> results) {
+    Map<String, Double> out = new java.util.TreeMap<>();
+    for (String key : results.getFirst().metrics().keySet()) {
+      if (!results.stream().allMatch(r -> r.metrics().containsKey(key))) {
+        continue;
+      }
+      double sum = 0;
+      for (TrialResult r : results) {
+        sum += r.metrics().get(key);
+      }
+      double mean = sum / results.size();
+      out.put(key, mean);
+      if (key.startsWith("val_") || key.startsWith("test_") || key.startsWith("train_")) {
+        double ss = 0;
+        for (TrialResult r : results) {
+          double d = r.metrics().get(key) - mean;
+          ss += d * d;
+        }
+        out.put(key + "_sd", Math.sqrt(ss / (results.size() - 1)));
+      }
+    }
+    out.put("folds", (double) results.size());
+    return out;
+  }
+
+  /** The trial's context for folds after the first: no epoch reports, no checkpoint to continue from. */
+  private static TrialContext quiet(TrialContext context) {
+    return new TrialContext() {
+      @Override public long seed() {
+        return context.seed();
+      }
+
+      @Override public long trialId() {
+        return context.trialId();
+      }
+
+      @Override public int resource() {
+        return context.resource();
+      }
+
+      @Override public double maxSeconds() {
+        return context.maxSeconds();
+      }
+
+      @Override public java.util.Optional<Path> resumeFrom() {
+        return java.util.Optional.empty();
+      }
+
+      @Override public Path checkpointPath() {
+        return context.checkpointPath();
+      }
+
+      @Override public boolean reportEpoch(int epoch, double trainLoss, double valLoss, double valMetric, double seconds) {
+        return !context.shouldStop();
+      }
+
+      @Override public boolean shouldStop() {
+        return context.shouldStop();
+      }
+
+      @Override public void note(String message) {
+        context.note(message);
+      }
+    };
+  }
+
+  private TrialResult evaluateOne(Configuration configuration, TrialContext context, boolean save) {
     int target = context.resource() > 0 ? context.resource() : maxEpochs;
     int horizon = Math.max(target, maxEpochs);
     int pauseAfter = target < horizon ? target : 0;
@@ -100,16 +210,20 @@ public final class TrainingEvaluator implements TrialEvaluator {
     double flops = result.metrics() == null ? 0 : result.metrics().flopsPerSample();
     double seconds = result.metrics() == null ? 0 : result.metrics().trainingSeconds();
     TrialStatus status = TrialClassification.of(result.status());
+    if (status == TrialStatus.COMPLETED && result.hasNetwork() && data.classification()) {
+      classMetrics(metrics, "val", result.network(), data.split().validation());
+      classMetrics(metrics, "test", result.network(), data.split().test());
+    }
     String reason = status == TrialStatus.COMPLETED ? "" : result.status() == dev.strata.trainer.train.TrainingStatus.TIMED_OUT
         ? TrialClassification.timedOut(context.maxSeconds(), result.reason())
         : result.reason();
-    if (result.hasNetwork()) {
+    if (save && result.hasNetwork()) {
       try {
         Files.createDirectories(context.checkpointPath().toAbsolutePath().getParent());
         if (result.checkpoint() != null) {
           result.checkpoint().write(context.checkpointPath());
         } else {
-          result.network().save(context.checkpointPath());
+          data.model(result.network()).save(context.checkpointPath());
         }
       } catch (IOException e) {
         // the result stands: a promotion retrains from scratch, export retrains
@@ -170,6 +284,33 @@ public final class TrainingEvaluator implements TrialEvaluator {
     return out;
   }
 
+  /**
+   * {@code PART_balanced_accuracy}, {@code PART_f1_macro}, {@code PART_roc_auc} and {@code
+   * PART_log_loss} of a classifier on one part ({@link ClassMetrics}); nothing for an empty part,
+   * and an undefined value (AUC with one class present) is left out.
+   */
+  static void classMetrics(Map<String, Double> out, String part, TrainedNetwork network, Dataset rows) {
+    if (rows.rows() == 0) {
+      return;
+    }
+    float[] p = network.predict(rows.x(), rows.rows());
+    int k = network.spec().outputs();
+    if (k == 1) {
+      float[] two = new float[rows.rows() * 2];
+      for (int r = 0; r < rows.rows(); r++) {
+        two[2 * r] = 1 - p[r];
+        two[2 * r + 1] = p[r];
+      }
+      p = two;
+      k = 2;
+    }
+    ClassMetrics.of(p, rows.labels(), rows.rows(), k).forEach((name, v) -> {
+      if (!name.equals("accuracy") && Double.isFinite(v)) {
+        out.put(part + "_" + name, v);
+      }
+    });
+  }
+
   private static void put(Map<String, Double> out, String part, SplitMetrics s) {
     if (s == null) {
       return;
@@ -201,6 +342,6 @@ public final class TrainingEvaluator implements TrialEvaluator {
     if (!result.hasNetwork()) {
       throw new IllegalStateException("retraining ended " + result.status() + ": " + result.reason());
     }
-    result.network().save(weights);
+    data.model(result.network()).save(weights);
   }
 }

@@ -1,6 +1,7 @@
 package dev.strata.experiments.spec;
 
 import dev.strata.trainer.data.DataOptions;
+import dev.strata.trainer.data.DataRecipe;
 import java.util.List;
 import java.util.Objects;
 
@@ -14,9 +15,19 @@ import java.util.Objects;
  * @param test the test fraction, in [0, 1); {@code validation + test < 1}
  * @param splitSeed the seed of the stratified split (the same for every trial)
  * @param preprocess preprocessing steps fitted on the training part, e.g. {@code standardize}
+ * @param folds 0 for one train/validation/test split; {@code k >= 2} for k-fold cross-validation
+ *     over the rows outside the test part ({@link dev.strata.trainer.data.Splitter#folds}), which
+ *     replaces the validation fraction
  */
 public record DataSpec(
-    String source, DataOptions options, double validation, double test, long splitSeed, List<String> preprocess) {
+    String source, DataOptions options, double validation, double test, long splitSeed, List<String> preprocess,
+    int folds) {
+
+  /** One train/validation/test split (no cross-validation). */
+  public DataSpec(String source, DataOptions options, double validation, double test, long splitSeed,
+      List<String> preprocess) {
+    this(source, options, validation, test, splitSeed, preprocess, 0);
+  }
 
   public DataSpec {
     Objects.requireNonNull(source, "source");
@@ -26,7 +37,21 @@ public record DataSpec(
       throw new IllegalArgumentException("split fractions validation=" + validation + ", test=" + test
           + " must each be in [0, 1) with a sum below 1");
     }
+    if (folds == 1 || folds < 0) {
+      throw new IllegalArgumentException("folds must be 0 (one split) or at least 2, got " + folds);
+    }
   }
+
+  /** This spec as the trainer's {@link DataRecipe}, which a saved model carries. */
+  public DataRecipe recipe() {
+    return new DataRecipe(source, options, validation, test, splitSeed, preprocess, folds, 0);
+  }
+
+  /**
+   * The preprocessing when an experiment names none, the same as {@code strata train}'s default:
+   * standardize (fitted on the training part). {@code "preprocess": []} asks for none.
+   */
+  public static final List<String> DEFAULT_PREPROCESS = List.of("standardize");
 
   /** Default split: 20 % validation, 20 % test. */
   public static final double DEFAULT_VALIDATION = 0.2;

@@ -22,7 +22,7 @@ final class DatasetReader {
 
   static final List<String> KEYS = List.of("source", "builtin", "label", "regression", "nominal", "samples",
       "classes", "dimensions", "noise", "seed", "split", "preprocess");
-  static final List<String> SPLIT = List.of("validation", "test", "seed");
+  static final List<String> SPLIT = List.of("validation", "test", "seed", "folds");
 
   private DatasetReader() {}
 
@@ -37,7 +37,7 @@ final class DatasetReader {
     if (node.isTextual()) {
       String s = checkSource(c, ptr, node.asText(), dir, shipped);
       return s == null ? null : new ObjectiveSource.Training(new DataSpec(s, DataOptions.defaults(),
-          DataSpec.DEFAULT_VALIDATION, DataSpec.DEFAULT_TEST, 1, List.of()));
+          DataSpec.DEFAULT_VALIDATION, DataSpec.DEFAULT_TEST, 1, DataSpec.DEFAULT_PREPROCESS));
     }
     ObjectNode o = c.object(ptr, node, "\"digits\" or {\"source\": \"csv:data.csv\", \"label\": \"y\"}");
     if (o == null) {
@@ -113,6 +113,7 @@ final class DatasetReader {
     double validation = DataSpec.DEFAULT_VALIDATION;
     double test = DataSpec.DEFAULT_TEST;
     long splitSeed = 1;
+    int folds = 0;
     if (o.has("split")) {
       String sp = ptr + "/split";
       ObjectNode split = c.object(sp, o.get("split"), "{\"validation\": 0.2, \"test\": 0.2}");
@@ -130,15 +131,24 @@ final class DatasetReader {
             "use a whole number")) != null) {
           splitSeed = v;
         }
+        if (split.has("folds") && (v = c.integer(sp + "/folds", split.get("folds"), 2, 100,
+            "use 2 to 100 folds, e.g. 5")) != null) {
+          folds = v.intValue();
+          if (split.has("validation")) {
+            c.problem(sp + "/validation", "with \"folds\" every fold validates in turn, so 'validation' is not used;"
+                + " remove it");
+          }
+          validation = 0;
+        }
         if (validation + test >= 1) {
           c.problem(sp, "validation + test = " + (validation + test) + " leaves no training rows; make the sum below 1");
-        } else if (validation == 0) {
+        } else if (validation == 0 && folds == 0) {
           c.problem(sp + "/validation", "the search ranks trials on the validation part, so it must not be 0;"
               + " use a fraction such as 0.2");
         }
       }
     }
-    List<String> preprocess = new ArrayList<>();
+    List<String> preprocess = new ArrayList<>(o.has("preprocess") ? List.of() : DataSpec.DEFAULT_PREPROCESS);
     if (o.has("preprocess")) {
       String pp = ptr + "/preprocess";
       JsonNode p = o.get("preprocess");
@@ -162,7 +172,8 @@ final class DatasetReader {
       return null;
     }
     try {
-      return new ObjectiveSource.Training(new DataSpec(src, options.build(), validation, test, splitSeed, preprocess));
+      return new ObjectiveSource.Training(new DataSpec(src, options.build(), validation, test, splitSeed, preprocess,
+          folds));
     } catch (IllegalArgumentException e) {
       c.problem(ptr, JsonCheck.oneLine(e.getMessage()));
       return null;

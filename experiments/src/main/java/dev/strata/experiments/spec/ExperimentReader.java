@@ -39,7 +39,8 @@ public final class ExperimentReader {
 
   /** The metrics a network-training objective reports. */
   public static final List<String> TRAINING_METRICS = List.of("val_accuracy", "test_accuracy", "val_loss",
-      "test_loss", "train_loss", "val_rmse", "test_rmse");
+      "test_loss", "train_loss", "val_rmse", "test_rmse", "val_balanced_accuracy", "test_balanced_accuracy",
+      "val_f1_macro", "test_f1_macro", "val_roc_auc", "test_roc_auc", "val_log_loss", "test_log_loss");
 
   private ExperimentReader() {}
 
@@ -69,6 +70,31 @@ public final class ExperimentReader {
       throw new ExperimentException(e.problems());
     }
     return read(json, baseDir, null, stem(source), false);
+  }
+
+  /**
+   * Reads the experiment a run stored ({@link ExperimentSpec#json()}), for resume and export. A
+   * stored dataset without a {@code preprocess} key was written before the default became {@code
+   * standardize} (runs now store the list), so it means none, as it did when the run started.
+   */
+  public static ExperimentSpec parseStored(String text, String source, Path baseDir) {
+    try {
+      com.fasterxml.jackson.databind.ObjectMapper mapper = new com.fasterxml.jackson.databind.ObjectMapper();
+      JsonNode root = mapper.readTree(text);
+      if (root instanceof ObjectNode o && o.has("dataset")) {
+        if (o.get("dataset").isTextual()) {
+          String src = o.get("dataset").asText();
+          o.putObject("dataset").put("source", src).putArray("preprocess");
+          text = mapper.writeValueAsString(o);
+        } else if (o.get("dataset") instanceof ObjectNode d && !d.has("preprocess")) {
+          d.putArray("preprocess");
+          text = mapper.writeValueAsString(o);
+        }
+      }
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      // parse() reports it with its location
+    }
+    return parse(text, source, baseDir);
   }
 
   /**

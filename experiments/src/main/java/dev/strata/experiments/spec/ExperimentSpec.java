@@ -72,12 +72,13 @@ public record ExperimentSpec(
     switch (objective.source()) {
       case ObjectiveSource.Training t -> {
         if (o.get("dataset").isTextual()) {
-          o.put("dataset", t.data().source());
-        } else {
-          ObjectNode d = (ObjectNode) o.get("dataset");
-          d.remove("builtin");
-          d.put("source", t.data().source());
+          o.putObject("dataset").put("source", t.data().source());
         }
+        ObjectNode d = (ObjectNode) o.get("dataset");
+        d.remove("builtin");
+        d.put("source", t.data().source());
+        // written out, so that a stored run reads the same however the default changes
+        t.data().preprocess().forEach(d.putArray("preprocess")::add);
       }
       case ObjectiveSource.Table t -> ((ObjectNode) o.get("objective")).put("table", t.file().toString());
       case ObjectiveSource.Command cmd -> ((ObjectNode) o.get("objective")).put("workdir", cmd.workdir().toString());

@@ -137,7 +137,7 @@ class CommandsEndToEndTest {
     Files.writeString(file, """
         {"name": "tiny", "dataset": {"source": "blobs", "samples": 120},
          "space": {"width": {"choice": [4, 8]}, "depth": {"int": [1, 2]}, "epochs": 3,
-                   "optimizer": {"choice": ["adam", "momentum"]}, "activation": {"choice": ["relu", "relu6"]}},
+                   "optimizer": {"choice": ["adam", "momentum"]}, "activation": {"choice": ["relu", "tanh"]}},
          "search": {"strategies": ["random"], "budget": {"trials": 6}, "parallel": 2}}
         """);
     Path runs = dir.resolve("runs");
@@ -151,8 +151,9 @@ class CommandsEndToEndTest {
     assertTrue(completed > 0);
     var export = strata("export", runs.resolve("tiny").toString(), "--best", "--out", dir.resolve("best").toString());
     assertEquals(0, export.code(), export.err());
-    assertTrue(export.out().contains("strata train --dataset blobs --spec"), export.out());
-    assertTrue(Files.size(dir.resolve("best/weights.ckpt")) > 0);
+    assertTrue(export.out().contains("strata train --dataset blobs --samples 120 --validation 0.2 --test 0.2"
+        + " --split-seed 1 --preprocess standardize --spec"), export.out());
+    assertTrue(Files.size(dir.resolve("best/model.strata")) > 0);
     assertTrue(Files.readString(dir.resolve("best/network.json")).contains("\"blocks\""));
   }
 

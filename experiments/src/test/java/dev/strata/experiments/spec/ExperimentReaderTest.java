@@ -16,6 +16,10 @@ import org.junit.jupiter.api.io.TempDir;
 
 class ExperimentReaderTest {
 
+  private static com.fasterxml.jackson.databind.JsonNode readTree(String json) throws Exception {
+    return new com.fasterxml.jackson.databind.ObjectMapper().readTree(json);
+  }
+
   @TempDir Path dir;
 
   private static final Path EXAMPLES = Path.of("..", "examples");
@@ -176,5 +180,24 @@ class ExperimentReaderTest {
     p = onlyProblem("{\"function\": 6}", """
         {"strategies": ["random"], "budget": {"trials": 5}}""", "/objective/function");
     assertTrue(p.message().startsWith("expected a string, got the number 6; "), p.message());
+  }
+
+  @Test
+  void oneDefaultPreprocessingStoredExplicitlyAndOldRunsReadAsTheyRan() throws Exception {
+    String text = """
+        {"name": "p", "dataset": "blobs", "space": {"width": 4, "depth": 1},
+         "search": {"strategies": ["random"], "budget": {"trials": 1}}}""";
+    ExperimentSpec fresh = ExperimentReader.parse(text, "p.json", Path.of("."));
+    DataSpec data = ((ObjectiveSource.Training) fresh.objective().source()).data();
+    assertEquals(DataSpec.DEFAULT_PREPROCESS, data.preprocess(), "the same default as strata train");
+    assertEquals("standardize", readTree(fresh.json()).at("/dataset/preprocess/0").asText(), fresh.json());
+    ExperimentSpec stored = ExperimentReader.parseStored(fresh.json(), "p.json", Path.of("."));
+    assertEquals(List.of("standardize"), ((ObjectiveSource.Training) stored.objective().source()).data().preprocess());
+    ExperimentSpec old = ExperimentReader.parseStored(text, "p.json", Path.of("."));
+    assertEquals(List.of(), ((ObjectiveSource.Training) old.objective().source()).data().preprocess(),
+        "a run stored without the key ran without preprocessing");
+    String none = text.replace("\"dataset\": \"blobs\"", "\"dataset\": {\"source\": \"blobs\", \"preprocess\": []}");
+    assertEquals(List.of(), ((ObjectiveSource.Training) ExperimentReader.parse(none, "p.json", Path.of("."))
+        .objective().source()).data().preprocess());
   }
 }

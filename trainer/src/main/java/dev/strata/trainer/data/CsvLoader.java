@@ -26,7 +26,14 @@ import java.util.regex.Pattern;
  * integer, classes are the distinct integers in numeric order (class names are their decimal form,
  * so {@code 3, 1, 2} become classes 0, 1, 2 named "1", "2", "3"); otherwise the distinct strings in
  * {@link String#compareTo} order. In regression mode one or more target columns are read as floats.
- * All other columns are features and must be finite numbers.
+ *
+ * <p><b>Features.</b> Every other column is a feature. A column in which every value is a number
+ * is one numeric feature. A column in which no value is a number is a text (categorical) column:
+ * it is one-hot encoded, one 0/1 feature per distinct value (in {@link String#compareTo} order)
+ * named {@code column=value}, as ARFF nominal attributes are; at most {@value #MAX_CATEGORIES}
+ * distinct values, more is an error naming the column. A column that mixes numbers and text is an
+ * error at its first text value (usually a typo in a numeric column). Missing values (empty,
+ * {@code ?}, {@code NA}, {@code NaN}) are an error naming the cell.
  *
  * <p><b>Errors</b> are {@link DataFormatException}s naming {@code file:line:column} (1-based; the
  * column is the field's position in the row) and the column's header name.
@@ -35,6 +42,9 @@ public final class CsvLoader {
 
   private static final Pattern NUMBER = Pattern.compile("[+-]?(\\d+\\.?\\d*|\\.\\d+)([eE][+-]?\\d+)?");
   private static final Pattern INTEGER = Pattern.compile("[+-]?\\d{1,18}");
+
+  /** Most distinct values a text column may have to be one-hot encoded. */
+  public static final int MAX_CATEGORIES = 100;
 
   private CsvLoader() {}
 
@@ -92,17 +102,61 @@ public final class CsvLoader {
     for (int c : labelCols) {
       isLabel[c] = true;
     }
-    int features = width - labelCols.length;
     int rows = records.size() - 1;
     if (rows == 0) {
       throw DataFormatException.at(source, header.line, "header but no data rows; add rows below the header");
     }
-    List<String> featureNames = new ArrayList<>(features);
+    // text columns (no value is a number) become one-hot features, in header order
+    List<List<String>> categories = new ArrayList<>(width);
     for (int c = 0; c < width; c++) {
-      if (!isLabel[c]) {
-        featureNames.add(columns.get(c));
+      categories.add(null);
+    }
+    for (int c = 0; c < width; c++) {
+      if (isLabel[c]) {
+        continue;
+      }
+      boolean anyNumber = false;
+      boolean anyText = false;
+      TreeSet<String> values = new TreeSet<>();
+      for (int r = 1; r <= rows; r++) {
+        Record rec = records.get(r);
+        if (rec.fields.size() != width) {
+          continue; // reported below, in row order
+        }
+        String v = rec.fields.get(c);
+        if (missing(v)) {
+          continue;
+        }
+        if (NUMBER.matcher(v).matches()) {
+          anyNumber = true;
+        } else {
+          anyText = true;
+          values.add(v);
+        }
+      }
+      if (anyText && !anyNumber) {
+        if (values.size() > MAX_CATEGORIES) {
+          throw DataFormatException.at(source, header.line, c + 1, "text column '" + columns.get(c) + "' has "
+              + values.size() + " distinct values, more than the " + MAX_CATEGORIES + " one-hot encoding takes (e.g. '"
+              + clip(values.first()) + "'); drop the column, or map its values to fewer categories");
+        }
+        categories.set(c, List.copyOf(values));
       }
     }
+    List<String> featureNames = new ArrayList<>();
+    for (int c = 0; c < width; c++) {
+      if (isLabel[c]) {
+        continue;
+      }
+      if (categories.get(c) == null) {
+        featureNames.add(columns.get(c));
+      } else {
+        for (String v : categories.get(c)) {
+          featureNames.add(columns.get(c) + "=" + v);
+        }
+      }
+    }
+    int features = featureNames.size();
     float[] x = new float[rows * features];
     float[] targets = options.regression() ? new float[rows * labelCols.length] : null;
     String[] rawLabels = options.regression() ? null : new String[rows];
@@ -114,9 +168,22 @@ public final class CsvLoader {
       }
       int f = 0;
       for (int c = 0; c < width; c++) {
-        if (!isLabel[c]) {
-          x[r * features + f++] = number(rec, c, columns, source, "fix the value or drop the column");
+        if (isLabel[c]) {
+          continue;
         }
+        List<String> cats = categories.get(c);
+        if (cats == null) {
+          x[r * features + f++] = number(rec, c, columns, source, "fix the value or drop the column"
+              + " (a column in which no value is a number is one-hot encoded as text)");
+          continue;
+        }
+        String v = rec.fields.get(c);
+        if (missing(v)) {
+          throw DataFormatException.at(source, rec.line, c + 1, "missing value in text column '" + columns.get(c)
+              + "'; fill it in or drop the row");
+        }
+        x[r * features + f + cats.indexOf(v)] = 1f;
+        f += cats.size();
       }
       if (targets != null) {
         for (int t = 0; t < labelCols.length; t++) {
@@ -197,10 +264,14 @@ public final class CsvLoader {
     return out;
   }
 
-  private static float number(Record rec, int c, List<String> columns, String source, String fix) {
+  private static boolean missing(String s) {
+    return s.isEmpty() || s.equals("?") || s.equalsIgnoreCase("NA") || s.equalsIgnoreCase("NaN");
+  }
+
+  static float number(Record rec, int c, List<String> columns, String source, String fix) {
     String s = rec.fields.get(c);
     String where = " (column '" + columns.get(c) + "')";
-    if (s.isEmpty() || s.equals("?") || s.equalsIgnoreCase("NA") || s.equalsIgnoreCase("NaN")) {
+    if (missing(s)) {
       throw DataFormatException.at(source, rec.line, c + 1, (s.isEmpty() ? "missing value" : "missing value '" + s + "'")
           + where + "; fill it in or drop the row");
     }
@@ -220,7 +291,15 @@ public final class CsvLoader {
   }
 
   /** One CSV record: its fields and the line it starts on. */
-  private record Record(List<String> fields, long line) {}
+  record Record(List<String> fields, long line) {}
+
+  /** The records of CSV text (header first), for readers that match columns by name ({@link InputSchema}). */
+  static List<Record> records(String text, String source) {
+    if (text.startsWith("\uFEFF")) {
+      text = text.substring(1);
+    }
+    return new Tokenizer(text, source).records();
+  }
 
   /** Splits text into records, honouring quotes; tracks line numbers. */
   private static final class Tokenizer {

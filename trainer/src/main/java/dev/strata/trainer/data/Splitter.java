@@ -59,6 +59,67 @@ public final class Splitter {
         data.select(parts[2]).withName(data.name() + "/test"));
   }
 
+  /**
+   * {@code k}-fold cross-validation splits: the test part is held out first exactly as {@link
+   * #split} holds it out (same seed, validation fraction 0), then the remaining rows are dealt into
+   * {@code k} folds, stratified for classification (each class's rows, shuffled, dealt round-robin
+   * over the folds, continuing where the previous class stopped, so fold sizes differ by at most
+   * one). Split {@code i} validates on fold {@code i} and trains on the other {@code k - 1}; all
+   * share the test part.
+   *
+   * @throws IllegalArgumentException if {@code k < 2}, the test fraction is out of range, or a fold
+   *     would be empty
+   */
+  public static List<DataSplit> folds(Dataset data, int k, double testFraction, long seed) {
+    if (k < 2) {
+      throw new IllegalArgumentException("cross-validation needs at least 2 folds, got " + k);
+    }
+    DataSplit outer = split(data, 0.0, testFraction, seed);
+    Dataset rest = outer.train();
+    if (rest.rows() < k) {
+      throw new IllegalArgumentException("dataset '" + data.name() + "' has " + rest.rows() + " rows outside the test part,"
+          + " too few for " + k + " folds; use fewer folds or a smaller test fraction");
+    }
+    Random rng = new Random(seed ^ 0x9E3779B97F4A7C15L);
+    int[] fold = new int[rest.rows()];
+    int next = 0;
+    if (rest.isClassification()) {
+      List<List<Integer>> members = new ArrayList<>();
+      for (int c = 0; c < rest.classes(); c++) {
+        members.add(new ArrayList<>());
+      }
+      for (int r = 0; r < rest.rows(); r++) {
+        members.get(rest.label(r)).add(r);
+      }
+      for (List<Integer> m : members) {
+        int[] rows = m.stream().mapToInt(Integer::intValue).toArray();
+        shuffle(rows, rng);
+        for (int r : rows) {
+          fold[r] = next++ % k;
+        }
+      }
+    } else {
+      int[] rows = new int[rest.rows()];
+      Arrays.setAll(rows, i -> i);
+      shuffle(rows, rng);
+      for (int r : rows) {
+        fold[r] = next++ % k;
+      }
+    }
+    List<DataSplit> out = new ArrayList<>(k);
+    for (int i = 0; i < k; i++) {
+      List<Integer> train = new ArrayList<>();
+      List<Integer> val = new ArrayList<>();
+      for (int r = 0; r < fold.length; r++) {
+        (fold[r] == i ? val : train).add(r);
+      }
+      out.add(new DataSplit(rest.select(sorted(train)).withName(data.name() + "/fold" + i + "/train"),
+          rest.select(sorted(val)).withName(data.name() + "/fold" + i + "/validation"),
+          outer.test()));
+    }
+    return out;
+  }
+
   private static void checkFraction(String what, double f) {
     if (!(f >= 0.0 && f < 1.0)) {
       throw new IllegalArgumentException(what + " fraction must be in [0, 1), got " + f);

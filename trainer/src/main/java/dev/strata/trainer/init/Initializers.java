@@ -23,6 +23,8 @@ public final class Initializers {
       case WeightInit.HeUniform x -> uniform(w, off, n, Math.sqrt(6.0 / fanIn), rng);
       case WeightInit.HeNormal x -> gaussian(w, off, n, Math.sqrt(2.0 / fanIn), rng);
       case WeightInit.Sparse s -> sparse(w, off, fanIn, fanOut, s, rng);
+      case WeightInit.Critical c ->
+          throw new IllegalArgumentException("a critical init is resolved to a gaussian by the network first");
     }
   }
 

@@ -61,9 +61,23 @@ public final class Dense implements Layer {
     return b;
   }
 
-  /** The pre-activation z = x W + b of the last forward (for tests and diagnostics). */
-  float[] preActivation() {
+  /** The pre-activation z = x W + b of the last forward, {@code rows x out} (for tests and diagnostics). Live array. */
+  public float[] preActivation() {
     return z;
+  }
+
+  /** The output a(z) of the last forward, {@code rows x out}. Live array. */
+  public float[] output() {
+    return y;
+  }
+
+  public Activation activation() {
+    return act;
+  }
+
+  /** The layer's name, e.g. {@code blocks.0.dense1}. */
+  public String name() {
+    return w.name().substring(0, w.name().length() - ".weight".length());
   }
 
   @Override

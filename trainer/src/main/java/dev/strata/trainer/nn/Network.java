@@ -6,6 +6,7 @@ import dev.strata.trainer.kernel.ActivationKernel;
 import dev.strata.trainer.kernel.ConvShape;
 import dev.strata.trainer.kernel.GemmContext;
 import dev.strata.trainer.kernel.LossKernel;
+import dev.strata.trainer.meanfield.MeanField;
 import dev.strata.trainer.spec.Activation;
 import dev.strata.trainer.spec.BlockSpec;
 import dev.strata.trainer.spec.ImageBlock;
@@ -15,6 +16,7 @@ import dev.strata.trainer.spec.Loss;
 import dev.strata.trainer.spec.NetworkSpec;
 import dev.strata.trainer.spec.PlainBlock;
 import dev.strata.trainer.spec.ResidualBlock;
+import dev.strata.trainer.spec.WeightInit;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -46,6 +48,8 @@ public final class Network {
   private final GemmContext gemm;
   private final Sequential body;
   private final LossFunction lossFunction;
+  /** Every dense layer in construction (forward) order, the output layer last. */
+  private final List<Dense> denseLayers = new ArrayList<>();
   private float[] lossGrad;
   private float[] inputGradient;
   private int maxRows;
@@ -71,7 +75,7 @@ public final class Network {
     }
     widest = images.widest();
     convolutions = images.convolutions();
-    layers.add(new Dense("output", w, spec.outputs(), spec.outputActivation(), params, gemm));
+    layers.add(dense("output", w, spec.outputs(), spec.outputActivation(), params, gemm));
     this.body = new Sequential(spec.inputs(), layers);
     this.body.needInputGradient(false);
     this.lossFunction = new LossFunction(spec.loss(), spec.outputs());
@@ -83,6 +87,12 @@ public final class Network {
   }
 
   // ---- construction from the spec ----
+
+  private Dense dense(String name, int in, int out, Activation act, ParameterStore store, GemmContext ctx) {
+    Dense d = new Dense(name, in, out, act, store, ctx);
+    denseLayers.add(d);
+    return d;
+  }
 
   private double dropoutOf(BlockSpec b) {
     return b.dropout() != null ? b.dropout() : spec.training().dropout();
@@ -112,13 +122,13 @@ public final class Network {
   /** Dense with fused activation, or Dense(linear) -> BatchNorm -> Activation. */
   private void addDense(List<Layer> layers, String name, int in, int out, Activation act, boolean bn, String bnName) {
     if (bn) {
-      layers.add(new Dense(name, in, out, Activation.LINEAR, params, gemm));
+      layers.add(dense(name, in, out, Activation.LINEAR, params, gemm));
       layers.add(new BatchNorm(bnName, out, params, state));
       if (act != Activation.LINEAR) {
         layers.add(new ActivationLayer(out, act));
       }
     } else {
-      layers.add(new Dense(name, in, out, act, params, gemm));
+      layers.add(dense(name, in, out, act, params, gemm));
     }
   }
 
@@ -133,19 +143,19 @@ public final class Network {
           f.add(new BatchNorm(name + ".bn" + j, fin, params, state));
         }
         f.add(new ActivationLayer(fin, r.activation()));
-        f.add(new Dense(name + ".dense" + j, fin, w, Activation.LINEAR, params, gemm));
+        f.add(dense(name + ".dense" + j, fin, w, Activation.LINEAR, params, gemm));
       }
     } else {
       for (int j = 0; j < k - 1; j++) {
         addDense(f, name + ".dense" + j, j == 0 ? in : w, w, r.activation(), r.batchNorm(), name + ".bn" + j);
       }
-      f.add(new Dense(name + ".dense" + (k - 1), k == 1 ? in : w, w, Activation.LINEAR, params, gemm));
+      f.add(dense(name + ".dense" + (k - 1), k == 1 ? in : w, w, Activation.LINEAR, params, gemm));
       if (r.batchNorm()) {
         f.add(new BatchNorm(name + ".bn" + (k - 1), w, params, state));
       }
     }
     Layer branch = new Sequential(in, f);
-    Dense shortcut = in != w ? new Dense(name + ".shortcut", in, w, Activation.LINEAR, params, gemm) : null;
+    Dense shortcut = in != w ? dense(name + ".shortcut", in, w, Activation.LINEAR, params, gemm) : null;
     double rate = dropoutOf(r);
     Dropout drop = rate > 0 ? new Dropout(w, rate, dropoutRng) : null;
     ActivationLayer post = r.preActivation() ? null : new ActivationLayer(w, r.activation());
@@ -158,12 +168,12 @@ public final class Network {
       InceptionBlock.Branch b = c.branches().get(i);
       List<Layer> layers = new ArrayList<>();
       for (int j = 0; j < b.layers(); j++) {
-        layers.add(new Dense(name + ".branch" + i + ".dense" + j, j == 0 ? in : b.width(), b.width(), b.activation(), params, gemm));
+        layers.add(dense(name + ".branch" + i + ".dense" + j, j == 0 ? in : b.width(), b.width(), b.activation(), params, gemm));
       }
       branches.add(new Sequential(in, layers));
     }
     Dense projection = c.projection() == null ? null
-        : new Dense(name + ".projection", c.concatWidth(), c.projection(), Activation.LINEAR, params, gemm);
+        : dense(name + ".projection", c.concatWidth(), c.projection(), Activation.LINEAR, params, gemm);
     double rate = dropoutOf(c);
     Dropout drop = rate > 0 ? new Dropout(c.outputWidth(), rate, dropoutRng) : null;
     return new Inception(branches, projection, drop);
@@ -253,9 +263,14 @@ public final class Network {
     return maxRows;
   }
 
-  /** Draws initial parameters from the spec's initialiser and seed (stream {@link Rngs#INIT}). */
+  /**
+   * Draws initial parameters from the spec's initialiser and seed (stream {@link Rngs#INIT}); a
+   * {@code critical} init is first resolved to its mean-field gaussian ({@link MeanField#resolve}).
+   */
   public void initialize() {
-    body.initialize(new Layer.Init(spec.training().init(), spec.training().biasSigma()), Rngs.of(spec.seed(), Rngs.INIT));
+    double biasSigma = spec.training().biasSigma();
+    WeightInit init = MeanField.resolve(spec.training().init(), MeanField.hiddenActivation(spec), biasSigma);
+    body.initialize(new Layer.Init(init, biasSigma), Rngs.of(spec.seed(), Rngs.INIT));
   }
 
   // ---- compute ----
@@ -279,6 +294,16 @@ public final class Network {
     double loss = lossFunction.apply(out, rows, labels, targets, lossGrad);
     inputGradient = body.backward(lossGrad, rows);
     return loss;
+  }
+
+  /**
+   * Backward pass from a given gradient of the output-layer values ({@code rows x outputs}), after a
+   * training-mode {@link #forward}; leaves the parameter gradients in {@link #gradients()}. For
+   * scores that differentiate something other than the loss (SynFlow).
+   */
+  public void backwardFrom(float[] outputGradient, int rows) {
+    checkRows(rows);
+    inputGradient = body.backward(outputGradient, rows);
   }
 
   /**
@@ -347,6 +372,15 @@ public final class Network {
   /** The weight-matrix slots (those with weight decay) in forward order; the last is the output layer. */
   public List<ParameterStore.Slot> weightSlots() {
     return params.slots().stream().filter(ParameterStore.Slot::decay).toList();
+  }
+
+  /**
+   * Every dense layer of the dense blocks and the output layer, in forward order (a residual
+   * shortcut follows its branch; image blocks' layers are not included), the output layer last: for
+   * analysis at initialisation, which reads their pre-activations and outputs.
+   */
+  public List<Dense> denseLayers() {
+    return java.util.Collections.unmodifiableList(denseLayers);
   }
 
   /** The shapes of the network's convolutions, in build order (benchmarks, diagnostics). */

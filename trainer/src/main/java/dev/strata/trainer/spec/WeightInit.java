@@ -18,13 +18,15 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
   @JsonSubTypes.Type(value = WeightInit.GlorotNormal.class, name = "glorot_normal"),
   @JsonSubTypes.Type(value = WeightInit.HeUniform.class, name = "he_uniform"),
   @JsonSubTypes.Type(value = WeightInit.HeNormal.class, name = "he_normal"),
-  @JsonSubTypes.Type(value = WeightInit.Sparse.class, name = "sparse")
+  @JsonSubTypes.Type(value = WeightInit.Sparse.class, name = "sparse"),
+  @JsonSubTypes.Type(value = WeightInit.Critical.class, name = "critical")
 })
 public sealed interface WeightInit {
 
   /** The JSON type names. */
   java.util.List<String> TYPES =
-      java.util.List.of("gaussian", "uniform", "glorot_uniform", "glorot_normal", "he_uniform", "he_normal", "sparse");
+      java.util.List.of("gaussian", "uniform", "glorot_uniform", "glorot_normal", "he_uniform", "he_normal", "sparse",
+          "critical");
 
   /**
    * N(0, sigma^2), or N(0, sigma^2 / n_in) when {@code fanInScaled} (the mean-field convention).
@@ -73,6 +75,23 @@ public sealed interface WeightInit {
       SpecException.checkRange("/fraction", fraction, 0, false, 1, true, "e.g. \"fraction\": 0.1");
       SpecException.checkRange("/sigma", sigma, 0, true, Double.POSITIVE_INFINITY, false, "use 0 for 1/sqrt(non-zeros)");
     }
+  }
+
+  /**
+   * Mean-field critical initialisation: N(0, sigma_w^2 / n_in) with sigma_w^2 solved numerically so
+   * that chi_1 = sigma_w^2 E[phi'(h)^2] = 1 at the fixed point h ~ N(0, q*) for the activation and
+   * sigma_b = {@link TrainingSpec#biasSigma()} (the order-to-chaos boundary; see {@code
+   * dev.strata.trainer.meanfield.MeanField}). The network resolves it once, for {@code activation},
+   * or when that is null for the activation of its first hidden layer. Relu gives He (sigma_w^2 = 2),
+   * tanh 1 at sigma_b = 0 and 1.76 at sigma_b^2 = 0.05.
+   *
+   * @param activation the activation to be critical for, or null for the network's
+   */
+  record Critical(Activation activation) implements WeightInit {}
+
+  /** {@link Critical} for the network's own activation. */
+  static WeightInit critical() {
+    return new Critical(null);
   }
 
   static WeightInit gaussian(double sigma) {

@@ -4,6 +4,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.strata.trainer.data.DataOptions;
+import dev.strata.trainer.data.DataRecipe;
+import dev.strata.trainer.data.InputSchema;
+import dev.strata.trainer.data.Preprocessor;
 import dev.strata.trainer.nn.Network;
 import dev.strata.trainer.nn.ParameterStore;
 import dev.strata.trainer.spec.NetworkSpec;
@@ -21,6 +25,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -28,9 +33,10 @@ import java.util.List;
  *
  * <pre>
  *   bytes 0..7    magic "STRATANN" (ASCII)
- *   bytes 8..11   format version, int32 little-endian (1)
+ *   bytes 8..11   format version, int32 little-endian (2; version 1 files are still read)
  *   bytes 12..15  header length H, int32 little-endian
- *   next H bytes  UTF-8 JSON header: format, version, spec, provenance, parameter and state tensor tables
+ *   next H bytes  UTF-8 JSON header: format, version, spec, provenance, [input, preprocessing, data],
+ *                 parameter and state tensor tables
  *   then          parameters.count float32 little-endian values, then state.count values
  * </pre>
  *
@@ -40,13 +46,15 @@ import java.util.List;
 public final class ModelFile {
 
   static final byte[] MAGIC = "STRATANN".getBytes(StandardCharsets.US_ASCII);
-  static final int VERSION = 1;
+  static final int VERSION = 2;
   /** Row capacity of a loaded network; predict() works through larger inputs in chunks. */
   static final int LOAD_ROWS = 256;
 
   private ModelFile() {}
 
-  static void write(Path file, Network net, Provenance provenance) throws IOException {
+  static void write(Path file, TrainedNetwork model) throws IOException {
+    Network net = model.network();
+    Provenance provenance = model.provenance();
     ObjectMapper mapper = NetworkSpecs.mapper();
     ObjectNode header = mapper.createObjectNode();
     header.put("format", "strata-network");
@@ -57,6 +65,33 @@ public final class ModelFile {
     prov.put("datasetHash", provenance.datasetHash());
     prov.put("strataVersion", provenance.strataVersion());
     prov.put("createdAt", provenance.createdAt().toString());
+    model.schema().ifPresent(schema -> header.set("input", schema.toJson()));
+    if (model.schema().isPresent()) {
+      header.set("preprocessing", mapper.readTree(model.preprocessor().toJson()));
+    }
+    model.recipe().ifPresent(r -> {
+      ObjectNode d = header.putObject("data");
+      d.put("source", r.source());
+      DataOptions o = r.options();
+      o.labelColumns().forEach(d.putArray("label")::add);
+      d.put("regression", o.regression());
+      d.put("nominal", o.nominal().name());
+      d.put("samples", o.samples());
+      d.put("classes", o.classes());
+      d.put("dimensions", o.dimensions());
+      if (!Double.isNaN(o.noise())) {
+        d.put("noise", o.noise());
+      }
+      d.put("seed", o.seed());
+      d.put("validation", r.validation());
+      d.put("test", r.test());
+      d.put("splitSeed", r.splitSeed());
+      if (r.folds() > 1) {
+        d.put("folds", r.folds());
+        d.put("fold", r.fold());
+      }
+      r.preprocess().forEach(d.putArray("preprocess")::add);
+    });
     header.set("parameters", table(mapper, net.parameterSlots(), net.parameterCount()));
     header.set("state", table(mapper, net.stateSlots(), net.stateCount()));
     byte[] json = mapper.writeValueAsBytes(header);
@@ -109,8 +144,9 @@ public final class ModelFile {
         throw new IOException(file + ": not a Strata model file (the first 8 bytes are not \"STRATANN\")");
       }
       int version = head.getInt();
-      if (version != VERSION) {
-        throw new IOException(file + ": model format version " + version + ", this Strata reads version " + VERSION);
+      if (version != 1 && version != VERSION) {
+        throw new IOException(file + ": model format version " + version + ", this Strata reads versions 1 and " + VERSION
+            + "; use the Strata version that wrote it");
       }
       int len = head.getInt();
       if (len <= 0 || len > 64 << 20) {
@@ -137,7 +173,33 @@ public final class ModelFile {
       if (in.read() != -1) {
         throw new IOException(file + ": unexpected bytes after the weights");
       }
-      return new TrainedNetwork(net, provenance);
+      if (!header.has("input")) {
+        return new TrainedNetwork(net, provenance);
+      }
+      try {
+        InputSchema schema = InputSchema.fromJson(header.get("input"));
+        Preprocessor pre = Preprocessor.fromJson(header.path("preprocessing").toString());
+        DataRecipe recipe = null;
+        JsonNode d = header.path("data");
+        if (d.isObject()) {
+          List<String> label = new ArrayList<>();
+          d.path("label").forEach(v -> label.add(v.asText()));
+          List<String> steps = new ArrayList<>();
+          d.path("preprocess").forEach(v -> steps.add(v.asText()));
+          DataOptions options = DataOptions.builder().label(label.toArray(String[]::new))
+              .regression(d.path("regression").asBoolean())
+              .nominal(DataOptions.NominalEncoding.valueOf(d.path("nominal").asText("ONE_HOT")))
+              .samples(d.path("samples").asInt()).classes(d.path("classes").asInt())
+              .dimensions(d.path("dimensions").asInt()).noise(d.path("noise").asDouble(Double.NaN))
+              .seed(d.path("seed").asLong(1)).build();
+          recipe = new DataRecipe(d.path("source").asText(), options, d.path("validation").asDouble(),
+              d.path("test").asDouble(), d.path("splitSeed").asLong(), steps, d.path("folds").asInt(0),
+              d.path("fold").asInt(0));
+        }
+        return new TrainedNetwork(net, provenance, schema, pre, recipe);
+      } catch (RuntimeException e) {
+        throw new IOException(file + ": invalid input schema or preprocessing in the header: " + e.getMessage(), e);
+      }
     }
   }
 

@@ -97,8 +97,8 @@ class CsvLoaderTest {
     String text = "sepal_length,sepal_width,petal_length,petal_width,species\n"
         + "5.1,3.5,1.4,0.2,setosa\n"
         + "4.9,3.0,1.4,abc,setosa\n";
-    assertEquals("data.csv:3:4: expected a number, got 'abc' (column 'petal_width'); fix the value or drop the column",
-        error(text, DataOptions.defaults()));
+    assertEquals("data.csv:3:4: expected a number, got 'abc' (column 'petal_width'); fix the value or drop the column"
+        + " (a column in which no value is a number is one-hot encoded as text)", error(text, DataOptions.defaults()));
     assertEquals("data.csv:2:1: missing value (column 'a'); fill it in or drop the row",
         error("a,b\n,1\n", DataOptions.defaults()));
     assertEquals("data.csv:2:2: expected a number, got 'x' (column 'y'); fix the value, or load without regression"
@@ -137,5 +137,21 @@ class CsvLoaderTest {
     Dataset d = CsvLoader.load(p, DataOptions.defaults());
     assertEquals("data", d.name());
     assertEquals(2, d.rows());
+  }
+
+  @Test
+  void textColumnsAreOneHotEncodedInPlaceWithALimit() {
+    Dataset d = parse("size,color,shape,label\n1.5,red,round,a\n2,blue,square,b\n3,red,round,a\n",
+        DataOptions.defaults());
+    assertEquals(java.util.List.of("size", "color=blue", "color=red", "shape=round", "shape=square"), d.featureNames());
+    assertArrayEquals(new float[] {1.5f, 0, 1, 1, 0, 2, 1, 0, 0, 1, 3, 0, 1, 1, 0}, d.x());
+    StringBuilder many = new StringBuilder("id,label\n");
+    for (int i = 0; i <= CsvLoader.MAX_CATEGORIES; i++) {
+      many.append("user").append(i).append(",x\n");
+    }
+    assertEquals("data.csv:1:1: text column 'id' has 101 distinct values, more than the 100 one-hot encoding takes"
+        + " (e.g. 'user0'); drop the column, or map its values to fewer categories", error(many.toString(), DataOptions.defaults()));
+    assertEquals("data.csv:3:2: missing value in text column 'color'; fill it in or drop the row",
+        error("size,color,label\n1,red,a\n2,,b\n", DataOptions.defaults()));
   }
 }

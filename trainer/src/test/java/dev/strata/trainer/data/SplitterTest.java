@@ -116,4 +116,28 @@ class SplitterTest {
     int[] tiny = Splitter.apportion(1, new int[] {1, 1}, 0.5, new int[] {0, 1});
     assertArrayEquals(new int[] {0, 1}, tiny, "capacity is respected");
   }
+
+  @Test
+  void foldsCoverEveryNonTestRowOnceStratifiedWithTheSameTestPart() {
+    Dataset d = Generators.blobs(103, 3, 2, 1.0, 5);
+    java.util.List<DataSplit> folds = Splitter.folds(d, 5, 0.2, 9);
+    assertEquals(5, folds.size());
+    DataSplit single = Splitter.split(d, 0.0, 0.2, 9);
+    Set<String> seen = new HashSet<>();
+    for (DataSplit f : folds) {
+      assertArrayEquals(single.test().x(), f.test().x(), "the test part is held out as split() holds it out");
+      assertEquals(single.train().rows(), f.train().rows() + f.validation().rows());
+      int rows = f.validation().rows();
+      assertTrue(rows == 16 || rows == 17, "83 rows in 5 folds: 16 or 17 each, got " + rows);
+      int[] counts = f.validation().classCounts();
+      for (int c : counts) {
+        assertTrue(Math.abs(c - rows / 3.0) <= 1.5, "stratified: " + java.util.Arrays.toString(counts));
+      }
+      for (int r = 0; r < rows; r++) {
+        assertTrue(seen.add(java.util.Arrays.toString(f.validation().row(r))), "a row validates in one fold only");
+      }
+    }
+    assertEquals(single.train().rows(), seen.size());
+    assertThrows(IllegalArgumentException.class, () -> Splitter.folds(d, 1, 0.2, 9));
+  }
 }

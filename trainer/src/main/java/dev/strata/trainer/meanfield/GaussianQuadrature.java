@@ -1,0 +1,86 @@
+package dev.strata.trainer.meanfield;
+
+import java.util.function.DoubleUnaryOperator;
+
+/**
+ * Gaussian expectations E[f(h)], h = sqrt(q) z ~ N(0, q), by deterministic quadrature (no Monte
+ * Carlo).
+ *
+ * <p>Rule: on each half-line, panels in h with edges 0, s, 2s, 4s, ... up to 10 sqrt(q) (the tail
+ * beyond carries under 1e-22 of the mass), s = min(sqrt(q), 1) / 16, each panel split in two and
+ * integrated by 8-point Gauss–Legendre with the density folded into the weights. An edge at h = 0
+ * integrates the kinks of relu, leaky relu and elu exactly; panels of width about 1 near the
+ * origin resolve features of f there (the peaks of tanh' and sigmoid', width about 1 in h) even
+ * when q is large and a fixed Gauss–Hermite rule in z would step over them; the geometric growth
+ * keeps the cost at O(log q) panels. For the smooth activations the error is below 1e-10 relative
+ * (see the tests).
+ *
+ * <p>Stateless and thread-safe.
+ */
+public final class GaussianQuadrature {
+
+  private static final int ORDER = 8;
+  private static final double LIMIT = 10;
+  private static final double[] NODES = new double[ORDER];
+  private static final double[] WEIGHTS = new double[ORDER];
+  private static final double INV_SQRT_2PI = 1 / Math.sqrt(2 * Math.PI);
+
+  static {
+    // Gauss–Legendre nodes on [-1, 1]: Newton's method on P_n from the Chebyshev guesses.
+    for (int i = 0; i < ORDER; i++) {
+      double x = Math.cos(Math.PI * (i + 0.75) / (ORDER + 0.5));
+      double dp = 0;
+      for (int it = 0; it < 100; it++) {
+        double p0 = 1;
+        double p1 = x;
+        for (int k = 2; k <= ORDER; k++) {
+          double p2 = ((2 * k - 1) * x * p1 - (k - 1) * p0) / k;
+          p0 = p1;
+          p1 = p2;
+        }
+        dp = ORDER * (x * p1 - p0) / (x * x - 1);
+        double dx = p1 / dp;
+        x -= dx;
+        if (Math.abs(dx) < 1e-16) {
+          break;
+        }
+      }
+      NODES[i] = x;
+      WEIGHTS[i] = 2 / ((1 - x * x) * dp * dp);
+    }
+  }
+
+  private GaussianQuadrature() {}
+
+  /** E[f(sqrt(q) z)] for z ~ N(0, 1); {@code q >= 0} (q = 0 gives f(0)). */
+  public static double expect(DoubleUnaryOperator f, double q) {
+    if (!(q >= 0) || Double.isInfinite(q)) {
+      throw new IllegalArgumentException("variance must be finite and >= 0, got " + q);
+    }
+    if (q == 0) {
+      return f.applyAsDouble(0);
+    }
+    double sd = Math.sqrt(q);
+    double end = LIMIT * sd;
+    double norm = 1 / (sd * Math.sqrt(2 * Math.PI));
+    double a = 0;
+    double b = Math.min(sd, 1) / 16;
+    double sum = 0;
+    while (a < end) {
+      b = Math.min(b, end);
+      for (int half = 0; half < 2; half++) {
+        double lo = a + half * 0.5 * (b - a);
+        double w = 0.25 * (b - a);
+        double mid = lo + w;
+        for (int i = 0; i < ORDER; i++) {
+          double h = mid + w * NODES[i];
+          double weight = w * WEIGHTS[i] * Math.exp(-0.5 * h * h / q) * norm;
+          sum += weight * (f.applyAsDouble(h) + f.applyAsDouble(-h));
+        }
+      }
+      a = b;
+      b = 2 * b;
+    }
+    return sum;
+  }
+}

@@ -1,0 +1,141 @@
+package dev.strata.trainer.meanfield;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.strata.trainer.spec.Activation;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Theory against closed forms, and against measured propagation through a random dense chain of
+ * width 1000 (tolerances stated per assertion).
+ */
+class MeanFieldTest {
+
+  @Test
+  void quadratureMatchesGaussianMomentsAndClosedForms() {
+    assertEquals(1.0, GaussianQuadrature.expect(x -> x * x, 1), 1e-12);
+    assertEquals(3 * 2.5 * 2.5, GaussianQuadrature.expect(x -> x * x * x * x, 2.5), 1e-9);
+    // E[relu(h)^2] = q/2 exactly; E[1{h>0}] = 1/2 (the kink sits on a panel edge)
+    assertEquals(3.5, MeanField.meanSquare(Activation.RELU, 7), 1e-12);
+    assertEquals(0.5, MeanField.meanSquareDerivative(Activation.RELU, 7), 1e-12);
+    // E[exp(h)] = exp(q/2)
+    assertEquals(Math.exp(0.8), GaussianQuadrature.expect(Math::exp, 1.6), 1e-12);
+    // a narrow feature at large q: E[sech^2(h)] for q = 1e4 ~ 2 / sqrt(2 pi q) (the integral of sech^2 is 2)
+    double narrow = MeanField.meanSquareDerivative(Activation.LINEAR, 1) * 0
+        + GaussianQuadrature.expect(x -> 1 / (Math.cosh(x) * Math.cosh(x)), 1e4);
+    assertEquals(2 / Math.sqrt(2 * Math.PI * 1e4), narrow, 2e-4 * narrow);
+  }
+
+  @Test
+  void reluClosedForms() {
+    for (double sw2 : new double[] {0.5, 1.0, 1.9}) {
+      MeanField.FixedPoint fp = MeanField.fixedPoint(Activation.RELU, sw2, 0.1);
+      assertEquals(sw2 / 2, fp.chi1(), 1e-12, "chi_1 = sigma_w^2 / 2");
+      assertEquals(0.1 / (1 - sw2 / 2), fp.q(), 1e-8, "q* = sigma_b^2 / (1 - sigma_w^2 / 2)");
+    }
+    MeanField.FixedPoint chaotic = MeanField.fixedPoint(Activation.RELU, 2.5, 0.1);
+    assertFalse(chaotic.bounded(), "relu above sigma_w^2 = 2 has no finite fixed point");
+    assertEquals(1.25, chaotic.chi1(), 1e-12);
+    assertEquals(2.0, MeanField.criticalSigmaW2(Activation.RELU, 0.05), 1e-7);
+    assertEquals(1.0, MeanField.criticalSigmaW2(Activation.LINEAR, 0.0), 1e-7);
+    assertEquals(1 / Math.log(2), MeanField.fixedPoint(Activation.RELU, 1, 0).depthScale(), 1e-9);
+  }
+
+  @Test
+  void tanhCriticalLineMatchesThePublishedValues() {
+    // Schoenholz et al. 2017 (fig. 1): sigma_b^2 = 0.05 puts the critical sigma_w^2 at about 1.76
+    double sw2 = MeanField.criticalSigmaW2(Activation.TANH, 0.05);
+    assertEquals(1.76, sw2, 0.02);
+    assertEquals(1.0, MeanField.fixedPoint(Activation.TANH, sw2, 0.05).chi1(), 1e-6);
+    assertEquals(1.0, MeanField.criticalSigmaW2(Activation.TANH, 0), 1e-3, "sigma_b = 0: the line starts at sigma_w = 1");
+    assertTrue(MeanField.fixedPoint(Activation.TANH, 0.5, 0.05).chi1() < 0.6, "ordered");
+    assertTrue(MeanField.fixedPoint(Activation.TANH, 4, 0.05).chi1() > 1.1, "chaotic");
+  }
+
+  @Test
+  void everyActivationHasAFixedPointAndACriticalLine() {
+    for (Activation a : Activation.values()) {
+      if (a == Activation.GELU) {
+        // gelu's fixed point jumps between branches as sigma_w^2 crosses about 2.07: chi_1 never equals 1
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> MeanField.criticalSigmaW2(a, 0.01));
+        assertTrue(e.getMessage().contains("jumps"), e.getMessage());
+        continue;
+      }
+      double sw2 = MeanField.criticalSigmaW2(a, 0.01);
+      MeanField.FixedPoint fp = MeanField.fixedPoint(a, sw2, 0.01);
+      System.out.printf("%s: critical sigma_w^2 = %.4f at sigma_b^2 = 0.01, q* = %.4g%n", a, sw2, fp.q());
+      assertEquals(1.0, fp.chi1(), 1e-5, a + " at sigma_w^2 = " + sw2);
+      assertTrue(MeanField.fixedPoint(a, sw2 * 0.8, 0.01).chi1() < 1, a + " below the line is ordered");
+    }
+  }
+
+  /**
+   * Pushes 20 inputs through 6 random layers of width 1000 and compares the measured pre-activation
+   * second moment of every layer with the variance map. One weight draw averages 1000 units per
+   * layer (rows are correlated), a relative spread of about sqrt(2 / 1000) = 4.5% per layer (fixed
+   * seed): one step of the map from the measured previous layer must agree within 15% (about 3
+   * sigma), the map iterated from q_0 = 1 within 25% after up to six layers (the errors add up).
+   */
+  @Test
+  void measuredPropagationAtWidth1000FollowsTheVarianceMap() {
+    int width = 1000;
+    int rows = 20;
+    double sw2 = 1.5;
+    double sb2 = 0.1;
+    for (Activation a : new Activation[] {Activation.TANH, Activation.RELU}) {
+      SplittableRandom rng = new SplittableRandom(7);
+      double[] x = new double[rows * width];
+      for (int i = 0; i < x.length; i++) {
+        x[i] = rng.nextGaussian(); // q_0 = 1 entering the first layer's activation below
+      }
+      double q = 1;
+      double[] h = x;
+      for (int l = 0; l < 6; l++) {
+        double[] y = new double[rows * width];
+        for (int i = 0; i < h.length; i++) {
+          y[i] = MeanField.phi(a, h[i]);
+        }
+        double[][] w = new double[width][width];
+        for (double[] row : w) {
+          for (int j = 0; j < width; j++) {
+            row[j] = rng.nextGaussian() * Math.sqrt(sw2 / width);
+          }
+        }
+        double[] b = new double[width];
+        for (int j = 0; j < width; j++) {
+          b[j] = rng.nextGaussian() * Math.sqrt(sb2);
+        }
+        double[] next = new double[rows * width];
+        double sum = 0;
+        for (int r = 0; r < rows; r++) {
+          for (int k = 0; k < width; k++) {
+            double v = y[r * width + k];
+            double[] wk = w[k];
+            for (int j = 0; j < width; j++) {
+              next[r * width + j] += v * wk[j];
+            }
+          }
+          for (int j = 0; j < width; j++) {
+            next[r * width + j] += b[j];
+            sum += next[r * width + j] * next[r * width + j];
+          }
+        }
+        double previous = 0;
+        for (double v : h) {
+          previous += v * v;
+        }
+        previous /= h.length;
+        h = next;
+        q = MeanField.varianceMap(a, sw2, sb2, q);
+        double oneStep = MeanField.varianceMap(a, sw2, sb2, previous);
+        double measured = sum / (rows * width);
+        assertEquals(oneStep, measured, 0.15 * oneStep, a + " layer " + l + ", one step");
+        assertEquals(q, measured, 0.25 * q, a + " layer " + l + ", from q_0");
+      }
+    }
+  }
+}
