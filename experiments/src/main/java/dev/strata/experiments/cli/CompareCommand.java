@@ -3,7 +3,7 @@ package dev.strata.experiments.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.strata.experiments.report.BestSoFar;
+import dev.strata.search.trial.BestSoFar;
 import dev.strata.experiments.report.Comparison;
 import dev.strata.experiments.report.TestMetric;
 import java.util.ArrayList;
@@ -129,7 +129,7 @@ public final class CompareCommand implements Callable<Integer> {
       o.put("strategy", r.strategy());
       o.put("seeds", r.seeds());
       ArrayNode at = o.putArray("at");
-      for (BestSoFar.Band band : r.atBudget()) {
+      for (BestSoFar.Point band : r.atBudget()) {
         ObjectNode a = at.addObject();
         a.put("n", (int) band.x());
         number(a, "median", band.median());

@@ -1,5 +1,6 @@
 package dev.strata.experiments.report;
 
+import dev.strata.common.Quantiles;
 import dev.strata.search.trial.StudyRecord;
 import dev.strata.search.trial.TrialRecord;
 import java.util.Optional;
@@ -32,6 +33,6 @@ public final class TestMetric {
   public static double medianOf(RunData run, String strategy) {
     double[] values = run.studies().stream().filter(s -> s.strategy().equals(strategy)).mapToLong(StudyRecord::id)
         .mapToDouble(id -> ofStudy(run, id)).filter(v -> !Double.isNaN(v)).sorted().toArray();
-    return BestSoFar.quantile(values, 0.5);
+    return Quantiles.type7(values, 0.5);
   }
 }
