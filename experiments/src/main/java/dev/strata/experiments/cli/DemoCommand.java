@@ -21,9 +21,9 @@ import picocli.CommandLine.Model.CommandSpec;
     name = "demo",
     mixinStandardHelpOptions = true,
     description = {
-      "Runs the bundled demo search on the digits data (3 to 4 minutes on 2 cores).",
+      "Runs the bundled demo search on the digits data (about 5 minutes on 2 cores).",
       "Runs the bundled demo: evolution, random and bayesian search, 2 seeds each, over networks of plain,",
-      "residual and inception blocks on the bundled 8x8 digits (3 to 4 minutes on 2 cores), then prints the",
+      "residual and inception blocks on the bundled 8x8 digits (about 5 minutes on 2 cores), then prints the",
       "strategy comparison and writes the HTML report. --print-experiment shows the bundled experiment file",
       "(a class-path resource, dev/strata/experiments/demo/demo.json); save it to start your own."
     },
