@@ -48,18 +48,8 @@ if [ "${#missing[@]}" -gt 0 ]; then
 fi
 . "$root/bench/openblas-core.sh"
 
-java_major() { "$1" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.specification.version = //p'; }
-find_java() {
-  local candidates=()
-  [ -n "${JAVA_HOME:-}" ] && candidates+=("$JAVA_HOME/bin/java")
-  candidates+=(/usr/lib/jvm/temurin-25*/bin/java /usr/lib/jvm/*25*/bin/java)
-  command -v java >/dev/null 2>&1 && candidates+=("$(command -v java)")
-  for c in "${candidates[@]}"; do
-    if [ -x "$c" ] && [ "$(java_major "$c")" -ge 25 ] 2>/dev/null; then echo "$c"; return 0; fi
-  done
-  return 1
-}
-java_bin="$(find_java)" || { echo "compare: no JDK 25 found. Install one and set JAVA_HOME to it." >&2; exit 2; }
+. "$root/.mvn/jdk25.sh" # the one JDK 25 finder (./mvnw and ./strata use it too)
+java_bin="$JAVA_HOME/bin/java"
 jar="$root/benchmarks/target/benchmarks.jar"
 stale() {
   [ ! -f "$jar" ] || [ -n "$(find "$root/pom.xml" "$root/trainer/pom.xml" "$root/trainer/src/main" \
@@ -67,7 +57,7 @@ stale() {
 }
 if stale; then
   echo "compare: building $jar..." >&2
-  (cd "$root" && JAVA_HOME="$(dirname "$(dirname "$java_bin")")" ./mvnw -q -B -pl benchmarks -am package -DskipTests) >&2
+  (cd "$root" && ./mvnw -q -B -pl benchmarks -am package -DskipTests) >&2
 fi
 
 out="$root/bench/results/$(date -u +%Y%m%dT%H%M%SZ)"

@@ -20,20 +20,16 @@ nets=("$@")
 python=/usr/bin/python3
 export OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 MKL_NUM_THREADS=1
 
-java_major() { "$1" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.specification.version = //p'; }
-find_java() {
-  for c in ${JAVA_HOME:+"$JAVA_HOME/bin/java"} /usr/lib/jvm/temurin-25*/bin/java /usr/lib/jvm/*25*/bin/java; do
-    if [ -x "$c" ] && [ "$(java_major "$c")" -ge 25 ] 2>/dev/null; then echo "$c"; return 0; fi
-  done
-  return 1
-}
-java_bin="$(find_java)" || { echo "conv-compare: no JDK 25 found; set JAVA_HOME" >&2; exit 2; }
+. "$root/.mvn/jdk25.sh" # the one JDK 25 finder (./mvnw and ./strata use it too)
+java_bin="$JAVA_HOME/bin/java"
 jar="$root/benchmarks/target/benchmarks.jar"
 if [ ! -f "$jar" ] || [ -n "$(find "$root/trainer/src/main" "$root/benchmarks/src" -newer "$jar" -type f -print -quit)" ]; then
   echo "conv-compare: building $jar..." >&2
-  (cd "$root" && JAVA_HOME="$(dirname "$(dirname "$java_bin")")" ./mvnw -q -B -pl benchmarks -am package -DskipTests) >&2
+  (cd "$root" && ./mvnw -q -B -pl benchmarks -am package -DskipTests) >&2
 fi
 "$python" -c 'import torch' 2>/dev/null || { echo "conv-compare: install python3-torch" >&2; exit 2; }
+. "$root/bench/openblas-core.sh"
+echo "conv-compare: OpenBLAS core $openblas_core" >&2
 out="$root/bench/results/conv-$(date -u +%Y%m%dT%H%M%SZ)"
 mkdir -p "$out"
 flags=(--add-modules=jdk.incubator.vector -XX:+UseParallelGC -XX:InlineSmallCode=6000)
