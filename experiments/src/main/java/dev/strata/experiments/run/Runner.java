@@ -104,6 +104,8 @@ public final class Runner {
 
   private final RunPlan plan;
   private final TrialEvaluator evaluator;
+  private final TrialExecutor external;
+  private TrialExecutor executor;
   private final RunStore store;
   private final StrategyProvider strategies;
   private final Consumer<RunProgress> listener;
@@ -113,11 +115,10 @@ public final class Runner {
 
   private final BlockingQueue<Object> inbox = new LinkedBlockingQueue<>();
   private volatile boolean stopping;
-  /** Set when run() returns: workers waiting for a decision give up. */
-  private volatile boolean coordinatorGone;
   private volatile RunProgress latest;
-  private final AtomicInteger workerIds = new AtomicInteger();
   private boolean started;
+  /** The jobs in flight, by trial id (a trial has at most one job at a time). */
+  private final Map<Long, JobRun> running = new HashMap<>();
 
   private final List<Study> studies = new ArrayList<>();
   private int roundRobin;
@@ -138,6 +139,7 @@ public final class Runner {
   private Runner(Builder b) {
     this.plan = b.plan;
     this.evaluator = b.evaluator;
+    this.external = b.executor;
     this.store = b.store;
     this.strategies = b.strategies;
     this.listener = b.progress;
@@ -147,9 +149,20 @@ public final class Runner {
     this.latest = new RunProgress(0, 0, total(), Duration.ZERO, Optional.empty(), Map.of());
   }
 
-  /** A builder; the store is created or opened by the caller, who also closes it. */
+  /**
+   * A builder that evaluates trials on {@code plan.parallel()} threads of this process. The store
+   * is created or opened by the caller, who also closes it.
+   */
   public static Builder builder(RunPlan plan, TrialEvaluator evaluator, RunStore store) {
-    return new Builder(plan, evaluator, store);
+    return new Builder(plan, Objects.requireNonNull(evaluator, "evaluator"), null, store);
+  }
+
+  /**
+   * A builder that runs trials on {@code executor} (e.g. a cluster), keeping {@code plan.parallel()}
+   * of them in flight; the caller closes the executor and the store.
+   */
+  public static Builder builder(RunPlan plan, TrialExecutor executor, RunStore store) {
+    return new Builder(plan, null, Objects.requireNonNull(executor, "executor"), store);
   }
 
   /**
@@ -188,17 +201,13 @@ public final class Runner {
       started = true;
     }
     startNanos = System.nanoTime();
-    ExecutorService pool = Executors.newFixedThreadPool(plan.parallel(), r -> {
-      Thread t = new Thread(r, "strata-local-" + workerIds.incrementAndGet());
-      t.setDaemon(true);
-      return t;
-    });
+    executor = external != null ? external : new LocalExecutor(evaluator, plan.parallel());
     RunState state = RunState.CRASHED;
     try {
       prepare();
       store.setState(RunState.RUNNING);
       publishProgress();
-      loop(pool);
+      loop();
       state = allDone() ? RunState.FINISHED : RunState.STOPPED;
       return summary(state);
     } catch (RuntimeException | Error e) {
@@ -206,12 +215,9 @@ public final class Runner {
       log.error("the run failed", e);
       throw e;
     } finally {
-      coordinatorGone = true;
-      pool.shutdownNow();
-      try {
-        pool.awaitTermination(10, TimeUnit.SECONDS);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
+      running.values().forEach(r -> executor.cancel(r.task)); // only after a failure: workers stop waiting
+      if (external == null) {
+        executor.close();
       }
       try {
         saveElapsed();
@@ -388,7 +394,7 @@ public final class Runner {
 
   // ------------------------------------------------------------------ the coordinator loop
 
-  private void loop(ExecutorService pool) {
+  private void loop() {
     if (plan.reproducible()) {
       for (Study s : studies) {
         drain(s);
@@ -397,7 +403,8 @@ public final class Runner {
     while (true) {
       if (!stopping) {
         checkDeadline();
-        while (inFlight < plan.parallel() && dispatchOne(pool)) {
+        checkTimeLimits();
+        while (inFlight < plan.parallel() && dispatchOne()) {
           progressChanged = true;
         }
       }
@@ -442,15 +449,32 @@ public final class Runner {
 
   private void handle(Object message) {
     switch (message) {
-      case Ended e -> ended(e);
-      case Report r -> report(r);
+      case TrialMessage.Started m -> started(running.get(m.task().trialId()), m.worker());
+      case TrialMessage.Epoch m -> epoch(running.get(m.task().trialId()), m);
+      case TrialMessage.Note m -> log.warn("trial " + m.task().trialId() + " (" + m.task().label() + "): " + m.text());
+      case TrialMessage.Ended m -> ended(running.remove(m.task().trialId()), m);
       case Wake w -> {
         if (w == Wake.STOP) {
           log.info("stop requested: no new trials; running trials are asked to stop");
           store.setState(RunState.STOPPING);
+          running.values().forEach(r -> executor.cancel(r.task));
         }
       }
       default -> throw new IllegalStateException("unexpected message " + message);
+    }
+  }
+
+  /** Stops the jobs that ran past the per-trial time limit; they end FAILED (timed out). */
+  private void checkTimeLimits() {
+    if (plan.maxTrialSeconds() <= 0) {
+      return;
+    }
+    long now = System.nanoTime();
+    for (JobRun run : running.values()) {
+      if (run.started && !run.timedOut && now - run.startNanos > plan.maxTrialSeconds() * 1e9) {
+        run.timedOut = true;
+        executor.cancel(run.task);
+      }
     }
   }
 
@@ -500,14 +524,14 @@ public final class Runner {
    * beyond its window rather than leave the worker idle; fairness is kept whenever it costs nothing.
    * Not in reproducible mode, where the window is part of what makes the call sequence fixed.
    */
-  private boolean dispatchOne(ExecutorService pool) {
-    if (dispatchOne(pool, window)) {
+  private boolean dispatchOne() {
+    if (dispatchOne(window)) {
       return true;
     }
-    return !plan.reproducible() && window < plan.parallel() && dispatchOne(pool, plan.parallel());
+    return !plan.reproducible() && window < plan.parallel() && dispatchOne(plan.parallel());
   }
 
-  private boolean dispatchOne(ExecutorService pool, int limit) {
+  private boolean dispatchOne(int limit) {
     int n = studies.size();
     for (int k = 0; k < n; k++) {
       int i = (roundRobin + k) % n;
@@ -522,7 +546,9 @@ public final class Runner {
       if (run != null) {
         roundRobin = (i + 1) % n;
         inFlight++;
-        pool.execute(() -> work(run));
+        run.task = task(run);
+        running.put(run.trial.id, run);
+        executor.submit(run.task, inbox::add);
         return true;
       }
     }
@@ -607,118 +633,66 @@ public final class Runner {
     }
   }
 
-  // ------------------------------------------------------------------ worker side
+  // ------------------------------------------------------------------ jobs and their messages
 
-  private void work(JobRun run) {
-    String worker = Thread.currentThread().getName().replace("strata-", "");
-    long t0 = System.nanoTime();
-    TrialResult result = null;
-    Throwable error = null;
-    try {
-      double keep = run.job instanceof Job.Promote p ? p.fromResource() : 0;
-      store.startTrial(run.trial.id, worker, keep);
-      run.startNanos = System.nanoTime();
-      result = evaluator.evaluate(run.trial.configuration, new JobContext(run));
-      if (result == null) {
-        error = new IllegalStateException("the evaluator returned no result");
-      }
-    } catch (Exception | OutOfMemoryError | StackOverflowError e) {
-      error = e;
-    } finally {
-      inbox.add(new Ended(run, result, error, (System.nanoTime() - t0) / 1e9));
-    }
-  }
-
-  /** What a running job sees. Methods are called on its worker thread. */
-  private final class JobContext implements TrialContext {
-    private final JobRun run;
-
-    JobContext(JobRun run) {
-      this.run = run;
-    }
-
-    @Override
-    public long seed() {
-      return run.trial.seed;
-    }
-
-    @Override
-    public long trialId() {
-      return run.trial.id;
-    }
-
-    @Override
-    public int resource() {
-      return run.study.plain ? plan.maxEpochs() : Fidelity.whole(run.job.resource());
-    }
-
-    @Override
-    public double maxSeconds() {
-      return plan.maxTrialSeconds();
-    }
-
-    @Override
-    public Optional<Path> resumeFrom() {
-      if (run.job instanceof Job.Promote p) {
-        Path from = checkpoint(run.trial.id, p.fromResource());
-        if (Files.exists(from)) {
-          return Optional.of(from);
-        }
-        log.warn("trial " + run.trial.id + ": promoted to " + fmt(run.job.resource()) + " but no checkpoint of "
+  /** What the executor runs for a job; a promotion continues from its checkpoint when it is still there. */
+  private TrialTask task(JobRun run) {
+    TrialState t = run.trial;
+    Optional<Path> resumeFrom = Optional.empty();
+    if (run.job instanceof Job.Promote p) {
+      Path from = checkpoint(t.id, p.fromResource());
+      if (Files.exists(from)) {
+        resumeFrom = Optional.of(from);
+      } else {
+        log.warn("trial " + t.id + ": promoted to " + fmt(run.job.resource()) + " but no checkpoint of "
             + fmt(p.fromResource()) + " is left (" + from.getFileName() + "); it starts from scratch");
       }
-      return Optional.empty();
     }
+    int resource = run.study.plain ? plan.maxEpochs() : Fidelity.whole(run.job.resource());
+    return new TrialTask(t.id, run.study.plan.label() + " #" + t.index, t.seed, resource, plan.maxTrialSeconds(),
+        t.configuration, resumeFrom, checkpoint(t.id, run.job.resource()));
+  }
 
-    @Override
-    public void note(String message) {
-      log.warn("trial " + run.trial.id + " (" + run.study.plan.label() + " #" + run.trial.index + "): " + message);
+  /** A worker took the job: the trial is RUNNING there (on another worker, after a requeue). */
+  private void started(JobRun run, String worker) {
+    if (run == null) {
+      return;
     }
-
-    @Override
-    public Path checkpointPath() {
-      return checkpoint(run.trial.id, run.job.resource());
+    if (run.started) {
+      store.setTrialWorker(run.trial.id, worker);
+    } else {
+      double keep = run.job instanceof Job.Promote p ? p.fromResource() : 0;
+      store.startTrial(run.trial.id, worker, keep);
+      run.started = true;
     }
+    run.startNanos = System.nanoTime();
+  }
 
-    @Override
-    public boolean reportEpoch(int epoch, double trainLoss, double valLoss, double valMetric, double seconds) {
-      EpochRecord record = new EpochRecord(run.trial.id, epoch, trainLoss, valLoss, valMetric, seconds);
-      if (Double.isFinite(valMetric)) {
-        run.lastValue = valMetric;
+  /** Records an epoch; with a scheduler, it decides whether the job goes on. */
+  private void epoch(JobRun run, TrialMessage.Epoch m) {
+    boolean go = false;
+    try {
+      if (run == null) {
+        return;
       }
-      if (run.study.plain) {
+      EpochRecord record = m.epoch();
+      if (Double.isFinite(record.valMetric())) {
+        run.lastValue = record.valMetric();
+      }
+      if (run.study.plain || stopping) {
         store.recordEpoch(record);
-        return !shouldStop();
-      }
-      CompletableFuture<Boolean> reply = new CompletableFuture<>();
-      inbox.add(new Report(run, record, reply));
-      while (true) {
-        try {
-          return reply.get(100, TimeUnit.MILLISECONDS) && !shouldStop();
-        } catch (TimeoutException e) {
-          if (coordinatorGone) {
-            return false;
-          }
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          return false;
-        } catch (ExecutionException e) {
-          return false;
+      } else {
+        double value = record.valMetric();
+        Decision d = run.study.scheduler.report(run.job.trialIndex(), record.epoch(), value);
+        store.recordReport(record, run.study.record.id(), run.job.trialIndex(), record.epoch(), value);
+        if (d == Decision.STOP) {
+          run.pruned = true;
+          executor.cancel(run.task);
         }
       }
-    }
-
-    @Override
-    public boolean shouldStop() {
-      if (stopping || run.pruned) {
-        return true;
-      }
-      if (plan.maxTrialSeconds() > 0
-          && System.nanoTime() - run.startNanos > plan.maxTrialSeconds() * 1e9) {
-        run.timedOut = true;
-        return true;
-      }
-      return false;
+      go = !stopping && !run.pruned && !run.timedOut;
+    } finally {
+      m.answer().accept(go);
     }
   }
 
@@ -748,34 +722,16 @@ public final class Runner {
 
   // ------------------------------------------------------------------ coordinator side of results
 
-  private void report(Report r) {
-    JobRun run = r.run;
-    boolean go = false;
-    try {
-      if (stopping) {
-        store.recordEpoch(r.epoch);
-      } else {
-        double value = r.epoch.valMetric();
-        Decision d = run.study.scheduler.report(run.job.trialIndex(), r.epoch.epoch(), value);
-        store.recordReport(r.epoch, run.study.record.id(), run.job.trialIndex(), r.epoch.epoch(), value);
-        if (d == Decision.STOP) {
-          run.pruned = true;
-        }
-        go = d == Decision.CONTINUE;
-      }
-    } finally {
-      r.reply.complete(go);
+  private void ended(JobRun run, TrialMessage.Ended e) {
+    if (run == null) {
+      throw new IllegalStateException("trial " + e.task().trialId() + " ended but has no job in flight");
     }
-  }
-
-  private void ended(Ended e) {
     inFlight--;
-    busySeconds += e.wallSeconds;
-    JobRun run = e.run;
+    busySeconds += e.wallSeconds();
     Study s = run.study;
     TrialState t = run.trial;
-    boolean interrupted = stopping && !run.pruned && !run.timedOut && e.error == null
-        && !e.result.status().isFinished();
+    boolean interrupted = stopping && !run.pruned && !run.timedOut && e.error() == null
+        && !e.result().status().isFinished();
     if (interrupted) {
       store.markInterrupted(t.id, "stopped before it finished; it runs again on resume");
       log.info("trial " + t.id + " (" + s.plan.label() + " #" + t.index + ") INTERRUPTED");
@@ -783,7 +739,7 @@ public final class Runner {
       return;
     }
     Outcome o = outcome(e, run);
-    double seconds = e.result != null && e.result.trainSeconds() > 0 ? e.result.trainSeconds() : e.wallSeconds;
+    double seconds = e.result() != null && e.result().trainSeconds() > 0 ? e.result().trainSeconds() : e.wallSeconds();
     t.trainSeconds += seconds;
     s.trainSeconds += seconds;
     double resource = run.job.resource();
@@ -792,7 +748,7 @@ public final class Runner {
       t.reached = resource;
       dropCheckpoints(t.id, resource);
     } else {
-      TrialResult r = e.result;
+      TrialResult r = e.result();
       TrialFinish finish = new TrialFinish(o.status(), o.value(), o.metrics(), r == null ? 0 : r.parameters(),
           r == null ? 0 : r.flops(), t.trainSeconds, r == null ? null : r.networkSpecJson(), o.reason());
       store.finishTrial(t.id, finish, o.hasValue() ? resource : Double.NaN);
@@ -828,8 +784,8 @@ public final class Runner {
     }
   }
 
-  private Outcome outcome(Ended e, JobRun run) {
-    return TrialClassification.outcome(e.result, e.error, plan.metric(), run.pruned, run.timedOut, run.lastValue,
+  private Outcome outcome(TrialMessage.Ended e, JobRun run) {
+    return TrialClassification.outcome(e.result(), e.error(), plan.metric(), run.pruned, run.timedOut, run.lastValue,
         run.study.scheduler.name(), plan.maxTrialSeconds());
   }
 
@@ -960,10 +916,13 @@ public final class Runner {
     final long seq;
     final Job job;
     final TrialState trial;
-    volatile long startNanos = System.nanoTime();
-    volatile boolean pruned;
-    volatile boolean timedOut;
-    volatile double lastValue = Double.NaN;
+    TrialTask task;
+    /** A worker took the job (the trial is RUNNING in the store). */
+    boolean started;
+    long startNanos;
+    boolean pruned;
+    boolean timedOut;
+    double lastValue = Double.NaN;
 
     JobRun(Study study, long seq, Job job, TrialState trial) {
       this.study = study;
@@ -972,10 +931,6 @@ public final class Runner {
       this.trial = trial;
     }
   }
-
-  private record Ended(JobRun run, TrialResult result, Throwable error, double wallSeconds) {}
-
-  private record Report(JobRun run, EpochRecord epoch, CompletableFuture<Boolean> reply) {}
 
   private record Completion(JobRun run, Outcome outcome) {}
 
@@ -990,15 +945,17 @@ public final class Runner {
   public static final class Builder {
     private final RunPlan plan;
     private final TrialEvaluator evaluator;
+    private final TrialExecutor executor;
     private final RunStore store;
     private StrategyProvider strategies = StrategyProvider.REGISTRY;
     private Consumer<RunProgress> progress;
     private RunLog log;
     private int window;
 
-    private Builder(RunPlan plan, TrialEvaluator evaluator, RunStore store) {
+    private Builder(RunPlan plan, TrialEvaluator evaluator, TrialExecutor executor, RunStore store) {
       this.plan = Objects.requireNonNull(plan, "plan");
-      this.evaluator = Objects.requireNonNull(evaluator, "evaluator");
+      this.evaluator = evaluator;
+      this.executor = executor;
       this.store = Objects.requireNonNull(store, "store");
     }
 
