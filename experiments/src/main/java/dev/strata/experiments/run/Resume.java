@@ -1,7 +1,7 @@
 package dev.strata.experiments.run;
 
 import dev.strata.experiments.store.RunStore;
-import dev.strata.experiments.store.StoredTrial;
+import dev.strata.search.study.StoredTrial;
 import dev.strata.search.trial.ExperimentRecord;
 import dev.strata.search.trial.RunState;
 import dev.strata.search.trial.StudyRecord;
