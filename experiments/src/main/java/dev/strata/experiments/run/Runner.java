@@ -1,5 +1,6 @@
 package dev.strata.experiments.run;
 
+import dev.strata.search.strategy.StrategyProvider;
 import dev.strata.experiments.store.RunStore;
 import dev.strata.search.fidelity.Decision;
 import dev.strata.search.fidelity.Fidelity;
