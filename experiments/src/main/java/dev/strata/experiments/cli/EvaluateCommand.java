@@ -48,7 +48,7 @@ public final class EvaluateCommand implements Callable<Integer> {
   public Integer call() {
     TrainedNetwork model = PredictCommand.load(modelFile);
     InputSchema schema = model.schema().orElseThrow();
-    InputSchema.Input input = schema.read(data);
+    InputSchema.Input input = schema.read(data, model.preprocessor().imputes());
     if (!input.labeled()) {
       throw new BadInputException(data + ": no label column " + (schema.labelColumns().isEmpty()
           ? "(the training file's label was its last column)" : String.join(",", schema.labelColumns()))

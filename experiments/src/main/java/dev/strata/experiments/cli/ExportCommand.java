@@ -189,6 +189,9 @@ public final class ExportCommand implements Callable<Integer> {
     if (o.seed() != 1) {
       args.addAll(List.of("--data-seed", Long.toString(o.seed())));
     }
+    if (o.imputes()) {
+      args.addAll(List.of("--missing", "impute"));
+    }
     if (data.folds() > 1) {
       args.addAll(List.of("--folds", Integer.toString(data.folds()), "--fold", "0"));
     } else {

@@ -57,7 +57,7 @@ public final class PredictCommand implements Callable<Integer> {
   public Integer call() throws IOException {
     TrainedNetwork model = load(modelFile);
     InputSchema schema = model.schema().orElseThrow();
-    InputSchema.Input input = schema.read(data);
+    InputSchema.Input input = schema.read(data, model.preprocessor().imputes());
     Predictions p = model.predict(input);
     PrintWriter console = spec.commandLine().getOut();
     if (out == null) {

@@ -98,6 +98,11 @@ public final class TrainCommand implements Callable<Integer> {
       description = "With --folds: the fold to validate on, 0 to K-1 (default ${DEFAULT-VALUE}).")
   int fold;
 
+  @Option(names = "--missing", paramLabel = "MODE", defaultValue = "error",
+      description = "A missing feature value (empty, ?, NA, NaN) in a CSV or ARFF file: error (default) or impute"
+          + " (the training part's median, or most frequent category; stored with the model).")
+  String missing;
+
   @Option(names = "--split-seed", defaultValue = "0", description = "Seed of the train/validation/test split (default ${DEFAULT-VALUE}).")
   long splitSeed;
 
@@ -134,6 +139,11 @@ public final class TrainCommand implements Callable<Integer> {
       case "one-hot" -> options.nominal(DataOptions.NominalEncoding.ONE_HOT);
       case "codes" -> options.nominal(DataOptions.NominalEncoding.CODES);
       default -> throw new BadInputException("--nominal " + nominal + ": unknown encoding; use one-hot or codes");
+    }
+    switch (missing) {
+      case "error" -> options.missing(DataOptions.Missing.ERROR);
+      case "impute" -> options.missing(DataOptions.Missing.IMPUTE);
+      default -> throw new BadInputException("--missing " + missing + ": unknown mode; use error or impute");
     }
     if (samples < 0 || classes < 0 || dimensions < 0 || (noise != null && !(noise >= 0))) {
       throw new BadInputException("--samples, --classes, --dimensions and --noise must be >= 0; for example --samples 500");

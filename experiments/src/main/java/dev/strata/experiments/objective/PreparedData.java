@@ -88,7 +88,7 @@ public record PreparedData(
     }
     List<PreparedData> prepared = new java.util.ArrayList<>();
     for (DataSplit split : splits) {
-      Preprocessor.Prepared p = Preprocessor.fitSplit(spec.preprocess(), split);
+      Preprocessor.Prepared p = Preprocessor.fitSplit(spec.preprocess(), split, spec.options().imputes());
       prepared.add(new PreparedData(spec, p.split(), p.preprocessor(), hash, schema, List.of()));
     }
     PreparedData first = prepared.getFirst();

@@ -21,7 +21,7 @@ import java.util.Locale;
 final class DatasetReader {
 
   static final List<String> KEYS = List.of("source", "builtin", "label", "regression", "nominal", "samples",
-      "classes", "dimensions", "noise", "seed", "split", "preprocess");
+      "classes", "dimensions", "noise", "seed", "split", "preprocess", "missing");
   static final List<String> SPLIT = List.of("validation", "test", "seed", "folds");
 
   private DatasetReader() {}
@@ -90,6 +90,17 @@ final class DatasetReader {
           case "one-hot" -> options.nominal(DataOptions.NominalEncoding.ONE_HOT);
           case "codes" -> options.nominal(DataOptions.NominalEncoding.CODES);
           default -> c.problem(ptr + "/nominal", "unknown nominal encoding '" + n + "'; use \"one-hot\" or \"codes\"");
+        }
+      }
+    }
+    if (o.has("missing")) {
+      String m = c.string(ptr + "/missing", o.get("missing"), "use \"error\" or \"impute\"");
+      if (m != null) {
+        switch (m) {
+          case "error" -> options.missing(DataOptions.Missing.ERROR);
+          case "impute" -> options.missing(DataOptions.Missing.IMPUTE);
+          default -> c.problem(ptr + "/missing", "unknown value '" + m + "'; use \"error\" (refuse a missing value, the"
+              + " default) or \"impute\" (median or most frequent category of the training part)");
         }
       }
     }

@@ -167,8 +167,14 @@ public final class ArffLoader {
         Attribute a = attributes.get(c);
         String v = values.get(c);
         if (v.equals("?")) {
-          throw DataFormatException.at(source, no, c + 1, "missing value '?' for attribute '" + a.name()
-              + "'; fill it in or drop the row");
+          if (isClass[c] || !options.imputes()) {
+            throw DataFormatException.at(source, no, c + 1, "missing value '?' for attribute '" + a.name() + "'; "
+                + (isClass[c] ? "fill it in or drop the row (labels and targets are never imputed)" : CsvLoader.MISSING_FIX));
+          }
+          int width = a.nominal() && oneHot ? a.values().size() : 1;
+          java.util.Arrays.fill(xr, f, f + width, Float.NaN);
+          f += width;
+          continue;
         }
         if (a.nominal()) {
           int code = a.values().indexOf(v);

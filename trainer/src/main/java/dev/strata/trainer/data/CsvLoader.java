@@ -33,7 +33,10 @@ import java.util.regex.Pattern;
  * named {@code column=value}, as ARFF nominal attributes are; at most {@value #MAX_CATEGORIES}
  * distinct values, more is an error naming the column. A column that mixes numbers and text is an
  * error at its first text value (usually a typo in a numeric column). Missing values (empty,
- * {@code ?}, {@code NA}, {@code NaN}) are an error naming the cell.
+ * {@code ?}, {@code NA}, {@code NaN}) in a feature column are an error naming the cell unless
+ * {@link DataOptions#missing()} is {@code IMPUTE}: then a numeric cell becomes NaN and a text cell
+ * NaN in each of its one-hot features, for the {@link Preprocessor} to fill from the training part.
+ * A missing label or target is always an error.
  *
  * <p><b>Errors</b> are {@link DataFormatException}s naming {@code file:line:column} (1-based; the
  * column is the field's position in the row) and the column's header name.
@@ -174,13 +177,18 @@ public final class CsvLoader {
         List<String> cats = categories.get(c);
         if (cats == null) {
           x[r * features + f++] = number(rec, c, columns, source, "fix the value or drop the column"
-              + " (a column in which no value is a number is one-hot encoded as text)");
+              + " (a column in which no value is a number is one-hot encoded as text)", options.imputes());
           continue;
         }
         String v = rec.fields.get(c);
         if (missing(v)) {
-          throw DataFormatException.at(source, rec.line, c + 1, "missing value in text column '" + columns.get(c)
-              + "'; fill it in or drop the row");
+          if (!options.imputes()) {
+            throw DataFormatException.at(source, rec.line, c + 1, "missing value in text column '" + columns.get(c)
+                + "'; " + MISSING_FIX);
+          }
+          java.util.Arrays.fill(x, r * features + f, r * features + f + cats.size(), Float.NaN);
+          f += cats.size();
+          continue;
         }
         x[r * features + f + cats.indexOf(v)] = 1f;
         f += cats.size();
@@ -188,11 +196,11 @@ public final class CsvLoader {
       if (targets != null) {
         for (int t = 0; t < labelCols.length; t++) {
           targets[r * labelCols.length + t] = number(rec, labelCols[t], columns, source,
-              "fix the value, or load without regression to treat the column as class labels");
+              "fix the value, or load without regression to treat the column as class labels", false);
         }
       } else {
         String label = rec.fields.get(labelCols[0]);
-        if (label.isEmpty()) {
+        if (missing(label)) {
           throw DataFormatException.at(source, rec.line, labelCols[0] + 1, "missing label (column '"
               + columns.get(labelCols[0]) + "'); fill it in or drop the row");
         }
@@ -264,16 +272,30 @@ public final class CsvLoader {
     return out;
   }
 
-  private static boolean missing(String s) {
+  static boolean missing(String s) {
     return s.isEmpty() || s.equals("?") || s.equalsIgnoreCase("NA") || s.equalsIgnoreCase("NaN");
   }
 
-  static float number(Record rec, int c, List<String> columns, String source, String fix) {
+  /** How to get past a missing feature value, for messages. */
+  static final String MISSING_FIX = "fill it in, drop the row, or impute missing values"
+      + " (experiment: \"missing\": \"impute\" in the dataset section; strata train: --missing impute)";
+
+  /**
+   * The number in field {@code c}; a missing value is NaN when {@code allowMissing}, else an error
+   * naming the cell.
+   */
+  static float number(Record rec, int c, List<String> columns, String source, String fix, boolean allowMissing) {
     String s = rec.fields.get(c);
     String where = " (column '" + columns.get(c) + "')";
     if (missing(s)) {
+      if (allowMissing) {
+        return Float.NaN;
+      }
       throw DataFormatException.at(source, rec.line, c + 1, (s.isEmpty() ? "missing value" : "missing value '" + s + "'")
-          + where + "; fill it in or drop the row");
+          + where + "; " + (fix.startsWith("fix the value, or load without") || fix.equals("targets are numbers")
+              ? "fill it in or drop the row (targets are never imputed)"
+              : fix.equals("the model takes a number here")
+                  ? "fill it in or drop the row (the model was trained without imputation)" : MISSING_FIX));
     }
     if (!NUMBER.matcher(s).matches()) {
       throw DataFormatException.at(source, rec.line, c + 1, "expected a number, got '" + clip(s) + "'" + where + "; " + fix);

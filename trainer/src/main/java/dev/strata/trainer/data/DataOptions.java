@@ -20,6 +20,11 @@ import java.util.Objects;
  * @param dimensions input dimensions to generate (blobs); 0 means the generator's default.
  * @param noise generator noise (a standard deviation); NaN means the generator's default.
  * @param seed generator seed. Default: 1.
+ * @param missing what a missing value (an empty field, {@code ?}, {@code NA}, {@code NaN}) in a
+ *     feature column of a CSV or ARFF file becomes: {@link Missing#ERROR} (default) refuses it with
+ *     the cell's {@code file:line:column}; {@link Missing#IMPUTE} loads it as NaN, and the {@link
+ *     Preprocessor} fills it with the training part's median (numeric) or most frequent category
+ *     (nominal or text). A missing label or target is always an error.
  */
 public record DataOptions(
     List<String> labelColumns,
@@ -29,7 +34,16 @@ public record DataOptions(
     int classes,
     int dimensions,
     double noise,
-    long seed) {
+    long seed,
+    Missing missing) {
+
+  /** What a missing feature value becomes; see {@link DataOptions#missing()}. */
+  public enum Missing {
+    /** A missing value is an error naming the cell. */
+    ERROR,
+    /** A missing value is filled from the training part (median or most frequent category). */
+    IMPUTE
+  }
 
   /** How an ARFF nominal attribute that is not the class becomes features. */
   public enum NominalEncoding {
@@ -42,6 +56,7 @@ public record DataOptions(
   public DataOptions {
     labelColumns = labelColumns == null ? List.of() : List.copyOf(labelColumns);
     Objects.requireNonNull(nominal, "nominal");
+    missing = missing == null ? Missing.ERROR : missing;
     if (samples < 0 || classes < 0 || dimensions < 0) {
       throw new IllegalArgumentException("samples, classes and dimensions must be >= 0 (0 = default), got "
           + samples + ", " + classes + ", " + dimensions);
@@ -61,35 +76,44 @@ public record DataOptions(
   }
 
   public DataOptions withLabel(String... columns) {
-    return new DataOptions(Arrays.asList(columns), regression, nominal, samples, classes, dimensions, noise, seed);
+    return new DataOptions(Arrays.asList(columns), regression, nominal, samples, classes, dimensions, noise, seed, missing);
   }
 
   public DataOptions withRegression(boolean regression) {
-    return new DataOptions(labelColumns, regression, nominal, samples, classes, dimensions, noise, seed);
+    return new DataOptions(labelColumns, regression, nominal, samples, classes, dimensions, noise, seed, missing);
   }
 
   public DataOptions withNominal(NominalEncoding nominal) {
-    return new DataOptions(labelColumns, regression, nominal, samples, classes, dimensions, noise, seed);
+    return new DataOptions(labelColumns, regression, nominal, samples, classes, dimensions, noise, seed, missing);
   }
 
   public DataOptions withSamples(int samples) {
-    return new DataOptions(labelColumns, regression, nominal, samples, classes, dimensions, noise, seed);
+    return new DataOptions(labelColumns, regression, nominal, samples, classes, dimensions, noise, seed, missing);
   }
 
   public DataOptions withClasses(int classes) {
-    return new DataOptions(labelColumns, regression, nominal, samples, classes, dimensions, noise, seed);
+    return new DataOptions(labelColumns, regression, nominal, samples, classes, dimensions, noise, seed, missing);
   }
 
   public DataOptions withDimensions(int dimensions) {
-    return new DataOptions(labelColumns, regression, nominal, samples, classes, dimensions, noise, seed);
+    return new DataOptions(labelColumns, regression, nominal, samples, classes, dimensions, noise, seed, missing);
   }
 
   public DataOptions withNoise(double noise) {
-    return new DataOptions(labelColumns, regression, nominal, samples, classes, dimensions, noise, seed);
+    return new DataOptions(labelColumns, regression, nominal, samples, classes, dimensions, noise, seed, missing);
   }
 
   public DataOptions withSeed(long seed) {
-    return new DataOptions(labelColumns, regression, nominal, samples, classes, dimensions, noise, seed);
+    return new DataOptions(labelColumns, regression, nominal, samples, classes, dimensions, noise, seed, missing);
+  }
+
+  public DataOptions withMissing(Missing missing) {
+    return new DataOptions(labelColumns, regression, nominal, samples, classes, dimensions, noise, seed, missing);
+  }
+
+  /** Whether missing feature values are imputed rather than refused. */
+  public boolean imputes() {
+    return missing == Missing.IMPUTE;
   }
 
   int samplesOr(int fallback) {
@@ -118,8 +142,14 @@ public record DataOptions(
     private int dimensions;
     private double noise = Double.NaN;
     private long seed = 1;
+    private Missing missing = Missing.ERROR;
 
     private Builder() {}
+
+    public Builder missing(Missing missing) {
+      this.missing = missing;
+      return this;
+    }
 
     public Builder label(String... columns) {
       this.labelColumns = Arrays.asList(columns);
@@ -162,7 +192,7 @@ public record DataOptions(
     }
 
     public DataOptions build() {
-      return new DataOptions(labelColumns, regression, nominal, samples, classes, dimensions, noise, seed);
+      return new DataOptions(labelColumns, regression, nominal, samples, classes, dimensions, noise, seed, missing);
     }
   }
 }

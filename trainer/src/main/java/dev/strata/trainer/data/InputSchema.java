@@ -182,6 +182,15 @@ public record InputSchema(
    * @throws DataFormatException one line naming the file, line, column or size that does not fit
    */
   public Input read(String source) {
+    return read(source, false);
+  }
+
+  /**
+   * Like {@link #read(String)}; when {@code missingAllowed}, a missing feature value (empty,
+   * {@code ?}, {@code NA}, {@code NaN}) is read as NaN for an imputing {@link Preprocessor} to fill,
+   * instead of being an error.
+   */
+  public Input read(String source, boolean missingAllowed) {
     String s = Objects.requireNonNull(source, "source").strip();
     String lower = s.toLowerCase(Locale.ROOT);
     if (!lower.startsWith("csv:") && !lower.startsWith("arff:") && !lower.startsWith("idx:")) {
@@ -198,15 +207,21 @@ public record InputSchema(
     if (lower.startsWith("csv:")) {
       Path path = Path.of(s.substring(4));
       String text = new String(Io.readAll(Io.open(path, "CSV"), path.toString()), StandardCharsets.UTF_8);
-      return readCsv(text, path.toString());
+      return readCsv(text, path.toString(), missingAllowed);
     }
     DataOptions options = DataOptions.builder().regression(regression)
-        .label(labelColumns.toArray(String[]::new)).build();
+        .label(labelColumns.toArray(String[]::new))
+        .missing(missingAllowed ? DataOptions.Missing.IMPUTE : DataOptions.Missing.ERROR).build();
     return encode(Datasets.load(s, options), s);
   }
 
   /** Encodes CSV text (header first) by column name; see the class comment. */
   public Input readCsv(String text, String source) {
+    return readCsv(text, source, false);
+  }
+
+  /** Encodes CSV text; a missing feature value is NaN when {@code missingAllowed}, else an error. */
+  public Input readCsv(String text, String source, boolean missingAllowed) {
     List<CsvLoader.Record> records = CsvLoader.records(text, source);
     if (records.isEmpty()) {
       throw new DataFormatException(source + ": file is empty; expected a header line naming the model's columns: "
@@ -265,10 +280,19 @@ public record InputSchema(
         Column col = columns.get(i);
         int c = at[i];
         if (!col.nominal()) {
-          x[f++] = CsvLoader.number(rec, c, names, source, "the model takes a number here");
+          x[f++] = CsvLoader.number(rec, c, names, source, "the model takes a number here", missingAllowed);
           continue;
         }
         String v = rec.fields().get(c);
+        if (CsvLoader.missing(v)) {
+          if (!missingAllowed) {
+            throw DataFormatException.at(source, rec.line(), c + 1, "missing value in column '" + col.name()
+                + "'; fill it in or drop the row (the model was trained without imputation)");
+          }
+          java.util.Arrays.fill(x, f, f + col.width(), Float.NaN);
+          f += col.width();
+          continue;
+        }
         int k = col.categories().indexOf(v);
         if (k < 0) {
           throw DataFormatException.at(source, rec.line(), c + 1, "value '" + clip(v) + "' in column '" + col.name()
@@ -289,7 +313,7 @@ public record InputSchema(
         labels[r] = k;
       } else if (targets != null) {
         for (int t = 0; t < labelAt.length; t++) {
-          targets[r * labelAt.length + t] = CsvLoader.number(rec, labelAt[t], names, source, "targets are numbers");
+          targets[r * labelAt.length + t] = CsvLoader.number(rec, labelAt[t], names, source, "targets are numbers", false);
         }
       }
     }

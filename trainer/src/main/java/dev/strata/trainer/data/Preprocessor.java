@@ -46,8 +46,19 @@ import org.apache.commons.math3.linear.RealVector;
  *
  * <p>Every step is affine and stored as one {@link Step}: {@code y = P ((x - center) * scale)}.
  * Immutable (arrays are never written after fitting) and thread-safe.
+ *
+ * <p><b>Imputation</b> ({@link DataOptions.Missing#IMPUTE}) comes before the steps: {@code fill}
+ * holds one value per input feature, and a NaN (a missing value as the loaders give it) becomes
+ * that value. Fitted on the training part: a numeric feature's fill is the median of its present
+ * values (the mean of the two middle ones for an even count; 0 when none is present); the one-hot
+ * features of one nominal or text column (consecutive features named {@code column=value}) get the
+ * one-hot code of the column's most frequent category (the first in category order on a tie).
+ *
+ * @param inputs features taken
+ * @param steps the fitted affine steps, in order
+ * @param fill per-feature fill values for missing (NaN) inputs, or null for no imputation
  */
-public record Preprocessor(int inputs, List<Step> steps) {
+public record Preprocessor(int inputs, List<Step> steps, double[] fill) {
 
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final List<String> KINDS = List.of("standardize", "minmax", "pca", "whiten");
@@ -97,8 +108,16 @@ public record Preprocessor(int inputs, List<Step> steps) {
   /** The data a fitted preprocessor produced from a split, and the preprocessor itself. */
   public record Prepared(DataSplit split, Preprocessor preprocessor) {}
 
+  /** A preprocessor without imputation. */
+  public Preprocessor(int inputs, List<Step> steps) {
+    this(inputs, steps, null);
+  }
+
   public Preprocessor {
     steps = List.copyOf(steps);
+    if (fill != null && fill.length != inputs) {
+      throw new IllegalArgumentException("fill has " + fill.length + " values, expected one per input (" + inputs + ")");
+    }
     int width = inputs;
     for (Step s : steps) {
       if (s.inputs() != width) {
@@ -127,14 +146,22 @@ public record Preprocessor(int inputs, List<Step> steps) {
     parse(spec);
   }
 
-  /** Fits the steps on {@code train} (and only on it). */
+  /** Fits the steps on {@code train} (and only on it), without imputation. */
   public static Preprocessor fit(List<String> specs, Dataset train) {
+    return fit(specs, train, false);
+  }
+
+  /**
+   * Fits the imputation (when {@code impute}) and then the steps on {@code train}, and only on it.
+   */
+  public static Preprocessor fit(List<String> specs, Dataset train, boolean impute) {
     specs.forEach(Preprocessor::check);
     if (train.rows() == 0 && !specs.isEmpty()) {
       throw new IllegalArgumentException("cannot fit preprocessing on '" + train.name() + "': it has no rows");
     }
+    double[] fill = impute ? fitFill(train) : null;
     List<Step> fitted = new ArrayList<>();
-    float[] x = train.x();
+    float[] x = fill == null ? train.x() : fill(fill, train.x());
     int width = train.features();
     for (String spec : specs) {
       Step step = fitStep(parse(spec), x, train.rows(), width);
@@ -142,13 +169,94 @@ public record Preprocessor(int inputs, List<Step> steps) {
       x = transform(List.of(step), x, train.rows(), width);
       width = step.outputs();
     }
-    return new Preprocessor(train.features(), fitted);
+    return new Preprocessor(train.features(), fitted, fill);
   }
 
   /** Fits on {@code split.train()} and applies to all three parts. */
   public static Prepared fitSplit(List<String> specs, DataSplit split) {
-    Preprocessor p = fit(specs, split.train());
+    return fitSplit(specs, split, false);
+  }
+
+  /** Fits on {@code split.train()} (imputation too, when {@code impute}) and applies to all three parts. */
+  public static Prepared fitSplit(List<String> specs, DataSplit split, boolean impute) {
+    Preprocessor p = fit(specs, split.train(), impute);
     return new Prepared(split.map(p::apply), p);
+  }
+
+  /** Whether this preprocessor changes nothing (no imputation, no steps). */
+  public boolean passesThrough() {
+    return fill == null && steps.isEmpty();
+  }
+
+  /** Whether missing (NaN) inputs are filled. */
+  public boolean imputes() {
+    return fill != null;
+  }
+
+  private static double[] fitFill(Dataset train) {
+    int d = train.features();
+    int n = train.rows();
+    float[] x = train.x();
+    double[] fill = new double[d];
+    List<String> names = train.featureNames().size() == d ? train.featureNames() : Dataset.names("f", d);
+    int j = 0;
+    while (j < d) {
+      String group = group(names.get(j));
+      int end = j + 1;
+      while (group != null && end < d && group.equals(group(names.get(end)))) {
+        end++;
+      }
+      if (group == null) {
+        float[] present = new float[n];
+        int m = 0;
+        for (int r = 0; r < n; r++) {
+          float v = x[r * d + j];
+          if (!Float.isNaN(v)) {
+            present[m++] = v;
+          }
+        }
+        Arrays.sort(present, 0, m);
+        fill[j] = m == 0 ? 0 : m % 2 == 1 ? present[m / 2] : (present[m / 2 - 1] + (double) present[m / 2]) / 2;
+      } else {
+        int best = j;
+        long bestCount = -1;
+        for (int k = j; k < end; k++) {
+          long count = 0;
+          for (int r = 0; r < n; r++) {
+            if (x[r * d + k] == 1f) {
+              count++;
+            }
+          }
+          if (count > bestCount) {
+            bestCount = count;
+            best = k;
+          }
+        }
+        fill[best] = 1;
+      }
+      j = end;
+    }
+    return fill;
+  }
+
+  /** The column of a one-hot feature name {@code column=value}, or null. */
+  private static String group(String featureName) {
+    int eq = featureName.indexOf('=');
+    return eq > 0 ? featureName.substring(0, eq) : null;
+  }
+
+  private static float[] fill(double[] fill, float[] x) {
+    float[] y = null;
+    int d = fill.length;
+    for (int i = 0; i < x.length; i++) {
+      if (Float.isNaN(x[i])) {
+        if (y == null) {
+          y = x.clone();
+        }
+        y[i] = (float) fill[i % d];
+      }
+    }
+    return y == null ? x : y;
   }
 
   /** The transformed dataset (labels/targets unchanged). */
@@ -157,10 +265,10 @@ public record Preprocessor(int inputs, List<Step> steps) {
       throw new IllegalArgumentException("preprocessor was fitted on " + inputs + " features, dataset '"
           + data.name() + "' has " + data.features());
     }
-    if (steps.isEmpty()) {
+    if (passesThrough()) {
       return data;
     }
-    float[] y = transform(steps, data.x(), data.rows(), inputs);
+    float[] y = transform(steps, fill == null ? data.x() : fill(fill, data.x()), data.rows(), inputs);
     List<String> names = data.featureNames();
     for (Step s : steps) {
       if (s.projection() != null) {
@@ -176,7 +284,7 @@ public record Preprocessor(int inputs, List<Step> steps) {
     if (x.length != (long) rows * inputs) {
       throw new IllegalArgumentException("expected " + rows + " x " + inputs + " values, got " + x.length);
     }
-    return transform(steps, x, rows, inputs);
+    return transform(steps, fill == null ? x : fill(fill, x), rows, inputs);
   }
 
   /** This preprocessor as JSON (plain numbers, no class names). */

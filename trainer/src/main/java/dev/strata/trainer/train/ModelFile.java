@@ -83,6 +83,9 @@ public final class ModelFile {
         d.put("noise", o.noise());
       }
       d.put("seed", o.seed());
+      if (o.imputes()) {
+        d.put("missing", "impute");
+      }
       d.put("validation", r.validation());
       d.put("test", r.test());
       d.put("splitSeed", r.splitSeed());
@@ -191,7 +194,9 @@ public final class ModelFile {
               .nominal(DataOptions.NominalEncoding.valueOf(d.path("nominal").asText("ONE_HOT")))
               .samples(d.path("samples").asInt()).classes(d.path("classes").asInt())
               .dimensions(d.path("dimensions").asInt()).noise(d.path("noise").asDouble(Double.NaN))
-              .seed(d.path("seed").asLong(1)).build();
+              .seed(d.path("seed").asLong(1))
+              .missing(d.path("missing").asText("").equals("impute") ? DataOptions.Missing.IMPUTE : DataOptions.Missing.ERROR)
+              .build();
           recipe = new DataRecipe(d.path("source").asText(), options, d.path("validation").asDouble(),
               d.path("test").asDouble(), d.path("splitSeed").asLong(), steps, d.path("folds").asInt(0),
               d.path("fold").asInt(0));

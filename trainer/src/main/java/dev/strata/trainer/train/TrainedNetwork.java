@@ -117,7 +117,7 @@ public final class TrainedNetwork {
     if (rows < 0 || x.length < (long) rows * raw) {
       throw new IllegalArgumentException("x has " + x.length + " values, need rows*inputs = " + (long) rows * raw);
     }
-    float[] in = preprocessor.steps().isEmpty() ? x : preprocessor.apply(java.util.Arrays.copyOf(x, rows * raw), rows);
+    float[] in = preprocessor.passesThrough() ? x : preprocessor.apply(java.util.Arrays.copyOf(x, rows * raw), rows);
     synchronized (network) {
       return forward(in, rows);
     }
@@ -131,7 +131,7 @@ public final class TrainedNetwork {
    * @throws dev.strata.trainer.data.DataFormatException one line when the data does not fit the schema
    */
   public Predictions predict(String source) {
-    return predict(requireSchema().read(source));
+    return predict(requireSchema().read(source, preprocessor.imputes()));
   }
 
   /** Predicts data already encoded with this model's schema. */

@@ -99,7 +99,7 @@ class CsvLoaderTest {
         + "4.9,3.0,1.4,abc,setosa\n";
     assertEquals("data.csv:3:4: expected a number, got 'abc' (column 'petal_width'); fix the value or drop the column"
         + " (a column in which no value is a number is one-hot encoded as text)", error(text, DataOptions.defaults()));
-    assertEquals("data.csv:2:1: missing value (column 'a'); fill it in or drop the row",
+    assertEquals("data.csv:2:1: missing value (column 'a'); fill it in, drop the row, or impute missing values (experiment: \"missing\": \"impute\" in the dataset section; strata train: --missing impute)",
         error("a,b\n,1\n", DataOptions.defaults()));
     assertEquals("data.csv:2:2: expected a number, got 'x' (column 'y'); fix the value, or load without regression"
         + " to treat the column as class labels", error("a,y\n1,x\n", DataOptions.defaults().withRegression(true)));
@@ -151,7 +151,7 @@ class CsvLoaderTest {
     }
     assertEquals("data.csv:1:1: text column 'id' has 101 distinct values, more than the 100 one-hot encoding takes"
         + " (e.g. 'user0'); drop the column, or map its values to fewer categories", error(many.toString(), DataOptions.defaults()));
-    assertEquals("data.csv:3:2: missing value in text column 'color'; fill it in or drop the row",
+    assertEquals("data.csv:3:2: missing value in text column 'color'; fill it in, drop the row, or impute missing values (experiment: \"missing\": \"impute\" in the dataset section; strata train: --missing impute)",
         error("size,color,label\n1,red,a\n2,,b\n", DataOptions.defaults()));
   }
 }
