@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.strata.dashboard.ParetoFront;
+import dev.strata.search.study.NewTrial;
+import dev.strata.search.study.TrialFinish;
 import dev.strata.search.trial.BestSoFar;
 import dev.strata.search.trial.Configuration;
 import dev.strata.search.trial.Direction;
