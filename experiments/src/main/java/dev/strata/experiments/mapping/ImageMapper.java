@@ -287,6 +287,10 @@ final class ImageMapper {
       throw new Reject(where + ": " + ops.size() + " edges do not make a full cell (1, 3, 6, 10... edges for 2, 3, 4, 5"
           + " nodes); make the edges group repeat that many times");
     }
+    if (!CellBlock.outputReachable(count, ops)) {
+      throw new Params.Unbuildable(where + ": the cell's output is unreachable: every path from its input passes a"
+          + " 'none' edge");
+    }
     return new CellBlock(count, ops, activation, repeat);
   }
 

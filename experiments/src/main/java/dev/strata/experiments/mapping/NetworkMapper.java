@@ -168,6 +168,8 @@ public final class NetworkMapper {
       return new Mapping.Network(spec);
     } catch (Reject e) {
       return new Mapping.Rejected(e.getMessage());
+    } catch (Params.Unbuildable e) {
+      return new Mapping.Rejected(e.getMessage(), true);
     } catch (SpecException e) {
       return new Mapping.Rejected(e.getMessage());
     } catch (IllegalArgumentException e) {

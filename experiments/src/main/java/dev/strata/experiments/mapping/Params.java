@@ -19,6 +19,15 @@ final class Params {
     }
   }
 
+  /** Thrown inside a mapper for a point of the space that makes no network; see {@link Mapping.Rejected#inSpace()}. */
+  static final class Unbuildable extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    Unbuildable(String message) {
+      super(message, null, false, false);
+    }
+  }
+
   static <T> T named(String where, Object value, Function<String, T> parse) {
     String s = string(where, value);
     try {

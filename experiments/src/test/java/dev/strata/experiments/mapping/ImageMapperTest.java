@@ -62,8 +62,10 @@ class ImageMapperTest {
 
   @Test
   void aCellWithoutAPathIsRejectedWithTheReason() {
-    String reason = rejected(Map.of("edges", edges("conv_3x3", "none", "none", "none", "none", "none")));
-    assertTrue(reason.contains("unreachable"), reason);
+    Mapping.Rejected r = assertInstanceOf(Mapping.Rejected.class, mapper.map(Configuration.of(
+        Map.of("edges", edges("conv_3x3", "none", "none", "none", "none", "none"))), 3, 0));
+    assertTrue(r.reason().contains("unreachable"), r.reason());
+    assertTrue(r.inSpace(), "a cell the space rightly holds, not a mistake in it: validate lets it pass");
     assertTrue(rejected(Map.of("edges", edges("conv_3x3", "conv_5x5", "none"))).contains("conv_5x5"));
     assertTrue(rejected(Map.of("edges", edges("conv_3x3", "none", "none", "skip_connect"))).contains("4 edges"));
   }

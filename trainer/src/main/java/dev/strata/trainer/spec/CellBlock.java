@@ -38,7 +38,7 @@ public record CellBlock(int nodes, List<CellOpType> edges, Activation activation
           + " node to each node), got " + edges.size() + "; list " + expected + " operations or set \"nodes\" to "
           + nodesFor(edges.size()));
     }
-    if (!fromInput(nodes, edges)[nodes - 1]) {
+    if (!outputReachable(nodes, edges)) {
       throw SpecException.at("/edges", "the cell's output is unreachable: every path from its input passes a 'none'"
           + " edge, so the network would ignore its input; make one path of non-'none' operations");
     }
@@ -118,6 +118,11 @@ public record CellBlock(int nodes, List<CellOpType> edges, Activation activation
       }
     }
     return r;
+  }
+
+  /** Whether some path of operations other than none leads from a cell's input to its output. */
+  public static boolean outputReachable(int nodes, List<CellOpType> edges) {
+    return fromInput(nodes, edges)[nodes - 1];
   }
 
   /** Which nodes get something from the cell's input through operations other than none. */
