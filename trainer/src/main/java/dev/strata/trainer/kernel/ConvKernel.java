@@ -98,7 +98,18 @@ public final class ConvKernel {
 
   /** Floats of the padded input planes (all phases), slack included. */
   private static int xpSize(ConvShape s) {
-    return s.inChannels() * s.stride() * s.stride() * hph(s) * wph(s) + (s.kernel() - 1) * s.dilation();
+    return s.inChannels() * s.stride() * s.stride() * hph(s) * wph(s) + (s.kernel() - 1) * s.dilation() + TILE;
+  }
+
+  /**
+   * Columns of one tile of {@link #shifted}: 3 vectors. A product over shifted slices computes whole
+   * tiles, so every buffer it reads has {@code TILE} floats of slack past its last slice.
+   */
+  static final int TILE = 3 * V;
+
+  /** {@code n} rounded up to whole tiles. */
+  private static int tiles(int n) {
+    return (n + TILE - 1) / TILE * TILE;
   }
 
   /** Forward product columns: output rows on the phase width. */
@@ -131,7 +142,7 @@ public final class ConvKernel {
   }
 
   private static int dypSize(ConvShape s) {
-    return s.outChannels() * hq(s) * wq(s);
+    return s.outChannels() * hq(s) * wq(s) + TILE;
   }
 
   /** Input-gradient product columns: input rows on the width wq. */
@@ -140,15 +151,14 @@ public final class ConvKernel {
   }
 
   private static long colFloats(ConvShape s) {
-    return (long) xpSize(s) + (long) s.inChannels() * taps(s) * q(s) + (long) s.outChannels() * q(s);
+    return (long) xpSize(s) + (long) s.inChannels() * taps(s) * q(s) + (long) s.outChannels() * tiles(q(s));
   }
 
   private static long dcolFloats(ConvShape s) {
     if (s.stride() > 1) {
       return (long) xpSize(s) + (long) s.inChannels() * taps(s) * q(s);
     }
-    return (long) dypSize(s) + (long) s.outChannels() * taps(s) * qx(s) + (long) s.inChannels() * qx(s)
-        + s.weightCount();
+    return (long) dypSize(s) + (long) s.inChannels() * tiles(qx(s)) + s.weightCount();
   }
 
   /**
@@ -224,18 +234,25 @@ public final class ConvKernel {
     int oh = s.outHeight();
     int ow = s.outWidth();
     int p = s.outPlane();
-    int unf = xpSize(s);
-    int out = unf + s.inChannels() * taps(s) * q;
+    int qr = tiles(q);
+    int out = xpSize(s) + s.inChannels() * taps(s) * q;
+    int[] off = ctx.scratch[0].offsets(s.inChannels() * taps(s));
+    int k = s.kernel();
+    for (int c = 0, r = 0; c < s.inChannels(); c++) {
+      for (int i = 0; i < k; i++) {
+        for (int j = 0; j < k; j++) {
+          off[r++] = tapOffset(s, c, i, j);
+        }
+      }
+    }
     for (int n = 0; n < rows; n++) {
       int yn = yOff + n * s.outSize();
       pad(s, x, xOff + n * s.inSize(), col);
-      unfoldPlanar(s, col, col, unf);
       for (int gi = 0; gi < g; gi++) {
-        GemmKernel.gemm(ctx, coutG, q, kg, w, wOff + gi * coutG * kg, col, unf + gi * kg * q, col, out + gi * coutG * q,
-            false);
+        shifted(coutG, qr, kg, w, wOff + gi * coutG * kg, col, off, gi * kg, col, out + gi * coutG * qr);
       }
       for (int co = 0; co < s.outChannels(); co++) {
-        int src = out + co * q;
+        int src = out + co * qr;
         int dst = yn + co * p;
         for (int oy = 0; oy < oh; oy++, src += wp, dst += ow) {
           System.arraycopy(col, src, y, dst, ow);
@@ -269,25 +286,23 @@ public final class ConvKernel {
    * and {@code R} the rows of shifted, zero-padded dy (see {@link #planar}): each input pixel is
    * one fma chain over {@code (co, i, j)} in that order, started from 0.
    */
-  private static void inputGradientPlanar(GemmContext ctx, ConvShape s, float[] dy, int dyn, float[] wt, int wtOff,
+  private static void inputGradientPlanar(ConvShape s, int[] off, float[] dy, int dyn, float[] wt, int wtOff,
       float[] dx, int dxn, float[] dcol) {
     int g = s.groups();
     int coutG = s.outChannels() / g;
     int cinG = s.inChannels() / g;
-    int k = s.kernel();
-    int d = s.dilation();
     int kk = taps(s);
     int hq = hq(s);
     int wq = wq(s);
     int t = t(s);
     int qx = qx(s);
-    int base = (s.padding() + t) * wq + s.padding() + t;
     int plane = hq * wq;
     int ow = s.outWidth();
-    int rowsOff = dypSize(s);
-    int dxgOff = rowsOff + s.outChannels() * kk * qx;
+    int qxr = tiles(qx);
+    int dyp = dypSize(s);
+    int dxgOff = dyp;
     // dyp: dy at offset (t, t) in zeroed hq x wq planes
-    java.util.Arrays.fill(dcol, 0, rowsOff, 0f);
+    java.util.Arrays.fill(dcol, 0, dyp, 0f);
     for (int co = 0; co < s.outChannels(); co++) {
       int src = dyn + co * s.outPlane();
       int dst = co * plane + t * wq + t;
@@ -295,27 +310,110 @@ public final class ConvKernel {
         System.arraycopy(dy, src, dcol, dst, ow);
       }
     }
-    int r = rowsOff;
-    for (int co = 0; co < s.outChannels(); co++) {
-      for (int i = 0; i < k; i++) {
-        for (int j = 0; j < k; j++, r += qx) {
-          System.arraycopy(dcol, co * plane + base - i * d * wq - j * d, dcol, r, qx);
-        }
-      }
-    }
     for (int gi = 0; gi < g; gi++) {
-      GemmKernel.gemm(ctx, cinG, qx, coutG * kk, wt, wtOff + gi * cinG * coutG * kk, dcol,
-          rowsOff + gi * coutG * kk * qx, dcol, dxgOff + gi * cinG * qx, false);
+      shifted(cinG, qxr, coutG * kk, wt, wtOff + gi * cinG * coutG * kk, dcol, off, gi * coutG * kk, dcol,
+          dxgOff + gi * cinG * qxr);
     }
     int h = s.height();
     int w = s.width();
     for (int c = 0; c < s.inChannels(); c++) {
-      int src = dxgOff + c * qx;
+      int src = dxgOff + c * qxr;
       int dst = dxn + c * h * w;
       for (int iy = 0; iy < h; iy++, src += wq, dst += w) {
         System.arraycopy(dcol, src, dx, dst, w);
       }
     }
+  }
+
+  /**
+   * {@code C[r][0, qr) = sum_p A[r][p] B[off[o0 + p] + (0, qr)]} for rows r in [0, m), p in [0, kk):
+   * a product whose right operand's rows are slices of {@code b} at the offsets {@code off} (a
+   * convolution's taps), read in place instead of unfolded and packed. A is {@code m x kk} row-major
+   * at {@code aOff}, C is {@code m x qr} row-major at {@code cOff}; {@code qr} is a whole number of
+   * {@link #TILE}s and {@code b} readable to {@code off[p] + qr}. Tiles of 4 rows x 3 vectors (12
+   * accumulators; one row at a time for the last {@code m mod 4}), columns outer so that a tile's
+   * slices, read once from L2, serve every row. Each element is one fma chain in p order from 0,
+   * as in {@link GemmKernel}, so the bits are those of the unfolded product.
+   */
+  static void shifted(int m, int qr, int kk, float[] a, int aOff, float[] b, int[] off, int o0, float[] c, int cOff) {
+    for (int q0 = 0; q0 < qr; q0 += TILE) {
+      int r = 0;
+      for (; r + 4 <= m; r += 4) {
+        shifted4(kk, a, aOff + r * kk, b, off, o0, q0, c, cOff + r * qr + q0, qr);
+      }
+      for (; r < m; r++) {
+        shifted1(kk, a, aOff + r * kk, b, off, o0, q0, c, cOff + r * qr + q0);
+      }
+    }
+  }
+
+  private static void shifted4(int kk, float[] a, int a0, float[] b, int[] off, int o0, int q0, float[] c, int ci,
+      int ldc) {
+    int a1 = a0 + kk;
+    int a2 = a1 + kk;
+    int a3 = a2 + kk;
+    FloatVector c00 = FloatVector.zero(S);
+    FloatVector c01 = FloatVector.zero(S);
+    FloatVector c02 = FloatVector.zero(S);
+    FloatVector c10 = FloatVector.zero(S);
+    FloatVector c11 = FloatVector.zero(S);
+    FloatVector c12 = FloatVector.zero(S);
+    FloatVector c20 = FloatVector.zero(S);
+    FloatVector c21 = FloatVector.zero(S);
+    FloatVector c22 = FloatVector.zero(S);
+    FloatVector c30 = FloatVector.zero(S);
+    FloatVector c31 = FloatVector.zero(S);
+    FloatVector c32 = FloatVector.zero(S);
+    for (int p = 0; p < kk; p++) {
+      int bo = off[o0 + p] + q0;
+      FloatVector b0 = FloatVector.fromArray(S, b, bo);
+      FloatVector b1 = FloatVector.fromArray(S, b, bo + V);
+      FloatVector b2 = FloatVector.fromArray(S, b, bo + 2 * V);
+      FloatVector x0 = FloatVector.broadcast(S, a[a0 + p]);
+      c00 = x0.fma(b0, c00);
+      c01 = x0.fma(b1, c01);
+      c02 = x0.fma(b2, c02);
+      FloatVector x1 = FloatVector.broadcast(S, a[a1 + p]);
+      c10 = x1.fma(b0, c10);
+      c11 = x1.fma(b1, c11);
+      c12 = x1.fma(b2, c12);
+      FloatVector x2 = FloatVector.broadcast(S, a[a2 + p]);
+      c20 = x2.fma(b0, c20);
+      c21 = x2.fma(b1, c21);
+      c22 = x2.fma(b2, c22);
+      FloatVector x3 = FloatVector.broadcast(S, a[a3 + p]);
+      c30 = x3.fma(b0, c30);
+      c31 = x3.fma(b1, c31);
+      c32 = x3.fma(b2, c32);
+    }
+    c00.intoArray(c, ci);
+    c01.intoArray(c, ci + V);
+    c02.intoArray(c, ci + 2 * V);
+    c10.intoArray(c, ci + ldc);
+    c11.intoArray(c, ci + ldc + V);
+    c12.intoArray(c, ci + ldc + 2 * V);
+    c20.intoArray(c, ci + 2 * ldc);
+    c21.intoArray(c, ci + 2 * ldc + V);
+    c22.intoArray(c, ci + 2 * ldc + 2 * V);
+    c30.intoArray(c, ci + 3 * ldc);
+    c31.intoArray(c, ci + 3 * ldc + V);
+    c32.intoArray(c, ci + 3 * ldc + 2 * V);
+  }
+
+  private static void shifted1(int kk, float[] a, int a0, float[] b, int[] off, int o0, int q0, float[] c, int ci) {
+    FloatVector c0 = FloatVector.zero(S);
+    FloatVector c1 = FloatVector.zero(S);
+    FloatVector c2 = FloatVector.zero(S);
+    for (int p = 0; p < kk; p++) {
+      int bo = off[o0 + p] + q0;
+      FloatVector x0 = FloatVector.broadcast(S, a[a0 + p]);
+      c0 = x0.fma(FloatVector.fromArray(S, b, bo), c0);
+      c1 = x0.fma(FloatVector.fromArray(S, b, bo + V), c1);
+      c2 = x0.fma(FloatVector.fromArray(S, b, bo + 2 * V), c2);
+    }
+    c0.intoArray(c, ci);
+    c1.intoArray(c, ci + V);
+    c2.intoArray(c, ci + 2 * V);
   }
 
   /**
@@ -503,9 +601,24 @@ public final class ConvKernel {
     boolean transposed = transposedWeightGradient(s);
     int unf = xpSize(s);
     int dyg = unf + s.inChannels() * taps(s) * q;
-    int wtOff = dypSize(s) + s.outChannels() * taps(s) * qx(s) + s.inChannels() * qx(s);
+    int wtOff = dypSize(s) + s.inChannels() * tiles(qx(s));
+    int[] off = null;
     if (dx != null && s.stride() == 1) {
       transposeWeights(s, w, wOff, dcol, wtOff);
+      // row (co, i, j) of the shifted dy starts at dyp[co hq wq + base - i d wq - j d]
+      off = ctx.scratch[0].offsets(s.outChannels() * taps(s));
+      int wq = wq(s);
+      int t = t(s);
+      int base = (s.padding() + t) * wq + s.padding() + t;
+      int k = s.kernel();
+      int d = s.dilation();
+      for (int co = 0, r = 0; co < s.outChannels(); co++) {
+        for (int i = 0; i < k; i++) {
+          for (int j = 0; j < k; j++) {
+            off[r++] = co * hq(s) * wq + base - i * d * wq - j * d;
+          }
+        }
+      }
     }
     for (int n = 0; n < rows; n++) {
       int dyn = dyOff + n * out;
@@ -525,7 +638,7 @@ public final class ConvKernel {
         }
       }
       if (dx != null && s.stride() == 1) {
-        inputGradientPlanar(ctx, s, dy, dyn, dcol, wtOff, dx, dxOff + n * s.inSize(), dcol);
+        inputGradientPlanar(s, off, dy, dyn, dcol, wtOff, dx, dxOff + n * s.inSize(), dcol);
       } else if (dx != null) {
         for (int gi = 0; gi < g; gi++) {
           GemmKernel.gemmTN(ctx, kg, q, coutG, w, wOff + gi * coutG * kg, col, dyg + gi * coutG * q, dcol,
