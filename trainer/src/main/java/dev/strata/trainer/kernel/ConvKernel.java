@@ -98,7 +98,16 @@ public final class ConvKernel {
 
   /** Floats of the padded input planes (all phases), slack included. */
   private static int xpSize(ConvShape s) {
-    return s.inChannels() * s.stride() * s.stride() * hph(s) * wph(s) + (s.kernel() - 1) * s.dilation() + TILE;
+    return s.inChannels() * s.stride() * s.stride() * hph(s) * wph(s) + (s.kernel() - 1) * s.dilation() + SLACK;
+  }
+
+  /** Floats readable past the last slice of a padded plane: a whole {@link #TILE} or 16 virtual lanes. */
+  private static final int SLACK = Math.max(3 * V, VMath.REDUCTION_LANES);
+
+  /** Columns of dy on the phase width, rounded up to whole runs of 16 virtual lanes (zeros past q). */
+  private static int qw(ConvShape s) {
+    int l = VMath.REDUCTION_LANES;
+    return (q(s) + l - 1) / l * l;
   }
 
   /**
@@ -142,7 +151,7 @@ public final class ConvKernel {
   }
 
   private static int dypSize(ConvShape s) {
-    return s.outChannels() * hq(s) * wq(s) + TILE;
+    return s.outChannels() * hq(s) * wq(s) + SLACK;
   }
 
   /** Input-gradient product columns: input rows on the width wq. */
@@ -151,12 +160,12 @@ public final class ConvKernel {
   }
 
   private static long colFloats(ConvShape s) {
-    return (long) xpSize(s) + (long) s.inChannels() * taps(s) * q(s) + (long) s.outChannels() * tiles(q(s));
+    return (long) xpSize(s) + (long) s.outChannels() * Math.max(tiles(q(s)), qw(s));
   }
 
   private static long dcolFloats(ConvShape s) {
     if (s.stride() > 1) {
-      return (long) xpSize(s) + (long) s.inChannels() * taps(s) * q(s);
+      return (long) xpSize(s) + (long) s.inChannels() * taps(s) * qw(s);
     }
     return (long) dypSize(s) + (long) s.inChannels() * tiles(qx(s)) + s.weightCount();
   }
@@ -210,15 +219,13 @@ public final class ConvKernel {
     }
   }
 
-  /** Unfolded rows on the phase width: {@code col[off + r q, + q) = xp[tapOffset(c, i, j), + q)}, r = (c, i, j). */
-  private static void unfoldPlanar(ConvShape s, float[] xp, float[] col, int off) {
+  /** {@code off[(c, i, j)] = tapOffset(c, i, j)} for every input channel and tap. */
+  private static void tapOffsets(ConvShape s, int[] off) {
     int k = s.kernel();
-    int q = q(s);
-    int r = off;
-    for (int c = 0; c < s.inChannels(); c++) {
+    for (int c = 0, r = 0; c < s.inChannels(); c++) {
       for (int i = 0; i < k; i++) {
-        for (int j = 0; j < k; j++, r += q) {
-          System.arraycopy(xp, tapOffset(s, c, i, j), col, r, q);
+        for (int j = 0; j < k; j++) {
+          off[r++] = tapOffset(s, c, i, j);
         }
       }
     }
@@ -235,16 +242,9 @@ public final class ConvKernel {
     int ow = s.outWidth();
     int p = s.outPlane();
     int qr = tiles(q);
-    int out = xpSize(s) + s.inChannels() * taps(s) * q;
+    int out = xpSize(s);
     int[] off = ctx.scratch[0].offsets(s.inChannels() * taps(s));
-    int k = s.kernel();
-    for (int c = 0, r = 0; c < s.inChannels(); c++) {
-      for (int i = 0; i < k; i++) {
-        for (int j = 0; j < k; j++) {
-          off[r++] = tapOffset(s, c, i, j);
-        }
-      }
-    }
+    tapOffsets(s, off);
     for (int n = 0; n < rows; n++) {
       int yn = yOff + n * s.outSize();
       pad(s, x, xOff + n * s.inSize(), col);
@@ -264,19 +264,24 @@ public final class ConvKernel {
     }
   }
 
-  /** dy of one sample on the padded width: {@code dyg[co q + oy wp + ox]}, zeros for ox >= W_out. */
+  /**
+   * dy of one sample on the phase width: {@code dyg[co qw + oy wph + ox]}, zeros for ox >= W_out and
+   * from q to qw.
+   */
   private static void dyOnPaddedWidth(ConvShape s, float[] dy, int dyn, float[] dyg, int off) {
     int wp = wph(s);
     int ow = s.outWidth();
     int p = s.outPlane();
+    int qw = qw(s);
     int q = q(s);
     for (int co = 0; co < s.outChannels(); co++) {
       int src = dyn + co * p;
-      int dst = off + co * q;
+      int dst = off + co * qw;
       for (int oy = 0; oy < s.outHeight(); oy++, src += ow, dst += wp) {
         System.arraycopy(dy, src, dyg, dst, ow);
         java.util.Arrays.fill(dyg, dst + ow, dst + wp, 0f);
       }
+      java.util.Arrays.fill(dyg, off + co * qw + q, off + (co + 1) * qw, 0f);
     }
   }
 
@@ -286,7 +291,7 @@ public final class ConvKernel {
    * and {@code R} the rows of shifted, zero-padded dy (see {@link #planar}): each input pixel is
    * one fma chain over {@code (co, i, j)} in that order, started from 0.
    */
-  private static void inputGradientPlanar(ConvShape s, int[] off, float[] dy, int dyn, float[] wt, int wtOff,
+  private static void inputGradientPlanar(ConvShape s, int[] off, int o0, float[] dy, int dyn, float[] wt, int wtOff,
       float[] dx, int dxn, float[] dcol) {
     int g = s.groups();
     int coutG = s.outChannels() / g;
@@ -311,7 +316,7 @@ public final class ConvKernel {
       }
     }
     for (int gi = 0; gi < g; gi++) {
-      shifted(cinG, qxr, coutG * kk, wt, wtOff + gi * cinG * coutG * kk, dcol, off, gi * coutG * kk, dcol,
+      shifted(cinG, qxr, coutG * kk, wt, wtOff + gi * cinG * coutG * kk, dcol, off, o0 + gi * coutG * kk, dcol,
           dxgOff + gi * cinG * qxr);
     }
     int h = s.height();
@@ -323,6 +328,148 @@ public final class ConvKernel {
         System.arraycopy(dcol, src, dx, dst, w);
       }
     }
+  }
+
+  /**
+   * The 16 virtual lanes of the weight gradient of one sample and group, added to {@code acc}
+   * ({@code m x kk x 16} at {@code a0}): for output channel r and tap p, lane l is the fma chain over
+   * the columns {@code q = l mod 16} of {@code dy[r][q] xp[off[o0 + p] + q]}, continued from the
+   * lanes of the samples before. dy is {@code m x qw} at {@code d0} (qw a multiple of 16), the padded
+   * planes readable to {@code off[p] + qw}. The lanes are folded in {@link #tree} once per batch, so
+   * the sum runs along the long pixel axis in vectors and its order does not depend on the lane count
+   * ({@link VMath#REDUCTION_LANES}). Tiles of 4 x 4 weights at 16 lanes, single weights otherwise.
+   */
+  static void weightLanes(int m, int kk, int qw, float[] dy, int d0, float[] b, int[] off, int o0, float[] acc,
+      int a0) {
+    int l = VMath.REDUCTION_LANES;
+    int r = 0;
+    if (V == 16) {
+      for (; r + 4 <= m; r += 4) {
+        int p = 0;
+        for (; p + 4 <= kk; p += 4) {
+          lanes4x4(kk, qw, dy, d0 + r * qw, b, off, o0 + p, acc, a0 + (r * kk + p) * l);
+        }
+        for (; p < kk; p++) {
+          for (int i = r; i < r + 4; i++) {
+            lanes1(qw, dy, d0 + i * qw, b, off[o0 + p], acc, a0 + (i * kk + p) * l);
+          }
+        }
+      }
+    }
+    for (; r < m; r++) {
+      for (int p = 0; p < kk; p++) {
+        lanes1(qw, dy, d0 + r * qw, b, off[o0 + p], acc, a0 + (r * kk + p) * l);
+      }
+    }
+  }
+
+  /** One weight's 16 lanes (16 / V vectors) over qw columns. */
+  private static void lanes1(int qw, float[] dy, int d, float[] b, int bo, float[] acc, int a) {
+    FloatVector s0 = FloatVector.fromArray(S, acc, a);
+    FloatVector s1 = V <= 8 ? FloatVector.fromArray(S, acc, a + V) : s0;
+    FloatVector s2 = V == 4 ? FloatVector.fromArray(S, acc, a + 2 * V) : s0;
+    FloatVector s3 = V == 4 ? FloatVector.fromArray(S, acc, a + 3 * V) : s0;
+    for (int q = 0; q < qw; q += 16) {
+      s0 = FloatVector.fromArray(S, dy, d + q).fma(FloatVector.fromArray(S, b, bo + q), s0);
+      if (V <= 8) {
+        s1 = FloatVector.fromArray(S, dy, d + q + V).fma(FloatVector.fromArray(S, b, bo + q + V), s1);
+      }
+      if (V == 4) {
+        s2 = FloatVector.fromArray(S, dy, d + q + 2 * V).fma(FloatVector.fromArray(S, b, bo + q + 2 * V), s2);
+        s3 = FloatVector.fromArray(S, dy, d + q + 3 * V).fma(FloatVector.fromArray(S, b, bo + q + 3 * V), s3);
+      }
+    }
+    s0.intoArray(acc, a);
+    if (V <= 8) {
+      s1.intoArray(acc, a + V);
+    }
+    if (V == 4) {
+      s2.intoArray(acc, a + 2 * V);
+      s3.intoArray(acc, a + 3 * V);
+    }
+  }
+
+  /** 4 output channels x 4 taps at 16 lanes: 16 accumulators, 8 loads per 16 fmas. */
+  private static void lanes4x4(int kk, int qw, float[] dy, int d, float[] b, int[] off, int o, float[] acc, int a) {
+    int l = VMath.REDUCTION_LANES;
+    int r1 = kk * l;
+    int d1 = d + qw;
+    int d2 = d1 + qw;
+    int d3 = d2 + qw;
+    int b0 = off[o];
+    int b1 = off[o + 1];
+    int b2 = off[o + 2];
+    int b3 = off[o + 3];
+    FloatVector s00 = FloatVector.fromArray(S, acc, a);
+    FloatVector s01 = FloatVector.fromArray(S, acc, a + l);
+    FloatVector s02 = FloatVector.fromArray(S, acc, a + 2 * l);
+    FloatVector s03 = FloatVector.fromArray(S, acc, a + 3 * l);
+    FloatVector s10 = FloatVector.fromArray(S, acc, a + r1);
+    FloatVector s11 = FloatVector.fromArray(S, acc, a + r1 + l);
+    FloatVector s12 = FloatVector.fromArray(S, acc, a + r1 + 2 * l);
+    FloatVector s13 = FloatVector.fromArray(S, acc, a + r1 + 3 * l);
+    FloatVector s20 = FloatVector.fromArray(S, acc, a + 2 * r1);
+    FloatVector s21 = FloatVector.fromArray(S, acc, a + 2 * r1 + l);
+    FloatVector s22 = FloatVector.fromArray(S, acc, a + 2 * r1 + 2 * l);
+    FloatVector s23 = FloatVector.fromArray(S, acc, a + 2 * r1 + 3 * l);
+    FloatVector s30 = FloatVector.fromArray(S, acc, a + 3 * r1);
+    FloatVector s31 = FloatVector.fromArray(S, acc, a + 3 * r1 + l);
+    FloatVector s32 = FloatVector.fromArray(S, acc, a + 3 * r1 + 2 * l);
+    FloatVector s33 = FloatVector.fromArray(S, acc, a + 3 * r1 + 3 * l);
+    for (int q = 0; q < qw; q += 16) {
+      FloatVector x0 = FloatVector.fromArray(S, b, b0 + q);
+      FloatVector x1 = FloatVector.fromArray(S, b, b1 + q);
+      FloatVector x2 = FloatVector.fromArray(S, b, b2 + q);
+      FloatVector x3 = FloatVector.fromArray(S, b, b3 + q);
+      FloatVector y = FloatVector.fromArray(S, dy, d + q);
+      s00 = y.fma(x0, s00);
+      s01 = y.fma(x1, s01);
+      s02 = y.fma(x2, s02);
+      s03 = y.fma(x3, s03);
+      y = FloatVector.fromArray(S, dy, d1 + q);
+      s10 = y.fma(x0, s10);
+      s11 = y.fma(x1, s11);
+      s12 = y.fma(x2, s12);
+      s13 = y.fma(x3, s13);
+      y = FloatVector.fromArray(S, dy, d2 + q);
+      s20 = y.fma(x0, s20);
+      s21 = y.fma(x1, s21);
+      s22 = y.fma(x2, s22);
+      s23 = y.fma(x3, s23);
+      y = FloatVector.fromArray(S, dy, d3 + q);
+      s30 = y.fma(x0, s30);
+      s31 = y.fma(x1, s31);
+      s32 = y.fma(x2, s32);
+      s33 = y.fma(x3, s33);
+    }
+    s00.intoArray(acc, a);
+    s01.intoArray(acc, a + l);
+    s02.intoArray(acc, a + 2 * l);
+    s03.intoArray(acc, a + 3 * l);
+    s10.intoArray(acc, a + r1);
+    s11.intoArray(acc, a + r1 + l);
+    s12.intoArray(acc, a + r1 + 2 * l);
+    s13.intoArray(acc, a + r1 + 3 * l);
+    s20.intoArray(acc, a + 2 * r1);
+    s21.intoArray(acc, a + 2 * r1 + l);
+    s22.intoArray(acc, a + 2 * r1 + 2 * l);
+    s23.intoArray(acc, a + 2 * r1 + 3 * l);
+    s30.intoArray(acc, a + 3 * r1);
+    s31.intoArray(acc, a + 3 * r1 + l);
+    s32.intoArray(acc, a + 3 * r1 + 2 * l);
+    s33.intoArray(acc, a + 3 * r1 + 3 * l);
+  }
+
+  /**
+   * The fixed tree of {@link VMath#sumLanes} over 16 lanes stored at {@code a[i, i + 16)}:
+   * {@code t_j = v_j + v_{j+8}}, {@code u_j = t_j + t_{j+4}}, then {@code (u_0 + u_2) + (u_1 + u_3)}.
+   */
+  static float tree(float[] a, int i) {
+    float u0 = (a[i] + a[i + 8]) + (a[i + 4] + a[i + 12]);
+    float u1 = (a[i + 1] + a[i + 9]) + (a[i + 5] + a[i + 13]);
+    float u2 = (a[i + 2] + a[i + 10]) + (a[i + 6] + a[i + 14]);
+    float u3 = (a[i + 3] + a[i + 11]) + (a[i + 7] + a[i + 15]);
+    return (u0 + u2) + (u1 + u3);
   }
 
   /**
@@ -425,7 +572,7 @@ public final class ConvKernel {
    */
   private static void foldPhases(ConvShape s, float[] dcol, float[] dx, int dxOff) {
     int k = s.kernel();
-    int q = q(s);
+    int q = qw(s);
     int xp = xpSize(s);
     java.util.Arrays.fill(dcol, 0, xp, 0f);
     int r = xp;
@@ -513,6 +660,9 @@ public final class ConvKernel {
 
   /** Floats of the backward pass's {@code work} scratch: per-pixel bias sums, and a transposed dW. */
   public static int workSize(ConvShape s) {
+    if (planar(s)) {
+      return s.outSize() + VMath.REDUCTION_LANES * s.weightCount();
+    }
     return s.outSize() + (transposedWeightGradient(s) ? s.weightCount() : 0);
   }
 
@@ -530,15 +680,18 @@ public final class ConvKernel {
     int kg = s.groupK();
     int p = s.outPlane();
     int out = s.outSize();
-    boolean transposed = transposedWeightGradient(s);
+    boolean transposed = !planar(s) && transposedWeightGradient(s);
     if (rows == 0) {
       java.util.Arrays.fill(dW, dwOff, dwOff + s.weightCount(), 0f);
     }
     if (dBias != null) {
       java.util.Arrays.fill(work, 0, out, 0f);
     }
-    if (planar(s)) {
+    if (planar(s) && rows > 0) {
       backwardPlanar(ctx, s, rows, x, xOff, dy, dyOff, w, wOff, dW, dwOff, dBias, dx, dxOff, col, dcol, work);
+      for (int i = 0, l = out; i < s.weightCount(); i++, l += VMath.REDUCTION_LANES) {
+        dW[dwOff + i] = tree(work, l);
+      }
     }
     for (int n = 0; n < rows && !planar(s); n++) {
       // pointwise: the input is its own unfold, and W^T dy is dx
@@ -596,23 +749,24 @@ public final class ConvKernel {
     int g = s.groups();
     int coutG = s.outChannels() / g;
     int kg = s.groupK();
-    int q = q(s);
+    int qw = qw(s);
     int out = s.outSize();
-    boolean transposed = transposedWeightGradient(s);
-    int unf = xpSize(s);
-    int dyg = unf + s.inChannels() * taps(s) * q;
+    int dyg = xpSize(s);
     int wtOff = dypSize(s) + s.inChannels() * tiles(qx(s));
-    int[] off = null;
+    int taps = s.inChannels() * taps(s);
+    int[] off = ctx.scratch[0].offsets(taps + s.outChannels() * taps(s));
+    tapOffsets(s, off);
+    int lanes = VMath.REDUCTION_LANES;
+    java.util.Arrays.fill(work, out, out + lanes * s.weightCount(), 0f);
     if (dx != null && s.stride() == 1) {
       transposeWeights(s, w, wOff, dcol, wtOff);
       // row (co, i, j) of the shifted dy starts at dyp[co hq wq + base - i d wq - j d]
-      off = ctx.scratch[0].offsets(s.outChannels() * taps(s));
       int wq = wq(s);
       int t = t(s);
       int base = (s.padding() + t) * wq + s.padding() + t;
       int k = s.kernel();
       int d = s.dilation();
-      for (int co = 0, r = 0; co < s.outChannels(); co++) {
+      for (int co = 0, r = taps; co < s.outChannels(); co++) {
         for (int i = 0; i < k; i++) {
           for (int j = 0; j < k; j++) {
             off[r++] = co * hq(s) * wq + base - i * d * wq - j * d;
@@ -626,23 +780,16 @@ public final class ConvKernel {
         ElementwiseKernel.add(out, work, 0, dy, dyn, work, 0);
       }
       pad(s, x, xOff + n * s.inSize(), col);
-      unfoldPlanar(s, col, col, unf);
       dyOnPaddedWidth(s, dy, dyn, col, dyg);
       for (int gi = 0; gi < g; gi++) {
-        if (transposed) {
-          GemmKernel.gemmNT(ctx, kg, coutG, q, col, unf + gi * kg * q, col, dyg + gi * coutG * q, work,
-              out + gi * kg * coutG, n > 0);
-        } else {
-          GemmKernel.gemmNT(ctx, coutG, kg, q, col, dyg + gi * coutG * q, col, unf + gi * kg * q, dW,
-              dwOff + gi * coutG * kg, n > 0);
-        }
+        weightLanes(coutG, kg, qw, col, dyg + gi * coutG * qw, col, off, gi * kg, work, out + lanes * gi * coutG * kg);
       }
       if (dx != null && s.stride() == 1) {
-        inputGradientPlanar(s, off, dy, dyn, dcol, wtOff, dx, dxOff + n * s.inSize(), dcol);
+        inputGradientPlanar(s, off, taps, dy, dyn, dcol, wtOff, dx, dxOff + n * s.inSize(), dcol);
       } else if (dx != null) {
         for (int gi = 0; gi < g; gi++) {
-          GemmKernel.gemmTN(ctx, kg, q, coutG, w, wOff + gi * coutG * kg, col, dyg + gi * coutG * q, dcol,
-              xpSize(s) + gi * kg * q, false);
+          GemmKernel.gemmTN(ctx, kg, qw, coutG, w, wOff + gi * coutG * kg, col, dyg + gi * coutG * qw, dcol,
+              xpSize(s) + gi * kg * qw, false);
         }
         foldPhases(s, dcol, dx, dxOff + n * s.inSize());
       }
