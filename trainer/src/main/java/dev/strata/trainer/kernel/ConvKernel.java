@@ -187,12 +187,36 @@ public final class ConvKernel {
       int wph = wph(s);
       int pp = hph(s) * wph;
       java.util.Arrays.fill(xp, 0, xpSize(s), 0f);
+      // a 1x1 window reads only phase (0, 0): the pixels at (pad + st u, pad + st v)
+      boolean one = s.kernel() == 1;
       for (int c = 0; c < s.inChannels(); c++) {
         int src = xOff + c * h * w;
         for (int iy = 0; iy < h; iy++, src += w) {
           int u = iy + pad;
           int row = (c * st * st + (u % st) * st) * pp + (u / st) * wph;
-          for (int b = 0; b < st; b++) {
+          if (one && u % st != 0) {
+            continue;
+          }
+          if (st == 2 && !one) {
+            // both phases of the row in one pass
+            int ix0 = pad & 1; // first column of phase 0: (ix + pad) even
+            int d0 = row + (ix0 + pad) / 2;
+            int d1 = row + pp + (1 - ix0 + pad) / 2;
+            int ix = 0;
+            if (ix0 == 1) {
+              xp[d1++] = x[src];
+              ix = 1;
+            }
+            for (; ix + 1 < w; ix += 2) {
+              xp[d0++] = x[src + ix];
+              xp[d1++] = x[src + ix + 1];
+            }
+            if (ix < w) {
+              xp[d0] = x[src + ix];
+            }
+            continue;
+          }
+          for (int b = 0; b < (one ? 1 : st); b++) {
             // columns ix with (ix + pad) mod st == b, in order: phase b, at (ix + pad) / st
             int ix0 = Math.floorMod(b - pad, st);
             int dst = row + b * pp + (ix0 + pad) / st;
@@ -214,7 +238,7 @@ public final class ConvKernel {
       int src = xOff + c * h * w;
       int dst = c * plane + pad * wp + pad;
       for (int iy = 0; iy < h; iy++, src += w, dst += wp) {
-        System.arraycopy(x, src, xp, dst, w);
+        copyRow(x, src, xp, dst, w);
       }
     }
   }
@@ -228,6 +252,27 @@ public final class ConvKernel {
           off[r++] = tapOffset(s, c, i, j);
         }
       }
+    }
+  }
+
+  /**
+   * {@code dst[d, d + n) = src[s, s + n)} for two different arrays: image rows are 7 to 32 floats, where
+   * {@code System.arraycopy}'s call costs more than the copy; whole vectors, the last one overlapping
+   * the one before when n is not a multiple of the width.
+   */
+  private static void copyRow(float[] src, int s, float[] dst, int d, int n) {
+    if (n < V) {
+      for (int i = 0; i < n; i++) {
+        dst[d + i] = src[s + i];
+      }
+      return;
+    }
+    int i = 0;
+    for (; i + V <= n; i += V) {
+      FloatVector.fromArray(S, src, s + i).intoArray(dst, d + i);
+    }
+    if (i < n) {
+      FloatVector.fromArray(S, src, s + n - V).intoArray(dst, d + n - V);
     }
   }
 
@@ -255,7 +300,7 @@ public final class ConvKernel {
         int src = out + co * qr;
         int dst = yn + co * p;
         for (int oy = 0; oy < oh; oy++, src += wp, dst += ow) {
-          System.arraycopy(col, src, y, dst, ow);
+          copyRow(col, src, y, dst, ow);
         }
       }
       if (bias != null) {
@@ -278,7 +323,7 @@ public final class ConvKernel {
       int src = dyn + co * p;
       int dst = off + co * qw;
       for (int oy = 0; oy < s.outHeight(); oy++, src += ow, dst += wp) {
-        System.arraycopy(dy, src, dyg, dst, ow);
+        copyRow(dy, src, dyg, dst, ow);
         java.util.Arrays.fill(dyg, dst + ow, dst + wp, 0f);
       }
       java.util.Arrays.fill(dyg, off + co * qw + q, off + (co + 1) * qw, 0f);
@@ -312,7 +357,7 @@ public final class ConvKernel {
       int src = dyn + co * s.outPlane();
       int dst = co * plane + t * wq + t;
       for (int oy = 0; oy < s.outHeight(); oy++, src += ow, dst += wq) {
-        System.arraycopy(dy, src, dcol, dst, ow);
+        copyRow(dy, src, dcol, dst, ow);
       }
     }
     for (int gi = 0; gi < g; gi++) {
@@ -325,7 +370,7 @@ public final class ConvKernel {
       int src = dxgOff + c * qxr;
       int dst = dxn + c * h * w;
       for (int iy = 0; iy < h; iy++, src += wq, dst += w) {
-        System.arraycopy(dcol, src, dx, dst, w);
+        copyRow(dcol, src, dx, dst, w);
       }
     }
   }
@@ -477,14 +522,21 @@ public final class ConvKernel {
    * a product whose right operand's rows are slices of {@code b} at the offsets {@code off} (a
    * convolution's taps), read in place instead of unfolded and packed. A is {@code m x kk} row-major
    * at {@code aOff}, C is {@code m x qr} row-major at {@code cOff}; {@code qr} is a whole number of
-   * {@link #TILE}s and {@code b} readable to {@code off[p] + qr}. Tiles of 4 rows x 3 vectors (12
-   * accumulators; one row at a time for the last {@code m mod 4}), columns outer so that a tile's
+   * {@link #TILE}s and {@code b} readable to {@code off[p] + qr}. Tiles of 8 rows x 3 vectors at 16
+   * lanes (24 accumulators), 4 rows x 3 vectors below (12; AVX2 has 16 registers), one row at a time
+   * for the last rows, columns outer so that a tile's
    * slices, read once from L2, serve every row. Each element is one fma chain in p order from 0,
    * as in {@link GemmKernel}, so the bits are those of the unfolded product.
    */
   static void shifted(int m, int qr, int kk, float[] a, int aOff, float[] b, int[] off, int o0, float[] c, int cOff) {
     for (int q0 = 0; q0 < qr; q0 += TILE) {
       int r = 0;
+      if (V == 16) {
+        // 8 x 3 vectors: 24 accumulators of the 32 AVX-512 registers (AVX2 has 16: 4 rows there)
+        for (; r + 8 <= m; r += 8) {
+          shifted8(kk, a, aOff + r * kk, b, off, o0, q0, c, cOff + r * qr + q0, qr);
+        }
+      }
       for (; r + 4 <= m; r += 4) {
         shifted4(kk, a, aOff + r * kk, b, off, o0, q0, c, cOff + r * qr + q0, qr);
       }
@@ -545,6 +597,104 @@ public final class ConvKernel {
     c30.intoArray(c, ci + 3 * ldc);
     c31.intoArray(c, ci + 3 * ldc + V);
     c32.intoArray(c, ci + 3 * ldc + 2 * V);
+  }
+
+  /** {@link #shifted4} with 8 rows, for 16 lanes only. */
+  private static void shifted8(int kk, float[] a, int a0, float[] b, int[] off, int o0, int q0, float[] c, int ci,
+      int ldc) {
+    int a1 = a0 + kk;
+    int a2 = a1 + kk;
+    int a3 = a2 + kk;
+    int a4 = a3 + kk;
+    int a5 = a4 + kk;
+    int a6 = a5 + kk;
+    int a7 = a6 + kk;
+    FloatVector c00 = FloatVector.zero(S);
+    FloatVector c01 = FloatVector.zero(S);
+    FloatVector c02 = FloatVector.zero(S);
+    FloatVector c10 = FloatVector.zero(S);
+    FloatVector c11 = FloatVector.zero(S);
+    FloatVector c12 = FloatVector.zero(S);
+    FloatVector c20 = FloatVector.zero(S);
+    FloatVector c21 = FloatVector.zero(S);
+    FloatVector c22 = FloatVector.zero(S);
+    FloatVector c30 = FloatVector.zero(S);
+    FloatVector c31 = FloatVector.zero(S);
+    FloatVector c32 = FloatVector.zero(S);
+    FloatVector c40 = FloatVector.zero(S);
+    FloatVector c41 = FloatVector.zero(S);
+    FloatVector c42 = FloatVector.zero(S);
+    FloatVector c50 = FloatVector.zero(S);
+    FloatVector c51 = FloatVector.zero(S);
+    FloatVector c52 = FloatVector.zero(S);
+    FloatVector c60 = FloatVector.zero(S);
+    FloatVector c61 = FloatVector.zero(S);
+    FloatVector c62 = FloatVector.zero(S);
+    FloatVector c70 = FloatVector.zero(S);
+    FloatVector c71 = FloatVector.zero(S);
+    FloatVector c72 = FloatVector.zero(S);
+    for (int p = 0; p < kk; p++) {
+      int bo = off[o0 + p] + q0;
+      FloatVector b0 = FloatVector.fromArray(S, b, bo);
+      FloatVector b1 = FloatVector.fromArray(S, b, bo + V);
+      FloatVector b2 = FloatVector.fromArray(S, b, bo + 2 * V);
+      FloatVector x0 = FloatVector.broadcast(S, a[a0 + p]);
+      c00 = x0.fma(b0, c00);
+      c01 = x0.fma(b1, c01);
+      c02 = x0.fma(b2, c02);
+      FloatVector x1 = FloatVector.broadcast(S, a[a1 + p]);
+      c10 = x1.fma(b0, c10);
+      c11 = x1.fma(b1, c11);
+      c12 = x1.fma(b2, c12);
+      FloatVector x2 = FloatVector.broadcast(S, a[a2 + p]);
+      c20 = x2.fma(b0, c20);
+      c21 = x2.fma(b1, c21);
+      c22 = x2.fma(b2, c22);
+      FloatVector x3 = FloatVector.broadcast(S, a[a3 + p]);
+      c30 = x3.fma(b0, c30);
+      c31 = x3.fma(b1, c31);
+      c32 = x3.fma(b2, c32);
+      FloatVector x4 = FloatVector.broadcast(S, a[a4 + p]);
+      c40 = x4.fma(b0, c40);
+      c41 = x4.fma(b1, c41);
+      c42 = x4.fma(b2, c42);
+      FloatVector x5 = FloatVector.broadcast(S, a[a5 + p]);
+      c50 = x5.fma(b0, c50);
+      c51 = x5.fma(b1, c51);
+      c52 = x5.fma(b2, c52);
+      FloatVector x6 = FloatVector.broadcast(S, a[a6 + p]);
+      c60 = x6.fma(b0, c60);
+      c61 = x6.fma(b1, c61);
+      c62 = x6.fma(b2, c62);
+      FloatVector x7 = FloatVector.broadcast(S, a[a7 + p]);
+      c70 = x7.fma(b0, c70);
+      c71 = x7.fma(b1, c71);
+      c72 = x7.fma(b2, c72);
+    }
+    c00.intoArray(c, ci);
+    c01.intoArray(c, ci + V);
+    c02.intoArray(c, ci + 2 * V);
+    c10.intoArray(c, ci + ldc);
+    c11.intoArray(c, ci + ldc + V);
+    c12.intoArray(c, ci + ldc + 2 * V);
+    c20.intoArray(c, ci + 2 * ldc);
+    c21.intoArray(c, ci + 2 * ldc + V);
+    c22.intoArray(c, ci + 2 * ldc + 2 * V);
+    c30.intoArray(c, ci + 3 * ldc);
+    c31.intoArray(c, ci + 3 * ldc + V);
+    c32.intoArray(c, ci + 3 * ldc + 2 * V);
+    c40.intoArray(c, ci + 4 * ldc);
+    c41.intoArray(c, ci + 4 * ldc + V);
+    c42.intoArray(c, ci + 4 * ldc + 2 * V);
+    c50.intoArray(c, ci + 5 * ldc);
+    c51.intoArray(c, ci + 5 * ldc + V);
+    c52.intoArray(c, ci + 5 * ldc + 2 * V);
+    c60.intoArray(c, ci + 6 * ldc);
+    c61.intoArray(c, ci + 6 * ldc + V);
+    c62.intoArray(c, ci + 6 * ldc + 2 * V);
+    c70.intoArray(c, ci + 7 * ldc);
+    c71.intoArray(c, ci + 7 * ldc + V);
+    c72.intoArray(c, ci + 7 * ldc + 2 * V);
   }
 
   private static void shifted1(int kk, float[] a, int a0, float[] b, int[] off, int o0, int q0, float[] c, int ci) {
