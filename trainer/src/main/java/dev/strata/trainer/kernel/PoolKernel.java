@@ -14,7 +14,8 @@ package dev.strata.trainer.kernel;
  *
  * Sums run in row-major window order, gradients are added in output-pixel order, so the results do
  * not depend on the machine. Scalar code: a window walk is a gather, which plain loops do as well as
- * vectors at these sizes; the scalar twins in {@link ImageScalarKernels} are written from the formulas.
+ * vectors at these sizes; max pooling compares integer keys without a branch per pixel. The scalar
+ * twins in {@link ImageScalarKernels} are written from the formulas.
  * Stateless and thread-safe.
  */
 public final class PoolKernel {
@@ -45,22 +46,17 @@ public final class PoolKernel {
           for (int ox = 0; ox < ow; ox++) {
             int x0 = Math.max(0, ox * st - pad);
             int x1 = Math.min(w, ox * st - pad + k);
-            float best = Float.NEGATIVE_INFINITY;
-            int at = y0 * w + x0;
+            // the largest (key, -pixel index): the first maximum in row-major order, the first NaN
+            // if any (see max2x2), without a branch per pixel
+            long best = Long.MIN_VALUE;
             for (int iy = y0; iy < y1; iy++) {
               for (int ix = x0; ix < x1; ix++) {
-                float v = x[xc + iy * w + ix];
-                if (v > best || v != v) {
-                  best = v;
-                  at = iy * w + ix;
-                  if (v != v) {
-                    iy = y1;
-                    break;
-                  }
-                }
+                int i = iy * w + ix;
+                best = Math.max(best, ((long) key(x[xc + i]) << 32) | (Integer.MAX_VALUE - i));
               }
             }
-            y[yOff + o] = best;
+            int at = Integer.MAX_VALUE - (int) (best & 0xffffffffL);
+            y[yOff + o] = x[xc + at];
             argmax[o++] = plane + at;
           }
         }
