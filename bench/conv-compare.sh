@@ -74,7 +74,7 @@ peak_txt = open(os.path.join(out, "fma_peak.txt")).read()
 m = re.match(r"\s*([0-9.]+)", peak_txt)  # fma_peak prints "best median" GFLOP/s
 peak = float(m.group(1)) if m else None
 print()
-print("| network | convolution | GFLOP/s (fwd + bwd) | fraction of FMA peak |")
+print("| network | convolution | GFLOP/s (fwd + bwd, thread CPU time) | fraction of FMA peak |")
 print("| --- | --- | --- | --- |")
 for n, convs in json.load(open(os.path.join(out, "layers.json")))["nets"].items():
     for c in convs:
