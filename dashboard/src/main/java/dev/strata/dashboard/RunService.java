@@ -698,7 +698,7 @@ public final class RunService {
    * plot. Dimensions are the configurations' top-level scalar parameters (numbers: value axes;
    * strings and booleans: category axes) and, for a list parameter, its length ({@code
    * blocks.count}) and its first blocks' fields; rows are [values..., objective, trialId] of
-   * completed trials, at most {@value #MAX_PLOT_POINTS}: a sample spread over the ids ({@link
+   * completed trials, at most {@value #MAX_PARALLEL_ROWS}, evenly thinned from a sample spread over the ids ({@link
    * RunReader#sample}) when the store keeps aggregates, else the run's bounded sample.
    */
   public JsonObject parameters(String name) {
@@ -721,8 +721,15 @@ public final class RunService {
     return view.copy().put("metric", metric).put("direction", direction.name().toLowerCase(Locale.ROOT));
   }
 
+  /**
+   * The most rows of the parallel coordinates: a browser draws each as a polyline across every
+   * axis, and 3,000 of them took most of a loaded machine's first page load; 1,000 already cover
+   * the plot.
+   */
+  static final int MAX_PARALLEL_ROWS = 1000;
+
   private static JsonObject parametersJson(List<TrialRecord> done, long completed, Set<String> logScaled) {
-    int step = Math.max(1, (int) Math.ceil(done.size() / (double) MAX_PLOT_POINTS));
+    int step = Math.max(1, (int) Math.ceil(done.size() / (double) MAX_PARALLEL_ROWS));
     List<Map<String, Object>> rows = new ArrayList<>();
     List<TrialRecord> kept = new ArrayList<>();
     for (int i = 0; i < done.size(); i += step) {
