@@ -239,6 +239,21 @@ class SqliteRunReaderTest {
     }
   }
 
+  /** A sample: at most the asked number, spread over the ids from the first, whole records. */
+  @Test
+  void samplesSpreadOverTheIds() {
+    Path dir = tmp.resolve("sample");
+    try (RunStore store = RunStoreTest.create(dir)) {
+      fill(store);
+    }
+    try (RunReader r = RunStore.openReader(dir)) {
+      assertEquals(java.util.stream.LongStream.rangeClosed(1, 15).boxed().toList(), r.sample(100).stream().map(TrialRecord::id).toList());
+      List<TrialRecord> five = r.sample(5);
+      assertEquals(List.of(1L, 4L, 7L, 10L, 13L), five.stream().map(TrialRecord::id).toList());
+      assertTrue(five.stream().allMatch(t -> t.configuration().values().containsKey("x")), "with configurations");
+    }
+  }
+
   /** The queries the dashboard makes per request or per page use an index, never a scan of the trials. */
   @Test
   void theDashboardsQueriesUseIndexes() throws Exception {
