@@ -349,7 +349,7 @@ public final class ClusterWorker implements AutoCloseable {
       }
       Path checkpoint = dir.resolve("checkpoint.ckpt");
       TrialTask trial = new TrialTask(task.trialId(), "trial " + task.trialId(), task.seed(), task.resource(),
-          task.maxSeconds(), Configuration.fromJson(task.configuration()), Optional.ofNullable(resume), checkpoint);
+          task.maxSeconds(), Configuration.fromJson(task.configuration()), Optional.ofNullable(resume), checkpoint, true);
       TaskRun.execute(evaluator, trial, message -> {
         switch (message) {
           case TrialMessage.Epoch e -> e.answer().accept(reportEpoch(s, task, e.epoch()));

@@ -114,7 +114,8 @@ final class InFlight {
     }
     int resource = plan.scheduler() == null ? plan.maxEpochs() : Fidelity.whole(job.resource());
     return new TrialTask(job.trialId(), s.label() + " #" + job.trialIndex(), job.seed(), resource,
-        plan.maxTrialSeconds(), job.configuration(), resumeFrom, checkpoints.of(job.trialId(), job.resource()));
+        plan.maxTrialSeconds(), job.configuration(), resumeFrom, checkpoints.of(job.trialId(), job.resource()),
+        plan.scheduler() != null);
   }
 
   /** A worker took the job: the trial is RUNNING there (on another worker, after a requeue). */

@@ -87,6 +87,9 @@ public final class TaskRun {
       CompletableFuture<Boolean> answer = new CompletableFuture<>();
       inbox.accept(new TrialMessage.Epoch(task,
           new EpochRecord(task.trialId(), epoch, trainLoss, valLoss, valMetric, seconds), answer::complete));
+      if (!task.decided()) {
+        return !cancelled.getAsBoolean(); // nothing to decide: no round trip through the runner per epoch
+      }
       while (true) {
         try {
           return answer.get(100, TimeUnit.MILLISECONDS) && !cancelled.getAsBoolean();

@@ -16,8 +16,9 @@ public sealed interface TrialMessage {
   record Started(TrialTask task, String worker) implements TrialMessage {}
 
   /**
-   * One epoch's figures. The runner answers on its own thread whether the task goes on; the
-   * worker waits for the answer before it trains the next epoch.
+   * One epoch's figures. The runner answers on its own thread whether the task goes on; for a
+   * {@link TrialTask#decided() decided} task the worker waits for the answer before it trains the
+   * next epoch, otherwise it goes on at once (a stop reaches it as a cancellation).
    */
   record Epoch(TrialTask task, EpochRecord epoch, Consumer<Boolean> answer) implements TrialMessage {}
 

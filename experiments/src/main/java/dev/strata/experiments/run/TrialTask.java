@@ -13,9 +13,11 @@ import java.util.Optional;
  * @param resource epochs (or another resource) to run to; 0 for the experiment's own maximum
  * @param resumeFrom a checkpoint to continue from, when the job is a promotion and the file exists
  * @param checkpointPath where the evaluator may save this job's checkpoint
+ * @param decided whether the runner decides after each epoch if the task goes on (a multi-fidelity
+ *     scheduler); otherwise an epoch is only recorded and the task goes on until it is cancelled
  */
 public record TrialTask(long trialId, String label, long seed, int resource, double maxSeconds,
-    Configuration configuration, Optional<Path> resumeFrom, Path checkpointPath) {
+    Configuration configuration, Optional<Path> resumeFrom, Path checkpointPath, boolean decided) {
 
   public TrialTask {
     Objects.requireNonNull(label, "label");

@@ -21,7 +21,7 @@ class LocalExecutorTest {
 
   private static TrialTask task(long id) {
     return new TrialTask(id, "random/s1 #" + id, 7, 3, 0, new Configuration(Map.of("x", 1.0)), Optional.empty(),
-        Path.of("trial-" + id + ".ckpt"));
+        Path.of("trial-" + id + ".ckpt"), true);
   }
 
   private static TrialMessage next(BlockingQueue<TrialMessage> inbox) throws InterruptedException {
@@ -57,6 +57,36 @@ class LocalExecutorTest {
       assertNull(ended.error());
       assertEquals(3.0, ended.result().metrics().get("epochs"));
       assertNull(inbox.poll(200, TimeUnit.MILLISECONDS), "nothing after Ended");
+    }
+  }
+
+  @Test
+  void anUndecidedTaskDoesNotWaitForAnswersAndStopsWhenCancelled() throws Exception {
+    BlockingQueue<TrialMessage> inbox = new LinkedBlockingQueue<>();
+    TrialEvaluator evaluator = (c, ctx) -> {
+      int epoch = 0;
+      while (ctx.reportEpoch(++epoch, 1.0, Double.NaN, epoch, 0.01)) {
+        if (epoch == 5) {
+          Thread.onSpinWait(); // keeps going: nobody answers, nobody needs to
+        }
+      }
+      return TrialResult.completed(Map.of("epochs", (double) epoch), 0.1);
+    };
+    try (LocalExecutor executor = new LocalExecutor(evaluator, 1)) {
+      TrialTask t = new TrialTask(3, "plain", 7, 3, 0, new Configuration(Map.of("x", 1.0)), Optional.empty(),
+          Path.of("trial-3.ckpt"), false);
+      executor.submit(t, inbox::add);
+      assertInstanceOf(TrialMessage.Started.class, next(inbox));
+      for (int epoch = 1; epoch <= 20; epoch++) {
+        assertEquals(epoch, assertInstanceOf(TrialMessage.Epoch.class, next(inbox)).epoch().epoch(),
+            "epochs keep coming although none was answered");
+      }
+      executor.cancel(t);
+      TrialMessage m;
+      while ((m = next(inbox)) instanceof TrialMessage.Epoch) {
+        // the epochs reported before it saw the cancellation
+      }
+      assertInstanceOf(TrialMessage.Ended.class, m);
     }
   }
 
