@@ -89,7 +89,8 @@ public final class ResumeCommand implements Callable<Integer> {
       out.println("resuming " + experiment.name() + " (was " + resume.experiment().state() + ")");
       out.flush();
       try (ClusterRecorder recording = recorder == null ? null : recorder.attach(resume.store())) {
-        return RunSession.run(resume.runner(Plans.of(experiment), evaluator), resume.store(), runDir, dashboard, out,
+        var plan = Plans.of(experiment);
+        return RunSession.run(resume.runner(plan, evaluator), plan, resume.store(), runDir, dashboard, out,
             spec.commandLine().getErr());
       }
     }

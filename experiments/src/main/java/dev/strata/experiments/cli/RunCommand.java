@@ -146,7 +146,7 @@ public final class RunCommand implements Callable<Integer> {
       out.println("run " + experiment.name() + ": " + ValidateCommand.describe(experiment));
       out.println("run directory: " + runDir + " (log: " + runDir.resolve("strata.log") + ")");
       out.flush();
-      return RunSession.run(Runner.builder(plan, evaluator, store), store, runDir, dashboard, out, err);
+      return RunSession.run(Runner.builder(plan, evaluator, store), plan, store, runDir, dashboard, out, err);
     }
   }
 
