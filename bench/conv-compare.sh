@@ -34,14 +34,15 @@ out="$root/bench/results/conv-$(date -u +%Y%m%dT%H%M%SZ)"
 mkdir -p "$out"
 flags=(--add-modules=jdk.incubator.vector -XX:+UseParallelGC -XX:InlineSmallCode=6000)
 
-strata() { "$java_bin" "${flags[@]}" -cp "$jar" dev.strata.benchmarks.ConvBench --examples "$root/examples" "${nets[@]}" > "$out/strata-$1.json"; }
-torch() { "$python" "$root/bench/conv_torch.py" "${nets[@]}" > "$out/torch-$1.json"; }
+strata() { uptime >> "$out/load.txt"; "$java_bin" "${flags[@]}" -cp "$jar" dev.strata.benchmarks.ConvBench --examples "$root/examples" "${nets[@]}" > "$out/strata-$1.json"; }
+torch() { uptime >> "$out/load.txt"; "$python" "$root/bench/conv_torch.py" "${nets[@]}" > "$out/torch-$1.json"; }
 for ((r = 1; r <= rounds; r++)); do
   echo "conv-compare: round $r of $rounds" >&2
   if ((r % 2)); then torch "$r"; strata "$r"; else strata "$r"; torch "$r"; fi
 done
 "$java_bin" "${flags[@]}" -cp "$jar" dev.strata.benchmarks.ConvBench --examples "$root/examples" --layers "${nets[@]}" \
   > "$out/layers.json"
+uptime >> "$out/load.txt"
 peak=""
 if command -v gcc >/dev/null 2>&1; then
   gcc -O2 -march=native -o "$out/fma_peak" "$root/bench/fma_peak.c" && peak="$("$out/fma_peak" 2>/dev/null | tail -1)"
@@ -50,19 +51,25 @@ echo "$peak" > "$out/fma_peak.txt"
 "$python" - "$out" <<'PY'
 import glob, json, os, re, statistics, sys
 out = sys.argv[1]
-def rates(kind):
+def rates(kind, key):
     r = {}
     for f in sorted(glob.glob(os.path.join(out, kind + "-*.json"))):
         for n, v in json.load(open(f))["nets"].items():
-            r.setdefault(n, []).append(v["steps_per_second"])
+            r.setdefault(n, []).append(v.get(key, float("nan")))
     return r
-s, t = rates("strata"), rates("torch")
-print("| network | Strata steps/s | PyTorch steps/s | Strata / PyTorch (per round) |")
-print("| --- | --- | --- | --- |")
-for n in s:
-    per = [a / b for a, b in zip(s[n], t[n])]
-    print(f"| ({n}) | {statistics.median(s[n]):.1f} | {statistics.median(t[n]):.1f} | "
-          f"{statistics.median(per):.2f}x ({', '.join(f'{x:.2f}' for x in per)}) |")
+for key, what in (("cpu_steps_per_second", "thread CPU time"), ("steps_per_second", "wall-clock")):
+    s, t = rates("strata", key), rates("torch", key)
+    print(f"Steps per second of {what}:")
+    print()
+    print("| network | Strata steps/s | PyTorch steps/s | Strata / PyTorch (per round) |")
+    print("| --- | --- | --- | --- |")
+    for n in s:
+        per = [a / b for a, b in zip(s[n], t[n])]
+        print(f"| ({n}) | {statistics.median(s[n]):.1f} | {statistics.median(t[n]):.1f} | "
+              f"{statistics.median(per):.2f}x ({', '.join(f'{x:.2f}' for x in per)}) |")
+    print()
+print("Load (uptime before each contender):")
+print(open(os.path.join(out, "load.txt")).read())
 peak_txt = open(os.path.join(out, "fma_peak.txt")).read()
 m = re.match(r"\s*([0-9.]+)", peak_txt)  # fma_peak prints "best median" GFLOP/s
 peak = float(m.group(1)) if m else None

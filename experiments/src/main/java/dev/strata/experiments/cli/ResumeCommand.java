@@ -8,6 +8,7 @@ import dev.strata.experiments.cluster.ClusterSetup;
 import dev.strata.experiments.objective.Evaluators;
 import dev.strata.experiments.run.TrialEvaluator;
 import dev.strata.experiments.run.Resume;
+import dev.strata.experiments.run.RunPlan;
 import dev.strata.experiments.spec.ExperimentReader;
 import dev.strata.experiments.spec.ExperimentSpec;
 import dev.strata.experiments.run.Plans;
@@ -70,7 +71,6 @@ public final class ResumeCommand implements Callable<Integer> {
     if (cluster.enabled()) {
       recorder = new ClusterRecorder();
       coordinator = ClusterSetup.coordinator(experiment, evaluator, cluster, spec.commandLine().getErr(), recorder);
-      evaluator = coordinator;
     }
     Resume opened;
     try {
@@ -89,9 +89,9 @@ public final class ResumeCommand implements Callable<Integer> {
       out.println("resuming " + experiment.name() + " (was " + resume.experiment().state() + ")");
       out.flush();
       try (ClusterRecorder recording = recorder == null ? null : recorder.attach(resume.store())) {
-        var plan = Plans.of(experiment);
-        return RunSession.run(resume.runner(plan, evaluator), plan, resume.store(), runDir, dashboard, out,
-            spec.commandLine().getErr());
+        RunPlan plan = Plans.of(experiment);
+        return RunSession.run(coordinator == null ? resume.runner(plan, evaluator) : resume.runner(plan, coordinator),
+            plan, resume.store(), runDir, dashboard, out, spec.commandLine().getErr());
       }
     }
   }

@@ -1,6 +1,7 @@
 package dev.strata.experiments.cli;
 
 import dev.strata.experiments.spec.BadInputException;
+import dev.strata.experiments.cluster.ClusterCoordinator;
 import dev.strata.experiments.cluster.ClusterOptions;
 import dev.strata.experiments.cluster.ClusterRecorder;
 import dev.strata.experiments.cluster.ClusterSetup;
@@ -86,12 +87,13 @@ public final class RunCommand implements Callable<Integer> {
     checkFresh(runDir);
     TrialEvaluator evaluator = Preflight.check(experiment); // data opened, space mapped: before any file is made
     ClusterRecorder recorder = null;
+    ClusterCoordinator coordinator = null;
     if (cluster.enabled()) {
       recorder = new ClusterRecorder();
-      evaluator = ClusterSetup.coordinator(experiment, evaluator, cluster, spec.commandLine().getErr(), recorder);
+      coordinator = ClusterSetup.coordinator(experiment, evaluator, cluster, spec.commandLine().getErr(), recorder);
     }
     RunPlan plan = Plans.of(experiment);
-    return start(experiment, plan, evaluator, runDir, dashboard, spec, recorder);
+    return start(experiment, plan, evaluator, coordinator, runDir, dashboard, spec, recorder);
   }
 
   /**
@@ -124,16 +126,17 @@ public final class RunCommand implements Callable<Integer> {
   /** Creates the store and runs. */
   static int start(ExperimentSpec experiment, RunPlan plan, TrialEvaluator evaluator, Path runDir,
       DashboardOptionsMixin dashboard, CommandSpec spec) {
-    return start(experiment, plan, evaluator, runDir, dashboard, spec, null);
+    return start(experiment, plan, evaluator, null, runDir, dashboard, spec, null);
   }
 
   /**
    * Creates the store and runs.
    *
+   * @param coordinator runs the trials on a cluster (run --cluster), or null to run them here
    * @param recorder records the cluster into the store (run --cluster), or null
    */
-  static int start(ExperimentSpec experiment, RunPlan plan, TrialEvaluator evaluator, Path runDir,
-      DashboardOptionsMixin dashboard, CommandSpec spec, ClusterRecorder recorder) {
+  static int start(ExperimentSpec experiment, RunPlan plan, TrialEvaluator evaluator, ClusterCoordinator coordinator,
+      Path runDir, DashboardOptionsMixin dashboard, CommandSpec spec, ClusterRecorder recorder) {
     var out = spec.commandLine().getOut();
     var err = spec.commandLine().getErr();
     try (RunStore store = RunStore.create(runDir, experiment.name(), experiment.objective().metric(),
@@ -146,7 +149,9 @@ public final class RunCommand implements Callable<Integer> {
       out.println("run " + experiment.name() + ": " + ValidateCommand.describe(experiment));
       out.println("run directory: " + runDir + " (log: " + runDir.resolve("strata.log") + ")");
       out.flush();
-      return RunSession.run(Runner.builder(plan, evaluator, store), plan, store, runDir, dashboard, out, err);
+      Runner.Builder runner = coordinator == null ? Runner.builder(plan, evaluator, store)
+          : Runner.builder(plan, coordinator, store);
+      return RunSession.run(runner, plan, store, runDir, dashboard, out, err);
     }
   }
 

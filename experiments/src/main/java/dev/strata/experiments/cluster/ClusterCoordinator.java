@@ -1,9 +1,12 @@
 package dev.strata.experiments.cluster;
 
-import dev.strata.experiments.run.TrialContext;
+import dev.strata.experiments.run.TaskRun;
 import dev.strata.experiments.run.TrialEvaluator;
+import dev.strata.experiments.run.TrialExecutor;
+import dev.strata.experiments.run.TrialMessage;
 import dev.strata.experiments.run.TrialResult;
-import dev.strata.search.trial.Configuration;
+import dev.strata.experiments.run.TrialTask;
+import dev.strata.search.trial.EpochRecord;
 import dev.strata.search.trial.TrialStatus;
 import dev.strata.trainer.data.Dataset;
 import io.vertx.core.Handler;
@@ -12,77 +15,64 @@ import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import dev.strata.search.trial.WorkerRecord;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.Comparator;
-import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.UUID;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 
 /**
- * The coordinator's side of a cluster: a {@link TrialEvaluator} that hands each trial to whichever
- * worker asks first (remote workers over the event bus, or the coordinator's own local slots) and
- * waits for its result, so the runner, the store and resume work exactly as on one machine. Only
- * the coordinator's process writes the store: workers send epochs and results here, and {@link
- * #evaluate} passes them to the runner's {@link TrialContext} on the runner's own thread.
+ * The coordinator's side of a cluster: a {@link TrialExecutor} whose workers are remote processes
+ * (over the event bus) and, optionally, local slots of this process. The runner submits tasks; each
+ * goes to whichever worker asks first, and everything that happens to it is posted to the runner's
+ * inbox as on one machine. Only the runner writes the store.
  *
- * <p><b>Pull, not push.</b> Each worker thread asks for a trial when it is free (long poll), so a
- * fast machine takes more trials. A trial handed out is a <em>lease</em>; a lease ends with the
- * worker's result, or is taken back and the trial queued again (first in line) when its worker
+ * <p><b>Pull, not push.</b> Each worker thread asks for a task when it is free (long poll), so a
+ * fast machine takes more. Who holds what is the {@link LeaseTable}'s: a lease ends with the
+ * worker's result, or is taken back and its task queued again (first in line) when its worker
  * leaves the cluster (Hazelcast membership), stops sending heartbeats for {@link
  * ClusterConfig#workerTimeout()}, or no longer reports the lease. A result for a lease that was
  * taken back is ignored, logged and counted ({@link ClusterSnapshot#lateResults()}).
  *
- * <p><b>Stopping.</b> When the context says {@link TrialContext#shouldStop()} (Ctrl-C, pruning, a
- * per-trial timeout), a queued trial returns INTERRUPTED at once; a running one is told to stop
- * in the reply to its next epoch report or heartbeat, and its worker's result is returned.
+ * <p><b>Stopping.</b> {@link #cancel} ends a queued task at once (INTERRUPTED); a running one is
+ * told to stop in the reply to its next epoch report or heartbeat, and its worker's result ends it.
  *
- * <p>Thread-safe. Call order: {@link #builder}, {@link Builder#start()}, then {@link #evaluate} from
- * any number of threads, {@link #snapshot()} at any time, and {@link #close()} once.
+ * <p>Thread-safe: event-bus handlers run on the event loop and never block; the table is guarded by
+ * one lock. Call order: {@link #builder}, {@link Builder#start()}, then {@link #submit} and {@link
+ * #cancel} (the runner's thread), {@link #snapshot()} at any time, and {@link #close()} once.
  */
-public final class ClusterCoordinator implements TrialEvaluator, AutoCloseable {
+public final class ClusterCoordinator implements TrialExecutor {
 
   /** Checkpoints larger than this are not shipped to or from workers (the trial restarts from scratch). */
   static final long MAX_CHECKPOINT_BYTES = 64L << 20;
-
-  private static final int DATASET_CHUNK = 4 << 20;
 
   private final ClusterConfig config;
   private final MessageAuth auth;
   private final String experimentJson;
   private final String experimentId;
-  private final String datasetHash;
-  private final byte[] datasetBytes;
+  private final DatasetServer dataset;
   private final String version;
   private final TrialEvaluator localEvaluator;
-  private final BiConsumer<Long, String> placement;
   private final Consumer<ClusterEvent> listener;
   private final long pullWaitMs;
+  /** Cluster events to the listener, in order; and results' checkpoint files, off the event loop. */
   private final ExecutorService eventThread;
+  private final ExecutorService resultThread;
 
   private ClusterNode node;
   private final List<Thread> localThreads = new ArrayList<>();
@@ -90,15 +80,9 @@ public final class ClusterCoordinator implements TrialEvaluator, AutoCloseable {
   private long checkerTimer = -1;
 
   private final Object lock = new Object();
-  private final ArrayDeque<Dispatch> queued = new ArrayDeque<>();
-  private final ArrayDeque<Waiter> waiters = new ArrayDeque<>();
-  private final Map<String, Lease> leases = new HashMap<>();
-  private final Map<String, Slot> slots = new LinkedHashMap<>();
-  private long requeued;
-  private long lateResults;
-  private long rejected;
-
-  private final Map<Long, String> placedOn = new ConcurrentHashMap<>();
+  private final LeaseTable<Dispatch> table = new LeaseTable<>(); // guarded by lock
+  private long rejected; // guarded by lock
+  private final Map<Long, Dispatch> dispatches = new ConcurrentHashMap<>();
   private volatile boolean closed;
 
   private ClusterCoordinator(Builder b) {
@@ -106,21 +90,16 @@ public final class ClusterCoordinator implements TrialEvaluator, AutoCloseable {
     this.auth = new MessageAuth(config.clusterName(), config.secret());
     this.experimentJson = b.experimentJson;
     this.experimentId = Protocol.experimentId(b.experimentJson);
-    this.datasetHash = b.dataset == null ? null : b.dataset.hash();
-    this.datasetBytes = b.dataset == null ? null : DatasetCodec.encode(b.dataset);
+    this.dataset = new DatasetServer(b.dataset);
     this.version = b.version;
     this.localEvaluator = b.localEvaluator;
-    this.placement = b.placement;
     this.listener = b.events;
     this.pullWaitMs = b.pullWaitMs;
-    this.eventThread = Executors.newSingleThreadExecutor(r -> {
-      Thread t = new Thread(r, "strata-cluster-events");
-      t.setDaemon(true);
-      return t;
-    });
+    this.eventThread = singleThread("strata-cluster-events");
+    this.resultThread = singleThread("strata-cluster-results");
+    long nanos = System.nanoTime();
     for (int i = 1; i <= b.localSlots; i++) {
-      Slot s = new Slot("local-" + i, "local-" + i, "", localHost(), 1, true);
-      slots.put(s.session, s);
+      table.add("local-" + i, "local-" + i, "", localHost(), 1, true, nanos, System.currentTimeMillis());
     }
   }
 
@@ -137,18 +116,16 @@ public final class ClusterCoordinator implements TrialEvaluator, AutoCloseable {
   private void start() {
     node = ClusterNode.start(config);
     try {
-      var bus = node.vertx().eventBus();
       register(Protocol.REGISTER, this::onRegister);
       register(Protocol.PULL, this::onPull);
       register(Protocol.EPOCH, this::onEpoch);
       register(Protocol.RESULT, this::onResult);
       register(Protocol.HEARTBEAT, this::onHeartbeat);
-      register(Protocol.DATASET, this::onDataset);
+      register(Protocol.DATASET, (body, m) -> dataset.serve(body, m, auth));
       register(Protocol.LEAVE, this::onLeave);
       for (MessageConsumer<Buffer> c : consumers) {
         c.completion().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
       }
-      Objects.requireNonNull(bus);
       node.onMemberRemoved(this::onMemberRemoved);
       checkerTimer = node.vertx().setPeriodic(500, id -> checkHeartbeats());
     } catch (InterruptedException e) {
@@ -159,11 +136,11 @@ public final class ClusterCoordinator implements TrialEvaluator, AutoCloseable {
       close();
       throw new IllegalStateException("cannot start the cluster coordinator: " + e.getMessage(), e);
     }
-    List<Slot> locals;
+    List<LeaseTable.Worker> slots;
     synchronized (lock) {
-      locals = slots.values().stream().filter(s -> s.local).toList();
+      slots = table.localSlots();
     }
-    for (Slot s : locals) {
+    for (LeaseTable.Worker s : slots) {
       Thread t = new Thread(() -> localLoop(s), "strata-cluster-" + s.name);
       t.setDaemon(true);
       localThreads.add(t);
@@ -201,98 +178,39 @@ public final class ClusterCoordinator implements TrialEvaluator, AutoCloseable {
 
   // ------------------------------------------------------------------ the runner's side
 
-  /**
-   * Runs one trial on the cluster; blocks the calling (runner) thread until a worker returns its
-   * result. Epoch reports and the worker's name reach {@code context} on this thread.
-   *
-   * @throws RemoteTrialException when the worker's evaluator threw
-   */
   @Override
-  public TrialResult evaluate(Configuration configuration, TrialContext context) {
+  public void submit(TrialTask task, Consumer<TrialMessage> inbox) {
+    Dispatch d = new Dispatch(task, inbox, task.resumeFrom().map(ClusterCoordinator::readCheckpoint).orElse(null));
     if (closed) {
-      return TrialResult.failed(TrialStatus.INTERRUPTED, "the cluster coordinator is closed");
+      d.interrupt("the cluster coordinator is closed");
+      return;
     }
-    byte[] resume = context.resumeFrom().map(ClusterCoordinator::readCheckpoint).orElse(null);
-    Dispatch d = new Dispatch(configuration, context, resume);
+    dispatches.put(task.trialId(), d);
     enqueue(d, false);
-    try {
-      while (true) {
-        Inbound in = d.inbox.poll(100, TimeUnit.MILLISECONDS);
-        switch (in) {
-          case Started s -> {
-            placedOn.put(context.trialId(), s.worker());
-            if (placement != null) {
-              placement.accept(context.trialId(), s.worker());
-            }
-          }
-          case Epoch e -> {
-            boolean go = false;
-            try {
-              go = context.reportEpoch(e.epoch(), e.trainLoss(), e.valLoss(), e.valMetric(), e.seconds());
-            } finally {
-              if (!go) {
-                d.cancel = true;
-              }
-              e.answer().accept(go && !d.cancel);
-            }
-          }
-          case Finished f -> {
-            if (f.checkpoint() != null) {
-              writeCheckpoint(context.checkpointPath(), f.checkpoint());
-            }
-            if (f.error() != null) {
-              throw new RemoteTrialException(f.worker(), f.error());
-            }
-            return f.result();
-          }
-          case null -> {
-            // timeout: look at the stop flags below
-          }
-        }
-        if (!d.cancel && context.shouldStop()) {
-          d.cancel = true;
-        }
-        if (d.cancel || closed) {
-          synchronized (lock) {
-            if (queued.remove(d) || closed) {
-              d.done = true;
-              detach(d);
-              return TrialResult.failed(TrialStatus.INTERRUPTED,
-                  closed ? "the cluster coordinator closed" : "stopped before a worker took it");
-            }
-          }
-        }
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      synchronized (lock) {
-        d.cancel = true;
-        d.done = true;
-        queued.remove(d);
-        detach(d);
-      }
-      return TrialResult.failed(TrialStatus.INTERRUPTED, "interrupted");
-    }
   }
 
-  /** Where a trial last ran (a worker name), once a worker took it. */
-  public Optional<String> workerOf(long trialId) {
-    return Optional.ofNullable(placedOn.get(trialId));
+  @Override
+  public void cancel(TrialTask task) {
+    Dispatch d = dispatches.get(task.trialId());
+    if (d == null || d.task != task) {
+      return;
+    }
+    d.cancel = true;
+    boolean wasQueued;
+    synchronized (lock) {
+      wasQueued = table.dequeue(d);
+    }
+    if (wasQueued) {
+      dispatches.remove(task.trialId(), d);
+      d.interrupt("stopped before a worker took it");
+    }
   }
 
   /** The worker registry and counters now. */
   public ClusterSnapshot snapshot() {
     synchronized (lock) {
-      List<WorkerRecord> workers = new ArrayList<>();
-      long now = System.currentTimeMillis();
-      for (Slot s : slots.values()) {
-        List<Long> current = s.leases.stream().map(l -> l.dispatch.context.trialId()).sorted().toList();
-        long heartbeat = s.local ? now : s.lastHeartbeat == null ? 0 : s.lastHeartbeat.toEpochMilli();
-        workers.add(new WorkerRecord(s.name, s.host == null ? "" : s.host, s.threads, s.trialsDone, current, heartbeat,
-            s.state, s.local));
-      }
-      workers.sort(Comparator.comparing((WorkerRecord w) -> !w.local()).thenComparing(WorkerRecord::name));
-      return new ClusterSnapshot(workers, queued.size(), leases.size(), requeued, lateResults, rejected);
+      return new ClusterSnapshot(table.records(d -> d.task.trialId(), System.currentTimeMillis()), table.queuedCount(),
+          table.leaseCount(), table.requeued(), table.lateResults(), rejected);
     }
   }
 
@@ -308,20 +226,21 @@ public final class ClusterCoordinator implements TrialEvaluator, AutoCloseable {
         + (auth.signs() ? ", signed messages" : ", UNAUTHENTICATED") + ")";
   }
 
-  /** Stops handing out trials and leaves the cluster; waiting {@link #evaluate} calls return INTERRUPTED. */
+  /** Stops handing out tasks and leaves the cluster; tasks not yet ended end INTERRUPTED. */
   @Override
   public void close() {
     if (closed) {
       return;
     }
     closed = true;
-    List<Waiter> pending;
+    List<LeaseTable.Waiter<Dispatch>> pending;
+    List<Dispatch> open;
     synchronized (lock) {
-      pending = new ArrayList<>(waiters);
-      waiters.clear();
+      pending = table.drainWaiters();
+      open = table.drainAll();
     }
-    for (Waiter w : pending) {
-      w.deliver.accept(null);
+    for (LeaseTable.Waiter<Dispatch> w : pending) {
+      w.deliver().accept(null);
     }
     for (Thread t : localThreads) {
       t.interrupt();
@@ -339,105 +258,73 @@ public final class ClusterCoordinator implements TrialEvaluator, AutoCloseable {
         Thread.currentThread().interrupt();
       }
     }
+    for (Dispatch d : open) {
+      if (dispatches.remove(d.task.trialId(), d) && !d.local) {
+        d.interrupt("the cluster coordinator closed");
+      }
+    }
     eventThread.shutdown();
+    resultThread.shutdown();
   }
 
-  // ------------------------------------------------------------------ queue and leases (under lock)
+  // ------------------------------------------------------------------ queue and leases
 
   private void enqueue(Dispatch d, boolean first) {
-    Lease handed = null;
-    Waiter w = null;
+    Optional<LeaseTable.Handoff<Dispatch>> handoff;
     synchronized (lock) {
-      if (d.done || d.lease != null || queued.contains(d)) {
-        return;
-      }
-      while (!d.cancel && (w = waiters.poll()) != null) {
-        if (w.slot.state.equals("active")) {
-          handed = lease(d, w.slot);
-          break;
-        }
-      }
-      if (handed == null) {
-        if (first) {
-          queued.addFirst(d);
-        } else {
-          queued.addLast(d);
-        }
-      }
+      handoff = table.enqueue(d, first, System.nanoTime());
+      handoff.ifPresent(h -> started(h.lease()));
     }
-    if (handed != null) {
-      w.deliver.accept(handed);
-    }
+    handoff.ifPresent(LeaseTable.Handoff::deliver);
   }
 
-  private Lease lease(Dispatch d, Slot slot) {
-    Lease l = new Lease(UUID.randomUUID().toString(), d, slot, System.nanoTime());
-    d.lease = l;
-    leases.put(l.id, l);
-    slot.leases.add(l);
-    d.inbox.add(new Started(slot.name));
-    return l;
+  /** A worker took a task: the runner hears which. Caller holds the lock. */
+  private static void started(LeaseTable.Lease<Dispatch> l) {
+    l.task().local = l.worker().local;
+    l.task().inbox.accept(new TrialMessage.Started(l.task().task, l.worker().name));
   }
 
-  /** Takes a lease back and queues its trial again, first in line. Caller holds the lock. */
-  private List<Dispatch> revoke(Lease l) {
-    leases.remove(l.id);
-    l.slot.leases.remove(l);
-    Dispatch d = l.dispatch;
-    if (d.lease == l) {
-      d.lease = null;
-    }
-    if (d.done) {
-      return List.of();
-    }
-    requeued++;
-    return List.of(d);
-  }
-
-  private void detach(Dispatch d) {
-    Lease l = d.lease;
-    if (l != null) {
-      leases.remove(l.id);
-      l.slot.leases.remove(l);
-      d.lease = null;
-    }
-  }
-
-  /** Marks a worker lost or gone and requeues its trials. */
-  private void lose(Slot slot, String state, String why) {
-    List<Dispatch> again = new ArrayList<>();
-    List<Long> ids = new ArrayList<>();
-    synchronized (lock) {
-      if (!slot.state.equals("active")) {
-        return;
-      }
-      slot.state = state;
-      waiters.removeIf(w -> w.slot == slot);
-      for (Lease l : List.copyOf(slot.leases)) {
-        ids.add(l.dispatch.context.trialId());
-        again.addAll(revoke(l));
-      }
-    }
-    emit(state.equals("left") ? "worker-left" : "worker-lost", slot.name, 0,
-        why + (ids.isEmpty() ? "" : "; trials " + ids + " queued again"));
+  /** Queues again the tasks taken back from a worker; a cancelled one ends instead. */
+  private void requeue(List<Dispatch> again, String worker, String why) {
     for (Dispatch d : again) {
-      emit("trial-requeued", slot.name, d.context.trialId(), "its worker " + slot.name + " " + why);
-      enqueue(d, true);
+      emit("trial-requeued", worker, d.task.trialId(), why);
+      if (d.cancel) {
+        dispatches.remove(d.task.trialId(), d);
+        d.interrupt("stopped after its worker was lost");
+      } else {
+        enqueue(d, true);
+      }
     }
+  }
+
+  /** Marks a worker lost or gone and queues its tasks again. */
+  private void lose(LeaseTable.Worker worker, String state, String why) {
+    List<Dispatch> again;
+    synchronized (lock) {
+      if (!worker.active()) {
+        return;
+      }
+      again = table.lose(worker, state);
+    }
+    List<Long> ids = again.stream().map(d -> d.task.trialId()).toList();
+    emit(state.equals(LeaseTable.LEFT) ? "worker-left" : "worker-lost", worker.name, 0,
+        why + (ids.isEmpty() ? "" : "; trials " + ids + " queued again"));
+    requeue(again, worker.name, "its worker " + worker.name + " " + why);
   }
 
   // ------------------------------------------------------------------ local slots
 
-  private void localLoop(Slot slot) {
+  /** A local slot: takes tasks like a remote worker and evaluates them in this process. */
+  private void localLoop(LeaseTable.Worker slot) {
     while (!closed) {
-      CompletableFuture<Lease> next = new CompletableFuture<>();
-      Lease l = null;
+      java.util.concurrent.CompletableFuture<LeaseTable.Lease<Dispatch>> next = new java.util.concurrent.CompletableFuture<>();
+      LeaseTable.Lease<Dispatch> l;
       synchronized (lock) {
-        Dispatch d = queued.poll();
-        if (d != null) {
-          l = lease(d, slot);
+        l = table.take(slot, System.nanoTime());
+        if (l != null) {
+          started(l);
         } else {
-          waiters.add(new Waiter(slot, next::complete));
+          table.await(new LeaseTable.Waiter<>(slot, next::complete));
         }
       }
       try {
@@ -452,124 +339,18 @@ public final class ClusterCoordinator implements TrialEvaluator, AutoCloseable {
       if (l == null) {
         continue;
       }
-      Lease lease = l;
-      TrialResult result = null;
-      String error = null;
-      try {
-        result = localEvaluator.evaluate(lease.dispatch.configuration, new LocalContext(lease));
-        if (result == null) {
-          error = "the evaluator returned no result";
+      LeaseTable.Lease<Dispatch> lease = l;
+      Dispatch d = lease.task();
+      TaskRun.execute(localEvaluator, d.task, message -> {
+        if (message instanceof TrialMessage.Ended) {
+          synchronized (lock) {
+            table.release(lease.id());
+          }
+          dispatches.remove(d.task.trialId(), d);
         }
-      } catch (Exception | StackOverflowError e) {
-        error = e.getMessage() == null ? e.toString() : e.getMessage();
-      }
-      finish(slot.session, lease.id, lease.dispatch.context.trialId(), result, error, null);
+        d.inbox.accept(message);
+      }, () -> closed || d.cancel);
     }
-  }
-
-  /** What a local slot's evaluator sees: the runner's context, with epochs routed through the runner's thread. */
-  private final class LocalContext implements TrialContext {
-    private final Lease lease;
-    private final TrialContext outer;
-
-    LocalContext(Lease lease) {
-      this.lease = lease;
-      this.outer = lease.dispatch.context;
-    }
-
-    @Override
-    public long seed() {
-      return outer.seed();
-    }
-
-    @Override
-    public long trialId() {
-      return outer.trialId();
-    }
-
-    @Override
-    public int resource() {
-      return outer.resource();
-    }
-
-    @Override
-    public double maxSeconds() {
-      return outer.maxSeconds();
-    }
-
-    @Override
-    public Optional<Path> resumeFrom() {
-      return outer.resumeFrom();
-    }
-
-    @Override
-    public Path checkpointPath() {
-      return outer.checkpointPath();
-    }
-
-    @Override
-    public boolean reportEpoch(int epoch, double trainLoss, double valLoss, double valMetric, double seconds) {
-      CompletableFuture<Boolean> answer = new CompletableFuture<>();
-      if (!epoch(lease.id, new Epoch(epoch, trainLoss, valLoss, valMetric, seconds, answer::complete))) {
-        return false;
-      }
-      try {
-        return answer.get();
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return false;
-      } catch (ExecutionException e) {
-        return false;
-      }
-    }
-
-    @Override
-    public boolean shouldStop() {
-      return closed || lease.dispatch.cancel || lease.dispatch.lease != lease;
-    }
-  }
-
-  // ------------------------------------------------------------------ shared by local and remote workers
-
-  /** Routes an epoch report to its trial's runner thread; false when the lease is no longer valid. */
-  private boolean epoch(String leaseId, Epoch e) {
-    synchronized (lock) {
-      Lease l = leases.get(leaseId);
-      if (l == null || l.dispatch.lease != l || l.dispatch.done) {
-        return false;
-      }
-      l.dispatch.inbox.add(e);
-      return true;
-    }
-  }
-
-  /**
-   * Accepts a result, or records it as late; returns whether it was accepted.
-   *
-   * @param session the sending worker's session (even a lost one: it names the worker in the event)
-   */
-  private boolean finish(String session, String leaseId, long trialId, TrialResult result, String error,
-      byte[] checkpoint) {
-    Slot late = null;
-    Lease l;
-    synchronized (lock) {
-      l = leases.get(leaseId);
-      if (l == null || l.dispatch.lease != l || l.dispatch.done) {
-        lateResults++;
-        late = l != null ? l.slot : session == null ? null : slots.get(session);
-      } else {
-        leases.remove(leaseId);
-        l.slot.leases.remove(l);
-        l.slot.trialsDone++;
-        l.dispatch.lease = null;
-        l.dispatch.done = true;
-        l.dispatch.inbox.add(new Finished(result, error, checkpoint, l.slot.name));
-        return true;
-      }
-    }
-    emit("late-result", late == null ? "" : late.name, trialId,
-        "a result arrived for a trial that was already queued again or finished; ignored");
-    return false;
   }
 
   // ------------------------------------------------------------------ event-bus handlers (event loop: never block)
@@ -583,73 +364,59 @@ public final class ClusterCoordinator implements TrialEvaluator, AutoCloseable {
           + version + ": results would not be reproducible; install the same build on every machine");
       return;
     }
-    int threads = Math.max(1, body.getInteger("threads", 1));
     String nodeId = body.getString("node", "");
-    String base = clean(body.getString("name", "worker"));
-    Slot slot;
-    List<Slot> replaced = new ArrayList<>();
+    List<LeaseTable.Worker> replaced;
     synchronized (lock) {
-      for (Slot s : slots.values()) {
-        if (!s.local && s.state.equals("active") && s.nodeId.equals(nodeId)) {
-          replaced.add(s);
-        }
-      }
+      replaced = table.activeOnNode(nodeId);
     }
-    for (Slot s : replaced) {
-      lose(s, "left", "registered again");
+    for (LeaseTable.Worker w : replaced) {
+      lose(w, LeaseTable.LEFT, "registered again");
     }
+    LeaseTable.Worker worker;
     synchronized (lock) {
-      Set<String> taken = new HashSet<>();
-      for (Slot s : slots.values()) {
-        if (s.state.equals("active") || s.local) {
-          taken.add(s.name);
-        }
-      }
-      String name = base;
-      for (int i = 2; taken.contains(name); i++) {
-        name = base + "-" + i;
-      }
-      slot = new Slot(UUID.randomUUID().toString(), name, nodeId, body.getString("host", "?"), threads, false);
-      slots.put(slot.session, slot);
+      worker = table.add(LeaseTable.newSession(), clean(body.getString("name", "worker")), nodeId,
+          body.getString("host", "?"), body.getInteger("threads", 1), false, System.nanoTime(),
+          System.currentTimeMillis());
     }
-    emit("worker-joined", slot.name, 0, slot.threads + " thread" + (slot.threads == 1 ? "" : "s") + " on " + slot.host);
-    JsonObject reply = new JsonObject().put("session", slot.session).put("name", slot.name)
+    emit("worker-joined", worker.name, 0, worker.threads + " thread" + (worker.threads == 1 ? "" : "s") + " on "
+        + worker.host);
+    JsonObject reply = new JsonObject().put("session", worker.session).put("name", worker.name)
         .put("experiment", experimentJson).put("experimentId", experimentId)
         .put("heartbeatMs", config.heartbeat().toMillis())
         .put("timeoutMs", config.workerTimeout().toMillis()).put("pullWaitMs", pullWaitMs);
-    if (datasetHash != null) {
-      reply.put("dataset", new JsonObject().put("hash", datasetHash).put("size", datasetBytes.length));
+    JsonObject data = dataset.describe();
+    if (data != null) {
+      reply.put("dataset", data);
     }
     reply(m, reply);
   }
 
   private void onPull(JsonObject body, Message<Buffer> m) {
-    Slot slot = alive(body.getString("session"));
-    if (slot == null) {
-      reply(m, new JsonObject().put("error", "unknown-session"));
-      return;
-    }
-    Lease l = null;
-    Waiter w = null;
+    LeaseTable.Worker worker;
+    LeaseTable.Lease<Dispatch> l = null;
+    LeaseTable.Waiter<Dispatch> w = null;
     synchronized (lock) {
-      if (!closed) {
-        Dispatch d = queued.poll();
-        if (d != null) {
-          l = lease(d, slot);
+      worker = alive(body.getString("session"));
+      if (worker != null && !closed) {
+        l = table.take(worker, System.nanoTime());
+        if (l != null) {
+          started(l);
         } else {
-          w = new Waiter(slot, lease -> reply(m, lease == null ? new JsonObject() : taskJson(lease)));
-          waiters.add(w);
+          w = new LeaseTable.Waiter<>(worker, lease -> reply(m, lease == null ? new JsonObject() : taskJson(lease)));
+          table.await(w);
         }
       }
     }
-    if (l != null) {
+    if (worker == null) {
+      reply(m, new JsonObject().put("error", "unknown-session"));
+    } else if (l != null) {
       reply(m, taskJson(l));
     } else if (w != null) {
-      Waiter waiter = w;
+      LeaseTable.Waiter<Dispatch> waiter = w;
       node.vertx().setTimer(pullWaitMs, id -> {
         boolean mine;
         synchronized (lock) {
-          mine = waiters.remove(waiter);
+          mine = table.dropWaiter(waiter);
         }
         if (mine) {
           reply(m, new JsonObject());
@@ -660,121 +427,129 @@ public final class ClusterCoordinator implements TrialEvaluator, AutoCloseable {
     }
   }
 
-  private JsonObject taskJson(Lease l) {
-    Dispatch d = l.dispatch;
-    TrialContext c = d.context;
-    return new JsonObject().put("task", Protocol.toJson(new Protocol.Task(l.id, experimentId, c.trialId(), c.seed(),
-        c.resource(), c.maxSeconds(), d.configuration.canonicalJson(), d.resumeFrom)));
+  private JsonObject taskJson(LeaseTable.Lease<Dispatch> l) {
+    Dispatch d = l.task();
+    TrialTask t = d.task;
+    return new JsonObject().put("task", Protocol.toJson(new Protocol.Task(l.id(), experimentId, t.trialId(), t.seed(),
+        t.resource(), t.maxSeconds(), t.configuration().canonicalJson(), d.resumeFrom)));
   }
 
   private void onEpoch(JsonObject body, Message<Buffer> m) {
-    alive(body.getString("session"));
-    Epoch e = new Epoch(body.getInteger("epoch"), Protocol.d(body.getString("trainLoss")),
-        Protocol.d(body.getString("valLoss")), Protocol.d(body.getString("valMetric")),
-        Protocol.d(body.getString("seconds")), go -> reply(m, new JsonObject().put("continue", go)));
-    if (!epoch(body.getString("lease", ""), e)) {
-      reply(m, new JsonObject().put("continue", false));
+    LeaseTable.Lease<Dispatch> l;
+    synchronized (lock) {
+      alive(body.getString("session"));
+      l = table.current(body.getString("lease", ""));
     }
+    if (l == null) {
+      reply(m, new JsonObject().put("continue", false));
+      return;
+    }
+    Dispatch d = l.task();
+    EpochRecord epoch = new EpochRecord(d.task.trialId(), body.getInteger("epoch"),
+        Protocol.d(body.getString("trainLoss")), Protocol.d(body.getString("valLoss")),
+        Protocol.d(body.getString("valMetric")), Protocol.d(body.getString("seconds")));
+    d.inbox.accept(new TrialMessage.Epoch(d.task, epoch, go -> {
+      if (!go) {
+        d.cancel = true;
+      }
+      reply(m, new JsonObject().put("continue", go && !d.cancel));
+    }));
   }
 
   private void onResult(JsonObject body, Message<Buffer> m) {
-    alive(body.getString("session"));
+    String session = body.getString("session");
     TrialResult result = body.containsKey("result") ? Protocol.result(body.getJsonObject("result")) : null;
     String error = body.getString("error");
     String ckpt = body.getString("checkpoint");
-    boolean accepted = finish(body.getString("session"), body.getString("lease", ""), body.getLong("trialId", 0L),
-        result,
-        result == null && error == null ? "the worker sent no result" : error,
-        ckpt == null ? null : Base64.getDecoder().decode(ckpt));
-    reply(m, new JsonObject().put("accepted", accepted));
+    LeaseTable.Lease<Dispatch> l;
+    String lateWorker = null;
+    synchronized (lock) {
+      alive(session);
+      l = table.release(body.getString("lease", ""));
+      if (l == null) {
+        LeaseTable.Worker w = table.worker(session);
+        lateWorker = w == null ? "" : w.name;
+      }
+    }
+    if (l == null) {
+      emit("late-result", lateWorker, body.getLong("trialId", 0L),
+          "a result arrived for a trial that was already queued again or finished; ignored");
+      reply(m, new JsonObject().put("accepted", false));
+      return;
+    }
+    Dispatch d = l.task();
+    dispatches.remove(d.task.trialId(), d);
+    String worker = l.worker().name;
+    String failure = result == null && error == null ? "the worker sent no result" : error;
+    byte[] checkpoint = ckpt == null ? null : Base64.getDecoder().decode(ckpt);
+    resultThread.execute(() -> {
+      if (checkpoint != null) {
+        writeCheckpoint(d.task.checkpointPath(), checkpoint);
+      }
+      d.inbox.accept(new TrialMessage.Ended(d.task, failure == null ? result : null,
+          failure == null ? null : new RemoteTrialException(worker, failure), (System.nanoTime() - d.sinceNanos) / 1e9));
+    });
+    reply(m, new JsonObject().put("accepted", true));
   }
 
   private void onHeartbeat(JsonObject body, Message<Buffer> m) {
-    Slot slot = alive(body.getString("session"));
-    if (slot == null) {
-      reply(m, new JsonObject().put("known", false));
-      return;
-    }
     Set<String> reported = new HashSet<>();
     body.getJsonArray("leases", new JsonArray()).forEach(x -> reported.add(String.valueOf(x)));
     JsonArray cancel = new JsonArray();
-    List<Dispatch> again = new ArrayList<>();
+    List<Dispatch> again;
+    LeaseTable.Worker worker;
     long grace = TimeUnit.MILLISECONDS.toNanos(2 * config.heartbeat().toMillis() + pullWaitMs + 5_000);
-    long now = System.nanoTime();
     synchronized (lock) {
-      for (Lease l : List.copyOf(slot.leases)) {
-        if (reported.contains(l.id)) {
-          if (l.dispatch.cancel) {
-            cancel.add(l.id);
-          }
-        } else if (now - l.since > grace) {
-          again.addAll(revoke(l));
+      worker = alive(body.getString("session"));
+      if (worker == null) {
+        reply(m, new JsonObject().put("known", false));
+        return;
+      }
+      for (LeaseTable.Lease<Dispatch> l : table.leasesOf(worker)) {
+        if (reported.contains(l.id()) && l.task().cancel) {
+          cancel.add(l.id());
         }
       }
+      again = table.revokeUnreported(worker, reported, System.nanoTime(), grace);
     }
-    for (Dispatch d : again) {
-      emit("trial-requeued", slot.name, d.context.trialId(), "the worker never started it (lost reply)");
-      enqueue(d, true);
-    }
+    requeue(again, worker.name, "the worker never started it (lost reply)");
     reply(m, new JsonObject().put("known", true).put("cancel", cancel));
   }
 
-  private void onDataset(JsonObject body, Message<Buffer> m) {
-    if (datasetHash == null || !datasetHash.equals(body.getString("hash"))) {
-      m.fail(404, "the coordinator has no dataset " + body.getString("hash"));
-      return;
-    }
-    int offset = Math.max(0, body.getInteger("offset", 0));
-    int length = Math.min(DATASET_CHUNK, Math.max(0, Math.min(body.getInteger("length", DATASET_CHUNK),
-        datasetBytes.length - offset)));
-    Buffer chunk = Buffer.buffer(length);
-    chunk.appendBytes(datasetBytes, Math.min(offset, datasetBytes.length), length);
-    m.reply(chunk, auth.reply(m.headers(), chunk));
-  }
-
   private void onLeave(JsonObject body, Message<Buffer> m) {
-    Slot slot = alive(body.getString("session"));
-    if (slot != null) {
-      lose(slot, "left", "left the cluster");
+    LeaseTable.Worker worker;
+    synchronized (lock) {
+      worker = alive(body.getString("session"));
+    }
+    if (worker != null) {
+      lose(worker, LeaseTable.LEFT, "left the cluster");
     }
     reply(m, new JsonObject());
   }
 
   private void onMemberRemoved(String nodeId) {
-    List<Slot> gone;
+    List<LeaseTable.Worker> gone;
     synchronized (lock) {
-      gone = slots.values().stream().filter(s -> !s.local && s.nodeId.equals(nodeId) && s.state.equals("active"))
-          .toList();
+      gone = table.activeOnNode(nodeId);
     }
-    for (Slot s : gone) {
-      lose(s, "lost", "left the cluster (membership)");
+    for (LeaseTable.Worker w : gone) {
+      lose(w, LeaseTable.LOST, "left the cluster (membership)");
     }
   }
 
   private void checkHeartbeats() {
-    long limit = config.workerTimeout().toNanos();
-    long now = System.nanoTime();
-    List<Slot> silent;
+    List<LeaseTable.Worker> silent;
     synchronized (lock) {
-      silent = slots.values().stream()
-          .filter(s -> !s.local && s.state.equals("active") && now - s.lastHeartbeatNanos > limit).toList();
+      silent = table.silent(System.nanoTime(), config.workerTimeout().toNanos());
     }
-    for (Slot s : silent) {
-      lose(s, "lost", "sent no heartbeat for " + config.workerTimeout().toSeconds() + " s");
+    for (LeaseTable.Worker w : silent) {
+      lose(w, LeaseTable.LOST, "sent no heartbeat for " + config.workerTimeout().toSeconds() + " s");
     }
   }
 
-  /** The active worker with this session, its heartbeat refreshed; null when unknown or lost. */
-  private Slot alive(String session) {
-    synchronized (lock) {
-      Slot s = session == null ? null : slots.get(session);
-      if (s == null || s.local || !s.state.equals("active")) {
-        return null;
-      }
-      s.lastHeartbeatNanos = System.nanoTime();
-      s.lastHeartbeat = Instant.now();
-      return s;
-    }
+  /** The active remote worker of a session, its heartbeat refreshed; null when unknown or lost. Caller holds the lock. */
+  private LeaseTable.Worker alive(String session) {
+    return table.alive(session, System.nanoTime(), System.currentTimeMillis());
   }
 
   private void reply(Message<Buffer> m, JsonObject body) {
@@ -798,6 +573,14 @@ public final class ClusterCoordinator implements TrialEvaluator, AutoCloseable {
     } catch (java.util.concurrent.RejectedExecutionException ignored) {
       // closing
     }
+  }
+
+  private static ExecutorService singleThread(String name) {
+    return Executors.newSingleThreadExecutor(r -> {
+      Thread t = new Thread(r, name);
+      t.setDaemon(true);
+      return t;
+    });
   }
 
   private static String clean(String name) {
@@ -832,66 +615,31 @@ public final class ClusterCoordinator implements TrialEvaluator, AutoCloseable {
     }
   }
 
-  // ------------------------------------------------------------------ internal state
-
-  /** One evaluate() call in flight. */
+  /** One submitted task until it ends. */
   private static final class Dispatch {
-    final Configuration configuration;
-    final TrialContext context;
+    final TrialTask task;
+    final Consumer<TrialMessage> inbox;
     final byte[] resumeFrom;
-    final BlockingQueue<Inbound> inbox = new LinkedBlockingQueue<>();
-    Lease lease; // guarded by lock
-    boolean done; // guarded by lock
+    final long sinceNanos = System.nanoTime();
     volatile boolean cancel;
+    /** Taken by a local slot, which posts its own end. */
+    volatile boolean local;
 
-    Dispatch(Configuration configuration, TrialContext context, byte[] resumeFrom) {
-      this.configuration = configuration;
-      this.context = context;
+    Dispatch(TrialTask task, Consumer<TrialMessage> inbox, byte[] resumeFrom) {
+      this.task = task;
+      this.inbox = inbox;
       this.resumeFrom = resumeFrom;
     }
-  }
 
-  private record Lease(String id, Dispatch dispatch, Slot slot, long since) {}
-
-  private record Waiter(Slot slot, Consumer<Lease> deliver) {}
-
-  /** A registered worker session (remote) or a local slot; mutable, guarded by the lock. */
-  private static final class Slot {
-    final String session;
-    final String name;
-    final String nodeId;
-    final String host;
-    final int threads;
-    final boolean local;
-    final Set<Lease> leases = new LinkedHashSet<>();
-    long trialsDone;
-    long lastHeartbeatNanos = System.nanoTime();
-    Instant lastHeartbeat = Instant.now();
-    String state = "active";
-
-    Slot(String session, String name, String nodeId, String host, int threads, boolean local) {
-      this.session = session;
-      this.name = name;
-      this.nodeId = nodeId;
-      this.host = host;
-      this.threads = threads;
-      this.local = local;
+    void interrupt(String reason) {
+      inbox.accept(new TrialMessage.Ended(task, TrialResult.failed(TrialStatus.INTERRUPTED, reason), null,
+          (System.nanoTime() - sinceNanos) / 1e9));
     }
   }
-
-  private sealed interface Inbound permits Started, Epoch, Finished {}
-
-  private record Started(String worker) implements Inbound {}
-
-  private record Epoch(int epoch, double trainLoss, double valLoss, double valMetric, double seconds,
-      Consumer<Boolean> answer) implements Inbound {}
-
-  private record Finished(TrialResult result, String error, byte[] checkpoint, String worker) implements Inbound {}
 
   /**
    * Builds and starts a {@link ClusterCoordinator}. Defaults: no dataset, no local slots (then a
-   * local evaluator is not needed), no event listener, no placement hook, the build's version,
-   * long polls of 10 s.
+   * local evaluator is not needed), no event listener, the build's version, long polls of 10 s.
    */
   public static final class Builder {
     private final ClusterConfig config;
@@ -900,7 +648,6 @@ public final class ClusterCoordinator implements TrialEvaluator, AutoCloseable {
     private TrialEvaluator localEvaluator;
     private int localSlots;
     private Consumer<ClusterEvent> events;
-    private BiConsumer<Long, String> placement;
     private String version = StrataVersion.get();
     private long pullWaitMs = 10_000;
 
@@ -928,15 +675,6 @@ public final class ClusterCoordinator implements TrialEvaluator, AutoCloseable {
     /** Called (on one background thread, in order) for every cluster event. */
     public Builder events(Consumer<ClusterEvent> value) {
       this.events = value;
-      return this;
-    }
-
-    /**
-     * Called on the runner's thread when a worker takes a trial (trial id, worker name), e.g. to
-     * record the worker in the store. Called again if the trial is requeued and taken by another.
-     */
-    public Builder placement(BiConsumer<Long, String> value) {
-      this.placement = value;
       return this;
     }
 

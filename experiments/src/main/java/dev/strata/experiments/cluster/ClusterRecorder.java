@@ -9,26 +9,23 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
- * Writes a coordinator's view of its cluster into the run's store, the run's only writer: the
- * worker each trial runs on ({@link #accept(Long, String)}, the coordinator's placement hook), the
+ * Writes a coordinator's view of its cluster into the run's store beside the runner: the
  * {@code workers} table for the dashboard (a snapshot at most once per {@link #PERIOD_MS}, written
  * only when it changed), and cluster events in the event log (type {@code cluster}).
  *
  * <p>The workers table and events are written by one background thread, so neither the event
- * loop nor a trial ever waits for SQLite; the placement is written on the runner's thread that
- * asked for it, like the runner's own {@code startTrial}.
+ * loop nor a trial ever waits for SQLite. (The worker each trial runs on is the runner's to record,
+ * from the executor's {@code Started} message.)
  *
- * <p>Thread-safe. Call order: build it, give it to the coordinator's builder as {@code placement}
- * and {@code events}, {@link #attach} once the store is open, {@link #close()} before closing the
- * store. Events before {@link #attach} (a worker joining while {@code resume} opens the run, which
+ * <p>Thread-safe. Call order: build it, give it to the coordinator's builder as {@code events},
+ * {@link #attach} once the store is open, {@link #close()} before closing the store. Events before {@link #attach} (a worker joining while {@code resume} opens the run, which
  * it does only once the node is up) are kept, up to {@link #EARLY_LIMIT}, and written on attach.
  */
-public final class ClusterRecorder implements BiConsumer<Long, String>, Consumer<ClusterEvent>, AutoCloseable {
+public final class ClusterRecorder implements Consumer<ClusterEvent>, AutoCloseable {
 
   /** The workers table is written at most this often. */
   static final long PERIOD_MS = 1_000;
@@ -70,19 +67,6 @@ public final class ClusterRecorder implements BiConsumer<Long, String>, Consumer
     }
     thread.scheduleWithFixedDelay(this::writeWorkers, 0, PERIOD_MS, TimeUnit.MILLISECONDS);
     return this;
-  }
-
-  /** The placement hook: the trial now runs on this worker. */
-  @Override
-  public void accept(Long trialId, String worker) {
-    RunStore s = store;
-    if (s != null) {
-      try {
-        s.setTrialWorker(trialId, worker);
-      } catch (RuntimeException e) {
-        // the worker column is for display; the trial itself must go on
-      }
-    }
   }
 
   /** The event hook. */

@@ -20,12 +20,12 @@ public final class ClusterSetup {
   private ClusterSetup() {}
 
   /**
-   * Starts the coordinator for a run and returns it as the run's evaluator; it leaves the cluster
+   * Starts the coordinator for a run and returns it as the run's executor; it leaves the cluster
    * when the JVM exits. Trials run on the workers and on {@code --local-workers} slots of {@code
    * local} (default: this machine's cores, at most the experiment's {@code parallel}).
    *
    * @param log where cluster events are printed (one line each)
-   * @param recorder receives the placements, events and worker snapshots; attach it to the run's
+   * @param recorder receives the events and worker snapshots; attach it to the run's
    *     store once that is open
    * @throws BadInputException for bad cluster options, and when the cluster node cannot start
    *     (one line: what, which option, what to do)
@@ -45,8 +45,7 @@ public final class ClusterSetup {
             log.flush();
           }
           recorder.accept(e);
-        })
-        .placement(recorder);
+        });
     ClusterCoordinator c;
     try {
       c = builder.start();

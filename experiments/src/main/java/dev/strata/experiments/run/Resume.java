@@ -1,7 +1,7 @@
 package dev.strata.experiments.run;
 
 import dev.strata.experiments.store.RunStore;
-import dev.strata.experiments.store.StoredTrial;
+import dev.strata.search.study.StoredTrial;
 import dev.strata.search.trial.ExperimentRecord;
 import dev.strata.search.trial.RunState;
 import dev.strata.search.trial.StudyRecord;
@@ -102,13 +102,21 @@ public final class Resume implements AutoCloseable {
    * experiment seed differs from the run's (the trials would get other seeds).
    */
   public Runner.Builder runner(RunPlan plan, TrialEvaluator evaluator) {
+    return configure(plan, Runner.builder(plan, evaluator, store));
+  }
+
+  /** Like {@link #runner(RunPlan, TrialEvaluator)}, running the trials on {@code executor}. */
+  public Runner.Builder runner(RunPlan plan, TrialExecutor executor) {
+    return configure(plan, Runner.builder(plan, executor, store));
+  }
+
+  private Runner.Builder configure(RunPlan plan, Runner.Builder builder) {
     store.meta("experiment_seed").ifPresent(seed -> {
       if (Long.parseLong(seed) != plan.experimentSeed()) {
         throw new IllegalArgumentException("the run was started with experiment seed " + seed
             + " but the plan has " + plan.experimentSeed() + ": resume with the run's own experiment file");
       }
     });
-    Runner.Builder builder = Runner.builder(plan, evaluator, store);
     if (plan.reproducible()) {
       store.meta("window").ifPresent(w -> builder.window(Integer.parseInt(w)));
     }

@@ -1,109 +1,87 @@
 package dev.strata.experiments.run;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import dev.strata.experiments.store.NewTrial;
+import dev.strata.search.strategy.StrategyProvider;
 import dev.strata.experiments.store.RunStore;
-import dev.strata.experiments.store.StoredTrial;
-import dev.strata.experiments.store.StrategyCall;
-import dev.strata.experiments.store.TrialFinish;
-import dev.strata.search.fidelity.PlainScheduler;
-import dev.strata.search.strategy.BudgetedStrategy;
 import dev.strata.search.fidelity.Decision;
 import dev.strata.search.fidelity.Fidelity;
-import dev.strata.search.fidelity.Job;
+import dev.strata.search.fidelity.PlainScheduler;
 import dev.strata.search.fidelity.Scheduler;
+import dev.strata.search.strategy.BudgetedStrategy;
 import dev.strata.search.strategy.Strategy;
-import dev.strata.search.trial.Configuration;
-import dev.strata.search.trial.EpochRecord;
+import dev.strata.search.study.StoredTrial;
+import dev.strata.search.study.Study;
+import dev.strata.search.study.StudyJob;
 import dev.strata.search.trial.Outcome;
 import dev.strata.search.trial.RunState;
 import dev.strata.search.trial.StudyRecord;
-import dev.strata.search.trial.TrialRecord;
 import dev.strata.search.trial.TrialStatus;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeMap;
-import java.util.TreeSet;
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
 /**
- * Runs a {@link RunPlan}: keeps {@code parallel} trials in flight on a pool of worker threads,
- * asks the studies' strategies (through their schedulers) for work, records everything in the
- * {@link RunStore}, and stops when every study has spent its budget or a stop was requested.
+ * Runs a {@link RunPlan}: keeps {@code parallel} trials in flight on a {@link TrialExecutor}, asks
+ * the {@link Study studies} (strategy × seed, each with its scheduler and budget) for work, and
+ * stops when every study has spent its budget or a stop was requested. The studies record every
+ * step in the {@link RunStore}; the runner records what the executor tells it (a trial started on a
+ * worker, its epochs, an interruption).
  *
- * <p><b>Threads.</b> {@link #run()} is the coordinator: the only thread that calls strategies and
- * schedulers, and it never trains. Each trial trains on one worker thread ({@code strata-local-N},
- * stored as worker {@code local-N}). Workers talk to the coordinator through a queue: a finished
- * job, or (with a scheduler) an epoch report that waits for the scheduler's decision. {@link
+ * <p><b>Threads.</b> {@link #run()} is the coordinator: the only thread that calls studies,
+ * schedulers and strategies, and the only one that writes trials to the store; it never trains.
+ * The executor runs trials elsewhere (this process's {@code strata-local-N} threads, stored as
+ * worker {@code local-N}, or cluster workers) and posts {@link TrialMessage}s to the runner's one
+ * inbox. An epoch waits for the runner's answer (with a scheduler, its decision). {@link
  * #requestStop()} and {@link #progress()} may be called from any thread.
  *
- * <p><b>Fairness.</b> Studies (strategy × seed) are served round-robin and each keeps at most
- * {@link RunPlan#window()} = ⌈parallel / studies⌉ jobs outstanding, so every strategy gets an
- * equal share of the workers. A worker that no study can use within its window (the others wait
- * for results, or are done) goes to a study beyond its window instead of idling (not in
- * reproducible mode). Budgets are counted per study in trials and training seconds.
+ * <p><b>Fairness.</b> Studies are served round-robin and each keeps at most {@link RunPlan#window()}
+ * = ⌈parallel / studies⌉ jobs outstanding, so every strategy gets an equal share of the workers. A
+ * worker that no study can use within its window (the others wait for results, or are done) goes to
+ * a study beyond its window instead of idling (not in reproducible mode). Budgets are counted per
+ * study in trials ({@link BudgetedStrategy}) and training seconds ({@link Study}); the wall clock
+ * is the run's.
  *
  * <p><b>Checkpoints.</b> A job may write {@code checkpoints/trial-ID-rR.ckpt}; when the trial is
  * promoted, that file is the next job's {@link TrialContext#resumeFrom()}. Files a trial can no
  * longer use are deleted as it moves on (lower rungs once it paused higher, all but the final one
  * once it finished, all of a paused trial when its study ends).
  *
- * <p><b>Commit before tell.</b> A job's result is committed to the store (the trial finished, or
- * paused at a rung) before its scheduler and strategy hear of it; the {@code complete} call is
- * logged just before it is made. Every scheduler call ({@code next}, {@code report}, {@code
- * complete}) is in the store's call log, which {@link Resume} replays.
+ * <p><b>Reproducible mode</b> ({@link RunPlan#reproducible()}): every study is {@link
+ * Study.Builder#ordered ordered}, so the sequence of calls each strategy sees is a function of the
+ * results only, never of timing. With a deterministic evaluator (a function of configuration and
+ * {@link TrialContext#seed()}) two runs of the same plan with the same {@code parallel} store the
+ * same trials, configurations and metrics, and so does a run that was stopped or killed and
+ * resumed. The price: a study whose oldest job is slow may leave a worker idle. Exact for plain
+ * strategies and for schedulers that decide on completed jobs (ASHA, successive halving,
+ * Hyperband); a scheduler that stops trials on other trials' intermediate reports (median stopping)
+ * is exact only with a window of 1 (parallel &le; studies). Training-seconds and wall-clock budgets
+ * cut the sequence at a timing-dependent point.
  *
- * <p><b>Reproducible mode</b> ({@link RunPlan#reproducible()}). Each study completes its jobs in the
- * order they were handed out, buffering results that arrive early, and asks eagerly: after every
- * completion it tops up to its window at once, whether or not a worker is free. The sequence of
- * calls each strategy sees is then a function of the results only, never of timing, so with a
- * deterministic evaluator (a function of configuration and {@link TrialContext#seed()}) two runs
- * of the same plan with the same {@code parallel} store the same trials, configurations and
- * metrics, and so does a run that was stopped or killed and resumed. The price: a study whose
- * oldest job is slow may leave a worker idle. Exact for plain strategies and for schedulers that
- * decide on completed jobs (ASHA, successive halving, Hyperband); a scheduler that stops trials on
- * other trials' intermediate reports (median stopping) is exact only with a window of 1 (parallel
- * &le; studies). Training-seconds and wall-clock budgets cut the sequence at a timing-dependent
- * point.
- *
- * <p><b>Outcomes.</b> An evaluator exception becomes FAILED with its message; a COMPLETED result
- * without a finite objective metric becomes FAILED (missing) or DIVERGED (NaN/Inf); REJECTED,
- * DIVERGED and FAILED are told to the strategy like any result; the search always goes on. A trial
- * past {@link RunPlan#maxTrialSeconds()} is asked to stop and ends FAILED (timed out). After {@link
- * #requestStop()} running trials see {@link TrialContext#shouldStop()} and end INTERRUPTED; they
- * run again on resume.
+ * <p><b>Outcomes</b> are {@link TrialClassification}'s: REJECTED, DIVERGED and FAILED are told to
+ * the strategy like any result and the search goes on. A trial past {@link
+ * RunPlan#maxTrialSeconds()} is cancelled and ends FAILED (timed out). After {@link #requestStop()}
+ * running trials are cancelled and end INTERRUPTED; they run again on resume.
  *
  * <p>Call order: {@link #builder}, then {@link #run()} once.
  */
 public final class Runner {
 
-  private static final ObjectMapper JSON = new ObjectMapper();
-  private static final double EPS = 1e-9;
-
   private final RunPlan plan;
   private final TrialEvaluator evaluator;
+  private final TrialExecutor external;
   private final RunStore store;
   private final StrategyProvider strategies;
   private final Consumer<RunProgress> listener;
@@ -113,22 +91,21 @@ public final class Runner {
 
   private final BlockingQueue<Object> inbox = new LinkedBlockingQueue<>();
   private volatile boolean stopping;
-  /** Set when run() returns: workers waiting for a decision give up. */
-  private volatile boolean coordinatorGone;
   private volatile RunProgress latest;
-  private final AtomicInteger workerIds = new AtomicInteger();
   private boolean started;
 
+  private TrialExecutor executor;
   private final List<Study> studies = new ArrayList<>();
+  /** The jobs in flight, by trial id (a trial has at most one job at a time). */
+  private final Map<Long, JobRun> running = new HashMap<>();
   private int roundRobin;
-  private int inFlight;
   private int done;
   private int doneAtStart;
   private long startNanos;
   private long elapsedBeforeMs;
   private long deadlineNanos = Long.MAX_VALUE;
   private long lastElapsedSaveNanos;
-  /** Worker-seconds spent in jobs (evaluation and store calls) in this process, for the utilisation figure. */
+  /** Worker-seconds spent in jobs in this process, for the utilisation figure. */
   private double busySeconds;
   /** Something the progress display shows changed since the last snapshot. */
   private boolean progressChanged;
@@ -138,6 +115,7 @@ public final class Runner {
   private Runner(Builder b) {
     this.plan = b.plan;
     this.evaluator = b.evaluator;
+    this.external = b.executor;
     this.store = b.store;
     this.strategies = b.strategies;
     this.listener = b.progress;
@@ -147,15 +125,26 @@ public final class Runner {
     this.latest = new RunProgress(0, 0, total(), Duration.ZERO, Optional.empty(), Map.of());
   }
 
-  /** A builder; the store is created or opened by the caller, who also closes it. */
+  /**
+   * A builder that evaluates trials on {@code plan.parallel()} threads of this process. The store
+   * is created or opened by the caller, who also closes it.
+   */
   public static Builder builder(RunPlan plan, TrialEvaluator evaluator, RunStore store) {
-    return new Builder(plan, evaluator, store);
+    return new Builder(plan, Objects.requireNonNull(evaluator, "evaluator"), null, store);
   }
 
   /**
-   * Asks the run to stop: no new trial starts, running trials see {@link
-   * TrialContext#shouldStop()} and end INTERRUPTED (or finish, if they complete first); {@link
-   * #run()} returns once they are all back. Idempotent; callable from any thread (a signal handler).
+   * A builder that runs trials on {@code executor} (e.g. a cluster), keeping {@code plan.parallel()}
+   * of them in flight; the caller closes the executor and the store.
+   */
+  public static Builder builder(RunPlan plan, TrialExecutor executor, RunStore store) {
+    return new Builder(plan, null, Objects.requireNonNull(executor, "executor"), store);
+  }
+
+  /**
+   * Asks the run to stop: no new trial starts, running trials are cancelled and end INTERRUPTED (or
+   * finish, if they complete first); {@link #run()} returns once they are all back. Idempotent;
+   * callable from any thread (a signal handler).
    */
   public void requestStop() {
     if (!stopping) {
@@ -176,7 +165,7 @@ public final class Runner {
   /**
    * Runs until every study has spent its budget, a stop was requested, or the store fails.
    * Continues a run already in the store (see {@link Resume}): studies are matched by strategy and
-   * seed, their strategies rebuilt from the call log, unfinished trials run again.
+   * seed and {@link Study#resume() resumed}.
    *
    * @throws IllegalStateException when called twice, or when a stored study cannot be replayed
    */
@@ -188,17 +177,13 @@ public final class Runner {
       started = true;
     }
     startNanos = System.nanoTime();
-    ExecutorService pool = Executors.newFixedThreadPool(plan.parallel(), r -> {
-      Thread t = new Thread(r, "strata-local-" + workerIds.incrementAndGet());
-      t.setDaemon(true);
-      return t;
-    });
+    executor = external != null ? external : new LocalExecutor(evaluator, plan.parallel());
     RunState state = RunState.CRASHED;
     try {
       prepare();
       store.setState(RunState.RUNNING);
       publishProgress();
-      loop(pool);
+      loop();
       state = allDone() ? RunState.FINISHED : RunState.STOPPED;
       return summary(state);
     } catch (RuntimeException | Error e) {
@@ -206,12 +191,9 @@ public final class Runner {
       log.error("the run failed", e);
       throw e;
     } finally {
-      coordinatorGone = true;
-      pool.shutdownNow();
-      try {
-        pool.awaitTermination(10, TimeUnit.SECONDS);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
+      running.values().forEach(r -> executor.cancel(r.task)); // only after a failure: workers stop waiting
+      if (external == null) {
+        executor.close();
       }
       try {
         saveElapsed();
@@ -228,7 +210,7 @@ public final class Runner {
     }
   }
 
-  // ------------------------------------------------------------------ setup and replay
+  // ------------------------------------------------------------------ setup
 
   private void prepare() {
     checkpointDir = store.runDirectory().resolve("checkpoints");
@@ -265,139 +247,59 @@ public final class Runner {
     }
     for (StudyPlan sp : plan.studies()) {
       StudyRecord record = stored.get(sp.label());
-      Study s;
+      boolean resumed = record != null;
       if (record == null) {
         record = store.addStudy(sp.strategy(), sp.seed(), plan.budget().trialsPerStudy(), sp.options());
-        s = new Study(sp, record);
-      } else {
-        if (record.budgetTrials() != plan.budget().trialsPerStudy()) {
-          store.setStudyBudget(record.id(), plan.budget().trialsPerStudy());
-        }
-        s = new Study(sp, record);
-        replay(s);
+      } else if (record.budgetTrials() != plan.budget().trialsPerStudy()) {
+        store.setStudyBudget(record.id(), plan.budget().trialsPerStudy());
+      }
+      Study s = study(sp, record);
+      if (resumed) {
+        Study.Resumed r = s.resume();
+        done += r.finished();
+        log.info("study " + s.label() + " resumed: " + r.calls() + " calls replayed, " + r.toRunAgain()
+            + " trials to run again, " + r.toHandOver() + " results to hand over");
       }
       studies.add(s);
     }
-    for (Study s : studies) {
-      if (!plan.reproducible()) {
-        for (Completion c : new ArrayList<>(s.ended.values())) {
-          s.ended.remove(c.run.seq);
-          complete(s, c.run, c.outcome);
-        }
-      }
-    }
-  }
-
-  /** Rebuilds a stored study: replays its call log into a fresh strategy and scheduler. */
-  private void replay(Study s) {
-    Map<Integer, StoredTrial> rows = new HashMap<>();
-    for (StoredTrial t : store.studyTrials(s.record.id())) {
-      rows.put(t.record().index(), t);
-      s.trainSeconds += t.record().trainSeconds();
-      if (!t.record().status().isFinished()) {
-        s.trials.put(t.record().index(), new TrialState(t.record().id(), t.record().index(), t.seed(),
-            t.record().configuration(), t.reached(), t.record().trainSeconds()));
-      }
-    }
-    Map<Integer, JobRun> open = new LinkedHashMap<>();
-    List<StrategyCall> calls = store.callLog(s.record.id());
-    for (StrategyCall call : calls) {
-      switch (call.kind()) {
-        case NEXT -> {
-          List<Job> jobs = s.scheduler.next(call.requested());
-          checkReplay(s, call, jobs);
-          for (Job job : jobs) {
-            StoredTrial row = rows.get(job.trialIndex());
-            if (row == null) {
-              throw new IllegalStateException("study " + s.plan.label() + ": the call log names trial #"
-                  + job.trialIndex() + " but the store has no such trial");
-            }
-            TrialState t = s.trials.computeIfAbsent(job.trialIndex(), i -> new TrialState(row.record().id(),
-                i, row.seed(), row.record().configuration(), row.reached(), row.record().trainSeconds()));
-            JobRun run = new JobRun(s, s.nextSeq++, job, t);
-            open.put(job.trialIndex(), run);
-          }
-        }
-        case REPORT -> s.scheduler.report(call.index(), call.resource(), call.value());
-        case COMPLETE -> {
-          JobRun run = open.remove(call.index());
-          if (run == null) {
-            throw new IllegalStateException("study " + s.plan.label() + ": the call log completes trial #"
-                + call.index() + " which has no job running");
-          }
-          Outcome o = call.outcome().orElseGet(() -> rowOutcome(rows.get(call.index())));
-          double resource = Double.isNaN(call.resource()) ? run.job.resource() : call.resource();
-          s.scheduler.complete(call.index(), resource, o);
-          if (o.status() == TrialStatus.COMPLETED && atMax(s, resource)) {
-            noteBest(s, o.value());
-          }
-        }
-      }
-    }
-    int rerun = 0;
-    for (JobRun run : open.values()) {
-      s.outstanding.add(run.seq);
-      StoredTrial row = rows.get(run.job.trialIndex());
-      TrialRecord r = row.record();
-      if (r.status().isFinished()) {
-        s.ended.put(run.seq, new Completion(run, rowOutcome(row)));
-      } else if (row.reached() >= run.job.resource() - EPS && Double.isFinite(r.value())) {
-        s.ended.put(run.seq, new Completion(run, Outcome.completed(r.value(), r.metrics())));
-      } else {
-        s.ready.add(run);
-        rerun++;
-      }
-    }
-    for (StoredTrial t : rows.values()) {
-      if (t.record().status().isFinished()) {
-        s.trials.remove(t.record().index());
-        done++;
-      }
-    }
     doneAtStart = done;
-    log.info("study " + s.plan.label() + " resumed: " + calls.size() + " calls replayed, " + rerun
-        + " trials to run again, " + s.ended.size() + " results to hand over");
-  }
-
-  private void checkReplay(Study s, StrategyCall call, List<Job> jobs) {
-    List<Integer> recorded = new ArrayList<>();
-    if (call.detailJson() != null) {
-      try {
-        for (var node : JSON.readTree(call.detailJson())) {
-          recorded.add(node.get("index").asInt());
-        }
-      } catch (IOException e) {
-        throw new IllegalStateException("study " + s.plan.label() + ": corrupt call log entry " + call.seq(), e);
-      }
-    }
-    List<Integer> got = jobs.stream().map(Job::trialIndex).toList();
-    if (!recorded.equals(got)) {
-      throw new IllegalStateException("cannot resume study " + s.plan.label() + ": replaying call " + call.seq()
-          + " (next " + call.requested() + ") gave trials " + got + " where the run had " + recorded
-          + "; the strategy or its options, the space or the scheduler changed since the run started");
+    for (Study s : studies) {
+      s.handOver();
     }
   }
 
-  private static Outcome rowOutcome(StoredTrial row) {
-    TrialRecord r = row.record();
-    if (r.status() == TrialStatus.COMPLETED) {
-      return Outcome.completed(r.value(), r.metrics());
+  /** A study of the plan: its strategy within the trial budget, wrapped in the plan's scheduler. */
+  private Study study(StudyPlan sp, StudyRecord record) {
+    long seed = Seeds.study(plan.experimentSeed(), sp.strategy(), sp.seed());
+    Strategy strategy = new BudgetedStrategy(
+        strategies.create(sp.strategy(), plan.space(), plan.direction(), seed, sp.options()),
+        plan.budget().trialsPerStudy());
+    Scheduler scheduler = plan.scheduler() == null
+        ? new PlainScheduler(strategy, Math.max(1, plan.maxEpochs()))
+        : Objects.requireNonNull(plan.scheduler().wrap(strategy, plan.direction()), "scheduler");
+    Study.Builder b = Study.builder(store, record, scheduler)
+        .trialSeeds(index -> Seeds.trial(plan.experimentSeed(), sp.strategy(), sp.seed(), index))
+        .trainSecondsBudget(plan.budget().trainSecondsPerStudy())
+        .onCompleted(value -> best.merge(sp.strategy(), value, (a, v) -> plan.direction().isBetter(v, a) ? v : a));
+    if (plan.reproducible()) {
+      b.ordered(window);
     }
-    return new Outcome(r.status(), r.value(), r.metrics(), r.reason());
+    return b.build();
   }
 
   // ------------------------------------------------------------------ the coordinator loop
 
-  private void loop(ExecutorService pool) {
+  private void loop() {
     if (plan.reproducible()) {
       for (Study s : studies) {
-        drain(s);
+        s.drain();
       }
     }
     while (true) {
       if (!stopping) {
         checkDeadline();
-        while (inFlight < plan.parallel() && dispatchOne(pool)) {
+        checkTimeLimits();
+        while (running.size() < plan.parallel() && dispatchOne()) {
           progressChanged = true;
         }
       }
@@ -408,16 +310,16 @@ public final class Runner {
         publishProgress();
       }
       for (Study s : studies) {
-        maybeFinish(s);
+        s.finishIfDone().ifPresent(f -> finished(s, f));
       }
-      if (inFlight == 0 && (stopping || allDone())) {
+      if (running.isEmpty() && (stopping || allDone())) {
         return;
       }
-      if (inFlight == 0 && !canProgress()) {
+      if (running.isEmpty() && !canProgress()) {
         for (Study s : studies) {
-          if (!s.done) {
-            log.warn("study " + s.plan.label() + " cannot go on (its scheduler waits with nothing running)");
-            s.done = true;
+          if (!s.isDone()) {
+            log.warn("study " + s.label() + " cannot go on (its scheduler waits with nothing running)");
+            s.abandon();
           }
         }
         return;
@@ -442,13 +344,15 @@ public final class Runner {
 
   private void handle(Object message) {
     switch (message) {
-      case Ended e -> ended(e);
-      case Report r -> report(r);
+      case TrialMessage.Started m -> started(running.get(m.task().trialId()), m.worker());
+      case TrialMessage.Epoch m -> epoch(running.get(m.task().trialId()), m);
+      case TrialMessage.Note m -> log.warn("trial " + m.task().trialId() + " (" + m.task().label() + "): " + m.text());
+      case TrialMessage.Ended m -> ended(running.remove(m.task().trialId()), m);
       case Wake w -> {
-        if (w == Wake.STOP) {
-          log.info("stop requested: no new trials; running trials are asked to stop");
-          store.setState(RunState.STOPPING);
-        }
+        log.info("stop requested: no new trials; running trials are asked to stop");
+        store.setState(RunState.STOPPING);
+        studies.forEach(Study::halt);
+        running.values().forEach(r -> executor.cancel(r.task));
       }
       default -> throw new IllegalStateException("unexpected message " + message);
     }
@@ -459,7 +363,7 @@ public final class Runner {
       return false;
     }
     for (Study s : studies) {
-      if (!s.done && (!s.ready.isEmpty() || canIssue(s))) {
+      if (!s.isDone() && (s.hasReady() || s.canAsk(window))) {
         return true;
       }
     }
@@ -467,260 +371,168 @@ public final class Runner {
   }
 
   private boolean allDone() {
-    for (Study s : studies) {
-      if (!s.done) {
-        return false;
-      }
-    }
-    return true;
+    return studies.stream().allMatch(Study::isDone);
   }
 
   private void checkDeadline() {
     if (deadlineNanos != Long.MAX_VALUE && System.nanoTime() >= deadlineNanos) {
       for (Study s : studies) {
-        if (!s.closed) {
-          s.closed = true;
-          log.info("study " + s.plan.label() + ": wall-clock budget reached, no new trials");
+        if (!s.isClosed()) {
+          s.close();
+          log.info("study " + s.label() + ": wall-clock budget reached, no new trials");
         }
       }
     }
   }
 
-  private boolean canIssue(Study s) {
-    return canIssue(s, window);
-  }
-
-  private boolean canIssue(Study s, int limit) {
-    return !stopping && !s.done && !s.closed && !s.waiting && s.outstanding.size() < limit;
+  /** Cancels the jobs that ran past the per-trial time limit; they end FAILED (timed out). */
+  private void checkTimeLimits() {
+    if (plan.maxTrialSeconds() <= 0) {
+      return;
+    }
+    long now = System.nanoTime();
+    for (JobRun run : running.values()) {
+      if (run.started && !run.timedOut && now - run.startNanos > plan.maxTrialSeconds() * 1e9) {
+        run.timedOut = true;
+        executor.cancel(run.task);
+      }
+    }
   }
 
   /**
-   * Starts one job on a free worker, taking studies round-robin within their windows. When no study
-   * can use the worker within its window (the others wait for results or are done), a study may go
-   * beyond its window rather than leave the worker idle; fairness is kept whenever it costs nothing.
-   * Not in reproducible mode, where the window is part of what makes the call sequence fixed.
+   * Starts one job, taking studies round-robin within their windows. When no study can use the
+   * worker within its window (the others wait for results or are done), a study may go beyond its
+   * window rather than leave the worker idle; fairness is kept whenever it costs nothing. Not in
+   * reproducible mode, where the window is part of what makes the call sequence fixed.
    */
-  private boolean dispatchOne(ExecutorService pool) {
-    if (dispatchOne(pool, window)) {
-      return true;
-    }
-    return !plan.reproducible() && window < plan.parallel() && dispatchOne(pool, plan.parallel());
+  private boolean dispatchOne() {
+    return dispatchOne(window) || !plan.reproducible() && window < plan.parallel() && dispatchOne(plan.parallel());
   }
 
-  private boolean dispatchOne(ExecutorService pool, int limit) {
+  private boolean dispatchOne(int limit) {
     int n = studies.size();
     for (int k = 0; k < n; k++) {
       int i = (roundRobin + k) % n;
       Study s = studies.get(i);
-      if (s.done) {
+      if (s.isDone()) {
         continue;
       }
-      if (s.ready.isEmpty() && !plan.reproducible() && canIssue(s, limit)) {
-        issue(s);
+      if (!s.hasReady() && !plan.reproducible() && s.canAsk(limit)) {
+        s.ask();
       }
-      JobRun run = s.ready.poll();
-      if (run != null) {
+      Optional<StudyJob> job = s.poll();
+      if (job.isPresent()) {
         roundRobin = (i + 1) % n;
-        inFlight++;
-        pool.execute(() -> work(run));
+        JobRun run = new JobRun(s, job.get(), task(s, job.get()));
+        running.put(run.job.trialId(), run);
+        executor.submit(run.task, inbox::add);
         return true;
       }
     }
     return false;
   }
 
-  /** One {@code next(1)} of the study's scheduler, recorded with its new trials before they run. */
-  private void issue(Study s) {
-    List<Job> jobs = s.scheduler.next(1);
-    List<NewTrial> fresh = new ArrayList<>();
-    ArrayNode detail = JSON.createArrayNode();
-    for (Job job : jobs) {
-      var node = detail.addObject().put("index", job.trialIndex()).put("resource", job.resource())
-          .put("rung", job.rung());
-      if (job instanceof Job.Start start) {
-        long seed = Seeds.trial(plan.experimentSeed(), s.plan.strategy(), s.plan.seed(), job.trialIndex());
-        fresh.add(new NewTrial(job.trialIndex(), job.configuration(), seed, start.proposal().tags()));
-      } else if (job instanceof Job.Promote p) {
-        node.put("from", p.fromResource());
-      }
-    }
-    int first = jobs.isEmpty() ? -1 : jobs.getFirst().trialIndex();
-    List<TrialRecord> created = store.recordNext(s.record.id(), 1, first, detail.toString(), fresh);
-    Map<Integer, TrialRecord> byIndex = new HashMap<>();
-    for (TrialRecord r : created) {
-      byIndex.put(r.index(), r);
-    }
-    for (Job job : jobs) {
-      TrialState t;
-      if (job instanceof Job.Start) {
-        TrialRecord r = byIndex.get(job.trialIndex());
-        long seed = Seeds.trial(plan.experimentSeed(), s.plan.strategy(), s.plan.seed(), job.trialIndex());
-        t = new TrialState(r.id(), r.index(), seed, r.configuration(), 0, 0);
-        s.trials.put(t.index, t);
+  // ------------------------------------------------------------------ jobs and their messages
+
+  /** What the executor runs for a job; a promotion continues from its checkpoint when it is still there. */
+  private TrialTask task(Study s, StudyJob job) {
+    Optional<Path> resumeFrom = Optional.empty();
+    if (job.fromResource() > 0) {
+      Path from = checkpoint(job.trialId(), job.fromResource());
+      if (Files.exists(from)) {
+        resumeFrom = Optional.of(from);
       } else {
-        t = s.trials.get(job.trialIndex());
-        if (t == null) {
-          throw new IllegalStateException(s.scheduler.name() + " promoted trial #" + job.trialIndex()
-              + " of " + s.plan.label() + ", which is not paused");
-        }
+        log.warn("trial " + job.trialId() + ": promoted to " + fmt(job.resource()) + " but no checkpoint of "
+            + fmt(job.fromResource()) + " is left (" + from.getFileName() + "); it starts from scratch");
       }
-      JobRun run = new JobRun(s, s.nextSeq++, job, t);
-      s.outstanding.add(run.seq);
-      s.ready.add(run);
     }
-    if (jobs.isEmpty()) {
-      s.waiting = true;
-    }
+    int resource = plan.scheduler() == null ? plan.maxEpochs() : Fidelity.whole(job.resource());
+    return new TrialTask(job.trialId(), s.label() + " #" + job.trialIndex(), job.seed(), resource,
+        plan.maxTrialSeconds(), job.configuration(), resumeFrom, checkpoint(job.trialId(), job.resource()));
   }
 
-  /** Reproducible mode: top up to the window, then complete buffered jobs in hand-out order. */
-  private void drain(Study s) {
-    while (true) {
-      while (canIssue(s)) {
-        issue(s);
-      }
-      if (s.outstanding.isEmpty()) {
-        return;
-      }
-      Completion c = s.ended.remove(s.outstanding.first());
-      if (c == null) {
-        return;
-      }
-      complete(s, c.run, c.outcome);
-    }
-  }
-
-  private void maybeFinish(Study s) {
-    if (s.done || !s.outstanding.isEmpty() || !s.ready.isEmpty()) {
+  /** A worker took the job: the trial is RUNNING there (on another worker, after a requeue). */
+  private void started(JobRun run, String worker) {
+    if (run == null) {
       return;
     }
-    if (s.closed || s.waiting || s.scheduler.isFinished()) {
-      s.done = true;
-      int paused = store.finalizePaused(s.record.id(), "not promoted: the study's search ended");
-      done += paused;
-      for (TrialState t : s.trials.values()) {
-        dropCheckpoints(t.id, Double.NaN);
-      }
-      s.trials.clear();
-      log.info("study " + s.plan.label() + " finished" + (paused > 0 ? " (" + paused + " paused trials PRUNED)" : ""));
-      publishProgress();
+    if (run.started) {
+      store.setTrialWorker(run.job.trialId(), worker);
+    } else {
+      store.startTrial(run.job.trialId(), worker, run.job.fromResource());
+      run.started = true;
     }
+    run.startNanos = System.nanoTime();
   }
 
-  // ------------------------------------------------------------------ worker side
-
-  private void work(JobRun run) {
-    String worker = Thread.currentThread().getName().replace("strata-", "");
-    long t0 = System.nanoTime();
-    TrialResult result = null;
-    Throwable error = null;
+  /** Records an epoch; with a scheduler, the study decides whether the job goes on. */
+  private void epoch(JobRun run, TrialMessage.Epoch m) {
+    boolean go = false;
     try {
-      double keep = run.job instanceof Job.Promote p ? p.fromResource() : 0;
-      store.startTrial(run.trial.id, worker, keep);
-      run.startNanos = System.nanoTime();
-      result = evaluator.evaluate(run.trial.configuration, new JobContext(run));
-      if (result == null) {
-        error = new IllegalStateException("the evaluator returned no result");
+      if (run == null) {
+        return;
       }
-    } catch (Exception | OutOfMemoryError | StackOverflowError e) {
-      error = e;
+      if (Double.isFinite(m.epoch().valMetric())) {
+        run.lastValue = m.epoch().valMetric();
+      }
+      if (plan.scheduler() == null || stopping) {
+        store.recordEpoch(m.epoch());
+      } else if (run.study.report(run.job, m.epoch()) == Decision.STOP) {
+        run.pruned = true;
+        executor.cancel(run.task);
+      }
+      go = !stopping && !run.pruned && !run.timedOut;
     } finally {
-      inbox.add(new Ended(run, result, error, (System.nanoTime() - t0) / 1e9));
+      m.answer().accept(go);
     }
   }
 
-  /** What a running job sees. Methods are called on its worker thread. */
-  private final class JobContext implements TrialContext {
-    private final JobRun run;
-
-    JobContext(JobRun run) {
-      this.run = run;
+  private void ended(JobRun run, TrialMessage.Ended e) {
+    if (run == null) {
+      throw new IllegalStateException("trial " + e.task().trialId() + " ended but has no job in flight");
     }
-
-    @Override
-    public long seed() {
-      return run.trial.seed;
+    busySeconds += e.wallSeconds();
+    Study s = run.study;
+    long id = run.job.trialId();
+    String name = "trial " + id + " (" + s.label() + " #" + run.job.trialIndex();
+    boolean interrupted = stopping && !run.pruned && !run.timedOut && e.error() == null
+        && !e.result().status().isFinished();
+    progressChanged = true;
+    if (interrupted) {
+      store.markInterrupted(id, "stopped before it finished; it runs again on resume");
+      log.info(name + ") INTERRUPTED");
+      return;
     }
-
-    @Override
-    public long trialId() {
-      return run.trial.id;
+    Outcome o = TrialClassification.outcome(e.result(), e.error(), plan.metric(), run.pruned, run.timedOut,
+        run.lastValue, s.scheduler().name(), plan.maxTrialSeconds());
+    TrialResult r = e.result();
+    double seconds = r != null && r.trainSeconds() > 0 ? r.trainSeconds() : e.wallSeconds();
+    boolean wasClosed = s.isClosed();
+    Study.Told told = s.tell(run.job, o, seconds,
+        r == null ? Study.Trained.NOTHING : new Study.Trained(r.parameters(), r.flops(), r.networkSpecJson()));
+    double resource = run.job.resource();
+    if (told == Study.Told.PAUSED) {
+      dropCheckpoints(id, resource);
+    } else {
+      dropCheckpoints(id, o.status() == TrialStatus.COMPLETED ? resource : Double.NaN);
+      done++;
     }
-
-    @Override
-    public int resource() {
-      return run.study.plain ? plan.maxEpochs() : Fidelity.whole(run.job.resource());
-    }
-
-    @Override
-    public double maxSeconds() {
-      return plan.maxTrialSeconds();
-    }
-
-    @Override
-    public Optional<Path> resumeFrom() {
-      if (run.job instanceof Job.Promote p) {
-        Path from = checkpoint(run.trial.id, p.fromResource());
-        if (Files.exists(from)) {
-          return Optional.of(from);
-        }
-        log.warn("trial " + run.trial.id + ": promoted to " + fmt(run.job.resource()) + " but no checkpoint of "
-            + fmt(p.fromResource()) + " is left (" + from.getFileName() + "); it starts from scratch");
-      }
-      return Optional.empty();
-    }
-
-    @Override
-    public void note(String message) {
-      log.warn("trial " + run.trial.id + " (" + run.study.plan.label() + " #" + run.trial.index + "): " + message);
-    }
-
-    @Override
-    public Path checkpointPath() {
-      return checkpoint(run.trial.id, run.job.resource());
-    }
-
-    @Override
-    public boolean reportEpoch(int epoch, double trainLoss, double valLoss, double valMetric, double seconds) {
-      EpochRecord record = new EpochRecord(run.trial.id, epoch, trainLoss, valLoss, valMetric, seconds);
-      if (Double.isFinite(valMetric)) {
-        run.lastValue = valMetric;
-      }
-      if (run.study.plain) {
-        store.recordEpoch(record);
-        return !shouldStop();
-      }
-      CompletableFuture<Boolean> reply = new CompletableFuture<>();
-      inbox.add(new Report(run, record, reply));
-      while (true) {
-        try {
-          return reply.get(100, TimeUnit.MILLISECONDS) && !shouldStop();
-        } catch (TimeoutException e) {
-          if (coordinatorGone) {
-            return false;
-          }
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          return false;
-        } catch (ExecutionException e) {
-          return false;
-        }
-      }
-    }
-
-    @Override
-    public boolean shouldStop() {
-      if (stopping || run.pruned) {
-        return true;
-      }
-      if (plan.maxTrialSeconds() > 0
-          && System.nanoTime() - run.startNanos > plan.maxTrialSeconds() * 1e9) {
-        run.timedOut = true;
-        return true;
-      }
-      return false;
+    log.info(name + ", resource " + fmt(resource) + ") " + o.status()
+        + (o.hasValue() ? " " + plan.metric() + "=" + o.value() : "")
+        + (o.reason().isEmpty() ? "" : " (" + o.reason() + ")") + String.format(" in %.3f s", seconds));
+    if (!wasClosed && s.isClosed()) {
+      log.info("study " + s.label() + ": training-seconds budget reached, no new trials");
     }
   }
+
+  private void finished(Study s, Study.Finished f) {
+    done += f.pruned();
+    f.unfinished().forEach(id -> dropCheckpoints(id, Double.NaN));
+    log.info("study " + s.label() + " finished" + (f.pruned() > 0 ? " (" + f.pruned() + " paused trials PRUNED)" : ""));
+    publishProgress();
+  }
+
+  // ------------------------------------------------------------------ checkpoint files
 
   private Path checkpoint(long trialId, double resource) {
     return checkpointDir.resolve("trial-" + trialId + "-r" + Fidelity.whole(resource) + ".ckpt");
@@ -746,101 +558,6 @@ public final class Runner {
     }
   }
 
-  // ------------------------------------------------------------------ coordinator side of results
-
-  private void report(Report r) {
-    JobRun run = r.run;
-    boolean go = false;
-    try {
-      if (stopping) {
-        store.recordEpoch(r.epoch);
-      } else {
-        double value = r.epoch.valMetric();
-        Decision d = run.study.scheduler.report(run.job.trialIndex(), r.epoch.epoch(), value);
-        store.recordReport(r.epoch, run.study.record.id(), run.job.trialIndex(), r.epoch.epoch(), value);
-        if (d == Decision.STOP) {
-          run.pruned = true;
-        }
-        go = d == Decision.CONTINUE;
-      }
-    } finally {
-      r.reply.complete(go);
-    }
-  }
-
-  private void ended(Ended e) {
-    inFlight--;
-    busySeconds += e.wallSeconds;
-    JobRun run = e.run;
-    Study s = run.study;
-    TrialState t = run.trial;
-    boolean interrupted = stopping && !run.pruned && !run.timedOut && e.error == null
-        && !e.result.status().isFinished();
-    if (interrupted) {
-      store.markInterrupted(t.id, "stopped before it finished; it runs again on resume");
-      log.info("trial " + t.id + " (" + s.plan.label() + " #" + t.index + ") INTERRUPTED");
-      progressChanged = true;
-      return;
-    }
-    Outcome o = outcome(e, run);
-    double seconds = e.result != null && e.result.trainSeconds() > 0 ? e.result.trainSeconds() : e.wallSeconds;
-    t.trainSeconds += seconds;
-    s.trainSeconds += seconds;
-    double resource = run.job.resource();
-    if (o.status() == TrialStatus.COMPLETED && !atMax(s, resource)) {
-      store.pauseTrial(t.id, o.value(), o.metrics(), resource, t.trainSeconds);
-      t.reached = resource;
-      dropCheckpoints(t.id, resource);
-    } else {
-      TrialResult r = e.result;
-      TrialFinish finish = new TrialFinish(o.status(), o.value(), o.metrics(), r == null ? 0 : r.parameters(),
-          r == null ? 0 : r.flops(), t.trainSeconds, r == null ? null : r.networkSpecJson(), o.reason());
-      store.finishTrial(t.id, finish, o.hasValue() ? resource : Double.NaN);
-      dropCheckpoints(t.id, o.status() == TrialStatus.COMPLETED ? resource : Double.NaN);
-      s.trials.remove(t.index);
-      done++;
-    }
-    log.info("trial " + t.id + " (" + s.plan.label() + " #" + t.index + ", resource " + fmt(resource) + ") "
-        + o.status() + (o.hasValue() ? " " + plan.metric() + "=" + o.value() : "")
-        + (o.reason().isEmpty() ? "" : " (" + o.reason() + ")") + String.format(" in %.3f s", seconds));
-    if (plan.budget().trainSecondsPerStudy() > 0 && s.trainSeconds >= plan.budget().trainSecondsPerStudy()
-        && !s.closed) {
-      s.closed = true;
-      log.info("study " + s.plan.label() + ": training-seconds budget reached, no new trials");
-    }
-    if (plan.reproducible()) {
-      s.ended.put(run.seq, new Completion(run, o));
-      drain(s);
-    } else {
-      complete(s, run, o);
-    }
-    progressChanged = true;
-  }
-
-  /** Logs the {@code complete} call, then makes it: the trial is already committed. */
-  private void complete(Study s, JobRun run, Outcome o) {
-    store.recordComplete(s.record.id(), run.job.trialIndex(), run.job.resource(), o);
-    s.scheduler.complete(run.job.trialIndex(), run.job.resource(), o);
-    s.outstanding.remove(run.seq);
-    s.waiting = false;
-    if (o.status() == TrialStatus.COMPLETED && atMax(s, run.job.resource())) {
-      noteBest(s, o.value());
-    }
-  }
-
-  private Outcome outcome(Ended e, JobRun run) {
-    return TrialClassification.outcome(e.result, e.error, plan.metric(), run.pruned, run.timedOut, run.lastValue,
-        run.study.scheduler.name(), plan.maxTrialSeconds());
-  }
-
-  private static boolean atMax(Study s, double resource) {
-    return resource >= s.scheduler.fidelity().max() - EPS;
-  }
-
-  private void noteBest(Study s, double value) {
-    best.merge(s.plan.strategy(), value, (a, b) -> plan.direction().isBetter(b, a) ? b : a);
-  }
-
   // ------------------------------------------------------------------ progress and summary
 
   /** Busy worker-seconds over {@code parallel} times this session's wall-clock seconds (0..1). */
@@ -863,7 +580,6 @@ public final class Runner {
   }
 
   private void publishProgress() {
-    Duration elapsed = elapsed();
     int total = total();
     Optional<Duration> eta = Optional.empty();
     int doneNow = done - doneAtStart;
@@ -871,7 +587,7 @@ public final class Runner {
       double perTrial = (System.nanoTime() - startNanos) / 1e9 / doneNow;
       eta = Optional.of(Duration.ofMillis((long) (Math.max(0, total - done) * perTrial * 1000)));
     }
-    latest = new RunProgress(done, inFlight, total, elapsed, eta, best);
+    latest = new RunProgress(done, running.size(), total, elapsed(), eta, best);
     if (listener != null) {
       try {
         listener.accept(latest);
@@ -884,7 +600,7 @@ public final class Runner {
   private RunSummary summary(RunState state) {
     Map<TrialStatus, Integer> counts = new EnumMap<>(TrialStatus.class);
     for (Study s : studies) {
-      for (StoredTrial t : store.studyTrials(s.record.id())) {
+      for (StoredTrial t : store.studyTrials(s.record().id())) {
         counts.merge(t.record().status(), 1, Integer::sum);
       }
     }
@@ -895,89 +611,24 @@ public final class Runner {
     return d == Math.rint(d) ? Long.toString((long) d) : Double.toString(d);
   }
 
-  // ------------------------------------------------------------------ state
-
-  /** One study's live state; coordinator thread only. */
-  private final class Study {
-    final StudyPlan plan;
-    final StudyRecord record;
-    final Scheduler scheduler;
-    final boolean plain;
-    /** Trials not in a final status, by index. */
-    final Map<Integer, TrialState> trials = new HashMap<>();
-    /** Jobs handed out by the scheduler, not started. */
-    final ArrayDeque<JobRun> ready = new ArrayDeque<>();
-    /** Hand-out numbers of the jobs not yet completed to the scheduler. */
-    final TreeSet<Long> outstanding = new TreeSet<>();
-    /** Results committed but not yet completed (reproducible order, or found on resume). */
-    final TreeMap<Long, Completion> ended = new TreeMap<>();
-    long nextSeq;
-    /** The last next() returned nothing; ask again after the next completion. */
-    boolean waiting;
-    /** A training-seconds or wall-clock budget is spent: no new jobs. */
-    boolean closed;
-    boolean done;
-    double trainSeconds;
-
-    Study(StudyPlan plan, StudyRecord record) {
-      this.plan = plan;
-      this.record = record;
-      long seed = Seeds.study(Runner.this.plan.experimentSeed(), plan.strategy(), plan.seed());
-      Strategy strategy = new BudgetedStrategy(
-          strategies.create(plan.strategy(), Runner.this.plan.space(), Runner.this.plan.direction(), seed,
-              plan.options()),
-          Runner.this.plan.budget().trialsPerStudy());
-      SchedulerFactory factory = Runner.this.plan.scheduler();
-      this.plain = factory == null;
-      this.scheduler = plain
-          ? new PlainScheduler(strategy, Math.max(1, Runner.this.plan.maxEpochs()))
-          : Objects.requireNonNull(factory.wrap(strategy, Runner.this.plan.direction()), "scheduler");
-    }
-  }
-
-  /** A trial not yet in a final status. */
-  private static final class TrialState {
-    final long id;
-    final int index;
-    final long seed;
-    final Configuration configuration;
-    double reached;
-    double trainSeconds;
-
-    TrialState(long id, int index, long seed, Configuration configuration, double reached, double trainSeconds) {
-      this.id = id;
-      this.index = index;
-      this.seed = seed;
-      this.configuration = configuration;
-      this.reached = reached;
-      this.trainSeconds = trainSeconds;
-    }
-  }
-
-  /** One job of a trial, from hand-out to completion. */
+  /** One job in flight, from submission to its end. Coordinator thread only. */
   private static final class JobRun {
     final Study study;
-    final long seq;
-    final Job job;
-    final TrialState trial;
-    volatile long startNanos = System.nanoTime();
-    volatile boolean pruned;
-    volatile boolean timedOut;
-    volatile double lastValue = Double.NaN;
+    final StudyJob job;
+    final TrialTask task;
+    /** A worker took the job (the trial is RUNNING in the store). */
+    boolean started;
+    long startNanos;
+    boolean pruned;
+    boolean timedOut;
+    double lastValue = Double.NaN;
 
-    JobRun(Study study, long seq, Job job, TrialState trial) {
+    JobRun(Study study, StudyJob job, TrialTask task) {
       this.study = study;
-      this.seq = seq;
       this.job = job;
-      this.trial = trial;
+      this.task = task;
     }
   }
-
-  private record Ended(JobRun run, TrialResult result, Throwable error, double wallSeconds) {}
-
-  private record Report(JobRun run, EpochRecord epoch, CompletableFuture<Boolean> reply) {}
-
-  private record Completion(JobRun run, Outcome outcome) {}
 
   private enum Wake {
     STOP
@@ -990,15 +641,17 @@ public final class Runner {
   public static final class Builder {
     private final RunPlan plan;
     private final TrialEvaluator evaluator;
+    private final TrialExecutor executor;
     private final RunStore store;
     private StrategyProvider strategies = StrategyProvider.REGISTRY;
     private Consumer<RunProgress> progress;
     private RunLog log;
     private int window;
 
-    private Builder(RunPlan plan, TrialEvaluator evaluator, RunStore store) {
+    private Builder(RunPlan plan, TrialEvaluator evaluator, TrialExecutor executor, RunStore store) {
       this.plan = Objects.requireNonNull(plan, "plan");
-      this.evaluator = Objects.requireNonNull(evaluator, "evaluator");
+      this.evaluator = evaluator;
+      this.executor = executor;
       this.store = Objects.requireNonNull(store, "store");
     }
 

@@ -1,5 +1,6 @@
 package dev.strata.experiments.store;
 
+import dev.strata.search.study.StoredTrial;
 import dev.strata.search.trial.Configuration;
 import dev.strata.search.trial.Direction;
 import dev.strata.search.trial.EpochRecord;

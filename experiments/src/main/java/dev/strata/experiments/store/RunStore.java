@@ -1,5 +1,10 @@
 package dev.strata.experiments.store;
 
+import dev.strata.search.study.NewTrial;
+import dev.strata.search.study.StoredTrial;
+import dev.strata.search.study.StrategyCall;
+import dev.strata.search.study.StudyStore;
+import dev.strata.search.study.TrialFinish;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.strata.search.trial.Direction;
 import dev.strata.search.trial.EpochRecord;
@@ -73,7 +78,7 @@ import java.util.function.Consumer;
  * <p><b>The call log</b> ({@link #callLog}) holds each study's scheduler calls in order: what
  * resume replays to rebuild the strategy exactly.
  */
-public final class RunStore implements RunEventSource, AutoCloseable {
+public final class RunStore implements RunEventSource, StudyStore, AutoCloseable {
 
   /** The database file inside a run directory. */
   public static final String DB_FILE = "strata.db";

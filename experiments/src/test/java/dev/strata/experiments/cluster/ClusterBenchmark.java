@@ -50,7 +50,7 @@ class ClusterBenchmark {
       List<Process> processes = new ArrayList<>();
       ClusterRecorder recorder = new ClusterRecorder();
       try (ClusterCoordinator c = ClusterCoordinator.builder(coordinatorConfig(cluster, port, freePort(), null),
-          experiment.encode()).pullWait(Duration.ofSeconds(2)).placement(record ? recorder : null)
+          experiment.encode()).pullWait(Duration.ofSeconds(2))
           .events(record ? recorder : null).start()) {
         recorder.snapshots(c::snapshot);
         for (int w = 1; w <= workers; w++) {

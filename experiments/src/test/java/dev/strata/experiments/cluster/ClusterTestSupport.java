@@ -7,7 +7,7 @@ import dev.strata.experiments.run.Runner;
 import dev.strata.experiments.run.StudyPlan;
 import dev.strata.experiments.run.TrialEvaluator;
 import dev.strata.experiments.store.RunStore;
-import dev.strata.experiments.store.StoredTrial;
+import dev.strata.search.study.StoredTrial;
 import dev.strata.search.trial.StudyRecord;
 import java.io.IOException;
 import java.io.UncheckedIOException;

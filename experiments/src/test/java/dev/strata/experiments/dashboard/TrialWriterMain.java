@@ -1,9 +1,9 @@
 package dev.strata.experiments.dashboard;
 
 import dev.strata.search.trial.RunState;
-import dev.strata.experiments.store.NewTrial;
+import dev.strata.search.study.NewTrial;
 import dev.strata.experiments.store.RunStore;
-import dev.strata.experiments.store.TrialFinish;
+import dev.strata.search.study.TrialFinish;
 import dev.strata.search.trial.Configuration;
 import dev.strata.search.trial.EpochRecord;
 import dev.strata.search.trial.StudyRecord;

@@ -1,5 +1,6 @@
 package dev.strata.experiments.run;
 
+import dev.strata.search.strategy.StrategyProvider;
 import dev.strata.search.space.FloatParameter;
 import dev.strata.search.space.ParameterSpace;
 import dev.strata.search.space.SearchSpace;

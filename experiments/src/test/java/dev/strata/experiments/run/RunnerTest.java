@@ -1,5 +1,6 @@
 package dev.strata.experiments.run;
 
+import dev.strata.search.strategy.StrategyProvider;
 import dev.strata.search.fidelity.PlainScheduler;
 import dev.strata.search.trial.RunState;
 import static org.junit.jupiter.api.Assertions.assertEquals;

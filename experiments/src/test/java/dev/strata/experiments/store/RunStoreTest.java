@@ -1,5 +1,8 @@
 package dev.strata.experiments.store;
 
+import dev.strata.search.study.NewTrial;
+import dev.strata.search.study.StrategyCall;
+import dev.strata.search.study.TrialFinish;
 import dev.strata.search.trial.RunState;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

@@ -1,5 +1,7 @@
 package dev.strata.experiments.store;
 
+import dev.strata.search.study.StrategyCall;
+import dev.strata.search.study.TrialFinish;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -1,5 +1,6 @@
 package dev.strata.experiments.store;
 
+import dev.strata.search.study.TrialFinish;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;

@@ -1,5 +1,6 @@
 package dev.strata.search.run;
 
+import dev.strata.search.strategy.StrategyProvider;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -70,7 +71,7 @@ public final class CompareMain {
         Direction direction = Direction.valueOf(opts.get("direction").toUpperCase(java.util.Locale.ROOT));
         TableObjective table = Optimization.table(Path.of(opts.get("table")), opts.get("metric"), direction, null);
         StrategyComparison.Result r = StrategyComparison.run(table, strategies, seeds, budgets,
-            StrategyComparison.StrategyMaker.REGISTRY, threads);
+            StrategyProvider.REGISTRY, threads);
         System.out.println("[" + withSolved(r, table) + "]");
         return;
       }
@@ -83,7 +84,7 @@ public final class CompareMain {
       for (String f : split(opts.get("functions"))) {
         Objective objective = TestFunctions.byName(f);
         out.add(StrategyComparison.run(objective, strategies, seeds, budgets,
-            StrategyComparison.StrategyMaker.REGISTRY, threads).toJson());
+            StrategyProvider.REGISTRY, threads).toJson());
       }
       System.out.println("[" + String.join(",\n", out) + "]");
     } catch (IllegalArgumentException e) {

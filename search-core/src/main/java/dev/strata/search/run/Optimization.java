@@ -1,13 +1,16 @@
 package dev.strata.search.run;
 
+import dev.strata.search.fidelity.PlainScheduler;
 import dev.strata.search.objective.Objective;
 import dev.strata.search.objective.TableObjective;
 import dev.strata.search.objective.TestFunctions;
 import dev.strata.search.space.SearchSpace;
 import dev.strata.search.space.SpaceReader;
-import dev.strata.search.strategy.Proposal;
 import dev.strata.search.strategy.Strategies;
 import dev.strata.search.strategy.Strategy;
+import dev.strata.search.study.InMemoryStudyStore;
+import dev.strata.search.study.Study;
+import dev.strata.search.study.StudyJob;
 import dev.strata.search.trial.Configuration;
 import dev.strata.search.trial.Direction;
 import dev.strata.search.trial.Outcome;
@@ -20,8 +23,10 @@ import java.util.Objects;
 import java.util.OptionalDouble;
 
 /**
- * The sequential optimize loop behind {@code strata optimize}: N times {@code ask(1)}, evaluate,
- * {@code tell}. Each ask is timed (wall clock, {@link System#nanoTime()}); evaluations are not.
+ * The sequential optimize loop behind {@code strata optimize}: a {@link Study} over an {@link
+ * InMemoryStudyStore}, N times {@code ask}, evaluate, {@code tell}, the same loop a run drives
+ * with its executor and SQLite store. Each ask is timed (wall clock, {@link System#nanoTime()});
+ * evaluations are not.
  *
  * <p>An evaluation that throws is told FAILED with the exception's message; a non-finite value is
  * told DIVERGED. Neither counts for the best value; the run goes on. The strategy's own errors
@@ -95,20 +100,23 @@ public final class Optimization {
     long askNanos = 0;
     int failures = 0;
     int done = 0;
+    InMemoryStudyStore store = new InMemoryStudyStore();
+    Study study = Study.builder(store, store.addStudy(strategy.name(), seed, trials, Map.of()),
+        new PlainScheduler(strategy, 1)).build();
     while (done < trials) {
       long t0 = System.nanoTime();
-      List<Proposal> proposals = strategy.ask(1);
+      boolean asked = study.ask();
       askNanos += System.nanoTime() - t0;
-      if (proposals.isEmpty()) {
+      if (!asked) {
         break; // the space is exhausted
       }
-      Proposal p = proposals.getFirst();
-      Outcome outcome = evaluate(objective, p.configuration());
-      strategy.tell(p.index(), outcome);
+      StudyJob job = study.poll().orElseThrow();
+      Outcome outcome = evaluate(objective, job.configuration());
+      study.tell(job, outcome, 0, Study.Trained.NOTHING);
       if (outcome.status() == TrialStatus.COMPLETED) {
         if (Double.isNaN(best) || direction.isBetter(outcome.value(), best)) {
           best = outcome.value();
-          bestConfiguration = p.configuration();
+          bestConfiguration = job.configuration();
         }
       } else {
         failures++;
@@ -120,7 +128,7 @@ public final class Optimization {
       }
       done++;
       if (listener != null) {
-        listener.evaluated(p.index(), p.configuration(), outcome, best);
+        listener.evaluated(job.trialIndex(), job.configuration(), outcome, best);
       }
     }
     double meanAsk = askNanos / 1e6 / Math.max(1, done + (done < trials ? 1 : 0));

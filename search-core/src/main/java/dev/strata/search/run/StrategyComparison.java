@@ -5,8 +5,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.strata.search.objective.Objective;
-import dev.strata.search.strategy.Strategies;
 import dev.strata.search.strategy.Strategy;
+import dev.strata.search.strategy.StrategyProvider;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -31,16 +31,6 @@ import java.util.concurrent.Future;
  * ask times vary. Immutable results; the class is stateless.
  */
 public final class StrategyComparison {
-
-  /** Creates the strategy of one run. */
-  @FunctionalInterface
-  public interface StrategyMaker {
-    Strategy create(String name, Objective objective, long seed);
-
-    /** The registry: {@link Strategies#create} with no options. */
-    StrategyMaker REGISTRY = (name, objective, seed) ->
-        Strategies.create(name, objective.space(), objective.direction(), seed, Map.of());
-  }
 
   /** Median and quartiles at one budget. */
   public record Cell(int budget, double median, double q1, double q3, int runs) {
@@ -132,11 +122,11 @@ public final class StrategyComparison {
   /** Compares registered strategies on one thread. */
   public static Result run(Objective objective, List<String> strategies, List<Long> seeds,
       List<Integer> budgets) {
-    return run(objective, strategies, seeds, budgets, StrategyMaker.REGISTRY, 1);
+    return run(objective, strategies, seeds, budgets, StrategyProvider.REGISTRY, 1);
   }
 
   public static Result run(Objective objective, List<String> strategies, List<Long> seeds,
-      List<Integer> budgets, StrategyMaker maker, int threads) {
+      List<Integer> budgets, StrategyProvider provider, int threads) {
     Objects.requireNonNull(objective, "objective");
     if (strategies.isEmpty() || seeds.isEmpty() || budgets.isEmpty()) {
       throw new IllegalArgumentException("need at least one strategy, seed and budget");
@@ -155,10 +145,10 @@ public final class StrategyComparison {
         List<OptimizationResult> done = new ArrayList<>();
         for (long seed : seeds) {
           if (pool == null) {
-            done.add(Optimization.run(maker.create(name, objective, seed), objective, trials, seed));
+            done.add(Optimization.run(provider.create(name, objective.space(), objective.direction(), seed, Map.of()), objective, trials, seed));
           } else {
             row.add(pool.submit(() ->
-                Optimization.run(maker.create(name, objective, seed), objective, trials, seed)));
+                Optimization.run(provider.create(name, objective.space(), objective.direction(), seed, Map.of()), objective, trials, seed)));
           }
         }
         futures.add(row);

@@ -1,5 +1,6 @@
 package dev.strata.search.run;
 
+import dev.strata.search.strategy.StrategyProvider;
 import dev.strata.common.Quantiles;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -34,7 +35,7 @@ class StrategyComparisonTest {
     List<Long> seeds = List.of(0L, 1L, 2L, 3L, 4L);
     var a = StrategyComparison.run(branin, List.of("random", "sobol"), seeds, List.of(20, 5, 10));
     var b = StrategyComparison.run(branin, List.of("random", "sobol"), seeds, List.of(5, 10, 20),
-        StrategyComparison.StrategyMaker.REGISTRY, 2);
+        StrategyProvider.REGISTRY, 2);
     assertEquals(List.of(5, 10, 20), a.budgets());
     for (String s : List.of("random", "sobol")) {
       assertEquals(a.entry(s).regret(), b.entry(s).regret());

@@ -97,6 +97,34 @@ public final class ImageScalarKernels {
       return;
     }
     java.util.Arrays.fill(dx, dxOff, dxOff + rows * s.inSize(), 0f);
+    if (s.stride() == 1 && !s.pointwise()) {
+      // stride 1: each input pixel is one chain over (co, i, j), taps outside the output skipped
+      for (int n = 0; n < rows; n++) {
+        for (int c = 0; c < s.inChannels(); c++) {
+          int g = c / cinG;
+          int ci = c % cinG;
+          for (int iy = 0; iy < s.height(); iy++) {
+            for (int ix = 0; ix < s.width(); ix++) {
+              float acc = 0f;
+              for (int co = g * coutG; co < (g + 1) * coutG; co++) {
+                for (int i = 0; i < k; i++) {
+                  for (int j = 0; j < k; j++) {
+                    int oy = iy + s.padding() - i * s.dilation();
+                    int ox = ix + s.padding() - j * s.dilation();
+                    if (oy >= 0 && oy < s.outHeight() && ox >= 0 && ox < s.outWidth()) {
+                      acc = Math.fma(w[wOff + co * s.groupK() + (ci * k + i) * k + j],
+                          dy[dyOff + n * s.outSize() + co * p + oy * s.outWidth() + ox], acc);
+                    }
+                  }
+                }
+              }
+              dx[dxOff + n * s.inSize() + (c * s.height() + iy) * s.width() + ix] = acc;
+            }
+          }
+        }
+      }
+      return;
+    }
     for (int n = 0; n < rows; n++) {
       for (int c = 0; c < s.inChannels(); c++) {
         int g = c / cinG;

@@ -24,7 +24,11 @@ class ConvKernelTest {
       ConvShape.of(5, 7, 9, 17, 1, 1, false, 1, 1),
       ConvShape.of(5, 7, 9, 3, 1, 2, false, 1, 1),
       ConvShape.of(1, 9, 7, 16, 3, 2, true, 1, 1), // fewer taps than output channels: dW formed transposed
-      ConvShape.of(20, 12, 12, 33, 3, 1, true, 1, 1)); // large enough for the packed GEMM path
+      ConvShape.of(20, 12, 12, 33, 3, 1, true, 1, 1), // large enough for the packed GEMM path
+      ConvShape.of(3, 8, 10, 5, 3, 3, true, 1, 1), // stride 3: nine phase planes
+      new ConvShape(2, 7, 6, 3, 3, 2, 3, 1, 1), // padding past the window: taps that see only zeros
+      new ConvShape(2, 9, 8, 4, 3, 1, 0, 3, 2), // dilation 3 without padding, groups
+      ConvShape.of(16, 14, 14, 32, 3, 2, true, 1, 1)); // (f)'s downsampling shape
 
   static float[] random(SplittableRandom rnd, int n) {
     float[] a = new float[n];
@@ -98,19 +102,6 @@ class ConvKernelTest {
     assertArrayEquals(y[0], y[1]);
     assertArrayEquals(dw[0], dw[1]);
     assertArrayEquals(dx[0], dx[1]);
-  }
-
-  @Test
-  void unfoldPlacesTapsAndZeroPadding() {
-    // 1 channel 3x3 image 1..9, 3x3 kernel, same padding: the centre tap row is the image itself
-    ConvShape s = ConvShape.of(1, 3, 3, 1, 3, 1, true, 1, 1);
-    float[] x = {1, 2, 3, 4, 5, 6, 7, 8, 9};
-    float[] col = new float[ConvKernel.scratchSize(s)];
-    ConvKernel.unfold(s, x, 0, col);
-    float[] centre = java.util.Arrays.copyOfRange(col, 4 * 9, 5 * 9);
-    assertArrayEquals(x, centre);
-    // top-left tap: shifted down-right, zeros on the first row and column
-    assertArrayEquals(new float[] {0, 0, 0, 0, 1, 2, 0, 4, 5}, java.util.Arrays.copyOfRange(col, 0, 9));
   }
 
   @Test

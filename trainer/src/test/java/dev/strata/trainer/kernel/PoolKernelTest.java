@@ -21,6 +21,20 @@ class PoolKernelTest {
     x[41] = Float.NEGATIVE_INFINITY;
     x[47] = Float.NEGATIVE_INFINITY;
     x[48] = Float.NEGATIVE_INFINITY;
+    // ties: a window of equal zeros, one of -0 and +0 (the first wins, with its sign), a NaN in the
+    // bottom row, two NaNs in one window (the first wins)
+    x[14] = x[15] = x[21] = x[22] = 0f;
+    x[16] = -0f;
+    x[17] = 0f;
+    x[23] = -0f;
+    x[24] = 0f;
+    x[25] = 5f;
+    x[26] = Float.NaN;
+    x[71] = Float.NaN;
+    x[77] = Float.NaN;
+    x[72] = 3f;
+    x[73] = 3f;
+    x[79] = 3f;
     float[] y = new float[2 * two.outSize()];
     int[] arg = new int[y.length];
     PoolKernel.maxForward(two, 2, x, 0, y, 0, arg);

@@ -1,14 +1,13 @@
-package dev.strata.experiments.run;
+package dev.strata.search.strategy;
 
 import dev.strata.search.space.SearchSpace;
-import dev.strata.search.strategy.Strategies;
-import dev.strata.search.strategy.Strategy;
 import dev.strata.search.trial.Direction;
 import java.util.Map;
 
 /**
- * Builds a fresh strategy for a study. The default is search-core's registry, {@link
- * Strategies#create}; tests pass their own. Must return equal strategies for equal arguments
+ * Builds a fresh strategy by name, for a run's study or a comparison's run: search-core's registry
+ * ({@link #REGISTRY}, {@link Strategies#create}) or a test's own. ({@link StrategyFactory} builds
+ * one kind; this picks the kind by name.) Must return equal strategies for equal arguments
  * (resume rebuilds a strategy by replaying its calls into a fresh one).
  */
 @FunctionalInterface

@@ -1,4 +1,4 @@
-package dev.strata.experiments.store;
+package dev.strata.search.study;
 
 import dev.strata.search.trial.TrialStatus;
 import java.util.Map;

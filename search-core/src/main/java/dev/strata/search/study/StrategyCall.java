@@ -1,6 +1,11 @@
-package dev.strata.experiments.store;
+package dev.strata.search.study;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.ArrayList;
+import java.util.List;
 import dev.strata.search.trial.Outcome;
 import dev.strata.search.trial.TrialStatus;
 import java.util.Map;
@@ -29,25 +34,36 @@ public record StrategyCall(
     COMPLETE
   }
 
+  private static final ObjectMapper JSON = new ObjectMapper();
+
   /** The outcome a COMPLETE entry carries; empty when it must be read from the trial row. */
   public Optional<Outcome> outcome() {
     if (kind != Kind.COMPLETE || detailJson == null) {
       return Optional.empty();
     }
-    Map<String, Object> map = Json.objects(detailJson);
-    Object v = map.get("value");
-    double value = v instanceof Number n ? n.doubleValue() : Double.NaN;
-    @SuppressWarnings("unchecked")
-    Map<String, Object> raw = (Map<String, Object>) map.getOrDefault("metrics", Map.of());
+    JsonNode node = parse();
+    JsonNode v = node.path("value");
     Map<String, Double> metrics = new java.util.TreeMap<>();
-    raw.forEach((k, m) -> metrics.put(k, m instanceof Number n ? n.doubleValue() : Double.NaN));
-    return Optional.of(new Outcome(TrialStatus.valueOf((String) map.get("status")), value, metrics,
-        (String) map.getOrDefault("reason", "")));
+    node.path("metrics").properties().forEach(e -> metrics.put(e.getKey(),
+        e.getValue().isNumber() ? e.getValue().doubleValue() : Double.NaN));
+    return Optional.of(new Outcome(TrialStatus.valueOf(node.path("status").asText()),
+        v.isNumber() ? v.doubleValue() : Double.NaN, metrics, node.path("reason").asText("")));
+  }
+
+  /** The trial indices a NEXT entry's jobs had, in order (for checking a replay). */
+  public List<Integer> jobIndices() {
+    List<Integer> out = new ArrayList<>();
+    if (kind == Kind.NEXT && detailJson != null) {
+      for (JsonNode job : parse()) {
+        out.add(job.get("index").asInt());
+      }
+    }
+    return out;
   }
 
   /** The JSON a COMPLETE entry stores for an outcome. */
   public static String outcomeJson(Outcome outcome) {
-    ObjectNode json = Json.object().put("status", outcome.status().name());
+    ObjectNode json = JSON.createObjectNode().put("status", outcome.status().name());
     if (Double.isFinite(outcome.value())) {
       json.put("value", outcome.value());
     } else {
@@ -62,6 +78,15 @@ public record StrategyCall(
       }
     });
     json.put("reason", outcome.reason());
-    return Json.write(json);
+    return json.toString();
+  }
+
+  private JsonNode parse() {
+    try {
+      return JSON.readTree(detailJson);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("study " + studyId + ": corrupt call log entry " + seq + ": " + e.getOriginalMessage(),
+          e);
+    }
   }
 }
