@@ -4,7 +4,8 @@ import { fmtSeconds, fmtValue, fmtParams, escapeHtml } from './api.js';
 
 /**
  * The strategy comparison: per strategy one median line and its interquartile band (drawn as a
- * custom series with the same name, so the legend toggles both).
+ * custom series with the same name, so the legend toggles both). Both are step lines: the server
+ * sends the points where a best-so-far changes, and each value holds until the next point.
  */
 export function comparisonOption(data, axis) {
   const bands = axis === 'seconds' ? data.bySeconds : data.byTrials;
@@ -14,7 +15,7 @@ export function comparisonOption(data, axis) {
     const color = colorOf(strategies, b.strategy);
     series.push({
       // Points stay visible while a strategy has few trials (a single point draws no line).
-      name: b.strategy, type: 'line', showSymbol: b.x.length <= 30, color, lineStyle: { width: 2 },
+      name: b.strategy, type: 'line', step: 'end', showSymbol: b.x.length <= 30, color, lineStyle: { width: 2 },
       data: b.x.map((x, i) => [x, b.median[i]]), connectNulls: false, z: 3,
     });
     series.push({
@@ -25,11 +26,12 @@ export function comparisonOption(data, axis) {
         const i = params.dataIndex;
         if (i === 0) return null;
         const x0 = b.x[i - 1], x1 = b.x[i];
-        const lo0 = b.q1[i - 1], lo1 = b.q1[i], hi0 = b.q3[i - 1], hi1 = b.q3[i];
-        if ([lo0, lo1, hi0, hi1].some((v) => v == null)) return null;
+        // The band of point i - 1 holds until x1.
+        const lo0 = b.q1[i - 1], hi0 = b.q3[i - 1];
+        if ([lo0, hi0].some((v) => v == null)) return null;
         return {
           type: 'polygon',
-          shape: { points: [api.coord([x0, lo0]), api.coord([x1, lo1]), api.coord([x1, hi1]), api.coord([x0, hi0])] },
+          shape: { points: [api.coord([x0, lo0]), api.coord([x1, lo0]), api.coord([x1, hi0]), api.coord([x0, hi0])] },
           style: { fill: color, opacity: 0.18 },
         };
       },
@@ -65,15 +67,18 @@ export function comparisonOption(data, axis) {
 }
 
 /**
- * The y range that matters: the bands after the first tenth of the x axis (early trials, far from
- * the final values, would squeeze the lines together), padded by 5 %. Zooming shows the rest.
+ * The y range that matters: the bands over the last nine tenths of the x axis (early trials, far
+ * from the final values, would squeeze the lines together), padded by 5 %. A step holds its value
+ * until the next point, so a point counts when its step reaches past the first tenth. Zooming
+ * shows the rest.
  */
 export function fittedRange(bands) {
   let lo = Infinity, hi = -Infinity, xmax = 0;
   for (const b of bands) for (const x of b.x) xmax = Math.max(xmax, x);
   for (const b of bands) {
     b.x.forEach((x, i) => {
-      if (x < xmax * 0.1 && b.x.length > 10) return;
+      const until = i + 1 < b.x.length ? b.x[i + 1] : xmax;
+      if (until <= xmax * 0.1) return;
       for (const v of [b.median[i], b.q1[i], b.q3[i]]) if (v != null && Number.isFinite(v)) { lo = Math.min(lo, v); hi = Math.max(hi, v); }
     });
   }

@@ -19,7 +19,10 @@ const COLUMNS = [
 ];
 
 let summary = null;
-const lb = { offset: 0, limit: 50, sort: 'value', order: 'best', strategy: '', seed: '', status: '' };
+// Pages are placed by keyset (after/before a trial id), so the last page costs what the first
+// does; `offset` is this page's position as counted here, for the "1–50 of N" line.
+const lb = { offset: 0, limit: 50, sort: 'value', order: 'best', strategy: '', seed: '', status: '', after: '', before: '' };
+let lastPage = null;
 let shownIds = null;
 let changedIds = new Set();
 let rowCache = new Map(); // trial id -> {sig, tr} of the rows shown
@@ -116,7 +119,7 @@ function fillFilters() {
   const add = (id, values) => {
     const sel = document.getElementById(id);
     for (const v of values) sel.append(el('option', { value: v, text: v }));
-    sel.addEventListener('change', () => { lb[id.slice(2)] = sel.value; lb.offset = 0; shownIds = null; loadLeaderboard(); });
+    sel.addEventListener('change', () => { lb[id.slice(2)] = sel.value; toFirst(); loadLeaderboard(); });
   };
   add('f-strategy', summary.strategies);
   add('f-seed', summary.seeds);
@@ -149,7 +152,7 @@ function renderHeader() {
       onclick: () => {
         if (lb.sort === c.sort) lb.order = ascending ? 'desc' : 'asc';
         else { lb.sort = c.sort; lb.order = c.sort === 'value' ? 'best' : 'asc'; }
-        lb.offset = 0; shownIds = null; renderHeader(); loadLeaderboard();
+        toFirst(); renderHeader(); loadLeaderboard();
       },
     }, label);
     return el('th', { scope: 'col', class: c.num ? 'num' : null, 'aria-sort': active ? (ascending ? 'ascending' : 'descending') : 'none' }, btn);
@@ -170,7 +173,7 @@ function cell(c, t) {
 
 function leaderboardQuery() {
   const q = new URLSearchParams();
-  for (const k of ['offset', 'limit', 'sort', 'order', 'strategy', 'seed', 'status']) if (lb[k] !== '') q.set(k, lb[k]);
+  for (const k of ['limit', 'sort', 'order', 'strategy', 'seed', 'status', 'after', 'before']) if (lb[k] !== '') q.set(k, lb[k]);
   return q.toString();
 }
 
@@ -224,14 +227,30 @@ async function loadLeaderboard() {
   }
   table.dataset.total = page.total;
   table.dataset.rows = page.items.length;
-  const from = page.total === 0 ? 0 : page.offset + 1;
-  document.getElementById('lb-info').textContent = fmtCount(from) + '–' + fmtCount(page.offset + page.items.length) + ' of ' + fmtCount(page.total) + ' trials';
-  document.getElementById('prev').disabled = page.offset === 0;
-  document.getElementById('next').disabled = page.offset + page.items.length >= page.total;
+  lastPage = page;
+  if (page.offset != null) lb.offset = page.offset;
+  if (!page.hasPrevious) lb.offset = 0;
+  const from = page.total === 0 || page.items.length === 0 ? 0 : lb.offset + 1;
+  document.getElementById('lb-info').textContent = fmtCount(from) + '–' + fmtCount(Math.min(page.total, lb.offset + page.items.length))
+    + ' of ' + fmtCount(page.total) + ' trials';
+  document.getElementById('first').disabled = !page.hasPrevious;
+  document.getElementById('prev').disabled = !page.hasPrevious;
+  document.getElementById('next').disabled = !page.hasNext;
+  document.getElementById('last').disabled = !page.hasNext;
 }
 
-document.getElementById('prev').addEventListener('click', () => { lb.offset = Math.max(0, lb.offset - lb.limit); shownIds = null; loadLeaderboard(); });
-document.getElementById('next').addEventListener('click', () => { lb.offset += lb.limit; shownIds = null; loadLeaderboard(); });
+function toFirst() { lb.after = ''; lb.before = ''; lb.offset = 0; shownIds = null; }
+
+document.getElementById('first').addEventListener('click', () => { toFirst(); loadLeaderboard(); });
+document.getElementById('prev').addEventListener('click', () => {
+  if (!lastPage || lastPage.items.length === 0) { toFirst(); loadLeaderboard(); return; }
+  lb.before = lastPage.items[0].id; lb.after = ''; lb.offset = Math.max(0, lb.offset - lb.limit); shownIds = null; loadLeaderboard();
+});
+document.getElementById('next').addEventListener('click', () => {
+  if (!lastPage || lastPage.items.length === 0) return;
+  lb.after = lastPage.items[lastPage.items.length - 1].id; lb.before = ''; lb.offset += lastPage.items.length; shownIds = null; loadLeaderboard();
+});
+document.getElementById('last').addEventListener('click', () => { lb.after = ''; lb.before = 'last'; shownIds = null; loadLeaderboard(); });
 
 // ---- charts ----
 

@@ -8,6 +8,7 @@ import dev.strata.search.trial.Page;
 import dev.strata.search.trial.RunEvent;
 import dev.strata.search.trial.RunReader;
 import dev.strata.search.trial.RunState;
+import dev.strata.search.trial.StudyProgress;
 import dev.strata.search.trial.StudyRecord;
 import dev.strata.search.trial.TrialQuery;
 import dev.strata.search.trial.TrialRecord;
@@ -146,14 +147,15 @@ public final class RunService {
     counts.forEach((s, c) -> countJson.put(s.name().toLowerCase(Locale.ROOT), c));
 
     JsonArray best = new JsonArray();
-    Map<String, TrialRecord> bestOf = bestPerStrategy(r, studies, e.direction());
+    Map<String, long[]> bestIds = new java.util.HashMap<>();
+    Map<String, Double> bestOf = bestPerStrategy(r, studies, e.direction(), bestIds);
     for (String strategy : strategies(studies)) {
       long completed = studies.stream().filter(st -> st.strategy().equals(strategy))
           .mapToLong(st -> byStudy.getOrDefault(st.id(), Map.of()).getOrDefault(TrialStatus.COMPLETED, 0L)).sum();
       JsonObject b = new JsonObject().put("strategy", strategy).put("completed", completed);
-      TrialRecord t = bestOf.get(strategy);
-      if (t != null) {
-        b.put("value", JsonViews.num(t.value())).put("trialId", t.id());
+      Double v = bestOf.get(strategy);
+      if (v != null) {
+        b.put("value", JsonViews.num(v)).put("trialId", bestIds.get(strategy)[0]);
       }
       best.add(b);
     }
@@ -205,18 +207,38 @@ public final class RunService {
   }
 
   /**
-   * The best COMPLETED trial of each strategy (ties: the lower id): one page of one row per
-   * strategy, which the store answers from its index on the value (the first row of the index in
-   * the objective's direction that belongs to the strategy), so that a summary never needs the
-   * whole run in memory.
+   * The best COMPLETED trial of each strategy (ties: the lower id): from the best-so-far steps the
+   * store keeps (the last step of each study), else one page of one row per strategy, which the
+   * store answers from its index on the value, so that a summary never needs the whole run in
+   * memory.
    */
-  private static Map<String, TrialRecord> bestPerStrategy(RunReader r, List<StudyRecord> studies, Direction direction) {
-    Map<String, TrialRecord> out = new java.util.HashMap<>();
+  private static Map<String, Double> bestPerStrategy(RunReader r, List<StudyRecord> studies, Direction direction,
+      Map<String, long[]> ids) {
+    Map<String, Double> out = new java.util.HashMap<>();
+    Optional<List<StudyProgress>> kept = r.studyProgress();
+    if (kept.isPresent()) {
+      Map<Long, String> strategyOf = new java.util.HashMap<>();
+      studies.forEach(s -> strategyOf.put(s.id(), s.strategy()));
+      for (StudyProgress p : kept.get()) {
+        String strategy = strategyOf.get(p.studyId());
+        if (strategy == null || p.steps().isEmpty()) {
+          continue;
+        }
+        StudyProgress.Step last = p.steps().getLast();
+        Double was = out.get(strategy);
+        if (was == null || direction.isBetter(last.value(), was) || last.value() == was && last.trialId() < ids.get(strategy)[0]) {
+          out.put(strategy, last.value());
+          ids.put(strategy, new long[] {last.trialId()});
+        }
+      }
+      return out;
+    }
     for (String strategy : strategies(studies)) {
       Page<TrialRecord> p = r.trials(new TrialQuery(Optional.of(strategy), Optional.empty(), Optional.of(TrialStatus.COMPLETED),
           "value", direction == Direction.MINIMIZE, 0, 1));
       if (!p.items().isEmpty() && Double.isFinite(p.items().getFirst().value())) {
-        out.put(strategy, p.items().getFirst());
+        out.put(strategy, p.items().getFirst().value());
+        ids.put(strategy, new long[] {p.items().getFirst().id()});
       }
     }
     return out;
@@ -265,10 +287,12 @@ public final class RunService {
     return new JsonObject()
         .put("items", items)
         .put("total", page.total())
-        .put("offset", q.offset())
+        .put("offset", page.offset() < 0 ? null : page.offset())
         .put("limit", q.limit())
         .put("sort", q.sort())
-        .put("order", q.ascending() ? "asc" : "desc");
+        .put("order", q.ascending() ? "asc" : "desc")
+        .put("hasPrevious", page.hasPrevious())
+        .put("hasNext", page.hasNext());
   }
 
   /** {@code GET /api/runs/:name/trials/:id}: everything about one trial. */
@@ -349,31 +373,36 @@ public final class RunService {
   // ---- whole-run views ----
 
   /**
-   * A whole-run view at the aggregates' current version: computed by {@code f} when the data
-   * changed and the last computation is older than {@link #VIEW_MIN_AGE_MILLIS}; one computation
-   * per run and view at a time.
+   * A whole-run view at a version of its data: computed by {@code f} when the version changed and
+   * (for {@code large} runs) the last computation is older than {@link #VIEW_MIN_AGE_MILLIS}; one
+   * computation per run and view at a time.
    */
-  private JsonObject view(String name, String key, java.util.function.BiFunction<RunAggregates, List<StudyRecord>, JsonObject> f) {
-    RunReader r = reader(name);
-    RunAggregates agg = aggregates(name);
-    long version = agg.refresh(r);
-    String id = name + "\u0000" + key;
+  private JsonObject view(String id, long version, boolean large, java.util.function.Supplier<JsonObject> f) {
     View v = views.get(id);
     long now = clock.millis();
-    // Small runs are recomputed on every change; large ones at most once per VIEW_MIN_AGE_MILLIS.
-    boolean throttled = agg.size() > THROTTLE_ABOVE;
-    if (v != null && (v.version() == version || throttled && now - v.takenMillis() < VIEW_MIN_AGE_MILLIS)) {
+    if (v != null && (v.version() == version || large && now - v.takenMillis() < VIEW_MIN_AGE_MILLIS)) {
       return v.json();
     }
     synchronized (lock(id)) {
       v = views.get(id);
-      if (v != null && (v.version() == version || throttled && now - v.takenMillis() < VIEW_MIN_AGE_MILLIS)) {
+      if (v != null && (v.version() == version || large && now - v.takenMillis() < VIEW_MIN_AGE_MILLIS)) {
         return v.json();
       }
-      JsonObject json = f.apply(agg, r.studies());
+      JsonObject json = f.get();
       views.put(id, new View(version, clock.millis(), json));
       return json;
     }
+  }
+
+  /**
+   * A view from the run's {@link RunAggregates} (a store that keeps no aggregates): the finished
+   * trials read once, then those new events name.
+   */
+  private JsonObject computedView(String name, String key, java.util.function.BiFunction<RunAggregates, List<StudyRecord>, JsonObject> f) {
+    RunReader r = reader(name);
+    RunAggregates agg = aggregates(name);
+    long version = agg.refresh(r);
+    return view(name + "\u0000" + key, version, agg.size() > THROTTLE_ABOVE, () -> f.apply(agg, r.studies()));
   }
 
   private final Map<String, Object> locks = new ConcurrentHashMap<>();
@@ -382,33 +411,153 @@ public final class RunService {
     return locks.computeIfAbsent(id, n -> new Object());
   }
 
-  /** {@code GET /api/runs/:name/comparison}: best-so-far per study and per strategy, see {@link BestSoFar}. */
+  /** The finished trials of kept progress: the version of every view built from finished trials. */
+  private static long finished(List<StudyProgress> progress) {
+    return progress.stream().mapToLong(StudyProgress::finished).sum();
+  }
+
+  /** The most points of one study's best-so-far series, and of a strategy's band. */
+  static final int MAX_SERIES_POINTS = 1000;
+
+  /**
+   * {@code GET /api/runs/:name/comparison}: best-so-far per study and per strategy, see {@link
+   * BestSoFar}. From the steps the store keeps when it does (cost: the number of changes of the
+   * best, whatever the run's size), else from the run's finished trials.
+   */
   public JsonObject comparison(String name) {
-    Direction direction = reader(name).experiment().direction();
-    String metric = reader(name).experiment().metric();
-    JsonObject result = view(name, "comparison", (agg, studyList) -> {
-      List<BestSoFar.StudyCurve> curves = BestSoFar.curves(studyList, agg.finishedTrials(), direction);
-      JsonArray studies = new JsonArray();
-      for (BestSoFar.StudyCurve c : curves) {
-        double[] x = BestSoFar.trialGrid(c.trials());
-        JsonArray best = new JsonArray();
-        JsonArray secs = new JsonArray();
-        for (double xi : x) {
-          best.add(JsonViews.num(c.atTrial((int) xi)));
-          secs.add(JsonViews.num(c.seconds()[(int) xi - 1]));
+    RunReader r = reader(name);
+    ExperimentRecord e = r.experiment();
+    Optional<List<StudyProgress>> kept = r.studyProgress();
+    if (kept.isPresent()) {
+      long finished = finished(kept.get());
+      return view(name + "\u0000comparison", finished, finished > THROTTLE_ABOVE, () -> {
+        List<StudyRecord> studies = r.studies();
+        Map<Long, StudyProgress> byStudy = new java.util.HashMap<>();
+        kept.get().forEach(p -> byStudy.put(p.studyId(), p));
+        List<StudyProgress> progress = new ArrayList<>();
+        List<BestSoFar.StudyCurve> curves = new ArrayList<>();
+        for (StudyRecord st : studies) {
+          StudyProgress p = byStudy.getOrDefault(st.id(), new StudyProgress(st.id(), 0, 0, List.of()));
+          progress.add(p);
+          curves.add(p.curve(st));
         }
-        studies.add(new JsonObject().put("label", c.study().label()).put("strategy", c.study().strategy())
-            .put("seed", c.study().seed()).put("trials", c.trials()).put("x", array(x)).put("best", best).put("seconds", secs));
-      }
-      return new JsonObject()
-          .put("metric", metric)
-          .put("direction", direction.name().toLowerCase(Locale.ROOT))
-          .put("ranking", ranking(curves, direction))
-          .put("byTrials", bands(BestSoFar.byTrials(curves)))
-          .put("bySeconds", bands(BestSoFar.bySeconds(curves)))
-          .put("studies", studies);
+        return comparisonJson(progress, curves, e);
+      });
+    }
+    return computedView(name, "comparison", (agg, studies) -> {
+      List<BestSoFar.StudyCurve> curves = BestSoFar.curves(studies, agg.finishedTrials(), e.direction());
+      return comparisonJson(curves.stream().map(RunService::steps).toList(), curves, e);
     });
-    return result;
+  }
+
+  /** A curve's change points (the trial ids are not known here: 0). */
+  static StudyProgress steps(BestSoFar.StudyCurve c) {
+    List<StudyProgress.Step> steps = new ArrayList<>();
+    double last = Double.NaN;
+    for (int i = 0; i < c.trials(); i++) {
+      double b = c.best()[i];
+      if (!Double.isNaN(b) && (Double.isNaN(last) || b != last)) {
+        steps.add(new StudyProgress.Step(i + 1, 0, b, c.seconds()[i]));
+        last = b;
+      }
+    }
+    return new StudyProgress(c.study().id(), c.trials(), c.totalSeconds(), steps);
+  }
+
+  /**
+   * The comparison: per study its best-so-far as a step series (every change of the best, then
+   * the last trial; above {@value #MAX_SERIES_POINTS} changes the first and the last change of
+   * each of {@value #MAX_SERIES_POINTS}/2 buckets of trials, see {@link #thin}); per strategy the
+   * spread over seeds ({@link BestSoFar#byTrials}) at every trial count where a study's best
+   * changes or a study ends, so the band is exact as a step line; versus training time at {@value
+   * BestSoFar#MAX_POINTS} even steps ({@link BestSoFar#bySeconds}).
+   */
+  static JsonObject comparisonJson(List<StudyProgress> progress, List<BestSoFar.StudyCurve> curves, ExperimentRecord e) {
+    JsonArray studies = new JsonArray();
+    java.util.TreeSet<Long> grid = new java.util.TreeSet<>();
+    for (int s = 0; s < curves.size(); s++) {
+      BestSoFar.StudyCurve c = curves.get(s);
+      StudyProgress p = progress.get(s);
+      JsonArray x = new JsonArray();
+      JsonArray best = new JsonArray();
+      JsonArray secs = new JsonArray();
+      JsonArray ids = new JsonArray();
+      List<StudyProgress.Step> shown = thin(p.steps(), p.finished(), MAX_SERIES_POINTS);
+      for (StudyProgress.Step step : shown) {
+        x.add(step.trial());
+        best.add(JsonViews.num(step.value()));
+        secs.add(JsonViews.num(step.seconds()));
+        ids.add(step.trialId() > 0 ? step.trialId() : null);
+      }
+      if (p.finished() > 0 && (shown.isEmpty() || shown.getLast().trial() < p.finished())) {
+        x.add(p.finished());
+        best.add(JsonViews.num(c.atTrial((int) p.finished())));
+        secs.add(JsonViews.num(p.seconds()));
+        ids.add(null);
+      }
+      p.steps().forEach(step -> grid.add(step.trial()));
+      if (p.finished() > 0) {
+        grid.add(p.finished());
+      }
+      studies.add(new JsonObject().put("label", c.study().label()).put("strategy", c.study().strategy())
+          .put("seed", c.study().seed()).put("trials", p.finished()).put("steps", p.steps().size())
+          .put("x", x).put("best", best).put("seconds", secs).put("trialId", ids));
+    }
+    if (!grid.isEmpty()) {
+      grid.add(1L);
+    }
+    double[] xs = thinGrid(grid, MAX_SERIES_POINTS);
+    return new JsonObject()
+        .put("metric", e.metric())
+        .put("direction", e.direction().name().toLowerCase(Locale.ROOT))
+        .put("ranking", ranking(curves, e.direction()))
+        .put("byTrials", bands(BestSoFar.byTrials(curves, xs)))
+        .put("bySeconds", bands(BestSoFar.bySeconds(curves)))
+        .put("studies", studies);
+  }
+
+  /**
+   * Min-max thinning of a best-so-far's change points: all of them when at most {@code cap};
+   * else, over {@code cap / 2} equal buckets of trial numbers, the first and the last change in
+   * each (a best-so-far only improves, so these are each bucket's extremes: the envelope at chart
+   * resolution), which keeps the final best.
+   */
+  static List<StudyProgress.Step> thin(List<StudyProgress.Step> steps, long finished, int cap) {
+    if (steps.size() <= cap) {
+      return steps;
+    }
+    int buckets = cap / 2;
+    List<StudyProgress.Step> out = new ArrayList<>();
+    long bucket = -1;
+    StudyProgress.Step pending = null;
+    for (StudyProgress.Step s : steps) {
+      long b = (s.trial() - 1) * buckets / Math.max(1, finished);
+      if (b != bucket) {
+        if (pending != null) {
+          out.add(pending);
+        }
+        out.add(s);
+        bucket = b;
+        pending = null;
+      } else {
+        pending = s;
+      }
+    }
+    if (pending != null) {
+      out.add(pending);
+    }
+    return out;
+  }
+
+  /** The grid's trial numbers, evenly thinned to {@code cap} when longer, first and last kept. */
+  static double[] thinGrid(java.util.SortedSet<Long> grid, int cap) {
+    Long[] all = grid.toArray(new Long[0]);
+    int n = Math.min(cap, all.length);
+    double[] out = new double[n];
+    for (int i = 0; i < n; i++) {
+      out[i] = all.length <= cap ? all[i] : all[(int) Math.round((double) i * (all.length - 1) / (n - 1))];
+    }
+    return out;
   }
 
   /**
@@ -473,99 +622,137 @@ public final class RunService {
   }
 
   /**
-   * {@code GET /api/runs/:name/pareto}: the completed trials as [id, parameters, value, strategy]
-   * points (at most {@value #MAX_PLOT_POINTS}, evenly thinned, front always included) and the front.
+   * {@code GET /api/runs/:name/pareto}: completed trials as [id, parameters, value, strategy]
+   * points (at most {@value #MAX_PLOT_POINTS}, front always included) and the front. From the front
+   * the store keeps and a sample spread over the ids ({@link RunReader#sample}) when it keeps one,
+   * else from the run's finished trials, evenly thinned.
    */
   public JsonObject pareto(String name) {
     RunReader r = reader(name);
     Direction direction = r.experiment().direction();
     String metric = r.experiment().metric();
-    return view(name, "pareto", (agg, studyList) -> {
-      Map<Long, String> strategyOf = new LinkedHashMap<>();
-      studyList.forEach(st -> strategyOf.put(st.id(), st.strategy()));
+    Optional<List<StudyProgress>> kept = r.studyProgress();
+    if (kept.isPresent()) {
+      long finished = finished(kept.get());
+      return view(name + "\u0000pareto", finished, finished > THROTTLE_ABOVE, () -> {
+        List<TrialRecord> front = r.paretoFront().orElseGet(List::of);
+        List<TrialRecord> sample = r.sample(MAX_PLOT_POINTS).stream().filter(ParetoFront::eligible).toList();
+        long completed = r.statusCounts().values().stream().mapToLong(m -> m.getOrDefault(TrialStatus.COMPLETED, 0L)).sum();
+        return paretoJson(r.studies(), sample, front, 1, metric, direction).put("eligible", completed).put("sampled", true);
+      });
+    }
+    return computedView(name, "pareto", (agg, studyList) -> {
       List<TrialRecord> eligible = agg.finishedTrials().stream().filter(ParetoFront::eligible).toList();
-      List<TrialRecord> front = ParetoFront.of(eligible, direction);
-      Set<Long> frontIds = new java.util.HashSet<>();
-      front.forEach(t -> frontIds.add(t.id()));
-      JsonArray points = new JsonArray();
       int step = Math.max(1, (int) Math.ceil(eligible.size() / (double) MAX_PLOT_POINTS));
-      for (int i = 0; i < eligible.size(); i++) {
-        TrialRecord t = eligible.get(i);
-        if (i % step == 0 || frontIds.contains(t.id())) {
-          points.add(new JsonArray().add(t.id()).add(t.parameters()).add(t.value()).add(strategyOf.get(t.studyId())));
-        }
-      }
-      JsonArray frontJson = new JsonArray();
-      front.forEach(t -> frontJson.add(new JsonArray().add(t.id()).add(t.parameters()).add(t.value()).add(strategyOf.get(t.studyId()))));
-      return new JsonObject().put("metric", metric).put("direction", direction.name().toLowerCase(Locale.ROOT))
-          .put("eligible", eligible.size()).put("points", points).put("front", frontJson);
+      return paretoJson(studyList, eligible, ParetoFront.of(eligible, direction), step, metric, direction)
+          .put("eligible", eligible.size());
     });
+  }
+
+  private static JsonObject paretoJson(List<StudyRecord> studyList, List<TrialRecord> candidates, List<TrialRecord> front, int step,
+      String metric, Direction direction) {
+    Map<Long, String> strategyOf = new LinkedHashMap<>();
+    studyList.forEach(st -> strategyOf.put(st.id(), st.strategy()));
+    Set<Long> frontIds = new java.util.HashSet<>();
+    front.forEach(t -> frontIds.add(t.id()));
+    JsonArray points = new JsonArray();
+    Set<Long> shown = new java.util.HashSet<>();
+    for (int i = 0; i < candidates.size(); i++) {
+      TrialRecord t = candidates.get(i);
+      if (i % step == 0 || frontIds.contains(t.id())) {
+        points.add(new JsonArray().add(t.id()).add(t.parameters()).add(t.value()).add(strategyOf.get(t.studyId())));
+        shown.add(t.id());
+      }
+    }
+    JsonArray frontJson = new JsonArray();
+    for (TrialRecord t : front) {
+      JsonArray point = new JsonArray().add(t.id()).add(t.parameters()).add(t.value()).add(strategyOf.get(t.studyId()));
+      frontJson.add(point);
+      if (shown.add(t.id())) {
+        points.add(point.copy());
+      }
+    }
+    return new JsonObject().put("metric", metric).put("direction", direction.name().toLowerCase(Locale.ROOT))
+        .put("points", points).put("front", frontJson);
   }
 
   /**
    * {@code GET /api/runs/:name/parameters}: hyperparameters vs objective for a parallel-coordinates
    * plot. Dimensions are the configurations' top-level scalar parameters (numbers: value axes;
    * strings and booleans: category axes) and, for a list parameter, its length ({@code
-   * blocks.count}); rows are [values..., objective, trialId] of completed trials, at most {@value
-   * #MAX_PLOT_POINTS}, evenly thinned.
+   * blocks.count}) and its first blocks' fields; rows are [values..., objective, trialId] of
+   * completed trials, at most {@value #MAX_PLOT_POINTS}: a sample spread over the ids ({@link
+   * RunReader#sample}) when the store keeps aggregates, else the run's bounded sample.
    */
   public JsonObject parameters(String name) {
     RunReader r = reader(name);
     Direction direction = r.experiment().direction();
     String metric = r.experiment().metric();
     Set<String> logScaled = logScaledParameters(r.experiment().specJson());
-    JsonObject view = view(name, "parameters", (agg, studyList) -> {
-      List<TrialRecord> done = agg.sampled(r);
-      int step = Math.max(1, (int) Math.ceil(done.size() / (double) MAX_PLOT_POINTS));
-      List<Map<String, Object>> rows = new ArrayList<>();
-      List<TrialRecord> kept = new ArrayList<>();
-      for (int i = 0; i < done.size(); i += step) {
-        rows.add(flatten(done.get(i).configuration().values()));
-        kept.add(done.get(i));
-      }
-      // One axis per parameter that varies: a constant spends an axis and says nothing.
-      Map<String, String> kinds = new java.util.TreeMap<>();
-      Map<String, Set<String>> distinct = new LinkedHashMap<>();
-      for (Map<String, Object> row : rows) {
-        row.forEach((k, v) -> {
-          kinds.merge(k, v instanceof Number ? "value" : "category", (a, b) -> a.equals(b) ? a : "category");
-          distinct.computeIfAbsent(k, x -> new java.util.TreeSet<>()).add(String.valueOf(v));
-        });
-      }
-      List<String> names = kinds.keySet().stream().filter(k -> distinct.get(k).size() > 1).toList();
-      JsonArray dims = new JsonArray();
-      for (String n : names) {
-        JsonObject d = new JsonObject().put("name", n).put("type", kinds.get(n));
-        if (kinds.get(n).equals("category")) {
-          d.put("categories", new JsonArray(new ArrayList<>(distinct.get(n))));
-        } else if (logScaled.contains(n.replaceAll("\\.\\d+\\.", "."))) {
-          double lo = Double.POSITIVE_INFINITY;
-          double hi = Double.NEGATIVE_INFINITY;
-          for (Map<String, Object> row : rows) {
-            if (row.get(n) instanceof Number num) {
-              lo = Math.min(lo, num.doubleValue());
-              hi = Math.max(hi, num.doubleValue());
-            }
-          }
-          if (lo > 0) {
-            d.put("log", true).put("min", JsonViews.num(lo)).put("max", JsonViews.num(hi));
-          }
-        }
-        dims.add(d);
-      }
-      JsonArray data = new JsonArray();
-      for (int i = 0; i < rows.size(); i++) {
-        JsonArray row = new JsonArray();
-        for (String n : names) {
-          Object v = rows.get(i).get(n);
-          row.add(v == null ? null : kinds.get(n).equals("category") ? String.valueOf(v) : v instanceof Double dv ? JsonViews.num(dv) : v);
-        }
-        row.add(kept.get(i).value()).add(kept.get(i).id());
-        data.add(row);
-      }
-      return new JsonObject().put("dimensions", dims).put("rows", data).put("completed", agg.completed());
-    });
+    Optional<List<StudyProgress>> kept = r.studyProgress();
+    JsonObject view;
+    if (kept.isPresent()) {
+      long finished = finished(kept.get());
+      view = view(name + "\u0000parameters", finished, finished > THROTTLE_ABOVE, () -> {
+        List<TrialRecord> done = r.sample(MAX_PLOT_POINTS).stream().filter(BestSoFar::counts).toList();
+        long completed = r.statusCounts().values().stream().mapToLong(m -> m.getOrDefault(TrialStatus.COMPLETED, 0L)).sum();
+        return parametersJson(done, completed, logScaled);
+      });
+    } else {
+      view = computedView(name, "parameters", (agg, studyList) -> parametersJson(agg.sampled(r), agg.completed(), logScaled));
+    }
     return view.copy().put("metric", metric).put("direction", direction.name().toLowerCase(Locale.ROOT));
+  }
+
+  private static JsonObject parametersJson(List<TrialRecord> done, long completed, Set<String> logScaled) {
+    int step = Math.max(1, (int) Math.ceil(done.size() / (double) MAX_PLOT_POINTS));
+    List<Map<String, Object>> rows = new ArrayList<>();
+    List<TrialRecord> kept = new ArrayList<>();
+    for (int i = 0; i < done.size(); i += step) {
+      rows.add(flatten(done.get(i).configuration().values()));
+      kept.add(done.get(i));
+    }
+    // One axis per parameter that varies: a constant spends an axis and says nothing.
+    Map<String, String> kinds = new java.util.TreeMap<>();
+    Map<String, Set<String>> distinct = new LinkedHashMap<>();
+    for (Map<String, Object> row : rows) {
+      row.forEach((k, v) -> {
+        kinds.merge(k, v instanceof Number ? "value" : "category", (a, b) -> a.equals(b) ? a : "category");
+        distinct.computeIfAbsent(k, x -> new java.util.TreeSet<>()).add(String.valueOf(v));
+      });
+    }
+    List<String> names = kinds.keySet().stream().filter(k -> distinct.get(k).size() > 1).toList();
+    JsonArray dims = new JsonArray();
+    for (String n : names) {
+      JsonObject d = new JsonObject().put("name", n).put("type", kinds.get(n));
+      if (kinds.get(n).equals("category")) {
+        d.put("categories", new JsonArray(new ArrayList<>(distinct.get(n))));
+      } else if (logScaled.contains(n.replaceAll("\\.\\d+\\.", "."))) {
+        double lo = Double.POSITIVE_INFINITY;
+        double hi = Double.NEGATIVE_INFINITY;
+        for (Map<String, Object> row : rows) {
+          if (row.get(n) instanceof Number num) {
+            lo = Math.min(lo, num.doubleValue());
+            hi = Math.max(hi, num.doubleValue());
+          }
+        }
+        if (lo > 0) {
+          d.put("log", true).put("min", JsonViews.num(lo)).put("max", JsonViews.num(hi));
+        }
+      }
+      dims.add(d);
+    }
+    JsonArray data = new JsonArray();
+    for (int i = 0; i < rows.size(); i++) {
+      JsonArray row = new JsonArray();
+      for (String n : names) {
+        Object v = rows.get(i).get(n);
+        row.add(v == null ? null : kinds.get(n).equals("category") ? String.valueOf(v) : v instanceof Double dv ? JsonViews.num(dv) : v);
+      }
+      row.add(kept.get(i).value()).add(kept.get(i).id());
+      data.add(row);
+    }
+    return new JsonObject().put("dimensions", dims).put("rows", data).put("completed", completed);
   }
 
   /** The most blocks of a list parameter given their own axes (block 1, 2, 3). */

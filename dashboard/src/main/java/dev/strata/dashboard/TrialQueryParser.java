@@ -17,14 +17,17 @@ import java.util.Set;
  * 50), {@code sort} (one of {@link TrialQuery#SORT_KEYS}, default {@code value}), {@code order}
  * ({@code asc}, {@code desc} or {@code best}; default best-first for {@code value}, ascending
  * otherwise), {@code strategy}, {@code seed} (integer), {@code status} (a {@link TrialStatus},
- * any case).
+ * any case). Keyset paging (what the page uses: the last page costs what the first does): {@code
+ * after=ID} (the page after the row of trial ID in this order), {@code before=ID} (the page
+ * before it), {@code before=last} (the last page); at most one of them, which replaces {@code
+ * offset}.
  */
 public final class TrialQueryParser {
 
   public static final int DEFAULT_LIMIT = 50;
   public static final int MAX_LIMIT = 1000;
   private static final Set<String> KNOWN =
-      Set.of("offset", "limit", "sort", "order", "strategy", "seed", "status", "token");
+      Set.of("offset", "limit", "sort", "order", "strategy", "seed", "status", "after", "before", "token");
 
   private TrialQueryParser() {}
 
@@ -76,7 +79,29 @@ public final class TrialQueryParser {
         throw ApiException.badRequest("status must be one of " + java.util.Arrays.toString(TrialStatus.values()).toLowerCase(Locale.ROOT) + ", got '" + statusText + "'");
       }
     }
-    return new TrialQuery(strategy, seed, status, sort, ascending, offset, limit);
+    long after = idParam(params, "after");
+    long before = "last".equalsIgnoreCase(params.get("before")) ? TrialQuery.LAST : idParam(params, "before");
+    if (after != 0 && before != 0) {
+      throw ApiException.badRequest("give at most one of after and before");
+    }
+    return new TrialQuery(strategy, seed, status, sort, ascending, offset, limit, after, before);
+  }
+
+  private static long idParam(Map<String, String> params, String name) {
+    String text = params.get(name);
+    if (text == null || text.isEmpty()) {
+      return 0;
+    }
+    try {
+      long id = Long.parseLong(text.trim());
+      if (id > 0) {
+        return id;
+      }
+    } catch (NumberFormatException e) {
+      // below
+    }
+    throw ApiException.badRequest(name + " must be a trial id (a positive integer)" + (name.equals("before") ? " or 'last'" : "")
+        + ", got '" + text + "'");
   }
 
   static int intParam(Map<String, String> params, String name, int fallback, int min, int max) {

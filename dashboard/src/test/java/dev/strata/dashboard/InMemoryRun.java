@@ -227,6 +227,22 @@ class InMemoryRun implements RunReader, RunEventSource {
           + q.status().map(Enum::name).orElse("") + "|" + q.sort() + "|" + q.ascending();
       List<TrialRecord> matched = views.computeIfAbsent(key,
           k -> trials.stream().filter(match).sorted(comparator(q.sort(), q.ascending())).toList());
+      if (q.keyset()) {
+        // Keyset as the SQLite store pages: after (or before) the anchor's position in the order.
+        int at = q.beforeId() == TrialQuery.LAST ? matched.size() : -1;
+        long anchor = q.afterId() != 0 ? q.afterId() : q.beforeId();
+        for (int i = 0; i < matched.size() && at < 0; i++) {
+          if (matched.get(i).id() == anchor) {
+            at = i;
+          }
+        }
+        if (at < 0) {
+          throw new IllegalArgumentException("no trial " + anchor + " to page from");
+        }
+        int from = q.afterId() != 0 ? at + 1 : Math.max(0, at - q.limit());
+        int to = q.afterId() != 0 ? Math.min(matched.size(), from + q.limit()) : at;
+        return new Page<>(matched.subList(from, to), matched.size(), from, q.limit(), from > 0, to < matched.size());
+      }
       int from = Math.min(q.offset(), matched.size());
       int to = Math.min(from + q.limit(), matched.size());
       return new Page<>(matched.subList(from, to), matched.size(), q.offset(), q.limit());

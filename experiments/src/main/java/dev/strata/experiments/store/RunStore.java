@@ -315,10 +315,26 @@ public final class RunStore implements RunEventSource, StudyStore, AutoCloseable
     }
   }
 
-  /** Whether the directory holds a database that a run stopped during start-up left without an experiment. */
+  /** What a start-up writes before the experiment is stored: what a half-created run may hold. */
+  private static final List<String> START_UP_FILES = List.of(DB_FILE, DB_FILE + "-wal", DB_FILE + "-shm", DB_FILE + "-journal",
+      LOCK_FILE, "experiment.json", "strata.log");
+
+  /**
+   * Whether a run stopped during start-up left the directory half-created: a database without an
+   * experiment, or no database but the lock (and other start-up files) it took first; and no
+   * process holds it.
+   */
   public static boolean isHalfCreated(Path runDir) {
-    if (!exists(runDir) || writerHolds(runDir)) {
+    if (!Files.isDirectory(runDir) || writerHolds(runDir)) {
       return false;
+    }
+    if (!exists(runDir)) {
+      try (var entries = Files.list(runDir)) {
+        List<String> names = entries.map(p -> p.getFileName().toString()).toList();
+        return !names.isEmpty() && START_UP_FILES.containsAll(names);
+      } catch (IOException e) {
+        return false;
+      }
     }
     try {
       if (Files.size(databaseFile(runDir)) == 0) {
@@ -344,8 +360,7 @@ public final class RunStore implements RunEventSource, StudyStore, AutoCloseable
       return false;
     }
     try {
-      for (String f : List.of(DB_FILE, DB_FILE + "-wal", DB_FILE + "-shm", DB_FILE + "-journal", LOCK_FILE, "experiment.json",
-          "strata.log")) {
+      for (String f : START_UP_FILES) {
         Files.deleteIfExists(runDir.resolve(f));
       }
       return true;

@@ -20,6 +20,8 @@ import java.util.Objects;
  * the {@code workers} table: each trial worker (local slot or cluster worker) as its coordinator
  * last saw it, keyed by name, for the dashboard's worker panel; {@code done_before} holds the
  * trials it finished in earlier coordinator sessions, so {@code trials_done} survives a resume.
+ * Version 4 adds the aggregates the dashboard reads at any run size, kept up to date by triggers
+ * in the transaction that changes a trial ({@link Aggregates}), and an index per leaderboard sort.
  *
  * <p>A new version appends a {@link Migration}; existing ones never change. Stateless.
  */
@@ -99,7 +101,8 @@ public final class Schema {
             trials_done INTEGER NOT NULL DEFAULT 0, done_before INTEGER NOT NULL DEFAULT 0,
             current_json TEXT NOT NULL DEFAULT '[]', last_heartbeat_ms INTEGER NOT NULL,
             state TEXT NOT NULL CHECK (state IN ('active', 'lost', 'left')),
-            local INTEGER NOT NULL CHECK (local IN (0, 1))) WITHOUT ROWID""")));
+            local INTEGER NOT NULL CHECK (local IN (0, 1))) WITHOUT ROWID""")),
+      new Migration(4, "aggregates kept by triggers, indexes for every leaderboard order", Aggregates.MIGRATION));
 
   /** The version a fresh database gets and an older one is migrated to. */
   public static final int CURRENT_VERSION = MIGRATIONS.size();

@@ -107,48 +107,74 @@ final class SqliteRunReader implements RunReader {
     });
   }
 
+  /**
+   * Filtered by study (strategy, seed) and status, sorted with NULLs last and ties by id. By
+   * offset, or by keyset ({@link TrialQuery#afterId()}, {@link TrialQuery#beforeId()}): the
+   * anchor row's sort value is read by id, and the page is the next range of the sort column's
+   * index after (or before) it, so the last page costs what the first does. The total comes from
+   * the kept counts (schema version 4) or one count.
+   */
   @Override
   public Page<TrialRecord> trials(TrialQuery query) {
-    StringBuilder where = new StringBuilder(" FROM trials t JOIN studies s ON s.id = t.study_id WHERE 1 = 1");
-    List<Object> args = new ArrayList<>();
-    query.strategy().ifPresent(v -> {
-      where.append(" AND s.strategy = ?");
-      args.add(v);
-    });
-    query.seed().ifPresent(v -> {
-      where.append(" AND s.seed = ?");
-      args.add(v);
-    });
-    query.status().ifPresent(v -> {
-      where.append(" AND t.status = ?");
-      args.add(v.name());
-    });
-    String column = switch (query.sort()) {
-      case "value" -> "t.value";
-      case "parameters" -> "t.parameters";
-      case "trainSeconds" -> "t.train_seconds";
-      case "finished" -> "t.finished_ms";
-      default -> "t.id";
-    };
-    // NULLs go last. Rather than ORDER BY (col IS NULL), col, which no index serves (every page a
-    // sort of the whole table), the rows with a value come first from the column's index, then
-    // the NULL rows by id: two index-ordered ranges.
-    boolean nullable = column.equals("t.value") || column.equals("t.finished_ms");
-    String direction = query.ascending() ? " ASC" : " DESC";
-    String byColumn = " ORDER BY " + column + direction + (column.equals("t.id") ? "" : ", t.id ASC") + " LIMIT ? OFFSET ?";
+    boolean kept = keepsAggregates();
     return read(connection -> {
-      long total = count(connection, where.toString(), args);
+      List<Long> studyIds = null;
+      if (query.strategy().isPresent() || query.seed().isPresent()) {
+        studyIds = new ArrayList<>();
+        try (PreparedStatement ps = connection.prepareStatement(
+            "SELECT id FROM studies WHERE (? IS NULL OR strategy = ?) AND (? IS NULL OR seed = ?) ORDER BY id")) {
+          ps.setObject(1, query.strategy().orElse(null));
+          ps.setObject(2, query.strategy().orElse(null));
+          ps.setObject(3, query.seed().orElse(null));
+          ps.setObject(4, query.seed().orElse(null));
+          try (ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+              studyIds.add(rs.getLong(1));
+            }
+          }
+        }
+      }
+      List<Object> args = new ArrayList<>();
+      query.status().ifPresent(v -> args.add(v.name()));
+      long total;
+      if (kept) {
+        total = count(connection, " FROM (SELECT n AS c FROM trial_counts WHERE n > 0" + inStudies("study_id", studyIds)
+            + (query.status().isPresent() ? " AND status = ?" : "") + ")", args, "COALESCE(SUM(c), 0)");
+      } else {
+        total = count(connection, " FROM trials t WHERE 1 = 1" + inStudies("t.study_id", studyIds)
+            + (query.status().isPresent() ? " AND t.status = ?" : ""), args, "COUNT(*)");
+      }
+      // Above a few thousand matches, the filters must not take the sort column's index away
+      // (SQLite would then sort every match): a unary + keeps them off their own indexes.
+      String hint = total > 5000 ? "+" : "";
+      String where = " FROM trials t WHERE 1 = 1" + inStudies(hint + "t.study_id", studyIds)
+          + (query.status().isPresent() ? " AND " + hint + "t.status = ?" : "");
+      String column = switch (query.sort()) {
+        case "value" -> "t.value";
+        case "parameters" -> "t.parameters";
+        case "trainSeconds" -> "t.train_seconds";
+        case "finished" -> "t.finished_ms";
+        default -> "t.id";
+      };
+      boolean nullable = column.equals("t.value") || column.equals("t.finished_ms");
+      if (query.keyset()) {
+        return keysetPage(connection, query, where, args, column, nullable, total);
+      }
+      // NULLs go last. Rather than ORDER BY (col IS NULL), col, which no index serves (every page a
+      // sort of the whole table), the rows with a value come first from the column's index, then
+      // the NULL rows by id: two index-ordered ranges.
+      String direction = query.ascending() ? " ASC" : " DESC";
+      String byColumn = " ORDER BY " + column + direction + (column.equals("t.id") ? "" : ", t.id ASC") + " LIMIT ? OFFSET ?";
       List<TrialRecord> items = new ArrayList<>();
       if (!nullable) {
-        page(connection, where.toString(), args, byColumn, query.limit(), query.offset(), items);
+        page(connection, where, args, byColumn, query.limit(), query.offset(), items);
       } else {
         String valued = where + " AND " + column + " IS NOT NULL";
-        long withValue = count(connection, valued, args);
-        if (query.offset() < withValue) {
-          page(connection, valued, args, byColumn, query.limit(), query.offset(), items);
-        }
+        page(connection, valued, args, byColumn, query.limit(), query.offset(), items);
         int rest = query.limit() - items.size();
         if (rest > 0) {
+          // Only now is the number of valued rows needed (the offset may reach past them).
+          long withValue = items.isEmpty() ? count(connection, valued, args, "COUNT(*)") : query.offset() + items.size();
           page(connection, where + " AND " + column + " IS NULL", args, " ORDER BY t.id ASC LIMIT ? OFFSET ?", rest,
               (int) Math.max(0, query.offset() - withValue), items);
         }
@@ -157,8 +183,102 @@ final class SqliteRunReader implements RunReader {
     });
   }
 
-  private static long count(Connection connection, String from, List<Object> args) throws SQLException {
-    try (PreparedStatement ps = connection.prepareStatement("SELECT COUNT(*)" + from)) {
+  private static String inStudies(String column, List<Long> studyIds) {
+    if (studyIds == null) {
+      return "";
+    }
+    StringBuilder b = new StringBuilder(" AND " + column + " IN (");
+    for (int i = 0; i < studyIds.size(); i++) {
+      b.append(i == 0 ? "" : ", ").append(studyIds.get(i));
+    }
+    return b.append(')').toString();
+  }
+
+  /**
+   * A keyset page. The order is the column's non-NULL rows ({@code col ASC|DESC, id ASC}), then
+   * its NULL rows by id. After an anchor: the next rows of that order (limit + 1, to know whether
+   * more follow); before one (or from the end): the rows before it read backwards, then put back
+   * in order.
+   */
+  private Page<TrialRecord> keysetPage(Connection connection, TrialQuery query, String where, List<Object> args, String column,
+      boolean nullable, long total) throws SQLException {
+    boolean forward = query.afterId() != 0;
+    long anchor = forward ? query.afterId() : query.beforeId();
+    boolean fromEnd = anchor == TrialQuery.LAST;
+    Object anchorValue = null;
+    if (!fromEnd) {
+      try (PreparedStatement ps = connection.prepareStatement("SELECT " + column + " FROM trials t WHERE t.id = ?")) {
+        ps.setLong(1, anchor);
+        try (ResultSet rs = ps.executeQuery()) {
+          if (!rs.next()) {
+            throw new IllegalArgumentException("no trial " + anchor + " to page from: start again from the first page");
+          }
+          anchorValue = rs.getObject(1);
+        }
+      }
+    }
+    boolean anchorInNulls = !fromEnd && anchorValue == null;
+    boolean asc = query.ascending();
+    int want = query.limit() + 1;
+    List<TrialRecord> rows = new ArrayList<>();
+    String notNull = nullable ? " AND " + column + " IS NOT NULL" : "";
+    if (forward) {
+      if (!anchorInNulls) {
+        String range = column.equals("t.id") ? (asc ? " AND t.id > ?" : " AND t.id < ?")
+            : " AND " + column + (asc ? " >= ?" : " <= ?") + " AND NOT (" + column + " = ? AND t.id <= ?)";
+        String order = column.equals("t.id") ? (asc ? " ORDER BY t.id ASC" : " ORDER BY t.id DESC")
+            : " ORDER BY " + column + (asc ? " ASC" : " DESC") + ", t.id ASC";
+        select(connection, where + notNull + range, args, anchorArgs(column, anchorValue, anchor), order, want, rows);
+      }
+      if (nullable && rows.size() < want) {
+        select(connection, where + " AND " + column + " IS NULL" + (anchorInNulls ? " AND t.id > ?" : ""), args,
+            anchorInNulls ? List.of(anchor) : List.of(), " ORDER BY t.id ASC", want - rows.size(), rows);
+      }
+      boolean more = rows.size() > query.limit();
+      List<TrialRecord> items = more ? rows.subList(0, query.limit()) : rows;
+      return new Page<>(items, total, -1, query.limit(), true, more);
+    }
+    if (nullable && (fromEnd || anchorInNulls)) {
+      select(connection, where + " AND " + column + " IS NULL" + (anchorInNulls ? " AND t.id < ?" : ""), args,
+          anchorInNulls ? List.of(anchor) : List.of(), " ORDER BY t.id DESC", want, rows);
+    }
+    if (rows.size() < want) {
+      String range = fromEnd || anchorInNulls ? ""
+          : column.equals("t.id") ? (asc ? " AND t.id < ?" : " AND t.id > ?")
+          : " AND " + column + (asc ? " <= ?" : " >= ?") + " AND NOT (" + column + " = ? AND t.id >= ?)";
+      String order = column.equals("t.id") ? (asc ? " ORDER BY t.id DESC" : " ORDER BY t.id ASC")
+          : " ORDER BY " + column + (asc ? " DESC" : " ASC") + ", t.id DESC";
+      select(connection, where + notNull + range, args, range.isEmpty() ? List.of() : anchorArgs(column, anchorValue, anchor), order,
+          want - rows.size(), rows);
+    }
+    boolean more = rows.size() > query.limit();
+    List<TrialRecord> items = new ArrayList<>(more ? rows.subList(0, query.limit()) : rows);
+    java.util.Collections.reverse(items);
+    return new Page<>(items, total, fromEnd ? (int) Math.max(0, total - items.size()) : -1, query.limit(), more, !fromEnd);
+  }
+
+  private static List<Object> anchorArgs(String column, Object value, long id) {
+    return column.equals("t.id") ? List.of(id) : java.util.Arrays.asList(value, value, id);
+  }
+
+  private static void select(Connection connection, String from, List<Object> args, List<Object> more, String order, int limit,
+      List<TrialRecord> into) throws SQLException {
+    try (PreparedStatement ps = connection.prepareStatement("SELECT " + Rows.TRIAL_COLUMNS + from + order + " LIMIT ?")) {
+      bind(ps, args);
+      for (int i = 0; i < more.size(); i++) {
+        ps.setObject(args.size() + i + 1, more.get(i));
+      }
+      ps.setInt(args.size() + more.size() + 1, limit);
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          into.add(Rows.trial(rs));
+        }
+      }
+    }
+  }
+
+  private static long count(Connection connection, String from, List<Object> args, String what) throws SQLException {
+    try (PreparedStatement ps = connection.prepareStatement("SELECT " + what + from)) {
       bind(ps, args);
       try (ResultSet rs = ps.executeQuery()) {
         rs.next();
@@ -209,11 +329,7 @@ final class SqliteRunReader implements RunReader {
         ps.setInt(2, Math.max(1, Math.min(limit, 10_000)));
         try (ResultSet rs = ps.executeQuery()) {
           while (rs.next()) {
-            double read = rs.getDouble(5);
-            double value = rs.wasNull() ? Double.NaN : read; // right after the read: wasNull is about the last column read
-            out.add(new TrialRecord(rs.getLong(1), rs.getLong(2), rs.getInt(3), NO_CONFIGURATION,
-                dev.strata.search.trial.TrialStatus.valueOf(rs.getString(4)), value, java.util.Map.of(),
-                rs.getLong(6), 0, rs.getDouble(7), null, null, "", "", java.util.Map.of()));
+            out.add(slim(rs));
           }
         }
       }
@@ -228,12 +344,19 @@ final class SqliteRunReader implements RunReader {
   static final String TRIALS_AFTER_SQL = "SELECT " + Rows.TRIAL_COLUMNS + " FROM trials t WHERE t.id > ? ORDER BY t.id LIMIT ?";
   static final String STATUS_COUNTS_SQL = "SELECT study_id, status, COUNT(*) FROM trials GROUP BY study_id, status";
 
-  /** One grouped scan instead of a count per study and status. */
+  static final String KEPT_COUNTS_SQL = "SELECT study_id, status, n FROM trial_counts WHERE n > 0";
+
+  /**
+   * From the counts the triggers keep (schema version 4, {@link Aggregates}); on an older store
+   * one grouped scan instead of a count per study and status.
+   */
   @Override
   public java.util.Map<Long, java.util.Map<dev.strata.search.trial.TrialStatus, Long>> statusCounts() {
+    boolean kept = keepsAggregates();
     return read(connection -> {
       java.util.Map<Long, java.util.Map<dev.strata.search.trial.TrialStatus, Long>> out = new java.util.LinkedHashMap<>();
-      try (PreparedStatement ps = connection.prepareStatement(STATUS_COUNTS_SQL); ResultSet rs = ps.executeQuery()) {
+      try (PreparedStatement ps = connection.prepareStatement(kept ? KEPT_COUNTS_SQL : STATUS_COUNTS_SQL);
+          ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
           out.computeIfAbsent(rs.getLong(1), k -> new java.util.EnumMap<>(dev.strata.search.trial.TrialStatus.class))
               .put(dev.strata.search.trial.TrialStatus.valueOf(rs.getString(2)), rs.getLong(3));
@@ -241,6 +364,116 @@ final class SqliteRunReader implements RunReader {
       }
       return out;
     });
+  }
+
+  private volatile boolean keepsAggregates;
+
+  /**
+   * Whether the store has the aggregates of schema version 4. Asked again while it has not: a
+   * writer may migrate the file while this reader is open.
+   */
+  boolean keepsAggregates() {
+    if (!keepsAggregates) {
+      keepsAggregates = schemaVersion() >= 4;
+    }
+    return keepsAggregates;
+  }
+
+  /** From {@code study_progress} and {@code best_changes} (schema version 4), in one snapshot. */
+  @Override
+  public Optional<List<dev.strata.search.trial.StudyProgress>> studyProgress() {
+    if (!keepsAggregates()) {
+      return Optional.empty();
+    }
+    return Optional.of(read(connection -> {
+      java.util.Map<Long, List<dev.strata.search.trial.StudyProgress.Step>> steps = new java.util.LinkedHashMap<>();
+      try (PreparedStatement ps = connection.prepareStatement(
+              "SELECT study_id, k, trial_id, value, seconds FROM best_changes ORDER BY study_id, idx");
+          ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          steps.computeIfAbsent(rs.getLong(1), k -> new ArrayList<>())
+              .add(new dev.strata.search.trial.StudyProgress.Step(rs.getLong(2), rs.getLong(3), rs.getDouble(4), rs.getDouble(5)));
+        }
+      }
+      List<dev.strata.search.trial.StudyProgress> out = new ArrayList<>();
+      try (PreparedStatement ps = connection.prepareStatement(
+              "SELECT s.id, COALESCE(p.finished, 0), COALESCE(p.seconds, 0) FROM studies s"
+                  + " LEFT JOIN study_progress p ON p.study_id = s.id ORDER BY s.id");
+          ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          out.add(new dev.strata.search.trial.StudyProgress(rs.getLong(1), rs.getLong(2), rs.getDouble(3),
+              steps.getOrDefault(rs.getLong(1), List.of())));
+        }
+      }
+      return out;
+    }));
+  }
+
+  /** From {@code pareto_front} (schema version 4). */
+  @Override
+  public Optional<List<TrialRecord>> paretoFront() {
+    if (!keepsAggregates()) {
+      return Optional.empty();
+    }
+    return Optional.of(read(connection -> {
+      List<TrialRecord> out = new ArrayList<>();
+      try (PreparedStatement ps = connection.prepareStatement(
+              "SELECT t.id, t.study_id, t.idx, t.status, t.value, t.parameters, t.train_seconds FROM pareto_front f"
+                  + " JOIN trials t ON t.id = f.trial_id ORDER BY f.parameters, f.value, f.trial_id");
+          ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          out.add(slim(rs));
+        }
+      }
+      return out;
+    }));
+  }
+
+  /**
+   * Ids spread evenly from the smallest to the largest, each looked up by primary key (a trial id
+   * never disappears, so every one is found): {@code max} lookups whatever the run's size.
+   */
+  @Override
+  public List<TrialRecord> sample(int max) {
+    return read(connection -> {
+      long lo;
+      long hi;
+      try (PreparedStatement ps = connection.prepareStatement("SELECT MIN(id), MAX(id) FROM trials"); ResultSet rs = ps.executeQuery()) {
+        rs.next();
+        lo = rs.getLong(1);
+        hi = rs.getLong(2);
+      }
+      List<TrialRecord> out = new ArrayList<>();
+      if (hi < lo || hi == 0 || max < 1) {
+        return out;
+      }
+      long span = hi - lo + 1;
+      try (PreparedStatement ps = connection.prepareStatement("SELECT " + Rows.TRIAL_COLUMNS + " FROM trials t WHERE t.id = ?")) {
+        long previous = Long.MIN_VALUE;
+        for (int i = 0; i < Math.min(max, span); i++) {
+          long id = lo + (span <= max ? i : (long) ((double) i * span / max));
+          if (id == previous) {
+            continue;
+          }
+          previous = id;
+          ps.setLong(1, id);
+          try (ResultSet rs = ps.executeQuery()) {
+            if (rs.next()) {
+              out.add(Rows.trial(rs));
+            }
+          }
+        }
+      }
+      return out;
+    });
+  }
+
+  private static TrialRecord slim(ResultSet rs) throws SQLException {
+    double read = rs.getDouble(5);
+    double value = rs.wasNull() ? Double.NaN : read; // right after the read: wasNull is about the last column read
+    return new TrialRecord(rs.getLong(1), rs.getLong(2), rs.getInt(3), NO_CONFIGURATION,
+        dev.strata.search.trial.TrialStatus.valueOf(rs.getString(4)), value, java.util.Map.of(),
+        rs.getLong(6), 0, rs.getDouble(7), null, null, "", "", java.util.Map.of());
   }
 
   @Override

@@ -64,6 +64,7 @@ public final class DashboardScaleBenchmark {
       case "generate" -> generate(Path.of(args[1]), args[2], Integer.parseInt(args[3]));
       case "generate-bulk" -> generateBulk(Path.of(args[1]), args[2], Integer.parseInt(args[3]));
       case "finished" -> finished(Path.of(args[1]), args[2]);
+      case "migrate" -> migrate(Path.of(args[1]), args[2]);
       case "live" -> live(Path.of(args[1]), args[2], Integer.parseInt(args[3]), Integer.parseInt(args[4]), Integer.parseInt(args[5]));
       default -> throw new IllegalArgumentException("mode: generate | finished | live");
     }
@@ -203,6 +204,25 @@ public final class DashboardScaleBenchmark {
         size(runDir));
   }
 
+  /**
+   * Opens a run for writing and closes it, as {@code strata resume} does first: a run written by
+   * an older schema is migrated (version 4 fills the aggregates the dashboard reads).
+   */
+  static void migrate(Path dir, String name) {
+    Path runDir = dir.resolve(name);
+    long t0 = System.nanoTime();
+    int before;
+    try (var reader = RunStore.openReader(runDir)) {
+      before = reader.studyProgress().isPresent() ? 4 : 3;
+    }
+    if (before >= 4) {
+      return;
+    }
+    RunStore.open(runDir).close();
+    System.out.printf(Locale.ROOT, "migrated %s to the current schema (aggregates filled, indexes built) in %.1f s%n", runDir,
+        (System.nanoTime() - t0) / 1e9);
+  }
+
   static long size(Path dir) {
     try (var s = Files.list(dir)) {
       return s.mapToLong(p -> p.toFile().length()).sum();
@@ -233,8 +253,10 @@ public final class DashboardScaleBenchmark {
     e.put("pareto", run + "/pareto");
     e.put("parameters", run + "/parameters");
     e.put("leaderboard best", run + "/trials?sort=value&order=best&limit=50");
-    e.put("leaderboard last page", run + "/trials?sort=id&order=asc&limit=50&offset=" + lastOffset);
-    e.put("leaderboard by value, last", run + "/trials?sort=value&order=best&limit=50&offset=" + lastOffset);
+    e.put("leaderboard last page", run + "/trials?sort=id&order=asc&limit=50&before=last");
+    e.put("leaderboard by value, last", run + "/trials?sort=value&order=best&limit=50&before=last");
+    e.put("leaderboard by params, last", run + "/trials?sort=parameters&order=desc&limit=50&before=last");
+    e.put("leaderboard by value, offset", run + "/trials?sort=value&order=best&limit=50&offset=" + lastOffset);
     e.put("trial", run + "/trials/" + someTrial);
     e.put("running", run + "/running");
     e.put("workers", run + "/workers");

@@ -101,6 +101,15 @@ class CommandsEndToEndTest {
     try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + runDir.resolve("strata.db"));
         Statement st = c.createStatement()) {
       st.executeUpdate("DROP TABLE workers");
+      for (String trigger : List.of("trials_counted", "trials_recounted", "trials_uncounted", "trials_inserted_finished", "trials_finished")) {
+        st.executeUpdate("DROP TRIGGER " + trigger); // and the aggregates of version 4
+      }
+      for (String table : List.of("trial_counts", "study_progress", "best_changes", "pareto_front")) {
+        st.executeUpdate("DROP TABLE " + table);
+      }
+      for (String index : List.of("trials_by_parameters", "trials_by_train_seconds", "trials_by_finished")) {
+        st.executeUpdate("DROP INDEX " + index);
+      }
       st.executeUpdate("UPDATE meta SET value = '2' WHERE key = 'schema_version'");
       trialsBefore = trialRows(st);
     }

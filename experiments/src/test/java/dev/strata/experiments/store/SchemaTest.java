@@ -70,7 +70,7 @@ class SchemaTest {
       assertEquals(List.of(), reader.workers());
     }
     try (RunStore store = RunStore.open(dir)) {
-      assertEquals(3, Integer.parseInt(store.meta("schema_version").orElseThrow()));
+      assertEquals(Schema.CURRENT_VERSION, Integer.parseInt(store.meta("schema_version").orElseThrow()));
       assertEquals(List.of(), store.workers());
       WorkerRecord local = new WorkerRecord("local-1", "coord", 1, 2, List.of(), 1_000, "active", true);
       WorkerRecord remote = new WorkerRecord("gpu-box", "10.0.0.6", 8, 5, List.of(1L, 4L), 2_000, "active", false);

@@ -182,6 +182,63 @@ class SqliteRunReaderTest {
     }
   }
 
+  /**
+   * Keyset pages walked forwards from the first page and backwards from the last give the same
+   * rows, in the same order, as offset pages: every sort key, both orders, with filters, with
+   * NULL values (failed, pending) and ties.
+   */
+  @Test
+  void keysetPagesWalkTheSameOrderAsOffsets() {
+    Path dir = tmp.resolve("walk");
+    try (RunStore store = RunStoreTest.create(dir)) {
+      fill(store);
+      StudyRecord s = store.addStudy("random", 7, 5, Map.of());
+      RunStoreTest.next(store, s.id(), 0, 1, 2); // pending: no value, no finish time
+      TrialRecord tie = RunStoreTest.next(store, s.id(), 3).getFirst();
+      store.startTrial(tie.id(), "w");
+      store.finishTrial(tie.id(), TrialFinish.completed(4, Map.of(), 2)); // ties random/s1's value 4
+    }
+    try (RunReader r = RunStore.openReader(dir)) {
+      for (String sort : TrialQuery.SORT_KEYS) {
+        for (boolean asc : new boolean[] {true, false}) {
+          for (String strategy : new String[] {null, "random"}) {
+            for (TrialStatus status : new TrialStatus[] {null, TrialStatus.COMPLETED}) {
+              String what = sort + (asc ? " asc" : " desc") + " " + strategy + " " + status;
+              List<Long> all = r.trials(new TrialQuery(Optional.ofNullable(strategy), Optional.empty(), Optional.ofNullable(status),
+                  sort, asc, 0, 1000)).items().stream().map(TrialRecord::id).toList();
+              for (int limit : new int[] {1, 3, 4}) {
+                List<Long> forward = new ArrayList<>();
+                Page<TrialRecord> p = r.trials(new TrialQuery(Optional.ofNullable(strategy), Optional.empty(), Optional.ofNullable(status),
+                    sort, asc, 0, limit));
+                p.items().forEach(t -> forward.add(t.id()));
+                while (p.hasNext()) {
+                  p = r.trials(new TrialQuery(Optional.ofNullable(strategy), Optional.empty(), Optional.ofNullable(status), sort, asc, 0,
+                      limit, p.items().getLast().id(), 0));
+                  assertTrue(p.items().size() <= limit);
+                  p.items().forEach(t -> forward.add(t.id()));
+                }
+                assertEquals(all, forward, "forwards, " + limit + " a page: " + what);
+                List<Long> backward = new ArrayList<>();
+                p = r.trials(new TrialQuery(Optional.ofNullable(strategy), Optional.empty(), Optional.ofNullable(status), sort, asc, 0,
+                    limit, 0, TrialQuery.LAST));
+                assertEquals(all.size(), p.total(), what);
+                assertEquals(all.subList(Math.max(0, all.size() - limit), all.size()), p.items().stream().map(TrialRecord::id).toList(),
+                    "the last page: " + what);
+                backward.addAll(0, p.items().stream().map(TrialRecord::id).toList());
+                while (p.hasPrevious()) {
+                  p = r.trials(new TrialQuery(Optional.ofNullable(strategy), Optional.empty(), Optional.ofNullable(status), sort, asc, 0,
+                      limit, 0, p.items().getFirst().id()));
+                  backward.addAll(0, p.items().stream().map(TrialRecord::id).toList());
+                }
+                assertEquals(all, backward, "backwards, " + limit + " a page: " + what);
+              }
+            }
+          }
+        }
+      }
+    }
+  }
+
   /** The queries the dashboard makes per request or per page use an index, never a scan of the trials. */
   @Test
   void theDashboardsQueriesUseIndexes() throws Exception {
@@ -201,6 +258,19 @@ class SqliteRunReaderTest {
           + " AND t.value IS NOT NULL ORDER BY t.value DESC, t.id ASC LIMIT 50 OFFSET 0");
       queries.put("leaderboard by lowest value", "SELECT t.id FROM trials t JOIN studies s ON s.id = t.study_id WHERE 1 = 1"
           + " AND t.value IS NOT NULL ORDER BY t.value ASC, t.id ASC LIMIT 50 OFFSET 0");
+      // Keyset pages, as SqliteRunReader.keysetPage builds them: a range of the sort column's index.
+      queries.put("keyset after, best value", "SELECT t.id FROM trials t WHERE 1 = 1 AND t.value IS NOT NULL AND t.value <= 5"
+          + " AND NOT (t.value = 5 AND t.id <= 3) ORDER BY t.value DESC, t.id ASC LIMIT 51");
+      queries.put("keyset last page, best value", "SELECT t.id FROM trials t WHERE 1 = 1 AND t.value IS NOT NULL"
+          + " ORDER BY t.value ASC, t.id DESC LIMIT 51");
+      queries.put("keyset after, parameters", "SELECT t.id FROM trials t WHERE 1 = 1 AND t.parameters >= 100"
+          + " AND NOT (t.parameters = 100 AND t.id <= 3) ORDER BY t.parameters ASC, t.id ASC LIMIT 51");
+      queries.put("keyset before, training time", "SELECT t.id FROM trials t WHERE 1 = 1 AND t.train_seconds <= 2"
+          + " AND NOT (t.train_seconds = 2 AND t.id >= 3) ORDER BY t.train_seconds DESC, t.id DESC LIMIT 51");
+      queries.put("keyset after, finish time", "SELECT t.id FROM trials t WHERE 1 = 1 AND t.finished_ms IS NOT NULL"
+          + " AND t.finished_ms >= 5 AND NOT (t.finished_ms = 5 AND t.id <= 3) ORDER BY t.finished_ms ASC, t.id ASC LIMIT 51");
+      queries.put("keyset, filtered, large", "SELECT t.id FROM trials t WHERE 1 = 1 AND +t.study_id IN (1, 2) AND +t.status = 'COMPLETED'"
+          + " AND t.value IS NOT NULL ORDER BY t.value DESC, t.id ASC LIMIT 51");
       queries.put("running trials", "SELECT t.id FROM trials t JOIN studies s ON s.id = t.study_id WHERE 1 = 1 AND t.status = 'RUNNING'"
           + " ORDER BY t.id ASC LIMIT 100 OFFSET 0");
       for (var q : queries.entrySet()) {

@@ -83,6 +83,50 @@ public interface RunReader extends AutoCloseable {
     return out;
   }
 
+  /**
+   * Each study's finished count, training seconds and best-so-far change points, as the store
+   * maintains them while trials finish (so reading them costs the number of change points, not
+   * of trials), in study id order; empty when the store does not maintain them (a reader then
+   * computes them from the trials).
+   */
+  default Optional<List<StudyProgress>> studyProgress() {
+    return Optional.empty();
+  }
+
+  /**
+   * The Pareto front in (objective, parameter count) as the store maintains it, by increasing
+   * parameter count (slim records: no configuration, metrics or tags); empty when the store does
+   * not maintain it.
+   */
+  default Optional<List<TrialRecord>> paretoFront() {
+    return Optional.empty();
+  }
+
+  /**
+   * At most {@code max} trials spread evenly over the run's ids (any status), in id order, with
+   * their configurations: a bounded sample for plots. The default reads every trial; a store
+   * should look the chosen ids up.
+   */
+  default List<TrialRecord> sample(int max) {
+    List<TrialRecord> all = new java.util.ArrayList<>();
+    for (long after = 0; ; ) {
+      List<TrialRecord> page = trialsAfter(after, 1000);
+      all.addAll(page);
+      if (page.size() < 1000) {
+        break;
+      }
+      after = page.getLast().id();
+    }
+    if (all.size() <= max) {
+      return all;
+    }
+    List<TrialRecord> out = new java.util.ArrayList<>(max);
+    for (int i = 0; i < max; i++) {
+      out.add(all.get((int) ((long) i * all.size() / max)));
+    }
+    return out;
+  }
+
   /** The run's trial workers as last recorded, local slots first; empty when none were recorded. */
   default List<WorkerRecord> workers() {
     return List.of();
