@@ -8,8 +8,9 @@
 # fraction of this core's FMA peak (bench/fma_peak.c).
 #
 # Networks: a = 784-256-256-10 ReLU, Adam 1e-3, batch 64; b = 784-128-128-10 ReLU, SGD momentum 0.9,
-# batch 32. Data: Debian's dataset-fashion-mnist, the default 60/20/20 split of its 60,000 training
-# images, min-max scaled.
+# batch 32; e = issue 17's LeNet-like convolutional network on 1x28x28 (bench/specs/fashion-e.json),
+# SGD momentum 0.9, batch 64 (not in the default NETS). Data: Debian's dataset-fashion-mnist, the
+# default 60/20/20 split of its 60,000 training images, min-max scaled.
 #
 # Usage: bench/train-vs-torch.sh   ROUNDS=3 EPOCHS=5 NETS="a b"
 # Installs python3-torch, python3-numpy, dataset-fashion-mnist and gcc with apt-get when missing (as

@@ -4,7 +4,9 @@ pass (forward, loss and accuracy), as Strata's trainer does. Prints one line per
 `epoch N seconds S val_loss L val_accuracy A`.
 
 Usage: python3 train_torch.py DIR NET EPOCHS   (NET: a = 784-256-256-10 Adam 1e-3 b64,
-                                                 b = 784-128-128-10 SGD momentum 0.9 lr 0.01 b32)
+                                                 b = 784-128-128-10 SGD momentum 0.9 lr 0.01 b32,
+                                                 e = issue 17's LeNet-like (e) on 1x28x28, SGD momentum
+                                                     0.9 lr 0.01 b64, as bench/conv_torch.py)
 """
 import gzip
 import os
@@ -50,12 +52,19 @@ def main():
     xv, yv = torch.from_numpy(x[val]), torch.from_numpy(y[val])
 
     torch.manual_seed(1)
+    if net == "e":
+        xt, xv = xt.reshape(-1, 1, 28, 28), xv.reshape(-1, 1, 28, 28)
+        model = nn.Sequential(nn.Conv2d(1, 16, 3, padding=1), nn.ReLU(), nn.MaxPool2d(2),
+                              nn.Conv2d(16, 32, 3, padding=1), nn.ReLU(), nn.MaxPool2d(2),
+                              nn.Flatten(), nn.Linear(1568, 10))
+        train(model, torch.optim.SGD(model.parameters(), lr=0.01, momentum=0.9), 64, xt, yt, xv, yv, epochs)
+        return
     if net == "a":
         widths, batch = (784, 256, 256, 10), 64
     elif net == "b":
         widths, batch = (784, 128, 128, 10), 32
     else:
-        raise SystemExit(f"no network '{net}'; use a or b")
+        raise SystemExit(f"no network '{net}'; use a, b or e")
     layers = []
     for i in range(len(widths) - 1):
         linear = nn.Linear(widths[i], widths[i + 1])
@@ -69,8 +78,12 @@ def main():
         optimizer = torch.optim.Adam(model.parameters(), lr=1e-3)
     else:
         optimizer = torch.optim.SGD(model.parameters(), lr=0.01, momentum=0.9)
-    loss_fn = nn.CrossEntropyLoss()
+    train(model, optimizer, batch, xt, yt, xv, yv, epochs)
 
+
+def train(model, optimizer, batch, xt, yt, xv, yv, epochs):
+    loss_fn = nn.CrossEntropyLoss()
+    n_train, n_val = len(xt), len(xv)
     for epoch in range(1, epochs + 1):
         start = time.perf_counter()
         model.train()

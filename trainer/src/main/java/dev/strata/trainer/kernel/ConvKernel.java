@@ -98,7 +98,27 @@ public final class ConvKernel {
 
   /** Floats of the padded input planes (all phases), slack included. */
   private static int xpSize(ConvShape s) {
-    return s.inChannels() * s.stride() * s.stride() * hph(s) * wph(s) + (s.kernel() - 1) * s.dilation();
+    return s.inChannels() * s.stride() * s.stride() * hph(s) * wph(s) + (s.kernel() - 1) * s.dilation() + SLACK;
+  }
+
+  /** Floats readable past the last slice of a padded plane: a whole {@link #TILE} or 16 virtual lanes. */
+  private static final int SLACK = Math.max(3 * V, VMath.REDUCTION_LANES);
+
+  /** Columns of dy on the phase width, rounded up to whole runs of 16 virtual lanes (zeros past q). */
+  private static int qw(ConvShape s) {
+    int l = VMath.REDUCTION_LANES;
+    return (q(s) + l - 1) / l * l;
+  }
+
+  /**
+   * Columns of one tile of {@link #shifted}: 3 vectors. A product over shifted slices computes whole
+   * tiles, so every buffer it reads has {@code TILE} floats of slack past its last slice.
+   */
+  static final int TILE = 3 * V;
+
+  /** {@code n} rounded up to whole tiles. */
+  private static int tiles(int n) {
+    return (n + TILE - 1) / TILE * TILE;
   }
 
   /** Forward product columns: output rows on the phase width. */
@@ -131,7 +151,7 @@ public final class ConvKernel {
   }
 
   private static int dypSize(ConvShape s) {
-    return s.outChannels() * hq(s) * wq(s);
+    return s.outChannels() * hq(s) * wq(s) + SLACK;
   }
 
   /** Input-gradient product columns: input rows on the width wq. */
@@ -140,15 +160,14 @@ public final class ConvKernel {
   }
 
   private static long colFloats(ConvShape s) {
-    return (long) xpSize(s) + (long) s.inChannels() * taps(s) * q(s) + (long) s.outChannels() * q(s);
+    return (long) xpSize(s) + (long) s.outChannels() * Math.max(tiles(q(s)), qw(s));
   }
 
   private static long dcolFloats(ConvShape s) {
     if (s.stride() > 1) {
-      return (long) xpSize(s) + (long) s.inChannels() * taps(s) * q(s);
+      return (long) xpSize(s) + (long) s.inChannels() * taps(s) * qw(s);
     }
-    return (long) dypSize(s) + (long) s.outChannels() * taps(s) * qx(s) + (long) s.inChannels() * qx(s)
-        + s.weightCount();
+    return (long) dypSize(s) + (long) s.inChannels() * tiles(qx(s)) + s.weightCount();
   }
 
   /**
@@ -168,12 +187,36 @@ public final class ConvKernel {
       int wph = wph(s);
       int pp = hph(s) * wph;
       java.util.Arrays.fill(xp, 0, xpSize(s), 0f);
+      // a 1x1 window reads only phase (0, 0): the pixels at (pad + st u, pad + st v)
+      boolean one = s.kernel() == 1;
       for (int c = 0; c < s.inChannels(); c++) {
         int src = xOff + c * h * w;
         for (int iy = 0; iy < h; iy++, src += w) {
           int u = iy + pad;
           int row = (c * st * st + (u % st) * st) * pp + (u / st) * wph;
-          for (int b = 0; b < st; b++) {
+          if (one && u % st != 0) {
+            continue;
+          }
+          if (st == 2 && !one) {
+            // both phases of the row in one pass
+            int ix0 = pad & 1; // first column of phase 0: (ix + pad) even
+            int d0 = row + (ix0 + pad) / 2;
+            int d1 = row + pp + (1 - ix0 + pad) / 2;
+            int ix = 0;
+            if (ix0 == 1) {
+              xp[d1++] = x[src];
+              ix = 1;
+            }
+            for (; ix + 1 < w; ix += 2) {
+              xp[d0++] = x[src + ix];
+              xp[d1++] = x[src + ix + 1];
+            }
+            if (ix < w) {
+              xp[d0] = x[src + ix];
+            }
+            continue;
+          }
+          for (int b = 0; b < (one ? 1 : st); b++) {
             // columns ix with (ix + pad) mod st == b, in order: phase b, at (ix + pad) / st
             int ix0 = Math.floorMod(b - pad, st);
             int dst = row + b * pp + (ix0 + pad) / st;
@@ -195,22 +238,41 @@ public final class ConvKernel {
       int src = xOff + c * h * w;
       int dst = c * plane + pad * wp + pad;
       for (int iy = 0; iy < h; iy++, src += w, dst += wp) {
-        System.arraycopy(x, src, xp, dst, w);
+        copyRow(x, src, xp, dst, w);
       }
     }
   }
 
-  /** Unfolded rows on the phase width: {@code col[off + r q, + q) = xp[tapOffset(c, i, j), + q)}, r = (c, i, j). */
-  private static void unfoldPlanar(ConvShape s, float[] xp, float[] col, int off) {
+  /** {@code off[(c, i, j)] = tapOffset(c, i, j)} for every input channel and tap. */
+  private static void tapOffsets(ConvShape s, int[] off) {
     int k = s.kernel();
-    int q = q(s);
-    int r = off;
-    for (int c = 0; c < s.inChannels(); c++) {
+    for (int c = 0, r = 0; c < s.inChannels(); c++) {
       for (int i = 0; i < k; i++) {
-        for (int j = 0; j < k; j++, r += q) {
-          System.arraycopy(xp, tapOffset(s, c, i, j), col, r, q);
+        for (int j = 0; j < k; j++) {
+          off[r++] = tapOffset(s, c, i, j);
         }
       }
+    }
+  }
+
+  /**
+   * {@code dst[d, d + n) = src[s, s + n)} for two different arrays: image rows are 7 to 32 floats, where
+   * {@code System.arraycopy}'s call costs more than the copy; whole vectors, the last one overlapping
+   * the one before when n is not a multiple of the width.
+   */
+  private static void copyRow(float[] src, int s, float[] dst, int d, int n) {
+    if (n < V) {
+      for (int i = 0; i < n; i++) {
+        dst[d + i] = src[s + i];
+      }
+      return;
+    }
+    int i = 0;
+    for (; i + V <= n; i += V) {
+      FloatVector.fromArray(S, src, s + i).intoArray(dst, d + i);
+    }
+    if (i < n) {
+      FloatVector.fromArray(S, src, s + n - V).intoArray(dst, d + n - V);
     }
   }
 
@@ -224,21 +286,21 @@ public final class ConvKernel {
     int oh = s.outHeight();
     int ow = s.outWidth();
     int p = s.outPlane();
-    int unf = xpSize(s);
-    int out = unf + s.inChannels() * taps(s) * q;
+    int qr = tiles(q);
+    int out = xpSize(s);
+    int[] off = ctx.scratch[0].offsets(s.inChannels() * taps(s));
+    tapOffsets(s, off);
     for (int n = 0; n < rows; n++) {
       int yn = yOff + n * s.outSize();
       pad(s, x, xOff + n * s.inSize(), col);
-      unfoldPlanar(s, col, col, unf);
       for (int gi = 0; gi < g; gi++) {
-        GemmKernel.gemm(ctx, coutG, q, kg, w, wOff + gi * coutG * kg, col, unf + gi * kg * q, col, out + gi * coutG * q,
-            false);
+        shifted(coutG, qr, kg, w, wOff + gi * coutG * kg, col, off, gi * kg, col, out + gi * coutG * qr);
       }
       for (int co = 0; co < s.outChannels(); co++) {
-        int src = out + co * q;
+        int src = out + co * qr;
         int dst = yn + co * p;
         for (int oy = 0; oy < oh; oy++, src += wp, dst += ow) {
-          System.arraycopy(col, src, y, dst, ow);
+          copyRow(col, src, y, dst, ow);
         }
       }
       if (bias != null) {
@@ -247,19 +309,24 @@ public final class ConvKernel {
     }
   }
 
-  /** dy of one sample on the padded width: {@code dyg[co q + oy wp + ox]}, zeros for ox >= W_out. */
+  /**
+   * dy of one sample on the phase width: {@code dyg[co qw + oy wph + ox]}, zeros for ox >= W_out and
+   * from q to qw.
+   */
   private static void dyOnPaddedWidth(ConvShape s, float[] dy, int dyn, float[] dyg, int off) {
     int wp = wph(s);
     int ow = s.outWidth();
     int p = s.outPlane();
+    int qw = qw(s);
     int q = q(s);
     for (int co = 0; co < s.outChannels(); co++) {
       int src = dyn + co * p;
-      int dst = off + co * q;
+      int dst = off + co * qw;
       for (int oy = 0; oy < s.outHeight(); oy++, src += ow, dst += wp) {
-        System.arraycopy(dy, src, dyg, dst, ow);
+        copyRow(dy, src, dyg, dst, ow);
         java.util.Arrays.fill(dyg, dst + ow, dst + wp, 0f);
       }
+      java.util.Arrays.fill(dyg, off + co * qw + q, off + (co + 1) * qw, 0f);
     }
   }
 
@@ -269,53 +336,381 @@ public final class ConvKernel {
    * and {@code R} the rows of shifted, zero-padded dy (see {@link #planar}): each input pixel is
    * one fma chain over {@code (co, i, j)} in that order, started from 0.
    */
-  private static void inputGradientPlanar(GemmContext ctx, ConvShape s, float[] dy, int dyn, float[] wt, int wtOff,
+  private static void inputGradientPlanar(ConvShape s, int[] off, int o0, float[] dy, int dyn, float[] wt, int wtOff,
       float[] dx, int dxn, float[] dcol) {
     int g = s.groups();
     int coutG = s.outChannels() / g;
     int cinG = s.inChannels() / g;
-    int k = s.kernel();
-    int d = s.dilation();
     int kk = taps(s);
     int hq = hq(s);
     int wq = wq(s);
     int t = t(s);
     int qx = qx(s);
-    int base = (s.padding() + t) * wq + s.padding() + t;
     int plane = hq * wq;
     int ow = s.outWidth();
-    int rowsOff = dypSize(s);
-    int dxgOff = rowsOff + s.outChannels() * kk * qx;
+    int qxr = tiles(qx);
+    int dyp = dypSize(s);
+    int dxgOff = dyp;
     // dyp: dy at offset (t, t) in zeroed hq x wq planes
-    java.util.Arrays.fill(dcol, 0, rowsOff, 0f);
+    java.util.Arrays.fill(dcol, 0, dyp, 0f);
     for (int co = 0; co < s.outChannels(); co++) {
       int src = dyn + co * s.outPlane();
       int dst = co * plane + t * wq + t;
       for (int oy = 0; oy < s.outHeight(); oy++, src += ow, dst += wq) {
-        System.arraycopy(dy, src, dcol, dst, ow);
-      }
-    }
-    int r = rowsOff;
-    for (int co = 0; co < s.outChannels(); co++) {
-      for (int i = 0; i < k; i++) {
-        for (int j = 0; j < k; j++, r += qx) {
-          System.arraycopy(dcol, co * plane + base - i * d * wq - j * d, dcol, r, qx);
-        }
+        copyRow(dy, src, dcol, dst, ow);
       }
     }
     for (int gi = 0; gi < g; gi++) {
-      GemmKernel.gemm(ctx, cinG, qx, coutG * kk, wt, wtOff + gi * cinG * coutG * kk, dcol,
-          rowsOff + gi * coutG * kk * qx, dcol, dxgOff + gi * cinG * qx, false);
+      shifted(cinG, qxr, coutG * kk, wt, wtOff + gi * cinG * coutG * kk, dcol, off, o0 + gi * coutG * kk, dcol,
+          dxgOff + gi * cinG * qxr);
     }
     int h = s.height();
     int w = s.width();
     for (int c = 0; c < s.inChannels(); c++) {
-      int src = dxgOff + c * qx;
+      int src = dxgOff + c * qxr;
       int dst = dxn + c * h * w;
       for (int iy = 0; iy < h; iy++, src += wq, dst += w) {
-        System.arraycopy(dcol, src, dx, dst, w);
+        copyRow(dcol, src, dx, dst, w);
       }
     }
+  }
+
+  /**
+   * The 16 virtual lanes of the weight gradient of one sample and group, added to {@code acc}
+   * ({@code m x kk x 16} at {@code a0}): for output channel r and tap p, lane l is the fma chain over
+   * the columns {@code q = l mod 16} of {@code dy[r][q] xp[off[o0 + p] + q]}, continued from the
+   * lanes of the samples before. dy is {@code m x qw} at {@code d0} (qw a multiple of 16), the padded
+   * planes readable to {@code off[p] + qw}. The lanes are folded in {@link #tree} once per batch, so
+   * the sum runs along the long pixel axis in vectors and its order does not depend on the lane count
+   * ({@link VMath#REDUCTION_LANES}). Tiles of 4 x 4 weights at 16 lanes, single weights otherwise.
+   */
+  static void weightLanes(int m, int kk, int qw, float[] dy, int d0, float[] b, int[] off, int o0, float[] acc,
+      int a0) {
+    int l = VMath.REDUCTION_LANES;
+    int r = 0;
+    if (V == 16) {
+      for (; r + 4 <= m; r += 4) {
+        int p = 0;
+        for (; p + 4 <= kk; p += 4) {
+          lanes4x4(kk, qw, dy, d0 + r * qw, b, off, o0 + p, acc, a0 + (r * kk + p) * l);
+        }
+        for (; p < kk; p++) {
+          for (int i = r; i < r + 4; i++) {
+            lanes1(qw, dy, d0 + i * qw, b, off[o0 + p], acc, a0 + (i * kk + p) * l);
+          }
+        }
+      }
+    }
+    for (; r < m; r++) {
+      for (int p = 0; p < kk; p++) {
+        lanes1(qw, dy, d0 + r * qw, b, off[o0 + p], acc, a0 + (r * kk + p) * l);
+      }
+    }
+  }
+
+  /** One weight's 16 lanes (16 / V vectors) over qw columns. */
+  private static void lanes1(int qw, float[] dy, int d, float[] b, int bo, float[] acc, int a) {
+    FloatVector s0 = FloatVector.fromArray(S, acc, a);
+    FloatVector s1 = V <= 8 ? FloatVector.fromArray(S, acc, a + V) : s0;
+    FloatVector s2 = V == 4 ? FloatVector.fromArray(S, acc, a + 2 * V) : s0;
+    FloatVector s3 = V == 4 ? FloatVector.fromArray(S, acc, a + 3 * V) : s0;
+    for (int q = 0; q < qw; q += 16) {
+      s0 = FloatVector.fromArray(S, dy, d + q).fma(FloatVector.fromArray(S, b, bo + q), s0);
+      if (V <= 8) {
+        s1 = FloatVector.fromArray(S, dy, d + q + V).fma(FloatVector.fromArray(S, b, bo + q + V), s1);
+      }
+      if (V == 4) {
+        s2 = FloatVector.fromArray(S, dy, d + q + 2 * V).fma(FloatVector.fromArray(S, b, bo + q + 2 * V), s2);
+        s3 = FloatVector.fromArray(S, dy, d + q + 3 * V).fma(FloatVector.fromArray(S, b, bo + q + 3 * V), s3);
+      }
+    }
+    s0.intoArray(acc, a);
+    if (V <= 8) {
+      s1.intoArray(acc, a + V);
+    }
+    if (V == 4) {
+      s2.intoArray(acc, a + 2 * V);
+      s3.intoArray(acc, a + 3 * V);
+    }
+  }
+
+  /** 4 output channels x 4 taps at 16 lanes: 16 accumulators, 8 loads per 16 fmas. */
+  private static void lanes4x4(int kk, int qw, float[] dy, int d, float[] b, int[] off, int o, float[] acc, int a) {
+    int l = VMath.REDUCTION_LANES;
+    int r1 = kk * l;
+    int d1 = d + qw;
+    int d2 = d1 + qw;
+    int d3 = d2 + qw;
+    int b0 = off[o];
+    int b1 = off[o + 1];
+    int b2 = off[o + 2];
+    int b3 = off[o + 3];
+    FloatVector s00 = FloatVector.fromArray(S, acc, a);
+    FloatVector s01 = FloatVector.fromArray(S, acc, a + l);
+    FloatVector s02 = FloatVector.fromArray(S, acc, a + 2 * l);
+    FloatVector s03 = FloatVector.fromArray(S, acc, a + 3 * l);
+    FloatVector s10 = FloatVector.fromArray(S, acc, a + r1);
+    FloatVector s11 = FloatVector.fromArray(S, acc, a + r1 + l);
+    FloatVector s12 = FloatVector.fromArray(S, acc, a + r1 + 2 * l);
+    FloatVector s13 = FloatVector.fromArray(S, acc, a + r1 + 3 * l);
+    FloatVector s20 = FloatVector.fromArray(S, acc, a + 2 * r1);
+    FloatVector s21 = FloatVector.fromArray(S, acc, a + 2 * r1 + l);
+    FloatVector s22 = FloatVector.fromArray(S, acc, a + 2 * r1 + 2 * l);
+    FloatVector s23 = FloatVector.fromArray(S, acc, a + 2 * r1 + 3 * l);
+    FloatVector s30 = FloatVector.fromArray(S, acc, a + 3 * r1);
+    FloatVector s31 = FloatVector.fromArray(S, acc, a + 3 * r1 + l);
+    FloatVector s32 = FloatVector.fromArray(S, acc, a + 3 * r1 + 2 * l);
+    FloatVector s33 = FloatVector.fromArray(S, acc, a + 3 * r1 + 3 * l);
+    for (int q = 0; q < qw; q += 16) {
+      FloatVector x0 = FloatVector.fromArray(S, b, b0 + q);
+      FloatVector x1 = FloatVector.fromArray(S, b, b1 + q);
+      FloatVector x2 = FloatVector.fromArray(S, b, b2 + q);
+      FloatVector x3 = FloatVector.fromArray(S, b, b3 + q);
+      FloatVector y = FloatVector.fromArray(S, dy, d + q);
+      s00 = y.fma(x0, s00);
+      s01 = y.fma(x1, s01);
+      s02 = y.fma(x2, s02);
+      s03 = y.fma(x3, s03);
+      y = FloatVector.fromArray(S, dy, d1 + q);
+      s10 = y.fma(x0, s10);
+      s11 = y.fma(x1, s11);
+      s12 = y.fma(x2, s12);
+      s13 = y.fma(x3, s13);
+      y = FloatVector.fromArray(S, dy, d2 + q);
+      s20 = y.fma(x0, s20);
+      s21 = y.fma(x1, s21);
+      s22 = y.fma(x2, s22);
+      s23 = y.fma(x3, s23);
+      y = FloatVector.fromArray(S, dy, d3 + q);
+      s30 = y.fma(x0, s30);
+      s31 = y.fma(x1, s31);
+      s32 = y.fma(x2, s32);
+      s33 = y.fma(x3, s33);
+    }
+    s00.intoArray(acc, a);
+    s01.intoArray(acc, a + l);
+    s02.intoArray(acc, a + 2 * l);
+    s03.intoArray(acc, a + 3 * l);
+    s10.intoArray(acc, a + r1);
+    s11.intoArray(acc, a + r1 + l);
+    s12.intoArray(acc, a + r1 + 2 * l);
+    s13.intoArray(acc, a + r1 + 3 * l);
+    s20.intoArray(acc, a + 2 * r1);
+    s21.intoArray(acc, a + 2 * r1 + l);
+    s22.intoArray(acc, a + 2 * r1 + 2 * l);
+    s23.intoArray(acc, a + 2 * r1 + 3 * l);
+    s30.intoArray(acc, a + 3 * r1);
+    s31.intoArray(acc, a + 3 * r1 + l);
+    s32.intoArray(acc, a + 3 * r1 + 2 * l);
+    s33.intoArray(acc, a + 3 * r1 + 3 * l);
+  }
+
+  /**
+   * The fixed tree of {@link VMath#sumLanes} over 16 lanes stored at {@code a[i, i + 16)}:
+   * {@code t_j = v_j + v_{j+8}}, {@code u_j = t_j + t_{j+4}}, then {@code (u_0 + u_2) + (u_1 + u_3)}.
+   */
+  static float tree(float[] a, int i) {
+    float u0 = (a[i] + a[i + 8]) + (a[i + 4] + a[i + 12]);
+    float u1 = (a[i + 1] + a[i + 9]) + (a[i + 5] + a[i + 13]);
+    float u2 = (a[i + 2] + a[i + 10]) + (a[i + 6] + a[i + 14]);
+    float u3 = (a[i + 3] + a[i + 11]) + (a[i + 7] + a[i + 15]);
+    return (u0 + u2) + (u1 + u3);
+  }
+
+  /**
+   * {@code C[r][0, qr) = sum_p A[r][p] B[off[o0 + p] + (0, qr)]} for rows r in [0, m), p in [0, kk):
+   * a product whose right operand's rows are slices of {@code b} at the offsets {@code off} (a
+   * convolution's taps), read in place instead of unfolded and packed. A is {@code m x kk} row-major
+   * at {@code aOff}, C is {@code m x qr} row-major at {@code cOff}; {@code qr} is a whole number of
+   * {@link #TILE}s and {@code b} readable to {@code off[p] + qr}. Tiles of 8 rows x 3 vectors at 16
+   * lanes (24 accumulators), 4 rows x 3 vectors below (12; AVX2 has 16 registers), one row at a time
+   * for the last rows, columns outer so that a tile's
+   * slices, read once from L2, serve every row. Each element is one fma chain in p order from 0,
+   * as in {@link GemmKernel}, so the bits are those of the unfolded product.
+   */
+  static void shifted(int m, int qr, int kk, float[] a, int aOff, float[] b, int[] off, int o0, float[] c, int cOff) {
+    for (int q0 = 0; q0 < qr; q0 += TILE) {
+      int r = 0;
+      if (V == 16) {
+        // 8 x 3 vectors: 24 accumulators of the 32 AVX-512 registers (AVX2 has 16: 4 rows there)
+        for (; r + 8 <= m; r += 8) {
+          shifted8(kk, a, aOff + r * kk, b, off, o0, q0, c, cOff + r * qr + q0, qr);
+        }
+      }
+      for (; r + 4 <= m; r += 4) {
+        shifted4(kk, a, aOff + r * kk, b, off, o0, q0, c, cOff + r * qr + q0, qr);
+      }
+      for (; r < m; r++) {
+        shifted1(kk, a, aOff + r * kk, b, off, o0, q0, c, cOff + r * qr + q0);
+      }
+    }
+  }
+
+  private static void shifted4(int kk, float[] a, int a0, float[] b, int[] off, int o0, int q0, float[] c, int ci,
+      int ldc) {
+    int a1 = a0 + kk;
+    int a2 = a1 + kk;
+    int a3 = a2 + kk;
+    FloatVector c00 = FloatVector.zero(S);
+    FloatVector c01 = FloatVector.zero(S);
+    FloatVector c02 = FloatVector.zero(S);
+    FloatVector c10 = FloatVector.zero(S);
+    FloatVector c11 = FloatVector.zero(S);
+    FloatVector c12 = FloatVector.zero(S);
+    FloatVector c20 = FloatVector.zero(S);
+    FloatVector c21 = FloatVector.zero(S);
+    FloatVector c22 = FloatVector.zero(S);
+    FloatVector c30 = FloatVector.zero(S);
+    FloatVector c31 = FloatVector.zero(S);
+    FloatVector c32 = FloatVector.zero(S);
+    for (int p = 0; p < kk; p++) {
+      int bo = off[o0 + p] + q0;
+      FloatVector b0 = FloatVector.fromArray(S, b, bo);
+      FloatVector b1 = FloatVector.fromArray(S, b, bo + V);
+      FloatVector b2 = FloatVector.fromArray(S, b, bo + 2 * V);
+      FloatVector x0 = FloatVector.broadcast(S, a[a0 + p]);
+      c00 = x0.fma(b0, c00);
+      c01 = x0.fma(b1, c01);
+      c02 = x0.fma(b2, c02);
+      FloatVector x1 = FloatVector.broadcast(S, a[a1 + p]);
+      c10 = x1.fma(b0, c10);
+      c11 = x1.fma(b1, c11);
+      c12 = x1.fma(b2, c12);
+      FloatVector x2 = FloatVector.broadcast(S, a[a2 + p]);
+      c20 = x2.fma(b0, c20);
+      c21 = x2.fma(b1, c21);
+      c22 = x2.fma(b2, c22);
+      FloatVector x3 = FloatVector.broadcast(S, a[a3 + p]);
+      c30 = x3.fma(b0, c30);
+      c31 = x3.fma(b1, c31);
+      c32 = x3.fma(b2, c32);
+    }
+    c00.intoArray(c, ci);
+    c01.intoArray(c, ci + V);
+    c02.intoArray(c, ci + 2 * V);
+    c10.intoArray(c, ci + ldc);
+    c11.intoArray(c, ci + ldc + V);
+    c12.intoArray(c, ci + ldc + 2 * V);
+    c20.intoArray(c, ci + 2 * ldc);
+    c21.intoArray(c, ci + 2 * ldc + V);
+    c22.intoArray(c, ci + 2 * ldc + 2 * V);
+    c30.intoArray(c, ci + 3 * ldc);
+    c31.intoArray(c, ci + 3 * ldc + V);
+    c32.intoArray(c, ci + 3 * ldc + 2 * V);
+  }
+
+  /** {@link #shifted4} with 8 rows, for 16 lanes only. */
+  private static void shifted8(int kk, float[] a, int a0, float[] b, int[] off, int o0, int q0, float[] c, int ci,
+      int ldc) {
+    int a1 = a0 + kk;
+    int a2 = a1 + kk;
+    int a3 = a2 + kk;
+    int a4 = a3 + kk;
+    int a5 = a4 + kk;
+    int a6 = a5 + kk;
+    int a7 = a6 + kk;
+    FloatVector c00 = FloatVector.zero(S);
+    FloatVector c01 = FloatVector.zero(S);
+    FloatVector c02 = FloatVector.zero(S);
+    FloatVector c10 = FloatVector.zero(S);
+    FloatVector c11 = FloatVector.zero(S);
+    FloatVector c12 = FloatVector.zero(S);
+    FloatVector c20 = FloatVector.zero(S);
+    FloatVector c21 = FloatVector.zero(S);
+    FloatVector c22 = FloatVector.zero(S);
+    FloatVector c30 = FloatVector.zero(S);
+    FloatVector c31 = FloatVector.zero(S);
+    FloatVector c32 = FloatVector.zero(S);
+    FloatVector c40 = FloatVector.zero(S);
+    FloatVector c41 = FloatVector.zero(S);
+    FloatVector c42 = FloatVector.zero(S);
+    FloatVector c50 = FloatVector.zero(S);
+    FloatVector c51 = FloatVector.zero(S);
+    FloatVector c52 = FloatVector.zero(S);
+    FloatVector c60 = FloatVector.zero(S);
+    FloatVector c61 = FloatVector.zero(S);
+    FloatVector c62 = FloatVector.zero(S);
+    FloatVector c70 = FloatVector.zero(S);
+    FloatVector c71 = FloatVector.zero(S);
+    FloatVector c72 = FloatVector.zero(S);
+    for (int p = 0; p < kk; p++) {
+      int bo = off[o0 + p] + q0;
+      FloatVector b0 = FloatVector.fromArray(S, b, bo);
+      FloatVector b1 = FloatVector.fromArray(S, b, bo + V);
+      FloatVector b2 = FloatVector.fromArray(S, b, bo + 2 * V);
+      FloatVector x0 = FloatVector.broadcast(S, a[a0 + p]);
+      c00 = x0.fma(b0, c00);
+      c01 = x0.fma(b1, c01);
+      c02 = x0.fma(b2, c02);
+      FloatVector x1 = FloatVector.broadcast(S, a[a1 + p]);
+      c10 = x1.fma(b0, c10);
+      c11 = x1.fma(b1, c11);
+      c12 = x1.fma(b2, c12);
+      FloatVector x2 = FloatVector.broadcast(S, a[a2 + p]);
+      c20 = x2.fma(b0, c20);
+      c21 = x2.fma(b1, c21);
+      c22 = x2.fma(b2, c22);
+      FloatVector x3 = FloatVector.broadcast(S, a[a3 + p]);
+      c30 = x3.fma(b0, c30);
+      c31 = x3.fma(b1, c31);
+      c32 = x3.fma(b2, c32);
+      FloatVector x4 = FloatVector.broadcast(S, a[a4 + p]);
+      c40 = x4.fma(b0, c40);
+      c41 = x4.fma(b1, c41);
+      c42 = x4.fma(b2, c42);
+      FloatVector x5 = FloatVector.broadcast(S, a[a5 + p]);
+      c50 = x5.fma(b0, c50);
+      c51 = x5.fma(b1, c51);
+      c52 = x5.fma(b2, c52);
+      FloatVector x6 = FloatVector.broadcast(S, a[a6 + p]);
+      c60 = x6.fma(b0, c60);
+      c61 = x6.fma(b1, c61);
+      c62 = x6.fma(b2, c62);
+      FloatVector x7 = FloatVector.broadcast(S, a[a7 + p]);
+      c70 = x7.fma(b0, c70);
+      c71 = x7.fma(b1, c71);
+      c72 = x7.fma(b2, c72);
+    }
+    c00.intoArray(c, ci);
+    c01.intoArray(c, ci + V);
+    c02.intoArray(c, ci + 2 * V);
+    c10.intoArray(c, ci + ldc);
+    c11.intoArray(c, ci + ldc + V);
+    c12.intoArray(c, ci + ldc + 2 * V);
+    c20.intoArray(c, ci + 2 * ldc);
+    c21.intoArray(c, ci + 2 * ldc + V);
+    c22.intoArray(c, ci + 2 * ldc + 2 * V);
+    c30.intoArray(c, ci + 3 * ldc);
+    c31.intoArray(c, ci + 3 * ldc + V);
+    c32.intoArray(c, ci + 3 * ldc + 2 * V);
+    c40.intoArray(c, ci + 4 * ldc);
+    c41.intoArray(c, ci + 4 * ldc + V);
+    c42.intoArray(c, ci + 4 * ldc + 2 * V);
+    c50.intoArray(c, ci + 5 * ldc);
+    c51.intoArray(c, ci + 5 * ldc + V);
+    c52.intoArray(c, ci + 5 * ldc + 2 * V);
+    c60.intoArray(c, ci + 6 * ldc);
+    c61.intoArray(c, ci + 6 * ldc + V);
+    c62.intoArray(c, ci + 6 * ldc + 2 * V);
+    c70.intoArray(c, ci + 7 * ldc);
+    c71.intoArray(c, ci + 7 * ldc + V);
+    c72.intoArray(c, ci + 7 * ldc + 2 * V);
+  }
+
+  private static void shifted1(int kk, float[] a, int a0, float[] b, int[] off, int o0, int q0, float[] c, int ci) {
+    FloatVector c0 = FloatVector.zero(S);
+    FloatVector c1 = FloatVector.zero(S);
+    FloatVector c2 = FloatVector.zero(S);
+    for (int p = 0; p < kk; p++) {
+      int bo = off[o0 + p] + q0;
+      FloatVector x0 = FloatVector.broadcast(S, a[a0 + p]);
+      c0 = x0.fma(FloatVector.fromArray(S, b, bo), c0);
+      c1 = x0.fma(FloatVector.fromArray(S, b, bo + V), c1);
+      c2 = x0.fma(FloatVector.fromArray(S, b, bo + 2 * V), c2);
+    }
+    c0.intoArray(c, ci);
+    c1.intoArray(c, ci + V);
+    c2.intoArray(c, ci + 2 * V);
   }
 
   /**
@@ -327,7 +722,7 @@ public final class ConvKernel {
    */
   private static void foldPhases(ConvShape s, float[] dcol, float[] dx, int dxOff) {
     int k = s.kernel();
-    int q = q(s);
+    int q = qw(s);
     int xp = xpSize(s);
     java.util.Arrays.fill(dcol, 0, xp, 0f);
     int r = xp;
@@ -415,6 +810,9 @@ public final class ConvKernel {
 
   /** Floats of the backward pass's {@code work} scratch: per-pixel bias sums, and a transposed dW. */
   public static int workSize(ConvShape s) {
+    if (planar(s)) {
+      return s.outSize() + VMath.REDUCTION_LANES * s.weightCount();
+    }
     return s.outSize() + (transposedWeightGradient(s) ? s.weightCount() : 0);
   }
 
@@ -432,15 +830,18 @@ public final class ConvKernel {
     int kg = s.groupK();
     int p = s.outPlane();
     int out = s.outSize();
-    boolean transposed = transposedWeightGradient(s);
+    boolean transposed = !planar(s) && transposedWeightGradient(s);
     if (rows == 0) {
       java.util.Arrays.fill(dW, dwOff, dwOff + s.weightCount(), 0f);
     }
     if (dBias != null) {
       java.util.Arrays.fill(work, 0, out, 0f);
     }
-    if (planar(s)) {
+    if (planar(s) && rows > 0) {
       backwardPlanar(ctx, s, rows, x, xOff, dy, dyOff, w, wOff, dW, dwOff, dBias, dx, dxOff, col, dcol, work);
+      for (int i = 0, l = out; i < s.weightCount(); i++, l += VMath.REDUCTION_LANES) {
+        dW[dwOff + i] = tree(work, l);
+      }
     }
     for (int n = 0; n < rows && !planar(s); n++) {
       // pointwise: the input is its own unfold, and W^T dy is dx
@@ -498,14 +899,30 @@ public final class ConvKernel {
     int g = s.groups();
     int coutG = s.outChannels() / g;
     int kg = s.groupK();
-    int q = q(s);
+    int qw = qw(s);
     int out = s.outSize();
-    boolean transposed = transposedWeightGradient(s);
-    int unf = xpSize(s);
-    int dyg = unf + s.inChannels() * taps(s) * q;
-    int wtOff = dypSize(s) + s.outChannels() * taps(s) * qx(s) + s.inChannels() * qx(s);
+    int dyg = xpSize(s);
+    int wtOff = dypSize(s) + s.inChannels() * tiles(qx(s));
+    int taps = s.inChannels() * taps(s);
+    int[] off = ctx.scratch[0].offsets(taps + s.outChannels() * taps(s));
+    tapOffsets(s, off);
+    int lanes = VMath.REDUCTION_LANES;
+    java.util.Arrays.fill(work, out, out + lanes * s.weightCount(), 0f);
     if (dx != null && s.stride() == 1) {
       transposeWeights(s, w, wOff, dcol, wtOff);
+      // row (co, i, j) of the shifted dy starts at dyp[co hq wq + base - i d wq - j d]
+      int wq = wq(s);
+      int t = t(s);
+      int base = (s.padding() + t) * wq + s.padding() + t;
+      int k = s.kernel();
+      int d = s.dilation();
+      for (int co = 0, r = taps; co < s.outChannels(); co++) {
+        for (int i = 0; i < k; i++) {
+          for (int j = 0; j < k; j++) {
+            off[r++] = co * hq(s) * wq + base - i * d * wq - j * d;
+          }
+        }
+      }
     }
     for (int n = 0; n < rows; n++) {
       int dyn = dyOff + n * out;
@@ -513,23 +930,16 @@ public final class ConvKernel {
         ElementwiseKernel.add(out, work, 0, dy, dyn, work, 0);
       }
       pad(s, x, xOff + n * s.inSize(), col);
-      unfoldPlanar(s, col, col, unf);
       dyOnPaddedWidth(s, dy, dyn, col, dyg);
       for (int gi = 0; gi < g; gi++) {
-        if (transposed) {
-          GemmKernel.gemmNT(ctx, kg, coutG, q, col, unf + gi * kg * q, col, dyg + gi * coutG * q, work,
-              out + gi * kg * coutG, n > 0);
-        } else {
-          GemmKernel.gemmNT(ctx, coutG, kg, q, col, dyg + gi * coutG * q, col, unf + gi * kg * q, dW,
-              dwOff + gi * coutG * kg, n > 0);
-        }
+        weightLanes(coutG, kg, qw, col, dyg + gi * coutG * qw, col, off, gi * kg, work, out + lanes * gi * coutG * kg);
       }
       if (dx != null && s.stride() == 1) {
-        inputGradientPlanar(ctx, s, dy, dyn, dcol, wtOff, dx, dxOff + n * s.inSize(), dcol);
+        inputGradientPlanar(s, off, taps, dy, dyn, dcol, wtOff, dx, dxOff + n * s.inSize(), dcol);
       } else if (dx != null) {
         for (int gi = 0; gi < g; gi++) {
-          GemmKernel.gemmTN(ctx, kg, q, coutG, w, wOff + gi * coutG * kg, col, dyg + gi * coutG * q, dcol,
-              xpSize(s) + gi * kg * q, false);
+          GemmKernel.gemmTN(ctx, kg, qw, coutG, w, wOff + gi * coutG * kg, col, dyg + gi * coutG * qw, dcol,
+              xpSize(s) + gi * kg * qw, false);
         }
         foldPhases(s, dcol, dx, dxOff + n * s.inSize());
       }

@@ -57,6 +57,16 @@ public final class GemmContext {
       return pack;
     }
 
+    /** Tap offsets of a convolution's shifted-slice products ({@link ConvKernel}). */
+    int[] offsets = new int[0];
+
+    int[] offsets(int size) {
+      if (offsets.length < size) {
+        offsets = new int[size];
+      }
+      return offsets;
+    }
+
     float[] packA(int size) {
       if (packA.length < size) {
         packA = new float[size];

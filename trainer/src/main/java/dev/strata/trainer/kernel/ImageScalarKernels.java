@@ -58,8 +58,37 @@ public final class ImageScalarKernels {
     int coutG = s.outChannels() / s.groups();
     int k = s.kernel();
     int p = s.outPlane();
-    // weight gradient: one chain per weight over samples, then output pixels
-    for (int co = 0; co < s.outChannels(); co++) {
+    // weight gradient, all but pointwise: 16 lanes per weight, lane l the chain over the samples, then
+    // the output pixels whose index on the phase width, oy ceil((W + 2 pad) / stride) + ox, is l mod 16;
+    // then the lanes folded in VMath's tree
+    if (!s.pointwise()) {
+      int wph = (s.width() + 2 * s.padding() + s.stride() - 1) / s.stride();
+      float[] lanes = new float[16];
+      for (int co = 0; co < s.outChannels(); co++) {
+        int g = co / coutG;
+        int wi = co * s.groupK();
+        for (int ci = 0; ci < cinG; ci++) {
+          for (int i = 0; i < k; i++) {
+            for (int j = 0; j < k; j++, wi++) {
+              java.util.Arrays.fill(lanes, 0f);
+              for (int n = 0; n < rows; n++) {
+                for (int oy = 0; oy < s.outHeight(); oy++) {
+                  for (int ox = 0; ox < s.outWidth(); ox++) {
+                    float v = at(s, x, xOff + n * s.inSize(), g * cinG + ci,
+                        oy * s.stride() - s.padding() + i * s.dilation(), ox * s.stride() - s.padding() + j * s.dilation());
+                    int l = (oy * wph + ox) % 16;
+                    lanes[l] = Math.fma(dy[dyOff + n * s.outSize() + co * p + oy * s.outWidth() + ox], v, lanes[l]);
+                  }
+                }
+              }
+              dW[dwOff + wi] = ConvKernel.tree(lanes, 0);
+            }
+          }
+        }
+      }
+    }
+    // pointwise: one chain per weight over samples, then output pixels
+    for (int co = 0; co < s.outChannels() && s.pointwise(); co++) {
       int g = co / coutG;
       int wi = co * s.groupK();
       for (int ci = 0; ci < cinG; ci++) {

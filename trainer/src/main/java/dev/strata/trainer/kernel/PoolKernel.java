@@ -14,7 +14,8 @@ package dev.strata.trainer.kernel;
  *
  * Sums run in row-major window order, gradients are added in output-pixel order, so the results do
  * not depend on the machine. Scalar code: a window walk is a gather, which plain loops do as well as
- * vectors at these sizes; the scalar twins in {@link ImageScalarKernels} are written from the formulas.
+ * vectors at these sizes; max pooling compares integer keys without a branch per pixel. The scalar
+ * twins in {@link ImageScalarKernels} are written from the formulas.
  * Stateless and thread-safe.
  */
 public final class PoolKernel {
@@ -45,22 +46,17 @@ public final class PoolKernel {
           for (int ox = 0; ox < ow; ox++) {
             int x0 = Math.max(0, ox * st - pad);
             int x1 = Math.min(w, ox * st - pad + k);
-            float best = Float.NEGATIVE_INFINITY;
-            int at = y0 * w + x0;
+            // the largest (key, -pixel index): the first maximum in row-major order, the first NaN
+            // if any (see max2x2), without a branch per pixel
+            long best = Long.MIN_VALUE;
             for (int iy = y0; iy < y1; iy++) {
               for (int ix = x0; ix < x1; ix++) {
-                float v = x[xc + iy * w + ix];
-                if (v > best || v != v) {
-                  best = v;
-                  at = iy * w + ix;
-                  if (v != v) {
-                    iy = y1;
-                    break;
-                  }
-                }
+                int i = iy * w + ix;
+                best = Math.max(best, ((long) key(x[xc + i]) << 32) | (Integer.MAX_VALUE - i));
               }
             }
-            y[yOff + o] = best;
+            int at = Integer.MAX_VALUE - (int) (best & 0xffffffffL);
+            y[yOff + o] = x[xc + at];
             argmax[o++] = plane + at;
           }
         }
@@ -71,8 +67,8 @@ public final class PoolKernel {
   /**
    * {@link #maxForward} for 2x2 windows at stride 2 without padding, without a branch per pixel:
    * each pixel gets an integer key that orders floats as {@code >} does ({@code -0} as {@code +0},
-   * every NaN above +Inf and equal to every other NaN), and the window takes the larger key of each
-   * row pair, then of the two rows, keeping the first on a tie. That is the first maximum in
+   * every NaN above +Inf and equal to every other NaN), extended by its position so that of equal
+   * keys the first in row-major order is the larger, and the window takes the largest. That is the first maximum in
    * row-major order, and the first NaN if there is one, as in the general walk; the output is the
    * chosen pixel itself. Random data made the walk's comparisons a coin toss for the branch
    * predictor: 16% of LeNet's training step went to this loop.
@@ -91,15 +87,12 @@ public final class PoolKernel {
           int r = 2 * oy * w;
           for (int ox = 0; ox < ow; ox++) {
             int i = r + 2 * ox;
-            int ka = key(x[xc + i]);
-            int kb = key(x[xc + i + 1]);
-            int kc = key(x[xc + i + w]);
-            int kd = key(x[xc + i + w + 1]);
-            int top = Math.max(ka, kb);
-            int bottom = Math.max(kc, kd);
-            int ti = kb > ka ? 1 : 0;
-            int bi = kd > kc ? w + 1 : w;
-            int at = i + (bottom > top ? bi : ti);
+            // key in the high bits, 3 - (row-major position) in the low two: the largest wins, and
+            // of equal keys the first position
+            long best = Math.max(Math.max(((long) key(x[xc + i]) << 2) | 3, ((long) key(x[xc + i + 1]) << 2) | 2),
+                Math.max(((long) key(x[xc + i + w]) << 2) | 1, (long) key(x[xc + i + w + 1]) << 2));
+            int pos = 3 - (int) (best & 3);
+            int at = i + (pos >> 1) * w + (pos & 1);
             y[yOff + o] = x[xc + at];
             argmax[o++] = plane + at;
           }

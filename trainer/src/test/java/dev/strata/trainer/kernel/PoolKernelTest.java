@@ -66,6 +66,44 @@ class PoolKernelTest {
   }
 
   @Test
+  void theGeneralWalkTakesTheFirstMaximumAndTheFirstNaN() {
+    ConvShape s = new ConvShape(2, 6, 5, 2, 3, 1, 1, 1, 2); // the inception branch's 3x3, stride 1, padded
+    float[] x = ConvKernelTest.random(new SplittableRandom(11), 2 * s.inSize());
+    for (int i = 0; i < x.length; i += 3) {
+      x[i] = Math.max(0f, x[i]); // ties at 0, as after a ReLU
+    }
+    x[7] = -0f;
+    x[13] = Float.NaN;
+    x[14] = Float.NaN;
+    x[40] = Float.NEGATIVE_INFINITY;
+    float[] y = new float[2 * s.outSize()];
+    int[] arg = new int[y.length];
+    PoolKernel.maxForward(s, 2, x, 0, y, 0, arg);
+    int plane = s.height() * s.width();
+    for (int n = 0, o = 0; n < 2; n++) {
+      for (int c = 0; c < 2; c++) {
+        for (int oy = 0; oy < 6; oy++) {
+          for (int ox = 0; ox < 5; ox++, o++) {
+            int best = -1;
+            for (int iy = Math.max(0, oy - 1); iy < Math.min(6, oy + 2); iy++) {
+              for (int ix = Math.max(0, ox - 1); ix < Math.min(5, ox + 2); ix++) {
+                int at = c * plane + iy * 5 + ix;
+                float v = x[n * s.inSize() + at];
+                boolean nanSeen = best >= 0 && Float.isNaN(x[n * s.inSize() + best]);
+                if (!nanSeen && (best < 0 || v > x[n * s.inSize() + best] || Float.isNaN(v))) {
+                  best = at;
+                }
+              }
+            }
+            org.junit.jupiter.api.Assertions.assertEquals(best, arg[o], "argmax " + o);
+            org.junit.jupiter.api.Assertions.assertEquals(x[n * s.inSize() + best], y[o], "max " + o);
+          }
+        }
+      }
+    }
+  }
+
+  @Test
   void maxAndAverageMatchTheirDefinitions() {
     SplittableRandom rnd = new SplittableRandom(7);
     for (ConvShape s : SHAPES) {
