@@ -4,8 +4,10 @@
 # Alternates ROUNDS rounds (the order flips each round) of
 #   PyTorch CPU training steps of networks (e)-(h)          (bench/conv_torch.py)
 #   Strata's training steps of the same networks            (benchmarks ConvBench)
-# then prints one markdown table of medians over rounds with the ratio Strata / PyTorch, and, from a
-# last ConvBench --layers run, every convolution's GFLOP/s beside the one-core FMA peak that
+# then prints markdown tables of medians over rounds with the ratio Strata / PyTorch, in steps per
+# second of the stepping thread's CPU time (what a shared, loaded machine distorts least) and of
+# wall-clock time, the load (uptime) before each contender, and, from a last ConvBench --layers run,
+# every convolution's GFLOP/s in thread CPU time beside the one-core FMA peak that
 # bench/fma_peak.c measures. Raw results stay in bench/results/conv-<UTC time>/ (git-ignored).
 #
 # Usage: bench/conv-compare.sh [nets...]     (default e f g h; about 5 minutes per round when busy)
@@ -74,7 +76,7 @@ peak_txt = open(os.path.join(out, "fma_peak.txt")).read()
 m = re.match(r"\s*([0-9.]+)", peak_txt)  # fma_peak prints "best median" GFLOP/s
 peak = float(m.group(1)) if m else None
 print()
-print("| network | convolution | GFLOP/s (fwd + bwd) | fraction of FMA peak |")
+print("| network | convolution | GFLOP/s (fwd + bwd, thread CPU time) | fraction of FMA peak |")
 print("| --- | --- | --- | --- |")
 for n, convs in json.load(open(os.path.join(out, "layers.json")))["nets"].items():
     for c in convs:

@@ -21,15 +21,21 @@ CP="experiments/target/test-classes:experiments/target/classes:$(cat experiments
 java=("$JAVA_HOME/bin/java" --add-modules=jdk.incubator.vector -XX:+UseParallelGC -cp "$CP" dev.strata.experiments.bench.DashboardScaleBenchmark)
 echo "host: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), load $(cut -d' ' -f1-3 /proc/loadavg)"
 largest=""; live="${STRATA_BENCH_LIVE:-}"
+# Every run first (the run list reads them all): written once, and a run of an older schema
+# migrated, as 'strata resume' would (timed).
 for n in $sizes; do
   name="scale-$n"
   # Up to 100,000 trials through the store's API; above that in bulk (plain INSERTs of the same rows).
   mode=generate; [ "$n" -gt 100000 ] && mode=generate-bulk
   [ -f "$dir/$name/strata.db" ] || "${java[@]}" "$mode" "$dir" "$name" "$n" 2>&1 | grep --line-buffered -v "^WARNING"
-  # A run written by an older schema is migrated first, as 'strata resume' would (timed).
   "${java[@]}" migrate "$dir" "$name" 2>&1 | grep --line-buffered -v -e "^WARNING" -e "^SLF4J"
+done
+for n in $sizes; do
+  name="scale-$n"
+  echo "load before: $(cut -d' ' -f1-3 /proc/loadavg)"
   "${java[@]}" finished "$dir" "$name" 2>&1 | grep --line-buffered -v -e "^WARNING" -e "^SLF4J" -e "CDP" -e "ChromiumDriver"
   [ "$n" -le 100000 ] && largest="$name"
 done
+echo "load before: $(cut -d' ' -f1-3 /proc/loadavg)"
 # The live case on the largest run written through the store's API (it has events and a call log).
 "${java[@]}" live "$dir" "${live:-$largest}" "$rate" "$seconds" "$clients" 2>&1 | grep --line-buffered -v -e "^WARNING" -e "^SLF4J"

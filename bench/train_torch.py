@@ -57,7 +57,7 @@ def main():
         model = nn.Sequential(nn.Conv2d(1, 16, 3, padding=1), nn.ReLU(), nn.MaxPool2d(2),
                               nn.Conv2d(16, 32, 3, padding=1), nn.ReLU(), nn.MaxPool2d(2),
                               nn.Flatten(), nn.Linear(1568, 10))
-        train(model, torch.optim.SGD(model.parameters(), lr=0.01, momentum=0.9), 64, xt, yt, xv, yv, epochs)
+        fit(model, torch.optim.SGD(model.parameters(), lr=0.01, momentum=0.9), 64, xt, yt, xv, yv, epochs)
         return
     if net == "a":
         widths, batch = (784, 256, 256, 10), 64
@@ -78,10 +78,10 @@ def main():
         optimizer = torch.optim.Adam(model.parameters(), lr=1e-3)
     else:
         optimizer = torch.optim.SGD(model.parameters(), lr=0.01, momentum=0.9)
-    train(model, optimizer, batch, xt, yt, xv, yv, epochs)
+    fit(model, optimizer, batch, xt, yt, xv, yv, epochs)
 
 
-def train(model, optimizer, batch, xt, yt, xv, yv, epochs):
+def fit(model, optimizer, batch, xt, yt, xv, yv, epochs):
     loss_fn = nn.CrossEntropyLoss()
     n_train, n_val = len(xt), len(xv)
     for epoch in range(1, epochs + 1):

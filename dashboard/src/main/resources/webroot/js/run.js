@@ -289,6 +289,11 @@ function chartFailed(id, e, again) {
   setTimeout(again, 5000);
 }
 
+/** A performance mark when a chart first has its data (the scale benchmark reads them). */
+function drawn(id) {
+  if (performance.getEntriesByName('strata:' + id).length === 0) performance.mark('strata:' + id);
+}
+
 function chartLoaded(id) {
   const note = document.querySelector('.chart-status[data-for="' + id + '"]');
   if (note) note.remove();
@@ -300,6 +305,7 @@ async function loadComparison() {
     renderComparison();
     renderRanking();
     chartLoaded('comparison');
+    drawn('comparison');
   } catch (e) { chartFailed('comparison', e, loadComparison); }
 }
 
@@ -309,6 +315,7 @@ async function loadPareto() {
     charts.pareto.setOption(paretoOption(data, summary.strategies), { replaceMerge: ['series'] });
     document.getElementById('pareto').dataset.front = data.front.length;
     chartLoaded('pareto');
+    drawn('pareto');
   } catch (e) { chartFailed('pareto', e, loadPareto); }
 }
 
@@ -317,6 +324,7 @@ async function loadParallel() {
     const data = await getJson(api + '/parameters');
     charts.parallel.setOption(parallelOption(data), true);
     chartLoaded('parallel');
+    drawn('parallel');
   } catch (e) { chartFailed('parallel', e, loadParallel); }
 }
 

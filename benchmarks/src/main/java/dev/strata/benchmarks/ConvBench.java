@@ -29,8 +29,8 @@ import java.util.SplittableRandom;
  * 3x32x32.
  *
  * <p>{@code --layers} instead times each convolution of (e)-(h) alone (forward, then the backward
- * that computes dW, db and dx), at batch 64, and prints its GFLOP/s (2 multiply-adds per MAC,
- * forward + 2x backward).
+ * that computes dW, db and dx), at batch 64, and prints its GFLOP/s (2 flops per multiply-add,
+ * forward + 2x backward) in this thread's CPU time.
  *
  * <p>{@code --layout} compares the matrix products of one training step of each convolution of (e)
  * in the two layouts: NCHW, one product per sample ({@code W (C_out x K)} times the unfolded sample
@@ -225,7 +225,9 @@ public final class ConvBench {
       untilFlat(step);
       double[] r = new double[5];
       for (int i = 0; i < r.length; i++) {
-        r[i] = rate(step, 200_000_000L);
+        long c0 = THREADS.getCurrentThreadCpuTime();
+        long n = steps(step, 200_000_000L);
+        r[i] = n * 1e9 / Math.max(1, THREADS.getCurrentThreadCpuTime() - c0);
       }
       Arrays.sort(r);
       double gflops = r[2] * 3 * 2.0 * s.macs() * BATCH / 1e9;

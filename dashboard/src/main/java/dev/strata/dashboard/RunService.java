@@ -207,10 +207,10 @@ public final class RunService {
   }
 
   /**
-   * The best COMPLETED trial of each strategy (ties: the lower id): from the best-so-far steps the
-   * store keeps (the last step of each study), else one page of one row per strategy, which the
-   * store answers from its index on the value, so that a summary never needs the whole run in
-   * memory.
+   * The best COMPLETED trial of each strategy: from the best-so-far steps the store keeps (the
+   * last step of each study; ties: the lower id), else the first row of the leaderboard in best
+   * order filtered to the strategy, which the store answers from its index on the value, so that
+   * a summary never needs the whole run in memory.
    */
   private static Map<String, Double> bestPerStrategy(RunReader r, List<StudyRecord> studies, Direction direction,
       Map<String, long[]> ids) {
@@ -409,6 +409,23 @@ public final class RunService {
 
   private Object lock(String id) {
     return locks.computeIfAbsent(id, n -> new Object());
+  }
+
+  /** A sample of the run's trials ({@link RunReader#sample}) at a version of the finished count. */
+  private record Sample(long version, List<TrialRecord> trials) {}
+
+  private final Map<String, Sample> samples = new ConcurrentHashMap<>();
+
+  /** One sample per run and version, shared by the Pareto and parameters views (the page asks for both at once). */
+  private List<TrialRecord> sample(String name, RunReader r, long version) {
+    synchronized (lock(name + "\u0000sample")) {
+      Sample s = samples.get(name);
+      if (s == null || s.version() != version) {
+        s = new Sample(version, r.sample(MAX_PLOT_POINTS));
+        samples.put(name, s);
+      }
+      return s.trials();
+    }
   }
 
   /** The finished trials of kept progress: the version of every view built from finished trials. */
@@ -636,7 +653,7 @@ public final class RunService {
       long finished = finished(kept.get());
       return view(name + "\u0000pareto", finished, finished > THROTTLE_ABOVE, () -> {
         List<TrialRecord> front = r.paretoFront().orElseGet(List::of);
-        List<TrialRecord> sample = r.sample(MAX_PLOT_POINTS).stream().filter(ParetoFront::eligible).toList();
+        List<TrialRecord> sample = sample(name, r, finished).stream().filter(ParetoFront::eligible).toList();
         long completed = r.statusCounts().values().stream().mapToLong(m -> m.getOrDefault(TrialStatus.COMPLETED, 0L)).sum();
         return paretoJson(r.studies(), sample, front, 1, metric, direction).put("eligible", completed).put("sampled", true);
       });
@@ -681,7 +698,7 @@ public final class RunService {
    * plot. Dimensions are the configurations' top-level scalar parameters (numbers: value axes;
    * strings and booleans: category axes) and, for a list parameter, its length ({@code
    * blocks.count}) and its first blocks' fields; rows are [values..., objective, trialId] of
-   * completed trials, at most {@value #MAX_PLOT_POINTS}: a sample spread over the ids ({@link
+   * completed trials, at most {@value #MAX_PARALLEL_ROWS}, evenly thinned from a sample spread over the ids ({@link
    * RunReader#sample}) when the store keeps aggregates, else the run's bounded sample.
    */
   public JsonObject parameters(String name) {
@@ -694,7 +711,7 @@ public final class RunService {
     if (kept.isPresent()) {
       long finished = finished(kept.get());
       view = view(name + "\u0000parameters", finished, finished > THROTTLE_ABOVE, () -> {
-        List<TrialRecord> done = r.sample(MAX_PLOT_POINTS).stream().filter(BestSoFar::counts).toList();
+        List<TrialRecord> done = sample(name, r, finished).stream().filter(BestSoFar::counts).toList();
         long completed = r.statusCounts().values().stream().mapToLong(m -> m.getOrDefault(TrialStatus.COMPLETED, 0L)).sum();
         return parametersJson(done, completed, logScaled);
       });
@@ -704,8 +721,15 @@ public final class RunService {
     return view.copy().put("metric", metric).put("direction", direction.name().toLowerCase(Locale.ROOT));
   }
 
+  /**
+   * The most rows of the parallel coordinates: a browser draws each as a polyline across every
+   * axis, and 3,000 of them took most of a loaded machine's first page load; 1,000 already cover
+   * the plot.
+   */
+  static final int MAX_PARALLEL_ROWS = 1000;
+
   private static JsonObject parametersJson(List<TrialRecord> done, long completed, Set<String> logScaled) {
-    int step = Math.max(1, (int) Math.ceil(done.size() / (double) MAX_PLOT_POINTS));
+    int step = Math.max(1, (int) Math.ceil(done.size() / (double) MAX_PARALLEL_ROWS));
     List<Map<String, Object>> rows = new ArrayList<>();
     List<TrialRecord> kept = new ArrayList<>();
     for (int i = 0; i < done.size(); i += step) {

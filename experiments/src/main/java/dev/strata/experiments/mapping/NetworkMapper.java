@@ -1,8 +1,23 @@
 package dev.strata.experiments.mapping;
 
+import static dev.strata.experiments.mapping.Params.Reject;
+import static dev.strata.experiments.mapping.Params.activation;
+import static dev.strata.experiments.mapping.Params.bool;
+import static dev.strata.experiments.mapping.Params.fraction;
+import static dev.strata.experiments.mapping.Params.integer;
+import static dev.strata.experiments.mapping.Params.named;
+import static dev.strata.experiments.mapping.Params.number;
+import static dev.strata.experiments.mapping.Params.positive;
+import static dev.strata.experiments.mapping.Params.positiveDouble;
+import static dev.strata.experiments.mapping.Params.require;
+import static dev.strata.experiments.mapping.Params.show;
+import static dev.strata.experiments.mapping.Params.string;
+
 import dev.strata.search.trial.Configuration;
 import dev.strata.trainer.spec.Activation;
 import dev.strata.trainer.spec.BlockSpec;
+import dev.strata.trainer.spec.ImageBlock;
+import dev.strata.trainer.spec.ImageShape;
 import dev.strata.trainer.spec.InceptionBlock;
 import dev.strata.trainer.spec.Loss;
 import dev.strata.trainer.spec.NetworkSpec;
@@ -70,6 +85,7 @@ public final class NetworkMapper {
   private static final List<String> INIT_NAMES = List.of("he", "glorot", "gaussian", "uniform", "glorot_uniform",
       "glorot_normal", "he_uniform", "he_normal", "sparse", "critical");
 
+  private final ImageShape image;
   private final int inputs;
   private final int outputs;
   private final boolean classification;
@@ -82,9 +98,21 @@ public final class NetworkMapper {
    * @param ignore top-level names to pass over silently
    */
   public NetworkMapper(int inputs, int outputs, boolean classification, Set<String> ignore) {
+    this(null, inputs, outputs, classification, ignore);
+  }
+
+  /**
+   * A mapper for image data of shape {@code image} (null for flat features): configurations may
+   * then describe convolutional blocks, stages and cells ({@link ImageMapper}).
+   */
+  public NetworkMapper(ImageShape image, int inputs, int outputs, boolean classification, Set<String> ignore) {
     if (inputs < 1 || outputs < 1) {
       throw new IllegalArgumentException("inputs and outputs must be >= 1, got " + inputs + " and " + outputs);
     }
+    if (image != null && image.size() != inputs) {
+      throw new IllegalArgumentException("image " + image + " has " + image.size() + " values, the data " + inputs);
+    }
+    this.image = image;
     this.inputs = inputs;
     this.outputs = classification ? Math.max(2, outputs) : outputs;
     this.classification = classification;
@@ -94,15 +122,6 @@ public final class NetworkMapper {
   /** A mapper that ignores nothing. */
   public NetworkMapper(int inputs, int outputs, boolean classification) {
     this(inputs, outputs, classification, Set.of());
-  }
-
-  /** Thrown inside the mapper to reject; turned into {@link Mapping.Rejected}. */
-  private static final class Reject extends RuntimeException {
-    private static final long serialVersionUID = 1L;
-
-    Reject(String message) {
-      super(message, null, false, false);
-    }
   }
 
   /**
@@ -117,7 +136,7 @@ public final class NetworkMapper {
       Set<String> unknown = new LinkedHashSet<>();
       for (String name : v.keySet()) {
         if (!TRAINING_NAMES.contains(name) && !FLAT_NAMES.contains(name) && !name.equals(BLOCKS)
-            && !ignore.contains(name)) {
+            && !ignore.contains(name) && !(image != null && ImageMapper.TOP_NAMES.contains(name))) {
           unknown.add(name);
         }
       }
@@ -126,6 +145,9 @@ public final class NetworkMapper {
         List<String> known = new ArrayList<>(TRAINING_NAMES);
         known.addAll(FLAT_NAMES);
         known.add(BLOCKS);
+        if (image != null) {
+          known.addAll(ImageMapper.TOP_NAMES);
+        }
         String near = SpecNames.suggest(name, known);
         return new Mapping.Rejected("unknown parameter '" + name + "'"
             + (near == null ? "" : " (did you mean '" + near + "'?)") + "; see docs/experiments.md for the names"
@@ -135,6 +157,7 @@ public final class NetworkMapper {
       TrainingSpec training = training(v, maxEpochs);
       NetworkSpec spec = NetworkSpec.builder()
           .inputs(inputs)
+          .image(image)
           .outputs(outputs)
           .blocks(blocks)
           .outputActivation(Activation.LINEAR)
@@ -145,6 +168,8 @@ public final class NetworkMapper {
       return new Mapping.Network(spec);
     } catch (Reject e) {
       return new Mapping.Rejected(e.getMessage());
+    } catch (Params.Unbuildable e) {
+      return new Mapping.Rejected(e.getMessage(), true);
     } catch (SpecException e) {
       return new Mapping.Rejected(e.getMessage());
     } catch (IllegalArgumentException e) {
@@ -154,6 +179,20 @@ public final class NetworkMapper {
 
   private List<BlockSpec> blocks(Map<String, Object> v) {
     List<BlockSpec> out = new ArrayList<>();
+    Activation topActivation = v.containsKey("activation") ? activation("activation", v.get("activation")) : null;
+    if (image != null && (v.containsKey("edges") || v.containsKey("stages"))) {
+      for (String other : List.of(BLOCKS, "depth", "width")) {
+        if (v.containsKey(other)) {
+          throw new Reject("'" + other + "' contradicts '" + (v.containsKey("edges") ? "edges" : "stages")
+              + "': a configuration describes cells, stages or blocks, one of them");
+        }
+      }
+      if (v.containsKey("edges") && v.containsKey("stages")) {
+        throw new Reject("'edges' and 'stages' contradict each other: a cell network is staged by cellStages");
+      }
+      return v.containsKey("edges") ? ImageMapper.cells(v, topActivation == null ? Activation.RELU : topActivation)
+          : ImageMapper.stages(v.get("stages"), v, topActivation);
+    }
     Object group = v.get(BLOCKS);
     if (group != null) {
       for (String flat : FLAT_NAMES) {
@@ -170,7 +209,25 @@ public final class NetworkMapper {
         }
         @SuppressWarnings("unchecked")
         Map<String, Object> block = (Map<String, Object>) m;
-        out.add(block("blocks/" + i, block, v));
+        String type = block.containsKey("type") ? string("blocks/" + i + "/type", block.get("type"))
+            .toLowerCase(Locale.ROOT) : "plain";
+        if (ImageMapper.isImageType(type)) {
+          if (image == null) {
+            throw new Reject("blocks/" + i + ": a " + type + " block needs image data (idx:, cifar: or images:);"
+                + " this dataset has flat features");
+          }
+          if (out.stream().anyMatch(b -> !(b instanceof ImageBlock))) {
+            throw new Reject("blocks/" + i + ": a " + type + " block cannot follow a dense block; put the image"
+                + " blocks first (the space's 'when' can keep dense types out of the first positions)");
+          }
+          out.add(ImageMapper.block("blocks/" + i, type, block, topActivation, 0));
+        } else {
+          out.add(block("blocks/" + i, block, v));
+        }
+      }
+      if (out.stream().anyMatch(b -> b instanceof ImageBlock)) {
+        out.addAll(0, ImageMapper.stemBlocks(ImageMapper.stem(v)));
+        ImageMapper.head(out);
       }
       return out;
     }
@@ -274,7 +331,8 @@ public final class NetworkMapper {
       default -> {
         String near = SpecNames.suggest(type, BlockSpec.TYPES);
         throw new Reject(where + "/type: unknown block type '" + type + "'" + (near == null ? "" : " (did you mean '"
-            + near + "'?)") + "; use plain, residual or inception");
+            + near + "'?)") + "; use plain, residual or inception" + (image == null ? ""
+            : ", or an image block: " + String.join(", ", ImageMapper.TYPES)));
       }
     }
   }
@@ -367,82 +425,5 @@ public final class NetworkMapper {
             + "; use one of " + String.join(", ", INIT_NAMES));
       }
     };
-  }
-
-  private static <T> T named(String where, Object value, java.util.function.Function<String, T> parse) {
-    String s = string(where, value);
-    try {
-      return parse.apply(s);
-    } catch (SpecException e) {
-      throw new Reject(where + ": " + e.problem());
-    }
-  }
-
-  private static Activation activation(String where, Object value) {
-    return named(where, value, Activation::of);
-  }
-
-  private static Object require(String where, Map<String, Object> b, String key) {
-    Object v = b.get(key);
-    if (v == null) {
-      throw new Reject(where + ": missing '" + key + "'; add it to the block parameters");
-    }
-    return v;
-  }
-
-  private static String string(String where, Object v) {
-    if (v instanceof String s) {
-      return s;
-    }
-    throw new Reject(where + " must be a name, got " + show(v));
-  }
-
-  private static boolean bool(String where, Object v) {
-    if (v instanceof Boolean b) {
-      return b;
-    }
-    if (v instanceof Number n && (n.doubleValue() == 0 || n.doubleValue() == 1)) {
-      return n.doubleValue() == 1;
-    }
-    throw new Reject(where + " must be true or false, got " + show(v));
-  }
-
-  private static double number(String where, Object v) {
-    if (v instanceof Number n && Double.isFinite(n.doubleValue())) {
-      return n.doubleValue();
-    }
-    throw new Reject(where + " must be a finite number, got " + show(v));
-  }
-
-  private static int integer(String where, Object v, int min) {
-    double d = number(where, v);
-    if (d != Math.rint(d) || d < min || d > Integer.MAX_VALUE) {
-      throw new Reject(where + " must be a whole number >= " + min + ", got " + show(v));
-    }
-    return (int) d;
-  }
-
-  private static int positive(String where, Object v) {
-    return integer(where, v, 1);
-  }
-
-  private static double positiveDouble(String where, Object v) {
-    double d = number(where, v);
-    if (!(d > 0)) {
-      throw new Reject(where + " must be > 0, got " + show(v));
-    }
-    return d;
-  }
-
-  private static double fraction(String where, Object v) {
-    double d = number(where, v);
-    if (!(d >= 0 && d < 1)) {
-      throw new Reject(where + " must be in [0, 1), got " + show(v));
-    }
-    return d;
-  }
-
-  private static String show(Object v) {
-    return v instanceof String s ? "'" + s + "'" : String.valueOf(v);
   }
 }

@@ -68,9 +68,14 @@ public final class Preflight {
   static List<SpaceException.Problem> mapperProblems(ExperimentSpec spec, TrainingEvaluator evaluator) {
     SplittableRandom random = new SplittableRandom(spec.seed() ^ 0x5EEDL);
     Map<String, Object[]> reasons = new LinkedHashMap<>(); // key -> {first reason, count, example}
+    int inSpace = 0;
     for (int i = 0; i < SAMPLES; i++) {
       Configuration c = spec.space().sample(random);
       Mapping m = evaluator.mapper().map(c, 1, spec.search().budget().maxEpochs());
+      // a point the space rightly holds that makes no network costs its own trial only, unless all do
+      if (m instanceof Mapping.Rejected r && r.inSpace() && ++inSpace < SAMPLES) {
+        continue;
+      }
       if (m instanceof Mapping.Rejected r) {
         String key = r.reason().replaceAll("\\d+", "#");
         Object[] e = reasons.computeIfAbsent(key, k -> new Object[] {r.reason(), 0, c.canonicalJson()});

@@ -9,6 +9,7 @@ import dev.strata.experiments.run.TrialResult;
 import dev.strata.search.space.SearchSpace;
 import dev.strata.search.trial.Configuration;
 import dev.strata.search.trial.TrialStatus;
+import dev.strata.trainer.spec.ImageShape;
 import dev.strata.trainer.spec.NetworkSpec;
 import dev.strata.trainer.spec.NetworkSpecs;
 import dev.strata.trainer.data.Dataset;
@@ -30,6 +31,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * Trains the network a configuration maps to ({@link NetworkMapper}) on the run's shared {@link
@@ -73,13 +75,32 @@ public final class TrainingEvaluator implements TrialEvaluator {
   public TrainingEvaluator(PreparedData data, SearchSpace space, int maxEpochs) {
     this.data = Objects.requireNonNull(data, "data");
     this.foldEvaluators = data.folds().stream().map(f -> new TrainingEvaluator(f, space, maxEpochs)).toList();
-    this.mapper = new NetworkMapper(data.inputs(), data.outputs(), data.classification());
+    this.mapper = new NetworkMapper(imageShape(data), data.inputs(), data.outputs(), data.classification(), Set.of());
     this.maxEpochs = maxEpochs;
     this.version = dev.strata.experiments.run.StrataVersion.get();
   }
 
   public PreparedData data() {
     return data;
+  }
+
+  /**
+   * The shape of the data's images, read from its pixel feature names ({@code pixel_R_C}, or one
+   * prefix per channel: {@code r_R_C}, {@code g_R_C}...; the last name is the bottom-right pixel of
+   * the last channel), or null when the features are not pixels.
+   */
+  static ImageShape imageShape(PreparedData data) {
+    List<String> names = data.schema().featureNames();
+    if (names.isEmpty() || names.size() != data.inputs()) {
+      return null;
+    }
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("[A-Za-z]+_(\\d+)_(\\d+)").matcher(names.getLast());
+    if (!m.matches()) {
+      return null;
+    }
+    int h = Integer.parseInt(m.group(1)) + 1;
+    int w = Integer.parseInt(m.group(2)) + 1;
+    return names.size() % (h * w) == 0 ? ImageShape.of(names.size() / (h * w), h, w) : null;
   }
 
   /** The mapper from configurations to networks for this data. */

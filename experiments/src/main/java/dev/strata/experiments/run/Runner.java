@@ -1,33 +1,19 @@
 package dev.strata.experiments.run;
 
-import dev.strata.search.strategy.StrategyProvider;
 import dev.strata.experiments.store.RunStore;
-import dev.strata.search.fidelity.Decision;
-import dev.strata.search.fidelity.Fidelity;
-import dev.strata.search.fidelity.PlainScheduler;
-import dev.strata.search.fidelity.Scheduler;
 import dev.strata.search.strategy.BudgetedStrategy;
-import dev.strata.search.strategy.Strategy;
+import dev.strata.search.strategy.StrategyProvider;
 import dev.strata.search.study.StoredTrial;
 import dev.strata.search.study.Study;
 import dev.strata.search.study.StudyJob;
-import dev.strata.search.trial.Outcome;
 import dev.strata.search.trial.RunState;
-import dev.strata.search.trial.StudyRecord;
 import dev.strata.search.trial.TrialStatus;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.TreeMap;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -54,10 +40,7 @@ import java.util.function.Consumer;
  * study in trials ({@link BudgetedStrategy}) and training seconds ({@link Study}); the wall clock
  * is the run's.
  *
- * <p><b>Checkpoints.</b> A job may write {@code checkpoints/trial-ID-rR.ckpt}; when the trial is
- * promoted, that file is the next job's {@link TrialContext#resumeFrom()}. Files a trial can no
- * longer use are deleted as it moves on (lower rungs once it paused higher, all but the final one
- * once it finished, all of a paused trial when its study ends).
+ * <p>The jobs in flight, their messages, time limits and checkpoint files are {@link InFlight}'s.
  *
  * <p><b>Reproducible mode</b> ({@link RunPlan#reproducible()}): every study is {@link
  * Study.Builder#ordered ordered}, so the sequence of calls each strategy sees is a function of the
@@ -96,21 +79,13 @@ public final class Runner {
 
   private TrialExecutor executor;
   private final List<Study> studies = new ArrayList<>();
-  /** The jobs in flight, by trial id (a trial has at most one job at a time). */
-  private final Map<Long, JobRun> running = new HashMap<>();
+  private InFlight running;
   private int roundRobin;
-  private int done;
-  private int doneAtStart;
-  private long startNanos;
-  private long elapsedBeforeMs;
+  private final ProgressTracker progress;
   private long deadlineNanos = Long.MAX_VALUE;
   private long lastElapsedSaveNanos;
-  /** Worker-seconds spent in jobs in this process, for the utilisation figure. */
-  private double busySeconds;
   /** Something the progress display shows changed since the last snapshot. */
   private boolean progressChanged;
-  private final Map<String, Double> best = new TreeMap<>();
-  private Path checkpointDir;
 
   private Runner(Builder b) {
     this.plan = b.plan;
@@ -122,7 +97,9 @@ public final class Runner {
     this.ownsLog = b.log == null;
     this.log = b.log == null ? RunLog.open(store.runDirectory()) : b.log;
     this.window = b.window > 0 ? b.window : plan.window();
-    this.latest = new RunProgress(0, 0, total(), Duration.ZERO, Optional.empty(), Map.of());
+    this.progress = new ProgressTracker(plan.budget().trialsPerStudy() * plan.studies().size(), plan.parallel(),
+        plan.direction());
+    this.latest = progress.snapshot(0);
   }
 
   /**
@@ -176,22 +153,23 @@ public final class Runner {
       }
       started = true;
     }
-    startNanos = System.nanoTime();
+    long startNanos = System.nanoTime();
     executor = external != null ? external : new LocalExecutor(evaluator, plan.parallel());
+    running = new InFlight(plan, store, executor, inbox::add, progress, log);
     RunState state = RunState.CRASHED;
     try {
-      prepare();
+      prepare(startNanos);
       store.setState(RunState.RUNNING);
       publishProgress();
       loop();
       state = allDone() ? RunState.FINISHED : RunState.STOPPED;
-      return summary(state);
+      return new RunSummary(state, counts(), progress.elapsed(), progress.best());
     } catch (RuntimeException | Error e) {
       stopping = true;
       log.error("the run failed", e);
       throw e;
     } finally {
-      running.values().forEach(r -> executor.cancel(r.task)); // only after a failure: workers stop waiting
+      running.cancelAll(); // only after a failure: workers stop waiting
       if (external == null) {
         executor.close();
       }
@@ -201,9 +179,9 @@ public final class Runner {
       } catch (RuntimeException e) {
         log.error("could not record the final state", e);
       }
-      double wall = (System.nanoTime() - startNanos) / 1e9;
-      log.info("run " + state + " after " + elapsed().toSeconds() + " s: " + done + " trials finished"
-          + String.format(java.util.Locale.ROOT, "; workers busy %.0f%% of this session's %.1f s", 100 * utilisation(), wall));
+      log.info("run " + state + " after " + progress.elapsed().toSeconds() + " s: " + progress.done()
+          + " trials finished" + String.format(java.util.Locale.ROOT, "; workers busy %.0f%% of this session's %.1f s",
+          100 * progress.utilisation(), progress.sessionSeconds()));
       if (ownsLog) {
         log.close();
       }
@@ -212,19 +190,14 @@ public final class Runner {
 
   // ------------------------------------------------------------------ setup
 
-  private void prepare() {
-    checkpointDir = store.runDirectory().resolve("checkpoints");
-    try {
-      Files.createDirectories(checkpointDir);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot create " + checkpointDir, e);
-    }
+  private void prepare(long startNanos) {
     // The one place that resets what a crash left RUNNING (a fresh run has none).
     List<Long> zombies = store.interruptRunning("the process ended while the trial ran");
     if (!zombies.isEmpty()) {
       log.warn("trials left RUNNING by a crash, now INTERRUPTED and to run again: " + zombies);
     }
-    elapsedBeforeMs = store.meta("elapsed_ms").map(Long::parseLong).orElse(0L);
+    long elapsedBeforeMs = store.meta("elapsed_ms").map(Long::parseLong).orElse(0L);
+    progress.elapsedBefore(elapsedBeforeMs);
     if (!plan.budget().wallClock().isZero()) {
       long leftMs = plan.budget().wallClock().toMillis() - elapsedBeforeMs;
       deadlineNanos = startNanos + TimeUnit.MILLISECONDS.toNanos(Math.max(0, leftMs));
@@ -236,55 +209,11 @@ public final class Runner {
     log.info("run " + store.experiment().name() + ": " + plan.studies().size() + " studies, parallel "
         + plan.parallel() + ", window " + window + (plan.reproducible() ? ", reproducible" : "")
         + ", budget " + plan.budget());
-    Map<String, StudyRecord> stored = new HashMap<>();
-    for (StudyRecord r : store.studies()) {
-      stored.put(r.label(), r);
-    }
-    for (StudyRecord r : stored.values()) {
-      if (plan.studies().stream().noneMatch(sp -> sp.label().equals(r.label()))) {
-        log.warn("study " + r.label() + " is in the run but not in the plan: it is left as it is");
-      }
-    }
-    for (StudyPlan sp : plan.studies()) {
-      StudyRecord record = stored.get(sp.label());
-      boolean resumed = record != null;
-      if (record == null) {
-        record = store.addStudy(sp.strategy(), sp.seed(), plan.budget().trialsPerStudy(), sp.options());
-      } else if (record.budgetTrials() != plan.budget().trialsPerStudy()) {
-        store.setStudyBudget(record.id(), plan.budget().trialsPerStudy());
-      }
-      Study s = study(sp, record);
-      if (resumed) {
-        Study.Resumed r = s.resume();
-        done += r.finished();
-        log.info("study " + s.label() + " resumed: " + r.calls() + " calls replayed, " + r.toRunAgain()
-            + " trials to run again, " + r.toHandOver() + " results to hand over");
-      }
-      studies.add(s);
-    }
-    doneAtStart = done;
+    studies.addAll(RunStudies.open(plan, store, strategies, window, progress, log));
+    progress.sessionStarts();
     for (Study s : studies) {
       s.handOver();
     }
-  }
-
-  /** A study of the plan: its strategy within the trial budget, wrapped in the plan's scheduler. */
-  private Study study(StudyPlan sp, StudyRecord record) {
-    long seed = Seeds.study(plan.experimentSeed(), sp.strategy(), sp.seed());
-    Strategy strategy = new BudgetedStrategy(
-        strategies.create(sp.strategy(), plan.space(), plan.direction(), seed, sp.options()),
-        plan.budget().trialsPerStudy());
-    Scheduler scheduler = plan.scheduler() == null
-        ? new PlainScheduler(strategy, Math.max(1, plan.maxEpochs()))
-        : Objects.requireNonNull(plan.scheduler().wrap(strategy, plan.direction()), "scheduler");
-    Study.Builder b = Study.builder(store, record, scheduler)
-        .trialSeeds(index -> Seeds.trial(plan.experimentSeed(), sp.strategy(), sp.seed(), index))
-        .trainSecondsBudget(plan.budget().trainSecondsPerStudy())
-        .onCompleted(value -> best.merge(sp.strategy(), value, (a, v) -> plan.direction().isBetter(v, a) ? v : a));
-    if (plan.reproducible()) {
-      b.ordered(window);
-    }
-    return b.build();
   }
 
   // ------------------------------------------------------------------ the coordinator loop
@@ -298,7 +227,7 @@ public final class Runner {
     while (true) {
       if (!stopping) {
         checkDeadline();
-        checkTimeLimits();
+        running.checkTimeLimits();
         while (running.size() < plan.parallel() && dispatchOne()) {
           progressChanged = true;
         }
@@ -344,15 +273,15 @@ public final class Runner {
 
   private void handle(Object message) {
     switch (message) {
-      case TrialMessage.Started m -> started(running.get(m.task().trialId()), m.worker());
-      case TrialMessage.Epoch m -> epoch(running.get(m.task().trialId()), m);
-      case TrialMessage.Note m -> log.warn("trial " + m.task().trialId() + " (" + m.task().label() + "): " + m.text());
-      case TrialMessage.Ended m -> ended(running.remove(m.task().trialId()), m);
+      case TrialMessage m -> {
+        running.handle(m);
+        progressChanged |= m instanceof TrialMessage.Ended;
+      }
       case Wake w -> {
         log.info("stop requested: no new trials; running trials are asked to stop");
         store.setState(RunState.STOPPING);
         studies.forEach(Study::halt);
-        running.values().forEach(r -> executor.cancel(r.task));
+        running.stop();
       }
       default -> throw new IllegalStateException("unexpected message " + message);
     }
@@ -385,20 +314,6 @@ public final class Runner {
     }
   }
 
-  /** Cancels the jobs that ran past the per-trial time limit; they end FAILED (timed out). */
-  private void checkTimeLimits() {
-    if (plan.maxTrialSeconds() <= 0) {
-      return;
-    }
-    long now = System.nanoTime();
-    for (JobRun run : running.values()) {
-      if (run.started && !run.timedOut && now - run.startNanos > plan.maxTrialSeconds() * 1e9) {
-        run.timedOut = true;
-        executor.cancel(run.task);
-      }
-    }
-  }
-
   /**
    * Starts one job, taking studies round-robin within their windows. When no study can use the
    * worker within its window (the others wait for results or are done), a study may go beyond its
@@ -423,171 +338,27 @@ public final class Runner {
       Optional<StudyJob> job = s.poll();
       if (job.isPresent()) {
         roundRobin = (i + 1) % n;
-        JobRun run = new JobRun(s, job.get(), task(s, job.get()));
-        running.put(run.job.trialId(), run);
-        executor.submit(run.task, inbox::add);
+        running.submit(s, job.get());
         return true;
       }
     }
     return false;
   }
 
-  // ------------------------------------------------------------------ jobs and their messages
-
-  /** What the executor runs for a job; a promotion continues from its checkpoint when it is still there. */
-  private TrialTask task(Study s, StudyJob job) {
-    Optional<Path> resumeFrom = Optional.empty();
-    if (job.fromResource() > 0) {
-      Path from = checkpoint(job.trialId(), job.fromResource());
-      if (Files.exists(from)) {
-        resumeFrom = Optional.of(from);
-      } else {
-        log.warn("trial " + job.trialId() + ": promoted to " + fmt(job.resource()) + " but no checkpoint of "
-            + fmt(job.fromResource()) + " is left (" + from.getFileName() + "); it starts from scratch");
-      }
-    }
-    int resource = plan.scheduler() == null ? plan.maxEpochs() : Fidelity.whole(job.resource());
-    return new TrialTask(job.trialId(), s.label() + " #" + job.trialIndex(), job.seed(), resource,
-        plan.maxTrialSeconds(), job.configuration(), resumeFrom, checkpoint(job.trialId(), job.resource()));
-  }
-
-  /** A worker took the job: the trial is RUNNING there (on another worker, after a requeue). */
-  private void started(JobRun run, String worker) {
-    if (run == null) {
-      return;
-    }
-    if (run.started) {
-      store.setTrialWorker(run.job.trialId(), worker);
-    } else {
-      store.startTrial(run.job.trialId(), worker, run.job.fromResource());
-      run.started = true;
-    }
-    run.startNanos = System.nanoTime();
-  }
-
-  /** Records an epoch; with a scheduler, the study decides whether the job goes on. */
-  private void epoch(JobRun run, TrialMessage.Epoch m) {
-    boolean go = false;
-    try {
-      if (run == null) {
-        return;
-      }
-      if (Double.isFinite(m.epoch().valMetric())) {
-        run.lastValue = m.epoch().valMetric();
-      }
-      if (plan.scheduler() == null || stopping) {
-        store.recordEpoch(m.epoch());
-      } else if (run.study.report(run.job, m.epoch()) == Decision.STOP) {
-        run.pruned = true;
-        executor.cancel(run.task);
-      }
-      go = !stopping && !run.pruned && !run.timedOut;
-    } finally {
-      m.answer().accept(go);
-    }
-  }
-
-  private void ended(JobRun run, TrialMessage.Ended e) {
-    if (run == null) {
-      throw new IllegalStateException("trial " + e.task().trialId() + " ended but has no job in flight");
-    }
-    busySeconds += e.wallSeconds();
-    Study s = run.study;
-    long id = run.job.trialId();
-    String name = "trial " + id + " (" + s.label() + " #" + run.job.trialIndex();
-    boolean interrupted = stopping && !run.pruned && !run.timedOut && e.error() == null
-        && !e.result().status().isFinished();
-    progressChanged = true;
-    if (interrupted) {
-      store.markInterrupted(id, "stopped before it finished; it runs again on resume");
-      log.info(name + ") INTERRUPTED");
-      return;
-    }
-    Outcome o = TrialClassification.outcome(e.result(), e.error(), plan.metric(), run.pruned, run.timedOut,
-        run.lastValue, s.scheduler().name(), plan.maxTrialSeconds());
-    TrialResult r = e.result();
-    double seconds = r != null && r.trainSeconds() > 0 ? r.trainSeconds() : e.wallSeconds();
-    boolean wasClosed = s.isClosed();
-    Study.Told told = s.tell(run.job, o, seconds,
-        r == null ? Study.Trained.NOTHING : new Study.Trained(r.parameters(), r.flops(), r.networkSpecJson()));
-    double resource = run.job.resource();
-    if (told == Study.Told.PAUSED) {
-      dropCheckpoints(id, resource);
-    } else {
-      dropCheckpoints(id, o.status() == TrialStatus.COMPLETED ? resource : Double.NaN);
-      done++;
-    }
-    log.info(name + ", resource " + fmt(resource) + ") " + o.status()
-        + (o.hasValue() ? " " + plan.metric() + "=" + o.value() : "")
-        + (o.reason().isEmpty() ? "" : " (" + o.reason() + ")") + String.format(" in %.3f s", seconds));
-    if (!wasClosed && s.isClosed()) {
-      log.info("study " + s.label() + ": training-seconds budget reached, no new trials");
-    }
-  }
-
   private void finished(Study s, Study.Finished f) {
-    done += f.pruned();
-    f.unfinished().forEach(id -> dropCheckpoints(id, Double.NaN));
+    progress.finished(f.pruned());
+    running.studyFinished(f);
     log.info("study " + s.label() + " finished" + (f.pruned() > 0 ? " (" + f.pruned() + " paused trials PRUNED)" : ""));
     publishProgress();
   }
 
-  // ------------------------------------------------------------------ checkpoint files
-
-  private Path checkpoint(long trialId, double resource) {
-    return checkpointDir.resolve("trial-" + trialId + "-r" + Fidelity.whole(resource) + ".ckpt");
-  }
-
-  /**
-   * Deletes a trial's checkpoints except the one of resource {@code keep} (NaN: all of them), so an
-   * overnight run keeps only what a promotion or {@code strata export} can still use: the latest
-   * rung of a paused trial and the final model of a completed one. Best effort: a file that cannot
-   * be deleted only costs disk space.
-   */
-  private void dropCheckpoints(long trialId, double keep) {
-    String prefix = "trial-" + trialId + "-r";
-    String kept = Double.isNaN(keep) ? null : checkpoint(trialId, keep).getFileName().toString();
-    try (var files = Files.newDirectoryStream(checkpointDir, prefix + "*")) {
-      for (Path f : files) {
-        if (!f.getFileName().toString().equals(kept)) {
-          Files.deleteIfExists(f);
-        }
-      }
-    } catch (IOException | UncheckedIOException e) {
-      log.warn("could not delete the checkpoints of trial " + trialId + ": " + e.getMessage());
-    }
-  }
-
-  // ------------------------------------------------------------------ progress and summary
-
-  /** Busy worker-seconds over {@code parallel} times this session's wall-clock seconds (0..1). */
-  private double utilisation() {
-    double wall = (System.nanoTime() - startNanos) / 1e9;
-    return wall <= 0 ? 0 : Math.min(1, busySeconds / (plan.parallel() * wall));
-  }
-
-  private int total() {
-    return plan.budget().trialsPerStudy() * plan.studies().size();
-  }
-
-  private Duration elapsed() {
-    return Duration.ofMillis(elapsedBeforeMs + (System.nanoTime() - startNanos) / 1_000_000);
-  }
-
   private void saveElapsed() {
     lastElapsedSaveNanos = System.nanoTime();
-    store.putMeta("elapsed_ms", Long.toString(elapsed().toMillis()));
+    store.putMeta("elapsed_ms", Long.toString(progress.elapsed().toMillis()));
   }
 
   private void publishProgress() {
-    int total = total();
-    Optional<Duration> eta = Optional.empty();
-    int doneNow = done - doneAtStart;
-    if (doneNow > 0 && total > 0) {
-      double perTrial = (System.nanoTime() - startNanos) / 1e9 / doneNow;
-      eta = Optional.of(Duration.ofMillis((long) (Math.max(0, total - done) * perTrial * 1000)));
-    }
-    latest = new RunProgress(done, running.size(), total, elapsed(), eta, best);
+    latest = progress.snapshot(running.size());
     if (listener != null) {
       try {
         listener.accept(latest);
@@ -597,37 +368,14 @@ public final class Runner {
     }
   }
 
-  private RunSummary summary(RunState state) {
+  private Map<TrialStatus, Integer> counts() {
     Map<TrialStatus, Integer> counts = new EnumMap<>(TrialStatus.class);
     for (Study s : studies) {
       for (StoredTrial t : store.studyTrials(s.record().id())) {
         counts.merge(t.record().status(), 1, Integer::sum);
       }
     }
-    return new RunSummary(state, counts, elapsed(), best);
-  }
-
-  private static String fmt(double d) {
-    return d == Math.rint(d) ? Long.toString((long) d) : Double.toString(d);
-  }
-
-  /** One job in flight, from submission to its end. Coordinator thread only. */
-  private static final class JobRun {
-    final Study study;
-    final StudyJob job;
-    final TrialTask task;
-    /** A worker took the job (the trial is RUNNING in the store). */
-    boolean started;
-    long startNanos;
-    boolean pruned;
-    boolean timedOut;
-    double lastValue = Double.NaN;
-
-    JobRun(Study study, StudyJob job, TrialTask task) {
-      this.study = study;
-      this.job = job;
-      this.task = task;
-    }
+    return counts;
   }
 
   private enum Wake {

@@ -108,7 +108,8 @@ final class SqliteRunReader implements RunReader {
   }
 
   /**
-   * Filtered by study (strategy, seed) and status, sorted with NULLs last and ties by id. By
+   * Filtered by study (strategy, seed) and status, sorted with NULLs last and ties by id in the
+   * sort's direction. By
    * offset, or by keyset ({@link TrialQuery#afterId()}, {@link TrialQuery#beforeId()}): the
    * anchor row's sort value is read by id, and the page is the next range of the sort column's
    * index after (or before) it, so the last page costs what the first does. The total comes from
@@ -164,7 +165,9 @@ final class SqliteRunReader implements RunReader {
       // sort of the whole table), the rows with a value come first from the column's index, then
       // the NULL rows by id: two index-ordered ranges.
       String direction = query.ascending() ? " ASC" : " DESC";
-      String byColumn = " ORDER BY " + column + direction + (column.equals("t.id") ? "" : ", t.id ASC") + " LIMIT ? OFFSET ?";
+      // Ties by id in the same direction: the column's index (which holds the id) is read as it is,
+      // with no sort of the ties (a capped accuracy can tie half a million trials).
+      String byColumn = " ORDER BY " + column + direction + (column.equals("t.id") ? "" : ", t.id" + direction) + " LIMIT ? OFFSET ?";
       List<TrialRecord> items = new ArrayList<>();
       if (!nullable) {
         page(connection, where, args, byColumn, query.limit(), query.offset(), items);
@@ -195,8 +198,8 @@ final class SqliteRunReader implements RunReader {
   }
 
   /**
-   * A keyset page. The order is the column's non-NULL rows ({@code col ASC|DESC, id ASC}), then
-   * its NULL rows by id. After an anchor: the next rows of that order (limit + 1, to know whether
+   * A keyset page. The order is the column's non-NULL rows ({@code col ASC, id ASC} or {@code col
+   * DESC, id DESC}: one index read forwards or backwards), then its NULL rows by id. After an anchor: the next rows of that order (limit + 1, to know whether
    * more follow); before one (or from the end): the rows before it read backwards, then put back
    * in order.
    */
@@ -225,9 +228,9 @@ final class SqliteRunReader implements RunReader {
     if (forward) {
       if (!anchorInNulls) {
         String range = column.equals("t.id") ? (asc ? " AND t.id > ?" : " AND t.id < ?")
-            : " AND " + column + (asc ? " >= ?" : " <= ?") + " AND NOT (" + column + " = ? AND t.id <= ?)";
+            : " AND " + column + (asc ? " >= ?" : " <= ?") + " AND NOT (" + column + " = ? AND t.id " + (asc ? "<=" : ">=") + " ?)";
         String order = column.equals("t.id") ? (asc ? " ORDER BY t.id ASC" : " ORDER BY t.id DESC")
-            : " ORDER BY " + column + (asc ? " ASC" : " DESC") + ", t.id ASC";
+            : " ORDER BY " + column + (asc ? " ASC, t.id ASC" : " DESC, t.id DESC");
         select(connection, where + notNull + range, args, anchorArgs(column, anchorValue, anchor), order, want, rows);
       }
       if (nullable && rows.size() < want) {
@@ -245,9 +248,9 @@ final class SqliteRunReader implements RunReader {
     if (rows.size() < want) {
       String range = fromEnd || anchorInNulls ? ""
           : column.equals("t.id") ? (asc ? " AND t.id < ?" : " AND t.id > ?")
-          : " AND " + column + (asc ? " <= ?" : " >= ?") + " AND NOT (" + column + " = ? AND t.id >= ?)";
+          : " AND " + column + (asc ? " <= ?" : " >= ?") + " AND NOT (" + column + " = ? AND t.id " + (asc ? ">=" : "<=") + " ?)";
       String order = column.equals("t.id") ? (asc ? " ORDER BY t.id DESC" : " ORDER BY t.id ASC")
-          : " ORDER BY " + column + (asc ? " DESC" : " ASC") + ", t.id DESC";
+          : " ORDER BY " + column + (asc ? " DESC, t.id DESC" : " ASC, t.id ASC");
       select(connection, where + notNull + range, args, range.isEmpty() ? List.of() : anchorArgs(column, anchorValue, anchor), order,
           want - rows.size(), rows);
     }

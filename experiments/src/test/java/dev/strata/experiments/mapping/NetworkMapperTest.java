@@ -72,7 +72,8 @@ class NetworkMapperTest {
     assertTrue(rejected(Map.of("blocks", List.of(Map.of("width", 0)))).contains("width must be a whole number >= 1"));
     assertTrue(rejected(Map.of("blocks", List.of(Map.of("type", "plain", "width", 8, "branches", 2))))
         .contains("only applies to inception"));
-    assertTrue(rejected(Map.of("blocks", List.of(Map.of("type", "conv", "width", 8)))).contains("unknown block type"));
+    assertTrue(rejected(Map.of("blocks", List.of(Map.of("type", "conv", "width", 8)))).contains("needs image data"));
+    assertTrue(rejected(Map.of("blocks", List.of(Map.of("type", "con", "width", 8)))).contains("unknown block type"));
     assertTrue(rejected(Map.of("learningRat", 0.1)).contains("did you mean 'learningRate'"));
     assertTrue(rejected(Map.of("optimizer", "adamm")).contains("did you mean 'adam'"));
     assertTrue(rejected(Map.of("l2", 0.1, "weightDecay", 0.1)).contains("same thing"));

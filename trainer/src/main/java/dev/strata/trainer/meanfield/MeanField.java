@@ -2,6 +2,7 @@ package dev.strata.trainer.meanfield;
 
 import dev.strata.trainer.spec.Activation;
 import dev.strata.trainer.spec.BlockSpec;
+import dev.strata.trainer.spec.CellBlock;
 import dev.strata.trainer.spec.ConvBlock;
 import dev.strata.trainer.spec.ConvInceptionBlock;
 import dev.strata.trainer.spec.ConvResidualBlock;
@@ -262,6 +263,7 @@ public final class MeanField {
         case ConvResidualBlock c -> c.activation();
         case ConvInceptionBlock c -> c.activation();
         case PoolBlock p -> null;
+        case CellBlock c -> c.activation();
       };
       if (a != null) {
         return a;

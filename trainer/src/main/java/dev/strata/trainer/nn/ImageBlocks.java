@@ -5,6 +5,8 @@ import dev.strata.trainer.kernel.ConvKernel;
 import dev.strata.trainer.kernel.ConvShape;
 import dev.strata.trainer.kernel.GemmContext;
 import dev.strata.trainer.spec.Activation;
+import dev.strata.trainer.spec.CellBlock;
+import dev.strata.trainer.spec.CellOpType;
 import dev.strata.trainer.spec.ConvBlock;
 import dev.strata.trainer.spec.ConvInceptionBlock;
 import dev.strata.trainer.spec.ConvResidualBlock;
@@ -56,6 +58,7 @@ final class ImageBlocks {
       case PoolBlock p -> pool(p, in);
       case ConvResidualBlock r -> residual(name, r, in);
       case ConvInceptionBlock c -> inception(name, c, in);
+      case CellBlock c -> cells(name, c, in);
     };
   }
 
@@ -193,5 +196,56 @@ final class ImageBlocks {
       layers.add(new Dropout(cat.outputWidth(), rate, dropoutRng));
     }
     return new Sequential(in.size(), layers);
+  }
+
+  private Layer cells(String name, CellBlock c, ImageShape in) {
+    List<Layer> cells = new ArrayList<>();
+    for (int r = 0; r < c.repeat(); r++) {
+      List<Cell.Edge> edges = new ArrayList<>();
+      for (int to = 1; to < c.nodes(); to++) {
+        for (int from = 0; from < to; from++) {
+          if (c.live(from, to)) {
+            String ename = name + ".cell" + r + ".edge" + from + to;
+            edges.add(new Cell.Edge(from, to, cellOp(ename, c.edge(from, to), c.activation(), in)));
+          }
+        }
+      }
+      Cell cell = new Cell(in.size(), c.nodes(), edges);
+      widest = Math.max(widest, in.size());
+      cells.add(cell);
+    }
+    return cells.size() == 1 ? cells.getFirst() : new Sequential(in.size(), cells);
+  }
+
+  /** One edge's operation; convolutions are activation-conv-BN (ReLU in NAS-Bench-201 and DARTS). */
+  private Layer cellOp(String name, CellOpType op, Activation act, ImageShape in) {
+    int ch = in.channels();
+    return switch (op) {
+      case NONE -> throw new IllegalArgumentException("a 'none' edge computes nothing and is not built");
+      case SKIP_CONNECT -> CellOp.identity(in.size());
+      case AVG_POOL_3X3, MAX_POOL_3X3 -> {
+        Pool2d p = new Pool2d(op == CellOpType.MAX_POOL_3X3, ch, in.height(), in.width(), 3, 1, 1);
+        widest = Math.max(widest, p.inputWidth());
+        yield p;
+      }
+      case CONV_1X1, CONV_3X3 -> {
+        int k = op == CellOpType.CONV_1X1 ? 1 : 3;
+        List<Layer> layers = new ArrayList<>();
+        layers.add(new ActivationLayer(in.size(), act));
+        layers.add(conv(name, new ConvShape(ch, in.height(), in.width(), ch, k, 1, k / 2, 1, 1), false));
+        layers.add(new BatchNorm(name + ".bn", ch, in.plane(), params, state));
+        yield new Sequential(in.size(), layers);
+      }
+      case SEP_CONV_3X3, DIL_CONV_3X3 -> {
+        int dilation = op == CellOpType.DIL_CONV_3X3 ? 2 : 1;
+        List<Layer> layers = new ArrayList<>();
+        layers.add(new ActivationLayer(in.size(), act));
+        layers.add(conv(name + ".depthwise", new ConvShape(ch, in.height(), in.width(), ch, 3, 1, dilation, dilation, ch),
+            false));
+        layers.add(conv(name + ".pointwise", new ConvShape(ch, in.height(), in.width(), ch, 1, 1, 0, 1, 1), false));
+        layers.add(new BatchNorm(name + ".bn", ch, in.plane(), params, state));
+        yield new Sequential(in.size(), layers);
+      }
+    };
   }
 }

@@ -2,12 +2,12 @@ package dev.strata.trainer.spec;
 
 /**
  * A block that works on images ({@link ConvBlock}, {@link PoolBlock}, {@link ConvResidualBlock},
- * {@link ConvInceptionBlock}): its output depends on the input's {@link ImageShape}, so its width is
+ * {@link ConvInceptionBlock}, {@link CellBlock}): its output depends on the input's {@link ImageShape}, so its width is
  * known only in a network ({@link NetworkSpec#shapes()}). A dense block after image blocks reads the
  * image flattened (channel by channel, row by row).
  */
 public sealed interface ImageBlock extends BlockSpec
-    permits ConvBlock, PoolBlock, ConvResidualBlock, ConvInceptionBlock {
+    permits ConvBlock, PoolBlock, ConvResidualBlock, ConvInceptionBlock, CellBlock {
 
   /**
    * The output shape for input {@code in}; a {@link SpecException} with a pointer relative to the

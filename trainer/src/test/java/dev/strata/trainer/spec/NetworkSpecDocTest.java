@@ -74,6 +74,7 @@ class NetworkSpecDocTest {
             case PoolBlock p -> 4;
             case ConvResidualBlock r -> 5;
             case ConvInceptionBlock c -> 6;
+            case CellBlock c -> 7;
           }));
         }
       } catch (RuntimeException e) {
