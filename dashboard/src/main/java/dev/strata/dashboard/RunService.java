@@ -428,9 +428,28 @@ public final class RunService {
     }
   }
 
-  /** The finished trials of kept progress: the version of every view built from finished trials. */
-  private static long finished(List<StudyProgress> progress) {
-    return progress.stream().mapToLong(StudyProgress::finished).sum();
+  /** Runs whose store keeps aggregates (a store never stops keeping them). */
+  private final Set<String> keeping = ConcurrentHashMap.newKeySet();
+
+  /**
+   * When the run's store keeps aggregates: its finished trials, the version of every view built
+   * from finished trials, read from the kept counts (a few rows, however many change points the
+   * best-so-far has), so a request that finds its view cached reads no more; else empty.
+   */
+  private java.util.OptionalLong keptVersion(String name, RunReader r) {
+    if (!keeping.contains(name)) {
+      if (r.studyProgress().isEmpty()) {
+        return java.util.OptionalLong.empty();
+      }
+      keeping.add(name);
+    }
+    long finished = 0;
+    for (Map<TrialStatus, Long> m : r.statusCounts().values()) {
+      for (var e : m.entrySet()) {
+        finished += e.getKey().isFinished() ? e.getValue() : 0;
+      }
+    }
+    return java.util.OptionalLong.of(finished);
   }
 
   /** The most points of one study's best-so-far series, and of a strategy's band. */
@@ -444,13 +463,13 @@ public final class RunService {
   public JsonObject comparison(String name) {
     RunReader r = reader(name);
     ExperimentRecord e = r.experiment();
-    Optional<List<StudyProgress>> kept = r.studyProgress();
+    java.util.OptionalLong kept = keptVersion(name, r);
     if (kept.isPresent()) {
-      long finished = finished(kept.get());
+      long finished = kept.getAsLong();
       return view(name + "\u0000comparison", finished, finished > THROTTLE_ABOVE, () -> {
         List<StudyRecord> studies = r.studies();
         Map<Long, StudyProgress> byStudy = new java.util.HashMap<>();
-        kept.get().forEach(p -> byStudy.put(p.studyId(), p));
+        r.studyProgress().orElseThrow().forEach(p -> byStudy.put(p.studyId(), p));
         List<StudyProgress> progress = new ArrayList<>();
         List<BestSoFar.StudyCurve> curves = new ArrayList<>();
         for (StudyRecord st : studies) {
@@ -648,9 +667,9 @@ public final class RunService {
     RunReader r = reader(name);
     Direction direction = r.experiment().direction();
     String metric = r.experiment().metric();
-    Optional<List<StudyProgress>> kept = r.studyProgress();
+    java.util.OptionalLong kept = keptVersion(name, r);
     if (kept.isPresent()) {
-      long finished = finished(kept.get());
+      long finished = kept.getAsLong();
       return view(name + "\u0000pareto", finished, finished > THROTTLE_ABOVE, () -> {
         List<TrialRecord> front = r.paretoFront().orElseGet(List::of);
         List<TrialRecord> sample = sample(name, r, finished).stream().filter(ParetoFront::eligible).toList();
@@ -706,10 +725,10 @@ public final class RunService {
     Direction direction = r.experiment().direction();
     String metric = r.experiment().metric();
     Set<String> logScaled = logScaledParameters(r.experiment().specJson());
-    Optional<List<StudyProgress>> kept = r.studyProgress();
+    java.util.OptionalLong kept = keptVersion(name, r);
     JsonObject view;
     if (kept.isPresent()) {
-      long finished = finished(kept.get());
+      long finished = kept.getAsLong();
       view = view(name + "\u0000parameters", finished, finished > THROTTLE_ABOVE, () -> {
         List<TrialRecord> done = sample(name, r, finished).stream().filter(BestSoFar::counts).toList();
         long completed = r.statusCounts().values().stream().mapToLong(m -> m.getOrDefault(TrialStatus.COMPLETED, 0L)).sum();

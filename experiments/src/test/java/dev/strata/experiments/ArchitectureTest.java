@@ -68,7 +68,7 @@ class ArchitectureTest {
         .whereLayer("cluster").mayOnlyBeAccessedByLayers("cli")
         .whereLayer("report").mayOnlyBeAccessedByLayers("cli")
         .whereLayer("objective").mayOnlyBeAccessedByLayers("cli", "cluster")
-        .whereLayer("mapping").mayOnlyBeAccessedByLayers("cli", "cluster", "objective")
+        .whereLayer("mapping").mayOnlyBeAccessedByLayers("cli", "cluster", "report", "objective")
         .whereLayer("run").mayOnlyBeAccessedByLayers("cli", "cluster", "objective")
         .whereLayer("spec").mayOnlyBeAccessedByLayers("cli", "cluster", "objective", "run")
         .whereLayer("store").mayOnlyBeAccessedByLayers("cli", "cluster", "run");
@@ -103,6 +103,15 @@ class ArchitectureTest {
   void searchCoreIsALibrary() {
     noClasses().that().resideInAPackage("dev.strata.search..")
         .should().dependOnClassesThat().resideInAnyPackage("io.vertx..", "java.sql..", "org.sqlite..", "picocli..")
+        .check(strata);
+  }
+
+  /** One place runs an evaluator, for local threads, a coordinator's local slots and cluster workers alike. */
+  @Test
+  void evaluatorsRunOnlyThroughTaskRun() {
+    noClasses().that().doNotHaveFullyQualifiedName("dev.strata.experiments.run.TaskRun")
+        .should().callMethod(dev.strata.experiments.run.TrialEvaluator.class, "evaluate",
+            dev.strata.search.trial.Configuration.class, dev.strata.experiments.run.TrialContext.class)
         .check(strata);
   }
 }

@@ -1,5 +1,6 @@
 package dev.strata.experiments.cli;
 
+import dev.strata.experiments.mapping.NetworkMapper;
 import dev.strata.experiments.spec.BadInputException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -113,6 +114,7 @@ public final class ExportCommand implements Callable<Integer> {
     provenance.put("value", trial.value());
     provenance.set("metrics", JSON.valueToTree(trial.metrics()));
     provenance.set("configuration", JSON.readTree(trial.configuration().canonicalJson()));
+    NetworkMapper.nasBench201(trial.configuration()).ifPresent(name -> provenance.put("nasBench201", name));
     provenance.put("strataVersion", StrataCommand.version());
     provenance.put("exported", Instant.now().toString());
     Files.writeString(target.resolve("configuration.json"), trial.configuration().canonicalJson() + "\n",

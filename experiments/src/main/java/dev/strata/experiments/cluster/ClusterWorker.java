@@ -1,10 +1,12 @@
 package dev.strata.experiments.cluster;
 
-import dev.strata.experiments.run.TrialContext;
+import dev.strata.experiments.run.TaskRun;
 import dev.strata.experiments.run.TrialEvaluator;
-import dev.strata.experiments.run.TrialResult;
+import dev.strata.experiments.run.TrialMessage;
+import dev.strata.experiments.run.TrialTask;
 import dev.strata.experiments.spec.DataSpec;
 import dev.strata.search.trial.Configuration;
+import dev.strata.search.trial.EpochRecord;
 import dev.strata.trainer.data.Dataset;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.Message;
@@ -346,17 +348,22 @@ public final class ClusterWorker implements AutoCloseable {
         Files.write(resume, task.resumeFrom());
       }
       Path checkpoint = dir.resolve("checkpoint.ckpt");
-      try {
-        TrialResult result = evaluator.evaluate(Configuration.fromJson(task.configuration()),
-            new RemoteContext(s, task, resume, checkpoint));
-        if (result == null) {
-          out.put("error", "the evaluator returned no result");
-        } else {
-          out.put("result", Protocol.toJson(result));
+      TrialTask trial = new TrialTask(task.trialId(), "trial " + task.trialId(), task.seed(), task.resource(),
+          task.maxSeconds(), Configuration.fromJson(task.configuration()), Optional.ofNullable(resume), checkpoint);
+      TaskRun.execute(evaluator, trial, message -> {
+        switch (message) {
+          case TrialMessage.Epoch e -> e.answer().accept(reportEpoch(s, task, e.epoch()));
+          case TrialMessage.Note n -> log.accept("trial " + task.trialId() + ": " + n.text());
+          case TrialMessage.Ended e -> {
+            if (e.error() != null) {
+              out.put("error", e.error().getMessage() == null ? e.error().toString() : e.error().getMessage());
+            } else {
+              out.put("result", Protocol.toJson(e.result()));
+            }
+          }
+          case TrialMessage.Started started -> { }
         }
-      } catch (Exception | StackOverflowError e) {
-        out.put("error", e.getMessage() == null ? e.toString() : e.getMessage());
-      }
+      }, () -> stopping || !s.valid || s.cancelled.contains(task.lease()));
       if (Files.isRegularFile(checkpoint) && Files.size(checkpoint) <= ClusterCoordinator.MAX_CHECKPOINT_BYTES) {
         out.put("checkpoint", Base64.getEncoder().encodeToString(Files.readAllBytes(checkpoint)));
       }
@@ -395,70 +402,19 @@ public final class ClusterWorker implements AutoCloseable {
     return id == null || id.isEmpty() ? "(none)" : id.substring(0, Math.min(12, id.length()));
   }
 
-  /** What an evaluator on a worker sees. */
-  private final class RemoteContext implements TrialContext {
-    private final Session session;
-    private final Protocol.Task task;
-    private final Path resume;
-    private final Path checkpoint;
-
-    RemoteContext(Session session, Protocol.Task task, Path resume, Path checkpoint) {
-      this.session = session;
-      this.task = task;
-      this.resume = resume;
-      this.checkpoint = checkpoint;
-    }
-
-    @Override
-    public long seed() {
-      return task.seed();
-    }
-
-    @Override
-    public long trialId() {
-      return task.trialId();
-    }
-
-    @Override
-    public int resource() {
-      return task.resource();
-    }
-
-    @Override
-    public double maxSeconds() {
-      return task.maxSeconds();
-    }
-
-    @Override
-    public Optional<Path> resumeFrom() {
-      return Optional.ofNullable(resume);
-    }
-
-    @Override
-    public Path checkpointPath() {
-      return checkpoint;
-    }
-
-    @Override
-    public boolean reportEpoch(int epoch, double trainLoss, double valLoss, double valMetric, double seconds) {
-      JsonObject e = new JsonObject().put("session", session.id).put("lease", task.lease()).put("epoch", epoch)
-          .put("trainLoss", Protocol.d(trainLoss)).put("valLoss", Protocol.d(valLoss))
-          .put("valMetric", Protocol.d(valMetric)).put("seconds", Protocol.d(seconds));
-      try {
-        boolean go = request(Protocol.EPOCH, e, 120_000, () -> stopping || !session.valid)
-            .getBoolean("continue", false);
-        if (!go) {
-          session.cancelled.add(task.lease());
-        }
-        return go && !shouldStop();
-      } catch (RuntimeException ex) {
-        return !shouldStop();
+  /** Sends an epoch to the coordinator; whether the trial goes on (false when it was cancelled meanwhile). */
+  private boolean reportEpoch(Session session, Protocol.Task task, EpochRecord epoch) {
+    JsonObject e = new JsonObject().put("session", session.id).put("lease", task.lease()).put("epoch", epoch.epoch())
+        .put("trainLoss", Protocol.d(epoch.trainLoss())).put("valLoss", Protocol.d(epoch.valLoss()))
+        .put("valMetric", Protocol.d(epoch.valMetric())).put("seconds", Protocol.d(epoch.seconds()));
+    try {
+      boolean go = request(Protocol.EPOCH, e, 120_000, () -> stopping || !session.valid).getBoolean("continue", false);
+      if (!go) {
+        session.cancelled.add(task.lease());
       }
-    }
-
-    @Override
-    public boolean shouldStop() {
-      return stopping || !session.valid || session.cancelled.contains(task.lease());
+      return go;
+    } catch (RuntimeException ex) {
+      return true; // the coordinator did not answer: go on unless the task was cancelled (TaskRun checks)
     }
   }
 

@@ -262,6 +262,24 @@ final class ImageMapper {
     return out;
   }
 
+  /** See {@link NetworkMapper#nasBench201}. */
+  static java.util.Optional<String> nasBench201(Map<String, Object> v) {
+    if (!(v.get("edges") instanceof List<?> list) || v.containsKey("nodes") && !Integer.valueOf(4).equals(
+        v.get("nodes") instanceof Number n ? n.intValue() : null)) {
+      return java.util.Optional.empty();
+    }
+    List<CellOpType> ops = new ArrayList<>();
+    for (Object e : list) {
+      Object name = e instanceof Map<?, ?> m ? m.get("op") : e;
+      try {
+        ops.add(CellOpType.of(String.valueOf(name)));
+      } catch (RuntimeException unknown) {
+        return java.util.Optional.empty();
+      }
+    }
+    return CellBlock.nasBench201(4, ops);
+  }
+
   /** A cell from its edge ops (names, or maps with {@code op}). */
   private static CellBlock cell(String where, Object edges, Object nodes, Activation activation, int repeat) {
     if (!(edges instanceof List<?> list) || list.isEmpty()) {

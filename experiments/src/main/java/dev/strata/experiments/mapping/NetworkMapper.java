@@ -177,6 +177,14 @@ public final class NetworkMapper {
     }
   }
 
+  /**
+   * The NAS-Bench-201 string of a cell configuration ({@code edges}: 6 operations over that
+   * benchmark's 5), so an architecture can be looked up in its published tables; empty otherwise.
+   */
+  public static java.util.Optional<String> nasBench201(Configuration configuration) {
+    return ImageMapper.nasBench201(configuration.values());
+  }
+
   private List<BlockSpec> blocks(Map<String, Object> v) {
     List<BlockSpec> out = new ArrayList<>();
     Activation topActivation = v.containsKey("activation") ? activation("activation", v.get("activation")) : null;

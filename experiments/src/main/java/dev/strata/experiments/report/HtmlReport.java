@@ -1,5 +1,6 @@
 package dev.strata.experiments.report;
 
+import dev.strata.experiments.mapping.NetworkMapper;
 import dev.strata.search.trial.BestSoFar;
 import dev.strata.search.trial.EpochRecord;
 import dev.strata.search.trial.RunReader;
@@ -161,6 +162,10 @@ public final class HtmlReport {
       List<String> header = new ArrayList<>(List.of("id", "strategy", "seed", "index", "status", "value", "parameters",
           "flops", "train_seconds", "started", "finished", "worker", "reason"));
       metrics.forEach(m -> header.add("metric." + m));
+      boolean cells = run.trials().stream().anyMatch(t -> NetworkMapper.nasBench201(t.configuration()).isPresent());
+      if (cells) {
+        header.add("nas_bench_201");
+      }
       header.add("configuration");
       w.write(Csv.line(header));
       for (TrialRecord t : run.trials()) {
@@ -172,6 +177,9 @@ public final class HtmlReport {
         for (String m : metrics) {
           Double v = t.metrics().get(m);
           row.add(v == null ? "" : Csv.cell(v));
+        }
+        if (cells) {
+          row.add(NetworkMapper.nasBench201(t.configuration()).orElse(""));
         }
         row.add(t.configuration().canonicalJson());
         w.write(Csv.line(row));

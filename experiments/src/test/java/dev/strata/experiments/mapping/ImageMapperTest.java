@@ -66,6 +66,11 @@ class ImageMapperTest {
         Map.of("edges", edges("conv_3x3", "none", "none", "none", "none", "none"))), 3, 0));
     assertTrue(r.reason().contains("unreachable"), r.reason());
     assertTrue(r.inSpace(), "a cell the space rightly holds, not a mistake in it: validate lets it pass");
+    assertEquals("|nor_conv_3x3~0|+|none~0|none~1|+|none~0|none~1|none~2|", NetworkMapper.nasBench201(
+        Configuration.of(Map.of("edges", edges("conv_3x3", "none", "none", "none", "none", "none")))).orElseThrow(),
+        "named even when it cannot train: the published tables list it");
+    assertTrue(NetworkMapper.nasBench201(Configuration.of(Map.of("edges", edges("sep_conv_3x3", "none", "none",
+        "none", "none", "conv_3x3")))).isEmpty(), "not NAS-Bench-201's operations");
     assertTrue(rejected(Map.of("edges", edges("conv_3x3", "conv_5x5", "none"))).contains("conv_5x5"));
     assertTrue(rejected(Map.of("edges", edges("conv_3x3", "none", "none", "skip_connect"))).contains("4 edges"));
   }

@@ -821,12 +821,20 @@ public final class ConvKernel {
     return s.groupK() < s.outChannels() / s.groups();
   }
 
-  /** Floats of the backward pass's {@code work} scratch: per-pixel bias sums, and a transposed dW. */
+  /**
+   * Floats of the backward pass's {@code work} scratch: per-pixel bias sums, then 16 lanes per weight
+   * ({@link #weightLanes}), or a transposed dW for a pointwise convolution that needs one.
+   */
   public static int workSize(ConvShape s) {
+    return Math.toIntExact(workFloats(s));
+  }
+
+  /** {@link #workSize} as a long, for the memory estimate of shapes too large to allocate. */
+  public static long workFloats(ConvShape s) {
     if (planar(s)) {
-      return s.outSize() + VMath.REDUCTION_LANES * s.weightCount();
+      return s.outSize() + (long) VMath.REDUCTION_LANES * s.weightCount();
     }
-    return s.outSize() + (transposedWeightGradient(s) ? s.weightCount() : 0);
+    return s.outSize() + (transposedWeightGradient(s) ? (long) s.weightCount() : 0);
   }
 
   /**

@@ -82,7 +82,8 @@ public final class Conv2d implements Layer {
 
   @Override
   public long fixedFloats() {
-    return 2L * ConvKernel.scratchFloats(shape) + shape.outSize() + shape.weightCount();
+    // col, dcol and work (bias sums, and 16 lanes per weight for the weight gradient)
+    return 2L * ConvKernel.scratchFloats(shape) + ConvKernel.workFloats(shape);
   }
 
   @Override

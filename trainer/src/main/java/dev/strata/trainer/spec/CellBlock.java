@@ -85,14 +85,19 @@ public record CellBlock(int nodes, List<CellOpType> edges, Activation activation
    */
   @JsonIgnore
   public Optional<String> nasBench201() {
-    if (nodes != 4 || edges.stream().anyMatch(op -> op.nasBench201Name() == null)) {
+    return nasBench201(nodes, edges);
+  }
+
+  /** The NAS-Bench-201 string of any cell over that benchmark's 5 operations with 4 nodes (reachable or not). */
+  public static Optional<String> nasBench201(int nodes, List<CellOpType> edges) {
+    if (nodes != 4 || edges.size() != 6 || edges.stream().anyMatch(op -> op.nasBench201Name() == null)) {
       return Optional.empty();
     }
     List<String> parts = new ArrayList<>();
     for (int to = 1; to < nodes; to++) {
       StringBuilder b = new StringBuilder("|");
       for (int from = 0; from < to; from++) {
-        b.append(edge(from, to).nasBench201Name()).append('~').append(from).append('|');
+        b.append(edges.get(to * (to - 1) / 2 + from).nasBench201Name()).append('~').append(from).append('|');
       }
       parts.add(b.toString());
     }
