@@ -53,7 +53,7 @@ for net in $nets; do
 done
 strata_run() { # net round
   OMP_NUM_THREADS=1 "$root/strata" train --dataset "idx:$data" --spec "$out/spec-$1.json" \
-    --preprocess minmax --split-seed 0 > "$out/strata-$1-$2.txt"
+    --test 0.2 --preprocess minmax --split-seed 0 > "$out/strata-$1-$2.txt"
 }
 torch_run() {
   OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 "$python" "$root/bench/train_torch.py" "$data" "$1" "$epochs" \

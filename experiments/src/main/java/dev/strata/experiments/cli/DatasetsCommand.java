@@ -25,8 +25,10 @@ public final class DatasetsCommand implements Callable<Integer> {
       out.printf("%-12s %-15s %-28s %s%n", info.name(), info.task(), info.shape(), info.description());
     }
     out.println();
-    out.println("Files: csv:PATH (header row; --label COLUMN, default the last), idx:DIR (MNIST-style,");
-    out.println("idx:DIR#t10k for the test part), arff:PATH (numeric and nominal attributes).");
+    out.println("Files: csv:PATH (header row; --label COLUMN, default the last), arff:PATH (numeric and nominal");
+    out.println("attributes), idx:DIR (MNIST-style; its t10k files are the test part), cifar:DIR (CIFAR-10 binary;");
+    out.println("test_batch.bin is the test part), images:DIR (one subfolder of PNG/JPEG files per class).");
+    out.println("Missing values: --missing impute; an official test file: --test-data SRC (docs/datasets.md).");
     out.flush();
     return 0;
   }

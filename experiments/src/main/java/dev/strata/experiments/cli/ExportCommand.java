@@ -194,12 +194,23 @@ public final class ExportCommand implements Callable<Integer> {
     if (o.imputes()) {
       args.addAll(List.of("--missing", "impute"));
     }
+    if (o.imageHeight() > 0) {
+      args.addAll(List.of("--image-size", o.imageHeight() + "x" + o.imageWidth()));
+    }
+    if (o.imageChannels() > 0) {
+      args.addAll(List.of("--channels", Integer.toString(o.imageChannels())));
+    }
     if (data.folds() > 1) {
       args.addAll(List.of("--folds", Integer.toString(data.folds()), "--fold", "0"));
     } else {
       args.addAll(List.of("--validation", Double.toString(data.validation())));
     }
-    args.addAll(List.of("--test", Double.toString(data.test()), "--split-seed", Long.toString(data.splitSeed()),
+    if (data.testSource() != null) {
+      args.addAll(List.of("--test-data", data.testSource()));
+    } else {
+      args.addAll(List.of("--test", Double.toString(data.test())));
+    }
+    args.addAll(List.of("--split-seed", Long.toString(data.splitSeed()),
         "--preprocess", data.preprocess().isEmpty() ? "none" : String.join(",", data.preprocess()),
         "--spec", networkFile.toString(), "--seed", Long.toString(seed), "--save", save.toString()));
     return String.join(" ", args.stream().map(ExportCommand::shellQuote).toList());

@@ -4,6 +4,7 @@ import dev.strata.experiments.run.RunProgress;
 import dev.strata.experiments.report.Comparison;
 import java.io.PrintStream;
 import java.io.PrintWriter;
+import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -25,6 +26,8 @@ final class ProgressDisplay implements Consumer<RunProgress>, AutoCloseable {
 
   private final ProgressBar bar;
   private final PrintWriter plain;
+  /** The run's wall-clock cap (counted across resumes, like {@link RunProgress#elapsed()}); zero for none. */
+  private volatile Duration cap = Duration.ZERO;
   private volatile RunProgress latest;
   private long lastPlainMs;
   private int lastPlainDone = -1;
@@ -47,10 +50,30 @@ final class ProgressDisplay implements Consumer<RunProgress>, AutoCloseable {
         .setUpdateIntervalMillis(500)
         .setMaxRenderedLength(160)
         .setConsumer(new ConsoleProgressBarConsumer(new PrintStream(System.err, true), 160))
-        .setEtaFunction(state -> self[0] == null || self[0].latest == null ? Optional.empty() : self[0].latest.eta())
+        .setEtaFunction(state -> self[0] == null || self[0].latest == null ? Optional.empty()
+            : eta(self[0].latest, self[0].cap))
         .build();
     self[0] = new ProgressDisplay(bar, null);
     return self[0];
+  }
+
+  /** The run's wall-clock cap, which bounds the ETA: no trial starts after it. */
+  ProgressDisplay withCap(Duration cap) {
+    this.cap = cap == null ? Duration.ZERO : cap;
+    return this;
+  }
+
+  /**
+   * The ETA respecting the cap: the runner's estimate from the trials done, but never past the
+   * moment the cap stops new trials (running ones then finish; their time is not known).
+   */
+  static Optional<Duration> eta(RunProgress p, Duration cap) {
+    if (cap.isZero()) {
+      return p.eta();
+    }
+    Duration remaining = cap.minus(p.elapsed());
+    Duration left = remaining.isNegative() ? Duration.ZERO : remaining;
+    return Optional.of(p.eta().map(e -> e.compareTo(left) < 0 ? e : left).orElse(left));
   }
 
   /** Whether this process writes to an interactive terminal. */
@@ -72,15 +95,22 @@ final class ProgressDisplay implements Consumer<RunProgress>, AutoCloseable {
     if (p.done() != lastPlainDone && now - lastPlainMs >= PLAIN_INTERVAL_MS) {
       lastPlainMs = now;
       lastPlainDone = p.done();
-      plain.println(line(p));
+      plain.println(line(p, cap));
       plain.flush();
     }
   }
 
   static String line(RunProgress p) {
+    return line(p, Duration.ZERO);
+  }
+
+  static String line(RunProgress p, Duration cap) {
+    Optional<Duration> eta = eta(p, cap);
+    boolean capped = !cap.isZero() && eta.isPresent() && !eta.equals(p.eta());
     return "progress: " + p.done() + (p.total() > 0 ? "/" + p.total() : "") + " trials done, " + p.running()
         + " running, elapsed " + Durations.format(p.elapsed())
-        + p.eta().map(e -> ", ETA " + Durations.format(e)).orElse("") + (p.bestByStrategy().isEmpty() ? "" : "; " + best(p));
+        + eta.map(e -> ", ETA " + Durations.format(e) + (capped ? " (wall-clock cap " + Durations.format(cap) + ")" : ""))
+            .orElse("") + (p.bestByStrategy().isEmpty() ? "" : "; " + best(p));
   }
 
   private static String extra(RunProgress p) {

@@ -91,7 +91,7 @@ public final class ResumeCommand implements Callable<Integer> {
       try (ClusterRecorder recording = recorder == null ? null : recorder.attach(resume.store())) {
         RunPlan plan = Plans.of(experiment);
         return RunSession.run(coordinator == null ? resume.runner(plan, evaluator) : resume.runner(plan, coordinator),
-            resume.store(), runDir, dashboard, out, spec.commandLine().getErr());
+            plan, resume.store(), runDir, dashboard, out, spec.commandLine().getErr());
       }
     }
   }

@@ -151,7 +151,7 @@ public final class RunCommand implements Callable<Integer> {
       out.flush();
       Runner.Builder runner = coordinator == null ? Runner.builder(plan, evaluator, store)
           : Runner.builder(plan, coordinator, store);
-      return RunSession.run(runner, store, runDir, dashboard, out, err);
+      return RunSession.run(runner, plan, store, runDir, dashboard, out, err);
     }
   }
 

@@ -37,11 +37,29 @@ final class RunSession {
    */
   static int run(Runner.Builder builder, RunStore store, Path runDir, DashboardOptionsMixin dashboard,
       PrintWriter out, PrintWriter err) {
+    return run(builder, null, store, runDir, dashboard, out, err);
+  }
+
+  /**
+   * {@link #run(Runner.Builder, RunStore, Path, DashboardOptionsMixin, PrintWriter, PrintWriter)}
+   * for a run with this plan: a wall-clock cap in its budget is shown at the start, bounds the
+   * ETA, and is announced at the end when it stopped the run short of its trials.
+   */
+  static int run(Runner.Builder builder, dev.strata.experiments.run.RunPlan plan, RunStore store, Path runDir,
+      DashboardOptionsMixin dashboard, PrintWriter out, PrintWriter err) {
     String name = store.experiment().name();
     Dashboard server = null;
     RunReader dashboardReader = null;
     Runner runner;
-    try (ProgressDisplay display = ProgressDisplay.open(name, err, ProgressDisplay.isTerminal())) {
+    java.time.Duration cap = plan == null ? java.time.Duration.ZERO : plan.budget().wallClock();
+    int total = plan == null ? 0 : plan.budget().trialsPerStudy() * plan.studies().size();
+    if (!cap.isZero()) {
+      out.println("wall-clock cap: " + Durations.format(cap) + " (the budget's time, counted across resumes): no trial"
+          + " starts after it" + (total > 0 ? ", even if fewer than the " + total + " trials have run" : "")
+          + "; the ETA counts it");
+      out.flush();
+    }
+    try (ProgressDisplay display = ProgressDisplay.open(name, err, ProgressDisplay.isTerminal()).withCap(cap)) {
       runner = builder.progress(display).build();
       if (dashboard != null && dashboard.enabled) {
         dashboardReader = store.reader();
@@ -63,6 +81,14 @@ final class RunSession {
         throw new IllegalStateException(e);
       }
       display.close();
+      if (!cap.isZero() && summary.state() == dev.strata.search.trial.RunState.FINISHED
+          && summary.elapsed().compareTo(cap) >= 0) {
+        int ran = summary.byStatus().values().stream().mapToInt(Integer::intValue).sum();
+        if (total == 0 || ran < total) {
+          out.println("wall-clock cap of " + Durations.format(cap) + " reached: " + ran + (total > 0 ? " of " + total : "")
+              + " trials ran; raise the budget's time to run the rest (a busy machine runs fewer trials in it)");
+        }
+      }
       return finish(summary, store, runDir, out, err);
     } finally {
       if (server != null) {

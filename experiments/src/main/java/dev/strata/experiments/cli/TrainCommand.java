@@ -90,6 +90,12 @@ public final class TrainCommand implements Callable<Integer> {
   @Option(names = "--test", defaultValue = "0.2", description = "Test fraction (default ${DEFAULT-VALUE}).")
   double test;
 
+  @Option(names = "--test-data", paramLabel = "SRC",
+      description = "Official test data (csv:PATH, arff:PATH, idx:DIR#t10k, cifar:DIR#test, or a .csv/.arff path) as the"
+          + " test part instead of --test; read with the training data's columns and classes. idx:DIR and cifar:DIR use"
+          + " their official test files unless --test or --test-data is given.")
+  String testData;
+
   @Option(names = "--folds", paramLabel = "K", defaultValue = "0",
       description = "k-fold cross-validation over the rows outside the test part (replaces --validation); train on fold --fold.")
   int folds;
@@ -102,6 +108,14 @@ public final class TrainCommand implements Callable<Integer> {
       description = "A missing feature value (empty, ?, NA, NaN) in a CSV or ARFF file: error (default) or impute"
           + " (the training part's median, or most frequent category; stored with the model).")
   String missing;
+
+  @Option(names = "--image-size", paramLabel = "HxW",
+      description = "images:DIR: resize every image to HEIGHTxWIDTH, e.g. 32x32 (default: the files' size, which must then agree).")
+  String imageSize;
+
+  @Option(names = "--channels", paramLabel = "C", defaultValue = "0",
+      description = "images:DIR: 1 (grey) or 3 (RGB) (default: 1 when every file is grey, else 3).")
+  int channels;
 
   @Option(names = "--split-seed", defaultValue = "0", description = "Seed of the train/validation/test split (default ${DEFAULT-VALUE}).")
   long splitSeed;
@@ -140,6 +154,20 @@ public final class TrainCommand implements Callable<Integer> {
       case "codes" -> options.nominal(DataOptions.NominalEncoding.CODES);
       default -> throw new BadInputException("--nominal " + nominal + ": unknown encoding; use one-hot or codes");
     }
+    int imageHeight = 0;
+    int imageWidth = 0;
+    if (imageSize != null) {
+      java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\d{1,4})x(\\d{1,4})").matcher(imageSize.strip());
+      if (!m.matches() || Integer.parseInt(m.group(1)) == 0 || Integer.parseInt(m.group(2)) == 0) {
+        throw new BadInputException("--image-size " + imageSize + ": expected HEIGHTxWIDTH in pixels, e.g. --image-size 32x32");
+      }
+      imageHeight = Integer.parseInt(m.group(1));
+      imageWidth = Integer.parseInt(m.group(2));
+    }
+    if (channels != 0 && channels != 1 && channels != 3) {
+      throw new BadInputException("--channels " + channels + ": use 1 (grey) or 3 (RGB)");
+    }
+    options.image(imageHeight, imageWidth, channels);
     switch (missing) {
       case "error" -> options.missing(DataOptions.Missing.ERROR);
       case "impute" -> options.missing(DataOptions.Missing.IMPUTE);
@@ -152,8 +180,27 @@ public final class TrainCommand implements Callable<Integer> {
       throw new BadInputException("--folds " + folds + " --fold " + fold + ": use --folds K (K >= 2) with --fold 0 to K-1,"
           + " or neither; for example --folds 5 --fold 0");
     }
-    PreparedData all = PreparedData.load(new DataSpec(dataset, options.build(), folds > 1 ? 0 : validation, test,
-        splitSeed, steps, folds));
+    String testSource = testData;
+    boolean testGiven = spec.commandLine().getParseResult().hasMatchedOption("--test");
+    if (testSource != null && testGiven) {
+      throw new BadInputException("--test " + test + " --test-data " + testData + ": give one test part, a fraction or a file");
+    }
+    String lower = dataset.strip().toLowerCase(java.util.Locale.ROOT);
+    if (testSource == null && !testGiven && !dataset.contains("#") && (lower.startsWith("idx:") || lower.startsWith("cifar:"))) {
+      testSource = dataset.strip() + (lower.startsWith("idx:") ? "#t10k" : "#test");
+      try {
+        dev.strata.trainer.data.Datasets.checkPart(testSource);
+      } catch (dev.strata.trainer.data.DataFormatException e) {
+        throw new BadInputException(e.getMessage() + "; the official test files are the test part of " + dataset
+            + " by default: add them, or pass --test 0.2 to hold out a fraction of the training files");
+      }
+    }
+    if (testSource != null && !testSource.contains(":")) {
+      String l = testSource.toLowerCase(java.util.Locale.ROOT).replaceAll("\\.gz$", "");
+      testSource = (l.endsWith(".arff") ? "arff:" : "csv:") + testSource;
+    }
+    PreparedData all = PreparedData.load(new DataSpec(dataset, options.build(), folds > 1 ? 0 : validation,
+        testSource == null ? test : 0, splitSeed, steps, folds, testSource, null));
     PreparedData data = all.fold(fold);
     checkShape(network, data);
 

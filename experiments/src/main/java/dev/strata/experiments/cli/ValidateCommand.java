@@ -58,7 +58,9 @@ public final class ValidateCommand implements Callable<Integer> {
         out.println("data: " + t.data().spec().source() + ": " + t.data().schema().features() + " features -> "
             + (t.data().classification() ? t.data().outputs() + " classes" : t.data().outputs() + " targets")
             + "; " + train.rows() + " training, " + t.data().split().validation().rows() + " validation, "
-            + t.data().split().test().rows() + " test rows; " + Preflight.SAMPLES
+            + t.data().split().test().rows() + " test rows"
+            + (t.data().spec().testSource() == null ? "" : " (from " + t.data().spec().testSource() + ")")
+            + "; " + Preflight.SAMPLES
             + " sampled configurations map to networks");
       }
     } else {

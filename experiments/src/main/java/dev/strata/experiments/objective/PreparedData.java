@@ -56,7 +56,7 @@ public record PreparedData(
   public TrainedNetwork model(TrainedNetwork network, int fold) {
     dev.strata.trainer.data.DataRecipe r = spec.recipe();
     return network.withData(schema, fold(fold).preprocessor(), new dev.strata.trainer.data.DataRecipe(r.source(),
-        r.options(), r.validation(), r.test(), r.splitSeed(), r.preprocess(), r.folds(), fold));
+        r.options(), r.validation(), r.test(), r.splitSeed(), r.preprocess(), r.folds(), fold, r.testSource()));
   }
 
   /**
@@ -65,11 +65,50 @@ public record PreparedData(
    * @throws dev.strata.trainer.data.DataFormatException for a bad source or file
    */
   public static PreparedData load(DataSpec spec) {
-    return of(spec, Datasets.load(spec.source(), spec.options()));
+    Dataset raw = Datasets.load(spec.source(), spec.options());
+    return of(spec, raw, spec.testSource() == null ? null : officialTest(spec, raw));
   }
 
-  /** Splits and preprocesses a dataset already in memory (a cluster worker's cached copy). */
+  /**
+   * Splits and preprocesses a dataset already in memory (a cluster worker's cached copy). The
+   * official test file, if the spec names one, is read when it is there and otherwise left out (an
+   * empty test part: a worker without the file reports no test metric; the coordinator does).
+   */
   public static PreparedData of(DataSpec spec, Dataset raw) {
+    Dataset test = null;
+    if (spec.testSource() != null) {
+      try {
+        test = officialTest(spec, raw);
+      } catch (dev.strata.trainer.data.DataFormatException e) {
+        test = null;
+      }
+    }
+    return of(spec, raw, test);
+  }
+
+  /**
+   * The official test data read with {@code raw}'s input schema (same columns, one-hot maps and
+   * classes), as a dataset in {@code raw}'s feature space.
+   *
+   * @throws dev.strata.trainer.data.DataFormatException one line for a file that does not fit
+   */
+  public static Dataset officialTest(DataSpec spec, Dataset raw) {
+    InputSchema schema = InputSchema.of(raw, spec.options().labelColumns());
+    InputSchema.Input in = schema.read(spec.testSource(), spec.options().imputes());
+    if (in.labels() == null && in.targets() == null) {
+      throw new dev.strata.trainer.data.DataFormatException(spec.testSource() + ": the test data has no label column "
+          + (spec.options().labelColumns().isEmpty() ? "(the training data's last column)" : spec.options().labelColumns())
+          + "; a test part needs labels to be scored");
+    }
+    return new Dataset(raw.name() + "/test", in.x(), in.rows(), raw.features(), in.labels(), in.targets(), raw.outputs(),
+        raw.featureNames(), raw.classNames());
+  }
+
+  /**
+   * Splits and preprocesses; {@code officialTest} (in {@code raw}'s feature space), when not null,
+   * is the test part and the rest of {@code raw} is split into training and validation.
+   */
+  public static PreparedData of(DataSpec spec, Dataset raw, Dataset officialTest) {
     if (raw.isClassification() && raw.classes() < 2) {
       String label = spec.options().labelColumns().isEmpty() ? "the last column"
           : "column '" + spec.options().labelColumns().getFirst() + "'";
@@ -80,11 +119,23 @@ public record PreparedData(
     InputSchema schema = InputSchema.of(raw, spec.options().labelColumns());
     String hash = raw.hash();
     List<DataSplit> splits;
+    if (spec.classWeights() != null) {
+      if (!raw.isClassification()) {
+        throw new dev.strata.trainer.data.DataFormatException(spec.source() + ": \"classWeights\" needs class labels, this is"
+            + " a regression dataset; remove classWeights");
+      }
+      spec.classWeights().resolve(raw.classNames(), spec.source());
+    }
     try {
       splits = spec.folds() > 1 ? Splitter.folds(raw, spec.folds(), spec.test(), spec.splitSeed())
           : List.of(Splitter.split(raw, spec.validation(), spec.test(), spec.splitSeed()));
     } catch (IllegalArgumentException e) {
       throw new dev.strata.trainer.data.DataFormatException(spec.source() + ": " + e.getMessage());
+    }
+    if (spec.testSource() != null) {
+      Dataset test = officialTest != null ? officialTest : raw.slice(0, 0);
+      splits = splits.stream().map(s -> new DataSplit(s.train(), s.validation(), test.withName(raw.name() + "/test")))
+          .toList();
     }
     List<PreparedData> prepared = new java.util.ArrayList<>();
     for (DataSplit split : splits) {
@@ -93,6 +144,20 @@ public record PreparedData(
     }
     PreparedData first = prepared.getFirst();
     return spec.folds() > 1 ? new PreparedData(spec, first.split(), first.preprocessor(), hash, schema, prepared) : first;
+  }
+
+  /**
+   * The class weights for the trainer ({@link DataSpec#classWeights()} resolved against the class
+   * names), or null for none.
+   */
+  public dev.strata.trainer.spec.ClassWeights classWeights() {
+    return spec.classWeights() == null ? null : spec.classWeights().resolve(split.train().classNames(), spec.source());
+  }
+
+  /** {@code spec} with this data's class weights in its training section. */
+  public dev.strata.trainer.spec.NetworkSpec withTrainingOptions(dev.strata.trainer.spec.NetworkSpec spec) {
+    return this.spec.classWeights() == null ? spec
+        : spec.withTraining(spec.training().withClassWeights(classWeights()));
   }
 
   public boolean classification() {

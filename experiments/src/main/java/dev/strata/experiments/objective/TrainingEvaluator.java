@@ -212,7 +212,7 @@ public final class TrainingEvaluator implements TrialEvaluator {
     if (mapping instanceof Mapping.Rejected r) {
       return TrialResult.failed(TrialStatus.REJECTED, r.reason());
     }
-    NetworkSpec mapped = ((Mapping.Network) mapping).spec();
+    NetworkSpec mapped = data.withTrainingOptions(((Mapping.Network) mapping).spec());
     NetworkSpec spec = context.maxSeconds() > 0
         ? mapped.withTraining(mapped.training().withMaxSeconds(context.maxSeconds())) : mapped;
     EpochListener listener = m -> context.reportEpoch(m.epoch(), m.trainLoss(), m.validationLoss(),
@@ -345,7 +345,7 @@ public final class TrainingEvaluator implements TrialEvaluator {
   public String networkJson(Configuration configuration, long seed) {
     Mapping mapping = mapper.map(configuration, seed, maxEpochs);
     if (mapping instanceof Mapping.Network n) {
-      return NetworkSpecs.toJson(n.spec());
+      return NetworkSpecs.toJson(data.withTrainingOptions(n.spec()));
     }
     throw new IllegalArgumentException("the configuration does not map to a network: "
         + ((Mapping.Rejected) mapping).reason());

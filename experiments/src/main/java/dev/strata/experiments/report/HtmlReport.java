@@ -77,6 +77,8 @@ public final class HtmlReport {
     for (int k : comparison.budgets()) {
       h.append("<th>median [IQR] at ").append(k).append(" trials</th>");
     }
+    java.util.Optional<String> test = TestMetric.of(e.metric());
+    test.ifPresent(m -> h.append("<th>").append(SvgChart.escape(m)).append(" (median of the best trials)</th>"));
     h.append("</tr>\n");
     for (Comparison.Row r : comparison.rows()) {
       h.append("<tr><td>").append(r.rank()).append("</td><td class=\"l\">").append(SvgChart.escape(r.strategy()))
@@ -85,9 +87,16 @@ public final class HtmlReport {
         h.append("<td>").append(Double.isNaN(b.median()) ? "-" : Comparison.num(b.median()) + " ["
             + Comparison.num(b.iqr()) + "]").append("</td>");
       }
+      if (test.isPresent()) {
+        double v = TestMetric.medianOf(run, r.strategy());
+        h.append("<td>").append(Double.isNaN(v) ? "-" : Comparison.num(v)).append("</td>");
+      }
       h.append("</tr>\n");
     }
     h.append("</table>\n");
+    test.ifPresent(m -> h.append("<p class=\"muted\">").append(SvgChart.escape(m)).append(" is read from each study's best"
+        + " trial by ").append(SvgChart.escape(e.metric())).append(", never chosen by the test value, so it stays an"
+        + " honest estimate.</p>\n"));
 
     h.append("<div class=\"charts\">\n");
     h.append(bandChart("Best-so-far vs trials", "trials per study", e.metric(), BestSoFar.byTrials(run.curves())));
@@ -99,12 +108,15 @@ public final class HtmlReport {
         + " trials keeps its final best.</p>\n");
 
     h.append("<h2>Leaderboard</h2>\n<table><tr><th>#</th><th>trial</th><th class=\"l\">study</th><th>")
-        .append(SvgChart.escape(e.metric())).append("</th><th>parameters</th><th>train s</th>")
+        .append(SvgChart.escape(e.metric())).append("</th>")
+        .append(test.map(m -> "<th>" + SvgChart.escape(m) + "</th>").orElse(""))
+        .append("<th>parameters</th><th>train s</th>")
         .append("<th class=\"l\">configuration</th></tr>\n");
     int i = 1;
     for (TrialRecord t : run.leaderboard(LEADERBOARD)) {
       h.append("<tr><td>").append(i++).append("</td><td>").append(t.id()).append("</td><td class=\"l\">")
           .append(SvgChart.escape(run.study(t.studyId()).label())).append("</td><td>").append(Comparison.num(t.value()))
+          .append(test.map(m -> "</td><td>" + (t.metrics().containsKey(m) ? Comparison.num(t.metrics().get(m)) : "-")).orElse(""))
           .append("</td><td>").append(t.parameters() == 0 ? "-" : Long.toString(t.parameters())).append("</td><td>")
           .append(String.format(Locale.ROOT, "%.1f", t.trainSeconds())).append("</td><td class=\"l\"><code>")
           .append(SvgChart.escape(clip(t.configuration().canonicalJson(), 220))).append("</code></td></tr>\n");

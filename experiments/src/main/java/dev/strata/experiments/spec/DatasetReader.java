@@ -21,7 +21,7 @@ import java.util.Locale;
 final class DatasetReader {
 
   static final List<String> KEYS = List.of("source", "builtin", "label", "regression", "nominal", "samples",
-      "classes", "dimensions", "noise", "seed", "split", "preprocess", "missing");
+      "classes", "dimensions", "noise", "seed", "split", "preprocess", "missing", "classWeights", "image");
   static final List<String> SPLIT = List.of("validation", "test", "seed", "folds");
 
   private DatasetReader() {}
@@ -36,8 +36,13 @@ final class DatasetReader {
     String ptr = "/dataset";
     if (node.isTextual()) {
       String s = checkSource(c, ptr, node.asText(), dir, shipped);
-      return s == null ? null : new ObjectiveSource.Training(new DataSpec(s, DataOptions.defaults(),
-          DataSpec.DEFAULT_VALIDATION, DataSpec.DEFAULT_TEST, 1, DataSpec.DEFAULT_PREPROCESS));
+      if (s == null) {
+        return null;
+      }
+      DataSpec spec = new DataSpec(s, DataOptions.defaults(), DataSpec.DEFAULT_VALIDATION, DataSpec.DEFAULT_TEST, 1,
+          DataSpec.DEFAULT_PREPROCESS);
+      String official = officialTest(c, ptr, s, shipped);
+      return c.ok() ? new ObjectiveSource.Training(official == null ? spec : spec.withTestSource(official)) : null;
     }
     ObjectNode o = c.object(ptr, node, "\"digits\" or {\"source\": \"csv:data.csv\", \"label\": \"y\"}");
     if (o == null) {
@@ -104,6 +109,27 @@ final class DatasetReader {
         }
       }
     }
+    if (o.has("image")) {
+      String ip = ptr + "/image";
+      ObjectNode image = c.object(ip, o.get("image"), "{\"height\": 32, \"width\": 32, \"channels\": 3}");
+      if (image != null) {
+        c.keys(ip, image, List.of("height", "width", "channels"));
+        Long h = image.has("height") ? c.integer(ip + "/height", image.get("height"), 1, 4096, "use a size in pixels, e.g. 32") : null;
+        Long w = image.has("width") ? c.integer(ip + "/width", image.get("width"), 1, 4096, "use a size in pixels, e.g. 32") : null;
+        Long ch = image.has("channels") ? c.integer(ip + "/channels", image.get("channels"), 1, 3, "use 1 (grey) or 3 (RGB)") : null;
+        if (image.has("height") != image.has("width")) {
+          c.problem(ip, "give both 'height' and 'width' (the size to resize to), or neither");
+        } else if (ch != null && ch == 2) {
+          c.problem(ip + "/channels", "use 1 (grey) or 3 (RGB), got 2");
+        } else if (c.ok()) {
+          options.image(h == null ? 0 : h.intValue(), w == null ? 0 : w.intValue(), ch == null ? 0 : ch.intValue());
+        }
+      }
+    }
+    DataSpec.Weighting weighting = null;
+    if (o.has("classWeights")) {
+      weighting = classWeights(c, ptr + "/classWeights", o.get("classWeights"));
+    }
     Long v;
     if (o.has("samples") && (v = c.integer(ptr + "/samples", o.get("samples"), 1, 100_000_000, "use a row count such as 500")) != null) {
       options.samples(v.intValue());
@@ -125,6 +151,7 @@ final class DatasetReader {
     double test = DataSpec.DEFAULT_TEST;
     long splitSeed = 1;
     int folds = 0;
+    String testSource = null;
     if (o.has("split")) {
       String sp = ptr + "/split";
       ObjectNode split = c.object(sp, o.get("split"), "{\"validation\": 0.2, \"test\": 0.2}");
@@ -134,8 +161,11 @@ final class DatasetReader {
             "use a fraction such as 0.2")) != null) {
           validation = d;
         }
-        if (split.has("test") && (d = c.number(sp + "/test", split.get("test"), 0, 0.95,
-            "use a fraction such as 0.2 (0 for no test part)")) != null) {
+        if (split.has("test") && split.get("test").isTextual()) {
+          testSource = checkSource(c, sp + "/test", split.get("test").asText(), dir, shipped);
+          test = 0;
+        } else if (split.has("test") && (d = c.number(sp + "/test", split.get("test"), 0, 0.95,
+            "use a fraction such as 0.2 (0 for no test part), or an official test file such as \"csv:test.csv\"")) != null) {
           test = d;
         }
         if (split.has("seed") && (v = c.integer(sp + "/seed", split.get("seed"), Long.MIN_VALUE, Long.MAX_VALUE,
@@ -179,16 +209,76 @@ final class DatasetReader {
         c.problem(pp, "expected a list of steps, got " + JsonCheck.kind(p) + "; write for example [\"standardize\"]");
       }
     }
+    boolean testGiven = o.has("split") && o.get("split").has("test");
+    if (src != null && !testGiven) {
+      testSource = officialTest(c, ptr + "/source", src, shipped);
+      if (testSource != null) {
+        test = 0;
+      }
+    }
     if (src == null || !c.ok()) {
       return null;
     }
     try {
       return new ObjectiveSource.Training(new DataSpec(src, options.build(), validation, test, splitSeed, preprocess,
-          folds));
+          folds, testSource, weighting));
     } catch (IllegalArgumentException e) {
       c.problem(ptr, JsonCheck.oneLine(e.getMessage()));
       return null;
     }
+  }
+
+  /**
+   * The official test part of an {@code idx:DIR} or {@code cifar:DIR} source ({@code idx:DIR#t10k},
+   * {@code cifar:DIR#test}), or null for other sources. The rule depends only on the text, so a
+   * cluster worker reading the same experiment splits the same way; the files must be there
+   * (checked unless {@code shipped}), else a problem with the fix.
+   */
+  private static String officialTest(JsonCheck c, String ptr, String source, boolean shipped) {
+    String lower = source.toLowerCase(Locale.ROOT);
+    if (source.contains("#") || !(lower.startsWith("idx:") || lower.startsWith("cifar:"))) {
+      return null;
+    }
+    String test = source + (lower.startsWith("idx:") ? "#t10k" : "#test");
+    if (!shipped) {
+      try {
+        Datasets.checkPart(test);
+      } catch (DataFormatException e) {
+        c.problem(ptr, JsonCheck.oneLine(e.getMessage()) + "; the official test files are the test part of "
+            + source + " unless \"split\" names another test: add them, or set \"split\": {\"test\": 0.2} to hold out"
+            + " a fraction of the training files");
+        return null;
+      }
+    }
+    return test;
+  }
+
+  private static DataSpec.Weighting classWeights(JsonCheck c, String ptr, JsonNode n) {
+    String example = "use \"balanced\" or weights by class name such as {\"yes\": 3, \"no\": 1}";
+    if (n.isTextual()) {
+      if (n.asText().equals("balanced")) {
+        return new DataSpec.Weighting(true, null);
+      }
+      c.problem(ptr, "unknown class weighting '" + n.asText() + "'; " + example);
+      return null;
+    }
+    if (!n.isObject() || n.isEmpty()) {
+      c.problem(ptr, "expected \"balanced\" or an object of weights by class name, got " + JsonCheck.kind(n) + "; " + example);
+      return null;
+    }
+    java.util.Map<String, Double> byClass = new java.util.LinkedHashMap<>();
+    boolean positive = false;
+    for (var e : n.properties()) {
+      Double w = c.number(JsonCheck.child(ptr, e.getKey()), e.getValue(), 0, 1e9, "use a weight >= 0 such as 3");
+      if (w != null) {
+        byClass.put(e.getKey(), w);
+        positive |= w > 0;
+      }
+    }
+    if (!byClass.isEmpty() && !positive) {
+      c.problem(ptr, "every weight is 0, so nothing would be learned; give at least one weight > 0");
+    }
+    return new DataSpec.Weighting(false, byClass);
   }
 
   /**
@@ -199,11 +289,12 @@ final class DatasetReader {
   private static String checkSource(JsonCheck c, String ptr, String text, Path dir, boolean shipped) {
     String s = text.strip();
     String lower = s.toLowerCase(Locale.ROOT);
-    for (String prefix : List.of("csv:", "arff:", "idx:")) {
+    for (String prefix : List.of("csv:", "arff:", "idx:", "cifar:", "images:")) {
       if (lower.startsWith(prefix)) {
+        boolean directory = !prefix.equals("csv:") && !prefix.equals("arff:");
         String rest = s.substring(prefix.length());
         String part = "";
-        if (prefix.equals("idx:") && rest.lastIndexOf('#') >= 0) {
+        if ((prefix.equals("idx:") || prefix.equals("cifar:")) && rest.lastIndexOf('#') >= 0) {
           part = rest.substring(rest.lastIndexOf('#'));
           rest = rest.substring(0, rest.lastIndexOf('#'));
         }
@@ -212,9 +303,9 @@ final class DatasetReader {
           return null;
         }
         Path p = dir.resolve(rest).normalize();
-        boolean ok = shipped || (prefix.equals("idx:") ? Files.isDirectory(p) : Files.isRegularFile(p));
+        boolean ok = shipped || (directory ? Files.isDirectory(p) : Files.isRegularFile(p));
         if (!ok) {
-          c.problem(ptr, (prefix.equals("idx:") ? "directory '" : "file '") + p + "' not found (paths are relative to "
+          c.problem(ptr, (directory ? "directory '" : "file '") + p + "' not found (paths are relative to "
               + dir + "); check the path");
           return null;
         }

@@ -36,5 +36,8 @@ class ClassMetricObjectiveTest {
     for (String m : new String[] {"val_f1_macro", "val_roc_auc", "val_log_loss", "test_balanced_accuracy"}) {
       assertTrue(header.contains(m), m + " in " + header);
     }
+    String html = Files.readString(runs.resolve("ba/report/index.html"));
+    assertTrue(html.contains("<th>test_balanced_accuracy (median of the best trials)</th>"), "the report shows the test metric");
+    assertTrue(html.contains("<th>test_balanced_accuracy</th>"), "and the leaderboard too");
   }
 }

@@ -96,6 +96,15 @@ public final class CifarLoader {
     return new Dataset("cifar10-" + part, x, n, PIXELS, y, null, 0, features, classNames(dir));
   }
 
+  /** Checks that part {@code part} ({@code train} or {@code test}) of {@code dir} is there, without reading it. */
+  static void checkDirectory(Path dir, String part) {
+    Path f = dir.resolve(part.equals("test") ? "test_batch.bin" : "data_batch_1.bin");
+    if (!Files.isRegularFile(f)) {
+      throw new DataFormatException(f + ": missing; a CIFAR-10 binary directory holds data_batch_1.bin .. "
+          + "data_batch_5.bin and test_batch.bin");
+    }
+  }
+
   private static List<String> classNames(Path dir) {
     Path meta = dir.resolve("batches.meta.txt");
     if (Files.isRegularFile(meta)) {

@@ -25,6 +25,12 @@ import java.util.Objects;
  *     the cell's {@code file:line:column}; {@link Missing#IMPUTE} loads it as NaN, and the {@link
  *     Preprocessor} fills it with the training part's median (numeric) or most frequent category
  *     (nominal or text). A missing label or target is always an error.
+ * @param imageHeight {@code images:DIR}: resize every image to this height; 0 (default) keeps the
+ *     files' size, which must then be the same for all
+ * @param imageWidth {@code images:DIR}: resize every image to this width; 0 (default) as above;
+ *     give both or neither
+ * @param imageChannels {@code images:DIR}: 1 (grey) or 3 (RGB); 0 (default) is 1 when every file
+ *     is grey, else 3
  */
 public record DataOptions(
     List<String> labelColumns,
@@ -35,7 +41,10 @@ public record DataOptions(
     int dimensions,
     double noise,
     long seed,
-    Missing missing) {
+    Missing missing,
+    int imageHeight,
+    int imageWidth,
+    int imageChannels) {
 
   /** What a missing feature value becomes; see {@link DataOptions#missing()}. */
   public enum Missing {
@@ -57,6 +66,13 @@ public record DataOptions(
     labelColumns = labelColumns == null ? List.of() : List.copyOf(labelColumns);
     Objects.requireNonNull(nominal, "nominal");
     missing = missing == null ? Missing.ERROR : missing;
+    if (imageHeight < 0 || imageWidth < 0 || (imageHeight == 0) != (imageWidth == 0)) {
+      throw new IllegalArgumentException("image height and width must both be > 0 (a size to resize to) or both 0"
+          + " (keep the files' size), got " + imageHeight + " x " + imageWidth);
+    }
+    if (imageChannels != 0 && imageChannels != 1 && imageChannels != 3) {
+      throw new IllegalArgumentException("image channels must be 1 (grey), 3 (RGB) or 0 (from the files), got " + imageChannels);
+    }
     if (samples < 0 || classes < 0 || dimensions < 0) {
       throw new IllegalArgumentException("samples, classes and dimensions must be >= 0 (0 = default), got "
           + samples + ", " + classes + ", " + dimensions);
@@ -76,39 +92,45 @@ public record DataOptions(
   }
 
   public DataOptions withLabel(String... columns) {
-    return new DataOptions(Arrays.asList(columns), regression, nominal, samples, classes, dimensions, noise, seed, missing);
+    return new DataOptions(Arrays.asList(columns), regression, nominal, samples, classes, dimensions, noise, seed, missing, imageHeight, imageWidth, imageChannels);
   }
 
   public DataOptions withRegression(boolean regression) {
-    return new DataOptions(labelColumns, regression, nominal, samples, classes, dimensions, noise, seed, missing);
+    return new DataOptions(labelColumns, regression, nominal, samples, classes, dimensions, noise, seed, missing, imageHeight, imageWidth, imageChannels);
   }
 
   public DataOptions withNominal(NominalEncoding nominal) {
-    return new DataOptions(labelColumns, regression, nominal, samples, classes, dimensions, noise, seed, missing);
+    return new DataOptions(labelColumns, regression, nominal, samples, classes, dimensions, noise, seed, missing, imageHeight, imageWidth, imageChannels);
   }
 
   public DataOptions withSamples(int samples) {
-    return new DataOptions(labelColumns, regression, nominal, samples, classes, dimensions, noise, seed, missing);
+    return new DataOptions(labelColumns, regression, nominal, samples, classes, dimensions, noise, seed, missing, imageHeight, imageWidth, imageChannels);
   }
 
   public DataOptions withClasses(int classes) {
-    return new DataOptions(labelColumns, regression, nominal, samples, classes, dimensions, noise, seed, missing);
+    return new DataOptions(labelColumns, regression, nominal, samples, classes, dimensions, noise, seed, missing, imageHeight, imageWidth, imageChannels);
   }
 
   public DataOptions withDimensions(int dimensions) {
-    return new DataOptions(labelColumns, regression, nominal, samples, classes, dimensions, noise, seed, missing);
+    return new DataOptions(labelColumns, regression, nominal, samples, classes, dimensions, noise, seed, missing, imageHeight, imageWidth, imageChannels);
   }
 
   public DataOptions withNoise(double noise) {
-    return new DataOptions(labelColumns, regression, nominal, samples, classes, dimensions, noise, seed, missing);
+    return new DataOptions(labelColumns, regression, nominal, samples, classes, dimensions, noise, seed, missing, imageHeight, imageWidth, imageChannels);
   }
 
   public DataOptions withSeed(long seed) {
-    return new DataOptions(labelColumns, regression, nominal, samples, classes, dimensions, noise, seed, missing);
+    return new DataOptions(labelColumns, regression, nominal, samples, classes, dimensions, noise, seed, missing, imageHeight, imageWidth, imageChannels);
   }
 
   public DataOptions withMissing(Missing missing) {
-    return new DataOptions(labelColumns, regression, nominal, samples, classes, dimensions, noise, seed, missing);
+    return new DataOptions(labelColumns, regression, nominal, samples, classes, dimensions, noise, seed, missing, imageHeight, imageWidth, imageChannels);
+  }
+
+  /** A copy that reads {@code images:DIR} at this size (0, 0: the files' size) and channel count (0: from the files). */
+  public DataOptions withImage(int height, int width, int channels) {
+    return new DataOptions(labelColumns, regression, nominal, samples, classes, dimensions, noise, seed, missing, height,
+        width, channels);
   }
 
   /** Whether missing feature values are imputed rather than refused. */
@@ -143,8 +165,19 @@ public record DataOptions(
     private double noise = Double.NaN;
     private long seed = 1;
     private Missing missing = Missing.ERROR;
+    private int imageHeight;
+    private int imageWidth;
+    private int imageChannels;
 
     private Builder() {}
+
+    /** {@code images:DIR}: the size to resize to (0, 0: the files' size) and the channels (0: from the files). */
+    public Builder image(int height, int width, int channels) {
+      this.imageHeight = height;
+      this.imageWidth = width;
+      this.imageChannels = channels;
+      return this;
+    }
 
     public Builder missing(Missing missing) {
       this.missing = missing;
@@ -192,7 +225,7 @@ public record DataOptions(
     }
 
     public DataOptions build() {
-      return new DataOptions(labelColumns, regression, nominal, samples, classes, dimensions, noise, seed, missing);
+      return new DataOptions(labelColumns, regression, nominal, samples, classes, dimensions, noise, seed, missing, imageHeight, imageWidth, imageChannels);
     }
   }
 }

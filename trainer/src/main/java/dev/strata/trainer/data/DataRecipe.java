@@ -18,10 +18,17 @@ import java.util.Objects;
  * @param folds 0 for one split ({@link Splitter#split}); {@code k >= 2} for k-fold cross-validation
  *     ({@link Splitter#folds}), where the model was trained on fold {@code fold}'s split
  * @param fold the fold the model was trained on (0 without cross-validation)
+ * @param testSource the official test data used as the test part instead of a fraction, or null
  */
 public record DataRecipe(
     String source, DataOptions options, double validation, double test, long splitSeed, List<String> preprocess,
-    int folds, int fold) {
+    int folds, int fold, String testSource) {
+
+  /** Without an official test file. */
+  public DataRecipe(String source, DataOptions options, double validation, double test, long splitSeed,
+      List<String> preprocess, int folds, int fold) {
+    this(source, options, validation, test, splitSeed, preprocess, folds, fold, null);
+  }
 
   public DataRecipe {
     Objects.requireNonNull(source, "source");

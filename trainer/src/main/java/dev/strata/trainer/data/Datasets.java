@@ -22,7 +22,9 @@ import java.util.function.Function;
  *   <li>{@code idx:DIR}: the training part of an MNIST-style IDX directory; {@code idx:DIR#t10k}
  *       its test part ({@link IdxLoader});
  *   <li>{@code cifar:DIR}: the training batches of a CIFAR-10 binary directory; {@code cifar:DIR#test}
- *       its test batch ({@link CifarLoader}).
+ *       its test batch ({@link CifarLoader});
+ *   <li>{@code images:DIR}: a folder of PNG or JPEG images, one subfolder per class ({@link
+ *       ImageFolderLoader}), at the size and channels of {@link DataOptions#imageHeight()} etc.
  * </ul>
  *
  * Generators take {@link DataOptions#samples()}, {@link DataOptions#classes()}, {@link
@@ -69,7 +71,7 @@ public final class Datasets {
         o -> Generators.speechLike(o.samplesOr(2000), o.noiseOr(Generators.SPEECH_NOISE), o.seed()));
   }
 
-  private static final List<String> PREFIXES = List.of("csv:", "idx:", "arff:", "cifar:");
+  private static final List<String> PREFIXES = List.of("csv:", "idx:", "arff:", "cifar:", "images:");
 
   private Datasets() {}
 
@@ -132,11 +134,35 @@ public final class Datasets {
       }
       return CifarLoader.loadDirectory(Path.of(rest), part);
     }
+    if (lower.startsWith("images:")) {
+      return ImageFolderLoader.load(path(s, 7), options);
+    }
     Builtin b = BUILTINS.get(lower);
     if (b != null) {
       return b.load().apply(options);
     }
     throw new DataFormatException(unknown(s));
+  }
+
+  /**
+   * Checks that the files of an {@code idx:DIR#PART} or {@code cifar:DIR#PART} source are there,
+   * without reading them.
+   *
+   * @throws DataFormatException one line naming the missing file
+   */
+  public static void checkPart(String source) {
+    String lower = source.toLowerCase(Locale.ROOT);
+    int hash = source.lastIndexOf('#');
+    if (hash < 0) {
+      return;
+    }
+    Path dir = Path.of(source.substring(source.indexOf(':') + 1, hash));
+    String part = source.substring(hash + 1);
+    if (lower.startsWith("idx:")) {
+      IdxLoader.checkDirectory(dir, part);
+    } else if (lower.startsWith("cifar:")) {
+      CifarLoader.checkDirectory(dir, part);
+    }
   }
 
   private static Path path(String source, int prefix) {
@@ -171,6 +197,6 @@ public final class Datasets {
 
   private static String choices() {
     List<String> names = new ArrayList<>(BUILTINS.keySet());
-    return "built-ins: " + String.join(", ", names) + ", or use csv:PATH, idx:DIR, arff:PATH";
+    return "built-ins: " + String.join(", ", names) + ", or use csv:PATH, arff:PATH, idx:DIR, cifar:DIR, images:DIR";
   }
 }

@@ -186,6 +186,16 @@ public final class IdxLoader {
     return load(images, labels, dirName + "/" + part);
   }
 
+  /** Checks that part {@code part} of {@code dir} has its images and labels files, without reading them. */
+  static void checkDirectory(Path dir, String part) {
+    if (!Files.isDirectory(dir)) {
+      throw new DataFormatException(dir + ": directory not found; idx: expects a directory holding " + part
+          + "-images-idx3-ubyte(.gz) and " + part + "-labels-idx1-ubyte(.gz)");
+    }
+    find(dir, part, "images", "idx3");
+    find(dir, part, "labels", "idx1");
+  }
+
   private static Path find(Path dir, String part, String kind, String idx) {
     Pattern pattern = Pattern.compile(Pattern.quote(part) + "-" + kind + "[-.]" + idx + "-ubyte(\\.gz)?");
     List<Path> found = new ArrayList<>();

@@ -193,7 +193,8 @@ public record InputSchema(
   public Input read(String source, boolean missingAllowed) {
     String s = Objects.requireNonNull(source, "source").strip();
     String lower = s.toLowerCase(Locale.ROOT);
-    if (!lower.startsWith("csv:") && !lower.startsWith("arff:") && !lower.startsWith("idx:")) {
+    if (!lower.startsWith("csv:") && !lower.startsWith("arff:") && !lower.startsWith("idx:")
+        && !lower.startsWith("cifar:") && !lower.startsWith("images:")) {
       String name = lower.endsWith(".gz") ? lower.substring(0, lower.length() - 3) : lower;
       if (name.endsWith(".csv")) {
         s = "csv:" + s;
@@ -212,6 +213,12 @@ public record InputSchema(
     DataOptions options = DataOptions.builder().regression(regression)
         .label(labelColumns.toArray(String[]::new))
         .missing(missingAllowed ? DataOptions.Missing.IMPUTE : DataOptions.Missing.ERROR).build();
+    if (lower.startsWith("images:")) {
+      int[] chw = imageSize();
+      if (chw != null) {
+        options = options.withImage(chw[1], chw[2], chw[0]); // resized to the model's size
+      }
+    }
     return encode(Datasets.load(s, options), s);
   }
 
@@ -424,6 +431,25 @@ public record InputSchema(
           + data.outputs() + "; name the target columns " + labelText());
     }
     return new Input(source, x, data.rows(), null, data.targets(), ignored);
+  }
+
+  /**
+   * {@code [channels, height, width]} read from image feature names ({@code pixel_R_C}, or {@code
+   * r_R_C, g_R_C, b_R_C}: the last feature is the bottom-right pixel of the last channel), or null
+   * when the features are not named as pixels.
+   */
+  public int[] imageSize() {
+    List<String> names = featureNames();
+    if (names.isEmpty()) {
+      return null;
+    }
+    Matcher m = Pattern.compile("[A-Za-z]+_(\\d+)_(\\d+)").matcher(names.getLast());
+    if (!m.matches()) {
+      return null;
+    }
+    int h = Integer.parseInt(m.group(1)) + 1;
+    int w = Integer.parseInt(m.group(2)) + 1;
+    return names.size() % (h * w) == 0 ? new int[] {names.size() / (h * w), h, w} : null;
   }
 
   private static String shapeOf(List<String> names) {

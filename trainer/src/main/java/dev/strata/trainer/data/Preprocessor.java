@@ -27,6 +27,12 @@ import org.apache.commons.math3.linear.RealVector;
  *   <li>{@code standardize}: {@code y_j = (x_j - mean_j) / sd_j} with the population standard
  *       deviation; a constant column gets {@code sd_j = 1} (so it becomes 0 on train, no division
  *       by zero).
+ *   <li>{@code standardize:channels}: per-channel normalization of images, {@code y = (x - mean_c) /
+ *       sd_c} with the mean and population standard deviation of all the training pixels of
+ *       channel {@code c} (a constant channel gets {@code sd_c = 1}). The channels are read from the
+ *       feature names ({@code pixel_R_C} for grey images; {@code r_R_C, g_R_C, b_R_C} for colour:
+ *       consecutive features with one prefix are one channel), so it needs image data ({@code idx:},
+ *       {@code cifar:}, {@code images:}) and must come before any PCA step. It keeps the shape.
  *   <li>{@code minmax}: {@code y_j = (x_j - min_j) / (max_j - min_j)}, [0, 1] on train (held-out rows
  *       may fall outside); a constant column gets divisor 1.
  *   <li>{@code pca:K} (integer, keep K components) or {@code pca:F} (a fraction in (0, 1] with a
@@ -63,7 +69,8 @@ public record Preprocessor(int inputs, List<Step> steps, double[] fill) {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final List<String> KINDS = List.of("standardize", "minmax", "pca", "whiten");
   private static final String USAGE =
-      "use standardize, minmax, pca:K, pca:FRACTION, whiten, whiten:K or whiten:FRACTION";
+      "use standardize, standardize:channels, minmax, pca:K, pca:FRACTION, whiten, whiten:K or whiten:FRACTION";
+  private static final java.util.regex.Pattern PIXEL = java.util.regex.Pattern.compile("([A-Za-z]+)_(\\d+)_(\\d+)");
 
   /**
    * One fitted affine step, {@code y = projection · ((x - center) ⊙ scale)}: {@code center} and
@@ -163,8 +170,14 @@ public record Preprocessor(int inputs, List<Step> steps, double[] fill) {
     List<Step> fitted = new ArrayList<>();
     float[] x = fill == null ? train.x() : fill(fill, train.x());
     int width = train.features();
+    List<String> names = train.featureNames().size() == width ? train.featureNames() : List.of();
     for (String spec : specs) {
-      Step step = fitStep(parse(spec), x, train.rows(), width);
+      Spec parsed = parse(spec);
+      Step step = parsed.kind().equals("channels") ? fitChannels(parsed, x, train.rows(), width, names)
+          : fitStep(parsed, x, train.rows(), width);
+      if (step.projection() != null) {
+        names = List.of();
+      }
       fitted.add(step);
       x = transform(List.of(step), x, train.rows(), width);
       width = step.outputs();
@@ -329,6 +342,13 @@ public record Preprocessor(int inputs, List<Step> steps, double[] fill) {
       }
       return new Spec(text, kind, 0, kind.equals("whiten") ? 1.0 : 0);
     }
+    if (kind.equals("standardize") && arg.equalsIgnoreCase("channels")) {
+      return new Spec(text, "channels", 0, 0);
+    }
+    if (kind.equals("standardize")) {
+      throw new DataFormatException("preprocessing step '" + text + "': standardize takes no argument or ':channels';"
+          + " write 'standardize' (per feature) or 'standardize:channels' (per image channel)");
+    }
     if (!kind.equals("pca") && !kind.equals("whiten")) {
       throw new DataFormatException("preprocessing step '" + kind + "' takes no argument, got '" + text + "'; write '" + kind + "'");
     }
@@ -349,6 +369,53 @@ public record Preprocessor(int inputs, List<Step> steps, double[] fill) {
       throw new DataFormatException("'" + text + "': expected a component count or a variance fraction after ':', got '"
           + arg + "'; e.g. '" + kind + ":20' or '" + kind + ":0.95'");
     }
+  }
+
+  private static Step fitChannels(Spec spec, float[] x, int rows, int d, List<String> names) {
+    int[] channelOf = new int[d];
+    int channels = 0;
+    String prefix = null;
+    for (int j = 0; j < d; j++) {
+      java.util.regex.Matcher m = names.isEmpty() ? null : PIXEL.matcher(names.get(j));
+      if (m == null || !m.matches()) {
+        throw new DataFormatException("'" + spec.text() + "' needs image features named like pixel_R_C or r_R_C"
+            + " (idx:, cifar: and images: sources give them, before any PCA step); this data's feature " + (j + 1) + " is "
+            + (names.isEmpty() ? "unnamed" : "'" + names.get(j) + "'") + "; use 'standardize' for per-feature scaling");
+      }
+      if (!m.group(1).equals(prefix)) {
+        prefix = m.group(1);
+        channels++;
+      }
+      channelOf[j] = channels - 1;
+    }
+    double[] sum = new double[channels];
+    double[] count = new double[channels];
+    for (int r = 0; r < rows; r++) {
+      for (int j = 0; j < d; j++) {
+        sum[channelOf[j]] += x[r * d + j];
+        count[channelOf[j]]++;
+      }
+    }
+    double[] mean = new double[channels];
+    for (int c = 0; c < channels; c++) {
+      mean[c] = sum[c] / count[c];
+    }
+    double[] var = new double[channels];
+    for (int r = 0; r < rows; r++) {
+      for (int j = 0; j < d; j++) {
+        double v = x[r * d + j] - mean[channelOf[j]];
+        var[channelOf[j]] += v * v;
+      }
+    }
+    double[] center = new double[d];
+    double[] scale = new double[d];
+    for (int j = 0; j < d; j++) {
+      int c = channelOf[j];
+      double sd = Math.sqrt(var[c] / count[c]);
+      center[j] = mean[c];
+      scale[j] = sd == 0 ? 1.0 : 1.0 / sd;
+    }
+    return new Step(spec.text(), d, d, center, scale, null);
   }
 
   private static Step fitStep(Spec spec, float[] x, int rows, int d) {

@@ -15,6 +15,8 @@ public final class Rngs {
   public static final long INIT = 1;
   public static final long DROPOUT = 2;
   public static final long SHUFFLE = 3;
+  /** On-the-fly augmentation of training batches ({@link dev.strata.trainer.spec.Augmentation}). */
+  public static final long AUGMENT = 4;
 
   private static final RandomGeneratorFactory<RandomGenerator> FACTORY = RandomGeneratorFactory.of("L64X128MixRandom");
 

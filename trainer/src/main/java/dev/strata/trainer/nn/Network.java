@@ -78,7 +78,9 @@ public final class Network {
     layers.add(dense("output", w, spec.outputs(), spec.outputActivation(), params, gemm));
     this.body = new Sequential(spec.inputs(), layers);
     this.body.needInputGradient(false);
-    this.lossFunction = new LossFunction(spec.loss(), spec.outputs());
+    dev.strata.trainer.spec.ClassWeights cw = spec.training().classWeights();
+    this.lossFunction = new LossFunction(spec.loss(), spec.outputs(),
+        cw == null || cw.balanced() ? null : cw.weights().stream().mapToDouble(Double::doubleValue).toArray());
   }
 
   /** Plans the network for {@code spec}; nothing proportional to the parameter count is allocated. */
@@ -291,7 +293,7 @@ public final class Network {
    */
   public double forwardBackward(float[] x, int rows, int[] labels, float[] targets) {
     float[] out = forward(x, rows, true);
-    double loss = lossFunction.apply(out, rows, labels, targets, lossGrad);
+    double loss = lossFunction.applyTraining(out, rows, labels, targets, lossGrad);
     inputGradient = body.backward(lossGrad, rows);
     return loss;
   }

@@ -32,6 +32,10 @@ import com.fasterxml.jackson.databind.annotation.JsonPOJOBuilder;
  *     across a shared pool; results are bit-identical for any thread count
  * @param divergenceFactor a batch loss above this many times the first batch's loss counts as
  *     divergence; &gt; 1, default 1000
+ * @param classWeights per-class weights of the training loss ({@link ClassWeights}: {@code
+ *     "balanced"} or one weight per class); null (default) for none
+ * @param augment on-the-fly augmentation of image training batches ({@link Augmentation}); null
+ *     (default) for none
  */
 @JsonDeserialize(builder = TrainingSpec.Builder.class)
 public record TrainingSpec(
@@ -54,7 +58,11 @@ public record TrainingSpec(
     double biasSigma,
     double maxSeconds,
     int threads,
-    double divergenceFactor) {
+    double divergenceFactor,
+    @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
+    ClassWeights classWeights,
+    @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
+    Augmentation augment) {
 
   private static final double INF = Double.POSITIVE_INFINITY;
   private static final String OPTIMIZER_NAMES = "sgd, momentum, nesterov, adagrad, rmsprop, adadelta, adam, adamw";
@@ -102,7 +110,8 @@ public record TrainingSpec(
     return new Builder().optimizer(optimizer).learningRate(learningRate).momentum(momentum).beta1(beta1).beta2(beta2)
         .eps(eps).rho(rho).weightDecay(weightDecay).clipNorm(clipNorm).schedule(schedule).batchSize(batchSize)
         .epochs(epochs).patience(patience).minDelta(minDelta).dropout(dropout).init(init).biasSigma(biasSigma)
-        .maxSeconds(maxSeconds).threads(threads).divergenceFactor(divergenceFactor);
+        .maxSeconds(maxSeconds).threads(threads).divergenceFactor(divergenceFactor).classWeights(classWeights)
+        .augment(augment);
   }
 
   /**
@@ -157,6 +166,16 @@ public record TrainingSpec(
     return toBuilder().maxSeconds(v).build();
   }
 
+  /** A copy with these class weights (null for none). */
+  public TrainingSpec withClassWeights(ClassWeights v) {
+    return toBuilder().classWeights(v).build();
+  }
+
+  /** A copy with this augmentation (null for none). */
+  public TrainingSpec withAugment(Augmentation v) {
+    return toBuilder().augment(v).build();
+  }
+
   /**
    * Builder with the documented defaults. Learning rate, eps and rho left unset (NaN) take the
    * optimizer's defaults in {@link #build()}. Not thread-safe.
@@ -183,6 +202,18 @@ public record TrainingSpec(
     private double maxSeconds;
     private int threads = 1;
     private double divergenceFactor = 1000;
+    private ClassWeights classWeights;
+    private Augmentation augment;
+
+    public Builder classWeights(ClassWeights v) {
+      classWeights = v;
+      return this;
+    }
+
+    public Builder augment(Augmentation v) {
+      augment = v;
+      return this;
+    }
 
     public Builder optimizer(OptimizerType v) {
       optimizer = v; // null is reported by the constructor, with the pointer and the choices
@@ -294,7 +325,7 @@ public record TrainingSpec(
           Double.isNaN(eps) ? optimizer.defaultEps() : eps,
           Double.isNaN(rho) ? optimizer.defaultRho() : rho,
           weightDecay, clipNorm, schedule, batchSize, epochs, patience, minDelta, dropout, init, biasSigma, maxSeconds,
-          threads, divergenceFactor);
+          threads, divergenceFactor, classWeights, augment);
     }
   }
 }

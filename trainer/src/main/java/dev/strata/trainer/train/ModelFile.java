@@ -86,8 +86,14 @@ public final class ModelFile {
       if (o.imputes()) {
         d.put("missing", "impute");
       }
+      if (o.imageHeight() > 0 || o.imageChannels() > 0) {
+        d.putArray("image").add(o.imageHeight()).add(o.imageWidth()).add(o.imageChannels());
+      }
       d.put("validation", r.validation());
       d.put("test", r.test());
+      if (r.testSource() != null) {
+        d.put("testSource", r.testSource());
+      }
       d.put("splitSeed", r.splitSeed());
       if (r.folds() > 1) {
         d.put("folds", r.folds());
@@ -196,10 +202,11 @@ public final class ModelFile {
               .dimensions(d.path("dimensions").asInt()).noise(d.path("noise").asDouble(Double.NaN))
               .seed(d.path("seed").asLong(1))
               .missing(d.path("missing").asText("").equals("impute") ? DataOptions.Missing.IMPUTE : DataOptions.Missing.ERROR)
+              .image(d.path("image").path(0).asInt(0), d.path("image").path(1).asInt(0), d.path("image").path(2).asInt(0))
               .build();
           recipe = new DataRecipe(d.path("source").asText(), options, d.path("validation").asDouble(),
               d.path("test").asDouble(), d.path("splitSeed").asLong(), steps, d.path("folds").asInt(0),
-              d.path("fold").asInt(0));
+              d.path("fold").asInt(0), d.hasNonNull("testSource") ? d.get("testSource").asText() : null);
         }
         return new TrainedNetwork(net, provenance, schema, pre, recipe);
       } catch (RuntimeException e) {

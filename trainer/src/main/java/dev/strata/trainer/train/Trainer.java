@@ -8,6 +8,7 @@ import dev.strata.trainer.nn.Network;
 import dev.strata.trainer.optim.GradientClipping;
 import dev.strata.trainer.optim.LearningRateSchedule;
 import dev.strata.trainer.optim.Optimizer;
+import dev.strata.trainer.spec.ClassWeights;
 import dev.strata.trainer.spec.NetworkSpec;
 import dev.strata.trainer.spec.TrainingSpec;
 import java.time.Instant;
@@ -22,11 +23,14 @@ import java.util.random.RandomGenerator;
  * <p>The run, in order:
  *
  * <ol>
- *   <li>check that the spec fits the data (inputs, outputs, loss vs labels/targets), else REJECTED;
+ *   <li>check that the spec fits the data (inputs, outputs, loss vs labels/targets, class weights, an
+ *       image shape for augmentation), else REJECTED; resolve {@code "balanced"} class weights on the
+ *       training part ({@link ClassWeights#resolve}), so the model's spec records the numbers used;
  *   <li>plan the network and estimate its memory ({@link MemoryEstimate}); above the limit, or too
  *       large for Java arrays, REJECTED with the estimate in the reason, before allocating anything;
  *   <li>allocate every buffer once, initialise the weights from the seed;
- *   <li>per epoch: shuffle the training rows (seeded), run mini-batches (forward, loss, backward,
+ *   <li>per epoch: shuffle the training rows (seeded), augment them when the spec asks ({@link
+ *       dev.strata.trainer.spec.Augmentation}, its own seeded stream), run mini-batches (forward, loss, backward,
  *       optional clipping by global norm, scheduled learning rate, optimizer step), checking before each
  *       batch the cancellation signal and the time budget, and after each batch the loss; then evaluate
  *       the validation set, call the listener, apply early stopping;
@@ -120,6 +124,12 @@ public final class Trainer {
   private TrainingResult start(NetworkSpec spec, DataSplit split, TrainingControl control, int pauseAfter,
       TrainingCheckpoint from) {
     long start = System.nanoTime();
+    String dataProblem = classWeightsAndAugmentProblem(spec, split.train());
+    if (dataProblem != null) {
+      Network planned = Network.of(spec);
+      return rejected("spec does not fit the data: " + dataProblem, planned, estimate(spec, planned, split, control));
+    }
+    spec = resolveClassWeights(spec, split.train());
     TrainingSpec t = spec.training();
     Network net = Network.of(spec);
     MemoryEstimate est = estimate(spec, net, split, control);
@@ -151,6 +161,38 @@ public final class Trainer {
     return new Run(spec, split, control, net, est, start, pauseAfter, from).run();
   }
 
+  /** Why the spec's class weights or augmentation cannot apply to {@code train}, or null. */
+  private static String classWeightsAndAugmentProblem(NetworkSpec spec, Dataset train) {
+    ClassWeights cw = spec.training().classWeights();
+    if (cw != null) {
+      if (!train.isClassification()) {
+        return "training.classWeights needs a classification dataset, '" + train.name() + "' is a regression set;"
+            + " remove classWeights";
+      }
+      if (!cw.balanced() && cw.weights().size() != train.classes()) {
+        return "training.classWeights has " + cw.weights().size() + " weights but the data has " + train.classes()
+            + " classes " + train.classNames() + "; give one weight per class, in that order";
+      }
+    }
+    if (spec.training().augment() != null && spec.image() == null) {
+      return "training.augment needs an image spec (\"image\": {\"channels\": C, \"height\": H, \"width\": W});"
+          + " remove augment for flat inputs";
+    }
+    return null;
+  }
+
+  /**
+   * The spec with {@code "balanced"} class weights replaced by the weights they stand for on {@code
+   * train} ({@link ClassWeights#resolve}), so the trained model records the numbers it used.
+   */
+  static NetworkSpec resolveClassWeights(NetworkSpec spec, Dataset train) {
+    ClassWeights cw = spec.training().classWeights();
+    if (cw == null || !cw.balanced()) {
+      return spec;
+    }
+    return spec.withTraining(spec.training().withClassWeights(ClassWeights.of(cw.resolve(train.classCounts()))));
+  }
+
   private static TrainingResult rejected(String reason, Network planned, MemoryEstimate est) {
     return new TrainingResult(TrainingStatus.REJECTED, reason, emptyMetrics(planned, 0, 0, est), List.of(), null, est);
   }
@@ -176,6 +218,8 @@ public final class Trainer {
     private final Optimizer optimizer;
     private final LearningRateSchedule schedule;
     private final RandomGenerator shuffleRng;
+    /** Augments training batches, or null. */
+    private final Augmenter augmenter;
     private final int[] order;
     private final float[] bestParams;
     private final float[] bestState;
@@ -200,6 +244,8 @@ public final class Trainer {
       this.optimizer = Optimizer.create(t, net.parameters(), net.gradients(), net.parameterSlots());
       this.schedule = new LearningRateSchedule(t.schedule(), t.learningRate(), t.epochs());
       this.shuffleRng = Rngs.of(spec.seed(), Rngs.SHUFFLE);
+      this.augmenter = t.augment() == null ? null
+          : new Augmenter(t.augment(), spec.image(), Rngs.of(spec.seed(), Rngs.AUGMENT));
       this.order = new int[split.train().rows()];
       for (int i = 0; i < order.length; i++) {
         order[i] = i;
@@ -218,6 +264,9 @@ public final class Trainer {
         // the shuffle stream draws a fixed count per epoch: replaying it restores both it and the order
         for (int e = 0; e < resumed.epochs(); e++) {
           shuffle();
+          if (augmenter != null) {
+            augmenter.skip(split.train().rows());
+          }
         }
       }
     }
@@ -260,6 +309,9 @@ public final class Trainer {
           }
           int rows = Math.min(batchSize, n - b);
           batch.gather(train, order, b, rows);
+          if (augmenter != null) {
+            augmenter.apply(batch.x, rows);
+          }
           double loss = net.forwardBackward(batch.x, rows, batch.labels, batch.targets);
           if (!Double.isFinite(loss)) {
             return diverged("training loss became " + loss + " at epoch " + (epoch + 1) + ", batch " + (b / batchSize + 1), epochsRun);

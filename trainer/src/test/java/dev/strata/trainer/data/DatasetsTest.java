@@ -21,7 +21,7 @@ class DatasetsTest {
   @Test
   void unknownNameSuggestsTheClosestBuiltin() {
     assertEquals("unknown dataset 'digitz' (did you mean 'digits'?); built-ins: digits, xor, spiral, circles, moons, blobs,"
-        + " sine, speech-like, or use csv:PATH, idx:DIR, arff:PATH", error("digitz"));
+        + " sine, speech-like, or use csv:PATH, arff:PATH, idx:DIR, cifar:DIR, images:DIR", error("digitz"));
     assertTrue(error("speechlike").contains("(did you mean 'speech-like'?)"));
     assertTrue(error("imagenet").startsWith("unknown dataset 'imagenet'; built-ins: "));
     assertTrue(error("data/iris.csv").contains("(did you mean 'csv:data/iris.csv'?)"));

@@ -183,7 +183,7 @@ class PreprocessorTest {
   @Test
   void badStepNamesSayWhatIsAccepted() {
     DataFormatException e = assertThrows(DataFormatException.class, () -> Preprocessor.check("standardise"));
-    assertEquals("unknown preprocessing step 'standardise' (did you mean 'standardize'?); use standardize, minmax, "
+    assertEquals("unknown preprocessing step 'standardise' (did you mean 'standardize'?); use standardize, standardize:channels, minmax, "
         + "pca:K, pca:FRACTION, whiten, whiten:K or whiten:FRACTION", e.getMessage());
     assertTrue(assertThrows(DataFormatException.class, () -> Preprocessor.check("pca")).getMessage().contains("pca:20"));
     assertTrue(assertThrows(DataFormatException.class, () -> Preprocessor.check("pca:1.5")).getMessage().contains("(0, 1]"));
