@@ -1,6 +1,6 @@
 package dev.strata.dashboard;
 
-import dev.strata.search.trial.RunReader;
+import dev.strata.runs.RunReader;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

@@ -1,6 +1,6 @@
 package dev.strata.dashboard;
 
-import dev.strata.search.trial.RunEvent;
+import dev.strata.runs.RunEvent;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.WorkerExecutor;
@@ -17,7 +17,7 @@ import java.util.Map;
  * Follows the runs that someone watches and publishes their events on {@link
  * Addresses#events(String)}, in id order, without gaps or duplicates.
  *
- * <p>A run with a live {@link dev.strata.search.trial.RunEventSource} is subscribed to: its
+ * <p>A run with a live {@link dev.strata.runs.RunEventSource} is subscribed to: its
  * listener only hands each event to this verticle's event loop, so a slow dashboard never slows
  * the publisher. A run without one (written by another process) is polled with {@code
  * eventsAfter(lastId)} every {@link DashboardOptions#pollInterval()} while watched. Whenever a

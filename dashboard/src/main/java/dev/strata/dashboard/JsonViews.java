@@ -1,10 +1,10 @@
 package dev.strata.dashboard;
 
+import dev.strata.runs.RunEvent;
+import dev.strata.runs.WorkerRecord;
 import dev.strata.search.trial.EpochRecord;
-import dev.strata.search.trial.RunEvent;
 import dev.strata.search.trial.StudyRecord;
 import dev.strata.search.trial.TrialRecord;
-import dev.strata.search.trial.WorkerRecord;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;

@@ -1,8 +1,8 @@
 package dev.strata.dashboard;
 
+import dev.strata.runs.RunEvent;
+import dev.strata.runs.RunReader;
 import dev.strata.search.trial.Configuration;
-import dev.strata.search.trial.RunEvent;
-import dev.strata.search.trial.RunReader;
 import dev.strata.search.trial.TrialRecord;
 import dev.strata.search.trial.TrialStatus;
 import io.vertx.core.json.JsonObject;

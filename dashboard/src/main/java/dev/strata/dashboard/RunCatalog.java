@@ -1,6 +1,6 @@
 package dev.strata.dashboard;
 
-import dev.strata.search.trial.RunReader;
+import dev.strata.runs.RunReader;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;

@@ -1,7 +1,7 @@
 package dev.strata.dashboard;
 
-import dev.strata.search.trial.RunEventSource;
-import dev.strata.search.trial.RunReader;
+import dev.strata.runs.RunEventSource;
+import dev.strata.runs.RunReader;
 import java.util.Objects;
 import java.util.Optional;
 

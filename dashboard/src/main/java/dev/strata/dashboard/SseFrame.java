@@ -1,6 +1,6 @@
 package dev.strata.dashboard;
 
-import dev.strata.search.trial.RunEvent;
+import dev.strata.runs.RunEvent;
 import java.util.Objects;
 
 /**

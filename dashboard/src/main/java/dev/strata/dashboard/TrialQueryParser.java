@@ -1,7 +1,7 @@
 package dev.strata.dashboard;
 
+import dev.strata.runs.TrialQuery;
 import dev.strata.search.trial.Direction;
-import dev.strata.search.trial.TrialQuery;
 import dev.strata.search.trial.TrialStatus;
 import java.util.Collection;
 import java.util.Locale;

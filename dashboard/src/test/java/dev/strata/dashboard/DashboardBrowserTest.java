@@ -1,6 +1,6 @@
 package dev.strata.dashboard;
 
-import dev.strata.search.trial.RunState;
+import dev.strata.runs.RunState;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -61,9 +61,9 @@ class DashboardBrowserTest {
     experiment = new FakeExperiment("live-run", STRATEGIES, List.of(1L, 2L), 400, 11).startGrowing(100);
     long now = System.currentTimeMillis();
     experiment.run.setWorkers(List.of(
-        new dev.strata.search.trial.WorkerRecord("local-1", "coordinator", 1, 3, List.of(), now, "active", true),
-        new dev.strata.search.trial.WorkerRecord("local-2", "gpu-a.lab", 4, 9, List.of(1L, 2L), now - 5000, "active", false),
-        new dev.strata.search.trial.WorkerRecord("cpu-b", "cpu-b.lab", 2, 1, List.of(), now - 600_000, "lost", false)));
+        new dev.strata.runs.WorkerRecord("local-1", "coordinator", 1, 3, List.of(), now, "active", true),
+        new dev.strata.runs.WorkerRecord("local-2", "gpu-a.lab", 4, 9, List.of(1L, 2L), now - 5000, "active", false),
+        new dev.strata.runs.WorkerRecord("cpu-b", "cpu-b.lab", 2, 1, List.of(), now - 600_000, "lost", false)));
     dashboard = Dashboard.start(DashboardOptions.builder().port(0).token(TOKEN).build(),
         RunCatalog.single("live-run", RunHandle.live(experiment.run, experiment.run, () -> experiment.run.setState(RunState.STOPPING))))
         .await();

@@ -183,7 +183,7 @@ public final class DashboardLoadBenchmark {
     int perStudy = (int) Math.ceil(trials / (double) (strategies.size() * seeds.size()));
     long t0 = System.nanoTime();
     InMemoryRun run = FakeExperiment.finished("big", perStudy, strategies, seeds, 3);
-    long total = run.trials(dev.strata.search.trial.TrialQuery.firstPage()).total();
+    long total = run.trials(dev.strata.runs.TrialQuery.firstPage()).total();
     System.out.printf(Locale.ROOT, "%n[2] REST API on an in-memory run of %,d trials (built in %.1f s)%n", total, (System.nanoTime() - t0) / 1e9);
     Dashboard dashboard = Dashboard.start(vertx, DashboardOptions.builder().port(0).build(),
         RunCatalog.single("big", RunHandle.of(run))).await();

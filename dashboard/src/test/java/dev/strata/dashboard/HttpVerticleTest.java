@@ -84,7 +84,7 @@ class HttpVerticleTest {
       assertEquals(2, best.size());
       for (Object o : best) {
         JsonObject b = (JsonObject) o;
-        var top = alpha.trials(new dev.strata.search.trial.TrialQuery(java.util.Optional.of(b.getString("strategy")),
+        var top = alpha.trials(new dev.strata.runs.TrialQuery(java.util.Optional.of(b.getString("strategy")),
             java.util.Optional.empty(), java.util.Optional.of(TrialStatus.COMPLETED), "value", false, 0, 1)).items().getFirst();
         assertEquals(top.id(), b.getLong("trialId"));
         assertEquals(top.value(), b.getDouble("value"), 1e-12);
@@ -134,7 +134,7 @@ class HttpVerticleTest {
       assertEquals(160, r.json().getLong("total"));
       done.flag();
     })));
-    long expected = alpha.trials(new dev.strata.search.trial.TrialQuery(java.util.Optional.of("random"), java.util.Optional.of(2L),
+    long expected = alpha.trials(new dev.strata.runs.TrialQuery(java.util.Optional.of("random"), java.util.Optional.of(2L),
         java.util.Optional.of(TrialStatus.COMPLETED), "id", true, 0, 1)).total();
     get("/api/runs/alpha/trials?strategy=random&seed=2&status=completed&limit=1000").onComplete(ctx.succeeding(r -> ctx.verify(() -> {
       JsonObject page = r.json();

@@ -1,19 +1,19 @@
 package dev.strata.dashboard;
 
-import dev.strata.search.trial.RunState;
+import dev.strata.runs.ExperimentRecord;
+import dev.strata.runs.Page;
+import dev.strata.runs.RunEvent;
+import dev.strata.runs.RunEventSource;
+import dev.strata.runs.RunReader;
+import dev.strata.runs.RunState;
+import dev.strata.runs.TrialQuery;
+import dev.strata.runs.WorkerRecord;
 import dev.strata.search.trial.Configuration;
 import dev.strata.search.trial.Direction;
 import dev.strata.search.trial.EpochRecord;
-import dev.strata.search.trial.ExperimentRecord;
-import dev.strata.search.trial.Page;
-import dev.strata.search.trial.RunEvent;
-import dev.strata.search.trial.RunEventSource;
-import dev.strata.search.trial.RunReader;
 import dev.strata.search.trial.StudyRecord;
-import dev.strata.search.trial.TrialQuery;
 import dev.strata.search.trial.TrialRecord;
 import dev.strata.search.trial.TrialStatus;
-import dev.strata.search.trial.WorkerRecord;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;

@@ -1,12 +1,12 @@
 package dev.strata.dashboard;
 
-import dev.strata.search.trial.RunState;
+import dev.strata.runs.RunState;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.strata.runs.ExperimentRecord;
 import dev.strata.search.trial.Configuration;
 import dev.strata.search.trial.Direction;
-import dev.strata.search.trial.ExperimentRecord;
 import dev.strata.search.trial.TrialStatus;
 import java.util.List;
 import java.util.Map;

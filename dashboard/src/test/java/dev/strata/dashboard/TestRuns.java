@@ -1,12 +1,12 @@
 package dev.strata.dashboard;
 
-import dev.strata.search.trial.RunState;
+import dev.strata.runs.RunState;
+import dev.strata.runs.WorkerRecord;
 import dev.strata.search.trial.Configuration;
 import dev.strata.search.trial.Direction;
 import dev.strata.search.trial.StudyRecord;
 import dev.strata.search.trial.TrialRecord;
 import dev.strata.search.trial.TrialStatus;
-import dev.strata.search.trial.WorkerRecord;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;

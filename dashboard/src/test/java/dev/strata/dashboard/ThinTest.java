@@ -3,7 +3,7 @@ package dev.strata.dashboard;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.strata.search.trial.StudyProgress;
+import dev.strata.runs.StudyProgress;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;

@@ -3,10 +3,10 @@ package dev.strata.dashboard;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.strata.runs.WorkerRecord;
 import dev.strata.search.trial.Configuration;
 import dev.strata.search.trial.Direction;
 import dev.strata.search.trial.TrialStatus;
-import dev.strata.search.trial.WorkerRecord;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -29,25 +29,30 @@ class ArchitectureTest {
         .importPackages("dev.strata");
     // Every module is imported (from class directories or, in a full build, from the jars).
     for (String c : List.of("dev.strata.common.DidYouMean", "dev.strata.trainer.kernel.VMath",
-        "dev.strata.search.strategy.Strategy", "dev.strata.dashboard.RunService", "dev.strata.experiments.run.Runner")) {
+        "dev.strata.search.strategy.Strategy", "dev.strata.runs.RunReader", "dev.strata.dashboard.RunService", "dev.strata.experiments.run.Runner")) {
       assertTrue(strata.contain(c), c + " was not imported");
     }
   }
 
-  /** Modules: common below all; trainer and search-core know nothing of each other; the application on top. */
+  /**
+   * Modules: common below all; trainer and search-core know nothing of each other; runs (the read
+   * side of a run) above search-core, shared by the dashboard and the application on top.
+   */
   @Test
   void modulesAreLayered() {
     ArchRule rule = layeredArchitecture().consideringOnlyDependenciesInLayers()
         .layer("common").definedBy("dev.strata.common..")
         .layer("trainer").definedBy("dev.strata.trainer..")
         .layer("search-core").definedBy("dev.strata.search..")
+        .layer("runs").definedBy("dev.strata.runs..")
         .layer("dashboard").definedBy("dev.strata.dashboard..")
         .layer("experiments").definedBy("dev.strata.experiments..")
         .whereLayer("experiments").mayNotBeAccessedByAnyLayer()
         .whereLayer("dashboard").mayOnlyBeAccessedByLayers("experiments")
         .whereLayer("trainer").mayOnlyBeAccessedByLayers("experiments")
-        .whereLayer("search-core").mayOnlyBeAccessedByLayers("dashboard", "experiments")
-        .whereLayer("common").mayOnlyBeAccessedByLayers("trainer", "search-core", "dashboard", "experiments");
+        .whereLayer("runs").mayOnlyBeAccessedByLayers("dashboard", "experiments")
+        .whereLayer("search-core").mayOnlyBeAccessedByLayers("runs", "dashboard", "experiments")
+        .whereLayer("common").mayOnlyBeAccessedByLayers("trainer", "search-core", "runs", "dashboard", "experiments");
     rule.check(strata);
   }
 
@@ -89,7 +94,7 @@ class ArchitectureTest {
         .check(strata);
   }
 
-  /** The dashboard reads runs through search-core's RunReader, never the store's SQL. */
+  /** The dashboard reads runs through the runs module's RunReader, never the store's SQL. */
   @Test
   void dashboardNeverTouchesTheStoresSql() {
     noClasses().that().resideInAPackage("dev.strata.dashboard..")

@@ -3,22 +3,22 @@ package dev.strata.experiments.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.strata.search.trial.BestSoFar;
 import dev.strata.experiments.report.Comparison;
+import dev.strata.experiments.report.RunData;
 import dev.strata.experiments.report.TestMetric;
+import dev.strata.experiments.store.RunStore;
+import dev.strata.runs.BestSoFar;
+import dev.strata.runs.RunReader;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-import dev.strata.experiments.report.RunData;
-import dev.strata.experiments.store.RunStore;
-import dev.strata.search.trial.RunReader;
-import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code strata compare DIR}: strategies side by side over seeds. */
 @Command(

@@ -2,19 +2,19 @@ package dev.strata.experiments.cli;
 
 import dev.strata.experiments.objective.Evaluators;
 import dev.strata.experiments.report.HtmlReport;
+import dev.strata.experiments.run.Plans;
 import dev.strata.experiments.spec.ExperimentReader;
 import dev.strata.experiments.spec.ExperimentSpec;
-import dev.strata.experiments.run.Plans;
 import dev.strata.experiments.store.RunStore;
-import dev.strata.search.trial.RunReader;
+import dev.strata.runs.RunReader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code strata demo}: a short real search on the bundled digits data. */
 @Command(

@@ -1,29 +1,29 @@
 package dev.strata.experiments.cli;
 
-import dev.strata.experiments.mapping.NetworkMapper;
-import dev.strata.experiments.spec.BadInputException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.strata.experiments.mapping.NetworkMapper;
 import dev.strata.experiments.objective.PreparedData;
 import dev.strata.experiments.objective.TrainingEvaluator;
 import dev.strata.experiments.report.RunData;
 import dev.strata.experiments.run.Seeds;
+import dev.strata.experiments.spec.BadInputException;
 import dev.strata.experiments.spec.DataSpec;
 import dev.strata.experiments.spec.ExperimentReader;
 import dev.strata.experiments.spec.ExperimentSpec;
 import dev.strata.experiments.spec.ObjectiveSource;
 import dev.strata.experiments.store.RunStore;
-import dev.strata.search.trial.RunReader;
+import dev.strata.runs.RunReader;
 import dev.strata.search.trial.StudyRecord;
 import dev.strata.search.trial.TrialRecord;
+import dev.strata.trainer.data.DataOptions;
+import dev.strata.trainer.train.TrainedNetwork;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Instant;
-import dev.strata.trainer.data.DataOptions;
-import dev.strata.trainer.train.TrainedNetwork;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -32,10 +32,10 @@ import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code strata export DIR --best}: the best trial's network, weights, provenance and command. */
 @Command(

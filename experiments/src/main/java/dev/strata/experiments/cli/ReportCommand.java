@@ -2,14 +2,14 @@ package dev.strata.experiments.cli;
 
 import dev.strata.experiments.report.HtmlReport;
 import dev.strata.experiments.store.RunStore;
-import dev.strata.search.trial.RunReader;
+import dev.strata.runs.RunReader;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code strata report DIR}: the HTML report and CSV exports. */
 @Command(

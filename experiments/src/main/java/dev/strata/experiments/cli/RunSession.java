@@ -10,7 +10,7 @@ import dev.strata.experiments.run.RunSummary;
 import dev.strata.experiments.run.Runner;
 import dev.strata.experiments.run.StopSignals;
 import dev.strata.experiments.store.RunStore;
-import dev.strata.search.trial.RunReader;
+import dev.strata.runs.RunReader;
 import dev.strata.search.trial.TrialRecord;
 import dev.strata.search.trial.TrialStatus;
 import java.io.PrintWriter;
@@ -81,7 +81,7 @@ final class RunSession {
         throw new IllegalStateException(e);
       }
       display.close();
-      if (!cap.isZero() && summary.state() == dev.strata.search.trial.RunState.FINISHED
+      if (!cap.isZero() && summary.state() == dev.strata.runs.RunState.FINISHED
           && summary.elapsed().compareTo(cap) >= 0) {
         int ran = summary.byStatus().values().stream().mapToInt(Integer::intValue).sum();
         if (total == 0 || ran < total) {

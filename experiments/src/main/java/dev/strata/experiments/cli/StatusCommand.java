@@ -5,10 +5,10 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.strata.experiments.report.Comparison;
 import dev.strata.experiments.report.FailureReasons;
-import dev.strata.experiments.report.TestMetric;
 import dev.strata.experiments.report.RunData;
+import dev.strata.experiments.report.TestMetric;
 import dev.strata.experiments.store.RunStore;
-import dev.strata.search.trial.RunReader;
+import dev.strata.runs.RunReader;
 import dev.strata.search.trial.StudyRecord;
 import dev.strata.search.trial.TrialRecord;
 import dev.strata.search.trial.TrialStatus;
@@ -19,10 +19,10 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code strata status DIR [--json]}: where a run stands. Read-only; safe while it runs. */
 @Command(

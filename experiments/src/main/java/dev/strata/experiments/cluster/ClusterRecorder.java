@@ -1,7 +1,7 @@
 package dev.strata.experiments.cluster;
 
 import dev.strata.experiments.store.RunStore;
-import dev.strata.search.trial.WorkerRecord;
+import dev.strata.runs.WorkerRecord;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;

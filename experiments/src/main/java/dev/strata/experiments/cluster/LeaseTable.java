@@ -1,6 +1,6 @@
 package dev.strata.experiments.cluster;
 
-import dev.strata.search.trial.WorkerRecord;
+import dev.strata.runs.WorkerRecord;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;

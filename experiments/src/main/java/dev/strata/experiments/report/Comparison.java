@@ -1,6 +1,6 @@
 package dev.strata.experiments.report;
 
-import dev.strata.search.trial.BestSoFar;
+import dev.strata.runs.BestSoFar;
 import dev.strata.search.trial.Direction;
 import java.util.ArrayList;
 import java.util.Comparator;

@@ -1,9 +1,9 @@
 package dev.strata.experiments.report;
 
 import dev.strata.experiments.mapping.NetworkMapper;
-import dev.strata.search.trial.BestSoFar;
+import dev.strata.runs.BestSoFar;
+import dev.strata.runs.RunReader;
 import dev.strata.search.trial.EpochRecord;
-import dev.strata.search.trial.RunReader;
 import dev.strata.search.trial.StudyRecord;
 import dev.strata.search.trial.TrialRecord;
 import dev.strata.search.trial.TrialStatus;

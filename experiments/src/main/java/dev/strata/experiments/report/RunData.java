@@ -1,12 +1,12 @@
 package dev.strata.experiments.report;
 
-import dev.strata.search.trial.BestSoFar;
+import dev.strata.runs.BestSoFar;
+import dev.strata.runs.ExperimentRecord;
+import dev.strata.runs.Page;
+import dev.strata.runs.RunReader;
+import dev.strata.runs.TrialQuery;
 import dev.strata.search.trial.Direction;
-import dev.strata.search.trial.ExperimentRecord;
-import dev.strata.search.trial.Page;
-import dev.strata.search.trial.RunReader;
 import dev.strata.search.trial.StudyRecord;
-import dev.strata.search.trial.TrialQuery;
 import dev.strata.search.trial.TrialRecord;
 import dev.strata.search.trial.TrialStatus;
 import java.util.ArrayList;

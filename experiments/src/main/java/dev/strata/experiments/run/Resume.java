@@ -1,9 +1,9 @@
 package dev.strata.experiments.run;
 
 import dev.strata.experiments.store.RunStore;
+import dev.strata.runs.ExperimentRecord;
+import dev.strata.runs.RunState;
 import dev.strata.search.study.StoredTrial;
-import dev.strata.search.trial.ExperimentRecord;
-import dev.strata.search.trial.RunState;
 import dev.strata.search.trial.StudyRecord;
 import dev.strata.search.trial.TrialStatus;
 import java.nio.file.Path;

@@ -1,6 +1,6 @@
 package dev.strata.experiments.run;
 
-import dev.strata.search.trial.RunState;
+import dev.strata.runs.RunState;
 import dev.strata.search.trial.TrialStatus;
 import java.time.Duration;
 import java.util.Map;

@@ -1,12 +1,12 @@
 package dev.strata.experiments.run;
 
 import dev.strata.experiments.store.RunStore;
+import dev.strata.runs.RunState;
 import dev.strata.search.strategy.BudgetedStrategy;
 import dev.strata.search.strategy.StrategyProvider;
 import dev.strata.search.study.StoredTrial;
 import dev.strata.search.study.Study;
 import dev.strata.search.study.StudyJob;
-import dev.strata.search.trial.RunState;
 import dev.strata.search.trial.TrialStatus;
 import java.util.ArrayList;
 import java.util.EnumMap;

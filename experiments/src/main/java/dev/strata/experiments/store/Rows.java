@@ -1,16 +1,16 @@
 package dev.strata.experiments.store;
 
+import dev.strata.runs.ExperimentRecord;
+import dev.strata.runs.RunEvent;
+import dev.strata.runs.RunState;
+import dev.strata.runs.WorkerRecord;
 import dev.strata.search.study.StoredTrial;
 import dev.strata.search.trial.Configuration;
 import dev.strata.search.trial.Direction;
 import dev.strata.search.trial.EpochRecord;
-import dev.strata.search.trial.ExperimentRecord;
-import dev.strata.search.trial.RunState;
-import dev.strata.search.trial.RunEvent;
 import dev.strata.search.trial.StudyRecord;
 import dev.strata.search.trial.TrialRecord;
 import dev.strata.search.trial.TrialStatus;
-import dev.strata.search.trial.WorkerRecord;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;

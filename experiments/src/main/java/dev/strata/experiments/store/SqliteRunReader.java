@@ -1,14 +1,14 @@
 package dev.strata.experiments.store;
 
+import dev.strata.runs.ExperimentRecord;
+import dev.strata.runs.Page;
+import dev.strata.runs.RunEvent;
+import dev.strata.runs.RunReader;
+import dev.strata.runs.TrialQuery;
+import dev.strata.runs.WorkerRecord;
 import dev.strata.search.trial.EpochRecord;
-import dev.strata.search.trial.ExperimentRecord;
-import dev.strata.search.trial.Page;
-import dev.strata.search.trial.RunEvent;
-import dev.strata.search.trial.RunReader;
 import dev.strata.search.trial.StudyRecord;
-import dev.strata.search.trial.TrialQuery;
 import dev.strata.search.trial.TrialRecord;
-import dev.strata.search.trial.WorkerRecord;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -384,27 +384,27 @@ final class SqliteRunReader implements RunReader {
 
   /** From {@code study_progress} and {@code best_changes} (schema version 4), in one snapshot. */
   @Override
-  public Optional<List<dev.strata.search.trial.StudyProgress>> studyProgress() {
+  public Optional<List<dev.strata.runs.StudyProgress>> studyProgress() {
     if (!keepsAggregates()) {
       return Optional.empty();
     }
     return Optional.of(read(connection -> {
-      java.util.Map<Long, List<dev.strata.search.trial.StudyProgress.Step>> steps = new java.util.LinkedHashMap<>();
+      java.util.Map<Long, List<dev.strata.runs.StudyProgress.Step>> steps = new java.util.LinkedHashMap<>();
       try (PreparedStatement ps = connection.prepareStatement(
               "SELECT study_id, k, trial_id, value, seconds FROM best_changes ORDER BY study_id, idx");
           ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
           steps.computeIfAbsent(rs.getLong(1), k -> new ArrayList<>())
-              .add(new dev.strata.search.trial.StudyProgress.Step(rs.getLong(2), rs.getLong(3), rs.getDouble(4), rs.getDouble(5)));
+              .add(new dev.strata.runs.StudyProgress.Step(rs.getLong(2), rs.getLong(3), rs.getDouble(4), rs.getDouble(5)));
         }
       }
-      List<dev.strata.search.trial.StudyProgress> out = new ArrayList<>();
+      List<dev.strata.runs.StudyProgress> out = new ArrayList<>();
       try (PreparedStatement ps = connection.prepareStatement(
               "SELECT s.id, COALESCE(p.finished, 0), COALESCE(p.seconds, 0) FROM studies s"
                   + " LEFT JOIN study_progress p ON p.study_id = s.id ORDER BY s.id");
           ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
-          out.add(new dev.strata.search.trial.StudyProgress(rs.getLong(1), rs.getLong(2), rs.getDouble(3),
+          out.add(new dev.strata.runs.StudyProgress(rs.getLong(1), rs.getLong(2), rs.getDouble(3),
               steps.getOrDefault(rs.getLong(1), List.of())));
         }
       }

@@ -1,14 +1,14 @@
 package dev.strata.experiments.bench;
 
-import dev.strata.search.trial.RunState;
 import dev.strata.dashboard.Browser;
 import dev.strata.dashboard.Dashboard;
 import dev.strata.dashboard.DashboardOptions;
 import dev.strata.dashboard.RunCatalog;
 import dev.strata.dashboard.RunHandle;
 import dev.strata.experiments.cli.DashboardCommand;
-import dev.strata.search.study.NewTrial;
 import dev.strata.experiments.store.RunStore;
+import dev.strata.runs.RunState;
+import dev.strata.search.study.NewTrial;
 import dev.strata.search.study.TrialFinish;
 import dev.strata.search.trial.Configuration;
 import dev.strata.search.trial.Direction;

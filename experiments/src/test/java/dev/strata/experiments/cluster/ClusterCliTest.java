@@ -9,12 +9,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.strata.experiments.store.RunStore;
-import dev.strata.search.trial.RunEvent;
-import dev.strata.search.trial.RunReader;
-import dev.strata.search.trial.TrialQuery;
+import dev.strata.runs.RunEvent;
+import dev.strata.runs.RunReader;
+import dev.strata.runs.TrialQuery;
+import dev.strata.runs.WorkerRecord;
 import dev.strata.search.trial.TrialRecord;
 import dev.strata.search.trial.TrialStatus;
-import dev.strata.search.trial.WorkerRecord;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;

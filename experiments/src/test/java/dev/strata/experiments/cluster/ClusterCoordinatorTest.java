@@ -1,6 +1,6 @@
 package dev.strata.experiments.cluster;
 
-import dev.strata.search.trial.RunState;
+import dev.strata.runs.RunState;
 import static dev.strata.experiments.cluster.ClusterTestSupport.awaitTrue;
 import static dev.strata.experiments.cluster.ClusterTestSupport.coordinatorConfig;
 import static dev.strata.experiments.cluster.ClusterTestSupport.freePort;
@@ -22,8 +22,8 @@ import dev.strata.experiments.run.Runner;
 import dev.strata.experiments.run.TrialEvaluator;
 import dev.strata.experiments.run.TrialResult;
 import dev.strata.experiments.store.RunStore;
-import dev.strata.search.trial.RunEvent;
-import dev.strata.search.trial.RunReader;
+import dev.strata.runs.RunEvent;
+import dev.strata.runs.RunReader;
 import dev.strata.trainer.data.Dataset;
 import dev.strata.trainer.data.Datasets;
 import io.vertx.core.json.JsonObject;

@@ -1,6 +1,6 @@
 package dev.strata.experiments.cluster;
 
-import dev.strata.search.trial.RunState;
+import dev.strata.runs.RunState;
 import static dev.strata.experiments.cluster.ClusterTestSupport.freePort;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

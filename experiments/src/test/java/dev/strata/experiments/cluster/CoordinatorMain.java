@@ -1,12 +1,12 @@
 package dev.strata.experiments.cluster;
 
-import dev.strata.search.trial.RunState;
 import dev.strata.experiments.run.Fixtures;
 import dev.strata.experiments.run.Resume;
 import dev.strata.experiments.run.RunPlan;
 import dev.strata.experiments.run.RunSummary;
 import dev.strata.experiments.run.Runner;
 import dev.strata.experiments.store.RunStore;
+import dev.strata.runs.RunState;
 import java.nio.file.Path;
 
 /**

@@ -1,6 +1,6 @@
 package dev.strata.experiments.dashboard;
 
-import dev.strata.search.trial.RunState;
+import dev.strata.runs.RunState;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -9,8 +9,8 @@ import dev.strata.dashboard.DashboardOptions;
 import dev.strata.experiments.cli.DashboardCommand;
 import dev.strata.experiments.cli.ErrorHandler;
 import dev.strata.experiments.cli.StrataCommand;
-import dev.strata.search.study.NewTrial;
 import dev.strata.experiments.store.RunStore;
+import dev.strata.search.study.NewTrial;
 import dev.strata.search.study.TrialFinish;
 import dev.strata.search.trial.Configuration;
 import dev.strata.search.trial.Direction;

@@ -7,7 +7,7 @@ import dev.strata.dashboard.Browser;
 import dev.strata.experiments.cli.ErrorHandler;
 import dev.strata.experiments.cli.StrataCommand;
 import dev.strata.experiments.store.RunStore;
-import dev.strata.search.trial.RunReader;
+import dev.strata.runs.RunReader;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;

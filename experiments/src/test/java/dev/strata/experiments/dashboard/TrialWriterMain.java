@@ -1,8 +1,8 @@
 package dev.strata.experiments.dashboard;
 
-import dev.strata.search.trial.RunState;
-import dev.strata.search.study.NewTrial;
 import dev.strata.experiments.store.RunStore;
+import dev.strata.runs.RunState;
+import dev.strata.search.study.NewTrial;
 import dev.strata.search.study.TrialFinish;
 import dev.strata.search.trial.Configuration;
 import dev.strata.search.trial.EpochRecord;

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.strata.search.trial.BestSoFar;
+import dev.strata.runs.BestSoFar;
 import dev.strata.search.trial.Configuration;
 import dev.strata.search.trial.Direction;
 import dev.strata.search.trial.StudyRecord;

@@ -1,7 +1,7 @@
 package dev.strata.experiments.run;
 
-import dev.strata.search.trial.RunState;
 import dev.strata.experiments.store.RunStore;
+import dev.strata.runs.RunState;
 import java.nio.file.Path;
 import java.util.List;
 

@@ -1,16 +1,16 @@
 package dev.strata.experiments.run;
 
-import dev.strata.search.trial.RunState;
+import dev.strata.runs.RunState;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.strata.experiments.objective.Evaluators;
+import dev.strata.experiments.run.Plans;
 import dev.strata.experiments.spec.ExperimentReader;
 import dev.strata.experiments.spec.ExperimentSpec;
-import dev.strata.experiments.run.Plans;
 import dev.strata.experiments.store.RunStore;
+import dev.strata.runs.RunReader;
 import dev.strata.search.trial.EpochRecord;
-import dev.strata.search.trial.RunReader;
 import dev.strata.search.trial.TrialRecord;
 import dev.strata.search.trial.TrialStatus;
 import java.nio.file.Files;
@@ -72,7 +72,7 @@ class PromotionCheckpointTest {
       assertEquals(RunState.FINISHED, summary.state());
       int promoted = 0;
       try (RunReader reader = store.reader()) {
-        for (TrialRecord t : reader.trials(dev.strata.search.trial.TrialQuery.firstPage()).items()) {
+        for (TrialRecord t : reader.trials(dev.strata.runs.TrialQuery.firstPage()).items()) {
           List<Integer> epochs = reader.curve(t.id()).stream().map(EpochRecord::epoch).toList();
           int reached = epochs.isEmpty() ? 0 : epochs.getLast();
           assertEquals(java.util.stream.IntStream.rangeClosed(1, reached).boxed().toList(), epochs,

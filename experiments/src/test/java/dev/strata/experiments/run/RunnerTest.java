@@ -1,23 +1,23 @@
 package dev.strata.experiments.run;
 
-import dev.strata.search.strategy.StrategyProvider;
+import dev.strata.runs.RunState;
 import dev.strata.search.fidelity.PlainScheduler;
-import dev.strata.search.trial.RunState;
+import dev.strata.search.strategy.StrategyProvider;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.strata.experiments.store.RunStore;
+import dev.strata.runs.RunEvent;
+import dev.strata.runs.RunReader;
+import dev.strata.runs.TrialQuery;
 import dev.strata.search.fidelity.AshaScheduler;
 import dev.strata.search.fidelity.Fidelity;
 import dev.strata.search.strategy.Proposal;
 import dev.strata.search.strategy.Strategy;
 import dev.strata.search.trial.Direction;
 import dev.strata.search.trial.Outcome;
-import dev.strata.search.trial.RunEvent;
-import dev.strata.search.trial.RunReader;
 import dev.strata.search.trial.StudyRecord;
-import dev.strata.search.trial.TrialQuery;
 import dev.strata.search.trial.TrialRecord;
 import dev.strata.search.trial.TrialStatus;
 import java.io.IOException;

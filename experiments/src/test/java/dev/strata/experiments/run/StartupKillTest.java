@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.strata.experiments.cli.StrataCommand;
 import dev.strata.experiments.store.RunStore;
-import dev.strata.search.trial.RunReader;
-import dev.strata.search.trial.TrialQuery;
+import dev.strata.runs.RunReader;
+import dev.strata.runs.TrialQuery;
 import dev.strata.search.trial.TrialRecord;
 import java.io.IOException;
 import java.nio.file.Files;

@@ -4,13 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.strata.dashboard.ParetoFront;
+import dev.strata.runs.BestSoFar;
+import dev.strata.runs.RunReader;
+import dev.strata.runs.StudyProgress;
 import dev.strata.search.study.NewTrial;
 import dev.strata.search.study.TrialFinish;
-import dev.strata.search.trial.BestSoFar;
 import dev.strata.search.trial.Configuration;
 import dev.strata.search.trial.Direction;
-import dev.strata.search.trial.RunReader;
-import dev.strata.search.trial.StudyProgress;
 import dev.strata.search.trial.StudyRecord;
 import dev.strata.search.trial.TrialRecord;
 import dev.strata.search.trial.TrialStatus;
@@ -25,9 +25,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.TreeSet;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The aggregates the triggers keep ({@link Aggregates}) against the one definitions they stand for

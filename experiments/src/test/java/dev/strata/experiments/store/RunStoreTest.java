@@ -1,19 +1,19 @@
 package dev.strata.experiments.store;
 
+import dev.strata.runs.RunState;
 import dev.strata.search.study.NewTrial;
 import dev.strata.search.study.StrategyCall;
 import dev.strata.search.study.TrialFinish;
-import dev.strata.search.trial.RunState;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.strata.runs.RunEvent;
+import dev.strata.runs.RunReader;
 import dev.strata.search.trial.Configuration;
 import dev.strata.search.trial.Direction;
 import dev.strata.search.trial.EpochRecord;
 import dev.strata.search.trial.Outcome;
-import dev.strata.search.trial.RunEvent;
-import dev.strata.search.trial.RunReader;
 import dev.strata.search.trial.StudyRecord;
 import dev.strata.search.trial.TrialRecord;
 import dev.strata.search.trial.TrialStatus;

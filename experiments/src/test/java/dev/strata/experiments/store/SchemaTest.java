@@ -6,10 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.strata.runs.RunEvent;
+import dev.strata.runs.WorkerRecord;
 import dev.strata.search.trial.Outcome;
-import dev.strata.search.trial.RunEvent;
 import dev.strata.search.trial.TrialStatus;
-import dev.strata.search.trial.WorkerRecord;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;

@@ -5,13 +5,13 @@ import dev.strata.search.study.TrialFinish;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.strata.runs.Page;
+import dev.strata.runs.RunEvent;
+import dev.strata.runs.RunReader;
+import dev.strata.runs.TrialQuery;
 import dev.strata.search.trial.Configuration;
 import dev.strata.search.trial.EpochRecord;
-import dev.strata.search.trial.Page;
-import dev.strata.search.trial.RunEvent;
-import dev.strata.search.trial.RunReader;
 import dev.strata.search.trial.StudyRecord;
-import dev.strata.search.trial.TrialQuery;
 import dev.strata.search.trial.TrialRecord;
 import dev.strata.search.trial.TrialStatus;
 import java.nio.file.Path;

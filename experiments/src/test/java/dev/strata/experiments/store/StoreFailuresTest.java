@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.strata.search.trial.RunReader;
+import dev.strata.runs.RunReader;
 import dev.strata.search.trial.TrialRecord;
 import java.io.RandomAccessFile;
 import java.nio.file.Files;

@@ -1,6 +1,10 @@
-package dev.strata.search.trial;
+package dev.strata.runs;
 
 import dev.strata.common.Quantiles;
+import dev.strata.search.trial.Direction;
+import dev.strata.search.trial.StudyRecord;
+import dev.strata.search.trial.TrialRecord;
+import dev.strata.search.trial.TrialStatus;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;

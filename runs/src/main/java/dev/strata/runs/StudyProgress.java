@@ -1,5 +1,6 @@
-package dev.strata.search.trial;
+package dev.strata.runs;
 
+import dev.strata.search.trial.StudyRecord;
 import java.util.List;
 import java.util.Objects;
 

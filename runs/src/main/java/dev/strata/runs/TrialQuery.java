@@ -1,5 +1,6 @@
-package dev.strata.search.trial;
+package dev.strata.runs;
 
+import dev.strata.search.trial.TrialStatus;
 import java.util.Optional;
 
 /**

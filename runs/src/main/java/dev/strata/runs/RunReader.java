@@ -1,5 +1,9 @@
-package dev.strata.search.trial;
+package dev.strata.runs;
 
+import dev.strata.search.trial.EpochRecord;
+import dev.strata.search.trial.StudyRecord;
+import dev.strata.search.trial.TrialRecord;
+import dev.strata.search.trial.TrialStatus;
 import java.util.List;
 import java.util.Optional;
 

@@ -1,4 +1,4 @@
-package dev.strata.search.trial;
+package dev.strata.runs;
 
 import java.util.Locale;
 

@@ -1,5 +1,10 @@
-package dev.strata.search.trial;
+package dev.strata.runs;
 
+import dev.strata.search.trial.Configuration;
+import dev.strata.search.trial.Direction;
+import dev.strata.search.trial.StudyRecord;
+import dev.strata.search.trial.TrialRecord;
+import dev.strata.search.trial.TrialStatus;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;

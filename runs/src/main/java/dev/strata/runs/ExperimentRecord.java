@@ -1,5 +1,6 @@
-package dev.strata.search.trial;
+package dev.strata.runs;
 
+import dev.strata.search.trial.Direction;
 import java.time.Instant;
 import java.util.Objects;
 
