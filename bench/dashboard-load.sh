@@ -6,7 +6,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export JAVA_HOME="${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}"
-./mvnw -q -B -pl common,search-core,runs install -DskipTests
+./mvnw -q -B -pl common,search-core,run-records install -DskipTests
 ./mvnw -q -B -pl dashboard test-compile dependency:build-classpath \
   -Dmdep.outputFile=target/bench.classpath -Dmdep.includeScope=test
 CP="dashboard/target/classes:dashboard/target/test-classes:$(cat dashboard/target/bench.classpath)"

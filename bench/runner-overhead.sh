@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Runner benchmarks (no JMH): per-trial overhead with a no-op evaluator over 2,000 trials, and the
 # speed-up of 2 parallel CPU-bound trials over 1. Prints lines starting with BENCH.
-# Usage: bench/runner-overhead.sh [trials]   (needs common, search-core, runs, trainer, dashboard installed:
-#   ./mvnw -q -B -o install -DskipTests -pl common,search-core,runs,trainer,dashboard)
+# Usage: bench/runner-overhead.sh [trials]   (needs common, search-core, run-records, trainer, dashboard installed:
+#   ./mvnw -q -B -o install -DskipTests -pl common,search-core,run-records,trainer,dashboard)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export JAVA_HOME="${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}"

@@ -35,8 +35,9 @@ class ArchitectureTest {
   }
 
   /**
-   * Modules: common below all; trainer and search-core know nothing of each other; runs (the read
-   * side of a run) above search-core, shared by the dashboard and the application on top.
+   * Modules: common below all; trainer and search-core know nothing of each other; run-records (the
+   * read side of a run, package dev.strata.runs) above search-core, shared by the dashboard and the
+   * application on top.
    */
   @Test
   void modulesAreLayered() {
@@ -94,7 +95,7 @@ class ArchitectureTest {
         .check(strata);
   }
 
-  /** The dashboard reads runs through the runs module's RunReader, never the store's SQL. */
+  /** The dashboard reads runs through run-records' RunReader, never the store's SQL. */
   @Test
   void dashboardNeverTouchesTheStoresSql() {
     noClasses().that().resideInAPackage("dev.strata.dashboard..")
