@@ -300,7 +300,7 @@ final class ImageMapper {
       throw new Reject(where + ": a cell of " + n + " nodes has " + expected + " edges, the configuration gives "
           + ops.size() + "; make the edges group repeat exactly " + expected + " times");
     }
-    int count = n > 0 ? n : nodesFor(ops.size());
+    int count = n > 0 ? n : CellBlock.nodesFor(ops.size());
     if (count * (count - 1) / 2 != ops.size()) {
       throw new Reject(where + ": " + ops.size() + " edges do not make a full cell (1, 3, 6, 10... edges for 2, 3, 4, 5"
           + " nodes); make the edges group repeat that many times");
@@ -310,13 +310,5 @@ final class ImageMapper {
           + " 'none' edge");
     }
     return new CellBlock(count, ops, activation, repeat);
-  }
-
-  private static int nodesFor(int edges) {
-    int n = 2;
-    while (n * (n - 1) / 2 < edges) {
-      n++;
-    }
-    return n;
   }
 }

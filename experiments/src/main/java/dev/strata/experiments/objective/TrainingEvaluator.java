@@ -84,23 +84,10 @@ public final class TrainingEvaluator implements TrialEvaluator {
     return data;
   }
 
-  /**
-   * The shape of the data's images, read from its pixel feature names ({@code pixel_R_C}, or one
-   * prefix per channel: {@code r_R_C}, {@code g_R_C}...; the last name is the bottom-right pixel of
-   * the last channel), or null when the features are not pixels.
-   */
+  /** The shape of the data's images (from its pixel feature names), or null when the features are not pixels. */
   static ImageShape imageShape(PreparedData data) {
-    List<String> names = data.schema().featureNames();
-    if (names.isEmpty() || names.size() != data.inputs()) {
-      return null;
-    }
-    java.util.regex.Matcher m = java.util.regex.Pattern.compile("[A-Za-z]+_(\\d+)_(\\d+)").matcher(names.getLast());
-    if (!m.matches()) {
-      return null;
-    }
-    int h = Integer.parseInt(m.group(1)) + 1;
-    int w = Integer.parseInt(m.group(2)) + 1;
-    return names.size() % (h * w) == 0 ? ImageShape.of(names.size() / (h * w), h, w) : null;
+    int[] chw = data.schema().imageSize();
+    return chw == null || chw[0] * chw[1] * chw[2] != data.inputs() ? null : ImageShape.of(chw[0], chw[1], chw[2]);
   }
 
   /** The mapper from configurations to networks for this data. */

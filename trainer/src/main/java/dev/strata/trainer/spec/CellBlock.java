@@ -143,7 +143,7 @@ public record CellBlock(int nodes, List<CellOpType> edges, Activation activation
   }
 
   /** The node count whose full DAG has {@code edges} edges, or the nearest one above. */
-  private static int nodesFor(int edges) {
+  public static int nodesFor(int edges) {
     int n = 2;
     while (n * (n - 1) / 2 < edges) {
       n++;
