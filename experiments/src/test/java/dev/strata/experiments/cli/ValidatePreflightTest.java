@@ -73,6 +73,14 @@ class ValidatePreflightTest {
   }
 
   @Test
+  void augmentationOnFlatFeaturesIsLocatedAtItsEntry() throws Exception {
+    Path file = experiment(DATA, "{\"width\": 4, \"depth\": 1,\n \"augment\": {\"choice\": [true, false]}}");
+    String line = oneLine(Cli.execute("validate", file.toString()));
+    assertTrue(line.startsWith(file + ":4:13 /space/augment: the network mapper rejects "), line);
+    assertTrue(line.contains("augmentation (random crops and flips) needs image data"), line);
+  }
+
+  @Test
   void aWrongLabelColumnIsFoundByValidate() throws Exception {
     Path file = experiment("{\"source\": \"csv:data.csv\", \"label\": \"lable\"}", "{\"width\": 4, \"depth\": 1}");
     String line = oneLine(Cli.execute("validate", file.toString()));
