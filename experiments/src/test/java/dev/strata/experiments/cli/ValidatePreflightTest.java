@@ -99,6 +99,15 @@ class ValidatePreflightTest {
   }
 
   @Test
+  void moreFoldsThanRowsIsLocatedAtTheFolds() throws Exception {
+    Path file = experiment("{\"source\": \"csv:data.csv\", \"label\": \"label\",\n  \"split\": {\"test\": 0.2, \"folds\": 20}}",
+        "{\"width\": 4, \"depth\": 1}");
+    String line = oneLine(Cli.execute("validate", file.toString()));
+    assertTrue(line.startsWith(file + ":3:35 /dataset/split/folds: csv:"), line);
+    assertTrue(line.contains("8 rows outside the test part, too few for 20 folds"), line);
+  }
+
+  @Test
   void aTypoStopsRunBeforeAnythingIsCreated() throws Exception {
     Path file = experiment(DATA, "{\"widht\": {\"choice\": [4, 8]}, \"depth\": 1}");
     Path runs = dir.resolve("runs");
