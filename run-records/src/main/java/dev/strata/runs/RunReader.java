@@ -90,17 +90,17 @@ public interface RunReader extends AutoCloseable {
   /**
    * Each study's finished count, training seconds and best-so-far change points, as the store
    * maintains them while trials finish (so reading them costs the number of change points, not
-   * of trials), in study id order; empty when the store does not maintain them (a reader then
-   * computes them from the trials).
+   * of trials), or as it computes them once for a run stored before it maintained them, in study
+   * id order; empty when the store can do neither (a reader then computes them from the trials).
    */
   default Optional<List<StudyProgress>> studyProgress() {
     return Optional.empty();
   }
 
   /**
-   * The Pareto front in (objective, parameter count) as the store maintains it, by increasing
-   * parameter count (slim records: no configuration, metrics or tags); empty when the store does
-   * not maintain it.
+   * The Pareto front in (objective, parameter count) as the store maintains (or, for an older
+   * run, computes) it, by increasing parameter count (slim records: no configuration, metrics or
+   * tags); empty when the store can do neither.
    */
   default Optional<List<TrialRecord>> paretoFront() {
     return Optional.empty();

@@ -81,7 +81,39 @@ final class Aggregates {
         score("value"), score("NEW.value"), eligible, score("f.value"));
   }
 
-  /** Migration 4: tables, their contents for the trials already stored, triggers, indexes. */
+  /** Trials per study and status: {@code study_id, status, n}. */
+  static final String COUNTS_SELECT = "SELECT study_id, status, COUNT(*) FROM trials GROUP BY study_id, status";
+
+  /** Finished trials per study and their training seconds: {@code study_id, finished, seconds}. */
+  static final String PROGRESS_SELECT = "SELECT study_id, COUNT(*), TOTAL(" + seconds("train_seconds")
+      + ") FROM trials WHERE status IN " + FINISHED + " GROUP BY study_id";
+
+  /** The best-so-far change points of every study, in one pass: {@code study_id, idx, id, value, k, secs}. */
+  static final String BEST_CHANGES_SELECT = """
+      SELECT study_id, idx, id, value, k, secs FROM (
+        SELECT study_id, idx, id, value, sc, ROW_NUMBER() OVER w AS k, SUM(%1$s) OVER w AS secs,
+               MAX(sc) OVER (w ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS prev
+        FROM (SELECT study_id, idx, id, value, train_seconds,
+                     CASE WHEN status = 'COMPLETED' AND %2$s THEN %3$s END AS sc
+              FROM trials WHERE status IN %4$s)
+        WINDOW w AS (PARTITION BY study_id ORDER BY idx))
+      WHERE sc IS NOT NULL AND (prev IS NULL OR sc > prev)""".formatted(seconds("train_seconds"), finite("value"),
+      score("value"), FINISHED);
+
+  /** The Pareto front, in one pass: {@code id, study_id, parameters, value}. */
+  static final String PARETO_SELECT = """
+      SELECT id, study_id, parameters, value FROM (
+        SELECT id, study_id, parameters, value, sc,
+               MAX(sc) OVER (ORDER BY parameters RANGE BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS fewer,
+               MAX(sc) OVER (PARTITION BY parameters) AS same
+        FROM (SELECT id, study_id, parameters, value, %1$s AS sc FROM trials
+              WHERE status = 'COMPLETED' AND %2$s AND parameters > 0))
+      WHERE (fewer IS NULL OR sc > fewer) AND sc >= same""".formatted(score("value"), finite("value"));
+
+  /**
+   * Migration 4: tables, their contents for the trials already stored (by the selects above, which
+   * a reader of an older store also runs, {@link SqliteRunReader}), triggers, indexes.
+   */
   static final List<String> MIGRATION = List.of(
       "CREATE TABLE trial_counts (study_id INTEGER NOT NULL, status TEXT NOT NULL, n INTEGER NOT NULL,"
           + " PRIMARY KEY (study_id, status)) WITHOUT ROWID",
@@ -91,29 +123,10 @@ final class Aggregates {
       "CREATE TABLE pareto_front (trial_id INTEGER PRIMARY KEY, study_id INTEGER NOT NULL, parameters INTEGER NOT NULL,"
           + " value REAL NOT NULL)",
       "CREATE INDEX pareto_front_by_parameters ON pareto_front (parameters)",
-      "INSERT INTO trial_counts (study_id, status, n) SELECT study_id, status, COUNT(*) FROM trials GROUP BY study_id, status",
-      "INSERT INTO study_progress (study_id, finished, seconds) SELECT study_id, COUNT(*), TOTAL(" + seconds("train_seconds")
-          + ") FROM trials WHERE status IN " + FINISHED + " GROUP BY study_id",
-      """
-      INSERT INTO best_changes (study_id, idx, trial_id, value, k, seconds)
-      SELECT study_id, idx, id, value, k, secs FROM (
-        SELECT study_id, idx, id, value, sc, ROW_NUMBER() OVER w AS k, SUM(%1$s) OVER w AS secs,
-               MAX(sc) OVER (w ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS prev
-        FROM (SELECT study_id, idx, id, value, train_seconds,
-                     CASE WHEN status = 'COMPLETED' AND %2$s THEN %3$s END AS sc
-              FROM trials WHERE status IN %4$s)
-        WINDOW w AS (PARTITION BY study_id ORDER BY idx))
-      WHERE sc IS NOT NULL AND (prev IS NULL OR sc > prev)""".formatted(seconds("train_seconds"), finite("value"),
-          score("value"), FINISHED),
-      """
-      INSERT INTO pareto_front (trial_id, study_id, parameters, value)
-      SELECT id, study_id, parameters, value FROM (
-        SELECT id, study_id, parameters, value, sc,
-               MAX(sc) OVER (ORDER BY parameters RANGE BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS fewer,
-               MAX(sc) OVER (PARTITION BY parameters) AS same
-        FROM (SELECT id, study_id, parameters, value, %1$s AS sc FROM trials
-              WHERE status = 'COMPLETED' AND %2$s AND parameters > 0))
-      WHERE (fewer IS NULL OR sc > fewer) AND sc >= same""".formatted(score("value"), finite("value")),
+      "INSERT INTO trial_counts (study_id, status, n) " + COUNTS_SELECT,
+      "INSERT INTO study_progress (study_id, finished, seconds) " + PROGRESS_SELECT,
+      "INSERT INTO best_changes (study_id, idx, trial_id, value, k, seconds)\n" + BEST_CHANGES_SELECT,
+      "INSERT INTO pareto_front (trial_id, study_id, parameters, value)\n" + PARETO_SELECT,
       """
       CREATE TRIGGER trials_counted AFTER INSERT ON trials BEGIN
         INSERT INTO trial_counts (study_id, status, n) VALUES (NEW.study_id, NEW.status, 1)

@@ -113,11 +113,12 @@ final class SqliteRunReader implements RunReader {
    * offset, or by keyset ({@link TrialQuery#afterId()}, {@link TrialQuery#beforeId()}): the
    * anchor row's sort value is read by id, and the page is the next range of the sort column's
    * index after (or before) it, so the last page costs what the first does. The total comes from
-   * the kept counts (schema version 4) or one count.
+   * the kept counts (schema version 4) or the computed ones ({@link #computed()}).
    */
   @Override
   public Page<TrialRecord> trials(TrialQuery query) {
     boolean kept = keepsAggregates();
+    java.util.Map<Long, java.util.Map<dev.strata.search.trial.TrialStatus, Long>> computedCounts = kept ? null : computed().counts();
     return read(connection -> {
       List<Long> studyIds = null;
       if (query.strategy().isPresent() || query.seed().isPresent()) {
@@ -142,8 +143,14 @@ final class SqliteRunReader implements RunReader {
         total = count(connection, " FROM (SELECT n AS c FROM trial_counts WHERE n > 0" + inStudies("study_id", studyIds)
             + (query.status().isPresent() ? " AND status = ?" : "") + ")", args, "COALESCE(SUM(c), 0)");
       } else {
-        total = count(connection, " FROM trials t WHERE 1 = 1" + inStudies("t.study_id", studyIds)
-            + (query.status().isPresent() ? " AND t.status = ?" : ""), args, "COUNT(*)");
+        total = 0;
+        for (var byStudy : computedCounts.entrySet()) {
+          if (studyIds == null || studyIds.contains(byStudy.getKey())) {
+            for (var n : byStudy.getValue().entrySet()) {
+              total += query.status().isEmpty() || query.status().get() == n.getKey() ? n.getValue() : 0;
+            }
+          }
+        }
       }
       // Above a few thousand matches, the filters must not take the sort column's index away
       // (SQLite would then sort every match): a unary + keeps them off their own indexes.
@@ -345,17 +352,20 @@ final class SqliteRunReader implements RunReader {
       + " FROM trials t WHERE t.id > ? ORDER BY t.id LIMIT ?";
 
   static final String TRIALS_AFTER_SQL = "SELECT " + Rows.TRIAL_COLUMNS + " FROM trials t WHERE t.id > ? ORDER BY t.id LIMIT ?";
-  static final String STATUS_COUNTS_SQL = "SELECT study_id, status, COUNT(*) FROM trials GROUP BY study_id, status";
+  static final String STATUS_COUNTS_SQL = Aggregates.COUNTS_SELECT;
 
   static final String KEPT_COUNTS_SQL = "SELECT study_id, status, n FROM trial_counts WHERE n > 0";
 
   /**
    * From the counts the triggers keep (schema version 4, {@link Aggregates}); on an older store
-   * one grouped scan instead of a count per study and status.
+   * from {@link #computed()}.
    */
   @Override
   public java.util.Map<Long, java.util.Map<dev.strata.search.trial.TrialStatus, Long>> statusCounts() {
     boolean kept = keepsAggregates();
+    if (!kept) {
+      return computed().counts();
+    }
     return read(connection -> {
       java.util.Map<Long, java.util.Map<dev.strata.search.trial.TrialStatus, Long>> out = new java.util.LinkedHashMap<>();
       try (PreparedStatement ps = connection.prepareStatement(kept ? KEPT_COUNTS_SQL : STATUS_COUNTS_SQL);
@@ -382,11 +392,14 @@ final class SqliteRunReader implements RunReader {
     return keepsAggregates;
   }
 
-  /** From {@code study_progress} and {@code best_changes} (schema version 4), in one snapshot. */
+  /**
+   * From {@code study_progress} and {@code best_changes} (schema version 4), in one snapshot; on an
+   * older store from {@link #computed()}.
+   */
   @Override
   public Optional<List<dev.strata.runs.StudyProgress>> studyProgress() {
     if (!keepsAggregates()) {
-      return Optional.empty();
+      return Optional.of(computed().progress());
     }
     return Optional.of(read(connection -> {
       java.util.Map<Long, List<dev.strata.runs.StudyProgress.Step>> steps = new java.util.LinkedHashMap<>();
@@ -412,11 +425,11 @@ final class SqliteRunReader implements RunReader {
     }));
   }
 
-  /** From {@code pareto_front} (schema version 4). */
+  /** From {@code pareto_front} (schema version 4); on an older store from {@link #computed()}. */
   @Override
   public Optional<List<TrialRecord>> paretoFront() {
     if (!keepsAggregates()) {
-      return Optional.empty();
+      return Optional.of(computed().front());
     }
     return Optional.of(read(connection -> {
       List<TrialRecord> out = new ArrayList<>();
@@ -430,6 +443,94 @@ final class SqliteRunReader implements RunReader {
       }
       return out;
     }));
+  }
+
+  /** The aggregates of an older store, computed, and the state of the files they were computed from. */
+  private record Computed(List<Object> files, java.util.Map<Long, java.util.Map<dev.strata.search.trial.TrialStatus, Long>> counts,
+      List<dev.strata.runs.StudyProgress> progress, List<TrialRecord> front) {}
+
+  private final Object computing = new Object();
+  private volatile Computed computed;
+
+  /**
+   * The aggregates of schema version 4 for a store written before it (read-only, so never
+   * migrated here): counts, progress, best-so-far change points and Pareto front, computed by the
+   * very selects migration 4 fills its tables with ({@link Aggregates}), one pass over the trials
+   * each, in one read transaction, nothing written. Kept while the database and its WAL file are
+   * unchanged (size and modification time), so only the first request of an unchanged run pays
+   * the passes; a writer that opens the run migrates it, and the kept tables take over.
+   */
+  private Computed computed() {
+    List<Object> files = fileState();
+    Computed c = computed;
+    if (c != null && c.files().equals(files)) {
+      return c;
+    }
+    synchronized (computing) {
+      c = computed;
+      if (c != null && c.files().equals(files)) {
+        return c;
+      }
+      c = read(connection -> {
+        java.util.Map<Long, java.util.Map<dev.strata.search.trial.TrialStatus, Long>> counts = new java.util.LinkedHashMap<>();
+        try (PreparedStatement ps = connection.prepareStatement(Aggregates.COUNTS_SELECT); ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            counts.computeIfAbsent(rs.getLong(1), k -> new java.util.EnumMap<>(dev.strata.search.trial.TrialStatus.class))
+                .put(dev.strata.search.trial.TrialStatus.valueOf(rs.getString(2)), rs.getLong(3));
+          }
+        }
+        java.util.Map<Long, double[]> finished = new java.util.HashMap<>();
+        try (PreparedStatement ps = connection.prepareStatement(Aggregates.PROGRESS_SELECT); ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            finished.put(rs.getLong(1), new double[] {rs.getLong(2), rs.getDouble(3)});
+          }
+        }
+        java.util.Map<Long, List<dev.strata.runs.StudyProgress.Step>> steps = new java.util.HashMap<>();
+        try (PreparedStatement ps = connection.prepareStatement(
+                "SELECT study_id, k, id, value, secs FROM (" + Aggregates.BEST_CHANGES_SELECT + ") ORDER BY study_id, idx");
+            ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            steps.computeIfAbsent(rs.getLong(1), k -> new ArrayList<>())
+                .add(new dev.strata.runs.StudyProgress.Step(rs.getLong(2), rs.getLong(3), rs.getDouble(4), rs.getDouble(5)));
+          }
+        }
+        List<dev.strata.runs.StudyProgress> progress = new ArrayList<>();
+        try (PreparedStatement ps = connection.prepareStatement("SELECT id FROM studies ORDER BY id"); ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            double[] f = finished.getOrDefault(rs.getLong(1), new double[2]);
+            progress.add(new dev.strata.runs.StudyProgress(rs.getLong(1), (long) f[0], f[1], steps.getOrDefault(rs.getLong(1), List.of())));
+          }
+        }
+        List<TrialRecord> front = new ArrayList<>();
+        try (PreparedStatement ps = connection.prepareStatement(
+                "SELECT t.id, t.study_id, t.idx, t.status, t.value, t.parameters, t.train_seconds FROM (" + Aggregates.PARETO_SELECT
+                    + ") f JOIN trials t ON t.id = f.id ORDER BY f.parameters, f.value, f.id");
+            ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            front.add(slim(rs));
+          }
+        }
+        return new Computed(files, counts, List.copyOf(progress), List.copyOf(front));
+      });
+      computed = c;
+      return c;
+    }
+  }
+
+  /** Size and modification time of the database and its WAL file (absent: -1). */
+  private List<Object> fileState() {
+    List<Object> out = new ArrayList<>();
+    for (Path f : List.of(file, file.resolveSibling(file.getFileName() + "-wal"))) {
+      try {
+        var a = java.nio.file.Files.readAttributes(f, java.nio.file.attribute.BasicFileAttributes.class);
+        out.add(a.size());
+        out.add(a.lastModifiedTime());
+      } catch (java.io.IOException absent) {
+        out.add(-1L);
+        out.add(-1L);
+      }
+    }
+    return out;
   }
 
   /**

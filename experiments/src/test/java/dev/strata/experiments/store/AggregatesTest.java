@@ -121,10 +121,21 @@ class AggregatesTest {
       }
       st.execute("UPDATE meta SET value = '3' WHERE key = 'schema_version'");
     }
-    try (RunReader reader = RunStore.openReader(dir)) {
-      assertTrue(reader.studyProgress().isEmpty(), "a version 3 store keeps no aggregates");
-      assertTrue(reader.paretoFront().isEmpty());
+    // Opened read-only, the version 3 store answers the same aggregates, computed, and stays version 3.
+    byte[] stored = java.nio.file.Files.readAllBytes(RunStore.databaseFile(dir));
+    try (RunReader reader = RunStore.openSnapshotReader(dir)) { // status, compare, report
+      assertEquals(before, snapshot(reader));
+      assertEquals(3, ((SqliteRunReader) reader).schemaVersion());
     }
+    assertTrue(!java.nio.file.Files.exists(dir.resolve(RunStore.DB_FILE + "-wal"))
+        && !java.nio.file.Files.exists(dir.resolve(RunStore.DB_FILE + "-shm")), "a snapshot creates no file");
+    try (RunReader reader = RunStore.openReader(dir)) { // the dashboard
+      assertEquals(before, snapshot(reader));
+      assertAgrees(reader, direction);
+      assertEquals(3, ((SqliteRunReader) reader).schemaVersion());
+    }
+    assertTrue(java.util.Arrays.equals(stored, java.nio.file.Files.readAllBytes(RunStore.databaseFile(dir))),
+        "reading never writes the stored file");
     RunStore.open(dir).close(); // migrates
     try (RunReader reader = RunStore.openReader(dir)) {
       assertEquals(before, snapshot(reader));
