@@ -27,6 +27,7 @@ let shownIds = null;
 let changedIds = new Set();
 let rowCache = new Map(); // trial id -> {sig, tr} of the rows shown
 let cmpData = null;
+let cmpFull = false; // the comparison with every change point (the server thins it above 1,000 by default)
 const charts = {};
 const runningCurves = new Map();
 
@@ -299,10 +300,23 @@ function chartLoaded(id) {
   if (note) note.remove();
 }
 
+/** Says when the comparison is thinned for drawing, with the control that fetches every change point (and back). */
+function renderThinned() {
+  const note = document.getElementById('cmp-thinned');
+  if (!cmpData || (!cmpData.thinned && !cmpFull)) { note.hidden = true; note.replaceChildren(); return; }
+  const toggle = (full, text) => el('button', { type: 'button', id: 'cmp-full', text, onclick: () => { cmpFull = full; loadComparison(); } });
+  note.replaceChildren(...(cmpFull
+    ? ['All ' + fmtCount(cmpData.points) + ' change points are drawn. ', toggle(false, 'Thin again')]
+    : ['Thinned for drawing: ' + fmtCount(cmpData.points) + ' change points, at most 1,000 per line (the first and the last change'
+      + ' of each stretch of trials; the final best is always kept). ', toggle(true, 'Show all ' + fmtCount(cmpData.points))]));
+  note.hidden = false;
+}
+
 async function loadComparison() {
   try {
-    cmpData = await getJson(api + '/comparison');
+    cmpData = await getJson(api + '/comparison' + (cmpFull ? '?full=true' : ''));
     renderComparison();
+    renderThinned();
     renderRanking();
     chartLoaded('comparison');
     drawn('comparison');

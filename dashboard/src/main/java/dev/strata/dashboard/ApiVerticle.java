@@ -16,7 +16,7 @@ import java.util.Map;
  *
  * <p>Request: {@code {"action": A, "run": NAME, ...}} with actions {@code runs}, {@code run},
  * {@code studies}, {@code trials} (+ {@code params}), {@code trial} (+ {@code id}), {@code
- * running}, {@code comparison}, {@code pareto}, {@code parameters}, {@code workers}, {@code eventsAfter} (+ {@code
+ * running}, {@code comparison} (+ {@code full}), {@code pareto}, {@code parameters}, {@code workers}, {@code eventsAfter} (+ {@code
  * after}, {@code limit}), {@code stop}. Reply: the JSON rendered into a {@code Buffer}, or for
  * {@code eventsAfter} a {@code List<SseFrame>}. Failure: the HTTP status as code, a message for the user.
  *
@@ -92,7 +92,7 @@ public final class ApiVerticle extends VerticleBase {
       case "trials" -> service.trials(run, params(body.getJsonObject("params"))).toBuffer();
       case "trial" -> service.trial(run, body.getString("id", "")).toBuffer();
       case "running" -> service.running(run).toBuffer();
-      case "comparison" -> service.comparison(run).toBuffer();
+      case "comparison" -> service.comparison(run, flag("full", body.getString("full"))).toBuffer();
       case "pareto" -> service.pareto(run).toBuffer();
       case "parameters" -> service.parameters(run).toBuffer();
       case "workers" -> service.workers(run).toBuffer();
@@ -100,6 +100,17 @@ public final class ApiVerticle extends VerticleBase {
       case "stop" -> service.stop(run).toBuffer();
       default -> throw ApiException.badRequest("unknown action '" + action + "'");
     };
+  }
+
+  /** A yes/no query parameter: absent, {@code false} or {@code 0} is no; {@code true} or {@code 1} yes. */
+  static boolean flag(String name, String value) {
+    if (value == null || value.equals("false") || value.equals("0")) {
+      return false;
+    }
+    if (value.equals("true") || value.equals("1")) {
+      return true;
+    }
+    throw ApiException.badRequest(name + " must be true or false, got '" + value + "'");
   }
 
   private static Map<String, String> params(JsonObject json) {

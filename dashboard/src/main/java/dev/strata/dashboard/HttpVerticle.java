@@ -22,7 +22,7 @@ import io.vertx.ext.web.handler.StaticHandler;
  *
  * <p>Routes (see docs/dashboard.md): {@code GET /api/runs}, {@code /api/runs/:name}, {@code
  * .../studies}, {@code .../trials}, {@code .../trials/:id}, {@code .../running}, {@code
- * .../comparison}, {@code .../pareto}, {@code .../parameters}, {@code .../workers}, {@code .../events} (SSE), {@code
+ * .../comparison} ({@code ?full=true}: unthinned), {@code .../pareto}, {@code .../parameters}, {@code .../workers}, {@code .../events} (SSE), {@code
  * POST .../stop}.
  */
 public final class HttpVerticle extends VerticleBase {
@@ -64,7 +64,8 @@ public final class HttpVerticle extends VerticleBase {
     });
     read(router, "/api/runs/:name/trials/:id").handler(ctx -> api(ctx, action(ctx, "trial").put("id", ctx.pathParam("id"))));
     read(router, "/api/runs/:name/running").handler(ctx -> api(ctx, action(ctx, "running")));
-    read(router, "/api/runs/:name/comparison").handler(ctx -> api(ctx, action(ctx, "comparison")));
+    read(router, "/api/runs/:name/comparison").handler(ctx -> api(ctx, action(ctx, "comparison")
+        .put("full", ctx.queryParams().get("full"))));
     read(router, "/api/runs/:name/pareto").handler(ctx -> api(ctx, action(ctx, "pareto")));
     read(router, "/api/runs/:name/parameters").handler(ctx -> api(ctx, action(ctx, "parameters")));
     read(router, "/api/runs/:name/workers").handler(ctx -> api(ctx, action(ctx, "workers")));

@@ -461,12 +461,21 @@ public final class RunService {
    * best, whatever the run's size), else from the run's finished trials.
    */
   public JsonObject comparison(String name) {
+    return comparison(name, false);
+  }
+
+  /**
+   * The comparison; {@code full}: every change point of every study and of the strategies' bands,
+   * unthinned (the page's "show all" control asks for it: the full data a click away).
+   */
+  public JsonObject comparison(String name, boolean full) {
     RunReader r = reader(name);
     ExperimentRecord e = r.experiment();
+    int cap = full ? Integer.MAX_VALUE : MAX_SERIES_POINTS;
     java.util.OptionalLong kept = keptVersion(name, r);
     if (kept.isPresent()) {
       long finished = kept.getAsLong();
-      return view(name + "\u0000comparison", finished, finished > THROTTLE_ABOVE, () -> {
+      return view(name + "\u0000comparison" + (full ? "\u0000full" : ""), finished, finished > THROTTLE_ABOVE, () -> {
         List<StudyRecord> studies = r.studies();
         Map<Long, StudyProgress> byStudy = new java.util.HashMap<>();
         r.studyProgress().orElseThrow().forEach(p -> byStudy.put(p.studyId(), p));
@@ -477,12 +486,12 @@ public final class RunService {
           progress.add(p);
           curves.add(p.curve(st));
         }
-        return comparisonJson(progress, curves, e);
+        return comparisonJson(progress, curves, e, cap);
       });
     }
-    return computedView(name, "comparison", (agg, studies) -> {
+    return computedView(name, full ? "comparison\u0000full" : "comparison", (agg, studies) -> {
       List<BestSoFar.StudyCurve> curves = BestSoFar.curves(studies, agg.finishedTrials(), e.direction());
-      return comparisonJson(curves.stream().map(RunService::steps).toList(), curves, e);
+      return comparisonJson(curves.stream().map(RunService::steps).toList(), curves, e, cap);
     });
   }
 
@@ -509,6 +518,16 @@ public final class RunService {
    * BestSoFar#MAX_POINTS} even steps ({@link BestSoFar#bySeconds}).
    */
   static JsonObject comparisonJson(List<StudyProgress> progress, List<BestSoFar.StudyCurve> curves, ExperimentRecord e) {
+    return comparisonJson(progress, curves, e, MAX_SERIES_POINTS);
+  }
+
+  /**
+   * The comparison with at most {@code cap} change points per study series and in the bands' grid
+   * ({@code Integer.MAX_VALUE}: all); {@code thinned} says whether any was thinned, {@code points}
+   * how many change points the bands' grid has in all.
+   */
+  static JsonObject comparisonJson(List<StudyProgress> progress, List<BestSoFar.StudyCurve> curves, ExperimentRecord e, int cap) {
+    boolean thinned = false;
     JsonArray studies = new JsonArray();
     java.util.TreeSet<Long> grid = new java.util.TreeSet<>();
     for (int s = 0; s < curves.size(); s++) {
@@ -518,7 +537,8 @@ public final class RunService {
       JsonArray best = new JsonArray();
       JsonArray secs = new JsonArray();
       JsonArray ids = new JsonArray();
-      List<StudyProgress.Step> shown = thin(p.steps(), p.finished(), MAX_SERIES_POINTS);
+      List<StudyProgress.Step> shown = thin(p.steps(), p.finished(), cap);
+      thinned |= shown.size() < p.steps().size();
       for (StudyProgress.Step step : shown) {
         x.add(step.trial());
         best.add(JsonViews.num(step.value()));
@@ -542,8 +562,11 @@ public final class RunService {
     if (!grid.isEmpty()) {
       grid.add(1L);
     }
-    double[] xs = thinGrid(grid, MAX_SERIES_POINTS);
+    double[] xs = thinGrid(grid, cap);
+    thinned |= xs.length < grid.size();
     return new JsonObject()
+        .put("thinned", thinned)
+        .put("points", grid.size())
         .put("metric", e.metric())
         .put("direction", e.direction().name().toLowerCase(Locale.ROOT))
         .put("ranking", ranking(curves, e.direction()))

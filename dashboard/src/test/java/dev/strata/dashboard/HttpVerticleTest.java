@@ -49,6 +49,7 @@ class HttpVerticleTest {
     runs.put("known", RunHandle.of(TestRuns.knownComparison()));
     runs.put("pareto", RunHandle.of(TestRuns.knownPareto()));
     runs.put("cluster", RunHandle.of(TestRuns.cluster(System.currentTimeMillis())));
+    runs.put("climb", RunHandle.of(TestRuns.climb(1200)));
     Dashboard.start(vertx, DashboardOptions.builder().port(0).build(), RunCatalog.of(runs))
         .onComplete(ctx.succeeding(d -> {
           dashboard = d;
@@ -73,7 +74,7 @@ class HttpVerticleTest {
       assertEquals(200, r.status());
       assertTrue(r.headers().get("Content-Type").startsWith("application/json"));
       JsonArray runs = r.jsonArray();
-      assertEquals(List.of("alpha", "beta", "known", "pareto", "cluster"), runs.stream().map(o -> ((JsonObject) o).getString("name")).toList());
+      assertEquals(List.of("alpha", "beta", "known", "pareto", "cluster", "climb"), runs.stream().map(o -> ((JsonObject) o).getString("name")).toList());
       JsonObject a = runs.getJsonObject(0);
       assertEquals("finished", a.getString("state"));
       assertEquals(160, a.getLong("trials"));
@@ -266,6 +267,37 @@ class HttpVerticleTest {
       assertEquals(3, c.getJsonArray("studies").size());
       assertEquals(3.0, c.getJsonArray("bySeconds").getJsonObject(0).getJsonArray("median").getDouble(199), 1e-12);
       ctx.completeNow();
+    })));
+  }
+
+  @Test
+  void aThinnedComparisonSaysSoAndGivesEveryChangePointOnRequest(VertxTestContext ctx) {
+    Checkpoint done = ctx.checkpoint(3);
+    get("/api/runs/climb/comparison").onComplete(ctx.succeeding(r -> ctx.verify(() -> {
+      JsonObject c = r.json();
+      assertEquals(true, c.getBoolean("thinned"));
+      assertEquals(1200, c.getInteger("points"));
+      JsonObject study = c.getJsonArray("studies").getJsonObject(0);
+      assertEquals(1200, study.getInteger("steps"));
+      assertTrue(study.getJsonArray("x").size() <= RunService.MAX_SERIES_POINTS, "thinned for drawing");
+      assertEquals(1200.0, study.getJsonArray("x").getDouble(study.getJsonArray("x").size() - 1), "the final best kept");
+      assertTrue(c.getJsonArray("byTrials").getJsonObject(0).getJsonArray("x").size() <= RunService.MAX_SERIES_POINTS);
+      done.flag();
+    })));
+    get("/api/runs/climb/comparison?full=true").onComplete(ctx.succeeding(r -> ctx.verify(() -> {
+      JsonObject c = r.json();
+      assertEquals(false, c.getBoolean("thinned"));
+      JsonObject study = c.getJsonArray("studies").getJsonObject(0);
+      List<Double> x = doubles(study.getJsonArray("x"));
+      assertEquals(1200, x.size(), "every change point");
+      assertEquals(java.util.stream.IntStream.rangeClosed(1, 1200).mapToObj(i -> (double) i).toList(), x);
+      assertEquals(1200, c.getJsonArray("byTrials").getJsonObject(0).getJsonArray("x").size(), "the band at every point too");
+      done.flag();
+    })));
+    get("/api/runs/climb/comparison?full=yes").onComplete(ctx.succeeding(r -> ctx.verify(() -> {
+      assertEquals(400, r.status());
+      assertEquals("full must be true or false, got 'yes'", r.json().getString("error"));
+      done.flag();
     })));
   }
 

@@ -19,7 +19,8 @@ import org.openqa.selenium.By;
 /**
  * The page explains itself, in headless Chromium: a failing summary is shown and retried until it
  * loads; the strategies are ranked with the test's verdict; when the run ends the banner says so
- * with the command that names the actual runs folder.
+ * with the command that names the actual runs folder; a thinned comparison says so and draws every
+ * change point on a click.
  */
 class PageStatesBrowserTest {
 
@@ -56,8 +57,10 @@ class PageStatesBrowserTest {
         }
       }
     }
-    dashboard = Dashboard.start(DashboardOptions.builder().port(0).build(),
-        RunCatalog.single("flaky", RunHandle.live(run, run, () -> { }).withDirectory("/data/my runs/flaky"))).await();
+    Map<String, RunHandle> runs = new java.util.LinkedHashMap<>();
+    runs.put("flaky", RunHandle.live(run, run, () -> { }).withDirectory("/data/my runs/flaky"));
+    runs.put("climb", RunHandle.of(TestRuns.climb(1200)));
+    dashboard = Dashboard.start(DashboardOptions.builder().port(0).build(), RunCatalog.of(runs)).await();
   }
 
   @AfterAll
@@ -90,5 +93,20 @@ class PageStatesBrowserTest {
     String ended = browser.driver.findElement(By.id("banner")).getText();
     assertTrue(ended.contains("This run has ended"), ended);
     assertEquals("strata dashboard '/data/my runs'", browser.driver.findElement(By.id("browse-command")).getText());
+  }
+
+  @Test
+  void aThinnedComparisonSaysSoAndDrawsEveryChangePointOnAClick() {
+    browser.driver.get("http://127.0.0.1:" + dashboard.actualPort() + "/run.html?name=climb");
+    String line = "return echarts.getInstanceByDom(document.getElementById('comparison')).getOption().series[0].data.length;";
+    browser.waitUpTo(10).until(d -> d.findElement(By.id("cmp-thinned")).isDisplayed());
+    String note = browser.driver.findElement(By.id("cmp-thinned")).getText();
+    assertTrue(note.startsWith("Thinned for drawing: 1,200 change points"), note);
+    assertTrue(((Number) browser.js(line)).intValue() <= RunService.MAX_SERIES_POINTS);
+    browser.driver.findElement(By.id("cmp-full")).click();
+    browser.waitUpTo(10).until(d -> d.findElement(By.id("cmp-thinned")).getText().startsWith("All 1,200 change points are drawn"));
+    assertEquals(1200, ((Number) browser.js(line)).intValue(), "the median line has every point");
+    browser.driver.findElement(By.id("cmp-full")).click();
+    browser.waitUpTo(10).until(d -> d.findElement(By.id("cmp-thinned")).getText().startsWith("Thinned"));
   }
 }

@@ -72,6 +72,18 @@ final class TestRuns {
     return run;
   }
 
+  /** A maximised run named "climb": one study whose every one of {@code n} trials beats the one before. */
+  static InMemoryRun climb(int n) {
+    InMemoryRun run = new InMemoryRun("climb", "score", Direction.MAXIMIZE);
+    run.addStudy("random", 1, n);
+    for (int i = 0; i < n; i++) {
+      long id = run.startTrial(1, i, Configuration.of(Map.of("x", i)), null);
+      run.finishTrial(id, TrialStatus.COMPLETED, i, 100, 1.0, "");
+    }
+    run.setState(RunState.FINISHED);
+    return run;
+  }
+
   private static void add(InMemoryRun run, List<TrialRecord> trials) {
     for (TrialRecord t : trials) {
       long id = run.startTrial(t.studyId(), t.index(), Configuration.of(Map.of("x", t.index())), null);
