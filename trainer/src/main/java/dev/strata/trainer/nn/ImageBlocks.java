@@ -80,13 +80,22 @@ final class ImageBlocks {
   private ImageShape convBnAct(List<Layer> layers, String name, ConvShape s, boolean bn, Activation act) {
     layers.add(conv(name, s, !bn));
     ImageShape o = out(s);
+    normAct(layers, name + ".bn", o, bn, act);
+    return o;
+  }
+
+  /** [BN] -> [activation] on {@code o}; a ReLU after batch norm is fused into it (same bits, fewer passes). */
+  private void normAct(List<Layer> layers, String bnName, ImageShape o, boolean bn, Activation act) {
+    if (bn && act == Activation.RELU) {
+      layers.add(BatchNorm.imagesWithRelu(bnName, o.channels(), o.plane(), params, state));
+      return;
+    }
     if (bn) {
-      layers.add(new BatchNorm(name + ".bn", o.channels(), o.plane(), params, state));
+      layers.add(new BatchNorm(bnName, o.channels(), o.plane(), params, state));
     }
     if (act != Activation.LINEAR) {
       layers.add(new ActivationLayer(o.size(), act));
     }
-    return o;
   }
 
   private Layer conv(String name, ConvBlock c, ImageShape in) {
@@ -110,12 +119,7 @@ final class ImageBlocks {
       }
       layers.add(conv(lname, cs, c.hasBias()));
       s = out(cs);
-      if (c.batchNorm()) {
-        layers.add(new BatchNorm(lname + ".bn", s.channels(), s.plane(), params, state));
-      }
-      if (c.activation() != Activation.LINEAR) {
-        layers.add(new ActivationLayer(s.size(), c.activation()));
-      }
+      normAct(layers, lname + ".bn", s, c.batchNorm(), c.activation());
       if (rate > 0) {
         layers.add(new Dropout(s.size(), rate, dropoutRng));
       }
