@@ -32,6 +32,8 @@ final class ImageBlocks {
   private final double defaultDropout;
   private long widest;
   private final List<ConvShape> convolutions = new ArrayList<>();
+  /** Whether the block just built left its ReLU to the max pooling after it. */
+  private boolean reluIntoPool;
 
   ImageBlocks(ParameterStore params, ParameterStore state, GemmContext gemm, CountingRandom dropoutRng,
       double defaultDropout) {
@@ -52,10 +54,19 @@ final class ImageBlocks {
     return List.copyOf(convolutions);
   }
 
-  Layer build(String name, ImageBlock b, ImageShape in) {
+  /**
+   * The layers of block {@code b}; {@code next} is the block after it, or null. A ReLU that ends a
+   * conv block without batch norm or dropout moves past a max pooling that follows:
+   * max(relu(x)) = relu(max(x)), so the forward values are the same and the backward gradients too
+   * (up to the sign of zeros), while the ReLU touches a quarter of the values.
+   */
+  Layer build(String name, ImageBlock b, ImageShape in, ImageBlock next) {
+    boolean reluFromBefore = reluIntoPool;
+    reluIntoPool = false;
     return switch (b) {
-      case ConvBlock c -> conv(name, c, in);
-      case PoolBlock p -> pool(p, in);
+      case ConvBlock c -> conv(name, c, in, next instanceof PoolBlock p && p.mode() == PoolMode.MAX
+          && c.activation() == Activation.RELU && !c.batchNorm() && rate(c.dropout()) == 0);
+      case PoolBlock p -> pool(p, in, reluFromBefore);
       case ConvResidualBlock r -> residual(name, r, in);
       case ConvInceptionBlock c -> inception(name, c, in);
       case CellBlock c -> cells(name, c, in);
@@ -98,7 +109,7 @@ final class ImageBlocks {
     }
   }
 
-  private Layer conv(String name, ConvBlock c, ImageShape in) {
+  private Layer conv(String name, ConvBlock c, ImageShape in, boolean leaveReluToPool) {
     List<Layer> layers = new ArrayList<>();
     ImageShape s = in;
     double rate = rate(c.dropout());
@@ -119,20 +130,22 @@ final class ImageBlocks {
       }
       layers.add(conv(lname, cs, c.hasBias()));
       s = out(cs);
-      normAct(layers, lname + ".bn", s, c.batchNorm(), c.activation());
+      boolean last = j == c.repeat() - 1;
+      normAct(layers, lname + ".bn", s, c.batchNorm(), last && leaveReluToPool ? Activation.LINEAR : c.activation());
       if (rate > 0) {
         layers.add(new Dropout(s.size(), rate, dropoutRng));
       }
     }
+    reluIntoPool = leaveReluToPool;
     return new Sequential(in.size(), layers);
   }
 
-  private Layer pool(PoolBlock p, ImageShape in) {
+  private Layer pool(PoolBlock p, ImageShape in, boolean relu) {
     if (p.mode() == PoolMode.GLOBAL) {
       return new GlobalAvgPool(in.channels(), in.plane());
     }
     Pool2d l = new Pool2d(p.mode() == PoolMode.MAX, in.channels(), in.height(), in.width(), p.size(), p.stride(),
-        p.padding());
+        p.padding(), relu);
     widest = Math.max(widest, l.inputWidth());
     return l;
   }
