@@ -5,7 +5,7 @@ import { comparisonOption, runningOption, paretoOption, parallelOption } from '.
 
 const name = param('name');
 const api = runPath(name);
-const STATUSES = ['completed', 'running', 'pending', 'failed', 'diverged', 'rejected', 'pruned', 'interrupted'];
+const STATUSES = ['completed', 'running', 'pending', 'failed', 'diverged', 'rejected', 'untrainable', 'pruned', 'interrupted'];
 const COLUMNS = [
   { key: 'id', label: '#', sort: 'id', num: true },
   { key: 'strategy', label: 'strategy' },
