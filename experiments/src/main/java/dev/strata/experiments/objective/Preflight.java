@@ -55,7 +55,7 @@ public final class Preflight {
           + " is not supported (a rung would pause every fold); remove \"folds\" or the scheduler")));
     }
     TrialEvaluator evaluator = Evaluators.create(spec);
-    if (spec.objective().source() instanceof ObjectiveSource.Training && evaluator instanceof TrainingEvaluator t) {
+    if (spec.objective().source() instanceof ObjectiveSource.Training && Evaluators.training(evaluator) instanceof TrainingEvaluator t) {
       List<SpaceException.Problem> problems = mapperProblems(spec, t);
       if (!problems.isEmpty()) {
         throw new ExperimentException(problems);
