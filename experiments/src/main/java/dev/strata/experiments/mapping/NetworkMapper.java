@@ -234,7 +234,7 @@ public final class NetworkMapper {
         }
       }
       if (out.stream().anyMatch(b -> b instanceof ImageBlock)) {
-        out.addAll(0, ImageMapper.stemBlocks(ImageMapper.stem(v)));
+        out.addAll(0, ImageMapper.stemBlocks(v));
         ImageMapper.head(out);
       }
       return out;
