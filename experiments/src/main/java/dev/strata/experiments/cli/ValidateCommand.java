@@ -57,7 +57,8 @@ public final class ValidateCommand implements Callable<Integer> {
         var train = t.data().split().train();
         out.println("data: " + t.data().spec().source() + ": " + t.data().schema().features() + " features -> "
             + (t.data().classification() ? t.data().outputs() + " classes" : t.data().outputs() + " targets")
-            + "; " + train.rows() + " training, " + t.data().split().validation().rows() + " validation, "
+            + "; " + (t.data().spec().folds() > 1 ? t.data().spec().folds() + " folds, each " : "") + train.rows()
+            + " training, " + t.data().split().validation().rows() + " validation, "
             + t.data().split().test().rows() + " test rows"
             + (t.data().spec().testSource() == null ? "" : " (from " + t.data().spec().testSource() + ")")
             + "; " + Preflight.SAMPLES

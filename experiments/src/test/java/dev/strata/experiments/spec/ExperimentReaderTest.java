@@ -63,8 +63,9 @@ class ExperimentReaderTest {
     Path sub = Files.createDirectories(dir.resolve("exp"));
     Files.writeString(sub.resolve("data.csv"), "a,b,label\n1,2,x\n3,4,y\n5,6,x\n7,8,y\n1,1,x\n2,2,y\n");
     Files.writeString(sub.resolve("space.json"), "{\"width\": {\"choice\": [8, 16]}}");
+    Files.writeString(sub.resolve("test.csv"), "a,b,label\n1,2,x\n3,4,y\n");
     Files.writeString(sub.resolve("e.json"), """
-        {"dataset": {"source": "csv:data.csv", "label": "label"},
+        {"dataset": {"source": "csv:data.csv", "label": "label", "split": {"test": "csv:test.csv"}},
          "space": "space.json",
          "search": {"strategies": ["random"], "budget": {"trials": 2}}}
         """);
@@ -77,6 +78,9 @@ class ExperimentReaderTest {
     // the stored copy reads back from anywhere
     ExperimentSpec again = ExperimentReader.parse(spec.json(), "stored.json", Path.of("/"));
     assertEquals(spec.space().dimensions().size(), again.space().dimensions().size());
+    assertEquals("csv:" + sub.resolve("test.csv").toAbsolutePath().normalize(),
+        ((ObjectiveSource.Training) again.objective().source()).data().testSource(),
+        "the official test file too (export and resume read the stored copy)");
   }
 
   @Test
