@@ -123,6 +123,8 @@ abstract class AbstractStrategy implements Strategy {
   private double bestLoss = Double.POSITIVE_INFINITY;
   private double worstLoss = Double.NEGATIVE_INFINITY;
   private Objectives objectives;
+  /** The ParEGO weights of the current proposal (several goals, a scalarising strategy); else null. */
+  private double[] weights;
   /** Per goal: the best and worst feasible losses of trials with every goal's value known. */
   private double[] bestLosses;
   private double[] worstLosses;
@@ -168,6 +170,29 @@ abstract class AbstractStrategy implements Strategy {
     return objectives;
   }
 
+  /**
+   * Whether this single-objective strategy searches several goals through {@link #loss}
+   * scalarised ParEGO-style (see {@link #loss}); false by default.
+   */
+  boolean scalarizesGoals() {
+    return false;
+  }
+
+  /** ParEGO: weights uniform on the simplex (normalised exponential draws), one set per proposal. */
+  private void drawWeights() {
+    int m = objectives.goals().size();
+    double[] w = new double[m];
+    double sum = 0;
+    for (int k = 0; k < m; k++) {
+      w[k] = -Math.log(1 - random.nextDouble());
+      sum += w[k];
+    }
+    for (int k = 0; k < m; k++) {
+      w[k] /= sum;
+    }
+    weights = w;
+  }
+
   @Override
   public final String name() {
     return name;
@@ -186,6 +211,9 @@ abstract class AbstractStrategy implements Strategy {
   }
 
   private Proposal proposeOne() {
+    if (objectives.isMultiObjective() && scalarizesGoals()) {
+      drawWeights();
+    }
     Candidate candidate = propose(0);
     Configuration configuration = decode(candidate.unit());
     for (int attempt = 1; attempt <= OWN_RETRIES + RANDOM_RETRIES
@@ -297,10 +325,30 @@ abstract class AbstractStrategy implements Strategy {
     return bestLoss < Double.POSITIVE_INFINITY;
   }
 
-  /** The loss a told trial stands for (see the class comment); never NaN. */
+  /**
+   * The loss a told trial stands for (see the class comment); never NaN. With several goals in a
+   * {@link #scalarizesGoals() scalarising} strategy it is ParEGO's augmented Chebyshev
+   * scalarisation (Knowles 2006) of the per-goal {@link #losses}, each normalised by the observed
+   * range, {@code z_k = (loss_k − best_k)/(worst_k − best_k)}, under the weights {@code w} drawn
+   * uniformly on the simplex for the current proposal: {@code max_k w_k z_k + 0.05 Σ_k w_k z_k}.
+   * Every proposal thus minimises another trade-off, and the proposals spread over the front.
+   */
   final double loss(Trial trial) {
     if (!trial.isTold()) {
       throw new IllegalStateException("trial " + trial.index + " is pending");
+    }
+    if (weights != null) {
+      double[] l = losses(trial);
+      double max = Double.NEGATIVE_INFINITY;
+      double sum = 0;
+      for (int k = 0; k < l.length; k++) {
+        boolean observed = bestLosses[k] < Double.POSITIVE_INFINITY;
+        double range = observed && worstLosses[k] > bestLosses[k] ? worstLosses[k] - bestLosses[k] : 1;
+        double z = (l[k] - (observed ? bestLosses[k] : 0)) / range;
+        max = Math.max(max, weights[k] * z);
+        sum += weights[k] * z;
+      }
+      return max + 0.05 * sum;
     }
     if (!trial.outcome.isFeasible()) {
       return imputedLoss() + penaltyUnit() * (0.1 + Math.min(trial.outcome.violation(), MAX_VIOLATION));

@@ -39,8 +39,8 @@ public final class Strategies {
   }
 
   /** The strategies that search for a Pareto front of several goals. */
-  private static final List<String> MULTI_OBJECTIVE = List.of(Nsga2Strategy.NAME, RandomStrategy.NAME,
-      SobolStrategy.NAME, GridStrategy.NAME);
+  private static final List<String> MULTI_OBJECTIVE = List.of(Nsga2Strategy.NAME, BayesianStrategy.NAME,
+      TpeStrategy.NAME, RandomStrategy.NAME, SobolStrategy.NAME, GridStrategy.NAME);
 
   private Strategies() {}
 

@@ -115,7 +115,7 @@ class Nsga2StrategyTest extends StrategyContractTest {
   @Test
   void singleObjectiveStrategiesRefuseSeveralGoals() {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> Strategies.create("bayesian", ZDT1, TWO, 1, Map.of()));
+        () -> Strategies.create("evolution", ZDT1, TWO, 1, Map.of()));
     assertTrue(e.getMessage().contains("optimises one objective") && e.getMessage().contains("nsga2"), e.getMessage());
     for (String name : Strategies.multiObjectiveNames()) {
       Strategy s = Strategies.create(name, ZDT1, TWO, 1, Map.of());
