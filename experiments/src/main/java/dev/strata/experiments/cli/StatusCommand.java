@@ -36,7 +36,8 @@ import picocli.CommandLine.Spec;
       "Trials that did not complete are counted by status and reason, with the first example of each.",
       "--json prints one object: name, state, objective {metric, direction}, counts {STATUS: n},",
       "reasons [{status, reason, count, first_trial}] (most frequent first),",
-      "studies [{strategy, seed, budget, completed (finished trials), best_value, best_trial, best_test}];",
+      "studies [{strategy, seed, budget, completed (finished trials), best_value, best_sd (k-fold runs: the sd",
+      "over folds, also shown as 'best ± sd'), best_trial, best_test}];",
       "best_test (and the text's last column) is the test metric of the study's best trial, for a val_ objective.",
       "A multi-objective run (\"objectives\" in the experiment) also shows each strategy's hypervolume and the",
       "Pareto front; --json adds pareto {objectives, constraints, hypervolume [{strategy, seed, value}],",
@@ -105,6 +106,10 @@ public final class StatusCommand implements Callable<Integer> {
       Optional<TrialRecord> best = run.best(s.id());
       if (best.isPresent()) {
         o.put("best_value", best.get().value());
+        Double sd = best.get().metrics().get(run.experiment().metric() + "_sd");
+        if (sd != null) {
+          o.put("best_sd", sd);
+        }
         o.put("best_trial", best.get().id());
       } else {
         o.putNull("best_value");
@@ -136,18 +141,24 @@ public final class StatusCommand implements Callable<Integer> {
       b.append("  ").append(line).append('\n');
     }
     String testName = TestMetric.of(e.metric()).orElse("");
-    b.append(String.format(Locale.ROOT, "%-28s %8s %8s %14s %8s%s%n", "study", "finished", "budget", "best", "trial",
+    b.append(String.format(Locale.ROOT, "%-28s %8s %8s %17s %8s%s%n", "study", "finished", "budget", "best", "trial",
         testName.isEmpty() ? "" : String.format(Locale.ROOT, " %14s", testName)));
     for (StudyRecord s : run.studies()) {
       List<TrialRecord> trials = run.trialsByStudy().getOrDefault(s.id(), List.of());
       long finished = trials.stream().filter(t -> t.status().isFinished()).count();
       Optional<TrialRecord> best = run.best(s.id());
-      b.append(String.format(Locale.ROOT, "%-28s %8d %8s %14s %8s%s%n", s.label(), finished,
+      b.append(String.format(Locale.ROOT, "%-28s %8d %8s %17s %8s%s%n", s.label(), finished,
           s.budgetTrials() == 0 ? "-" : Integer.toString(s.budgetTrials()),
-          best.map(t -> Comparison.num(t.value())).orElse("-"), best.map(t -> Long.toString(t.id())).orElse("-"),
+          best.map(t -> best(t, e.metric())).orElse("-"), best.map(t -> Long.toString(t.id())).orElse("-"),
           testName.isEmpty() ? "" : String.format(Locale.ROOT, " %14s", Comparison.num(TestMetric.ofStudy(run, s.id())))));
     }
     ParetoSummary.of(run).ifPresent(p -> b.append(p.text(run, 10)));
     return b.toString();
+  }
+
+  /** A best value, with {@code ± sd} over folds for a cross-validated trial. */
+  private static String best(TrialRecord t, String metric) {
+    Double sd = t.metrics().get(metric + "_sd");
+    return Comparison.num(t.value()) + (sd == null ? "" : " ± " + Comparison.num(sd));
   }
 }

@@ -32,7 +32,7 @@ import java.util.TreeSet;
 /**
  * The convolutional part of {@link NetworkMapper}: image blocks from block parameters, networks in
  * stages, and cell networks. Every network on images starts with a stem (a 3x3 convolution with
- * batch norm and ReLU to {@code stem} channels, default 16; 0 for none) and ends its image part with
+ * batch norm and ReLU to {@code stem} channels, default 16; 0 for none; stride {@code stemStride}) and ends its image part with
  * global average pooling unless the configuration ends it itself. Stateless.
  *
  * <ul>
@@ -53,7 +53,8 @@ import java.util.TreeSet;
 final class ImageMapper {
 
   /** Top-level names the image part reads. */
-  static final Set<String> TOP_NAMES = Set.of("stem", "stages", "edges", "nodes", "cellRepeat", "cellStages");
+  static final Set<String> TOP_NAMES = Set.of("stem", "stemStride", "stages", "edges", "nodes", "cellRepeat",
+      "cellStages");
 
   /** Names inside an image block. */
   static final Set<String> BLOCK_NAMES = Set.of("type", "filters", "kernel", "stride", "repeat", "activation",
@@ -74,9 +75,17 @@ final class ImageMapper {
     return v.containsKey("stem") ? integer("stem", v.get("stem"), 0) : 16;
   }
 
-  /** The stem block, or none. */
-  static List<BlockSpec> stemBlocks(int filters) {
-    return filters == 0 ? List.of() : List.of(ConvBlock.of(filters, 3).withBatchNorm(true));
+  /** The stem block, or none; {@code stemStride} 2 halves every later resolution (and its cost by about 4). */
+  static List<BlockSpec> stemBlocks(Map<String, Object> v) {
+    int filters = stem(v);
+    int stride = v.containsKey("stemStride") ? positive("stemStride", v.get("stemStride")) : 1;
+    if (stride > 2) {
+      throw new Reject("stemStride: must be 1 or 2, got " + stride);
+    }
+    if (filters == 0 && stride != 1) {
+      throw new Reject("stemStride: there is no stem to stride (stem is 0); drop stemStride or set stem");
+    }
+    return filters == 0 ? List.of() : List.of(ConvBlock.of(filters, 3).withStride(stride).withBatchNorm(true));
   }
 
   /** Global average pooling after the image blocks, unless they end with a global pool already. */
@@ -101,7 +110,7 @@ final class ImageMapper {
     CellBlock cell = cell("edges", v.get("edges"), v.get("nodes"), activation,
         v.containsKey("cellRepeat") ? positive("cellRepeat", v.get("cellRepeat")) : 2);
     int stages = v.containsKey("cellStages") ? positive("cellStages", v.get("cellStages")) : 3;
-    List<BlockSpec> out = new ArrayList<>(stemBlocks(stem));
+    List<BlockSpec> out = new ArrayList<>(stemBlocks(v));
     int channels = stem;
     for (int s = 0; s < stages; s++) {
       if (s > 0) {
@@ -119,7 +128,7 @@ final class ImageMapper {
     if (!(group instanceof List<?> list) || list.isEmpty()) {
       throw new Reject("'stages' must be a repeat group of stages, got " + show(group));
     }
-    List<BlockSpec> out = new ArrayList<>(stemBlocks(stem(top)));
+    List<BlockSpec> out = new ArrayList<>(stemBlocks(top));
     for (int s = 0; s < list.size(); s++) {
       String where = "stages/" + s;
       if (!(list.get(s) instanceof Map<?, ?> m)) {

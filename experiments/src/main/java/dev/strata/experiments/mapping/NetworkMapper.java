@@ -15,6 +15,7 @@ import static dev.strata.experiments.mapping.Params.string;
 
 import dev.strata.search.trial.Configuration;
 import dev.strata.trainer.spec.Activation;
+import dev.strata.trainer.spec.Augmentation;
 import dev.strata.trainer.spec.BlockSpec;
 import dev.strata.trainer.spec.ImageBlock;
 import dev.strata.trainer.spec.ImageShape;
@@ -53,7 +54,9 @@ import java.util.Set;
  *       beta2}, {@code batchSize}, {@code epochs}, {@code init} (he, glorot, gaussian, uniform or a
  *       trainer name), {@code initScale}, {@code l2} (alias {@code weightDecay}), {@code dropout} (the
  *       default for blocks), {@code clipNorm}, {@code patience}, {@code schedule} (constant, step,
- *       exponential, cosine) with {@code scheduleGamma}, {@code scheduleStep}, {@code warmupEpochs}.
+ *       exponential, cosine) with {@code scheduleGamma}, {@code scheduleStep}, {@code warmupEpochs};
+ *       on image data {@code augment} (true: random crops with {@code augmentCrop} pixels of padding,
+ *       default 4, and horizontal flips unless {@code augmentFlip} is false).
  * </ul>
  *
  * Any other name is an error unless it is in the {@code ignore} set given to the constructor
@@ -66,7 +69,7 @@ public final class NetworkMapper {
   /** The top-level parameter names this mapper reads. */
   public static final Set<String> TRAINING_NAMES = Set.of("optimizer", "learningRate", "momentum", "beta1", "beta2",
       "batchSize", "epochs", "init", "initScale", "l2", "weightDecay", "dropout", "clipNorm", "patience", "schedule",
-      "scheduleGamma", "scheduleStep", "warmupEpochs");
+      "scheduleGamma", "scheduleStep", "warmupEpochs", "augment", "augmentCrop", "augmentFlip");
 
   /** Names of a flat (group-less) network description. */
   public static final Set<String> FLAT_NAMES = Set.of("depth", "width", "layers", "type", "activation", "batchNorm",
@@ -234,7 +237,7 @@ public final class NetworkMapper {
         }
       }
       if (out.stream().anyMatch(b -> b instanceof ImageBlock)) {
-        out.addAll(0, ImageMapper.stemBlocks(ImageMapper.stem(v)));
+        out.addAll(0, ImageMapper.stemBlocks(v));
         ImageMapper.head(out);
       }
       return out;
@@ -413,7 +416,35 @@ public final class NetworkMapper {
     } else if (v.containsKey("scheduleGamma") || v.containsKey("scheduleStep") || v.containsKey("warmupEpochs")) {
       throw new Reject("scheduleGamma, scheduleStep and warmupEpochs need 'schedule' (step, exponential, cosine)");
     }
+    t.augment(augmentation(v));
     return t.build();
+  }
+
+  /**
+   * The training augmentation: {@code augment} true turns it on, with {@code augmentCrop} pixels of
+   * crop padding (default 4, 0 for none) and horizontal flips unless {@code augmentFlip} is false;
+   * false or absent, none. Image data only.
+   */
+  private Augmentation augmentation(Map<String, Object> v) {
+    boolean on = v.containsKey("augment") && bool("augment", v.get("augment"));
+    if (!on) {
+      for (String k : List.of("augmentCrop", "augmentFlip")) {
+        if (v.containsKey(k)) {
+          throw new Reject("'" + k + "' needs \"augment\": true; add \"when\": {\"augment\": true} to it in the space");
+        }
+      }
+      return null;
+    }
+    if (image == null) {
+      throw new Reject("augment: augmentation (random crops and flips) needs image data (idx:, cifar: or images:);"
+          + " this dataset has flat features, so remove 'augment' from the space");
+    }
+    int crop = v.containsKey("augmentCrop") ? integer("augmentCrop", v.get("augmentCrop"), 0) : 4;
+    boolean flip = !v.containsKey("augmentFlip") || bool("augmentFlip", v.get("augmentFlip"));
+    if (crop == 0 && !flip) {
+      throw new Reject("augment: augmentCrop 0 and augmentFlip false leave nothing to augment; set \"augment\": false");
+    }
+    return new Augmentation(crop, flip);
   }
 
   private static WeightInit init(String name, double scale) {

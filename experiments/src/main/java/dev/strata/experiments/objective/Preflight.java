@@ -54,14 +54,46 @@ public final class Preflight {
           : spec.file().toString(), 0, 0, "/dataset/split/folds", "cross-validation with a multi-fidelity scheduler"
           + " is not supported (a rung would pause every fold); remove \"folds\" or the scheduler")));
     }
-    TrialEvaluator evaluator = Evaluators.create(spec);
-    if (spec.objective().source() instanceof ObjectiveSource.Training && evaluator instanceof TrainingEvaluator t) {
+    TrialEvaluator evaluator;
+    try {
+      evaluator = Evaluators.create(spec);
+    } catch (dev.strata.trainer.data.DataFormatException e) {
+      throw locatedInExperiment(spec, e);
+    }
+    if (spec.objective().source() instanceof ObjectiveSource.Training && Evaluators.training(evaluator) instanceof TrainingEvaluator t) {
       List<SpaceException.Problem> problems = mapperProblems(spec, t);
       if (!problems.isEmpty()) {
         throw new ExperimentException(problems);
       }
     }
     return evaluator;
+  }
+
+  /**
+   * A problem of the whole dataset against what the experiment asks of it ({@code SOURCE: ...}, no
+   * line of the data to point at: class weights naming a class the data lacks, more folds than rows,
+   * one class), located at the experiment's entry that asked; any other data problem as it is.
+   */
+  static RuntimeException locatedInExperiment(ExperimentSpec spec, dev.strata.trainer.data.DataFormatException e) {
+    if (spec.file() == null || !(spec.objective().source() instanceof ObjectiveSource.Training t)
+        || !e.getMessage().startsWith(t.data().source() + ": ")) {
+      return e;
+    }
+    String m = e.getMessage();
+    String pointer = m.contains("\"classWeights\"") ? "/dataset/classWeights"
+        : m.contains(" folds;") ? "/dataset/split/folds"
+        : m.contains("has only one class") ? "/dataset/label" : null;
+    try {
+      LocatedJson doc = LocatedJson.read(spec.file());
+      if (pointer == null || doc.root().at(pointer).isMissingNode()) {
+        return e;
+      }
+      LocatedJson.Position p = doc.locate(pointer);
+      return new ExperimentException(List.of(new SpaceException.Problem(spec.file().toString(), p.line(), p.column(),
+          pointer, m)));
+    } catch (SpaceException unreadable) {
+      return e;
+    }
   }
 
   /** One problem per distinct reason among {@link #SAMPLES} sampled configurations. */

@@ -77,6 +77,9 @@ public record ExperimentSpec(
         ObjectNode d = (ObjectNode) o.get("dataset");
         d.remove("builtin");
         d.put("source", t.data().source());
+        if (t.data().testSource() != null && d.path("split").path("test").isTextual()) {
+          ((ObjectNode) d.get("split")).put("test", t.data().testSource()); // an official test file, resolved
+        }
         // written out, so that a stored run reads the same however the default changes
         t.data().preprocess().forEach(d.putArray("preprocess")::add);
       }

@@ -33,10 +33,18 @@ class CrossValidationTest {
          "space": {"width": {"choice": [4, 8]}, "depth": 1, "epochs": 3},
          "search": {"strategies": ["random"], "budget": {"trials": 2}, "parallel": 1}}
         """);
+    Cli.Result validate = Cli.execute("validate", file.toString());
+    assertTrue(validate.out().contains("; 3 folds, each 48 training, 24 validation, 18 test rows;"), validate.out());
     Path runs = dir.resolve("runs");
     Cli.Result run = Cli.execute("run", file.toString(), "--runs-dir", runs.toString());
     assertEquals(0, run.code(), run.out() + run.err());
     assertTrue(run.out().contains("(sd over 3 folds)"), run.out());
+    Cli.Result status = Cli.execute("status", runs.resolve("cv").toString(), "--json");
+    JsonNode study = new ObjectMapper().readTree(status.out()).at("/studies/0");
+    assertTrue(study.get("best_sd").isNumber(), status.out());
+    String text = Cli.execute("status", runs.resolve("cv").toString()).out();
+    assertTrue(text.contains(" " + dev.strata.experiments.report.Comparison.num(study.get("best_value").asDouble())
+        + " ± " + dev.strata.experiments.report.Comparison.num(study.get("best_sd").asDouble()) + " "), text);
     Path out = dir.resolve("best");
     Cli.Result export = Cli.execute("export", runs.resolve("cv").toString(), "--best", "--out", out.toString());
     assertEquals(0, export.code(), export.err());

@@ -165,6 +165,8 @@ class DataHandlingCommandsTest {
     Cli.Result typo = validate("{\"source\": \"csv:w.csv\", \"classWeights\": {\"yess\": 3}}");
     assertEquals(2, typo.code());
     assertTrue(typo.err().contains("names class 'yess', which the data does not have (did you mean 'yes'?)"), typo.err());
+    assertTrue(typo.err().strip().matches("(?s).*e-?\\d+\\.json:1:\\d+ /dataset/classWeights: csv:.*"),
+        "located at the experiment's entry: " + typo.err());
     Cli.Result word = validate("{\"source\": \"csv:w.csv\", \"classWeights\": \"balance\"}");
     assertEquals(2, word.code());
     assertTrue(word.err().contains("/dataset/classWeights: unknown class weighting 'balance'"), word.err());

@@ -73,6 +73,14 @@ class ValidatePreflightTest {
   }
 
   @Test
+  void augmentationOnFlatFeaturesIsLocatedAtItsEntry() throws Exception {
+    Path file = experiment(DATA, "{\"width\": 4, \"depth\": 1,\n \"augment\": {\"choice\": [true, false]}}");
+    String line = oneLine(Cli.execute("validate", file.toString()));
+    assertTrue(line.startsWith(file + ":4:13 /space/augment: the network mapper rejects "), line);
+    assertTrue(line.contains("augmentation (random crops and flips) needs image data"), line);
+  }
+
+  @Test
   void aWrongLabelColumnIsFoundByValidate() throws Exception {
     Path file = experiment("{\"source\": \"csv:data.csv\", \"label\": \"lable\"}", "{\"width\": 4, \"depth\": 1}");
     String line = oneLine(Cli.execute("validate", file.toString()));
@@ -88,6 +96,15 @@ class ValidatePreflightTest {
     String line = oneLine(Cli.execute("run", file.toString(), "--runs-dir", runs.toString()));
     assertTrue(line.contains("has only one class"), line);
     assertFalse(Files.exists(runs.resolve("pre")), "nothing created");
+  }
+
+  @Test
+  void moreFoldsThanRowsIsLocatedAtTheFolds() throws Exception {
+    Path file = experiment("{\"source\": \"csv:data.csv\", \"label\": \"label\",\n  \"split\": {\"test\": 0.2, \"folds\": 20}}",
+        "{\"width\": 4, \"depth\": 1}");
+    String line = oneLine(Cli.execute("validate", file.toString()));
+    assertTrue(line.startsWith(file + ":3:35 /dataset/split/folds: csv:"), line);
+    assertTrue(line.contains("8 rows outside the test part, too few for 20 folds"), line);
   }
 
   @Test

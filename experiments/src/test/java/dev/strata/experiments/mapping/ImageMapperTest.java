@@ -90,6 +90,19 @@ class ImageMapperTest {
   }
 
   @Test
+  void aStrideTwoStemHalvesTheResolutionOfEveryStage() {
+    NetworkSpec spec = network(Map.of("stem", 8, "stemStride", 2, "stages", List.of(
+        Map.of("filters", 8, "blocks", List.of(Map.of("type", "conv"))))));
+    assertEquals(2, ((ConvBlock) spec.blocks().get(0)).stride());
+    assertEquals(1, ((ConvBlock) network(Map.of("stem", 8, "stages", List.of(
+        Map.of("filters", 8, "blocks", List.of(Map.of("type", "conv")))))).blocks().get(0)).stride());
+    assertTrue(rejected(Map.of("stemStride", 3, "blocks", List.of(Map.of("type", "conv", "filters", 8))))
+        .contains("stemStride: must be 1 or 2"));
+    assertTrue(rejected(Map.of("stem", 0, "stemStride", 2, "blocks", List.of(Map.of("type", "conv", "filters", 8))))
+        .contains("no stem to stride"));
+  }
+
+  @Test
   void imageBlocksInTheBlocksGroupGetAStemAndAHeadAndMayFeedDenseBlocks() {
     NetworkSpec spec = network(Map.of("blocks", List.of(Map.of("type", "conv", "filters", 8),
         Map.of("type", "pool", "size", 2), Map.of("type", "plain", "width", 16))));

@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.strata.search.trial.Configuration;
 import dev.strata.trainer.spec.Activation;
+import dev.strata.trainer.spec.Augmentation;
+import dev.strata.trainer.spec.ImageShape;
 import dev.strata.trainer.spec.InceptionBlock;
 import dev.strata.trainer.spec.Loss;
 import dev.strata.trainer.spec.NetworkSpec;
@@ -86,5 +88,34 @@ class NetworkMapperTest {
     NetworkSpec spec = assertInstanceOf(Mapping.Network.class, m).spec();
     assertEquals(Loss.MSE, spec.loss());
     assertEquals(2, spec.outputs());
+  }
+
+  @Test
+  void augmentOnImageDataIsCropAndFlipByDefaultAndOffWhenFalse() {
+    ImageShape image = ImageShape.of(1, 8, 8);
+    NetworkMapper images = new NetworkMapper(image, image.size(), 3, true, java.util.Set.of());
+    java.util.function.Function<Map<String, Object>, Mapping> map = v -> images.map(Configuration.of(v), 5, 0);
+    List<Map<String, Object>> blocks = List.of(Map.of("type", "conv", "filters", 4));
+    NetworkSpec on = assertInstanceOf(Mapping.Network.class, map.apply(Map.of("blocks", blocks, "augment", true)))
+        .spec();
+    assertEquals(new Augmentation(4, true), on.training().augment(), "the CIFAR recipe: 4 pixels of padding, flips");
+    assertEquals(null, assertInstanceOf(Mapping.Network.class, map.apply(Map.of("blocks", blocks, "augment", false)))
+        .spec().training().augment(), "a searchable on/off: false is no augmentation");
+    assertEquals(new Augmentation(2, false), assertInstanceOf(Mapping.Network.class, map.apply(Map.of("blocks", blocks,
+        "augment", true, "augmentCrop", 2, "augmentFlip", false))).spec().training().augment());
+    assertEquals(new Augmentation(0, true), assertInstanceOf(Mapping.Network.class, map.apply(Map.of("blocks", blocks,
+        "augment", true, "augmentCrop", 0))).spec().training().augment());
+    assertTrue(assertInstanceOf(Mapping.Rejected.class, map.apply(Map.of("blocks", blocks, "augment", false,
+        "augmentCrop", 2))).reason().contains("'augmentCrop' needs \"augment\": true"));
+    assertTrue(assertInstanceOf(Mapping.Rejected.class, map.apply(Map.of("blocks", blocks, "augment", true,
+        "augmentCrop", 0, "augmentFlip", false))).reason().contains("nothing to augment"));
+    assertTrue(assertInstanceOf(Mapping.Rejected.class, map.apply(Map.of("blocks", blocks, "augment", "yes")))
+        .reason().startsWith("augment must be true or false"));
+  }
+
+  @Test
+  void augmentOnFlatFeaturesIsRejectedWithTheReasonButFalseIsHarmless() {
+    assertTrue(rejected(Map.of("width", 8, "augment", true)).contains("needs image data"));
+    assertEquals(null, network(Map.of("width", 8, "augment", false)).training().augment());
   }
 }

@@ -63,8 +63,9 @@ class ExperimentReaderTest {
     Path sub = Files.createDirectories(dir.resolve("exp"));
     Files.writeString(sub.resolve("data.csv"), "a,b,label\n1,2,x\n3,4,y\n5,6,x\n7,8,y\n1,1,x\n2,2,y\n");
     Files.writeString(sub.resolve("space.json"), "{\"width\": {\"choice\": [8, 16]}}");
+    Files.writeString(sub.resolve("test.csv"), "a,b,label\n1,2,x\n3,4,y\n");
     Files.writeString(sub.resolve("e.json"), """
-        {"dataset": {"source": "csv:data.csv", "label": "label"},
+        {"dataset": {"source": "csv:data.csv", "label": "label", "split": {"test": "csv:test.csv"}},
          "space": "space.json",
          "search": {"strategies": ["random"], "budget": {"trials": 2}}}
         """);
@@ -77,6 +78,9 @@ class ExperimentReaderTest {
     // the stored copy reads back from anywhere
     ExperimentSpec again = ExperimentReader.parse(spec.json(), "stored.json", Path.of("/"));
     assertEquals(spec.space().dimensions().size(), again.space().dimensions().size());
+    assertEquals("csv:" + sub.resolve("test.csv").toAbsolutePath().normalize(),
+        ((ObjectiveSource.Training) again.objective().source()).data().testSource(),
+        "the official test file too (export and resume read the stored copy)");
   }
 
   @Test
@@ -119,6 +123,40 @@ class ExperimentReaderTest {
     assertEquals(12L, spec.search().strategies().getFirst().options().get("population"));
     assertEquals("hyperband", spec.search().scheduler().type());
     assertEquals(Direction.MINIMIZE, spec.objective().direction());
+  }
+
+  @Test
+  void prescreenIsOffByDefaultAndReadWithItsDefaultSample() {
+    String digits = "{\"dataset\": \"digits\", \"space\": {\"width\": {\"choice\": [8, 16]}, \"epochs\": 1},";
+    ExperimentSpec off = ExperimentReader.parse(digits + """
+        "search": {"strategies": ["random"], "budget": {"trials": 5}}}""", "e.json", dir);
+    assertNull(off.search().prescreen());
+    ExperimentSpec on = ExperimentReader.parse(digits + """
+        "search": {"strategies": ["random"], "budget": {"trials": 5}, "prescreen": {"proxy": "synflow"}}}""", "e.json",
+        dir);
+    assertEquals(new PrescreenSpec("synflow", PrescreenSpec.DEFAULT_SAMPLE), on.search().prescreen());
+  }
+
+  @Test
+  void prescreenMistakesAreLocated() {
+    assertEquals("unknown proxy 'naswott' (did you mean 'naswot'?); use one of naswot, synflow, snip, grad_norm",
+        prescreenProblem("{\"proxy\": \"naswott\", \"sample\": 4}", "/search/prescreen/proxy").message());
+    prescreenProblem("{\"proxy\": \"naswot\", \"sample\": 0}", "/search/prescreen/sample");
+    prescreenProblem("{\"sample\": 3}", "/search/prescreen");
+    var p = onlyProblem(BRANIN, """
+        {"strategies": ["random"], "budget": {"trials": 5}, "prescreen": {"proxy": "naswot"}}""", "/search/prescreen");
+    assertTrue(p.message().contains("needs an objective that trains networks"), p.message());
+  }
+
+  /** The single problem of a digits search whose prescreen member is {@code prescreen}. */
+  private dev.strata.search.space.SpaceException.Problem prescreenProblem(String prescreen, String pointer) {
+    ExperimentException e = assertThrows(ExperimentException.class, () -> ExperimentReader.parse(
+        "{\"dataset\": \"digits\", \"space\": {\"width\": {\"choice\": [8, 16]}, \"epochs\": 1},\n"
+        + " \"search\": {\"strategies\": [\"random\"], \"budget\": {\"trials\": 5}, \"prescreen\": " + prescreen + "}}",
+        "e.json", dir));
+    assertEquals(1, e.problems().size(), e.getMessage());
+    assertEquals(pointer, e.problems().getFirst().pointer(), e.getMessage());
+    return e.problems().getFirst();
   }
 
   // ---- wrong-typed scalars are rejected, never coerced or truncated ----
