@@ -407,7 +407,8 @@ export function drawArchitecture(spec) {
       g.setAttribute('data-height', b.out.h);
       g.setAttribute('data-width', b.out.w);
       const flat = blocks[i + 1] && blocks[i + 1].image ? '' : ' → flatten · ' + b.out.c * b.out.h * b.out.w;
-      g.append(svg('text', { class: 'shape muted', x: cx + 8, y: y + 4 + EDGE / 2, 'dominant-baseline': 'middle' }));
+      // Left of the edge: a residual shortcut leaves to the right at this height.
+      g.append(svg('text', { class: 'shape muted', x: cx - 8, y: y + 4 + EDGE / 2, 'text-anchor': 'end', 'dominant-baseline': 'middle' }));
       g.lastChild.textContent = shapeText(b.out) + flat;
       const last = stages[stages.length - 1];
       if (last && last.res === res(b.out)) last.bottom = y;
