@@ -120,6 +120,21 @@ export function paretoOption(data, strategies) {
   };
 }
 
+/** Pre-screening: the running Spearman rho of each proxy against the objective, as trials complete. */
+export function prescreenOption(data) {
+  const names = data.proxies.map((p) => p.proxy);
+  return {
+    ...baseOption(),
+    legend: { top: 0 },
+    tooltip: { trigger: 'axis' },
+    xAxis: { type: 'value', name: 'completed trials', nameLocation: 'middle', nameGap: 30, minInterval: 1 },
+    yAxis: { type: 'value', min: -1, max: 1, name: 'Spearman ρ vs ' + data.metric, nameLocation: 'middle', nameGap: 40 },
+    series: data.proxies.map((p) => ({
+      name: p.proxy, type: 'line', showSymbol: p.running.length <= 30, color: colorOf(names, p.proxy), data: p.running,
+    })),
+  };
+}
+
 /** Parallel coordinates: one axis per hyperparameter, the objective last and colour-coded. */
 export function parallelOption(data) {
   const dims = data.dimensions;

@@ -1,11 +1,11 @@
 // Experiment page: live leaderboard, strategy comparison, running trials, Pareto and parallel plots.
 import { getJson, postJson, runPath, followEvents, throttle, el, fmtValue, fmtCount, fmtParams, fmtSeconds, fmtTime, fmtEta, showError, param } from './api.js';
 import { chart } from './theme.js';
-import { comparisonOption, runningOption, paretoOption, parallelOption } from './charts.js';
+import { comparisonOption, runningOption, paretoOption, parallelOption, prescreenOption } from './charts.js';
 
 const name = param('name');
 const api = runPath(name);
-const STATUSES = ['completed', 'running', 'pending', 'failed', 'diverged', 'rejected', 'pruned', 'interrupted'];
+const STATUSES = ['completed', 'running', 'pending', 'failed', 'diverged', 'rejected', 'untrainable', 'pruned', 'interrupted'];
 const COLUMNS = [
   { key: 'id', label: '#', sort: 'id', num: true },
   { key: 'strategy', label: 'strategy' },
@@ -167,6 +167,7 @@ function cell(c, t) {
     case 'parameters': return el('td', { class: 'num', text: fmtParams(t.parameters) });
     case 'trainSeconds': return el('td', { class: 'num', text: t.trainSeconds ? fmtSeconds(t.trainSeconds) : '–' });
     case 'finished': return el('td', { text: t.finished ? new Date(t.finished).toLocaleTimeString() : '–' });
+    case 'proxy': return el('td', { class: 'num', text: t.proxies && t.proxies[c.proxy] != null ? fmtValue(t.proxies[c.proxy]) : '–' });
     default: return el('td', { class: c.num ? 'num' : null, text: t[c.key] ?? '–' });
   }
 }
@@ -319,6 +320,30 @@ async function loadPareto() {
   } catch (e) { chartFailed('pareto', e, loadPareto); }
 }
 
+/** The pre-screening panel, and the leaderboard column of the ranking proxy: only when the run pre-screens. */
+async function loadPrescreen() {
+  let data;
+  try {
+    data = await getJson(api + '/prescreen');
+  } catch (e) { chartFailed('prescreen', e, loadPrescreen); return; }
+  if (!data.prescreen) return;
+  document.getElementById('prescreen-panel').hidden = false;
+  const proxy = data.prescreen.proxy;
+  if (!COLUMNS.some((c) => c.key === 'proxy')) {
+    COLUMNS.splice(COLUMNS.findIndex((c) => c.key === 'parameters'), 0, { key: 'proxy', label: proxy, proxy, num: true });
+    renderHeader();
+    rowCache = new Map();
+    loadLeaderboard();
+  }
+  document.getElementById('prescreen-info').textContent = 'Each trial trained the best of ' + (data.prescreen.sample || 10)
+    + ' candidates by ' + proxy + '. ρ over completed trials: ' + (data.proxies.length === 0 ? 'none yet'
+      : data.proxies.map((p) => p.proxy + ' ' + (p.rho == null ? '–' : p.rho.toFixed(2)) + ' (' + p.trials + ')').join(', ')) + '.';
+  if (!charts.prescreen) charts.prescreen = chart(document.getElementById('prescreen'));
+  charts.prescreen.setOption(prescreenOption(data), { replaceMerge: ['series'] });
+  document.getElementById('prescreen').dataset.proxies = data.proxies.length;
+  chartLoaded('prescreen');
+}
+
 async function loadParallel() {
   try {
     const data = await getJson(api + '/parameters');
@@ -435,7 +460,7 @@ async function loadWorkers() {
 const refreshLeaderboard = throttle(() => loadLeaderboard(), 1000);
 const refreshSummary = throttle(() => loadSummary().then(() => { if (retryNote === 'run summary') { retryNote = null; banner(null); } })
   .catch((e) => banner('error', 'Could not refresh the run summary: ' + (e.message || e) + '. It is tried again with the next event.')), 2000);
-const refreshCharts = throttle(() => { loadComparison(); loadPareto(); }, 3000);
+const refreshCharts = throttle(() => { loadComparison(); loadPareto(); if (charts.prescreen) loadPrescreen(); }, 3000);
 const refreshParallel = throttle(() => loadParallel(), 10000);
 const redrawRunning = throttle(renderRunning, 500);
 const refreshWorkers = throttle(() => loadWorkers(), 2000);
@@ -522,7 +547,7 @@ async function main() {
     for (const input of document.querySelectorAll('#cmp-toggles input')) input.checked = p.selected[input.value] !== false;
   });
   const after = summary.lastEventId;
-  await Promise.all([loadLeaderboard(), loadComparison(), loadPareto(), loadParallel(), loadWorkers(), loadRunning().catch(() => {})]);
+  await Promise.all([loadLeaderboard(), loadComparison(), loadPareto(), loadParallel(), loadWorkers(), loadRunning().catch(() => {}), loadPrescreen()]);
   // Heartbeats are not events: poll while the run is active, and let the ages tick in between.
   setInterval(() => { if (summary.state === 'running' || summary.state === 'stopping') loadWorkers(); }, 5000);
   setInterval(tickWorkerAges, 1000);

@@ -94,6 +94,7 @@ public final class ApiVerticle extends VerticleBase {
       case "running" -> service.running(run).toBuffer();
       case "comparison" -> service.comparison(run).toBuffer();
       case "pareto" -> service.pareto(run).toBuffer();
+      case "prescreen" -> service.prescreen(run).toBuffer();
       case "parameters" -> service.parameters(run).toBuffer();
       case "workers" -> service.workers(run).toBuffer();
       case "eventsAfter" -> java.util.List.copyOf(service.eventsAfter(run, body.getLong("after", 0L), body.getInteger("limit", 500)));

@@ -66,6 +66,7 @@ public final class HttpVerticle extends VerticleBase {
     read(router, "/api/runs/:name/running").handler(ctx -> api(ctx, action(ctx, "running")));
     read(router, "/api/runs/:name/comparison").handler(ctx -> api(ctx, action(ctx, "comparison")));
     read(router, "/api/runs/:name/pareto").handler(ctx -> api(ctx, action(ctx, "pareto")));
+    read(router, "/api/runs/:name/prescreen").handler(ctx -> api(ctx, action(ctx, "prescreen")));
     read(router, "/api/runs/:name/parameters").handler(ctx -> api(ctx, action(ctx, "parameters")));
     read(router, "/api/runs/:name/workers").handler(ctx -> api(ctx, action(ctx, "workers")));
     router.head("/api/runs/:name/events").handler(ctx -> ctx.response().putHeader("Content-Type", "text/event-stream")

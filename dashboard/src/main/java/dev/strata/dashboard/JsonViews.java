@@ -2,6 +2,7 @@ package dev.strata.dashboard;
 
 import dev.strata.runs.RunEvent;
 import dev.strata.runs.WorkerRecord;
+import dev.strata.search.prescreen.ProxyCorrelation;
 import dev.strata.search.trial.EpochRecord;
 import dev.strata.search.trial.StudyRecord;
 import dev.strata.search.trial.TrialRecord;
@@ -60,6 +61,11 @@ final class JsonViews {
         .put("worker", t.worker())
         .put("reason", t.reason())
         .put("configId", t.configuration().id());
+    JsonObject proxies = new JsonObject();
+    ProxyCorrelation.scoresOf(t.tags()).forEach((k, v) -> proxies.put(k, num(v)));
+    if (!proxies.isEmpty()) {
+      o.put("proxies", proxies); // pre-screened trials only: other rows stay as they were
+    }
     return o;
   }
 

@@ -10,6 +10,7 @@ import dev.strata.runs.RunState;
 import dev.strata.runs.StudyProgress;
 import dev.strata.runs.TrialQuery;
 import dev.strata.runs.WorkerRecord;
+import dev.strata.search.prescreen.ProxyCorrelation;
 import dev.strata.search.trial.Direction;
 import dev.strata.search.trial.StudyRecord;
 import dev.strata.search.trial.TrialRecord;
@@ -655,6 +656,54 @@ public final class RunService {
       a.add(JsonViews.num(v));
     }
     return a;
+  }
+
+  /** The most completed trials (by id) the pre-screening view reads. */
+  static final int MAX_PRESCREEN_TRIALS = 20_000;
+
+  /**
+   * {@code GET /api/runs/:name/prescreen}: the run's {@code search.prescreen} (null when off) and, per
+   * zero-cost proxy stored on its completed trials ({@code proxy.NAME} tags), Spearman's ρ against
+   * the objective value with the running ρ as trials completed ({@link ProxyCorrelation}), over the
+   * first {@value #MAX_PRESCREEN_TRIALS} completed trials by id.
+   */
+  public JsonObject prescreen(String name) {
+    RunReader r = reader(name);
+    JsonObject spec;
+    try {
+      spec = new JsonObject(r.experiment().specJson());
+    } catch (RuntimeException e) {
+      spec = new JsonObject();
+    }
+    JsonObject search = spec.getValue("search") instanceof JsonObject o ? o : new JsonObject();
+    JsonObject prescreen = search.getValue("prescreen") instanceof JsonObject o ? o : null;
+    JsonObject out = new JsonObject().put("metric", r.experiment().metric())
+        .put("direction", r.experiment().direction().name().toLowerCase(Locale.ROOT)).put("prescreen", prescreen);
+    JsonArray proxies = new JsonArray();
+    out.put("proxies", proxies);
+    if (prescreen == null) {
+      return out;
+    }
+    List<ProxyCorrelation.Trial> trials = new ArrayList<>();
+    long after = 0;
+    while (trials.size() < MAX_PRESCREEN_TRIALS) {
+      Page<TrialRecord> page = r.trials(new TrialQuery(Optional.empty(), Optional.empty(), Optional.of(TrialStatus.COMPLETED),
+          "id", true, 0, 1000, after, 0));
+      for (TrialRecord t : page.items()) {
+        trials.add(new ProxyCorrelation.Trial(ProxyCorrelation.scoresOf(t.tags()), t.value()));
+        after = t.id();
+      }
+      if (!page.hasNext() || page.items().isEmpty()) {
+        break;
+      }
+    }
+    for (ProxyCorrelation.Result c : ProxyCorrelation.of(trials, 200)) {
+      JsonArray running = new JsonArray();
+      c.running().forEach(p -> running.add(new JsonArray().add((int) p[0]).add(JsonViews.num(p[1]))));
+      proxies.add(new JsonObject().put("proxy", c.proxy()).put("rho", JsonViews.num(c.rho())).put("trials", c.trials())
+          .put("running", running));
+    }
+    return out;
   }
 
   /**

@@ -61,6 +61,26 @@ class InMemoryRun implements RunReader, RunEventSource {
 
   // ---- writing (the fake runner's side) ----
 
+  /** Replaces the stored experiment file's JSON. */
+  synchronized void setSpecJson(String json) {
+    ExperimentRecord e = experiment;
+    experiment = new ExperimentRecord(e.name(), e.state(), e.metric(), e.direction(), e.created(), e.updated(), json);
+  }
+
+  /** Replaces a trial's tags (as a strategy would have proposed them). */
+  synchronized void setTags(long trialId, Map<String, String> tags) {
+    lock.writeLock().lock();
+    try {
+      TrialRecord t = trials.get((int) trialId - 1);
+      trials.set((int) trialId - 1, new TrialRecord(t.id(), t.studyId(), t.index(), t.configuration(), t.status(),
+          t.value(), t.metrics(), t.parameters(), t.flops(), t.trainSeconds(), t.started(), t.finished(), t.worker(),
+          t.reason(), tags));
+      views.clear();
+    } finally {
+      lock.writeLock().unlock();
+    }
+  }
+
   synchronized StudyRecord addStudy(String strategy, long seed, int budgetTrials) {
     StudyRecord s;
     lock.writeLock().lock();

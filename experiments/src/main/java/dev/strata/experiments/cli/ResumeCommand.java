@@ -6,6 +6,7 @@ import dev.strata.experiments.cluster.ClusterOptions;
 import dev.strata.experiments.cluster.ClusterRecorder;
 import dev.strata.experiments.cluster.ClusterSetup;
 import dev.strata.experiments.objective.Evaluators;
+import dev.strata.experiments.objective.Prescreening;
 import dev.strata.experiments.run.TrialEvaluator;
 import dev.strata.experiments.run.Resume;
 import dev.strata.experiments.run.RunPlan;
@@ -90,8 +91,8 @@ public final class ResumeCommand implements Callable<Integer> {
       out.flush();
       try (ClusterRecorder recording = recorder == null ? null : recorder.attach(resume.store())) {
         RunPlan plan = Plans.of(experiment);
-        return RunSession.run(coordinator == null ? resume.runner(plan, evaluator) : resume.runner(plan, coordinator),
-            plan, resume.store(), runDir, dashboard, out, spec.commandLine().getErr());
+        var runner = coordinator == null ? resume.runner(plan, evaluator) : resume.runner(plan, coordinator);
+        return RunSession.run(runner.strategies(Prescreening.strategies(experiment, evaluator)), plan, resume.store(), runDir, dashboard, out, spec.commandLine().getErr());
       }
     }
   }

@@ -6,6 +6,7 @@ import dev.strata.experiments.cluster.ClusterOptions;
 import dev.strata.experiments.cluster.ClusterRecorder;
 import dev.strata.experiments.cluster.ClusterSetup;
 import dev.strata.experiments.objective.Preflight;
+import dev.strata.experiments.objective.Prescreening;
 import dev.strata.experiments.run.RunPlan;
 import dev.strata.experiments.run.Runner;
 import dev.strata.experiments.run.TrialEvaluator;
@@ -149,8 +150,8 @@ public final class RunCommand implements Callable<Integer> {
       out.println("run " + experiment.name() + ": " + ValidateCommand.describe(experiment));
       out.println("run directory: " + runDir + " (log: " + runDir.resolve("strata.log") + ")");
       out.flush();
-      Runner.Builder runner = coordinator == null ? Runner.builder(plan, evaluator, store)
-          : Runner.builder(plan, coordinator, store);
+      Runner.Builder runner = (coordinator == null ? Runner.builder(plan, evaluator, store)
+          : Runner.builder(plan, coordinator, store)).strategies(Prescreening.strategies(experiment, evaluator));
       return RunSession.run(runner, plan, store, runDir, dashboard, out, err);
     }
   }

@@ -53,7 +53,7 @@ public final class ValidateCommand implements Callable<Integer> {
       ExperimentSpec experiment = ExperimentReader.read(file);
       TrialEvaluator evaluator = Preflight.check(experiment);
       out.println(file + ": ok: " + describe(experiment));
-      if (evaluator instanceof TrainingEvaluator t) {
+      if (dev.strata.experiments.objective.Evaluators.training(evaluator) instanceof TrainingEvaluator t) {
         var train = t.data().split().train();
         out.println("data: " + t.data().spec().source() + ": " + t.data().schema().features() + " features -> "
             + (t.data().classification() ? t.data().outputs() + " classes" : t.data().outputs() + " targets")

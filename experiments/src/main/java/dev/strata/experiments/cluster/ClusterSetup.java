@@ -88,8 +88,8 @@ public final class ClusterSetup {
    */
   public static TrialEvaluator workerEvaluator(ExperimentSpec spec, EvaluatorFactory.DatasetResolver datasets) {
     if (spec.objective().source() instanceof ObjectiveSource.Training t) {
-      return new TrainingEvaluator(PreparedData.of(t.data(), datasets.resolve(t.data())), spec.space(),
-          spec.search().budget().maxEpochs());
+      return Evaluators.prescreened(spec, new TrainingEvaluator(PreparedData.of(t.data(), datasets.resolve(t.data())),
+          spec.space(), spec.search().budget().maxEpochs()));
     }
     return Evaluators.create(spec);
   }

@@ -24,8 +24,27 @@ public final class Evaluators {
       case ObjectiveSource.Function f -> new FunctionEvaluator(TestFunctions.byName(f.name()), metric);
       case ObjectiveSource.Command c -> new CommandEvaluator(c, metric);
       case ObjectiveSource.Table t -> TableEvaluator.of(t, spec.space(), spec.objective().direction());
-      case ObjectiveSource.Training t -> new TrainingEvaluator(PreparedData.load(t.data()), spec.space(),
-          spec.search().budget().maxEpochs());
+      case ObjectiveSource.Training t -> prescreened(spec, new TrainingEvaluator(PreparedData.load(t.data()),
+          spec.space(), spec.search().budget().maxEpochs()));
+    };
+  }
+
+  /**
+   * The training evaluator as the experiment runs it: with {@code search.prescreen}, wrapped so that
+   * untrainable trials end without training ({@link PrescreenedEvaluator}); otherwise itself.
+   */
+  public static TrialEvaluator prescreened(ExperimentSpec spec, TrainingEvaluator training) {
+    var prescreen = spec.search().prescreen();
+    return prescreen == null ? training
+        : new PrescreenedEvaluator(training, new ProxyScorer(training, prescreen.proxy()));
+  }
+
+  /** The training evaluator inside {@code evaluator} (itself, or the one a pre-screened search wraps), or null. */
+  public static TrainingEvaluator training(TrialEvaluator evaluator) {
+    return switch (evaluator) {
+      case TrainingEvaluator t -> t;
+      case PrescreenedEvaluator p -> p.training();
+      default -> null;
     };
   }
 }

@@ -60,7 +60,7 @@ public final class Preflight {
     } catch (dev.strata.trainer.data.DataFormatException e) {
       throw locatedInExperiment(spec, e);
     }
-    if (spec.objective().source() instanceof ObjectiveSource.Training && evaluator instanceof TrainingEvaluator t) {
+    if (spec.objective().source() instanceof ObjectiveSource.Training && Evaluators.training(evaluator) instanceof TrainingEvaluator t) {
       List<SpaceException.Problem> problems = mapperProblems(spec, t);
       if (!problems.isEmpty()) {
         throw new ExperimentException(problems);

@@ -90,6 +90,11 @@ public final class TrainingEvaluator implements TrialEvaluator {
     return chw == null || chw[0] * chw[1] * chw[2] != data.inputs() ? null : ImageShape.of(chw[0], chw[1], chw[2]);
   }
 
+  /** The epochs every trial is specified for (0: the configuration's own). */
+  int maxEpochs() {
+    return maxEpochs;
+  }
+
   /** The mapper from configurations to networks for this data. */
   public NetworkMapper mapper() {
     return mapper;

@@ -25,6 +25,7 @@ public record FailureReasons(List<Group> groups) {
 
   /** Statuses counted: every finished status except COMPLETED and PRUNED (a scheduler's normal stop). */
   static final Set<TrialStatus> COUNTED = EnumSet.of(TrialStatus.FAILED, TrialStatus.DIVERGED, TrialStatus.REJECTED,
+      TrialStatus.UNTRAINABLE,
       TrialStatus.INTERRUPTED);
 
   /**

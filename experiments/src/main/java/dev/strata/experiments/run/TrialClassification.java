@@ -72,7 +72,7 @@ public final class TrialClassification {
         yield Outcome.completed(v, r.metrics());
       }
       case PRUNED -> new Outcome(TrialStatus.PRUNED, pruneValue, r.metrics(), r.reason().isEmpty() ? pruneReason : r.reason());
-      case FAILED, DIVERGED, REJECTED -> new Outcome(r.status(), Double.NaN, r.metrics(),
+      case FAILED, DIVERGED, REJECTED, UNTRAINABLE -> new Outcome(r.status(), Double.NaN, r.metrics(),
           r.reason().isEmpty() ? r.status().name().toLowerCase(Locale.ROOT) : r.reason());
       case INTERRUPTED, PENDING, RUNNING -> {
         if (pruned) {

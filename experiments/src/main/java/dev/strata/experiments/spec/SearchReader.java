@@ -13,12 +13,13 @@ import java.util.Map;
 /**
  * Reads the {@code search} section of an experiment: the competing strategies (each checked
  * against the space and direction), parallelism, seeds and reproducibility, with the budget read
- * by {@link BudgetReader} and the scheduler by {@link SchedulerReader}. Records every mistake in
+ * by {@link BudgetReader} and the scheduler by {@link SchedulerReader}, and pre-screening. Records every mistake in
  * the given {@link JsonCheck}. Part of {@link ExperimentReader}; stateless.
  */
 final class SearchReader {
 
-  static final List<String> KEYS = List.of("strategies", "budget", "parallel", "seeds", "reproducible", "scheduler");
+  static final List<String> KEYS = List.of("strategies", "budget", "parallel", "seeds", "reproducible", "scheduler",
+      "prescreen");
 
   private SearchReader() {}
 
@@ -99,10 +100,14 @@ final class SearchReader {
     if (o.has("scheduler")) {
       scheduler = SchedulerReader.read(c, o.get("scheduler"), budget);
     }
+    PrescreenSpec prescreen = null;
+    if (o.has("prescreen")) {
+      prescreen = prescreen(c, ptr + "/prescreen", o.get("prescreen"), objective);
+    }
     if (!c.ok() || budget == null || strategies.isEmpty()) {
       return null;
     }
-    return new SearchSpec(strategies, budget, parallel, seeds, reproducible, scheduler);
+    return new SearchSpec(strategies, budget, parallel, seeds, reproducible, scheduler, prescreen);
   }
 
   private static StrategySpec strategy(JsonCheck c, String ptr, JsonNode node, SearchSpace space, ObjectiveSpec objective) {
@@ -153,5 +158,36 @@ final class SearchReader {
       }
     }
     return new StrategySpec(name, options);
+  }
+
+  /** {@code {"proxy": "naswot", "sample": 10}}; only for a search that trains networks on a dataset. */
+  private static PrescreenSpec prescreen(JsonCheck c, String ptr, JsonNode node, ObjectiveSpec objective) {
+    ObjectNode o = c.object(ptr, node, "{\"proxy\": \"naswot\", \"sample\": 10}");
+    if (o == null) {
+      return null;
+    }
+    c.keys(ptr, o, List.of("proxy", "sample"));
+    String proxy = null;
+    if (c.require(ptr, o, "proxy", "\"naswot\"")) {
+      proxy = c.string(ptr + "/proxy", o.get("proxy"), "use one of " + String.join(", ", PrescreenSpec.PROXIES));
+      if (proxy != null && !PrescreenSpec.PROXIES.contains(proxy)) {
+        String near = SpecNames.suggest(proxy, PrescreenSpec.PROXIES);
+        c.problem(ptr + "/proxy", "unknown proxy '" + proxy + "'" + (near == null ? "" : " (did you mean '" + near
+            + "'?)") + "; use one of " + String.join(", ", PrescreenSpec.PROXIES));
+        proxy = null;
+      }
+    }
+    int sample = PrescreenSpec.DEFAULT_SAMPLE;
+    Long v;
+    if (o.has("sample") && (v = c.integer(ptr + "/sample", o.get("sample"), 1, 1000,
+        "use the number of candidates scored per trained trial, e.g. 10")) != null) {
+      sample = v.intValue();
+    }
+    if (objective != null && !(objective.source() instanceof ObjectiveSource.Training)) {
+      c.problem(ptr, "pre-screening scores networks at initialisation, so it needs an objective that trains"
+          + " networks on a dataset; remove \"prescreen\" for a function, table or command objective");
+      return null;
+    }
+    return proxy == null ? null : new PrescreenSpec(proxy, sample);
   }
 }

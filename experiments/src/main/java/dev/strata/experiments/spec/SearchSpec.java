@@ -12,10 +12,17 @@ import java.util.Objects;
  * @param reproducible when true, results do not depend on timing: trials are told in index order
  *     and parallel training never splits a layer across threads
  * @param scheduler the multi-fidelity scheduler, or null for none
+ * @param prescreen pre-screening at initialisation, or null for none (the default)
  */
 public record SearchSpec(
     List<StrategySpec> strategies, BudgetSpec budget, int parallel, List<Long> seeds, boolean reproducible,
-    SchedulerSpec scheduler) {
+    SchedulerSpec scheduler, PrescreenSpec prescreen) {
+
+  /** A search without pre-screening. */
+  public SearchSpec(List<StrategySpec> strategies, BudgetSpec budget, int parallel, List<Long> seeds,
+      boolean reproducible, SchedulerSpec scheduler) {
+    this(strategies, budget, parallel, seeds, reproducible, scheduler, null);
+  }
 
   public SearchSpec {
     strategies = List.copyOf(strategies);
@@ -27,6 +34,6 @@ public record SearchSpec(
   }
 
   public SearchSpec withParallel(int parallel) {
-    return new SearchSpec(strategies, budget, parallel, seeds, reproducible, scheduler);
+    return new SearchSpec(strategies, budget, parallel, seeds, reproducible, scheduler, prescreen);
   }
 }

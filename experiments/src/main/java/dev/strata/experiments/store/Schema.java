@@ -38,7 +38,7 @@ public final class Schema {
     }
   }
 
-  static final String FINISHED_SQL = "('COMPLETED','FAILED','DIVERGED','REJECTED','PRUNED')";
+  static final String FINISHED_SQL = "('COMPLETED','FAILED','DIVERGED','REJECTED','UNTRAINABLE','PRUNED')";
 
   /** Every migration, in order: version {@code i + 1} at index {@code i}. */
   public static final List<Migration> MIGRATIONS = List.of(

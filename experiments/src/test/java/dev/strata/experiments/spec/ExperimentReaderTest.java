@@ -125,6 +125,40 @@ class ExperimentReaderTest {
     assertEquals(Direction.MINIMIZE, spec.objective().direction());
   }
 
+  @Test
+  void prescreenIsOffByDefaultAndReadWithItsDefaultSample() {
+    String digits = "{\"dataset\": \"digits\", \"space\": {\"width\": {\"choice\": [8, 16]}, \"epochs\": 1},";
+    ExperimentSpec off = ExperimentReader.parse(digits + """
+        "search": {"strategies": ["random"], "budget": {"trials": 5}}}""", "e.json", dir);
+    assertNull(off.search().prescreen());
+    ExperimentSpec on = ExperimentReader.parse(digits + """
+        "search": {"strategies": ["random"], "budget": {"trials": 5}, "prescreen": {"proxy": "synflow"}}}""", "e.json",
+        dir);
+    assertEquals(new PrescreenSpec("synflow", PrescreenSpec.DEFAULT_SAMPLE), on.search().prescreen());
+  }
+
+  @Test
+  void prescreenMistakesAreLocated() {
+    assertEquals("unknown proxy 'naswott' (did you mean 'naswot'?); use one of naswot, synflow, snip, grad_norm",
+        prescreenProblem("{\"proxy\": \"naswott\", \"sample\": 4}", "/search/prescreen/proxy").message());
+    prescreenProblem("{\"proxy\": \"naswot\", \"sample\": 0}", "/search/prescreen/sample");
+    prescreenProblem("{\"sample\": 3}", "/search/prescreen");
+    var p = onlyProblem(BRANIN, """
+        {"strategies": ["random"], "budget": {"trials": 5}, "prescreen": {"proxy": "naswot"}}""", "/search/prescreen");
+    assertTrue(p.message().contains("needs an objective that trains networks"), p.message());
+  }
+
+  /** The single problem of a digits search whose prescreen member is {@code prescreen}. */
+  private dev.strata.search.space.SpaceException.Problem prescreenProblem(String prescreen, String pointer) {
+    ExperimentException e = assertThrows(ExperimentException.class, () -> ExperimentReader.parse(
+        "{\"dataset\": \"digits\", \"space\": {\"width\": {\"choice\": [8, 16]}, \"epochs\": 1},\n"
+        + " \"search\": {\"strategies\": [\"random\"], \"budget\": {\"trials\": 5}, \"prescreen\": " + prescreen + "}}",
+        "e.json", dir));
+    assertEquals(1, e.problems().size(), e.getMessage());
+    assertEquals(pointer, e.problems().getFirst().pointer(), e.getMessage());
+    return e.problems().getFirst();
+  }
+
   // ---- wrong-typed scalars are rejected, never coerced or truncated ----
 
   /** The single problem of an experiment whose search section is {@code search}; asserts its pointer. */

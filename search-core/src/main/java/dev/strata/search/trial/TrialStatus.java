@@ -14,6 +14,11 @@ public enum TrialStatus {
   DIVERGED,
   /** Refused before running: invalid combination, or too large for memory. */
   REJECTED,
+  /**
+   * Refused before training by pre-screening: the analysis at initialisation (mean-field theory)
+   * predicts that it cannot learn; its reason says why.
+   */
+  UNTRAINABLE,
   /** Stopped early by a multi-fidelity rule; its last intermediate value is known. */
   PRUNED,
   /** Cut short by Ctrl-C or a crash; it will be run again on resume. */

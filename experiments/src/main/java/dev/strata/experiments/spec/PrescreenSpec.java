@@ -1,0 +1,32 @@
+package dev.strata.experiments.spec;
+
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Pre-screening of the search section ({@code "prescreen": {"proxy": "naswot", "sample": 10}}):
+ * for each trial, {@code sample} candidates of the strategy are scored at initialisation by
+ * {@code proxy} and only the best is trained (see {@code dev.strata.search.prescreen.PrescreenStrategy}).
+ * Absent (null in {@link SearchSpec}): off. Immutable.
+ *
+ * @param proxy one of {@link #PROXIES}
+ * @param sample candidates scored per trained trial (&ge; 1)
+ */
+public record PrescreenSpec(String proxy, int sample) {
+
+  /** The zero-cost proxies a search can rank by, as the trainer's analysis computes them. */
+  public static final List<String> PROXIES = List.of("naswot", "synflow", "snip", "grad_norm");
+
+  /** Candidates scored per trial when the file does not say. */
+  public static final int DEFAULT_SAMPLE = 10;
+
+  public PrescreenSpec {
+    Objects.requireNonNull(proxy, "proxy");
+    if (!PROXIES.contains(proxy)) {
+      throw new IllegalArgumentException("unknown proxy '" + proxy + "'; use one of " + PROXIES);
+    }
+    if (sample < 1) {
+      throw new IllegalArgumentException("prescreen sample must be >= 1, got " + sample);
+    }
+  }
+}
