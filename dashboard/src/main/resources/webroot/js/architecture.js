@@ -87,9 +87,10 @@ function count(v, fallback) {
 }
 
 /**
- * Output side of a window of {@code span} pixels at {@code stride} with {@code pad} on each side:
- * floor((in + 2 pad - span) / stride) + 1, as the trainer's ImageBlock.side (so 'same' with stride 2
- * halves a side rounding up, 'valid' shrinks it by span - 1).
+ * Output side of a window of `span` pixels (dilation (kernel - 1) + 1) at `stride` with `pad` on
+ * each side: floor((in + 2 pad - span) / stride) + 1, the trainer's ImageBlock.side. So 'same'
+ * (pad = dilation (kernel - 1) / 2) at stride 2 halves a side rounding up; 'valid' (pad 0) at
+ * stride 1 shrinks it by span - 1.
  */
 export function side(n, span, stride, pad) {
   return Math.max(1, Math.floor((n + 2 * pad - span) / stride) + 1);
@@ -100,7 +101,7 @@ function windowShape(s, channels, kernel, stride, pad, dilation) {
   return { c: channels, h: side(s.h, span, stride, pad), w: side(s.w, span, stride, pad) };
 }
 
-/** Nodes of the smallest full DAG with at least {@code edges} edges (the trainer's CellBlock.nodesFor). */
+/** Nodes of the smallest full DAG with at least `edges` edges (the trainer's CellBlock.nodesFor). */
 function nodesFor(edges) {
   let n = 2;
   while (n * (n - 1) / 2 < edges) n++;
@@ -177,7 +178,7 @@ function imageExtent(b, chanLen, branchLen) {
 }
 
 /**
- * Draws one image block into {@code g} from {@code top}; returns the y of its bottom. {@code d}
+ * Draws one image block into `g` from `top`; returns the y of its bottom. `d`
  * holds the geometry of the diagram: cx, the right shortcut lane, and the bar scales.
  */
 function drawImageBlock(g, b, top, d) {

@@ -136,6 +136,7 @@ class ArchitectureFiguresTest {
       WebElement other = browser.driver.findElements(By.cssSelector("figure.arch svg.architecture")).get(1);
       assertTrue(other.getDomProperty("textContent").contains("</script><script>window.pwned = 1</script>"));
       assertEquals(null, browser.js("return window.pwned === undefined ? null : window.pwned;"));
+      browser.js("document.querySelector('figure.arch').scrollIntoView()");
       browser.screenshot(Path.of("target", "screenshots"), "report-architecture");
     }
   }
