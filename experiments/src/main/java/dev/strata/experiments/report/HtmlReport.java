@@ -3,6 +3,7 @@ package dev.strata.experiments.report;
 import dev.strata.experiments.mapping.NetworkMapper;
 import dev.strata.runs.BestSoFar;
 import dev.strata.runs.RunReader;
+import dev.strata.search.space.SearchSpace;
 import dev.strata.search.trial.EpochRecord;
 import dev.strata.search.trial.StudyRecord;
 import dev.strata.search.trial.TrialRecord;
@@ -38,22 +39,31 @@ public final class HtmlReport {
 
   private HtmlReport() {}
 
-  /** Writes the report; returns the path of {@code index.html}. */
+  /** Writes the report without the importance section; returns the path of {@code index.html}. */
   public static Path write(RunReader reader, Path outDir) {
+    return write(reader, outDir, null);
+  }
+
+  /**
+   * Writes the report; returns the path of {@code index.html}.
+   *
+   * @param space the run's search space, for the parameter importance section; null leaves it out
+   */
+  public static Path write(RunReader reader, Path outDir, SearchSpace space) {
     RunData run = RunData.load(reader);
     try {
       Files.createDirectories(outDir);
       writeTrialsCsv(run, outDir.resolve("trials.csv"));
       writeCurvesCsv(run, reader, outDir.resolve("curves.csv"));
       Path index = outDir.resolve("index.html");
-      Files.writeString(index, html(run, reader), StandardCharsets.UTF_8);
+      Files.writeString(index, html(run, reader, space), StandardCharsets.UTF_8);
       return index;
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write the report into " + outDir + ": " + e.getMessage(), e);
     }
   }
 
-  static String html(RunData run, RunReader reader) {
+  static String html(RunData run, RunReader reader, SearchSpace space) {
     var e = run.experiment();
     Comparison comparison = Comparison.of(run);
     StringBuilder h = new StringBuilder();
@@ -125,7 +135,9 @@ public final class HtmlReport {
     h.append("</table>\n");
     h.append(ArchitectureFigures.html(run, reader));
     ParetoSummary.of(run).ifPresent(p -> h.append(paretoSection(run, p)));
-    h.append(importanceSection(run));
+    if (space != null) {
+      h.append(importanceSection(run, space));
+    }
     h.append("<p>Data: <a href=\"trials.csv\">trials.csv</a>, <a href=\"curves.csv\">curves.csv</a>.</p>\n");
     h.append("</body></html>\n");
     return h.toString();
@@ -164,10 +176,10 @@ public final class HtmlReport {
   }
 
   /**
-   * PED-ANOVA importances of the run's COMPLETED trials (see {@code strata importance}), or nothing
-   * when the stored experiment cannot be read back or fewer than 2 trials completed.
+   * PED-ANOVA importances of the run's COMPLETED trials over its space (see {@code strata
+   * importance}), or nothing when fewer than 2 trials completed.
    */
-  static String importanceSection(RunData run) {
+  static String importanceSection(RunData run, SearchSpace space) {
     List<dev.strata.search.trial.Configuration> configurations = new ArrayList<>();
     List<Double> losses = new ArrayList<>();
     for (TrialRecord t : run.trials()) {
@@ -179,15 +191,8 @@ public final class HtmlReport {
     if (configurations.size() < 2) {
       return "";
     }
-    java.util.Map<String, Double> importance;
-    try {
-      var space = dev.strata.experiments.spec.ExperimentReader.parse(run.experiment().specJson(), "experiment.json",
-          java.nio.file.Path.of("").toAbsolutePath()).space();
-      importance = dev.strata.search.importance.PedAnova.importances(space, configurations,
-          losses.stream().mapToDouble(Double::doubleValue).toArray(), dev.strata.search.importance.PedAnova.DEFAULT_QUANTILE);
-    } catch (RuntimeException e) {
-      return "";
-    }
+    java.util.Map<String, Double> importance = dev.strata.search.importance.PedAnova.importances(space, configurations,
+        losses.stream().mapToDouble(Double::doubleValue).toArray(), dev.strata.search.importance.PedAnova.DEFAULT_QUANTILE);
     StringBuilder h = new StringBuilder("<h2>Parameter importance</h2>\n<p>PED-ANOVA over ")
         .append(configurations.size()).append(" completed trials: how differently the best 10% are distributed"
             + " from all, per parameter; importances sum to 1 (<code>strata importance</code>, also"
