@@ -90,6 +90,11 @@ class MultiObjectiveRunTest {
     BadInputCorpusTest.Result compare = BadInputCorpusTest.execute("compare", runs.resolve("mo").toString());
     assertEquals(0, compare.code(), compare.err());
     assertTrue(compare.out().contains("hypervolume") && compare.out().contains("nsga2"), compare.out());
+
+    BadInputCorpusTest.Result report = BadInputCorpusTest.execute("report", runs.resolve("mo").toString());
+    assertEquals(0, report.code(), report.err());
+    String html = Files.readString(runs.resolve("mo/report/index.html"));
+    assertTrue(html.contains("<h2>Pareto front</h2>") && html.contains("<h2>Parameter importance</h2>"), html);
   }
 
   /**
