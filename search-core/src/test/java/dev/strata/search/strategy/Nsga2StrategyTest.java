@@ -53,7 +53,11 @@ class Nsga2StrategyTest extends StrategyContractTest {
 
   /** The hypervolume against (1.1, 1.1) after {@code trials} sequential evaluations. */
   static double run(String strategy, long seed, int trials, Objectives objectives) {
-    Strategy s = Strategies.create(strategy, ZDT1, objectives, seed, Map.of());
+    return run(strategy, seed, trials, objectives, Map.of());
+  }
+
+  static double run(String strategy, long seed, int trials, Objectives objectives, Map<String, Object> options) {
+    Strategy s = Strategies.create(strategy, ZDT1, objectives, seed, options);
     List<double[]> points = new ArrayList<>();
     for (int i = 0; i < trials; i++) {
       Proposal p = s.ask(1).getFirst();
