@@ -87,7 +87,7 @@ public final class PrescreenBenchmark {
   private static void print(String what, List<ProxyCorrelation.Trial> trials) {
     StringBuilder b = new StringBuilder(String.format(Locale.ROOT, "%-28s n=%3d", what, trials.size()));
     for (ProxyCorrelation.Result c : ProxyCorrelation.of(trials, 1)) {
-      b.append(String.format(Locale.ROOT, "  %s %.3f", c.proxy(), c.rho()));
+      b.append(String.format(Locale.ROOT, "  %s %.3f (%d)", c.proxy(), c.rho(), c.trials()));
     }
     System.out.println(b);
   }
