@@ -34,6 +34,9 @@ import java.util.TreeMap;
  *       over all completed trials of the runs ({@link ProxyCorrelation}).
  *   <li>{@code cost RUN}: re-scores every completed trial (its configuration and seed, as
  *       pre-screening does) and compares the scoring time with the trial's training time.
+ *   <li>{@code verdict RUN N}: trains the first N trials the mean-field verdict ended UNTRAINABLE
+ *       (as an unscreened search would: same configuration, seed and epochs) and prints their
+ *       validation accuracy beside the run's trained ones.
  *   <li>{@code tta PLAIN SCREENED}: for two runs of one seed (parallel 1), the final best-so-far of
  *       PLAIN, and the trials and wall-clock seconds (from the run's creation) each run needed to
  *       reach it.
@@ -48,6 +51,7 @@ public final class PrescreenBenchmark {
       case "rho" -> rho(Arrays.stream(args).skip(1).map(Path::of).toList());
       case "cost" -> cost(Path.of(args[1]));
       case "tta" -> tta(Path.of(args[1]), Path.of(args[2]));
+      case "verdict" -> verdict(Path.of(args[1]), Integer.parseInt(args[2]));
       default -> throw new IllegalArgumentException("mode rho, cost or tta, got " + args[0]);
     }
   }
@@ -175,6 +179,74 @@ public final class PrescreenBenchmark {
       double[] v = done.stream().mapToDouble(TrialRecord::value).toArray();
       double[] s = done.stream().mapToDouble(t -> Duration.between(created, t.finished()).toNanos() / 1e9).toArray();
       return new Curve(v, s);
+    }
+  }
+
+  static void verdict(Path run, int n) {
+    try (RunReader r = RunStore.openReader(run)) {
+      ExperimentSpec e = ExperimentReader.parseStored(r.experiment().specJson(), run.resolve("experiment.json").toString(),
+          run.toAbsolutePath());
+      TrainingEvaluator training = Evaluators.training(Evaluators.create(e));
+      Map<Long, StudyRecord> studies = new TreeMap<>();
+      r.studies().forEach(s -> studies.put(s.id(), s));
+      var page = r.trials(new TrialQuery(Optional.empty(), Optional.empty(), Optional.of(TrialStatus.UNTRAINABLE), "id",
+          true, 0, Math.max(1, n)));
+      List<Double> acc = new ArrayList<>();
+      for (TrialRecord t : page.items()) {
+        StudyRecord s = studies.get(t.studyId());
+        long seed = Seeds.trial(e.seed(), s.strategy(), s.seed(), t.index());
+        Path tmp = Path.of(System.getProperty("java.io.tmpdir"), "prescreen-verdict-" + t.id() + ".bin");
+        var result = training.evaluate(t.configuration(), new dev.strata.experiments.run.TrialContext() {
+          @Override public long seed() {
+            return seed;
+          }
+
+          @Override public long trialId() {
+            return t.id();
+          }
+
+          @Override public int resource() {
+            return e.search().budget().maxEpochs();
+          }
+
+          @Override public double maxSeconds() {
+            return 0;
+          }
+
+          @Override public Optional<Path> resumeFrom() {
+            return Optional.empty();
+          }
+
+          @Override public Path checkpointPath() {
+            return tmp;
+          }
+
+          @Override public boolean reportEpoch(int epoch, double trainLoss, double valLoss, double valMetric, double seconds) {
+            return true;
+          }
+
+          @Override public boolean shouldStop() {
+            return false;
+          }
+
+          @Override public void note(String message) {
+          }
+        });
+        try {
+          java.nio.file.Files.deleteIfExists(tmp);
+        } catch (java.io.IOException ignored) {
+          // a temporary file
+        }
+        double v = result.metrics().getOrDefault(e.objective().metric(), Double.NaN);
+        acc.add(v);
+        System.out.printf(Locale.ROOT, "trial %d: %s %s -> %s %.4f%n", t.id(), t.reason(), t.configuration().canonicalJson(),
+            result.status(), v);
+      }
+      double[] trained = completed(r).stream().mapToDouble(TrialRecord::value).sorted().toArray();
+      double[] u = acc.stream().mapToDouble(Double::doubleValue).filter(Double::isFinite).sorted().toArray();
+      System.out.printf(Locale.ROOT, "verdict-untrainable, trained anyway: n=%d, median %s %.4f, max %.4f; the run's trained"
+          + " trials: n=%d, median %.4f%n", u.length, e.objective().metric(), u.length == 0 ? Double.NaN : q(u, 0.5),
+          u.length == 0 ? Double.NaN : u[u.length - 1], trained.length, q(trained, 0.5));
     }
   }
 }
