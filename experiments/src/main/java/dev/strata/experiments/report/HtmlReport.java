@@ -21,8 +21,9 @@ import java.util.Map;
 import java.util.TreeSet;
 
 /**
- * Writes a run's report into a directory: {@code index.html} (self-contained: inline CSS and SVG,
- * no scripts), {@code trials.csv} (one row per trial, one column per metric) and {@code
+ * Writes a run's report into a directory: {@code index.html} (self-contained, offline: inline CSS
+ * and SVG; for network runs the best architectures, drawn by the dashboard's inlined diagram script,
+ * see {@link ArchitectureFigures}), {@code trials.csv} (one row per trial, one column per metric) and {@code
  * curves.csv} (one row per epoch of every trial). The plots: best-so-far against trials and
  * against cumulative training time per strategy (median line, inter-quartile band over seeds),
  * and the learning curves of the top trials. Stateless.
@@ -121,7 +122,9 @@ public final class HtmlReport {
           .append(String.format(Locale.ROOT, "%.1f", t.trainSeconds())).append("</td><td class=\"l\"><code>")
           .append(SvgChart.escape(clip(t.configuration().canonicalJson(), 220))).append("</code></td></tr>\n");
     }
-    h.append("</table>\n<p>Data: <a href=\"trials.csv\">trials.csv</a>, <a href=\"curves.csv\">curves.csv</a>.</p>\n");
+    h.append("</table>\n");
+    h.append(ArchitectureFigures.html(run, reader));
+    h.append("<p>Data: <a href=\"trials.csv\">trials.csv</a>, <a href=\"curves.csv\">curves.csv</a>.</p>\n");
     h.append("</body></html>\n");
     return h.toString();
   }

@@ -1,6 +1,7 @@
 package dev.strata.trainer.kernel;
 
 import static dev.strata.trainer.kernel.VMath.S;
+import static jdk.incubator.vector.VectorOperators.GT;
 
 import jdk.incubator.vector.FloatVector;
 
@@ -16,6 +17,12 @@ import jdk.incubator.vector.FloatVector;
  *   back:   dbeta = sum dy,  dgamma = sum dy xhat,  dx = gamma s / M (M dy - dbeta - xhat dgamma)
  * </pre>
  *
+ * With {@code relu}, a ReLU follows in the same pass: {@code y = max(y, 0)} forward, and backward
+ * {@code dy} becomes {@code (y > 0 ? 1 : 0) dy} first, the same operations as {@link ActivationKernel}'s
+ * ReLU, so the fused layer gives the bits of batch norm then a separate ReLU with two fewer passes
+ * over memory each way. The backward pass recomputes {@code xhat} from {@code x} (same operations as
+ * the forward) instead of reading a stored copy: one stream fewer written per step, at 2 flops a value.
+ *
  * Order of every sum, whatever the lane count: first per pixel over the samples (vectorised across
  * pixels, samples added in order into a caller-owned {@code plane}-long scratch), then over the
  * pixels in order, in double. Everything else is element-wise. {@link ImageScalarKernels} repeats
@@ -29,12 +36,11 @@ public final class ChannelNormKernel {
 
   /**
    * Training-mode forward. Writes the batch {@code mean}, biased {@code var} and {@code invStd}
-   * ({@code channels} long, from offset 0), {@code xhat} and {@code y}; {@code acc} is scratch of
-   * {@code plane} floats.
+   * ({@code channels} long, from offset 0) and {@code y}; {@code acc} is scratch of {@code plane} floats.
    */
   public static void trainForward(int rows, int channels, int plane, float[] x, int xOff, float[] gamma, int gOff,
-      float[] beta, int bOff, float eps, float[] mean, float[] var, float[] invStd, float[] xhat, int xhOff,
-      float[] y, int yOff, float[] acc) {
+      float[] beta, int bOff, float eps, boolean relu, float[] mean, float[] var, float[] invStd, float[] y, int yOff,
+      float[] acc) {
     int stride = channels * plane;
     float invM = 1.0f / ((float) rows * plane);
     int pv = S.loopBound(plane);
@@ -79,23 +85,32 @@ public final class ChannelNormKernel {
       for (int n = 0; n < rows; n++) {
         int o = n * stride + base;
         int i = 0;
-        for (; i < pv; i += V) {
-          FloatVector xh = FloatVector.fromArray(S, x, xOff + o + i).sub(muv).mul(isv);
-          xh.intoArray(xhat, xhOff + o + i);
-          xh.fma(gv, bv).intoArray(y, yOff + o + i);
-        }
-        for (; i < plane; i++) {
-          float xh = (x[xOff + o + i] - mu) * is;
-          xhat[xhOff + o + i] = xh;
-          y[yOff + o + i] = Math.fma(xh, g, b);
+        if (relu) {
+          for (; i < pv; i += V) {
+            FloatVector.fromArray(S, x, xOff + o + i).sub(muv).mul(isv).fma(gv, bv).max(VMath.V_ZERO)
+                .intoArray(y, yOff + o + i);
+          }
+          for (; i < plane; i++) {
+            y[yOff + o + i] = Math.max(Math.fma((x[xOff + o + i] - mu) * is, g, b), 0.0f);
+          }
+        } else {
+          for (; i < pv; i += V) {
+            FloatVector.fromArray(S, x, xOff + o + i).sub(muv).mul(isv).fma(gv, bv).intoArray(y, yOff + o + i);
+          }
+          for (; i < plane; i++) {
+            y[yOff + o + i] = Math.fma((x[xOff + o + i] - mu) * is, g, b);
+          }
         }
       }
     }
   }
 
-  /** Inference-mode forward with running statistics. */
+  /** Inference-mode forward with running statistics, then ReLU if {@code relu}. */
   public static void evalForward(int rows, int channels, int plane, float[] x, int xOff, float[] gamma, int gOff,
-      float[] beta, int bOff, float[] runMean, int rmOff, float[] runVar, int rvOff, float eps, float[] y, int yOff) {
+      float[] beta, int bOff, float[] runMean, int rmOff, float[] runVar, int rvOff, float eps, boolean relu,
+      float[] y, int yOff) {
+    FloatVector floor = FloatVector.broadcast(S, relu ? 0f : Float.NEGATIVE_INFINITY);
+    float lowest = relu ? 0f : Float.NEGATIVE_INFINITY;
     int stride = channels * plane;
     int pv = S.loopBound(plane);
     for (int c = 0; c < channels; c++) {
@@ -107,23 +122,24 @@ public final class ChannelNormKernel {
         int o = n * stride + c * plane;
         int i = 0;
         for (; i < pv; i += V) {
-          FloatVector.fromArray(S, x, xOff + o + i).fma(scv, shv).intoArray(y, yOff + o + i);
+          FloatVector.fromArray(S, x, xOff + o + i).fma(scv, shv).max(floor).intoArray(y, yOff + o + i);
         }
         for (; i < plane; i++) {
-          y[yOff + o + i] = Math.fma(x[xOff + o + i], sc, sh);
+          y[yOff + o + i] = Math.max(Math.fma(x[xOff + o + i], sc, sh), lowest);
         }
       }
     }
   }
 
   /**
-   * Training-mode backward: overwrites {@code dGamma}, {@code dBeta}, writes {@code dx}.
-   * {@code invStd} comes from {@link #trainForward}; {@code sb} and {@code sg} are scratch of
-   * {@code plane} floats.
+   * Training-mode backward: overwrites {@code dGamma}, {@code dBeta}, writes {@code dx}. {@code x} is
+   * the forward's input and {@code mean}, {@code invStd} its statistics from {@link #trainForward};
+   * {@code y} is the forward's output, read only with {@code relu}. {@code sb} and {@code sg} are
+   * scratch of {@code plane} floats.
    */
-  public static void backward(int rows, int channels, int plane, float[] dy, int dyOff, float[] xhat, int xhOff,
-      float[] gamma, int gOff, float[] invStd, float[] dGamma, int dgOff, float[] dBeta, int dbOff, float[] dx,
-      int dxOff, float[] sb, float[] sg) {
+  public static void backward(int rows, int channels, int plane, float[] dy, int dyOff, float[] x, int xOff,
+      float[] mean, float[] invStd, boolean relu, float[] y, int yOff, float[] gamma, int gOff, float[] dGamma,
+      int dgOff, float[] dBeta, int dbOff, float[] dx, int dxOff, float[] sb, float[] sg) {
     int stride = channels * plane;
     float m = (float) rows * plane;
     float invM = 1.0f / m;
@@ -131,6 +147,10 @@ public final class ChannelNormKernel {
     FloatVector mv = FloatVector.broadcast(S, m);
     for (int c = 0; c < channels; c++) {
       int base = c * plane;
+      float mu = mean[c];
+      float is = invStd[c];
+      FloatVector muv = FloatVector.broadcast(S, mu);
+      FloatVector isv = FloatVector.broadcast(S, is);
       java.util.Arrays.fill(sb, 0, plane, 0f);
       java.util.Arrays.fill(sg, 0, plane, 0f);
       for (int n = 0; n < rows; n++) {
@@ -138,13 +158,17 @@ public final class ChannelNormKernel {
         int i = 0;
         for (; i < pv; i += V) {
           FloatVector d = FloatVector.fromArray(S, dy, dyOff + o + i);
+          if (relu) { // as ActivationKernel's ReLU: (y > 0 ? 1 : 0) dy
+            d = VMath.V_ZERO.blend(VMath.V_ONE, FloatVector.fromArray(S, y, yOff + o + i).compare(GT, 0f)).mul(d);
+          }
+          FloatVector xh = FloatVector.fromArray(S, x, xOff + o + i).sub(muv).mul(isv);
           FloatVector.fromArray(S, sb, i).add(d).intoArray(sb, i);
-          d.fma(FloatVector.fromArray(S, xhat, xhOff + o + i), FloatVector.fromArray(S, sg, i)).intoArray(sg, i);
+          d.fma(xh, FloatVector.fromArray(S, sg, i)).intoArray(sg, i);
         }
         for (; i < plane; i++) {
-          float d = dy[dyOff + o + i];
+          float d = gradient(dy[dyOff + o + i], relu, y, yOff + o + i);
           sb[i] += d;
-          sg[i] = Math.fma(d, xhat[xhOff + o + i], sg[i]);
+          sg[i] = Math.fma(d, (x[xOff + o + i] - mu) * is, sg[i]);
         }
       }
       float db = (float) sum(sb, plane);
@@ -159,17 +183,26 @@ public final class ChannelNormKernel {
         int o = n * stride + base;
         int i = 0;
         for (; i < pv; i += V) {
-          FloatVector d = FloatVector.fromArray(S, dy, dyOff + o + i).mul(mv).sub(dbv);
-          d = FloatVector.fromArray(S, xhat, xhOff + o + i).fma(ndgv, d);
-          d.mul(kv).intoArray(dx, dxOff + o + i);
+          FloatVector d = FloatVector.fromArray(S, dy, dyOff + o + i);
+          if (relu) {
+            d = VMath.V_ZERO.blend(VMath.V_ONE, FloatVector.fromArray(S, y, yOff + o + i).compare(GT, 0f)).mul(d);
+          }
+          d = d.mul(mv).sub(dbv);
+          FloatVector xh = FloatVector.fromArray(S, x, xOff + o + i).sub(muv).mul(isv);
+          xh.fma(ndgv, d).mul(kv).intoArray(dx, dxOff + o + i);
         }
         for (; i < plane; i++) {
-          float d = dy[dyOff + o + i] * m - db;
-          d = Math.fma(xhat[xhOff + o + i], -dg, d);
+          float d = gradient(dy[dyOff + o + i], relu, y, yOff + o + i) * m - db;
+          d = Math.fma((x[xOff + o + i] - mu) * is, -dg, d);
           dx[dxOff + o + i] = d * k;
         }
       }
     }
+  }
+
+  /** {@code dy}, or through the fused ReLU {@code (y > 0 ? 1 : 0) dy} as {@link ActivationKernel} computes it. */
+  private static float gradient(float dy, boolean relu, float[] y, int yAt) {
+    return relu ? (y[yAt] > 0.0f ? 1.0f : 0.0f) * dy : dy;
   }
 
   /** Sum of {@code a[0..n)} in order, in double. */

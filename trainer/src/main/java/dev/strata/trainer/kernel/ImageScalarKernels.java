@@ -182,7 +182,7 @@ public final class ImageScalarKernels {
   }
 
   public static void channelNormTrainForward(int rows, int channels, int plane, float[] x, float[] gamma,
-      float[] beta, float eps, float[] mean, float[] var, float[] invStd, float[] xhat, float[] y) {
+      float[] beta, float eps, boolean relu, float[] mean, float[] var, float[] invStd, float[] y) {
     float invM = 1.0f / ((float) rows * plane);
     for (int c = 0; c < channels; c++) {
       double s = 0;
@@ -211,16 +211,30 @@ public final class ImageScalarKernels {
       for (int n = 0; n < rows; n++) {
         for (int i = 0; i < plane; i++) {
           int o = (n * channels + c) * plane + i;
-          xhat[o] = (x[o] - mu) * is;
-          y[o] = Math.fma(xhat[o], gamma[c], beta[c]);
+          float v = Math.fma((x[o] - mu) * is, gamma[c], beta[c]);
+          y[o] = relu ? Math.max(v, 0.0f) : v;
         }
       }
     }
   }
 
-  public static void channelNormBackward(int rows, int channels, int plane, float[] dy, float[] xhat, float[] gamma,
-      float[] invStd, float[] dGamma, float[] dBeta, float[] dx) {
+  /** With {@code relu}, {@code y} is the forward's output and the ReLU's gradient is taken first. */
+  public static void channelNormBackward(int rows, int channels, int plane, float[] dyIn, float[] x, float[] mean,
+      float[] invStd, boolean relu, float[] y, float[] gamma, float[] dGamma, float[] dBeta, float[] dx) {
     float m = (float) rows * plane;
+    float[] dy = dyIn.clone();
+    float[] xhat = new float[x.length];
+    for (int c = 0; c < channels; c++) {
+      for (int n = 0; n < rows; n++) {
+        for (int i = 0; i < plane; i++) {
+          int o = (n * channels + c) * plane + i;
+          xhat[o] = (x[o] - mean[c]) * invStd[c];
+          if (relu) {
+            dy[o] = (y[o] > 0.0f ? 1.0f : 0.0f) * dy[o];
+          }
+        }
+      }
+    }
     for (int c = 0; c < channels; c++) {
       double sb = 0;
       double sg = 0;

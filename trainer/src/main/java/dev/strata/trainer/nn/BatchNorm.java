@@ -14,7 +14,8 @@ import java.util.random.RandomGenerator;
  * batch statistics are used and the running statistics, kept in the network's state store and saved
  * with the weights, are updated as {@code running = (1 - m) running + m batch} with momentum
  * m = 0.1 (the variance unbiased by n / (n - 1), n = rows x pixels); inference mode uses the running statistics.
- * eps = 1e-5. Not thread-safe.
+ * eps = 1e-5. On images a ReLU may be fused in ({@link #imagesWithRelu}): the same bits as a
+ * separate {@link ActivationLayer}, with fewer passes over memory. Not thread-safe.
  */
 public final class BatchNorm implements Layer {
 
@@ -31,6 +32,9 @@ public final class BatchNorm implements Layer {
   private final ParameterStore.Slot beta;
   private final ParameterStore.Slot runMean;
   private final ParameterStore.Slot runVar;
+  /** A ReLU fused after the normalisation (images only). */
+  private final boolean relu;
+  private float[] x;
   private float[] xhat;
   private float[] y;
   private float[] dx;
@@ -47,6 +51,17 @@ public final class BatchNorm implements Layer {
 
   /** Batch norm of each of the {@code channels} channels of {@code plane}-pixel images (NCHW rows). */
   public BatchNorm(String name, int channels, int plane, ParameterStore params, ParameterStore state) {
+    this(name, channels, plane, false, params, state);
+  }
+
+  /** Batch norm of each channel of NCHW images, then ReLU in the same pass. */
+  public static BatchNorm imagesWithRelu(String name, int channels, int plane, ParameterStore params,
+      ParameterStore state) {
+    return new BatchNorm(name, channels, plane, true, params, state);
+  }
+
+  private BatchNorm(String name, int channels, int plane, boolean relu, ParameterStore params, ParameterStore state) {
+    this.relu = relu;
     this.channels = channels;
     this.plane = plane;
     this.width = channels * plane;
@@ -68,9 +83,15 @@ public final class BatchNorm implements Layer {
     return width;
   }
 
+  /** Output and input gradient, and for dense batches the normalised input kept for the backward pass. */
   @Override
   public long floatsPerRow() {
-    return 3L * width;
+    return images() ? 2L * width : 3L * width;
+  }
+
+  /** The channel kernel (which recomputes xhat) serves images, and every fused ReLU. */
+  private boolean images() {
+    return plane > 1 || relu;
   }
 
   @Override
@@ -80,7 +101,7 @@ public final class BatchNorm implements Layer {
 
   @Override
   public void allocate(int maxRows) {
-    xhat = new float[maxRows * width];
+    xhat = images() ? null : new float[maxRows * width];
     y = new float[maxRows * width];
     dx = new float[maxRows * width];
     mean = new float[channels];
@@ -105,7 +126,7 @@ public final class BatchNorm implements Layer {
   public float[] forward(float[] x, int rows, boolean training) {
     float[] p = params.values();
     float[] s = state.values();
-    if (plane > 1) {
+    if (images()) {
       return forwardImages(x, rows, training, p, s);
     }
     if (!training) {
@@ -125,11 +146,12 @@ public final class BatchNorm implements Layer {
   private float[] forwardImages(float[] x, int rows, boolean training, float[] p, float[] s) {
     if (!training) {
       ChannelNormKernel.evalForward(rows, channels, plane, x, 0, p, gamma.offset(), p, beta.offset(), s,
-          runMean.offset(), s, runVar.offset(), EPS, y, 0);
+          runMean.offset(), s, runVar.offset(), EPS, relu, y, 0);
       return y;
     }
-    ChannelNormKernel.trainForward(rows, channels, plane, x, 0, p, gamma.offset(), p, beta.offset(), EPS, mean, var,
-        invStd, xhat, 0, y, 0, scale);
+    this.x = x;
+    ChannelNormKernel.trainForward(rows, channels, plane, x, 0, p, gamma.offset(), p, beta.offset(), EPS, relu, mean,
+        var, invStd, y, 0, scale);
     long n = (long) rows * plane;
     ElementwiseKernel.scale(channels, 1 - MOMENTUM, s, runMean.offset());
     ElementwiseKernel.axpy(channels, MOMENTUM, mean, 0, s, runMean.offset());
@@ -142,9 +164,9 @@ public final class BatchNorm implements Layer {
   @Override
   public float[] backward(float[] dy, int rows) {
     float[] g = params.gradients();
-    if (plane > 1) {
-      ChannelNormKernel.backward(rows, channels, plane, dy, 0, xhat, 0, params.values(), gamma.offset(), invStd, g,
-          gamma.offset(), g, beta.offset(), dx, 0, scale, shift);
+    if (images()) {
+      ChannelNormKernel.backward(rows, channels, plane, dy, 0, x, 0, mean, invStd, relu, y, 0, params.values(),
+          gamma.offset(), g, gamma.offset(), g, beta.offset(), dx, 0, scale, shift);
       return dx;
     }
     BatchNormKernel.backward(rows, width, dy, 0, xhat, 0, params.values(), gamma.offset(), invStd, g, gamma.offset(), g,
@@ -152,9 +174,9 @@ public final class BatchNorm implements Layer {
     return dx;
   }
 
-  /** Inference: one multiply-add per element (scale and shift folded). */
+  /** Inference: one multiply-add per element (scale and shift folded), and the fused ReLU's one. */
   @Override
   public long flopsPerSample() {
-    return 2L * width;
+    return (relu ? 3L : 2L) * width;
   }
 }

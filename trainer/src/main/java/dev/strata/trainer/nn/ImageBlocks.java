@@ -32,6 +32,8 @@ final class ImageBlocks {
   private final double defaultDropout;
   private long widest;
   private final List<ConvShape> convolutions = new ArrayList<>();
+  /** Whether the block just built left its ReLU to the max pooling after it. */
+  private boolean reluIntoPool;
 
   ImageBlocks(ParameterStore params, ParameterStore state, GemmContext gemm, CountingRandom dropoutRng,
       double defaultDropout) {
@@ -52,10 +54,19 @@ final class ImageBlocks {
     return List.copyOf(convolutions);
   }
 
-  Layer build(String name, ImageBlock b, ImageShape in) {
+  /**
+   * The layers of block {@code b}; {@code next} is the block after it, or null. A ReLU that ends a
+   * conv block without batch norm or dropout moves past a max pooling that follows:
+   * max(relu(x)) = relu(max(x)), so the forward values are the same and the backward gradients too
+   * (up to the sign of zeros), while the ReLU touches a quarter of the values.
+   */
+  Layer build(String name, ImageBlock b, ImageShape in, ImageBlock next) {
+    boolean reluFromBefore = reluIntoPool;
+    reluIntoPool = false;
     return switch (b) {
-      case ConvBlock c -> conv(name, c, in);
-      case PoolBlock p -> pool(p, in);
+      case ConvBlock c -> conv(name, c, in, next instanceof PoolBlock p && p.mode() == PoolMode.MAX
+          && c.activation() == Activation.RELU && !c.batchNorm() && rate(c.dropout()) == 0);
+      case PoolBlock p -> pool(p, in, reluFromBefore);
       case ConvResidualBlock r -> residual(name, r, in);
       case ConvInceptionBlock c -> inception(name, c, in);
       case CellBlock c -> cells(name, c, in);
@@ -80,16 +91,25 @@ final class ImageBlocks {
   private ImageShape convBnAct(List<Layer> layers, String name, ConvShape s, boolean bn, Activation act) {
     layers.add(conv(name, s, !bn));
     ImageShape o = out(s);
+    normAct(layers, name + ".bn", o, bn, act);
+    return o;
+  }
+
+  /** [BN] -> [activation] on {@code o}; a ReLU after batch norm is fused into it (same bits, fewer passes). */
+  private void normAct(List<Layer> layers, String bnName, ImageShape o, boolean bn, Activation act) {
+    if (bn && act == Activation.RELU) {
+      layers.add(BatchNorm.imagesWithRelu(bnName, o.channels(), o.plane(), params, state));
+      return;
+    }
     if (bn) {
-      layers.add(new BatchNorm(name + ".bn", o.channels(), o.plane(), params, state));
+      layers.add(new BatchNorm(bnName, o.channels(), o.plane(), params, state));
     }
     if (act != Activation.LINEAR) {
       layers.add(new ActivationLayer(o.size(), act));
     }
-    return o;
   }
 
-  private Layer conv(String name, ConvBlock c, ImageShape in) {
+  private Layer conv(String name, ConvBlock c, ImageShape in, boolean leaveReluToPool) {
     List<Layer> layers = new ArrayList<>();
     ImageShape s = in;
     double rate = rate(c.dropout());
@@ -110,25 +130,22 @@ final class ImageBlocks {
       }
       layers.add(conv(lname, cs, c.hasBias()));
       s = out(cs);
-      if (c.batchNorm()) {
-        layers.add(new BatchNorm(lname + ".bn", s.channels(), s.plane(), params, state));
-      }
-      if (c.activation() != Activation.LINEAR) {
-        layers.add(new ActivationLayer(s.size(), c.activation()));
-      }
+      boolean last = j == c.repeat() - 1;
+      normAct(layers, lname + ".bn", s, c.batchNorm(), last && leaveReluToPool ? Activation.LINEAR : c.activation());
       if (rate > 0) {
         layers.add(new Dropout(s.size(), rate, dropoutRng));
       }
     }
+    reluIntoPool = leaveReluToPool;
     return new Sequential(in.size(), layers);
   }
 
-  private Layer pool(PoolBlock p, ImageShape in) {
+  private Layer pool(PoolBlock p, ImageShape in, boolean relu) {
     if (p.mode() == PoolMode.GLOBAL) {
       return new GlobalAvgPool(in.channels(), in.plane());
     }
     Pool2d l = new Pool2d(p.mode() == PoolMode.MAX, in.channels(), in.height(), in.width(), p.size(), p.stride(),
-        p.padding());
+        p.padding(), relu);
     widest = Math.max(widest, l.inputWidth());
     return l;
   }

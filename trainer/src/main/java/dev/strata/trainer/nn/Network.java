@@ -68,7 +68,10 @@ public final class Network {
     ImageBlocks images = new ImageBlocks(params, state, gemm, dropoutRng, spec.training().dropout());
     for (int i = 0; i < spec.blocks().size(); i++) {
       BlockSpec b = spec.blocks().get(i);
-      Layer l = b instanceof ImageBlock ib ? images.build("blocks." + i, ib, img) : block("blocks." + i, b, w);
+      BlockSpec next = i + 1 < spec.blocks().size() ? spec.blocks().get(i + 1) : null;
+      Layer l = b instanceof ImageBlock ib
+          ? images.build("blocks." + i, ib, img, next instanceof ImageBlock nb ? nb : null)
+          : block("blocks." + i, b, w);
       layers.add(l);
       w = shapes.get(i).width();
       img = shapes.get(i).image();

@@ -1,30 +1,44 @@
 package dev.strata.trainer.nn;
 
+import dev.strata.trainer.kernel.ActivationKernel;
 import dev.strata.trainer.kernel.ConvShape;
 import dev.strata.trainer.kernel.PoolKernel;
+import dev.strata.trainer.spec.Activation;
 import java.util.random.RandomGenerator;
 
 /**
  * Max or average pooling of an NCHW batch over {@code size x size} windows at {@code stride} with
  * {@code padding} (at most half the window, so every window holds a pixel of the image); padding
  * never wins a max and is not counted in an average. Formulas on {@link PoolKernel}. No parameters.
- * Not thread-safe.
+ * Max pooling may end with a ReLU ({@code relu}): the ReLU of the conv before it, moved here where
+ * it touches a quarter of the values (see {@code ImageBlocks#build}). Not thread-safe.
  */
 public final class Pool2d implements Layer {
 
   private final ConvShape shape;
   private final boolean max;
+  private final boolean relu;
   private float[] y;
   private float[] dx;
+  private float[] dpool;
   private int[] argmax;
 
   /** Pooling of {@code channels x height x width} images. */
   public Pool2d(boolean max, int channels, int height, int width, int size, int stride, int padding) {
+    this(max, channels, height, width, size, stride, padding, false);
+  }
+
+  /** Pooling, then a ReLU if {@code relu} (max pooling only). */
+  public Pool2d(boolean max, int channels, int height, int width, int size, int stride, int padding, boolean relu) {
     if (padding > size / 2) {
       throw new IllegalArgumentException("pool padding " + padding + " exceeds half the window " + size);
     }
+    if (relu && !max) {
+      throw new IllegalArgumentException("a ReLU moves past max pooling only");
+    }
     this.shape = new ConvShape(channels, height, width, channels, size, stride, padding, 1, channels);
     this.max = max;
+    this.relu = relu;
   }
 
   public ConvShape shape() {
@@ -45,10 +59,10 @@ public final class Pool2d implements Layer {
     return shape.outSize();
   }
 
-  /** Output and input gradient, plus the argmax indices (an int each) for max pooling. */
+  /** Output and input gradient, plus the argmax indices (an int each) for max pooling and the ReLU's gradient. */
   @Override
   public long floatsPerRow() {
-    return (long) shape.outSize() * (max ? 2 : 1) + shape.inSize();
+    return (long) shape.outSize() * (1 + (max ? 1 : 0) + (relu ? 1 : 0)) + shape.inSize();
   }
 
   @Override
@@ -56,6 +70,7 @@ public final class Pool2d implements Layer {
     y = new float[maxRows * shape.outSize()];
     dx = new float[maxRows * shape.inSize()];
     argmax = max ? new int[maxRows * shape.outSize()] : null;
+    dpool = relu ? new float[maxRows * shape.outSize()] : null;
   }
 
   @Override
@@ -65,6 +80,9 @@ public final class Pool2d implements Layer {
   public float[] forward(float[] x, int rows, boolean training) {
     if (max) {
       PoolKernel.maxForward(shape, rows, x, 0, y, 0, argmax);
+      if (relu) {
+        ActivationKernel.forward(Activation.RELU, rows, shape.outSize(), y, 0, null, 0, y, 0);
+      }
     } else {
       PoolKernel.avgForward(shape, rows, x, 0, y, 0);
     }
@@ -73,7 +91,11 @@ public final class Pool2d implements Layer {
 
   @Override
   public float[] backward(float[] dy, int rows) {
-    if (max) {
+    if (max && relu) {
+      // y > 0 exactly where the pooled value was > 0: the ReLU's gradient from its own output
+      ActivationKernel.backward(Activation.RELU, rows * shape.outSize(), y, 0, y, 0, dy, 0, dpool, 0);
+      PoolKernel.maxBackward(shape, rows, dpool, 0, argmax, dx, 0);
+    } else if (max) {
       PoolKernel.maxBackward(shape, rows, dy, 0, argmax, dx, 0);
     } else {
       PoolKernel.avgBackward(shape, rows, dy, 0, dx, 0);
@@ -81,9 +103,9 @@ public final class Pool2d implements Layer {
     return dx;
   }
 
-  /** One comparison or addition per window tap. */
+  /** One comparison or addition per window tap, and the ReLU's one per output. */
   @Override
   public long flopsPerSample() {
-    return (long) shape.outSize() * shape.kernel() * shape.kernel();
+    return (long) shape.outSize() * (shape.kernel() * shape.kernel() + (relu ? 1 : 0));
   }
 }

@@ -82,6 +82,56 @@ class TrainingCheckpointTest {
     assertEquals(EPOCHS, last.metrics().epochsRun());
   }
 
+  /**
+   * A convolutional network with every piece of image state: batch norm with its fused ReLU, a ReLU
+   * moved past max pooling, a strided residual projection with dropout, a cell and augmentation.
+   */
+  @ParameterizedTest
+  @EnumSource(value = OptimizerType.class, names = {"MOMENTUM", "ADAM"})
+  void aConvolutionalNetworkPausedAndResumedEqualsAStraightRun(OptimizerType optimizer) throws IOException {
+    NetworkSpec spec = dev.strata.trainer.spec.NetworkSpecs.fromJson("""
+        {"image": {"channels": 1, "height": 7, "width": 7}, "outputs": 2,
+         "blocks": [
+           {"type": "conv", "filters": 5, "kernel": 3, "batchNorm": true},
+           {"type": "conv", "filters": 6, "kernel": 3, "batchNorm": false},
+           {"type": "pool", "mode": "max", "size": 2, "stride": 1},
+           {"type": "conv_residual", "filters": 7, "stride": 2, "dropout": 0.2},
+           {"type": "cell", "edges": ["conv_3x3", "skip_connect", "avg_pool_3x3"], "nodes": 3},
+           {"type": "pool", "mode": "global"}],
+         "training": {"batchSize": 8, "epochs": 5, "learningRate": 0.02,
+                      "augment": {"crop": 1, "flip": true}},
+         "seed": 4}""");
+    spec = spec.withTraining(spec.training().withOptimizer(optimizer));
+    DataSplit split = Splitter.split(images(80, 49), 0.2, 0.2, 3);
+    Trainer trainer = new Trainer();
+    TrainingResult straight = trainer.train(spec, split);
+    assertEquals(TrainingStatus.COMPLETED, straight.status(), straight.reason());
+    TrainingResult first = trainer.train(spec, split, TrainingControl.defaults(), 2);
+    assertEquals(TrainingStatus.PAUSED, first.status());
+    Path file = tmp.resolve("conv-" + optimizer + ".ckpt");
+    first.checkpoint().write(file);
+    TrainingResult last = trainer.resume(TrainingCheckpoint.read(file), split, TrainingControl.defaults(), 0);
+    assertEquals(TrainingStatus.COMPLETED, last.status(), last.reason());
+    assertArrayEquals(straight.network().parameters(), last.network().parameters(), "weights");
+    assertArrayEquals(straight.network().state(), last.network().state(), "batch-norm statistics");
+    assertEquals(withoutTime(straight.history()), withoutTime(last.history()));
+    assertEquals(straight.metrics().test(), last.metrics().test());
+  }
+
+  /** Two classes of noisy images: class 1 is brighter in its left half. */
+  private static dev.strata.trainer.data.Dataset images(int n, int pixels) {
+    java.util.Random rnd = new java.util.Random(5);
+    float[] x = new float[n * pixels];
+    int[] y = new int[n];
+    for (int i = 0; i < n; i++) {
+      y[i] = i % 2;
+      for (int j = 0; j < pixels; j++) {
+        x[i * pixels + j] = (float) (rnd.nextGaussian() * 0.5 + (y[i] == 1 && j % 7 < 3 ? 1 : 0));
+      }
+    }
+    return new dev.strata.trainer.data.Dataset("img", x, n, pixels, y, null, 0, null, List.of("a", "b"));
+  }
+
   @Test
   void aPausedRunReportsTheMetricsOfARunThatEndedThere() {
     NetworkSpec spec = spec(OptimizerType.ADAM);
