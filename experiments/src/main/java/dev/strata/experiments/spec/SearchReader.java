@@ -144,7 +144,7 @@ final class SearchReader {
       return null;
     }
     if (space != null && objective != null) {
-      String problem = SpaceSupport.checkStrategy(name, options, space, objective.direction());
+      String problem = SpaceSupport.checkStrategy(name, options, space, objective.objectives());
       if (problem != null) {
         String at = ptr;
         for (String key : options.keySet()) {

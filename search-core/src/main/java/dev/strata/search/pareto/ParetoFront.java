@@ -1,0 +1,68 @@
+package dev.strata.search.pareto;
+
+import dev.strata.search.trial.Goal;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The non-dominated points of a set of loss vectors (every component minimised): point {@code a}
+ * dominates {@code b} when it is no worse in every component and better in at least one. Equal
+ * points do not dominate each other, so duplicates of a front point are all on the front.
+ *
+ * <p>One definition for the run's Pareto front, shared by the multi-objective strategies' tests,
+ * {@code strata status}, {@code compare} and the report. Quadratic in the number of points,
+ * which suits fronts of searches (thousands of trials). Stateless and thread-safe.
+ */
+public final class ParetoFront {
+
+  private ParetoFront() {}
+
+  /** Whether {@code a} dominates {@code b} (both losses, same length). */
+  public static boolean dominates(double[] a, double[] b) {
+    boolean better = false;
+    for (int k = 0; k < a.length; k++) {
+      if (a[k] > b[k]) {
+        return false;
+      }
+      better |= a[k] < b[k];
+    }
+    return better;
+  }
+
+  /** The indices of the non-dominated points, ascending. Points with a NaN component are skipped. */
+  public static List<Integer> indices(List<double[]> losses) {
+    List<Integer> out = new ArrayList<>();
+    for (int i = 0; i < losses.size(); i++) {
+      double[] p = losses.get(i);
+      if (hasNaN(p)) {
+        continue;
+      }
+      boolean dominated = false;
+      for (int j = 0; j < losses.size() && !dominated; j++) {
+        dominated = j != i && !hasNaN(losses.get(j)) && dominates(losses.get(j), p);
+      }
+      if (!dominated) {
+        out.add(i);
+      }
+    }
+    return out;
+  }
+
+  /** The losses of values under these goals: {@code direction.toLoss(value)} per component. */
+  public static double[] losses(List<Goal> goals, double[] values) {
+    double[] out = new double[goals.size()];
+    for (int k = 0; k < out.length; k++) {
+      out[k] = goals.get(k).direction().toLoss(values[k]);
+    }
+    return out;
+  }
+
+  private static boolean hasNaN(double[] p) {
+    for (double v : p) {
+      if (Double.isNaN(v)) {
+        return true;
+      }
+    }
+    return false;
+  }
+}
