@@ -31,4 +31,17 @@ class ParetoFrontTest {
     List<Goal> goals = List.of(new Goal("val_accuracy", Direction.MAXIMIZE), new Goal("params", Direction.MINIMIZE));
     assertArrayEquals(new double[] {-0.9, 1000}, ParetoFront.losses(goals, new double[] {0.9, 1000}));
   }
+
+  /** The two-objective sweep agrees with the pairwise definition on random points with many ties. */
+  @Test
+  void twoObjectiveSweepAgreesWithPairwiseComparison() {
+    java.util.SplittableRandom r = new java.util.SplittableRandom(5);
+    for (int round = 0; round < 50; round++) {
+      List<double[]> points = new java.util.ArrayList<>();
+      for (int i = 0; i < 60; i++) {
+        points.add(new double[] {r.nextInt(8), r.nextInt(8)});
+      }
+      assertEquals(ParetoFront.pairwise(points), ParetoFront.indices2(points));
+    }
+  }
 }
