@@ -25,7 +25,8 @@ final class Nets {
    * PyTorch twin uses the same form. Weights are Glorot-uniform and biases zero (Strata's default).
    *
    * <p>For kernel comparisons beyond these four, a name may give the activation of every block:
-   * {@code b:gelu} is network (b) with GELU.
+   * {@code b:gelu} is network (b) with GELU. The convolutional networks (e)-(h) of issue 17 are those
+   * of {@link ConvBench}, read from the repository's examples.
    */
   static NetworkSpec spec(String net) {
     int colon = net.indexOf(':');
@@ -51,8 +52,16 @@ final class Nets {
           .block(PlainBlock.of(8, 2, act))
           .loss(Loss.MSE)
           .training(training(OptimizerType.ADAM, 0.01, 200)).build();
+      case "e", "f", "g", "h" -> {
+        try {
+          yield ConvBench.spec(java.nio.file.Path.of(System.getProperty("strata.examples", "examples")), base);
+        } catch (java.io.IOException e) {
+          throw new java.io.UncheckedIOException("the convolutional networks are read from examples/ (run from the"
+              + " repository root, or set -Dstrata.examples=DIR)", e);
+        }
+      }
       default -> throw new IllegalArgumentException("no network '" + net + "'; use a, b, c or d, optionally with"
-          + " an activation for every block, as in b:gelu");
+          + " an activation for every block, as in b:gelu, or issue 17's convolutional e, f, g or h");
     };
   }
 

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.strata.experiments.report.Comparison;
+import dev.strata.experiments.report.ParetoSummary;
 import dev.strata.experiments.report.RunData;
 import dev.strata.experiments.report.TestMetric;
 import dev.strata.experiments.store.RunStore;
@@ -31,7 +32,9 @@ import picocli.CommandLine.Spec;
       "ranked by the median final best (ties: smaller IQR, then the strategy name; a tie is said so). For a",
       "val_ objective, the test metric of each study's best trial (median over seeds) is shown beside it.",
       "--json prints one object: metric, direction, test_metric, ranking, budgets, strategies [{rank, strategy,",
-      "seeds, final {median, q1, q3, n}, at [{n, median, q1, q3}], test_median, tied_with}], ties. Read-only."
+      "seeds, final {median, q1, q3, n}, at [{n, median, q1, q3}], test_median, tied_with}], ties. Read-only.",
+      "A multi-objective run also ranks the strategies by their median hypervolume over seeds and shows the",
+      "Pareto front (--json: pareto, as in strata status --json)."
     },
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {"0:ok", "2:DIR is not a run directory"})
@@ -59,6 +62,7 @@ public final class CompareCommand implements Callable<Integer> {
       } else {
         out.print(c.table());
         out.print(notes(run, c));
+        ParetoSummary.of(run).ifPresent(p -> out.print(p.text(run, 10)));
       }
     }
     spec.commandLine().getOut().flush();
@@ -145,6 +149,7 @@ public final class CompareCommand implements Callable<Integer> {
       ties += tied.isEmpty() ? 0 : 1;
     }
     root.put("ties", ties > 0);
+    ParetoSummary.of(run).ifPresent(p -> root.set("pareto", p.toJson(run)));
     return root;
   }
 

@@ -1,8 +1,10 @@
 package dev.strata.experiments.cli;
 
 import dev.strata.experiments.report.HtmlReport;
+import dev.strata.experiments.spec.ExperimentReader;
 import dev.strata.experiments.store.RunStore;
 import dev.strata.runs.RunReader;
+import dev.strata.search.space.SearchSpace;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -41,11 +43,21 @@ public final class ReportCommand implements Callable<Integer> {
     Path target = out != null ? out : runDir.resolve("report");
     Path index;
     try (RunReader reader = RunStore.openSnapshotReader(runDir)) {
-      index = HtmlReport.write(reader, target);
+      index = HtmlReport.write(reader, target, space(reader));
     }
     spec.commandLine().getOut().println("report: " + index);
     spec.commandLine().getOut().println("data:   " + target.resolve("trials.csv") + ", " + target.resolve("curves.csv"));
     spec.commandLine().getOut().flush();
     return 0;
+  }
+
+  /** The run's search space from its stored experiment, for the importance section; null when it cannot be read. */
+  private SearchSpace space(RunReader reader) {
+    try {
+      return ExperimentReader.parse(reader.experiment().specJson(), runDir.resolve("experiment.json").toString(),
+          runDir.toAbsolutePath()).space();
+    } catch (RuntimeException e) {
+      return null;
+    }
   }
 }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.strata.experiments.report.Comparison;
 import dev.strata.experiments.report.FailureReasons;
+import dev.strata.experiments.report.ParetoSummary;
 import dev.strata.experiments.report.RunData;
 import dev.strata.experiments.report.TestMetric;
 import dev.strata.experiments.store.RunStore;
@@ -37,7 +38,10 @@ import picocli.CommandLine.Spec;
       "reasons [{status, reason, count, first_trial}] (most frequent first),",
       "studies [{strategy, seed, budget, completed (finished trials), best_value, best_sd (k-fold runs: the sd",
       "over folds, also shown as 'best ± sd'), best_trial, best_test}];",
-      "best_test (and the text's last column) is the test metric of the study's best trial, for a val_ objective."
+      "best_test (and the text's last column) is the test metric of the study's best trial, for a val_ objective.",
+      "A multi-objective run (\"objectives\" in the experiment) also shows each strategy's hypervolume and the",
+      "Pareto front; --json adds pareto {objectives, constraints, hypervolume [{strategy, seed, value}],",
+      "strategies [{strategy, seeds, median, q1, q3}], front [{trial, study, values {METRIC: v}}]}."
     },
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {"0:ok", "2:DIR is not a run directory"})
@@ -118,6 +122,7 @@ public final class StatusCommand implements Callable<Integer> {
         o.put("best_test", test);
       }
     }
+    ParetoSummary.of(run).ifPresent(p -> root.set("pareto", p.toJson(run)));
     return root;
   }
 
@@ -147,6 +152,7 @@ public final class StatusCommand implements Callable<Integer> {
           best.map(t -> best(t, e.metric())).orElse("-"), best.map(t -> Long.toString(t.id())).orElse("-"),
           testName.isEmpty() ? "" : String.format(Locale.ROOT, " %14s", Comparison.num(TestMetric.ofStudy(run, s.id())))));
     }
+    ParetoSummary.of(run).ifPresent(p -> b.append(p.text(run, 10)));
     return b.toString();
   }
 

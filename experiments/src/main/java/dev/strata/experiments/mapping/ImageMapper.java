@@ -18,6 +18,7 @@ import dev.strata.trainer.spec.ConvBlock;
 import dev.strata.trainer.spec.ConvInceptionBlock;
 import dev.strata.trainer.spec.ConvResidualBlock;
 import dev.strata.trainer.spec.ImageBlock;
+import dev.strata.trainer.spec.ImageShape;
 import dev.strata.trainer.spec.Padding;
 import dev.strata.trainer.spec.PoolBlock;
 import dev.strata.trainer.spec.PoolMode;
@@ -123,12 +124,19 @@ final class ImageMapper {
     return out;
   }
 
-  /** Stages of blocks, each stage after the first downsampled by a stride-2 residual unit. */
-  static List<BlockSpec> stages(Object group, Map<String, Object> top, Activation topActivation) {
+  /**
+   * Stages of blocks, each stage after the first downsampled by a stride-2 residual unit. A stage
+   * whose resolution the reductions have made smaller than a kernel of its blocks is a mistake in the
+   * space (the kernel would mostly see padding), not a point to train.
+   */
+  static List<BlockSpec> stages(Object group, Map<String, Object> top, Activation topActivation, ImageShape image) {
     if (!(group instanceof List<?> list) || list.isEmpty()) {
       throw new Reject("'stages' must be a repeat group of stages, got " + show(group));
     }
     List<BlockSpec> out = new ArrayList<>(stemBlocks(top));
+    int stride = out.isEmpty() ? 1 : ((ConvBlock) out.getFirst()).stride();
+    int height = ceilDiv(image.height(), stride);
+    int width = ceilDiv(image.width(), stride);
     for (int s = 0; s < list.size(); s++) {
       String where = "stages/" + s;
       if (!(list.get(s) instanceof Map<?, ?> m)) {
@@ -144,6 +152,8 @@ final class ImageMapper {
       int filters = positive(where + "/filters", Params.require(where, stage, "filters"));
       if (s > 0) {
         out.add(new ConvResidualBlock(filters, 3, 2, true, Activation.RELU, 1, null));
+        height = ceilDiv(height, 2);
+        width = ceilDiv(width, 2);
       }
       Object blocks = stage.get("blocks");
       if (!(blocks instanceof List<?> bl)) {
@@ -156,11 +166,34 @@ final class ImageMapper {
         @SuppressWarnings("unchecked")
         Map<String, Object> b = (Map<String, Object>) bm;
         String type = b.containsKey("type") ? string(where + "/blocks/" + i + "/type", b.get("type")) : "conv";
-        out.add(block(where + "/blocks/" + i, type.toLowerCase(Locale.ROOT), b, topActivation, filters));
+        BlockSpec built = block(where + "/blocks/" + i, type.toLowerCase(Locale.ROOT), b, topActivation, filters);
+        int kernel = widestKernel(built);
+        if (Math.min(height, width) < kernel) {
+          throw new Reject(where + ": stage " + (s + 1) + " of " + list.size() + " runs at " + height + "x" + width
+              + " (the " + image.height() + "x" + image.width() + " image after " + (stride > 1 ? "a stride-" + stride
+              + " stem and " : "") + s + " stride-2 reductions), smaller than the " + kernel + "x" + kernel
+              + " kernel of blocks/" + i + "; allow fewer stages or use smaller kernels");
+        }
+        out.add(built);
       }
     }
     head(out);
     return out;
+  }
+
+  private static int ceilDiv(int a, int b) {
+    return (a + b - 1) / b;
+  }
+
+  /** The widest window of a block's convolutions (1 for blocks without one). */
+  private static int widestKernel(BlockSpec b) {
+    return switch (b) {
+      case ConvBlock c -> c.kernel();
+      case ConvResidualBlock r -> r.kernel();
+      case ConvInceptionBlock c -> c.branches().stream()
+          .mapToInt(br -> br.pool() != null ? br.poolSize() : br.kernel()).max().orElse(1);
+      default -> 1;
+    };
   }
 
   /**

@@ -202,7 +202,7 @@ public final class NetworkMapper {
         throw new Reject("'edges' and 'stages' contradict each other: a cell network is staged by cellStages");
       }
       return v.containsKey("edges") ? ImageMapper.cells(v, topActivation == null ? Activation.RELU : topActivation)
-          : ImageMapper.stages(v.get("stages"), v, topActivation);
+          : ImageMapper.stages(v.get("stages"), v, topActivation, image);
     }
     Object group = v.get(BLOCKS);
     if (group != null) {

@@ -25,7 +25,7 @@ public final class Evaluators {
       case ObjectiveSource.Command c -> new CommandEvaluator(c, metric);
       case ObjectiveSource.Table t -> TableEvaluator.of(t, spec.space(), spec.objective().direction());
       case ObjectiveSource.Training t -> prescreened(spec, new TrainingEvaluator(PreparedData.load(t.data()),
-          spec.space(), spec.search().budget().maxEpochs()));
+          spec.space(), spec.search().budget().maxEpochs(), spec.objective().objectives().constraints()));
     };
   }
 
@@ -36,7 +36,7 @@ public final class Evaluators {
   public static TrialEvaluator prescreened(ExperimentSpec spec, TrainingEvaluator training) {
     var prescreen = spec.search().prescreen();
     return prescreen == null ? training
-        : new PrescreenedEvaluator(training, new ProxyScorer(training, prescreen.proxy()));
+        : new PrescreenedEvaluator(training, new ProxyScorer(training, prescreen.proxy(), prescreen.verdict()));
   }
 
   /** The training evaluator inside {@code evaluator} (itself, or the one a pre-screened search wraps), or null. */

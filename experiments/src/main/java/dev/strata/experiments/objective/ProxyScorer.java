@@ -22,7 +22,7 @@ import java.util.Objects;
  * on the first {@value #ROWS} rows of the training split (one forward and backward pass). The
  * screening holds all four zero-cost proxies ({@code naswot}, {@code synflow}, {@code snip}, {@code
  * grad_norm}), ranks by the one chosen, and is untrainable when the mean-field {@link
- * dev.strata.trainer.analysis.Verdict} says so, with its reason.
+ * dev.strata.trainer.analysis.Verdict} says so, with its reason (unless built without the verdict).
  *
  * <p>A configuration the mapper rejects, or a network the analysis does not cover (convolutional
  * blocks), scores NaN and counts as trainable: the evaluator then decides as without screening.
@@ -36,15 +36,25 @@ public final class ProxyScorer {
 
   private final TrainingEvaluator evaluator;
   private final String proxy;
+  private final boolean verdict;
   private final int rows;
   private final float[] x;
   private final int[] labels;
   private final float[] targets;
 
-  /** A scorer ranking by {@code proxy} (one of {@code PrescreenSpec.PROXIES}) on the evaluator's data. */
+  /** A scorer ranking by {@code proxy} (one of {@code PrescreenSpec.PROXIES}) on the evaluator's data, with the verdict. */
   public ProxyScorer(TrainingEvaluator evaluator, String proxy) {
+    this(evaluator, proxy, true);
+  }
+
+  /**
+   * A scorer ranking by {@code proxy} on the evaluator's data; with {@code verdict} false every
+   * candidate counts as trainable (the proxy alone ranks).
+   */
+  public ProxyScorer(TrainingEvaluator evaluator, String proxy, boolean verdict) {
     this.evaluator = Objects.requireNonNull(evaluator, "evaluator");
     this.proxy = Objects.requireNonNull(proxy, "proxy");
+    this.verdict = verdict;
     Dataset train = evaluator.data().split().train();
     this.rows = Math.min(ROWS, train.rows());
     this.x = Arrays.copyOf(train.x(), rows * train.features());
@@ -82,7 +92,7 @@ public final class ProxyScorer {
     }
     Map<String, Double> scores = scores(report.proxies());
     double score = scores.getOrDefault(proxy, Double.NaN);
-    boolean trainable = report.verdict().trainable();
+    boolean trainable = !verdict || report.verdict().trainable();
     return new Screening(score, scores, trainable, trainable ? "" : report.verdict().reason());
   }
 

@@ -8,16 +8,18 @@ import dev.strata.experiments.run.TrialEvaluator;
 import dev.strata.experiments.run.TrialResult;
 import dev.strata.search.space.SearchSpace;
 import dev.strata.search.trial.Configuration;
+import dev.strata.search.trial.Constraint;
 import dev.strata.search.trial.TrialStatus;
+import dev.strata.trainer.data.Dataset;
+import dev.strata.trainer.nn.Network;
 import dev.strata.trainer.spec.ImageShape;
 import dev.strata.trainer.spec.NetworkSpec;
 import dev.strata.trainer.spec.NetworkSpecs;
-import dev.strata.trainer.data.Dataset;
 import dev.strata.trainer.train.ClassMetrics;
 import dev.strata.trainer.train.DatasetHash;
-import dev.strata.trainer.train.TrainedNetwork;
 import dev.strata.trainer.train.EpochListener;
 import dev.strata.trainer.train.SplitMetrics;
+import dev.strata.trainer.train.TrainedNetwork;
 import dev.strata.trainer.train.Trainer;
 import dev.strata.trainer.train.TrainingCheckpoint;
 import dev.strata.trainer.train.TrainingControl;
@@ -71,10 +73,25 @@ public final class TrainingEvaluator implements TrialEvaluator {
   private final String version;
   /** With k-fold cross-validation, one evaluator per fold; empty otherwise. */
   private final List<TrainingEvaluator> foldEvaluators;
+  /** Constraints on {@code params} and {@code flops}, checked on the planned network before training. */
+  private final List<Constraint> beforeTraining;
 
   public TrainingEvaluator(PreparedData data, SearchSpace space, int maxEpochs) {
+    this(data, space, maxEpochs, List.of());
+  }
+
+  /**
+   * An evaluator that checks the constraints on {@code params} and {@code flops} (others are
+   * ignored here) on the planned network before training: a candidate that breaks one ends
+   * REJECTED with the reason and its {@code params} and {@code flops} metrics, untrained, and
+   * the strategy judges its violation from them ({@link dev.strata.search.trial.Objectives}).
+   */
+  public TrainingEvaluator(PreparedData data, SearchSpace space, int maxEpochs, List<Constraint> constraints) {
     this.data = Objects.requireNonNull(data, "data");
-    this.foldEvaluators = data.folds().stream().map(f -> new TrainingEvaluator(f, space, maxEpochs)).toList();
+    this.beforeTraining = constraints.stream()
+        .filter(c -> c.metric().equals("params") || c.metric().equals("flops")).toList();
+    this.foldEvaluators = data.folds().stream()
+        .map(f -> new TrainingEvaluator(f, space, maxEpochs, beforeTraining)).toList();
     this.mapper = new NetworkMapper(imageShape(data), data.inputs(), data.outputs(), data.classification(), Set.of());
     this.maxEpochs = maxEpochs;
     this.version = dev.strata.experiments.run.StrataVersion.get();
@@ -205,6 +222,19 @@ public final class TrainingEvaluator implements TrialEvaluator {
       return TrialResult.failed(TrialStatus.REJECTED, r.reason());
     }
     NetworkSpec mapped = data.withTrainingOptions(((Mapping.Network) mapping).spec());
+    if (!beforeTraining.isEmpty()) {
+      Network planned = Network.of(mapped);
+      Map<String, Double> known = new LinkedHashMap<>();
+      known.put("params", (double) planned.parameterCount());
+      known.put("flops", (double) planned.flopsPerSample());
+      for (Constraint c : beforeTraining) {
+        if (c.violation(known.get(c.metric())) > 0) {
+          return new TrialResult(TrialStatus.REJECTED, known, planned.parameterCount(), planned.flopsPerSample(), 0,
+              null, "infeasible before training: " + c.metric() + " " + Math.round(known.get(c.metric()))
+              + " breaks the constraint " + c);
+        }
+      }
+    }
     NetworkSpec spec = context.maxSeconds() > 0
         ? mapped.withTraining(mapped.training().withMaxSeconds(context.maxSeconds())) : mapped;
     EpochListener listener = m -> context.reportEpoch(m.epoch(), m.trainLoss(), m.validationLoss(),

@@ -3,6 +3,7 @@ package dev.strata.experiments.report;
 import dev.strata.experiments.mapping.NetworkMapper;
 import dev.strata.runs.BestSoFar;
 import dev.strata.runs.RunReader;
+import dev.strata.search.space.SearchSpace;
 import dev.strata.search.trial.EpochRecord;
 import dev.strata.search.trial.StudyRecord;
 import dev.strata.search.trial.TrialRecord;
@@ -21,8 +22,9 @@ import java.util.Map;
 import java.util.TreeSet;
 
 /**
- * Writes a run's report into a directory: {@code index.html} (self-contained: inline CSS and SVG,
- * no scripts), {@code trials.csv} (one row per trial, one column per metric) and {@code
+ * Writes a run's report into a directory: {@code index.html} (self-contained, offline: inline CSS
+ * and SVG; for network runs the best architectures, drawn by the dashboard's inlined diagram script,
+ * see {@link ArchitectureFigures}), {@code trials.csv} (one row per trial, one column per metric) and {@code
  * curves.csv} (one row per epoch of every trial). The plots: best-so-far against trials and
  * against cumulative training time per strategy (median line, inter-quartile band over seeds),
  * and the learning curves of the top trials. Stateless.
@@ -37,22 +39,31 @@ public final class HtmlReport {
 
   private HtmlReport() {}
 
-  /** Writes the report; returns the path of {@code index.html}. */
+  /** Writes the report without the importance section; returns the path of {@code index.html}. */
   public static Path write(RunReader reader, Path outDir) {
+    return write(reader, outDir, null);
+  }
+
+  /**
+   * Writes the report; returns the path of {@code index.html}.
+   *
+   * @param space the run's search space, for the parameter importance section; null leaves it out
+   */
+  public static Path write(RunReader reader, Path outDir, SearchSpace space) {
     RunData run = RunData.load(reader);
     try {
       Files.createDirectories(outDir);
       writeTrialsCsv(run, outDir.resolve("trials.csv"));
       writeCurvesCsv(run, reader, outDir.resolve("curves.csv"));
       Path index = outDir.resolve("index.html");
-      Files.writeString(index, html(run, reader), StandardCharsets.UTF_8);
+      Files.writeString(index, html(run, reader, space), StandardCharsets.UTF_8);
       return index;
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write the report into " + outDir + ": " + e.getMessage(), e);
     }
   }
 
-  static String html(RunData run, RunReader reader) {
+  static String html(RunData run, RunReader reader, SearchSpace space) {
     var e = run.experiment();
     Comparison comparison = Comparison.of(run);
     StringBuilder h = new StringBuilder();
@@ -121,8 +132,76 @@ public final class HtmlReport {
           .append(String.format(Locale.ROOT, "%.1f", t.trainSeconds())).append("</td><td class=\"l\"><code>")
           .append(SvgChart.escape(clip(t.configuration().canonicalJson(), 220))).append("</code></td></tr>\n");
     }
-    h.append("</table>\n<p>Data: <a href=\"trials.csv\">trials.csv</a>, <a href=\"curves.csv\">curves.csv</a>.</p>\n");
+    h.append("</table>\n");
+    h.append(ArchitectureFigures.html(run, reader));
+    ParetoSummary.of(run).ifPresent(p -> h.append(paretoSection(run, p)));
+    if (space != null) {
+      h.append(importanceSection(run, space));
+    }
+    h.append("<p>Data: <a href=\"trials.csv\">trials.csv</a>, <a href=\"curves.csv\">curves.csv</a>.</p>\n");
     h.append("</body></html>\n");
+    return h.toString();
+  }
+
+  /** The hypervolume per strategy and the run's Pareto front (at most 30 trials), for a multi-objective run. */
+  static String paretoSection(RunData run, ParetoSummary p) {
+    StringBuilder h = new StringBuilder("<h2>Pareto front</h2>\n<p>Objectives: ");
+    h.append(SvgChart.escape(p.objectives().goals().toString()));
+    if (!p.objectives().constraints().isEmpty()) {
+      h.append(", subject to ").append(SvgChart.escape(p.objectives().constraints().toString()));
+    }
+    h.append(". Hypervolume per study: its feasible completed trials, every axis normalised to the run's best"
+        + " and worst value, reference point 1.1 per axis.</p>\n<table><tr><th class=\"l\">strategy</th><th>seeds</th>"
+        + "<th>hypervolume median</th><th>q1</th><th>q3</th></tr>\n");
+    for (ParetoSummary.StrategyVolume v : p.ranking()) {
+      h.append("<tr><td class=\"l\">").append(SvgChart.escape(v.strategy())).append("</td><td>").append(v.seeds())
+          .append("</td><td>").append(Comparison.num(v.median())).append("</td><td>").append(Comparison.num(v.q1()))
+          .append("</td><td>").append(Comparison.num(v.q3())).append("</td></tr>\n");
+    }
+    h.append("</table>\n<table><tr><th>trial</th><th class=\"l\">study</th>");
+    p.objectives().goals().forEach(g -> h.append("<th>").append(SvgChart.escape(g.metric())).append("</th>"));
+    h.append("</tr>\n");
+    for (TrialRecord t : p.front().subList(0, Math.min(30, p.front().size()))) {
+      h.append("<tr><td>").append(t.id()).append("</td><td class=\"l\">")
+          .append(SvgChart.escape(run.study(t.studyId()).label())).append("</td>");
+      for (double v : p.values(t)) {
+        h.append("<td>").append(Comparison.num(v)).append("</td>");
+      }
+      h.append("</tr>\n");
+    }
+    h.append("</table>\n<p class=\"muted\">").append(p.front().size()).append(" trials on the front")
+        .append(p.front().size() > 30 ? ", the first 30 by id shown (strata status --json lists all)" : "")
+        .append(".</p>\n");
+    return h.toString();
+  }
+
+  /**
+   * PED-ANOVA importances of the run's COMPLETED trials over its space (see {@code strata
+   * importance}), or nothing when fewer than 2 trials completed.
+   */
+  static String importanceSection(RunData run, SearchSpace space) {
+    List<dev.strata.search.trial.Configuration> configurations = new ArrayList<>();
+    List<Double> losses = new ArrayList<>();
+    for (TrialRecord t : run.trials()) {
+      if (BestSoFar.counts(t)) {
+        configurations.add(t.configuration());
+        losses.add(run.direction().toLoss(t.value()));
+      }
+    }
+    if (configurations.size() < 2) {
+      return "";
+    }
+    java.util.Map<String, Double> importance = dev.strata.search.importance.PedAnova.importances(space, configurations,
+        losses.stream().mapToDouble(Double::doubleValue).toArray(), dev.strata.search.importance.PedAnova.DEFAULT_QUANTILE);
+    StringBuilder h = new StringBuilder("<h2>Parameter importance</h2>\n<p>PED-ANOVA over ")
+        .append(configurations.size()).append(" completed trials: how differently the best 10% are distributed"
+            + " from all, per parameter; importances sum to 1 (<code>strata importance</code>, also"
+            + " <code>--method fanova</code>).</p>\n<table><tr><th class=\"l\">parameter</th><th>importance</th>"
+            + "<th class=\"l\"></th></tr>\n");
+    importance.forEach((name, v) -> h.append("<tr><td class=\"l\">").append(SvgChart.escape(name)).append("</td><td>")
+        .append(String.format(Locale.ROOT, "%.3f", v)).append("</td><td class=\"l\">")
+        .append("#".repeat((int) Math.round(40 * v))).append("</td></tr>\n"));
+    h.append("</table>\n");
     return h.toString();
   }
 

@@ -40,6 +40,7 @@ public final class Plans {
         .maxEpochs(b.maxEpochs())
         .maxTrialSeconds(b.trialSeconds())
         .scheduler(scheduler(search.scheduler(), b.maxEpochs()))
+        .objectives(spec.objective().objectives())
         .build();
   }
 

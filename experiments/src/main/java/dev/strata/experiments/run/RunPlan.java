@@ -2,6 +2,7 @@ package dev.strata.experiments.run;
 
 import dev.strata.search.space.SearchSpace;
 import dev.strata.search.trial.Direction;
+import dev.strata.search.trial.Objectives;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
@@ -24,6 +25,8 @@ import java.util.Set;
  * @param maxTrialSeconds wall-clock seconds after which a trial is asked to stop and ends FAILED
  *     (timed out) unless it still completes; 0 for none
  * @param scheduler a multi-fidelity scheduler around each study's strategy, or null for none
+ * @param objectives every goal (the primary one is {@code metric}, {@code direction}) and the
+ *     feasibility constraints, handed to each study's strategy
  */
 public record RunPlan(
     SearchSpace space,
@@ -36,9 +39,11 @@ public record RunPlan(
     Budget budget,
     int maxEpochs,
     double maxTrialSeconds,
-    SchedulerFactory scheduler) {
+    SchedulerFactory scheduler,
+    Objectives objectives) {
 
   public RunPlan {
+    objectives = objectives == null && metric != null && direction != null ? Objectives.of(metric, direction) : objectives;
     Objects.requireNonNull(space, "space");
     Objects.requireNonNull(direction, "direction");
     Objects.requireNonNull(metric, "metric");
@@ -76,12 +81,12 @@ public record RunPlan(
 
   public RunPlan withParallel(int n) {
     return new RunPlan(space, direction, metric, studies, n, reproducible, experimentSeed, budget, maxEpochs,
-        maxTrialSeconds, scheduler);
+        maxTrialSeconds, scheduler, objectives);
   }
 
   public RunPlan withBudget(Budget b) {
     return new RunPlan(space, direction, metric, studies, parallel, reproducible, experimentSeed, b, maxEpochs,
-        maxTrialSeconds, scheduler);
+        maxTrialSeconds, scheduler, objectives);
   }
 
   /**
@@ -101,6 +106,7 @@ public record RunPlan(
     private int maxEpochs;
     private double maxTrialSeconds;
     private SchedulerFactory scheduler;
+    private Objectives objectives;
 
     private Builder(SearchSpace space, Direction direction, String metric) {
       this.space = space;
@@ -160,9 +166,15 @@ public record RunPlan(
       return this;
     }
 
+    /** Several goals or constraints; default: the one goal {@code metric}, {@code direction}. */
+    public Builder objectives(Objectives value) {
+      this.objectives = value;
+      return this;
+    }
+
     public RunPlan build() {
       return new RunPlan(space, direction, metric, studies, parallel, reproducible, experimentSeed, budget,
-          maxEpochs, maxTrialSeconds, scheduler);
+          maxEpochs, maxTrialSeconds, scheduler, objectives);
     }
   }
 }

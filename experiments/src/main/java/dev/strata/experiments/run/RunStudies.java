@@ -59,7 +59,7 @@ final class RunStudies {
       StrategyProvider strategies, int window, ProgressTracker progress) {
     long seed = Seeds.study(plan.experimentSeed(), sp.strategy(), sp.seed());
     Strategy strategy = new BudgetedStrategy(
-        strategies.create(sp.strategy(), plan.space(), plan.direction(), seed, sp.options()),
+        strategies.create(sp.strategy(), plan.space(), plan.objectives(), seed, sp.options()),
         plan.budget().trialsPerStudy());
     Scheduler scheduler = plan.scheduler() == null
         ? new PlainScheduler(strategy, Math.max(1, plan.maxEpochs()))

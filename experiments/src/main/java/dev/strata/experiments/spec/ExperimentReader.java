@@ -35,7 +35,8 @@ public final class ExperimentReader {
   /** What a run name may look like: it becomes a directory name. */
   public static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,99}");
 
-  static final List<String> TOP = List.of("$schema", "name", "description", "seed", "dataset", "objective", "space", "search");
+  static final List<String> TOP = List.of("$schema", "name", "description", "seed", "dataset", "objective", "objectives",
+      "constraints", "space", "search");
 
   /** The metrics a network-training objective reports. */
   public static final List<String> TRAINING_METRICS = List.of("val_accuracy", "test_accuracy", "val_loss",

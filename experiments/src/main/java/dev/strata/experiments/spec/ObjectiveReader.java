@@ -2,7 +2,10 @@ package dev.strata.experiments.spec;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.strata.search.trial.Constraint;
 import dev.strata.search.trial.Direction;
+import dev.strata.search.trial.Goal;
+import dev.strata.search.trial.Objectives;
 import dev.strata.trainer.spec.SpecNames;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -44,6 +47,8 @@ final class ObjectiveReader {
    * @param shipped the experiment came from a cluster coordinator (see {@link DatasetReader})
    */
   static Read read(JsonCheck c, ObjectNode root, Path dir, boolean shipped) {
+    List<GoalsReader.Located<Goal>> goals = GoalsReader.goals(c, root);
+    List<GoalsReader.Located<Constraint>> constraints = GoalsReader.constraints(c, root);
     ObjectNode objective = null;
     if (root.has("objective")) {
       objective = c.object("/objective", root.get("objective"), "{\"metric\": \"val_accuracy\", \"direction\": \"maximize\"}");
@@ -75,11 +80,62 @@ final class ObjectiveReader {
       source = switch (sources.getFirst()) {
         case "dataset" -> DatasetReader.read(c, root.get("dataset"), dir, shipped);
         case "function" -> function(c, objective.get("function"));
-        case "table" -> table(c, objective, dir);
+        case "table" -> table(c, objective, dir, goals, constraints);
         default -> command(c, objective, dir);
       };
     }
-    return new Read(source, spec(c, objective, source));
+    ObjectiveSpec spec = spec(c, objective, source, goals);
+    if (spec == null || !checkMetrics(c, source, goals, constraints)) {
+      return new Read(source, null);
+    }
+    List<Goal> all = new ArrayList<>();
+    all.add(new Goal(spec.metric(), spec.direction()));
+    goals.stream().skip(1).forEach(g -> all.add(g.value()));
+    return new Read(source, spec.withObjectives(new Objectives(all,
+        constraints.stream().map(GoalsReader.Located::value).toList())));
+  }
+
+  /** Metrics a training objective can take as a second goal or a constraint: known before training too. */
+  static final List<String> NETWORK_METRICS = List.of("params", "flops");
+
+  /**
+   * Checks the metric names of the goals after the first and of the constraints against the
+   * source: a test function has one value; a training objective reports {@link #TRAINING_METRICS}
+   * and {@link #NETWORK_METRICS}; a table's columns are checked by {@link #table}; a command's
+   * metrics are its own.
+   */
+  private static boolean checkMetrics(JsonCheck c, ObjectiveSource source, List<GoalsReader.Located<Goal>> goals,
+      List<GoalsReader.Located<Constraint>> constraints) {
+    boolean ok = true;
+    if (source instanceof ObjectiveSource.Function && goals.size() > 1) {
+      c.problem(goals.get(1).pointer(), "a test function has one value, so one objective; remove this one or"
+          + " optimise a table or a command");
+      return false;
+    }
+    if (source instanceof ObjectiveSource.Training) {
+      List<String> known = new ArrayList<>(TRAINING_METRICS);
+      known.addAll(NETWORK_METRICS);
+      List<GoalsReader.Located<String>> named = new ArrayList<>();
+      goals.stream().skip(1).forEach(g -> named.add(new GoalsReader.Located<>(g.value().metric(), g.pointer())));
+      constraints.forEach(k -> named.add(new GoalsReader.Located<>(k.value().metric(), k.pointer())));
+      for (GoalsReader.Located<String> m : named) {
+        if (!known.contains(m.value())) {
+          String near = SpecNames.suggest(m.value(), known);
+          c.problem(m.pointer() + "/metric", "unknown training metric '" + m.value() + "'"
+              + (near == null ? "" : " (did you mean '" + near + "'?)") + "; use one of " + String.join(", ", known));
+          ok = false;
+        }
+      }
+    }
+    if (source instanceof ObjectiveSource.Function) {
+      for (GoalsReader.Located<Constraint> k : constraints) {
+        if (!k.value().metric().equals(Objectives.VALUE)) {
+          c.problem(k.pointer() + "/metric", "a test function reports only 'value'; constrain \"value\"");
+          ok = false;
+        }
+      }
+    }
+    return ok;
   }
 
   private static ObjectiveSource function(JsonCheck c, JsonNode node) {
@@ -95,7 +151,8 @@ final class ObjectiveReader {
     return new ObjectiveSource.Function(name.toLowerCase(Locale.ROOT));
   }
 
-  private static ObjectiveSource table(JsonCheck c, ObjectNode objective, Path dir) {
+  private static ObjectiveSource table(JsonCheck c, ObjectNode objective, Path dir,
+      List<GoalsReader.Located<Goal>> goals, List<GoalsReader.Located<Constraint>> constraints) {
     String path = c.string("/objective/table", objective.get("table"), "write the CSV file's path");
     if (path == null) {
       return null;
@@ -106,19 +163,31 @@ final class ObjectiveReader {
           + "); check the path");
       return null;
     }
-    if (!objective.has("metric")) {
+    if (!objective.has("metric") && goals.isEmpty()) {
       c.problem("/objective", "missing required key 'metric'; name the table's metric column, e.g. \"metric\":"
           + " \"mean_test_acc\"");
       return null;
     }
-    String column = objective.get("metric").asText();
+    String column = objective.has("metric") ? objective.get("metric").asText() : goals.getFirst().value().metric();
+    String columnPointer = objective.has("metric") ? "/objective/metric" : goals.getFirst().pointer() + "/metric";
     try {
       List<String> header = SpaceSupport.tableHeader(file);
       if (!header.contains(column)) {
         String near = SpecNames.suggest(column, header);
-        c.problem("/objective/metric", "the table has no column '" + column + "'"
+        c.problem(columnPointer, "the table has no column '" + column + "'"
             + (near == null ? "" : " (did you mean '" + near + "'?)") + "; columns: " + String.join(", ", header));
         return null;
+      }
+      List<GoalsReader.Located<String>> named = new ArrayList<>();
+      goals.stream().skip(1).forEach(g -> named.add(new GoalsReader.Located<>(g.value().metric(), g.pointer())));
+      constraints.forEach(k -> named.add(new GoalsReader.Located<>(k.value().metric(), k.pointer())));
+      for (GoalsReader.Located<String> m : named) {
+        if (!header.contains(m.value())) {
+          String near = SpecNames.suggest(m.value(), header);
+          c.problem(m.pointer() + "/metric", "the table has no column '" + m.value() + "'"
+              + (near == null ? "" : " (did you mean '" + near + "'?)") + "; columns: " + String.join(", ", header));
+          return null;
+        }
       }
     } catch (UncheckedIOException e) {
       c.problem("/objective/table", "cannot read '" + file + "': " + JsonCheck.oneLine(e.getMessage()));
@@ -188,7 +257,21 @@ final class ObjectiveReader {
     return new ObjectiveSource.Command(argv, workdir, timeout, env);
   }
 
-  private static ObjectiveSpec spec(JsonCheck c, ObjectNode objective, ObjectiveSource source) {
+  private static ObjectiveSpec spec(JsonCheck c, ObjectNode objective, ObjectiveSource source,
+      List<GoalsReader.Located<Goal>> goals) {
+    if (!goals.isEmpty() && objective != null && (objective.has("metric") || objective.has("direction"))) {
+      String key = objective.has("metric") ? "metric" : "direction";
+      c.keyProblem("/objective/" + key, "give the metric and direction either in \"objective\" or as the first of"
+          + " \"objectives\", not both; remove \"" + key + "\" here");
+      return null;
+    }
+    if (!goals.isEmpty()) {
+      objective = objective == null ? new com.fasterxml.jackson.databind.node.ObjectNode(
+          com.fasterxml.jackson.databind.node.JsonNodeFactory.instance) : objective.deepCopy();
+      objective.put("metric", goals.getFirst().value().metric());
+      objective.put("direction", goals.getFirst().value().direction().name().toLowerCase(Locale.ROOT));
+    }
+    String metricPointer = goals.isEmpty() ? "/objective/metric" : goals.getFirst().pointer() + "/metric";
     String metric = null;
     if (objective != null && objective.has("metric")) {
       metric = c.string("/objective/metric", objective.get("metric"), "name the metric, e.g. \"val_accuracy\"");
@@ -215,7 +298,7 @@ final class ObjectiveReader {
           metric = t.data().options().regression() ? "val_rmse" : "val_accuracy";
         } else if (!TRAINING_METRICS.contains(metric)) {
           String near = SpecNames.suggest(metric, TRAINING_METRICS);
-          c.problem("/objective/metric", "unknown training metric '" + metric + "'"
+          c.problem(metricPointer, "unknown training metric '" + metric + "'"
               + (near == null ? "" : " (did you mean '" + near + "'?)") + "; use one of " + String.join(", ", TRAINING_METRICS));
           return null;
         }

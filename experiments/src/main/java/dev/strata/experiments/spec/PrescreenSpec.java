@@ -11,8 +11,16 @@ import java.util.Objects;
  *
  * @param proxy one of {@link #PROXIES}
  * @param sample candidates scored per trained trial (&ge; 1)
+ * @param verdict whether a candidate the mean-field verdict finds untrainable ends UNTRAINABLE
+ *     (default true); false ranks by the proxy alone
  */
-public record PrescreenSpec(String proxy, int sample) {
+public record PrescreenSpec(String proxy, int sample, boolean verdict) {
+
+  /** With the verdict on. */
+  public PrescreenSpec(String proxy, int sample) {
+    this(proxy, sample, true);
+  }
+
 
   /** The zero-cost proxies a search can rank by, as the trainer's analysis computes them. */
   public static final List<String> PROXIES = List.of("naswot", "synflow", "snip", "grad_norm");

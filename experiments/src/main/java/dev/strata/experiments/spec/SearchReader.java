@@ -144,7 +144,7 @@ final class SearchReader {
       return null;
     }
     if (space != null && objective != null) {
-      String problem = SpaceSupport.checkStrategy(name, options, space, objective.direction());
+      String problem = SpaceSupport.checkStrategy(name, options, space, objective.objectives());
       if (problem != null) {
         String at = ptr;
         for (String key : options.keySet()) {
@@ -166,7 +166,7 @@ final class SearchReader {
     if (o == null) {
       return null;
     }
-    c.keys(ptr, o, List.of("proxy", "sample"));
+    c.keys(ptr, o, List.of("proxy", "sample", "verdict"));
     String proxy = null;
     if (c.require(ptr, o, "proxy", "\"naswot\"")) {
       proxy = c.string(ptr + "/proxy", o.get("proxy"), "use one of " + String.join(", ", PrescreenSpec.PROXIES));
@@ -183,11 +183,16 @@ final class SearchReader {
         "use the number of candidates scored per trained trial, e.g. 10")) != null) {
       sample = v.intValue();
     }
+    boolean verdict = true;
+    if (o.has("verdict")) {
+      Boolean b = c.bool(ptr + "/verdict", o.get("verdict"));
+      verdict = b == null || b;
+    }
     if (objective != null && !(objective.source() instanceof ObjectiveSource.Training)) {
       c.problem(ptr, "pre-screening scores networks at initialisation, so it needs an objective that trains"
           + " networks on a dataset; remove \"prescreen\" for a function, table or command objective");
       return null;
     }
-    return proxy == null ? null : new PrescreenSpec(proxy, sample);
+    return proxy == null ? null : new PrescreenSpec(proxy, sample, verdict);
   }
 }

@@ -10,6 +10,7 @@ import dev.strata.search.space.NniSpaceReader;
 import dev.strata.search.strategy.Strategies;
 import dev.strata.search.objective.TestFunctions;
 import dev.strata.search.trial.Direction;
+import dev.strata.search.trial.Objectives;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -83,9 +84,10 @@ public final class SpaceSupport {
    * Checks a strategy's options by building it once; returns the problem as one line, or null when
    * it is fine.
    */
-  public static String checkStrategy(String name, Map<String, Object> options, SearchSpace space, Direction direction) {
+  public static String checkStrategy(String name, Map<String, Object> options, SearchSpace space,
+      Objectives objectives) {
     try {
-      Strategies.create(name, space, direction, 1, options);
+      Strategies.create(name, space, objectives, 1, options);
       return null;
     } catch (IllegalArgumentException e) {
       return e.getMessage() == null ? "invalid options for strategy '" + name + "'" : e.getMessage();

@@ -74,6 +74,14 @@ class CommandsEndToEndTest {
     }
     assertEquals(1.0, sum, 1e-9, importance.out());
     assertEquals(2, strata("importance", runDir.toString(), "--quantile", "0").code());
+    var fanova = strata("importance", runDir.toString(), "--method", "fanova", "--json");
+    assertEquals(0, fanova.code(), fanova.err());
+    JsonNode forest = new ObjectMapper().readTree(fanova.out());
+    assertEquals("fanova", forest.get("method").asText());
+    assertEquals(2, forest.get("importance").size(), fanova.out());
+    var badMethod = strata("importance", runDir.toString(), "--method", "fanvoa");
+    assertEquals(2, badMethod.code());
+    assertTrue(badMethod.err().contains("did you mean 'fanova'"), badMethod.err());
 
     var report = strata("report", runDir.toString());
     assertEquals(0, report.code(), report.err());

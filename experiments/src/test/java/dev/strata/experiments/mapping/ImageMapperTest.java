@@ -103,6 +103,22 @@ class ImageMapperTest {
   }
 
   @Test
+  void aStageSmallerThanItsKernelIsAMistakeInTheSpace() {
+    Map<String, Object> stage = Map.of("filters", 8, "blocks", List.of(Map.of("type", "conv")));
+    network(Map.of("stages", List.of(stage, stage, stage))); // 12, 6, 3: a 3x3 kernel fits
+    Mapping.Rejected r = assertInstanceOf(Mapping.Rejected.class, mapper.map(Configuration.of(
+        Map.of("stages", List.of(stage, stage, stage, stage))), 3, 0));
+    assertEquals("stages/3: stage 4 of 4 runs at 2x2 (the 12x12 image after 3 stride-2 reductions), smaller than"
+        + " the 3x3 kernel of blocks/0; allow fewer stages or use smaller kernels", r.reason());
+    assertTrue(!r.inSpace(), "validate reports it: the space asks for a network that cannot be what it says");
+    assertTrue(rejected(Map.of("stemStride", 2, "stages", List.of(stage, stage, stage))).startsWith(
+        "stages/2: stage 3 of 3 runs at 2x2 (the 12x12 image after a stride-2 stem and 2 stride-2 reductions)"));
+    assertTrue(rejected(Map.of("stages", List.of(stage, stage, Map.of("filters", 8, "blocks", List.of(Map.of("type",
+        "conv_inception", "branches", List.of(Map.of("kind", "5x5"))))))))
+        .contains("smaller than the 5x5 kernel"), "an inception branch's window counts");
+  }
+
+  @Test
   void imageBlocksInTheBlocksGroupGetAStemAndAHeadAndMayFeedDenseBlocks() {
     NetworkSpec spec = network(Map.of("blocks", List.of(Map.of("type", "conv", "filters", 8),
         Map.of("type", "pool", "size", 2), Map.of("type", "plain", "width", 16))));

@@ -135,6 +135,14 @@ class PrescreenRunTest {
         assertEquals("2", t.tags().get("prescreen.untrainable"));
       }
     }
+    // without the verdict the same candidates train, ranked by the proxy alone
+    ExperimentSpec proxyOnly = experiment(", \"prescreen\": { \"proxy\": \"naswot\", \"sample\": 2, \"verdict\": false }",
+        "\"gaussian\"", "{ \"int\": [12, 14] }", 3);
+    Map<String, String> trained = RunnerTest.snapshot(runDir(tmp.resolve("deep-trained"), proxyOnly));
+    assertEquals(6, trained.size());
+    for (String t : trained.values()) {
+      assertTrue(t.contains(" | " + TrialStatus.COMPLETED + " | "), t);
+    }
   }
 
   static Path runDir(Path dir, ExperimentSpec experiment) {

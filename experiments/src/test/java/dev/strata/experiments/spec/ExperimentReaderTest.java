@@ -134,7 +134,11 @@ class ExperimentReaderTest {
     ExperimentSpec on = ExperimentReader.parse(digits + """
         "search": {"strategies": ["random"], "budget": {"trials": 5}, "prescreen": {"proxy": "synflow"}}}""", "e.json",
         dir);
-    assertEquals(new PrescreenSpec("synflow", PrescreenSpec.DEFAULT_SAMPLE), on.search().prescreen());
+    assertEquals(new PrescreenSpec("synflow", PrescreenSpec.DEFAULT_SAMPLE, true), on.search().prescreen());
+    ExperimentSpec proxyOnly = ExperimentReader.parse(digits + """
+        "search": {"strategies": ["random"], "budget": {"trials": 5},
+                   "prescreen": {"proxy": "snip", "sample": 3, "verdict": false}}}""", "e.json", dir);
+    assertEquals(new PrescreenSpec("snip", 3, false), proxyOnly.search().prescreen());
   }
 
   @Test
@@ -143,6 +147,7 @@ class ExperimentReaderTest {
         prescreenProblem("{\"proxy\": \"naswott\", \"sample\": 4}", "/search/prescreen/proxy").message());
     prescreenProblem("{\"proxy\": \"naswot\", \"sample\": 0}", "/search/prescreen/sample");
     prescreenProblem("{\"sample\": 3}", "/search/prescreen");
+    prescreenProblem("{\"proxy\": \"naswot\", \"verdict\": \"no\"}", "/search/prescreen/verdict");
     var p = onlyProblem(BRANIN, """
         {"strategies": ["random"], "budget": {"trials": 5}, "prescreen": {"proxy": "naswot"}}""", "/search/prescreen");
     assertTrue(p.message().contains("needs an objective that trains networks"), p.message());

@@ -4,6 +4,7 @@ import dev.strata.search.space.Dimension;
 import dev.strata.search.space.SearchSpace;
 import dev.strata.search.trial.Configuration;
 import dev.strata.search.trial.Direction;
+import dev.strata.search.trial.Objectives;
 import dev.strata.search.trial.Outcome;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -44,6 +45,14 @@ import java.util.SplittableRandom;
  * Every strategy that learns from losses (TPE's good and bad sets, the GP's targets, both
  * evolutions' selection) thereby steers towards the feasible region; random and Sobol ignore
  * outcomes.
+ *
+ * <p><b>Objectives.</b> A strategy built by {@link Strategies#create(String, SearchSpace,
+ * Objectives, long, Map)} judges every told outcome against the {@link Objectives}' constraints
+ * itself ({@link Objectives#judge}), so a replayed outcome read back from the store gets the same
+ * violation as the live one. With several goals, {@link #losses} gives a trial's loss per goal,
+ * each imputed and penalised as above per component (so an infeasible trial is dominated by every
+ * feasible one: constrained domination); only the {@link
+ * Strategies#multiObjectiveNames() multi-objective strategies} may be built with them.
  *
  * <p>Not thread-safe.
  */
@@ -113,6 +122,12 @@ abstract class AbstractStrategy implements Strategy {
   private int randomFallbacks;
   private double bestLoss = Double.POSITIVE_INFINITY;
   private double worstLoss = Double.NEGATIVE_INFINITY;
+  private Objectives objectives;
+  /** The ParEGO weights of the current proposal (several goals, a scalarising strategy); else null. */
+  private double[] weights;
+  /** Per goal: the best and worst feasible losses of trials with every goal's value known. */
+  private double[] bestLosses;
+  private double[] worstLosses;
 
   AbstractStrategy(String name, SearchSpace space, Direction direction, long seed) {
     this.name = Objects.requireNonNull(name, "name");
@@ -121,6 +136,61 @@ abstract class AbstractStrategy implements Strategy {
     this.direction = Objects.requireNonNull(direction, "direction");
     this.seed = seed;
     this.random = new SplittableRandom(seed);
+    useObjectives(Objectives.of(direction));
+  }
+
+  /**
+   * Sets the goals and constraints, before any proposal. {@code objectives.direction()} must be
+   * the strategy's direction.
+   *
+   * @throws IllegalArgumentException for several goals when the strategy is not one of {@link
+   *     Strategies#multiObjectiveNames()}
+   */
+  final void useObjectives(Objectives value) {
+    if (!trials.isEmpty()) {
+      throw new IllegalStateException(name + ": objectives are set before the first proposal");
+    }
+    if (value.direction() != direction) {
+      throw new IllegalArgumentException(name + ": the primary goal is " + value.direction() + ", the strategy "
+          + direction);
+    }
+    if (value.isMultiObjective() && !Strategies.multiObjectiveNames().contains(name)) {
+      throw new IllegalArgumentException("strategy '" + name + "' optimises one objective; for "
+          + value.goals().size() + " objectives use one of " + String.join(", ", Strategies.multiObjectiveNames()));
+    }
+    this.objectives = value;
+    this.bestLosses = new double[value.goals().size()];
+    this.worstLosses = new double[value.goals().size()];
+    Arrays.fill(bestLosses, Double.POSITIVE_INFINITY);
+    Arrays.fill(worstLosses, Double.NEGATIVE_INFINITY);
+  }
+
+  /** The goals and constraints. */
+  final Objectives objectives() {
+    return objectives;
+  }
+
+  /**
+   * Whether this single-objective strategy searches several goals through {@link #loss}
+   * scalarised ParEGO-style (see {@link #loss}); false by default.
+   */
+  boolean scalarizesGoals() {
+    return false;
+  }
+
+  /** ParEGO: weights uniform on the simplex (normalised exponential draws), one set per proposal. */
+  private void drawWeights() {
+    int m = objectives.goals().size();
+    double[] w = new double[m];
+    double sum = 0;
+    for (int k = 0; k < m; k++) {
+      w[k] = -Math.log(1 - random.nextDouble());
+      sum += w[k];
+    }
+    for (int k = 0; k < m; k++) {
+      w[k] /= sum;
+    }
+    weights = w;
   }
 
   @Override
@@ -141,6 +211,9 @@ abstract class AbstractStrategy implements Strategy {
   }
 
   private Proposal proposeOne() {
+    if (objectives.isMultiObjective() && scalarizesGoals()) {
+      drawWeights();
+    }
     Candidate candidate = propose(0);
     Configuration configuration = decode(candidate.unit());
     for (int attempt = 1; attempt <= OWN_RETRIES + RANDOM_RETRIES
@@ -186,13 +259,21 @@ abstract class AbstractStrategy implements Strategy {
       throw new IllegalArgumentException(name + ": trial " + index + " was already told (" + trial.outcome.status()
           + ")");
     }
-    trial.outcome = outcome;
+    trial.outcome = objectives.judge(outcome);
     told.add(trial);
     trial.tellOrder = told.size();
     if (trial.hasFeasibleValue()) {
       double loss = direction.toLoss(outcome.value());
       bestLoss = Math.min(bestLoss, loss);
       worstLoss = Math.max(worstLoss, loss);
+      double[] values = objectives.values(trial.outcome);
+      if (Arrays.stream(values).allMatch(Double::isFinite)) {
+        for (int k = 0; k < values.length; k++) {
+          double l = objectives.goals().get(k).direction().toLoss(values[k]);
+          bestLosses[k] = Math.min(bestLosses[k], l);
+          worstLosses[k] = Math.max(worstLosses[k], l);
+        }
+      }
     }
     onTell(trial);
   }
@@ -244,10 +325,30 @@ abstract class AbstractStrategy implements Strategy {
     return bestLoss < Double.POSITIVE_INFINITY;
   }
 
-  /** The loss a told trial stands for (see the class comment); never NaN. */
+  /**
+   * The loss a told trial stands for (see the class comment); never NaN. With several goals in a
+   * {@link #scalarizesGoals() scalarising} strategy it is ParEGO's augmented Chebyshev
+   * scalarisation (Knowles 2006) of the per-goal {@link #losses}, each normalised by the observed
+   * range, {@code z_k = (loss_k − best_k)/(worst_k − best_k)}, under the weights {@code w} drawn
+   * uniformly on the simplex for the current proposal: {@code max_k w_k z_k + 0.05 Σ_k w_k z_k}.
+   * Every proposal thus minimises another trade-off, and the proposals spread over the front.
+   */
   final double loss(Trial trial) {
     if (!trial.isTold()) {
       throw new IllegalStateException("trial " + trial.index + " is pending");
+    }
+    if (weights != null) {
+      double[] l = losses(trial);
+      double max = Double.NEGATIVE_INFINITY;
+      double sum = 0;
+      for (int k = 0; k < l.length; k++) {
+        boolean observed = bestLosses[k] < Double.POSITIVE_INFINITY;
+        double range = observed && worstLosses[k] > bestLosses[k] ? worstLosses[k] - bestLosses[k] : 1;
+        double z = (l[k] - (observed ? bestLosses[k] : 0)) / range;
+        max = Math.max(max, weights[k] * z);
+        sum += weights[k] * z;
+      }
+      return max + 0.05 * sum;
     }
     if (!trial.outcome.isFeasible()) {
       return imputedLoss() + penaltyUnit() * (0.1 + Math.min(trial.outcome.violation(), MAX_VIOLATION));
@@ -256,6 +357,34 @@ abstract class AbstractStrategy implements Strategy {
       return direction.toLoss(trial.outcome.value());
     }
     return imputedLoss();
+  }
+
+  /**
+   * The losses a told trial stands for, one per goal: {@code direction.toLoss(value)} when the
+   * trial is feasible and every goal's value is known, else per component the failure imputation
+   * (plus the violation penalty when infeasible) as for {@link #loss}; never NaN.
+   */
+  final double[] losses(Trial trial) {
+    if (!trial.isTold()) {
+      throw new IllegalStateException("trial " + trial.index + " is pending");
+    }
+    int m = objectives.goals().size();
+    double[] values = objectives.values(trial.outcome);
+    boolean known = trial.hasFeasibleValue() && Arrays.stream(values).allMatch(Double::isFinite);
+    double[] out = new double[m];
+    for (int k = 0; k < m; k++) {
+      if (known) {
+        out[k] = objectives.goals().get(k).direction().toLoss(values[k]);
+        continue;
+      }
+      boolean observed = bestLosses[k] < Double.POSITIVE_INFINITY;
+      double unit = !observed ? PENALTY_WHEN_EMPTY
+          : worstLosses[k] > bestLosses[k] ? worstLosses[k] - bestLosses[k] : Math.max(10.0, Math.abs(worstLosses[k]));
+      double imputed = observed ? worstLosses[k] + 0.1 * unit : PENALTY_WHEN_EMPTY;
+      out[k] = trial.outcome.isFeasible() ? imputed
+          : imputed + unit * (0.1 + Math.min(trial.outcome.violation(), MAX_VIOLATION));
+    }
+    return out;
   }
 
   /** The loss imputed for a failed trial now. */

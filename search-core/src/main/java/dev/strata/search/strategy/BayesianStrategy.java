@@ -127,6 +127,11 @@ public final class BayesianStrategy extends AbstractStrategy {
   }
 
   @Override
+  boolean scalarizesGoals() {
+    return true;
+  }
+
+  @Override
   Candidate propose(int attempt) {
     boolean modelReady = trials.size() >= initial && told.size() >= 2 && hasObservations() && columns > 0;
     if (!modelReady) {

@@ -1,15 +1,11 @@
 package dev.strata.search.strategy;
 
-import dev.strata.search.space.Dimension;
 import dev.strata.search.space.SearchSpace;
 import dev.strata.search.trial.Direction;
 import io.jenetics.Alterer;
-import io.jenetics.Chromosome;
 import io.jenetics.DoubleChromosome;
 import io.jenetics.DoubleGene;
 import io.jenetics.Genotype;
-import io.jenetics.Mutator;
-import io.jenetics.MutatorResult;
 import io.jenetics.Optimize;
 import io.jenetics.Phenotype;
 import io.jenetics.SinglePointCrossover;
@@ -24,7 +20,6 @@ import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.random.RandomGenerator;
 
 /**
  * A generational genetic algorithm built from Jenetics operators, speaking ask/tell.
@@ -99,7 +94,7 @@ public final class EvolutionStrategy extends AbstractStrategy {
       default -> throw new IllegalArgumentException("evolution: crossover must be uniform or single-point, got "
           + crossover);
     };
-    this.alterer = Alterer.of(cross, new KindMutator(dims, mutationRate, sigma));
+    this.alterer = Alterer.of(cross, new KindMutator<>(dims, mutationRate, sigma));
   }
 
   static EvolutionStrategy create(SearchSpace space, Direction direction, long seed, Map<String, Object> options) {
@@ -177,44 +172,11 @@ public final class EvolutionStrategy extends AbstractStrategy {
     }
   }
 
-  private static Genotype<DoubleGene> genotype(double[] unit) {
+  static Genotype<DoubleGene> genotype(double[] unit) {
     DoubleGene[] genes = new DoubleGene[unit.length];
     for (int i = 0; i < unit.length; i++) {
       genes[i] = DoubleGene.of(Math.clamp(unit[i], 0.0, Math.nextDown(1.0)), 0.0, 1.0);
     }
     return Genotype.of(DoubleChromosome.of(genes));
-  }
-
-  /**
-   * Jenetics mutator aware of each gene's dimension: gene {@code i} of the single chromosome is
-   * dimension {@code i}. Jenetics applies the per-gene probability at the chromosome level; this
-   * class only replaces how a selected gene changes.
-   */
-  private static final class KindMutator extends Mutator<DoubleGene, Double> {
-    private final List<Dimension> dims;
-    private final double sigma;
-
-    KindMutator(List<Dimension> dims, double probability, double sigma) {
-      super(probability);
-      this.dims = dims;
-      this.sigma = sigma;
-    }
-
-    @Override
-    protected MutatorResult<Chromosome<DoubleGene>> mutate(Chromosome<DoubleGene> chromosome, double p,
-        RandomGenerator random) {
-      List<DoubleGene> genes = new ArrayList<>(chromosome.length());
-      int mutations = 0;
-      for (int i = 0; i < chromosome.length(); i++) {
-        DoubleGene gene = chromosome.get(i);
-        if (random.nextDouble() < p) {
-          double u = Mutations.mutate(dims.get(i), gene.doubleValue(), sigma, random);
-          gene = gene.newInstance(Math.min(u, Math.nextDown(1.0)));
-          mutations++;
-        }
-        genes.add(gene);
-      }
-      return new MutatorResult<>(chromosome.newInstance(ISeq.of(genes)), mutations);
-    }
   }
 }

@@ -2,6 +2,7 @@ package dev.strata.search.strategy;
 
 import dev.strata.search.space.SearchSpace;
 import dev.strata.search.trial.Direction;
+import dev.strata.search.trial.Objectives;
 import java.util.Map;
 
 /**
@@ -14,7 +15,31 @@ import java.util.Map;
 public interface StrategyProvider {
 
   /** The built-in registry. */
-  StrategyProvider REGISTRY = Strategies::create;
+  StrategyProvider REGISTRY = new StrategyProvider() {
+    @Override
+    public Strategy create(String name, SearchSpace space, Direction direction, long seed, Map<String, Object> options) {
+      return Strategies.create(name, space, direction, seed, options);
+    }
+
+    @Override
+    public Strategy create(String name, SearchSpace space, Objectives objectives, long seed,
+        Map<String, Object> options) {
+      return Strategies.create(name, space, objectives, seed, options);
+    }
+  };
 
   Strategy create(String name, SearchSpace space, Direction direction, long seed, Map<String, Object> options);
+
+  /**
+   * A fresh strategy for several goals or constraints ({@link Objectives}). A provider that knows
+   * only single objectives (the default) builds plain objectives and refuses the others.
+   */
+  default Strategy create(String name, SearchSpace space, Objectives objectives, long seed,
+      Map<String, Object> options) {
+    if (!objectives.isPlain()) {
+      throw new IllegalArgumentException("this strategy provider builds single-objective strategies without"
+          + " constraints; got " + objectives);
+    }
+    return create(name, space, objectives.direction(), seed, options);
+  }
 }

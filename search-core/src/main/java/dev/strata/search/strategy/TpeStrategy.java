@@ -103,6 +103,11 @@ public final class TpeStrategy extends AbstractStrategy {
   }
 
   @Override
+  boolean scalarizesGoals() {
+    return true;
+  }
+
+  @Override
   Candidate propose(int attempt) {
     if (told.size() < startup || dims.isEmpty()) {
       return new Candidate(uniform(), Map.of("origin", "random"));

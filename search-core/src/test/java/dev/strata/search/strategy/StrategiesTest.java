@@ -17,7 +17,7 @@ class StrategiesTest {
 
   @Test
   void namesAreListed() {
-    assertEquals(List.of("random", "sobol", "evolution", "regularized-evolution", "bayesian", "tpe", "grid", "cma-es"),
+    assertEquals(List.of("random", "sobol", "evolution", "regularized-evolution", "bayesian", "tpe", "grid", "cma-es", "nsga2"),
         Strategies.names());
     for (String name : Strategies.names()) {
       assertEquals(name, Strategies.create(name, SPACE, Direction.MINIMIZE, 1, Map.of()).name());
@@ -29,7 +29,7 @@ class StrategiesTest {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
         () -> Strategies.create("bayesain", SPACE, Direction.MINIMIZE, 1, Map.of()));
     assertEquals("unknown strategy 'bayesain' (did you mean 'bayesian'?); known: random, sobol, evolution, "
-        + "regularized-evolution, bayesian, tpe, grid, cma-es", e.getMessage());
+        + "regularized-evolution, bayesian, tpe, grid, cma-es, nsga2", e.getMessage());
   }
 
   @Test
