@@ -5,6 +5,7 @@ import dev.strata.dashboard.RunCatalog;
 import dev.strata.dashboard.RunHandle;
 import dev.strata.experiments.report.Comparison;
 import dev.strata.experiments.report.FailureReasons;
+import dev.strata.experiments.report.ParetoSummary;
 import dev.strata.experiments.report.RunData;
 import dev.strata.experiments.run.RunSummary;
 import dev.strata.experiments.run.Runner;
@@ -121,6 +122,7 @@ final class RunSession {
           + ": trial " + t.id() + " (" + data.study(t.studyId()).label() + ") " + clip(t)));
       out.println();
       out.print(Comparison.of(data).table());
+      ParetoSummary.of(data).ifPresent(p -> out.print(p.text(data, 5)));
     }
     out.println();
     out.println("run directory: " + runDir);

@@ -55,6 +55,7 @@ class MultiObjectiveRunTest {
     Path runs = dir.resolve("runs");
     BadInputCorpusTest.Result run = BadInputCorpusTest.execute("run", file.toString(), "--runs-dir", runs.toString());
     assertEquals(0, run.code(), run.err());
+    assertTrue(run.out().contains("Pareto front: ") && run.out().contains("hypervolume"), run.out());
 
     BadInputCorpusTest.Result status = BadInputCorpusTest.execute("status", runs.resolve("mo").toString(), "--json");
     assertEquals(0, status.code(), status.err());
