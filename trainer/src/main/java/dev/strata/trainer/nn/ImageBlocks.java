@@ -32,8 +32,6 @@ final class ImageBlocks {
   private final double defaultDropout;
   private long widest;
   private final List<ConvShape> convolutions = new ArrayList<>();
-  /** Whether the block just built left its ReLU to the max pooling after it. */
-  private boolean reluIntoPool;
 
   ImageBlocks(ParameterStore params, ParameterStore state, GemmContext gemm, CountingRandom dropoutRng,
       double defaultDropout) {
@@ -55,18 +53,15 @@ final class ImageBlocks {
   }
 
   /**
-   * The layers of block {@code b}; {@code next} is the block after it, or null. A ReLU that ends a
-   * conv block without batch norm or dropout moves past a max pooling that follows:
-   * max(relu(x)) = relu(max(x)), so the forward values are the same and the backward gradients too
-   * (up to the sign of zeros), while the ReLU touches a quarter of the values.
+   * The layers of block {@code b}, between {@code previous} and {@code next} (null at either end).
+   * A ReLU that ends a conv block without batch norm or dropout moves past a max pooling that
+   * follows: max(relu(x)) = relu(max(x)), so the forward values are the same and the backward
+   * gradients too (up to the sign of zeros), while the ReLU touches a quarter of the values.
    */
-  Layer build(String name, ImageBlock b, ImageShape in, ImageBlock next) {
-    boolean reluFromBefore = reluIntoPool;
-    reluIntoPool = false;
+  Layer build(String name, ImageBlock b, ImageShape in, ImageBlock previous, ImageBlock next) {
     return switch (b) {
-      case ConvBlock c -> conv(name, c, in, next instanceof PoolBlock p && p.mode() == PoolMode.MAX
-          && c.activation() == Activation.RELU && !c.batchNorm() && rate(c.dropout()) == 0);
-      case PoolBlock p -> pool(p, in, reluFromBefore);
+      case ConvBlock c -> conv(name, c, in, reluMovesPast(c, next));
+      case PoolBlock p -> pool(p, in, reluMovesPast(previous, p));
       case ConvResidualBlock r -> residual(name, r, in);
       case ConvInceptionBlock c -> inception(name, c, in);
       case CellBlock c -> cells(name, c, in);
@@ -136,8 +131,13 @@ final class ImageBlocks {
         layers.add(new Dropout(s.size(), rate, dropoutRng));
       }
     }
-    reluIntoPool = leaveReluToPool;
     return new Sequential(in.size(), layers);
+  }
+
+  /** Whether the ReLU ending {@code b} moves into the max pooling {@code next}. */
+  private boolean reluMovesPast(ImageBlock b, ImageBlock next) {
+    return b instanceof ConvBlock c && next instanceof PoolBlock p && p.mode() == PoolMode.MAX
+        && c.activation() == Activation.RELU && !c.batchNorm() && rate(c.dropout()) == 0;
   }
 
   private Layer pool(PoolBlock p, ImageShape in, boolean relu) {

@@ -68,9 +68,8 @@ public final class Network {
     ImageBlocks images = new ImageBlocks(params, state, gemm, dropoutRng, spec.training().dropout());
     for (int i = 0; i < spec.blocks().size(); i++) {
       BlockSpec b = spec.blocks().get(i);
-      BlockSpec next = i + 1 < spec.blocks().size() ? spec.blocks().get(i + 1) : null;
       Layer l = b instanceof ImageBlock ib
-          ? images.build("blocks." + i, ib, img, next instanceof ImageBlock nb ? nb : null)
+          ? images.build("blocks." + i, ib, img, imageBlock(spec, i - 1), imageBlock(spec, i + 1))
           : block("blocks." + i, b, w);
       layers.add(l);
       w = shapes.get(i).width();
@@ -84,6 +83,11 @@ public final class Network {
     dev.strata.trainer.spec.ClassWeights cw = spec.training().classWeights();
     this.lossFunction = new LossFunction(spec.loss(), spec.outputs(),
         cw == null || cw.balanced() ? null : cw.weights().stream().mapToDouble(Double::doubleValue).toArray());
+  }
+
+  /** Block {@code i} of {@code spec} if it exists and is an image block, else null. */
+  private static ImageBlock imageBlock(NetworkSpec spec, int i) {
+    return i >= 0 && i < spec.blocks().size() && spec.blocks().get(i) instanceof ImageBlock b ? b : null;
   }
 
   /** Plans the network for {@code spec}; nothing proportional to the parameter count is allocated. */
