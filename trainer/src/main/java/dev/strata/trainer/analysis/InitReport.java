@@ -21,9 +21,12 @@ public record InitReport(Theory theory, List<LayerStats> layers, List<Activation
     return theory.verdict();
   }
 
-  /** The activation with the largest fraction of dead units (ties: of inactive values, then the first), if any is inactive. */
+  /**
+   * The activation with the largest fraction of dead units (ties: of inactive values, then the
+   * first), if any unit is dead.
+   */
   public Optional<ActivationStats> mostInactive() {
-    return activations.stream().filter(a -> a.inactiveValues() > 0)
+    return activations.stream().filter(a -> a.deadUnits() > 0)
         .max(Comparator.comparingDouble(ActivationStats::deadUnits).thenComparingDouble(ActivationStats::inactiveValues));
   }
 }

@@ -207,8 +207,10 @@ public record Theory(Activation activation, double sigmaW2, double sigmaB2, doub
     private Theory verdict() {
       int depth = path.size();
       Activation act = MeanField.hiddenActivation(spec);
+      int fanIn = hiddenLayers > 0 ? lastFanIn : spec.inputs();
+      int fanOut = hiddenLayers > 0 ? lastFanOut : spec.inputs();
       if (!additiveQ.isEmpty()) {
-        double sw2 = MeanField.sigmaW2(init, lastFanIn, lastFanOut);
+        double sw2 = MeanField.sigmaW2(init, fanIn, fanOut);
         MeanField.FixedPoint fp = MeanField.fixedPoint(act, sw2, lastBias ? sb2 : 0);
         Verdict v = Verdict.ofResidual(additiveQ.getFirst(), additiveAt.getFirst(), additiveQ.getLast(),
             additiveAt.getLast(), additiveQ.size(), depth);
@@ -218,12 +220,10 @@ public record Theory(Activation activation, double sigmaW2, double sigmaB2, doub
         // batch norm sets q = 1 before every activation and divides the backward pass by the standard
         // deviation of its input, sigma_w^2 m: chi_1 = sigma_w^2 E[phi'^2] / (sigma_w^2 E[phi^2]) at q = 1
         double chi1 = MeanField.meanSquareDerivative(act, 1) / MeanField.meanSquare(act, 1);
-        double sw2 = MeanField.sigmaW2(init, lastFanIn, lastFanOut);
+        double sw2 = MeanField.sigmaW2(init, fanIn, fanOut);
         return new Theory(act, sw2, lastBias ? sb2 : 0, 1, List.copyOf(layers),
             Verdict.ofChain(chi1, MeanField.depthScale(chi1), depth, path));
       }
-      int fanIn = hiddenLayers > 0 ? lastFanIn : spec.inputs();
-      int fanOut = hiddenLayers > 0 ? lastFanOut : spec.inputs();
       double sw2 = MeanField.sigmaW2(init, fanIn, fanOut);
       double b2 = lastBias ? sb2 : 0;
       MeanField.FixedPoint fp = MeanField.fixedPoint(act, sw2, b2);
