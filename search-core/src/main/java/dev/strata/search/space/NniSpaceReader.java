@@ -24,24 +24,37 @@ import java.util.Map;
  *   <tr><td>{@code quniform [lo, hi, q]}</td><td>the multiples of q in [lo, hi]: int with step q
  *       when lo, hi and q are integers, else float with step q</td></tr>
  *   <tr><td>{@code loguniform [lo, hi]}</td><td>float, log</td></tr>
- *   <tr><td>{@code qloguniform [lo, hi, q]}</td><td>log int over the multiples of q in [lo, hi]
- *       when they are integers (quantum relaxed to 1), else log float (quantum dropped)</td></tr>
- *   <tr><td>{@code normal [μ, σ]}</td><td>float {@code [μ − 3σ, μ + 3σ]}</td></tr>
- *   <tr><td>{@code qnormal [μ, σ, q]}</td><td>the multiples of q in {@code [μ − 3σ, μ + 3σ]}, as
- *       for quniform</td></tr>
- *   <tr><td>{@code lognormal [μ, σ]}</td><td>log float {@code [exp(μ − 3σ), exp(μ + 3σ)]}</td></tr>
- *   <tr><td>{@code qlognormal [μ, σ, q]}</td><td>that range, quantised as for qloguniform</td></tr>
+ *   <tr><td>{@code qloguniform [lo, hi, q]}</td><td>the positive multiples of q in [lo, hi] on a log
+ *       scale: a log-uniform draw rounded to the nearest multiple (int when lo, hi and q are
+ *       integers, else float with step q)</td></tr>
+ *   <tr><td>{@code normal [μ, σ]}</td><td>float {@code [μ − 4σ, μ + 4σ]} with the normal prior
+ *       {@code N(μ, σ²)} truncated to that range</td></tr>
+ *   <tr><td>{@code qnormal [μ, σ, q]}</td><td>the multiples of q in {@code [μ − 4σ, μ + 4σ]}, a
+ *       draw of that prior rounded to the nearest one</td></tr>
+ *   <tr><td>{@code lognormal [μ, σ]}</td><td>log float {@code [exp(μ − 4σ), exp(μ + 4σ)]} with
+ *       the prior {@code ln x ~ N(μ, σ²)} truncated to it</td></tr>
+ *   <tr><td>{@code qlognormal [μ, σ, q]}</td><td>the positive multiples of q in that range, a
+ *       draw rounded to the nearest one</td></tr>
  * </table>
  *
- * <p><b>Approximations.</b> The normal families are unbounded in NNI; here they become the bounded
- * range μ ± 3σ (99.7 % of the mass), sampled uniformly (on a log scale for the log-normal ones)
- * rather than with a bell shape. Quantised log ranges cannot carry a step in Strata, so their
- * quantum is relaxed as stated above. A range that collapses to a single value becomes a constant.
+ * <p><b>Clipping.</b> The normal families are unbounded in NNI; here their prior is truncated to
+ * μ ± 4σ (of {@code ln x} for the log-normal ones), which cuts away 0.0063 % of the mass: a draw
+ * that would fall outside is redrawn inside, not clamped, so the bounds get no extra mass (see
+ * {@link NormalPrior}). The quantised log families start at q, not 0 (0 has no logarithm), so a
+ * draw below q/2 that NNI would round to 0 gives q here. A range that collapses to a single value
+ * becomes a constant.
+ *
+ * <p><b>Nested choices</b> are flattened as the table says; an external command that wants NNI's
+ * nested {@code {"_name": …}} objects back asks for {@code "parameters": "nni"} on the command
+ * objective (see {@link #nest(java.util.Map)}).
  *
  * <p>Errors come as a {@link SpaceException} in the same {@code file:line:col /pointer} style as
  * {@link SpaceReader}. Stateless and thread-safe.
  */
 public final class NniSpaceReader {
+
+  /** How far the normal families reach, in standard deviations from the mean on either side. */
+  static final double REACH = 4;
 
   static final List<String> TYPES = List.of("choice", "randint", "uniform", "quniform", "loguniform",
       "qloguniform", "normal", "qnormal", "lognormal", "qlognormal");
@@ -198,9 +211,10 @@ public final class NniSpaceReader {
       }
       double low;
       double high;
+      NormalPrior prior = t.contains("normal") ? new NormalPrior(v[0], v[1]) : null;
       if (t.contains("normal")) {
-        low = v[0] - 3 * v[1];
-        high = v[0] + 3 * v[1];
+        low = v[0] - REACH * v[1];
+        high = v[0] + REACH * v[1];
         if (t.contains("lognormal")) {
           low = Math.exp(low);
           high = Math.exp(high);
@@ -229,10 +243,10 @@ public final class NniSpaceReader {
       SpaceNode node = build(at, () -> switch (t) {
         case "randint" -> lo == hi ? new ConstantParameter(name, (long) lo, when)
             : new IntParameter(name, (long) lo, (long) hi, 1, false, null, when);
-        case "uniform", "normal" -> new FloatParameter(name, lo, hi, 0, false, null, when);
-        case "loguniform", "lognormal" -> new FloatParameter(name, lo, hi, 0, true, null, when);
-        case "quniform", "qnormal" -> quantized(name, lo, hi, q, when);
-        default -> quantizedLog(name, lo, hi, q, when);
+        case "uniform", "normal" -> new FloatParameter(name, lo, hi, 0, false, null, when, prior);
+        case "loguniform", "lognormal" -> new FloatParameter(name, lo, hi, 0, true, null, when, prior);
+        case "quniform", "qnormal" -> quantized(name, lo, hi, q, when, prior);
+        default -> quantizedLog(name, lo, hi, q, when, prior);
       });
       if (node != null) {
         pointers.put(node, at);
@@ -307,7 +321,7 @@ public final class NniSpaceReader {
   }
 
   /** The multiples of q in [low, high]: int with step q or float with step q, or a constant. */
-  static SpaceNode quantized(String name, double low, double high, double q, Condition when) {
+  static SpaceNode quantized(String name, double low, double high, double q, Condition when, NormalPrior prior) {
     double lo = round12(Math.ceil(low / q - 1e-9) * q);
     double hi = round12(Math.floor(high / q + 1e-9) * q);
     if (hi < lo) {
@@ -316,14 +330,14 @@ public final class NniSpaceReader {
     }
     if (integral(q) && integral(lo) && integral(hi)) {
       return lo == hi ? new ConstantParameter(name, (long) lo, when)
-          : new IntParameter(name, (long) lo, (long) hi, (long) q, false, null, when);
+          : new IntParameter(name, (long) lo, (long) hi, (long) q, false, null, when, prior);
     }
     return lo == hi ? new ConstantParameter(name, lo, when)
-        : new FloatParameter(name, lo, hi, q, false, null, when);
+        : new FloatParameter(name, lo, hi, q, false, null, when, prior);
   }
 
-  /** A log range quantised by q: log int when the multiples are integers, else log float. */
-  static SpaceNode quantizedLog(String name, double low, double high, double q, Condition when) {
+  /** A log range quantised by q: log int with step q when the multiples are integers, else log float with step q. */
+  static SpaceNode quantizedLog(String name, double low, double high, double q, Condition when, NormalPrior prior) {
     double lo = round12(Math.max(q, Math.ceil(low / q - 1e-9) * q));
     double hi = round12(Math.floor(high / q + 1e-9) * q);
     if (hi < lo) {
@@ -332,9 +346,9 @@ public final class NniSpaceReader {
     }
     if (integral(q) && integral(lo) && integral(hi)) {
       return lo == hi ? new ConstantParameter(name, (long) lo, when)
-          : new IntParameter(name, (long) lo, (long) hi, 1, true, null, when);
+          : new IntParameter(name, (long) lo, (long) hi, (long) q, true, null, when, prior);
     }
     return lo == hi ? new ConstantParameter(name, lo, when)
-        : new FloatParameter(name, lo, hi, 0, true, null, when);
+        : new FloatParameter(name, lo, hi, q, true, null, when, prior);
   }
 }

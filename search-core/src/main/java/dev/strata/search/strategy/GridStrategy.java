@@ -111,15 +111,12 @@ public final class GridStrategy extends AbstractStrategy {
   }
 
   static double[] unitValues(Dimension d, int points) {
-    int cells = switch (d.kind()) {
-      case CATEGORICAL -> d.cardinality();
-      case INT -> d.log() ? 0 : gridCells(d);
-      case FLOAT -> d.step() > 0 ? gridCells(d) : 0;
-    };
+    // a log scale's values are spread by ratio, so its grid is its points, not every value
+    long cells = d.log() ? 0 : d.valueCount();
     if (cells > 0 && (d.kind() == Dimension.Kind.CATEGORICAL || cells <= points)) {
-      double[] out = new double[cells];
+      double[] out = new double[(int) cells];
       for (int k = 0; k < cells; k++) {
-        out[k] = (k + 0.5) / cells;
+        out[k] = d.unitOfIndex(k);
       }
       return out;
     }
@@ -131,13 +128,6 @@ public final class GridStrategy extends AbstractStrategy {
       out[k] = k / (double) (points - 1);
     }
     return out;
-  }
-
-  /** The number of grid values of a linear integer or stepped float dimension (capped). */
-  private static int gridCells(Dimension d) {
-    double s = d.kind() == Dimension.Kind.INT ? Math.max(1, d.step()) : d.step();
-    double m = Math.round((d.high() - d.low()) / s) + 1;
-    return (int) Math.min(m, Integer.MAX_VALUE);
   }
 
   private static long mulMod(long a, long b, long m) {
