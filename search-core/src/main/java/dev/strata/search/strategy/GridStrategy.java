@@ -18,10 +18,12 @@ import java.util.Set;
  *
  * <ul>
  *   <li>categorical: every choice;
- *   <li>integer, or float with a {@code step}: every value when there are at most {@code points},
- *       else {@code points} values evenly spaced from the lowest to the highest;
- *   <li>float: {@code points} values evenly spaced in unit space from bound to bound (so a log
- *       scale gets evenly spaced exponents); one point is the middle.
+ *   <li>integer, or float with a {@code step}, on a linear scale: every value when there are at
+ *       most {@code points}, else {@code points} values evenly spaced in unit space from the lowest
+ *       to the highest;
+ *   <li>float, and any log scale: {@code points} values evenly spaced in unit space from bound to
+ *       bound (so a log scale gets evenly spaced exponents, a normal prior its quantiles {@code
+ *       k/(points − 1)}); one point is the middle.
  * </ul>
  *
  * <p><b>Size.</b> The grid is the product over the space's flat dimensions, conditional
