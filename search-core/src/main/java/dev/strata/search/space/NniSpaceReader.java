@@ -9,6 +9,7 @@ import java.util.Comparator;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Imports an NNI {@code search_space.json} into a {@link ParameterSpace}.
@@ -46,7 +47,7 @@ import java.util.Map;
  *
  * <p><b>Nested choices</b> are flattened as the table says; an external command that wants NNI's
  * nested {@code {"_name": …}} objects back asks for {@code "parameters": "nni"} on the command
- * objective (see {@link #nest(java.util.Map)}).
+ * objective (see {@link #nest(Map, Set)}).
  *
  * <p>Errors come as a {@link SpaceException} in the same {@code file:line:col /pointer} style as
  * {@link SpaceReader}. Stateless and thread-safe.
@@ -202,11 +203,13 @@ public final class NniSpaceReader {
         v[i] = x.doubleValue();
       }
       if (arity == 3 && !(v[2] > 0)) {
-        fail(vp + "/2", "the quantum q must be positive, got " + SpaceReader.number(v[2]));
+        fail(vp + "/2", "the quantum q must be positive, got " + SpaceReader.number(v[2])
+            + "; use the spacing of the values, e.g. 1");
         return;
       }
       if (t.contains("normal") && !(v[1] > 0)) {
-        fail(vp + "/1", "sigma must be positive, got " + SpaceReader.number(v[1]));
+        fail(vp + "/1", "sigma must be positive, got " + SpaceReader.number(v[1])
+            + "; give the standard deviation" + (t.contains("log") ? " of ln x" : ""));
         return;
       }
       double low;
@@ -310,6 +313,72 @@ public final class NniSpaceReader {
         return null;
       }
     }
+  }
+
+  /**
+   * The names of the nested choices of an imported NNI space: each choice {@code P} that has a
+   * parameter named {@code P.OPTION.k} active only when {@code P} is {@code OPTION}. (A nested
+   * choice none of whose options has parameters cannot be told from a plain one; it stays plain.)
+   */
+  public static Set<String> nestedChoices(SearchSpace space) {
+    Set<String> out = new java.util.TreeSet<>();
+    if (space instanceof ParameterSpace ps) {
+      for (SpaceNode node : ps.nodes()) {
+        node.when().anyOf().forEach((parent, values) -> {
+          if (values.size() == 1 && node.name().startsWith(parent + "." + values.getFirst() + ".")) {
+            out.add(parent);
+          }
+        });
+      }
+    }
+    return out;
+  }
+
+  /**
+   * A flat configuration's values as NNI hands them to trial code: each nested choice {@code P}
+   * with value {@code OPTION} becomes {@code {"_name": OPTION, k: …}} holding the values of {@code
+   * P.OPTION.k} (nested again where {@code k} is itself a nested choice); other values stay as they
+   * are. Keys keep the configuration's order.
+   *
+   * @param nested the nested choices' names ({@link #nestedChoices(SearchSpace)})
+   */
+  public static Map<String, Object> nest(Map<String, Object> values, Set<String> nested) {
+    return nestLevel(values, nested, "");
+  }
+
+  private static Map<String, Object> nestLevel(Map<String, Object> values, Set<String> nested, String prefix) {
+    Map<String, Map<String, Object>> subs = new java.util.LinkedHashMap<>();
+    Set<String> consumed = new java.util.HashSet<>();
+    for (Map.Entry<String, Object> e : values.entrySet()) {
+      if (nested.contains(prefix + e.getKey())) {
+        String head = e.getKey() + "." + e.getValue() + ".";
+        Map<String, Object> sub = new java.util.LinkedHashMap<>();
+        values.forEach((k, v) -> {
+          if (k.startsWith(head)) {
+            sub.put(k.substring(head.length()), v);
+            consumed.add(k);
+          }
+        });
+        subs.put(e.getKey(), sub);
+      }
+    }
+    Map<String, Object> out = new java.util.LinkedHashMap<>();
+    for (Map.Entry<String, Object> e : values.entrySet()) {
+      String key = e.getKey();
+      if (consumed.contains(key)) {
+        continue;
+      }
+      Map<String, Object> sub = subs.get(key);
+      if (sub == null) {
+        out.put(key, e.getValue());
+      } else {
+        Map<String, Object> object = new java.util.LinkedHashMap<>();
+        object.put("_name", e.getValue());
+        object.putAll(nestLevel(sub, nested, prefix + key + "." + e.getValue() + "."));
+        out.put(key, object);
+      }
+    }
+    return out;
   }
 
   private static double round12(double x) {

@@ -602,7 +602,8 @@ public final class SpaceReader {
       double mu = n.get(0).doubleValue();
       double sigma = n.get(1).doubleValue();
       if (!(sigma > 0)) {
-        fail(pointer + "/1", "sigma must be positive, got " + number(sigma));
+        fail(pointer + "/1", "sigma must be positive, got " + number(sigma) + "; give the prior's standard deviation"
+            + (log ? " of ln x" : ""));
         return null;
       }
       NormalPrior prior = new NormalPrior(mu, sigma);

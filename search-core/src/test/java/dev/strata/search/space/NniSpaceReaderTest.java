@@ -128,6 +128,36 @@ class NniSpaceReaderTest {
   }
 
   @Test
+  void aNestedChoiceGoesBackToNnisNestedObjects() {
+    String json = """
+        {
+          "optimizer": { "_type": "choice", "_value": [
+            { "_name": "sgd", "lr": { "_type": "loguniform", "_value": [0.001, 0.1] } },
+            { "_name": "adam", "lr": { "_type": "loguniform", "_value": [0.0001, 0.01] },
+              "schedule": { "_type": "choice", "_value": [
+                { "_name": "cosine", "t0": { "_type": "randint", "_value": [1, 10] } },
+                { "_name": "constant" } ] } },
+            { "_name": "rmsprop" } ] },
+          "batch": { "_type": "choice", "_value": [16, 32] }
+        }""";
+    ParameterSpace space = NniSpaceReader.parse(json, "nni.json");
+    java.util.Set<String> nested = NniSpaceReader.nestedChoices(space);
+    assertEquals(java.util.Set.of("optimizer", "optimizer.adam.schedule"), nested);
+    Configuration adam = Configuration.of(Map.of("optimizer", "adam", "optimizer.adam.lr", 0.001,
+        "optimizer.adam.schedule", "cosine", "optimizer.adam.schedule.cosine.t0", 3L, "batch", 32L));
+    space.validate(adam);
+    assertEquals(Map.of("batch", 32L, "optimizer", Map.of("_name", "adam", "lr", 0.001,
+        "schedule", Map.of("_name", "cosine", "t0", 3L))), NniSpaceReader.nest(adam.values(), nested));
+    Configuration constant = Configuration.of(Map.of("optimizer", "adam", "optimizer.adam.lr", 0.001,
+        "optimizer.adam.schedule", "constant", "batch", 16L));
+    assertEquals(Map.of("_name", "adam", "lr", 0.001, "schedule", Map.of("_name", "constant")),
+        NniSpaceReader.nest(constant.values(), nested).get("optimizer"));
+    assertEquals(Map.of("optimizer", Map.of("_name", "rmsprop"), "batch", 16L),
+        NniSpaceReader.nest(Map.of("optimizer", "rmsprop", "batch", 16L), nested));
+    assertEquals(adam.values(), NniSpaceReader.nest(adam.values(), java.util.Set.of()), "nothing nested: as is");
+  }
+
+  @Test
   void readsTheExampleFileShapes() {
     ParameterSpace space = NniSpaceReader.parse("""
         {"lr": {"_type": "loguniform", "_value": [1e-4, 1e-1]},

@@ -121,7 +121,8 @@ class SchemaAndExamplesTest {
          "lr": {"float": [1e-6, 1], "log": true, "normal": [-6.9, 1.5]},
          "b": {"int": [16, 1024], "log": true, "step": 16},
          "q": {"float": [0.5, 8], "log": true, "step": 0.5, "normal": [0.5, 0.8]}}""";
-    assertTrue(schema().validate(JSON.readTree(good)).isEmpty(), () -> schema().validate(JSON.readTree(good)).toString());
+    var problems = schema().validate(JSON.readTree(good));
+    assertTrue(problems.isEmpty(), problems::toString);
     SpaceReader.parse(good, "good.json");
   }
 
