@@ -250,7 +250,7 @@ final class ObjectiveReader {
       if (f != null && !f.equals("flat") && !f.equals("nni")) {
         c.problem("/objective/parameters", "unknown parameter format '" + f + "'"
             + dev.strata.common.DidYouMean.suggest(f, List.of("flat", "nni"))
-            + "; use \"flat\" (Strata's names, the default) or \"nni\" (NNI's nested {\"_name\": ...} objects)");
+            + " (allowed: flat, Strata's names, the default; nni, NNI's nested {\"_name\": ...} objects)");
       }
       nni = "nni".equals(f);
     }
