@@ -124,7 +124,8 @@ public final class Optimization {
       }
       trajectory.add(best);
       evaluations.add(new OptimizationResult.Evaluation(job.trialIndex(), job.configuration(), outcome.status(),
-          outcome.status() == TrialStatus.COMPLETED ? outcome.value() : Double.NaN, outcome.reason(), best));
+          outcome.status() == TrialStatus.COMPLETED ? outcome.value() : Double.NaN,
+          outcome.status() == TrialStatus.COMPLETED ? null : outcome.reason(), best));
       if (optimum.isPresent()) {
         regret.add(Double.isNaN(best) ? Double.NaN
             : Math.max(0, direction.toLoss(best) - direction.toLoss(optimum.getAsDouble())));
