@@ -66,6 +66,56 @@ class PoolKernelTest {
   }
 
   @Test
+  void theVectorTwoByTwoPathTakesTheFirstMaximumOnWideAndOddRows() {
+    // rows of 28 (the LeNet plane), 37 (odd: the last column is in no window) and 9 (one masked
+    // vector at every width), with ties at 0 as after a ReLU, both zeros, infinities and NaNs of
+    // both signs
+    ConvShape[] shapes = {new ConvShape(3, 6, 28, 3, 2, 2, 0, 1, 3), new ConvShape(2, 7, 37, 2, 2, 2, 0, 1, 2),
+        new ConvShape(1, 4, 9, 1, 2, 2, 0, 1, 1)};
+    SplittableRandom rnd = new SplittableRandom(21);
+    float[] special = {0f, -0f, Float.NEGATIVE_INFINITY, Float.POSITIVE_INFINITY, Float.NaN,
+        Float.intBitsToFloat(0xffc00001), 1f};
+    for (ConvShape s : shapes) {
+      int rows = 3;
+      float[] x = ConvKernelTest.random(rnd, rows * s.inSize());
+      for (int i = 0; i < x.length; i++) {
+        int u = rnd.nextInt(10);
+        if (u < 3) {
+          x[i] = Math.max(0f, x[i]);
+        } else if (u == 3) {
+          x[i] = special[rnd.nextInt(special.length)];
+        }
+      }
+      float[] y = new float[rows * s.outSize()];
+      int[] arg = new int[y.length];
+      PoolKernel.maxForward(s, rows, x, 0, y, 0, arg);
+      int w = s.width();
+      for (int n = 0, o = 0; n < rows; n++) {
+        for (int c = 0; c < s.inChannels(); c++) {
+          for (int oy = 0; oy < s.outHeight(); oy++) {
+            for (int ox = 0; ox < s.outWidth(); ox++, o++) {
+              int best = -1;
+              for (int i = 0; i < 2; i++) {
+                for (int j = 0; j < 2; j++) {
+                  int at = c * s.height() * w + (2 * oy + i) * w + 2 * ox + j;
+                  float v = x[n * s.inSize() + at];
+                  boolean nanSeen = best >= 0 && Float.isNaN(x[n * s.inSize() + best]);
+                  if (!nanSeen && (best < 0 || v > x[n * s.inSize() + best] || Float.isNaN(v))) {
+                    best = at;
+                  }
+                }
+              }
+              org.junit.jupiter.api.Assertions.assertEquals(best, arg[o], s + " argmax " + o);
+              org.junit.jupiter.api.Assertions.assertEquals(Float.floatToRawIntBits(x[n * s.inSize() + best]),
+                  Float.floatToRawIntBits(y[o]), s + " max " + o);
+            }
+          }
+        }
+      }
+    }
+  }
+
+  @Test
   void theGeneralWalkTakesTheFirstMaximumAndTheFirstNaN() {
     ConvShape s = new ConvShape(2, 6, 5, 2, 3, 1, 1, 1, 2); // the inception branch's 3x3, stride 1, padded
     float[] x = ConvKernelTest.random(new SplittableRandom(11), 2 * s.inSize());
