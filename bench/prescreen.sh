@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Pre-screening on the digits block space (examples/digits-blocks.json's space, budget.maxEpochs
-# EPOCHS so that the whole measurement stays within a few CPU-minutes), all at nice 15:
+# EPOCHS so that the whole measurement stays within a few CPU-minutes), all at nice 15
+# (STRATA_BENCH_NICE):
 #   rho:  random search, seeds 1..SEEDS, TRIALS trials each, with "prescreen" sample 1 (every trial
 #         is scored and stored with its four proxies, nothing is screened out: the same trials as
 #         an unscreened search); Spearman's rho of each proxy against val_accuracy per seed and
@@ -9,28 +10,36 @@
 #         "prescreen" {PROXY, SAMPLE}: trials and wall-clock seconds to reach the unscreened
 #         search's final best.
 # Usage: bench/prescreen.sh [SEEDS] [TRIALS] [EPOCHS] [PROXY] [SAMPLE] [TTA_TRIALS]
-#   STRATA_BENCH_PARTS="rho" or "tta" runs one part; STRATA_TTA_SEEDS="1 2" the tta seeds.
+#   STRATA_BENCH_PARTS="rho" or "tta" runs one part; STRATA_TTA_SEEDS="1 2" the tta seeds;
+#   STRATA_BENCH_SPACE=examples/digits-cells-compare.json takes another experiment's dataset and
+#   space (default examples/digits-blocks.json); STRATA_BENCH_PARALLEL the rho run's parallel (2).
 # Runs are kept in ${STRATA_BENCH_DIR:-target/prescreen} and reused. A script, not a test.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export JAVA_HOME="${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}"
 seeds="${1:-5}"; trials="${2:-40}"; epochs="${3:-10}"; proxy="${4:-naswot}"; sample="${5:-10}"; tta_trials="${6:-25}"
 dir="${STRATA_BENCH_DIR:-target/prescreen}"
+space="${STRATA_BENCH_SPACE:-examples/digits-blocks.json}"
 mkdir -p "$dir"
-nice -n 15 ./mvnw -o -q -B -pl experiments -am test-compile dependency:build-classpath \
-  -Dmdep.outputFile=target/prescreen.classpath -Dmdep.includeScope=test >/dev/null
-CP="experiments/target/test-classes:experiments/target/classes:$(cat experiments/target/prescreen.classpath)"
-java=(nice -n 15 "$JAVA_HOME/bin/java" --add-modules=jdk.incubator.vector -XX:+UseParallelGC -cp "$CP")
+niceness="${STRATA_BENCH_NICE:-15}"
+if [ -n "${STRATA_BENCH_CP:-}" ]; then
+  CP="$STRATA_BENCH_CP" # a classpath prepared beforehand (e.g. a copy, so that builds can go on meanwhile)
+else
+  nice -n "$niceness" ./mvnw -o -q -B -pl experiments -am test-compile dependency:build-classpath \
+    -Dmdep.outputFile=target/prescreen.classpath -Dmdep.includeScope=test >/dev/null
+  CP="experiments/target/test-classes:experiments/target/classes:$(cat experiments/target/prescreen.classpath)"
+fi
+java=(nice -n "$niceness" "$JAVA_HOME/bin/java" --add-modules=jdk.incubator.vector -XX:+UseParallelGC -cp "$CP")
 strata=("${java[@]}" dev.strata.experiments.cli.StrataCommand)
 bench=("${java[@]}" dev.strata.experiments.bench.PrescreenBenchmark)
 echo "host: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), load $(cut -d' ' -f1-3 /proc/loadavg)"
 
 # experiment NAME SEEDS TRIALS PRESCREEN-JSON-OR-EMPTY PARALLEL
 experiment() {
-  python3 - "$1" "$2" "$3" "$4" "$epochs" "$5" <<'PY'
+  python3 - "$1" "$2" "$3" "$4" "$epochs" "$5" "$space" <<'PY'
 import json, sys
 name, seeds, trials, prescreen, epochs, parallel = sys.argv[1], json.loads(sys.argv[2]), int(sys.argv[3]), sys.argv[4], int(sys.argv[5]), int(sys.argv[6])
-e = json.load(open("examples/digits-blocks.json"))
+e = json.load(open(sys.argv[7]))
 e["name"] = name
 e["search"] = {"strategies": ["random"], "seeds": seeds, "parallel": parallel, "reproducible": True,
                "budget": {"trials": trials, "maxEpochs": epochs}}
@@ -51,7 +60,7 @@ seed_list=$(python3 -c "print(list(range(1, $seeds + 1)))")
 what="${STRATA_BENCH_PARTS:-rho tta}"
 if [[ " $what " == *" rho "* ]]; then
   # parallel 2 (reproducible: the same trials as parallel 1); only the proxies and accuracies count here
-  run rho "$seed_list" "$trials" '{"proxy": "naswot", "sample": 1}' 2
+  run rho "$seed_list" "$trials" '{"proxy": "naswot", "sample": 1}' "${STRATA_BENCH_PARALLEL:-2}"
   "${bench[@]}" rho "$dir/rho" 2>&1 | grep -v "^WARNING"
   "${bench[@]}" cost "$dir/rho" 2>&1 | grep -v "^WARNING"
 fi

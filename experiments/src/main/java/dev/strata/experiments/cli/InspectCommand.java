@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.strata.experiments.objective.PreparedData;
 import dev.strata.experiments.spec.BadInputException;
 import dev.strata.experiments.spec.DataSpec;
+import dev.strata.trainer.analysis.ActivationStats;
 import dev.strata.trainer.analysis.InitAnalysis;
 import dev.strata.trainer.analysis.InitReport;
 import dev.strata.trainer.analysis.LayerStats;
@@ -29,9 +30,10 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
- * {@code strata inspect SPEC}: analysis at initialisation without training: the mean-field theory
- * and verdict, per-layer statistics of one measured batch (theory beside measurement), and the
- * zero-cost proxies. See {@link InitAnalysis}.
+ * {@code strata inspect SPEC}: analysis at initialisation without training, for dense and
+ * convolutional specs: the mean-field theory and verdict, the statistics of one measured batch per
+ * dense or convolution layer (theory beside measurement) and per activation (dead and inactive
+ * units), and the zero-cost proxies. See {@link InitAnalysis}.
  */
 @Command(
     name = "inspect",
@@ -122,13 +124,32 @@ public final class InspectCommand implements Callable<Integer> {
         t.activation(), t.sigmaW2(), t.sigmaB2(), t.fixedPointQ(), r.verdict().chi1(),
         r.verdict().depthScale() >= 1e4 ? "∞" : String.format(Locale.ROOT, "%.1f", r.verdict().depthScale())));
     b.append("verdict: ").append(r.verdict().reason()).append('\n');
-    b.append(String.format(Locale.ROOT, "%-28s %-10s %5s %5s %10s %10s %9s %8s %10s%n", "layer", "activation", "in", "out",
-        "q theory", "q measured", "out var", "inactive", "grad norm"));
+    int wide = 20;
     for (LayerStats s : r.layers()) {
-      b.append(String.format(Locale.ROOT, "%-28s %-10s %5d %5d %10.4g %10.4g %9.4g %7.1f%% %10.3e%n", s.name(),
-          s.activation(), s.fanIn(), s.fanOut(), s.theoryQ(), s.preActivationVariance(), s.outputVariance(),
-          100 * s.inactiveFraction(), s.gradientNorm()));
+      wide = Math.max(wide, s.name().length());
     }
+    for (ActivationStats s : r.activations()) {
+      wide = Math.max(wide, s.name().length());
+    }
+    String name = "%-" + wide + "s";
+    b.append(String.format(Locale.ROOT, name + " %7s %5s %6s %10s %10s %10s%n", "layer", "fan-in", "out", "pixels",
+        "q theory", "q measured", "grad norm"));
+    for (LayerStats s : r.layers()) {
+      b.append(String.format(Locale.ROOT, name + " %7d %5d %6d %10.4g %10.4g %10.3e%n", s.name(), s.fanIn(),
+          s.channels(), s.plane(), s.theoryQ(), s.measuredQ(), s.gradientNorm()));
+    }
+    if (!r.activations().isEmpty()) {
+      b.append(String.format(Locale.ROOT, name + " %-10s %5s %6s %10s %10s %6s %8s%n", "activation", "function", "units",
+          "pixels", "q in", "mean a²", "dead", "inactive"));
+      for (ActivationStats s : r.activations()) {
+        b.append(String.format(Locale.ROOT, name + " %-10s %5d %6d %10.4g %10.4g %5.1f%% %7.1f%%%n", s.name(),
+            s.activation(), s.channels(), s.plane(), s.inputMeanSquare(), s.outputMeanSquare(), 100 * s.deadUnits(),
+            100 * s.inactiveValues()));
+      }
+    }
+    r.mostInactive().ifPresent(s -> b.append(String.format(Locale.ROOT,
+        "most inactive: %s (%.1f%% of its %s dead, %.1f%% of its values inactive)%n", s.name(), 100 * s.deadUnits(),
+        s.plane() > 1 ? "channels" : "units", 100 * s.inactiveValues())));
     Proxies p = r.proxies();
     b.append(String.format(Locale.ROOT, "proxies (%d rows, loss %.4f, %.1f ms): grad_norm %.4g  snip %.4g  synflow %.4g  naswot %.4g",
         r.rows(), r.loss(), p.nanos() / 1e6, p.gradNorm(), p.snip(), p.synflow(), p.naswot()));
@@ -153,14 +174,24 @@ public final class InspectCommand implements Callable<Integer> {
     for (LayerStats s : r.layers()) {
       ObjectNode l = layers.addObject();
       l.put("name", s.name());
-      l.put("activation", s.activation().jsonName());
-      l.put("in", s.fanIn());
-      l.put("out", s.fanOut());
+      l.put("fanIn", s.fanIn());
+      l.put("channels", s.channels());
+      l.put("pixels", s.plane());
       put(l, "qTheory", s.theoryQ());
-      put(l, "qMeasured", s.preActivationVariance());
-      put(l, "outputVariance", s.outputVariance());
-      put(l, "inactiveFraction", s.inactiveFraction());
+      put(l, "qMeasured", s.measuredQ());
       put(l, "gradientNorm", s.gradientNorm());
+    }
+    ArrayNode activations = root.putArray("activations");
+    for (ActivationStats s : r.activations()) {
+      ObjectNode l = activations.addObject();
+      l.put("name", s.name());
+      l.put("activation", s.activation().jsonName());
+      l.put("units", s.channels());
+      l.put("pixels", s.plane());
+      put(l, "qIn", s.inputMeanSquare());
+      put(l, "outputMeanSquare", s.outputMeanSquare());
+      put(l, "deadUnits", s.deadUnits());
+      put(l, "inactiveValues", s.inactiveValues());
     }
     ObjectNode proxies = root.putObject("proxies");
     put(proxies, "gradNorm", r.proxies().gradNorm());

@@ -24,8 +24,9 @@ import java.util.Objects;
  * grad_norm}), ranks by the one chosen, and is untrainable when the mean-field {@link
  * dev.strata.trainer.analysis.Verdict} says so, with its reason (unless built without the verdict).
  *
- * <p>A configuration the mapper rejects, or a network the analysis does not cover (convolutional
- * blocks), scores NaN and counts as trainable: the evaluator then decides as without screening.
+ * <p>Dense and convolutional (image, cell) networks are analysed alike. A configuration the mapper
+ * rejects, or a network the analysis cannot build, scores NaN and counts as trainable: the evaluator
+ * then decides as without screening.
  * Deterministic in (configuration, seed); thread-safe (each call builds its own network; the
  * batch is read-only).
  */
@@ -88,7 +89,7 @@ public final class ProxyScorer {
     try {
       report = InitAnalysis.inspect(spec, x, rows, labels, targets);
     } catch (IllegalArgumentException | UnsupportedOperationException e) {
-      return Screening.of(Double.NaN); // not covered by the analysis (e.g. convolutional blocks)
+      return Screening.of(Double.NaN); // not analysable (e.g. a critical init without a critical sigma_w)
     }
     Map<String, Double> scores = scores(report.proxies());
     double score = scores.getOrDefault(proxy, Double.NaN);

@@ -53,6 +53,63 @@ class InspectCommandTest {
     assertTrue(json.get("proxies").get("naswot").isNumber());
   }
 
+  private static final String CELLS = """
+      {"image": {"channels": 1, "height": 8, "width": 8}, "outputs": 10,
+       "blocks": [{"type": "conv", "filters": 8, "batchNorm": true},
+                  {"type": "cell", "edges": ["conv_3x3", "skip_connect", "conv_1x1", "avg_pool_3x3", "none", "conv_3x3"]},
+                  {"type": "conv_residual", "filters": 16, "stride": 2},
+                  {"type": "cell", "edges": ["conv_3x3", "skip_connect", "conv_1x1", "avg_pool_3x3", "none", "conv_3x3"]},
+                  {"type": "pool", "mode": "global"}],
+       "training": {"init": {"type": "he_normal"}}, "seed": 3}
+      """;
+
+  /** The repository's examples/ directory, found upwards from the working directory. */
+  private static Path example(String name) {
+    for (Path d = Path.of("").toAbsolutePath(); d != null; d = d.getParent()) {
+      if (Files.isRegularFile(d.resolve("examples").resolve(name))) {
+        return d.resolve("examples").resolve(name);
+      }
+    }
+    throw new AssertionError("no examples/" + name + " above " + Path.of("").toAbsolutePath());
+  }
+
+  /** LeNet-like: conv, max pool (the ReLU moved into it), conv, max pool, dense output; He init: critical. */
+  @Test
+  void inspectsTheConvolutionalExample() throws Exception {
+    Cli.Result r = Cli.execute("inspect", example("fashion-mnist-cnn.json").toString(), "--rows", "8");
+    assertEquals(0, r.code(), r.err());
+    String out = r.out();
+    assertTrue(out.contains("verdict: critical (χ₁ = 1.00): signal and gradients reach through all 3 layers"), out);
+    assertTrue(out.lines().anyMatch(l -> l.matches("blocks\\.0\\.conv0 +9 +16 +784 .*")), out);
+    assertTrue(out.lines().anyMatch(l -> l.matches("blocks\\.2\\.conv0 +144 +32 +196 .*")), out);
+    assertTrue(out.lines().anyMatch(l -> l.matches("blocks\\.0\\.conv0\\.act +relu +16 +784 .*")), out);
+    assertTrue(out.lines().anyMatch(l -> l.matches("proxies \\(8 rows.*synflow \\d.*naswot \\d.*")), out);
+  }
+
+  /** A NAS-Bench-201 cell network on the digits read as 1x8x8 images: additive verdict naming the cells. */
+  @Test
+  void inspectsACellNetworkOnDigits() throws Exception {
+    Path spec = Files.writeString(dir.resolve("cells.json"), CELLS);
+    Cli.Result r = Cli.execute("inspect", spec.toString(), "--dataset", "digits", "--json");
+    assertEquals(0, r.code(), r.err());
+    JsonNode json = new ObjectMapper().readTree(r.out());
+    assertEquals("residual", json.get("verdict").get("phase").asText());
+    assertTrue(json.get("verdict").get("reason").asText().contains("blocks.1.cell0 to blocks.3.cell0, 3 additive units"),
+        json.get("verdict").toString());
+    List<String> layers = new java.util.ArrayList<>();
+    json.get("layers").forEach(l -> layers.add(l.get("name").asText()));
+    assertEquals(List.of("blocks.0.conv0", "blocks.1.cell0.edge01", "blocks.1.cell0.edge12", "blocks.1.cell0.edge23",
+        "blocks.2.unit0.conv0", "blocks.2.unit0.conv1", "blocks.2.unit0.shortcut", "blocks.3.cell0.edge01",
+        "blocks.3.cell0.edge12", "blocks.3.cell0.edge23", "output"), layers);
+    for (JsonNode l : json.get("layers")) {
+      assertTrue(l.get("qTheory").isNumber() && l.get("qMeasured").isNumber() && l.get("gradientNorm").isNumber(), l.toString());
+    }
+    assertEquals(9, json.get("activations").size(), json.get("activations").toString());
+    for (String proxy : List.of("gradNorm", "snip", "synflow", "naswot")) {
+      assertTrue(json.get("proxies").get(proxy).isNumber(), proxy + ": " + json.get("proxies"));
+    }
+  }
+
   @Test
   void badInputIsOneLine() throws Exception {
     assertOneLineBadInput(Cli.execute("inspect", dir.resolve("missing.json").toString()), "no such spec file");

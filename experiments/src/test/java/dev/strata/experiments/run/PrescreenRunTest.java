@@ -145,6 +145,40 @@ class PrescreenRunTest {
     }
   }
 
+  /**
+   * A NAS-Bench-201 cell space on the digits read as 1x8x8 images: every candidate is a
+   * convolutional network (stem with batch norm, one cell, a stride-2 residual reduction, a second
+   * cell), and each trained trial carries all four proxies, finite.
+   */
+  @Test
+  void convolutionalCellCandidatesAreScoredWithEveryProxy() {
+    String json = """
+        {
+          "name": "prescreen-cells", "seed": 3,
+          "dataset": { "source": "digits", "split": { "validation": 0.2, "test": 0.2 }, "preprocess": ["standardize"] },
+          "objective": { "metric": "val_accuracy", "direction": "maximize" },
+          "space": {
+            "stem": 4,
+            "edges": { "repeat": { "min": 6, "max": 6 }, "of": {
+              "op": { "choice": ["skip_connect", "conv_1x1", "conv_3x3", "avg_pool_3x3"] } } },
+            "cellRepeat": 1, "cellStages": 2,
+            "optimizer": "momentum", "learningRate": 0.05, "batchSize": 64, "epochs": 1
+          },
+          "search": { "strategies": ["random"], "seeds": [1], "parallel": 1, "reproducible": true,
+                      "budget": { "trials": 1 }, "prescreen": { "proxy": "synflow", "sample": 3 } }
+        }
+        """;
+    ExperimentSpec e = ExperimentReader.parse(json, "prescreen-cells.json", Path.of("."));
+    Map<String, String> trials = withTags(runDir(tmp.resolve("cells"), e));
+    assertEquals(1, trials.size(), trials.toString());
+    java.util.regex.Pattern finite = java.util.regex.Pattern.compile("proxy\\.(naswot|synflow|snip|grad_norm)=-?\\d");
+    for (String t : trials.values()) {
+      assertTrue(t.contains(" | " + TrialStatus.COMPLETED + " | "), t);
+      assertEquals(4, finite.matcher(t).results().count(), t);
+      assertTrue(t.contains("prescreen.sampled=3"), t);
+    }
+  }
+
   static Path runDir(Path dir, ExperimentSpec experiment) {
     run(dir, experiment, 0);
     return dir;

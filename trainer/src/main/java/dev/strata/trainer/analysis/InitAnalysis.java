@@ -2,16 +2,20 @@ package dev.strata.trainer.analysis;
 
 import dev.strata.trainer.kernel.GemmKernel;
 import dev.strata.trainer.meanfield.MeanField;
-import dev.strata.trainer.nn.Dense;
+import dev.strata.trainer.nn.ActivationSite;
 import dev.strata.trainer.nn.Network;
-import dev.strata.trainer.nn.ParameterStore;
+import dev.strata.trainer.nn.WeightedLayer;
 import dev.strata.trainer.spec.Activation;
 import dev.strata.trainer.spec.BlockSpec;
-import dev.strata.trainer.spec.ImageBlock;
+import dev.strata.trainer.spec.CellBlock;
+import dev.strata.trainer.spec.ConvBlock;
+import dev.strata.trainer.spec.ConvInceptionBlock;
+import dev.strata.trainer.spec.ConvResidualBlock;
 import dev.strata.trainer.spec.InceptionBlock;
 import dev.strata.trainer.spec.Loss;
 import dev.strata.trainer.spec.NetworkSpec;
 import dev.strata.trainer.spec.PlainBlock;
+import dev.strata.trainer.spec.PoolBlock;
 import dev.strata.trainer.spec.ResidualBlock;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -21,23 +25,25 @@ import java.util.Map;
 import java.util.SplittableRandom;
 
 /**
- * Analysis of a network at initialisation: builds it from the spec's seed (dropout off), runs one
- * training-mode forward and backward pass over a batch, and reports per-layer statistics, the
- * zero-cost {@link Proxies} and the mean-field {@link Theory} with its {@link Verdict}. All
- * arithmetic on activations goes through the network's kernels; the per-layer statistics and the
- * log-determinant are scalar loops over the results. Stateless and thread-safe (each call builds its
- * own network).
+ * Analysis of a network at initialisation, dense or convolutional: builds it from the spec's seed
+ * (dropout off), runs one training-mode forward and backward pass over a batch, and reports the
+ * statistics of every weighted layer ({@link Network#weightedLayers()}) and every activation
+ * ({@link Network#activationSites()}), the zero-cost {@link Proxies} and the mean-field {@link
+ * Theory} with its {@link Verdict}. All arithmetic on activations goes through the network's
+ * kernels (NASWOT's kernel matrix too); the statistics and the log-determinant are scalar loops
+ * over the results. Stateless and thread-safe (each call builds its own network).
  */
 public final class InitAnalysis {
 
-  /** Relative derivative below which a unit counts as inactive on a row. */
+  /** Relative derivative below which a value counts as inactive. */
   static final double INACTIVE = 0.01;
 
   private InitAnalysis() {}
 
   /**
-   * Analyses {@code spec} on the first {@code rows} rows of {@code x} ({@code rows x inputs}), with
-   * {@code labels} for softmax cross-entropy or {@code targets} ({@code rows x outputs}) otherwise.
+   * Analyses {@code spec} on the first {@code rows} rows of {@code x} ({@code rows x inputs}, images
+   * flattened NCHW), with {@code labels} for softmax cross-entropy or {@code targets} ({@code rows x
+   * outputs}) otherwise.
    */
   public static InitReport inspect(NetworkSpec spec, float[] x, int rows, int[] labels, float[] targets) {
     if (rows < 2) {
@@ -60,23 +66,26 @@ public final class InitAnalysis {
     double loss = n.forwardBackward(x, rows, labels, targets);
     float[] p = n.parameters();
     float[] g = n.gradients();
-    List<LayerStats> stats = new ArrayList<>();
+    List<LayerStats> layers = new ArrayList<>();
     double gradNorm = 0;
     double snip = 0;
-    for (Dense d : n.denseLayers()) {
-      ParameterStore.Slot w = d.weightSlot();
+    for (WeightedLayer l : n.weightedLayers()) {
+      int off = l.weight().offset();
       double g2 = 0;
-      for (int i = w.offset(); i < w.offset() + w.size(); i++) {
+      for (int i = off; i < off + l.weight().size(); i++) {
         g2 += (double) g[i] * g[i];
         snip += Math.abs((double) p[i] * g[i]);
       }
       gradNorm += Math.sqrt(g2);
-      stats.add(measure(d, rows, Math.sqrt(g2), predicted.getOrDefault(d.name(), Double.NaN)));
+      layers.add(new LayerStats(l.name(), l.fanIn(), l.channels(), l.plane(), meanSquare(l.output(), rows * l.width()),
+          predicted.getOrDefault(l.name(), Double.NaN), Math.sqrt(g2)));
     }
-    double naswot = naswot(n, rows);
-    double synflow = hasBatchNorm(s) ? Double.NaN : synflow(n);
+    List<ActivationStats> activations = new ArrayList<>();
+    double naswot = activations(n, rows, activations);
+    double synflow = synflow(n);
     long nanos = System.nanoTime() - t0;
-    return new InitReport(theory, List.copyOf(stats), new Proxies(gradNorm, snip, synflow, naswot, nanos), rows, loss);
+    return new InitReport(theory, List.copyOf(layers), List.copyOf(activations),
+        new Proxies(gradNorm, snip, synflow, naswot, nanos), rows, loss);
   }
 
   /**
@@ -105,62 +114,81 @@ public final class InitAnalysis {
     return inspect(spec, x, rows, labels, targets);
   }
 
-  private static LayerStats measure(Dense d, int rows, double gradientNorm, double theoryQ) {
-    int out = d.outputWidth();
-    float[] z = d.preActivation();
-    float[] y = d.output();
-    double zz = 0;
-    double yy = 0;
-    for (int i = 0; i < rows * out; i++) {
-      zz += (double) z[i] * z[i];
-      yy += (double) y[i] * y[i];
+  private static double meanSquare(float[] v, int n) {
+    double s = 0;
+    for (int i = 0; i < n; i++) {
+      s += (double) v[i] * v[i];
     }
-    int inactive = 0;
-    Activation a = d.activation();
-    if (a != Activation.LINEAR) {
-      double limit = INACTIVE * MeanField.maxDerivative(a);
-      for (int j = 0; j < out; j++) {
-        boolean dead = true;
-        for (int r = 0; r < rows && dead; r++) {
-          dead = Math.abs(MeanField.derivative(a, z[r * out + j])) < limit;
-        }
-        inactive += dead ? 1 : 0;
-      }
-    }
-    double cells = (double) rows * out;
-    return new LayerStats(d.name(), a, d.inputWidth(), out, zz / cells, yy / cells, (double) inactive / out,
-        gradientNorm, theoryQ);
+    return s / n;
   }
 
-  /** ln |det K| of the activation-pattern kernel over the hidden dense layers (all but the output). */
-  static double naswot(Network n, int rows) {
-    List<Dense> hidden = n.denseLayers().subList(0, n.denseLayers().size() - 1);
-    int units = 0;
-    for (Dense d : hidden) {
-      units += d.outputWidth();
+  /**
+   * Measures every activation site into {@code out} and returns NASWOT over them: ln |det K| with
+   * K = C C^T + (1 - C)(1 - C)^T accumulated site by site, C the rows' binary codes (z > 0); NaN
+   * without activations.
+   */
+  static double activations(Network n, int rows, List<ActivationStats> out) {
+    List<ActivationSite> sites = n.activationSites();
+    int widest = 0;
+    for (ActivationSite s : sites) {
+      widest = Math.max(widest, s.width());
     }
-    if (units == 0) {
+    if (widest == 0) {
       return Double.NaN;
     }
-    float[] c = new float[rows * units];
-    float[] nc = new float[rows * units];
-    int col = 0;
-    for (Dense d : hidden) {
-      int out = d.outputWidth();
-      float[] z = d.preActivation();
-      for (int r = 0; r < rows; r++) {
-        for (int j = 0; j < out; j++) {
-          float bit = z[r * out + j] > 0 ? 1f : 0f;
-          c[r * units + col + j] = bit;
-          nc[r * units + col + j] = 1f - bit;
+    float[] scratch = new float[rows * widest];
+    float[] c = new float[rows * widest];
+    float[] nc = new float[rows * widest];
+    float[] k = new float[rows * rows];
+    for (ActivationSite s : sites) {
+      int w = s.width();
+      float[] z = s.preActivation(rows, scratch);
+      out.add(measure(s, z, rows));
+      for (int i = 0; i < rows * w; i++) {
+        float bit = z[i] > 0 ? 1f : 0f;
+        c[i] = bit;
+        nc[i] = 1f - bit;
+      }
+      // integer counts below 2^24 are exact in float, whatever the order of the sums
+      GemmKernel.gemmNT(rows, rows, w, c, 0, c, 0, k, 0, true);
+      GemmKernel.gemmNT(rows, rows, w, nc, 0, nc, 0, k, 0, true);
+    }
+    return logAbsDet(k, rows);
+  }
+
+  private static ActivationStats measure(ActivationSite s, float[] z, int rows) {
+    Activation a = s.activation();
+    int channels = s.channels();
+    int plane = s.plane();
+    int w = s.width();
+    double zz = 0;
+    double yy = 0;
+    long inactiveValues = 0;
+    int dead = 0;
+    double limit = INACTIVE * MeanField.maxDerivative(a);
+    boolean[] alive = new boolean[channels];
+    for (int r = 0; r < rows; r++) {
+      for (int ch = 0; ch < channels; ch++) {
+        int o = r * w + ch * plane;
+        for (int i = o; i < o + plane; i++) {
+          double v = z[i];
+          double y = MeanField.phi(a, v);
+          zz += v * v;
+          yy += y * y;
+          if (a != Activation.LINEAR && Math.abs(MeanField.derivative(a, v)) < limit) {
+            inactiveValues++;
+          } else {
+            alive[ch] = true;
+          }
         }
       }
-      col += out;
     }
-    float[] k = new float[rows * rows];
-    GemmKernel.gemmNT(rows, rows, units, c, 0, c, 0, k, 0, false); // counts below 2^24 are exact in float
-    GemmKernel.gemmNT(rows, rows, units, nc, 0, nc, 0, k, 0, true);
-    return logAbsDet(k, rows);
+    for (boolean b : alive) {
+      dead += b ? 0 : 1;
+    }
+    double cells = (double) rows * w;
+    return new ActivationStats(s.name(), a, channels, plane, zz / cells, yy / cells, (double) dead / channels,
+        inactiveValues / cells);
   }
 
   /** ln |det A| by LU with partial pivoting in double; -infinity when singular. */
@@ -201,10 +229,15 @@ public final class InitAnalysis {
     return sum;
   }
 
-  /** SynFlow on the network's own parameters, restored afterwards. */
+  /**
+   * SynFlow on the network's own parameters, restored afterwards: every parameter made positive,
+   * batch norm as the identity, one all-ones row, R = the sum of the outputs; ln sum_W W dR/dW over
+   * the weight tensors. NaN when the float pass overflows (very deep networks).
+   */
   static double synflow(Network n) {
     float[] p = n.parameters();
     float[] saved = p.clone();
+    n.batchNormAsIdentity(true);
     try {
       for (int i = 0; i < p.length; i++) {
         p[i] = Math.abs(p[i]);
@@ -217,24 +250,17 @@ public final class InitAnalysis {
       n.backwardFrom(dOut, 1);
       float[] g = n.gradients();
       double score = 0;
-      for (ParameterStore.Slot w : n.weightSlots()) {
-        for (int i = w.offset(); i < w.offset() + w.size(); i++) {
+      for (WeightedLayer l : n.weightedLayers()) {
+        int off = l.weight().offset();
+        for (int i = off; i < off + l.weight().size(); i++) {
           score += (double) p[i] * g[i];
         }
       }
-      return Math.log(score);
+      return Double.isFinite(score) ? Math.log(score) : Double.NaN;
     } finally {
+      n.batchNormAsIdentity(false);
       System.arraycopy(saved, 0, p, 0, p.length);
     }
-  }
-
-  private static boolean hasBatchNorm(NetworkSpec spec) {
-    for (BlockSpec b : spec.blocks()) {
-      if (b instanceof PlainBlock p && p.batchNorm() || b instanceof ResidualBlock r && r.batchNorm()) {
-        return true;
-      }
-    }
-    return false;
   }
 
   /** The spec with every dropout rate at 0: analysis measures the deterministic network. */
@@ -245,7 +271,13 @@ public final class InitAnalysis {
         case PlainBlock p -> p.withDropout(0.0);
         case ResidualBlock r -> r.withDropout(0.0);
         case InceptionBlock c -> c.withDropout(0.0);
-        case ImageBlock ib -> ib; // rejected by Theory before anything is built
+        case ConvBlock c -> new ConvBlock(c.filters(), c.kernel(), c.stride(), c.padding(), c.dilation(), c.groups(),
+            c.depthwise(), c.separable(), c.bias(), c.batchNorm(), c.activation(), c.repeat(), 0.0);
+        case ConvResidualBlock r -> new ConvResidualBlock(r.filters(), r.kernel(), r.stride(), r.batchNorm(),
+            r.activation(), r.repeat(), 0.0);
+        case ConvInceptionBlock c -> new ConvInceptionBlock(c.branches(), c.activation(), c.batchNorm(), 0.0);
+        case PoolBlock p -> p;
+        case CellBlock c -> c;
       });
     }
     return spec.withBlocks(blocks).withTraining(spec.training().withDropout(0));

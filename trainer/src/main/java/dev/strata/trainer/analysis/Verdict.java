@@ -37,6 +37,15 @@ public record Verdict(Phase phase, double chi1, double depthScale, int depth, bo
 
   /** The verdict of a plain chain with this chi_1 and depth. */
   public static Verdict ofChain(double chi1, double depthScale, int depth) {
+    return ofChain(chi1, depthScale, depth, null);
+  }
+
+  /**
+   * The verdict of a plain chain with this chi_1 and depth, whose weighted layers along the longest
+   * path are named by {@code path} (the output layer last; may be null): an untrainable chain's
+   * reason names the layer by which the signal has died (or the gradients exploded).
+   */
+  public static Verdict ofChain(double chi1, double depthScale, int depth, java.util.List<String> path) {
     long reach = Double.isInfinite(depthScale) ? Long.MAX_VALUE : Math.round(TRAINABLE_DEPTHS * depthScale);
     boolean trainable = depth <= TRAINABLE_DEPTHS * depthScale;
     String chi = String.format(Locale.ROOT, "χ₁ = %.2f", chi1);
@@ -47,18 +56,21 @@ public record Verdict(Phase phase, double chi1, double depthScale, int depth, bo
     }
     Phase phase = chi1 < 1 ? Phase.ORDERED : Phase.CHAOTIC;
     String what = phase == Phase.ORDERED ? "signal dies" : "gradients explode";
+    String at = path != null && reach >= 1 && reach < path.size() ? " (by " + path.get((int) reach - 1) + ")" : "";
     return new Verdict(phase, chi1, depthScale, depth, trainable, phase + " phase (" + chi + "): " + what + " after about "
-        + reach + " layers, " + depth + " layers deep" + (trainable ? ": trainable" : ": untrainable"));
+        + reach + " layers" + at + ", " + depth + " layers deep" + (trainable ? ": trainable" : ": untrainable"));
   }
 
   /**
-   * The verdict of a network with residual blocks, whose stream variance (shortcut plus branch, before
-   * any post-activation) goes from q0 after the first to q1 after the last residual block.
+   * The verdict of a network with additive units (residual units, or cells whose nodes sum several
+   * edges), whose stream variance (shortcut plus branch, before any post-activation) is q0 after the
+   * first unit, {@code first}, and q1 after the last, {@code last}.
    */
-  public static Verdict ofResidual(double q0, double q1, int blocks, int depth) {
+  public static Verdict ofResidual(double q0, String first, double q1, String last, int units, int depth) {
     boolean finite = Double.isFinite(q1) && q1 < 1e30;
     return new Verdict(Phase.RESIDUAL, Double.NaN, Double.POSITIVE_INFINITY, depth, finite,
-        String.format(Locale.ROOT, "residual: variance grows additively (q from %.3g to %.3g over %d residual blocks),"
-            + " gradients grow polynomially with depth, not exponentially%s", q0, q1, blocks, finite ? ": trainable" : ": overflows"));
+        String.format(Locale.ROOT, "residual: variance grows additively (q from %.3g to %.3g, %s to %s, %d additive units),"
+            + " gradients grow polynomially with depth, not exponentially%s", q0, q1, first, last, units,
+            finite ? ": trainable" : ": overflows"));
   }
 }

@@ -737,6 +737,10 @@ public final class ConvKernel {
     int k = s.kernel();
     int q = qw(s);
     int xp = xpSize(s);
+    if (k == 1) {
+      foldPointwise(s, dcol, xp, q, dx, dxOff);
+      return;
+    }
     java.util.Arrays.fill(dcol, 0, xp, 0f);
     int r = xp;
     for (int c = 0; c < s.inChannels(); c++) {
@@ -764,6 +768,33 @@ public final class ConvKernel {
           for (int ix = ix0; ix < w; ix += st, src++) {
             dx[dst + ix] = dcol[src];
           }
+        }
+      }
+    }
+  }
+
+  /**
+   * {@link #foldPhases} of a strided 1x1 convolution: only the pixels on phase (0, 0) have a tap, so
+   * dx is zero but for those, which get {@code 0 + (W^T dy)} (the +0 that the phase planes start
+   * from turns -0 into +0, as there). The phases' zero fill and the read-back of every pixel, three
+   * quarters of them zeros, cost (f)'s projection shortcut more than its product.
+   */
+  private static void foldPointwise(ConvShape s, float[] dcol, int rows, int q, float[] dx, int dxOff) {
+    int h = s.height();
+    int w = s.width();
+    int st = s.stride();
+    int pad = s.padding();
+    int wph = wph(s);
+    java.util.Arrays.fill(dx, dxOff, dxOff + s.inSize(), 0f);
+    int iy0 = Math.floorMod(-pad, st);
+    int ix0 = iy0;
+    for (int c = 0; c < s.inChannels(); c++) {
+      int row = rows + c * q;
+      for (int iy = iy0; iy < h; iy += st) {
+        int src = row + (iy + pad) / st * wph + (ix0 + pad) / st;
+        int dst = dxOff + c * h * w + iy * w;
+        for (int ix = ix0; ix < w; ix += st, src++) {
+          dx[dst + ix] = 0f + dcol[src];
         }
       }
     }

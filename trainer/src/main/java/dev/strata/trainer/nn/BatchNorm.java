@@ -1,8 +1,10 @@
 package dev.strata.trainer.nn;
 
+import dev.strata.trainer.kernel.ActivationKernel;
 import dev.strata.trainer.kernel.BatchNormKernel;
 import dev.strata.trainer.kernel.ChannelNormKernel;
 import dev.strata.trainer.kernel.ElementwiseKernel;
+import dev.strata.trainer.spec.Activation;
 import java.util.Arrays;
 import java.util.random.RandomGenerator;
 
@@ -15,7 +17,9 @@ import java.util.random.RandomGenerator;
  * with the weights, are updated as {@code running = (1 - m) running + m batch} with momentum
  * m = 0.1 (the variance unbiased by n / (n - 1), n = rows x pixels); inference mode uses the running statistics.
  * eps = 1e-5. On images a ReLU may be fused in ({@link #imagesWithRelu}): the same bits as a
- * separate {@link ActivationLayer}, with fewer passes over memory. Not thread-safe.
+ * separate {@link ActivationLayer}, with fewer passes over memory. For SynFlow's data-free pass the
+ * layer can be switched to the identity ({@link #identity(boolean)}; the fused ReLU stays), as
+ * Abdelfattah et al. (2021) score networks with batch norm removed. Not thread-safe.
  */
 public final class BatchNorm implements Layer {
 
@@ -34,6 +38,8 @@ public final class BatchNorm implements Layer {
   private final ParameterStore.Slot runVar;
   /** A ReLU fused after the normalisation (images only). */
   private final boolean relu;
+  /** Identity mode: y = x (then the fused ReLU), dx = dy, no statistics used or updated. */
+  private boolean identity;
   private float[] x;
   private float[] xhat;
   private float[] y;
@@ -71,6 +77,47 @@ public final class BatchNorm implements Layer {
     this.beta = params.add(name + ".beta", 1, channels, false);
     this.runMean = state.add(name + ".running_mean", 1, channels, false);
     this.runVar = state.add(name + ".running_var", 1, channels, false);
+  }
+
+  /** The layer's name, e.g. {@code blocks.0.conv0.bn}. */
+  public String name() {
+    return gamma.name().substring(0, gamma.name().length() - ".gamma".length());
+  }
+
+  /** Whether a ReLU is fused after the normalisation. */
+  public boolean fusedRelu() {
+    return relu;
+  }
+
+  public int channels() {
+    return channels;
+  }
+
+  public int plane() {
+    return plane;
+  }
+
+  /**
+   * Switches identity mode on or off: while on, forward is {@code y = x} (then the fused ReLU, if
+   * any) in either mode and backward {@code dx = dy} (masked by that ReLU), with zero gradients for
+   * gamma and beta; the running statistics are neither used nor updated.
+   */
+  public void identity(boolean on) {
+    identity = on;
+  }
+
+  /**
+   * The normalised value {@code gamma (x - mean) / sqrt(var + eps) + beta} of the last training-mode
+   * forward, before the fused ReLU, with that batch's statistics (the fused ReLU's pre-activation,
+   * which the layer does not keep), written to {@code out}; {@code rows x width}. Images only.
+   */
+  public void normalized(int rows, float[] out) {
+    if (!images() || x == null) {
+      throw new IllegalStateException("normalized() needs a training-mode forward on images");
+    }
+    float[] p = params.values();
+    ChannelNormKernel.evalForward(rows, channels, plane, x, 0, p, gamma.offset(), p, beta.offset(), mean, 0, var, 0, EPS,
+        false, out, 0);
   }
 
   @Override
@@ -124,6 +171,13 @@ public final class BatchNorm implements Layer {
 
   @Override
   public float[] forward(float[] x, int rows, boolean training) {
+    if (identity) {
+      if (!relu) {
+        return x;
+      }
+      ActivationKernel.forward(Activation.RELU, rows, width, x, 0, null, 0, y, 0);
+      return y;
+    }
     float[] p = params.values();
     float[] s = state.values();
     if (images()) {
@@ -164,6 +218,15 @@ public final class BatchNorm implements Layer {
   @Override
   public float[] backward(float[] dy, int rows) {
     float[] g = params.gradients();
+    if (identity) {
+      Arrays.fill(g, gamma.offset(), gamma.offset() + channels, 0f);
+      Arrays.fill(g, beta.offset(), beta.offset() + channels, 0f);
+      if (!relu) {
+        return dy;
+      }
+      ActivationKernel.backward(Activation.RELU, rows * width, y, 0, y, 0, dy, 0, dx, 0);
+      return dx;
+    }
     if (images()) {
       ChannelNormKernel.backward(rows, channels, plane, dy, 0, x, 0, mean, invStd, relu, y, 0, params.values(),
           gamma.offset(), g, gamma.offset(), g, beta.offset(), dx, 0, scale, shift);

@@ -49,6 +49,12 @@ public final class Cell implements Layer {
     }
   }
 
+  /** The live edges' operations, in the order they run. */
+  @Override
+  public List<Layer> children() {
+    return java.util.Arrays.stream(edges).map(Edge::op).toList();
+  }
+
   @Override
   public int inputWidth() {
     return width;

@@ -65,6 +65,20 @@ public final class Conv2d implements Layer {
     return shape;
   }
 
+  /** The layer's name, e.g. {@code blocks.0.conv0}. */
+  public String name() {
+    return w.name().substring(0, w.name().length() - ".weight".length());
+  }
+
+  public ParameterStore.Slot weightSlot() {
+    return w;
+  }
+
+  /** The output of the last forward, {@code rows x C_out x H_out x W_out}. Live array. */
+  public float[] output() {
+    return y;
+  }
+
   @Override
   public int inputWidth() {
     return shape.inSize();

@@ -86,12 +86,13 @@ final class ImageBlocks {
   private ImageShape convBnAct(List<Layer> layers, String name, ConvShape s, boolean bn, Activation act) {
     layers.add(conv(name, s, !bn));
     ImageShape o = out(s);
-    normAct(layers, name + ".bn", o, bn, act);
+    normAct(layers, name, o, bn, act);
     return o;
   }
 
-  /** [BN] -> [activation] on {@code o}; a ReLU after batch norm is fused into it (same bits, fewer passes). */
-  private void normAct(List<Layer> layers, String bnName, ImageShape o, boolean bn, Activation act) {
+  /** [BN] -> [activation] on {@code o} after layer {@code name}; a ReLU after batch norm is fused into it (same bits, fewer passes). */
+  private void normAct(List<Layer> layers, String name, ImageShape o, boolean bn, Activation act) {
+    String bnName = name + ".bn";
     if (bn && act == Activation.RELU) {
       layers.add(BatchNorm.imagesWithRelu(bnName, o.channels(), o.plane(), params, state));
       return;
@@ -100,7 +101,7 @@ final class ImageBlocks {
       layers.add(new BatchNorm(bnName, o.channels(), o.plane(), params, state));
     }
     if (act != Activation.LINEAR) {
-      layers.add(new ActivationLayer(o.size(), act));
+      layers.add(new ActivationLayer(name + ".act", o.channels(), o.plane(), act));
     }
   }
 
@@ -126,7 +127,7 @@ final class ImageBlocks {
       layers.add(conv(lname, cs, c.hasBias()));
       s = out(cs);
       boolean last = j == c.repeat() - 1;
-      normAct(layers, lname + ".bn", s, c.batchNorm(), last && leaveReluToPool ? Activation.LINEAR : c.activation());
+      normAct(layers, lname, s, c.batchNorm(), last && leaveReluToPool ? Activation.LINEAR : c.activation());
       if (rate > 0) {
         layers.add(new Dropout(s.size(), rate, dropoutRng));
       }
@@ -172,7 +173,8 @@ final class ImageBlocks {
         shortcut = new Sequential(s.size(), sc);
       }
       Dropout drop = rate > 0 ? new Dropout(o.size(), rate, dropoutRng) : null;
-      ActivationLayer post = r.activation() == Activation.LINEAR ? null : new ActivationLayer(o.size(), r.activation());
+      ActivationLayer post = r.activation() == Activation.LINEAR ? null : new ActivationLayer(uname + ".act", o.channels(),
+          o.plane(), r.activation());
       units.add(new Residual(new Sequential(s.size(), f), shortcut, drop, post));
       s = o;
     }
@@ -206,7 +208,7 @@ final class ImageBlocks {
     List<Layer> layers = new ArrayList<>();
     layers.add(cat);
     if (c.activation() != Activation.LINEAR) {
-      layers.add(new ActivationLayer(cat.outputWidth(), c.activation()));
+      layers.add(new ActivationLayer(name + ".act", c.filters(), in.plane(), c.activation()));
     }
     double rate = rate(c.dropout());
     if (rate > 0) {
@@ -248,7 +250,7 @@ final class ImageBlocks {
       case CONV_1X1, CONV_3X3 -> {
         int k = op == CellOpType.CONV_1X1 ? 1 : 3;
         List<Layer> layers = new ArrayList<>();
-        layers.add(new ActivationLayer(in.size(), act));
+        layers.add(new ActivationLayer(name + ".act", ch, in.plane(), act));
         layers.add(conv(name, new ConvShape(ch, in.height(), in.width(), ch, k, 1, k / 2, 1, 1), false));
         layers.add(new BatchNorm(name + ".bn", ch, in.plane(), params, state));
         yield new Sequential(in.size(), layers);
@@ -256,7 +258,7 @@ final class ImageBlocks {
       case SEP_CONV_3X3, DIL_CONV_3X3 -> {
         int dilation = op == CellOpType.DIL_CONV_3X3 ? 2 : 1;
         List<Layer> layers = new ArrayList<>();
-        layers.add(new ActivationLayer(in.size(), act));
+        layers.add(new ActivationLayer(name + ".act", ch, in.plane(), act));
         layers.add(conv(name + ".depthwise", new ConvShape(ch, in.height(), in.width(), ch, 3, 1, dilation, dilation, ch),
             false));
         layers.add(conv(name + ".pointwise", new ConvShape(ch, in.height(), in.width(), ch, 1, 1, 0, 1, 1), false));

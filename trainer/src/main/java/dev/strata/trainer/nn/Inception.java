@@ -49,6 +49,19 @@ public final class Inception implements Layer {
     }
   }
 
+  /** The branches, then the projection and dropout, those present. */
+  @Override
+  public List<Layer> children() {
+    List<Layer> c = new java.util.ArrayList<>(branches);
+    if (projection != null) {
+      c.add(projection);
+    }
+    if (dropout != null) {
+      c.add(dropout);
+    }
+    return c;
+  }
+
   @Override
   public int inputWidth() {
     return in;

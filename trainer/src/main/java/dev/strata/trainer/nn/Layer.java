@@ -47,6 +47,14 @@ public interface Layer {
    */
   default void needInputGradient(boolean needed) {}
 
+  /**
+   * The layers this one is made of, in forward order (empty for a leaf): the network walks this tree
+   * to find its weighted layers and activations for analysis ({@link Network#weightedLayers()}).
+   */
+  default java.util.List<Layer> children() {
+    return java.util.List.of();
+  }
+
   /** Forward floating-point operations per sample in inference mode (see {@link Network#flopsPerSample()}). */
   long flopsPerSample();
 

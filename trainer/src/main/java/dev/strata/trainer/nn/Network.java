@@ -56,6 +56,10 @@ public final class Network {
   /** The widest per-row buffer of the image layers (0 without them), for {@link #fitsArrays}. */
   private long widest;
   private final List<ConvShape> convolutions;
+  private final List<WeightedLayer> weighted = new ArrayList<>();
+  private final List<ActivationSite> sites = new ArrayList<>();
+  private final List<BatchNorm> batchNorms = new ArrayList<>();
+  private Conv2d lastConv;
 
   private Network(NetworkSpec spec) {
     this.spec = spec;
@@ -80,6 +84,7 @@ public final class Network {
     layers.add(dense("output", w, spec.outputs(), spec.outputActivation(), params, gemm));
     this.body = new Sequential(spec.inputs(), layers);
     this.body.needInputGradient(false);
+    walk(body);
     dev.strata.trainer.spec.ClassWeights cw = spec.training().classWeights();
     this.lossFunction = new LossFunction(spec.loss(), spec.outputs(),
         cw == null || cw.balanced() ? null : cw.weights().stream().mapToDouble(Double::doubleValue).toArray());
@@ -96,6 +101,50 @@ public final class Network {
   }
 
   // ---- construction from the spec ----
+
+  /** Collects the weighted layers, activation sites and batch norms of the tree in forward order. */
+  private void walk(Layer l) {
+    switch (l) {
+      case Dense d -> {
+        weighted.add(new WeightedLayer(d.name(), d.weightSlot(), d.inputWidth(), d.outputWidth(), d.outputWidth(), 1, d));
+        if (d.activation() != Activation.LINEAR && !d.name().equals("output")) {
+          sites.add(new ActivationSite(d.name(), d.activation(), d.outputWidth(), 1, (rows, scratch) -> d.preActivation()));
+        }
+      }
+      case Conv2d c -> {
+        ConvShape s = c.shape();
+        weighted.add(new WeightedLayer(c.name(), c.weightSlot(), s.groupK(),
+            s.outChannels() / s.groups() * s.kernel() * s.kernel(), s.outChannels(), s.outPlane(), c));
+        lastConv = c;
+      }
+      case BatchNorm b -> {
+        batchNorms.add(b);
+        if (b.fusedRelu()) {
+          sites.add(new ActivationSite(b.name() + "+relu", Activation.RELU, b.channels(), b.plane(), (rows, scratch) -> {
+            b.normalized(rows, scratch);
+            return scratch;
+          }));
+        }
+      }
+      case ActivationLayer a -> {
+        if (a.activation() != Activation.LINEAR) {
+          sites.add(new ActivationSite(a.name(), a.activation(), a.channels(), a.plane(), (rows, scratch) -> a.input()));
+        }
+      }
+      case Pool2d p when p.relu() -> {
+        // the conv block's ReLU, moved past this max pooling: seen on the convolution's output, where the spec has it
+        ConvShape s = p.shape();
+        String name = lastConv == null ? "pool" : lastConv.name();
+        sites.add(new ActivationSite(name + ".act", Activation.RELU, s.inChannels(), s.height() * s.width(),
+            (rows, scratch) -> p.input()));
+      }
+      default -> {
+        for (Layer c : l.children()) {
+          walk(c);
+        }
+      }
+    }
+  }
 
   private Dense dense(String name, int in, int out, Activation act, ParameterStore store, GemmContext ctx) {
     Dense d = new Dense(name, in, out, act, store, ctx);
@@ -134,7 +183,7 @@ public final class Network {
       layers.add(dense(name, in, out, Activation.LINEAR, params, gemm));
       layers.add(new BatchNorm(bnName, out, params, state));
       if (act != Activation.LINEAR) {
-        layers.add(new ActivationLayer(out, act));
+        layers.add(new ActivationLayer(name + ".act", out, 1, act));
       }
     } else {
       layers.add(dense(name, in, out, act, params, gemm));
@@ -151,7 +200,7 @@ public final class Network {
         if (r.batchNorm()) {
           f.add(new BatchNorm(name + ".bn" + j, fin, params, state));
         }
-        f.add(new ActivationLayer(fin, r.activation()));
+        f.add(new ActivationLayer(name + ".act" + j, fin, 1, r.activation()));
         f.add(dense(name + ".dense" + j, fin, w, Activation.LINEAR, params, gemm));
       }
     } else {
@@ -167,7 +216,7 @@ public final class Network {
     Dense shortcut = in != w ? dense(name + ".shortcut", in, w, Activation.LINEAR, params, gemm) : null;
     double rate = dropoutOf(r);
     Dropout drop = rate > 0 ? new Dropout(w, rate, dropoutRng) : null;
-    ActivationLayer post = r.preActivation() ? null : new ActivationLayer(w, r.activation());
+    ActivationLayer post = r.preActivation() ? null : new ActivationLayer(name + ".act", w, 1, r.activation());
     return new Residual(branch, shortcut, drop, post);
   }
 
@@ -390,6 +439,33 @@ public final class Network {
    */
   public List<Dense> denseLayers() {
     return java.util.Collections.unmodifiableList(denseLayers);
+  }
+
+  /**
+   * Every layer with a weight tensor (dense and convolution layers, the output layer last), in
+   * forward order (a residual shortcut after its branch): for analysis at initialisation.
+   */
+  public List<WeightedLayer> weightedLayers() {
+    return java.util.Collections.unmodifiableList(weighted);
+  }
+
+  /**
+   * Every place an activation function is applied (hidden dense layers, stand-alone activations,
+   * ReLUs fused into batch norm or moved past max pooling; linear ones and the output layer's left
+   * out), in forward order: for analysis at initialisation (per-layer statistics, NASWOT's codes).
+   */
+  public List<ActivationSite> activationSites() {
+    return java.util.Collections.unmodifiableList(sites);
+  }
+
+  /**
+   * Batch norm as the identity (true) or as normal (false), in every batch-norm layer: see {@link
+   * BatchNorm#identity(boolean)}. For SynFlow, which scores the network without batch norm.
+   */
+  public void batchNormAsIdentity(boolean on) {
+    for (BatchNorm b : batchNorms) {
+      b.identity(on);
+    }
   }
 
   /** The shapes of the network's convolutions, in build order (benchmarks, diagnostics). */

@@ -18,6 +18,7 @@ public final class Pool2d implements Layer {
   private final ConvShape shape;
   private final boolean max;
   private final boolean relu;
+  private float[] x;
   private float[] y;
   private float[] dx;
   private float[] dpool;
@@ -49,6 +50,16 @@ public final class Pool2d implements Layer {
     return max;
   }
 
+  /** Whether a ReLU ends this pooling (moved here from the convolution before it). */
+  public boolean relu() {
+    return relu;
+  }
+
+  /** The input of the last forward, {@code rows x C x H x W}: the moved ReLU's pre-activation. Live array. */
+  float[] input() {
+    return x;
+  }
+
   @Override
   public int inputWidth() {
     return shape.inSize();
@@ -78,6 +89,7 @@ public final class Pool2d implements Layer {
 
   @Override
   public float[] forward(float[] x, int rows, boolean training) {
+    this.x = x;
     if (max) {
       PoolKernel.maxForward(shape, rows, x, 0, y, 0, argmax);
       if (relu) {

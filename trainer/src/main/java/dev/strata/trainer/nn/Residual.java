@@ -45,6 +45,23 @@ public final class Residual implements Layer {
     }
   }
 
+  /** The branch, its dropout, the shortcut's projection and the post-activation, those present. */
+  @Override
+  public java.util.List<Layer> children() {
+    java.util.List<Layer> c = new java.util.ArrayList<>();
+    c.add(branch);
+    if (dropout != null) {
+      c.add(dropout);
+    }
+    if (projection != null) {
+      c.add(projection);
+    }
+    if (post != null) {
+      c.add(post);
+    }
+    return c;
+  }
+
   @Override
   public int inputWidth() {
     return in;

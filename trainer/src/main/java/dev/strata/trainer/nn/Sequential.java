@@ -26,6 +26,11 @@ public final class Sequential implements Layer {
   }
 
   @Override
+  public List<Layer> children() {
+    return layers;
+  }
+
+  @Override
   public int inputWidth() {
     return in;
   }

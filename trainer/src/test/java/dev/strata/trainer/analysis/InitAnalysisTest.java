@@ -34,8 +34,10 @@ class InitAnalysisTest {
     InitReport r = InitAnalysis.inspectSynthetic(tanh(512, 8, WeightInit.meanField(1.5)), 32);
     assertEquals(9, r.layers().size(), "8 hidden layers and the output");
     for (LayerStats s : r.layers().subList(0, 8)) {
-      assertEquals(s.theoryQ(), s.preActivationVariance(), 0.2 * s.theoryQ(), s.name());
+      assertEquals(s.theoryQ(), s.measuredQ(), 0.2 * s.theoryQ(), s.name());
     }
+    assertEquals(8, r.activations().size(), "the 8 tanh layers; the linear output is no activation");
+    assertEquals(r.layers().get(3).measuredQ(), r.activations().get(3).inputMeanSquare(), 1e-12);
     assertEquals("blocks.0.dense7", r.layers().get(7).name());
     assertEquals("output", r.layers().getLast().name());
   }
@@ -75,9 +77,13 @@ class InitAnalysisTest {
     NetworkSpec s = NetworkSpec.builder().inputs(16).outputs(4).block(PlainBlock.of(400, 2, Activation.RELU)).seed(2)
         .training(TrainingSpec.builder().init(WeightInit.meanField(0.01)).biasSigma(5).build()).build();
     InitReport r = InitAnalysis.inspectSynthetic(s, 16);
-    double dead = r.layers().getFirst().inactiveFraction();
+    ActivationStats first = r.activations().getFirst();
+    double dead = first.deadUnits();
     assertTrue(dead > 0.4 && dead < 0.6, "dead fraction " + dead); // binomial(400, 1/2): 3 sigma = 0.075
-    assertEquals(0.0, r.layers().getLast().inactiveFraction(), "linear output");
+    // every unit is either dead on every row or alive on every row: the values agree with the units
+    assertEquals(dead, first.inactiveValues(), 1e-12);
+    double most = r.activations().stream().mapToDouble(ActivationStats::deadUnits).max().orElseThrow();
+    assertEquals(most, r.mostInactive().orElseThrow().deadUnits());
   }
 
   @Test

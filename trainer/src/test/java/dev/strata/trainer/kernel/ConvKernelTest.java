@@ -23,6 +23,8 @@ class ConvKernelTest {
       ConvShape.of(6, 9, 9, 6, 5, 2, true, 2, 6),
       ConvShape.of(5, 7, 9, 17, 1, 1, false, 1, 1),
       ConvShape.of(5, 7, 9, 3, 1, 2, false, 1, 1),
+      ConvShape.of(4, 8, 7, 6, 1, 3, false, 1, 1), // 1x1 at stride 3: one phase of nine has taps
+      new ConvShape(3, 7, 8, 4, 1, 2, 1, 1, 1), // padded 1x1 at stride 2: the taps fall on odd pixels
       ConvShape.of(1, 9, 7, 16, 3, 2, true, 1, 1), // fewer taps than output channels: dW formed transposed
       ConvShape.of(20, 12, 12, 33, 3, 1, true, 1, 1), // large enough for the packed GEMM path
       ConvShape.of(3, 8, 10, 5, 3, 3, true, 1, 1), // stride 3: nine phase planes
