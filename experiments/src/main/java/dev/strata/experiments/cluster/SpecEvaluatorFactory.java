@@ -46,7 +46,7 @@ public final class SpecEvaluatorFactory implements EvaluatorFactory {
         throw new IllegalArgumentException("the experiment runs the external command '" + program
             + "', which this worker was not allowed to run; start it with --allow-command " + file);
       }
-      return new CommandEvaluator(c, spec.objective().metric());
+      return new CommandEvaluator(c, spec.objective().metric(), spec.space());
     }
     return others.apply(spec, datasets);
   }

@@ -7,6 +7,8 @@ import dev.strata.experiments.run.TrialContext;
 import dev.strata.experiments.run.TrialEvaluator;
 import dev.strata.experiments.run.TrialResult;
 import dev.strata.experiments.spec.ObjectiveSource;
+import dev.strata.search.space.NniSpaceReader;
+import dev.strata.search.space.SearchSpace;
 import dev.strata.search.trial.Configuration;
 import dev.strata.search.trial.TrialStatus;
 import java.io.BufferedReader;
@@ -23,6 +25,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
@@ -30,8 +33,9 @@ import java.util.concurrent.atomic.AtomicReference;
 /**
  * Runs the user's program once per trial, in any language.
  *
- * <p><b>Protocol.</b> The configuration's canonical JSON is written to a temporary file whose path
- * is passed as the last argument and in the environment variable {@code STRATA_CONFIG}; the
+ * <p><b>Protocol.</b> The configuration's canonical JSON (with {@code "parameters": "nni"}, NNI's
+ * nested {@code {"_name": …}} objects for the nested choices of an imported NNI space, see {@link
+ * NniSpaceReader#nest}) is written to a temporary file whose path is passed as the last argument and in the environment variable {@code STRATA_CONFIG}; the
  * environment also holds {@code STRATA_TRIAL_ID}, {@code STRATA_SEED}, {@code STRATA_RESOURCE}
  * (epochs to train to, 0 for the program's own choice) and {@code STRATA_CHECKPOINT} (a path the
  * program may write a checkpoint to). The program prints JSON objects, one per line, on stdout;
@@ -56,10 +60,27 @@ public final class CommandEvaluator implements TrialEvaluator {
 
   private final ObjectiveSource.Command command;
   private final String metric;
+  private final Set<String> nested;
 
+  /** An evaluator that writes configurations flat (a command without {@code "parameters": "nni"}). */
   public CommandEvaluator(ObjectiveSource.Command command, String metric) {
+    this(command, metric, null);
+  }
+
+  /**
+   * An evaluator over {@code space}: with {@code command.nni()}, its nested choices are written as
+   * NNI's nested objects.
+   */
+  public CommandEvaluator(ObjectiveSource.Command command, String metric, SearchSpace space) {
     this.command = Objects.requireNonNull(command, "command");
     this.metric = Objects.requireNonNull(metric, "metric");
+    this.nested = command.nni() && space != null ? NniSpaceReader.nestedChoices(space) : Set.of();
+  }
+
+  /** The text of the configuration file for a trial. */
+  String configText(Configuration configuration) throws IOException {
+    return nested.isEmpty() ? configuration.canonicalJson()
+        : JSON.writeValueAsString(NniSpaceReader.nest(configuration.values(), nested));
   }
 
   @Override
@@ -69,7 +90,7 @@ public final class CommandEvaluator implements TrialEvaluator {
     try {
       dir = Files.createTempDirectory("strata-trial-");
       Path config = dir.resolve("config.json");
-      Files.writeString(config, configuration.canonicalJson(), StandardCharsets.UTF_8);
+      Files.writeString(config, configText(configuration), StandardCharsets.UTF_8);
       return run(config, context, start);
     } catch (IOException e) {
       return TrialResult.failed(TrialStatus.FAILED, "cannot start " + command.argv().getFirst() + ": " + e.getMessage());

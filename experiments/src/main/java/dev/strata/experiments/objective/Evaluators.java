@@ -22,7 +22,7 @@ public final class Evaluators {
     String metric = spec.objective().metric();
     return switch (spec.objective().source()) {
       case ObjectiveSource.Function f -> new FunctionEvaluator(TestFunctions.byName(f.name()), metric);
-      case ObjectiveSource.Command c -> new CommandEvaluator(c, metric);
+      case ObjectiveSource.Command c -> new CommandEvaluator(c, metric, spec.space());
       case ObjectiveSource.Table t -> TableEvaluator.of(t, spec.space(), spec.objective().direction());
       case ObjectiveSource.Training t -> prescreened(spec, new TrainingEvaluator(PreparedData.load(t.data()),
           spec.space(), spec.search().budget().maxEpochs(), spec.objective().objectives().constraints()));

@@ -25,7 +25,7 @@ import java.util.Map;
 final class ObjectiveReader {
 
   static final List<String> KEYS = List.of("metric", "direction", "function", "table", "command",
-      "timeoutSeconds", "workdir", "env");
+      "timeoutSeconds", "workdir", "env", "parameters");
 
   /** The metrics a network-training objective reports. */
   static final List<String> TRAINING_METRICS = ExperimentReader.TRAINING_METRICS;
@@ -244,6 +244,16 @@ final class ObjectiveReader {
         });
       }
     }
+    boolean nni = false;
+    if (objective.has("parameters")) {
+      String f = c.string("/objective/parameters", objective.get("parameters"), "write \"flat\" or \"nni\"");
+      if (f != null && !f.equals("flat") && !f.equals("nni")) {
+        c.problem("/objective/parameters", "unknown parameter format '" + f + "'"
+            + dev.strata.common.DidYouMean.suggest(f, List.of("flat", "nni"))
+            + " (allowed: flat, Strata's names, the default; nni, NNI's nested {\"_name\": ...} objects)");
+      }
+      nni = "nni".equals(f);
+    }
     if (argv.isEmpty()) {
       return null;
     }
@@ -254,7 +264,7 @@ final class ObjectiveReader {
             + workdir + ")");
       }
     }
-    return new ObjectiveSource.Command(argv, workdir, timeout, env);
+    return new ObjectiveSource.Command(argv, workdir, timeout, env, nni);
   }
 
   private static ObjectiveSpec spec(JsonCheck c, ObjectNode objective, ObjectiveSource source,

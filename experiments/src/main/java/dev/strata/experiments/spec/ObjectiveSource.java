@@ -46,8 +46,10 @@ public sealed interface ObjectiveSource {
    * @param workdir the working directory (the experiment file's directory by default)
    * @param timeoutSeconds per-trial timeout, 0 for none (then the budget's trialSeconds applies)
    * @param env extra environment variables
+   * @param nni the configuration file holds NNI's nested {@code {"_name": …}} objects for the
+   *     nested choices of an imported NNI space ({@code "parameters": "nni"}), not the flat names
    */
-  record Command(List<String> argv, Path workdir, double timeoutSeconds, Map<String, String> env)
+  record Command(List<String> argv, Path workdir, double timeoutSeconds, Map<String, String> env, boolean nni)
       implements ObjectiveSource {
     public Command {
       argv = List.copyOf(argv);
@@ -60,5 +62,11 @@ public sealed interface ObjectiveSource {
         throw new IllegalArgumentException("timeoutSeconds must be >= 0, got " + timeoutSeconds);
       }
     }
+
+    /** A command that receives the configuration flat, as Strata names its parameters. */
+    public Command(List<String> argv, Path workdir, double timeoutSeconds, Map<String, String> env) {
+      this(argv, workdir, timeoutSeconds, env, false);
+    }
   }
+
 }

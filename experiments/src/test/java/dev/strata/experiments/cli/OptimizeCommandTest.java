@@ -30,6 +30,22 @@ class OptimizeCommandTest {
       assertTrue(trajectory.get(i).asDouble() <= trajectory.get(i - 1).asDouble(), "best-so-far never worsens");
     }
     assertEquals(trajectory.get(29).asDouble(), json.get("best_value").asDouble(), 0.0);
+    JsonNode all = json.get("evaluations");
+    assertEquals(30, all.size(), "every trial is listed");
+    double best = Double.POSITIVE_INFINITY;
+    for (int i = 0; i < 30; i++) {
+      JsonNode e = all.get(i);
+      assertEquals(i, e.get("trial").asInt());
+      assertEquals("COMPLETED", e.get("status").asText());
+      double x1 = e.get("config").get("x1").asDouble();
+      double x2 = e.get("config").get("x2").asDouble();
+      double branin = Math.pow(x2 - 5.1 / (4 * Math.PI * Math.PI) * x1 * x1 + 5 / Math.PI * x1 - 6, 2)
+          + 10 * (1 - 1 / (8 * Math.PI)) * Math.cos(x1) + 10;
+      assertEquals(branin, e.get("value").asDouble(), 1e-9, "the listed value is the configuration's");
+      best = Math.min(best, e.get("value").asDouble());
+      assertEquals(best, e.get("best").asDouble(), 0.0);
+      assertEquals(trajectory.get(i).asDouble(), e.get("best").asDouble(), 0.0);
+    }
   }
 
   @Test

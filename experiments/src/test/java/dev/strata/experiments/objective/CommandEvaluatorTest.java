@@ -48,6 +48,28 @@ class CommandEvaluatorTest {
   }
 
   @Test
+  void withParametersNniANestedChoiceArrivesAsNnisNestedObject() throws Exception {
+    var space = dev.strata.search.space.NniSpaceReader.parse("""
+        {"lr": {"_type": "loguniform", "_value": [0.0001, 0.1]},
+         "optimizer": {"_type": "choice", "_value": [
+           {"_name": "sgd", "momentum": {"_type": "normal", "_value": [0.9, 0.03]}},
+           {"_name": "rmsprop"}]}}""", "nni.json");
+    Path file = dir.resolve("nni.sh");
+    Files.writeString(file, """
+        cp "$1" seen.json
+        echo '{"accuracy": 1}'
+        """);
+    Configuration sgd = Configuration.of(Map.of("lr", 0.01, "optimizer", "sgd", "optimizer.sgd.momentum", 0.91));
+    for (boolean nni : new boolean[] {true, false}) {
+      var command = new ObjectiveSource.Command(List.of("sh", file.toString()), dir, 0, Map.of(), nni);
+      TrialResult r = new CommandEvaluator(command, "accuracy", space).evaluate(sgd, FakeContext.of(dir));
+      assertEquals(TrialStatus.COMPLETED, r.status(), r.reason());
+      String seen = Files.readString(dir.resolve("seen.json"));
+      assertEquals(nni ? "{\"lr\":0.01,\"optimizer\":{\"_name\":\"sgd\",\"momentum\":0.91}}" : sgd.canonicalJson(), seen);
+    }
+  }
+
+  @Test
   void epochLinesAreReportedAndAStopPrunes() throws Exception {
     Path file = dir.resolve("epochs.sh");
     Files.writeString(file, """

@@ -113,8 +113,8 @@ public final class PedAnova {
     double[] pAll;
     int cells = cells(d);
     if (cells > 0) {
-      pTop = categorical(best, cells);
-      pAll = categorical(all, cells);
+      pTop = categorical(d, best, cells);
+      pAll = categorical(d, all, cells);
     } else {
       double h = bandwidth(best);
       pTop = kde(best, h);
@@ -130,11 +130,11 @@ public final class PedAnova {
     return sum;
   }
 
-  private static double[] categorical(double[] units, int k) {
+  private static double[] categorical(Dimension d, double[] units, int k) {
     double[] p = new double[k];
     Arrays.fill(p, 0.5);
     for (double u : units) {
-      p[Math.min((int) Math.floor(u * k), k - 1)] += 1;
+      p[(int) d.indexAt(u)] += 1;
     }
     double sum = units.length + 0.5 * k;
     for (int c = 0; c < k; c++) {
@@ -148,17 +148,10 @@ public final class PedAnova {
    * most {@value #GRID} values (counted like categories); 0 for the continuous rest.
    */
   private static int cells(Dimension d) {
-    if (d.kind() == Dimension.Kind.CATEGORICAL) {
-      return d.cardinality();
-    }
-    boolean grid = d.kind() == Dimension.Kind.INT ? !d.log() : d.step() > 0;
-    if (!grid) {
-      return 0;
-    }
-    double step = d.kind() == Dimension.Kind.INT ? Math.max(1, d.step()) : d.step();
-    double m = Math.round((d.high() - d.low()) / step) + 1;
-    return m <= GRID ? (int) m : 0;
+    long m = d.kind() == Dimension.Kind.CATEGORICAL || !d.log() ? d.valueCount() : 0;
+    return d.kind() == Dimension.Kind.CATEGORICAL || m <= GRID ? (int) m : 0;
   }
+
 
   /** Scott's rule on the best values, at least one grid cell. */
   private static double bandwidth(double[] units) {

@@ -100,6 +100,7 @@ public final class Optimization {
     long askNanos = 0;
     int failures = 0;
     int done = 0;
+    List<OptimizationResult.Evaluation> evaluations = new ArrayList<>(trials);
     InMemoryStudyStore store = new InMemoryStudyStore();
     Study study = Study.builder(store, store.addStudy(strategy.name(), seed, trials, Map.of()),
         new PlainScheduler(strategy, 1)).build();
@@ -122,6 +123,9 @@ public final class Optimization {
         failures++;
       }
       trajectory.add(best);
+      evaluations.add(new OptimizationResult.Evaluation(job.trialIndex(), job.configuration(), outcome.status(),
+          outcome.status() == TrialStatus.COMPLETED ? outcome.value() : Double.NaN,
+          outcome.status() == TrialStatus.COMPLETED ? null : outcome.reason(), best));
       if (optimum.isPresent()) {
         regret.add(Double.isNaN(best) ? Double.NaN
             : Math.max(0, direction.toLoss(best) - direction.toLoss(optimum.getAsDouble())));
@@ -133,7 +137,7 @@ public final class Optimization {
     }
     double meanAsk = askNanos / 1e6 / Math.max(1, done + (done < trials ? 1 : 0));
     return new OptimizationResult(strategy.name(), objective.name(), seed, done, direction, best,
-        bestConfiguration, trajectory, optimum, regret, meanAsk, failures);
+        bestConfiguration, trajectory, optimum, regret, meanAsk, failures, evaluations);
   }
 
   private static Outcome evaluate(Objective objective, Configuration c) {

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.strata.search.trial.Configuration;
 import dev.strata.search.trial.Direction;
+import dev.strata.search.trial.TrialStatus;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -28,6 +29,7 @@ import java.util.OptionalDouble;
  *     direction ({@code toLoss(best) − toLoss(optimum)}); empty when the optimum is unknown
  * @param meanAskMillis the mean wall time of one {@code ask(1)}, in milliseconds
  * @param failures evaluations that threw or gave a non-finite value (told FAILED / DIVERGED)
+ * @param evaluations every evaluation in order (empty when not recorded)
  */
 public record OptimizationResult(
     String strategy,
@@ -41,7 +43,26 @@ public record OptimizationResult(
     OptionalDouble optimum,
     List<Double> regret,
     double meanAskMillis,
-    int failures) {
+    int failures,
+    List<Evaluation> evaluations) {
+
+  /**
+   * One evaluation of an {@link Optimization}.
+   *
+   * @param trial its 0-based index, in ask order
+   * @param configuration what was evaluated
+   * @param status COMPLETED, or FAILED / DIVERGED
+   * @param value the objective's value, NaN when it failed
+   * @param reason why it failed, null when it completed
+   * @param bestSoFar the best value after it (NaN before the first success)
+   */
+  public record Evaluation(int trial, Configuration configuration, TrialStatus status, double value, String reason,
+      double bestSoFar) {
+    public Evaluation {
+      Objects.requireNonNull(configuration, "configuration");
+      Objects.requireNonNull(status, "status");
+    }
+  }
 
   private static final ObjectMapper JSON =
       new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
@@ -53,6 +74,11 @@ public record OptimizationResult(
     Objects.requireNonNull(optimum, "optimum");
     trajectory = List.copyOf(trajectory);
     regret = List.copyOf(regret);
+    evaluations = List.copyOf(evaluations);
+    if (!evaluations.isEmpty() && evaluations.size() != trials) {
+      throw new IllegalArgumentException(
+          "evaluations has " + evaluations.size() + " entries for " + trials + " trials");
+    }
     if (trajectory.size() != trials) {
       throw new IllegalArgumentException(
           "trajectory has " + trajectory.size() + " entries for " + trials + " trials");
@@ -61,6 +87,14 @@ public record OptimizationResult(
       throw new IllegalArgumentException(
           "regret has " + regret.size() + " entries for " + trials + " trials");
     }
+  }
+
+  /** A result without the per-evaluation records. */
+  public OptimizationResult(String strategy, String objective, long seed, int trials, Direction direction,
+      double bestValue, Configuration bestConfiguration, List<Double> trajectory, OptionalDouble optimum,
+      List<Double> regret, double meanAskMillis, int failures) {
+    this(strategy, objective, seed, trials, direction, bestValue, bestConfiguration, trajectory, optimum, regret,
+        meanAskMillis, failures, List.of());
   }
 
   /** The final regret, when the optimum is known and something succeeded. */
@@ -80,7 +114,9 @@ public record OptimizationResult(
   /**
    * The JSON form, exactly: {@code strategy}, {@code seed}, {@code trials}, {@code best_value},
    * {@code best_config} (an object, null when nothing succeeded), {@code trajectory} (best so far
-   * after each evaluation, null before the first success), {@code ask_ms} (mean).
+   * after each evaluation, null before the first success), {@code ask_ms} (mean), and {@code
+   * evaluations}: every evaluation in ask order as {@code {trial, config, status, value, best}}
+   * ({@code value} and {@code best} null when not a number yet; {@code reason} on a failure).
    */
   public String toJson() {
     ObjectNode root = JSON.createObjectNode();
@@ -102,6 +138,18 @@ public record OptimizationResult(
       }
     }
     root.put("ask_ms", meanAskMillis);
+    ArrayNode all = root.putArray("evaluations");
+    for (Evaluation e : evaluations) {
+      ObjectNode n = all.addObject();
+      n.put("trial", e.trial());
+      n.set("config", JSON.valueToTree(e.configuration().values()));
+      n.put("status", e.status().name());
+      putNumber(n, "value", e.value());
+      putNumber(n, "best", e.bestSoFar());
+      if (e.reason() != null) {
+        n.put("reason", e.reason());
+      }
+    }
     try {
       return JSON.writeValueAsString(root);
     } catch (com.fasterxml.jackson.core.JsonProcessingException e) {

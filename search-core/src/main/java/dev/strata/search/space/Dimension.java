@@ -25,6 +25,14 @@ import java.util.Objects;
  *   <li>{@link Kind#FLOAT}: {@code low + u·(high − low)}, or {@code low·(high/low)^u} on a log
  *       scale; with a positive {@code step} it takes the values {@code low + k·step} in equal cells
  *       like a linear INT.
+ *   <li>With a {@link NormalPrior} (INT or FLOAT), the continuous part above is replaced by the
+ *       truncated prior's quantile function {@code T(u)} over {@code [low, high]} (of {@code ln}
+ *       on a log scale), so a uniform {@code u} gives a draw from the prior; back: its CDF.
+ *   <li>Discrete dimensions other than the equal-cell ones (a log INT, a log FLOAT with a step, and
+ *       any INT or stepped FLOAT with a prior) round the continuous value {@code T(u)} to the
+ *       nearest grid value {@code low + k·step}: the value gets the probability of the interval
+ *       of width {@code step} around it (half of it at the two ends), as NNI's {@code
+ *       round(x/q)·q} does; back: {@code F(v)}, the CDF at the value.
  * </ul>
  *
  * <p>Floats are canonical: rounded to 12 significant digits (for a linear scale, 12 digits at the
@@ -37,9 +45,11 @@ import java.util.Objects;
  * @param path JSON-pointer-like path without the leading slash, e.g. {@code blocks/2/width}
  * @param choices the values of a categorical dimension (empty otherwise)
  * @param step 0 for continuous
+ * @param prior a normal prior on a numeric dimension, or null for uniform (on the log scale when
+ *     {@code log})
  */
-public record Dimension(
-    String path, Kind kind, List<Object> choices, double low, double high, boolean log, double step) {
+public record Dimension(String path, Kind kind, List<Object> choices, double low, double high, boolean log,
+    double step, NormalPrior prior) {
 
   private static final MathContext SIGNIFICANT = new MathContext(12, RoundingMode.HALF_EVEN);
 
@@ -66,6 +76,20 @@ public record Dimension(
     if (!(step >= 0)) {
       throw new IllegalArgumentException(path + ": step must be >= 0, got " + step);
     }
+    if (prior != null && kind == Kind.CATEGORICAL) {
+      throw new IllegalArgumentException(path + ": a categorical dimension cannot have a normal prior");
+    }
+    if (prior != null && low < high) {
+      String problem = prior.truncationProblem(scale(low, log), scale(high, log));
+      if (problem != null) {
+        throw new IllegalArgumentException(path + ": " + problem);
+      }
+    }
+  }
+
+  /** A dimension with a uniform prior (on the log scale when {@code log}). */
+  public Dimension(String path, Kind kind, List<Object> choices, double low, double high, boolean log, double step) {
+    this(path, kind, choices, low, high, log, step, null);
   }
 
   /** A categorical dimension. */
@@ -105,6 +129,9 @@ public record Dimension(
         return choices.get(Math.min((int) Math.floor(u * n), n - 1));
       }
       case INT -> {
+        if (!equalCells() && !(log && prior == null && step <= 1)) {
+          return (long) low + intStep() * roundedIndex(u);
+        }
         if (log) {
           long v = Math.round(Math.exp(Math.log(low) + u * (Math.log(high) - Math.log(low))));
           return Math.clamp(v, (long) low, (long) high);
@@ -115,13 +142,13 @@ public record Dimension(
       }
       default -> {
         double x;
-        if (step > 0) {
+        if (step > 0 && !equalCells()) {
+          x = low + step * roundedIndex(u);
+        } else if (step > 0) {
           long m = cells();
           x = low + step * Math.min((long) Math.floor(u * m), m - 1);
-        } else if (log) {
-          x = Math.exp(Math.log(low) + u * (Math.log(high) - Math.log(low)));
         } else {
-          x = low + u * (high - low);
+          x = continuous(u);
         }
         return Math.clamp(canonical(x), low, high);
       }
@@ -151,10 +178,13 @@ public record Dimension(
         if (high == low) {
           return 0.5;
         }
-        if (kind == Kind.INT ? !log : step > 0) {
+        if (equalCells()) {
           double s = kind == Kind.INT ? intStep() : step;
           long k = Math.clamp(Math.round((v - low) / s), 0, cells() - 1);
           return (k + 0.5) / cells();
+        }
+        if (prior != null) {
+          return prior.cdf(scale(Math.clamp(v, low, high), log), scale(low, log), scale(high, log));
         }
         if (log) {
           return Math.clamp((Math.log(v) - Math.log(low)) / (Math.log(high) - Math.log(low)), 0.0, 1.0);
@@ -163,6 +193,72 @@ public record Dimension(
       }
       default -> throw new IllegalStateException();
     }
+  }
+
+  /**
+   * The number of values of a discrete dimension: the choices of a categorical, the grid values of
+   * an INT or stepped FLOAT; 0 for a continuous FLOAT.
+   */
+  public long valueCount() {
+    return switch (kind) {
+      case CATEGORICAL -> choices.size();
+      case INT -> cells();
+      case FLOAT -> step > 0 ? cells() : 0;
+    };
+  }
+
+  /** The index {@code 0..valueCount()−1} of the value at unit coordinate {@code u} (discrete only). */
+  public long indexAt(double u) {
+    if (valueCount() == 0) {
+      throw new IllegalStateException(path + ": a continuous dimension has no value index");
+    }
+    u = Double.isNaN(u) ? 0.5 : Math.clamp(u, 0.0, 1.0);
+    if (kind == Kind.CATEGORICAL || equalCells()) {
+      long n = valueCount();
+      return Math.min((long) Math.floor(u * n), n - 1);
+    }
+    double v = ((Number) valueAt(u)).doubleValue();
+    double s = kind == Kind.INT ? intStep() : step;
+    return Math.clamp(Math.round((v - low) / s), 0, cells() - 1);
+  }
+
+  /** The unit coordinate of the value with index {@code k} (discrete only): {@code unitOf(value k)}. */
+  public double unitOfIndex(long k) {
+    long n = valueCount();
+    if (k < 0 || k >= n) {
+      throw new IllegalArgumentException(path + ": value index " + k + " is outside 0.." + (n - 1));
+    }
+    if (kind == Kind.CATEGORICAL || equalCells()) {
+      return (k + 0.5) / n;
+    }
+    return kind == Kind.INT ? unitOf((long) low + intStep() * k) : unitOf(canonical(low + step * k));
+  }
+
+  /** Whether the values get equal cells of the unit interval (linear INT, linear stepped FLOAT, uniform prior). */
+  private boolean equalCells() {
+    return prior == null && !log && (kind == Kind.INT || step > 0);
+  }
+
+  /** The continuous value at u: the prior's quantile, or uniform on the linear or log scale. */
+  private double continuous(double u) {
+    if (prior != null) {
+      double s = prior.quantile(u, scale(low, log), scale(high, log));
+      return Math.clamp(log ? Math.exp(s) : s, low, high);
+    }
+    if (log) {
+      return Math.exp(Math.log(low) + u * (Math.log(high) - Math.log(low)));
+    }
+    return low + u * (high - low);
+  }
+
+  /** The index of the grid value nearest the continuous value at u. */
+  private long roundedIndex(double u) {
+    double s = kind == Kind.INT ? intStep() : step;
+    return Math.clamp(Math.round((continuous(u) - low) / s), 0, cells() - 1);
+  }
+
+  private static double scale(double x, boolean log) {
+    return log ? Math.log(x) : x;
   }
 
   private long intStep() {

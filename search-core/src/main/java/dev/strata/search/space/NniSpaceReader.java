@@ -9,6 +9,7 @@ import java.util.Comparator;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Imports an NNI {@code search_space.json} into a {@link ParameterSpace}.
@@ -24,24 +25,37 @@ import java.util.Map;
  *   <tr><td>{@code quniform [lo, hi, q]}</td><td>the multiples of q in [lo, hi]: int with step q
  *       when lo, hi and q are integers, else float with step q</td></tr>
  *   <tr><td>{@code loguniform [lo, hi]}</td><td>float, log</td></tr>
- *   <tr><td>{@code qloguniform [lo, hi, q]}</td><td>log int over the multiples of q in [lo, hi]
- *       when they are integers (quantum relaxed to 1), else log float (quantum dropped)</td></tr>
- *   <tr><td>{@code normal [μ, σ]}</td><td>float {@code [μ − 3σ, μ + 3σ]}</td></tr>
- *   <tr><td>{@code qnormal [μ, σ, q]}</td><td>the multiples of q in {@code [μ − 3σ, μ + 3σ]}, as
- *       for quniform</td></tr>
- *   <tr><td>{@code lognormal [μ, σ]}</td><td>log float {@code [exp(μ − 3σ), exp(μ + 3σ)]}</td></tr>
- *   <tr><td>{@code qlognormal [μ, σ, q]}</td><td>that range, quantised as for qloguniform</td></tr>
+ *   <tr><td>{@code qloguniform [lo, hi, q]}</td><td>the positive multiples of q in [lo, hi] on a log
+ *       scale: a log-uniform draw rounded to the nearest multiple (int when lo, hi and q are
+ *       integers, else float with step q)</td></tr>
+ *   <tr><td>{@code normal [μ, σ]}</td><td>float {@code [μ − 4σ, μ + 4σ]} with the normal prior
+ *       {@code N(μ, σ²)} truncated to that range</td></tr>
+ *   <tr><td>{@code qnormal [μ, σ, q]}</td><td>the multiples of q in {@code [μ − 4σ, μ + 4σ]}, a
+ *       draw of that prior rounded to the nearest one</td></tr>
+ *   <tr><td>{@code lognormal [μ, σ]}</td><td>log float {@code [exp(μ − 4σ), exp(μ + 4σ)]} with
+ *       the prior {@code ln x ~ N(μ, σ²)} truncated to it</td></tr>
+ *   <tr><td>{@code qlognormal [μ, σ, q]}</td><td>the positive multiples of q in that range, a
+ *       draw rounded to the nearest one</td></tr>
  * </table>
  *
- * <p><b>Approximations.</b> The normal families are unbounded in NNI; here they become the bounded
- * range μ ± 3σ (99.7 % of the mass), sampled uniformly (on a log scale for the log-normal ones)
- * rather than with a bell shape. Quantised log ranges cannot carry a step in Strata, so their
- * quantum is relaxed as stated above. A range that collapses to a single value becomes a constant.
+ * <p><b>Clipping.</b> The normal families are unbounded in NNI; here their prior is truncated to
+ * μ ± 4σ (of {@code ln x} for the log-normal ones), which cuts away 0.0063 % of the mass: a draw
+ * that would fall outside is redrawn inside, not clamped, so the bounds get no extra mass (see
+ * {@link NormalPrior}). The quantised log families start at q, not 0 (0 has no logarithm), so a
+ * draw below q/2 that NNI would round to 0 gives q here. A range that collapses to a single value
+ * becomes a constant.
+ *
+ * <p><b>Nested choices</b> are flattened as the table says; an external command that wants NNI's
+ * nested {@code {"_name": …}} objects back asks for {@code "parameters": "nni"} on the command
+ * objective (see {@link #nest(Map, Set)}).
  *
  * <p>Errors come as a {@link SpaceException} in the same {@code file:line:col /pointer} style as
  * {@link SpaceReader}. Stateless and thread-safe.
  */
 public final class NniSpaceReader {
+
+  /** How far the normal families reach, in standard deviations from the mean on either side. */
+  static final double REACH = 4;
 
   static final List<String> TYPES = List.of("choice", "randint", "uniform", "quniform", "loguniform",
       "qloguniform", "normal", "qnormal", "lognormal", "qlognormal");
@@ -189,18 +203,21 @@ public final class NniSpaceReader {
         v[i] = x.doubleValue();
       }
       if (arity == 3 && !(v[2] > 0)) {
-        fail(vp + "/2", "the quantum q must be positive, got " + SpaceReader.number(v[2]));
+        fail(vp + "/2", "the quantum q must be positive, got " + SpaceReader.number(v[2])
+            + "; use the spacing of the values, e.g. 1");
         return;
       }
       if (t.contains("normal") && !(v[1] > 0)) {
-        fail(vp + "/1", "sigma must be positive, got " + SpaceReader.number(v[1]));
+        fail(vp + "/1", "sigma must be positive, got " + SpaceReader.number(v[1])
+            + "; give the standard deviation" + (t.contains("log") ? " of ln x" : ""));
         return;
       }
       double low;
       double high;
+      NormalPrior prior = t.contains("normal") ? new NormalPrior(v[0], v[1]) : null;
       if (t.contains("normal")) {
-        low = v[0] - 3 * v[1];
-        high = v[0] + 3 * v[1];
+        low = v[0] - REACH * v[1];
+        high = v[0] + REACH * v[1];
         if (t.contains("lognormal")) {
           low = Math.exp(low);
           high = Math.exp(high);
@@ -229,10 +246,10 @@ public final class NniSpaceReader {
       SpaceNode node = build(at, () -> switch (t) {
         case "randint" -> lo == hi ? new ConstantParameter(name, (long) lo, when)
             : new IntParameter(name, (long) lo, (long) hi, 1, false, null, when);
-        case "uniform", "normal" -> new FloatParameter(name, lo, hi, 0, false, null, when);
-        case "loguniform", "lognormal" -> new FloatParameter(name, lo, hi, 0, true, null, when);
-        case "quniform", "qnormal" -> quantized(name, lo, hi, q, when);
-        default -> quantizedLog(name, lo, hi, q, when);
+        case "uniform", "normal" -> new FloatParameter(name, lo, hi, 0, false, null, when, prior);
+        case "loguniform", "lognormal" -> new FloatParameter(name, lo, hi, 0, true, null, when, prior);
+        case "quniform", "qnormal" -> quantized(name, lo, hi, q, when, prior);
+        default -> quantizedLog(name, lo, hi, q, when, prior);
       });
       if (node != null) {
         pointers.put(node, at);
@@ -298,6 +315,72 @@ public final class NniSpaceReader {
     }
   }
 
+  /**
+   * The names of the nested choices of an imported NNI space: each choice {@code P} that has a
+   * parameter named {@code P.OPTION.k} active only when {@code P} is {@code OPTION}. (A nested
+   * choice none of whose options has parameters cannot be told from a plain one; it stays plain.)
+   */
+  public static Set<String> nestedChoices(SearchSpace space) {
+    Set<String> out = new java.util.TreeSet<>();
+    if (space instanceof ParameterSpace ps) {
+      for (SpaceNode node : ps.nodes()) {
+        node.when().anyOf().forEach((parent, values) -> {
+          if (values.size() == 1 && node.name().startsWith(parent + "." + values.getFirst() + ".")) {
+            out.add(parent);
+          }
+        });
+      }
+    }
+    return out;
+  }
+
+  /**
+   * A flat configuration's values as NNI hands them to trial code: each nested choice {@code P}
+   * with value {@code OPTION} becomes {@code {"_name": OPTION, k: …}} holding the values of {@code
+   * P.OPTION.k} (nested again where {@code k} is itself a nested choice); other values stay as they
+   * are. Keys keep the configuration's order.
+   *
+   * @param nested the nested choices' names ({@link #nestedChoices(SearchSpace)})
+   */
+  public static Map<String, Object> nest(Map<String, Object> values, Set<String> nested) {
+    return nestLevel(values, nested, "");
+  }
+
+  private static Map<String, Object> nestLevel(Map<String, Object> values, Set<String> nested, String prefix) {
+    Map<String, Map<String, Object>> subs = new java.util.LinkedHashMap<>();
+    Set<String> consumed = new java.util.HashSet<>();
+    for (Map.Entry<String, Object> e : values.entrySet()) {
+      if (nested.contains(prefix + e.getKey())) {
+        String head = e.getKey() + "." + e.getValue() + ".";
+        Map<String, Object> sub = new java.util.LinkedHashMap<>();
+        values.forEach((k, v) -> {
+          if (k.startsWith(head)) {
+            sub.put(k.substring(head.length()), v);
+            consumed.add(k);
+          }
+        });
+        subs.put(e.getKey(), sub);
+      }
+    }
+    Map<String, Object> out = new java.util.LinkedHashMap<>();
+    for (Map.Entry<String, Object> e : values.entrySet()) {
+      String key = e.getKey();
+      if (consumed.contains(key)) {
+        continue;
+      }
+      Map<String, Object> sub = subs.get(key);
+      if (sub == null) {
+        out.put(key, e.getValue());
+      } else {
+        Map<String, Object> object = new java.util.LinkedHashMap<>();
+        object.put("_name", e.getValue());
+        object.putAll(nestLevel(sub, nested, prefix + key + "." + e.getValue() + "."));
+        out.put(key, object);
+      }
+    }
+    return out;
+  }
+
   private static double round12(double x) {
     return x == 0 ? 0 : new java.math.BigDecimal(x).round(new java.math.MathContext(12)).doubleValue();
   }
@@ -307,7 +390,7 @@ public final class NniSpaceReader {
   }
 
   /** The multiples of q in [low, high]: int with step q or float with step q, or a constant. */
-  static SpaceNode quantized(String name, double low, double high, double q, Condition when) {
+  static SpaceNode quantized(String name, double low, double high, double q, Condition when, NormalPrior prior) {
     double lo = round12(Math.ceil(low / q - 1e-9) * q);
     double hi = round12(Math.floor(high / q + 1e-9) * q);
     if (hi < lo) {
@@ -316,14 +399,14 @@ public final class NniSpaceReader {
     }
     if (integral(q) && integral(lo) && integral(hi)) {
       return lo == hi ? new ConstantParameter(name, (long) lo, when)
-          : new IntParameter(name, (long) lo, (long) hi, (long) q, false, null, when);
+          : new IntParameter(name, (long) lo, (long) hi, (long) q, false, null, when, prior);
     }
     return lo == hi ? new ConstantParameter(name, lo, when)
-        : new FloatParameter(name, lo, hi, q, false, null, when);
+        : new FloatParameter(name, lo, hi, q, false, null, when, prior);
   }
 
-  /** A log range quantised by q: log int when the multiples are integers, else log float. */
-  static SpaceNode quantizedLog(String name, double low, double high, double q, Condition when) {
+  /** A log range quantised by q: log int with step q when the multiples are integers, else log float with step q. */
+  static SpaceNode quantizedLog(String name, double low, double high, double q, Condition when, NormalPrior prior) {
     double lo = round12(Math.max(q, Math.ceil(low / q - 1e-9) * q));
     double hi = round12(Math.floor(high / q + 1e-9) * q);
     if (hi < lo) {
@@ -332,9 +415,9 @@ public final class NniSpaceReader {
     }
     if (integral(q) && integral(lo) && integral(hi)) {
       return lo == hi ? new ConstantParameter(name, (long) lo, when)
-          : new IntParameter(name, (long) lo, (long) hi, 1, true, null, when);
+          : new IntParameter(name, (long) lo, (long) hi, (long) q, true, null, when, prior);
     }
     return lo == hi ? new ConstantParameter(name, lo, when)
-        : new FloatParameter(name, lo, hi, 0, true, null, when);
+        : new FloatParameter(name, lo, hi, q, true, null, when, prior);
   }
 }

@@ -37,12 +37,12 @@ public final class SpaceReader {
   static final List<String> KINDS = List.of("choice", "int", "float", "const");
   private static final Map<String, List<String>> KEYS = Map.of(
       "choice", List.of("choice", "default", "when", "description"),
-      "int", List.of("int", "step", "log", "default", "when", "description"),
-      "float", List.of("float", "step", "log", "default", "when", "description"),
+      "int", List.of("int", "step", "log", "normal", "default", "when", "description"),
+      "float", List.of("float", "step", "log", "normal", "default", "when", "description"),
       "const", List.of("const", "default", "when", "description"),
       "repeat", List.of("repeat", "of", "when", "description"));
   private static final List<String> ALL_KEYS = List.of(
-      "choice", "int", "float", "const", "repeat", "of", "step", "log", "default", "when", "description");
+      "choice", "int", "float", "const", "repeat", "of", "step", "log", "normal", "default", "when", "description");
   private static final List<String> REPEAT_KEYS = List.of("min", "max", "default");
   private static final ObjectMapper MAPPER = new ObjectMapper();
 
@@ -336,9 +336,7 @@ public final class SpaceReader {
         fail(at + "/int", IntParameter.rangeProblem(low, high));
         return null;
       }
-      if (log && s != null && step != 1) {
-        fail(at + "/step", "log and step cannot be combined; remove one");
-      }
+      NormalPrior prior = prior(value, at, log, log ? Math.log(Math.max(1, low)) : low, log ? Math.log(high) : high);
       if (log && low < 1) {
         fail(at + "/int/0", "a log scale needs a lower bound >= 1, got " + low + "; raise it or drop \"log\"");
       }
@@ -354,7 +352,7 @@ public final class SpaceReader {
       }
       long finalStep = step;
       Long finalDef = def;
-      return () -> (new IntParameter(name, low, high, finalStep, log, finalDef, when));
+      return () -> (new IntParameter(name, low, high, finalStep, log, finalDef, when, prior));
     }
 
     private Supplier<SpaceNode> real(String name, JsonNode value, String at, Condition when) {
@@ -392,9 +390,8 @@ public final class SpaceReader {
         fail(at + "/float/0", "a log scale needs a lower bound > 0, got " + number(low)
             + "; raise it or drop \"log\"");
       }
-      if (log && step > 0) {
-        fail(at + "/step", "log and step cannot be combined; remove one");
-      } else if (step > 0 && !FloatParameter.divides(step, high - low)) {
+      NormalPrior prior = log && low <= 0 ? null : prior(value, at, log, log ? Math.log(low) : low, log ? Math.log(high) : high);
+      if (step > 0 && !FloatParameter.divides(step, high - low)) {
         fail(at + "/step", FloatParameter.stepProblem(step, low, high));
       }
       if (def != null && !(def >= low && def <= high)) {
@@ -406,7 +403,7 @@ public final class SpaceReader {
       }
       double finalStep = step;
       Double finalDef = def;
-      return () -> (new FloatParameter(name, low, high, finalStep, log, finalDef, when));
+      return () -> (new FloatParameter(name, low, high, finalStep, log, finalDef, when, prior));
     }
 
     private Supplier<SpaceNode> constant(String name, JsonNode value, String at, Condition when) {
@@ -577,6 +574,45 @@ public final class SpaceReader {
         }
       }
       return ok ? out : null;
+    }
+
+    /**
+     * The {@code "normal": [mu, sigma]} prior of a numeric parameter, or null when absent or wrong
+     * (then a located problem is recorded). {@code lo} and {@code hi} are the range on the prior's
+     * scale ({@code ln} for a log parameter).
+     */
+    private NormalPrior prior(JsonNode value, String at, boolean log, double lo, double hi) {
+      JsonNode n = value.get("normal");
+      if (n == null) {
+        return null;
+      }
+      String pointer = at + "/normal";
+      String of = log ? " (of ln x, as \"log\": true is set)" : "";
+      if (!n.isArray() || n.size() != 2) {
+        fail(pointer, "\"normal\" needs [mu, sigma]" + of + ", got " + describe(n));
+        return null;
+      }
+      for (int i = 0; i < 2; i++) {
+        JsonNode x = n.get(i);
+        if (!x.isNumber() || !Double.isFinite(x.doubleValue())) {
+          fail(pointer + "/" + i, "\"normal\" needs numbers [mu, sigma], got " + describe(x) + unquote(x));
+          return null;
+        }
+      }
+      double mu = n.get(0).doubleValue();
+      double sigma = n.get(1).doubleValue();
+      if (!(sigma > 0)) {
+        fail(pointer + "/1", "sigma must be positive, got " + number(sigma) + "; give the prior's standard deviation"
+            + (log ? " of ln x" : ""));
+        return null;
+      }
+      NormalPrior prior = new NormalPrior(mu, sigma);
+      String problem = lo < hi ? prior.truncationProblem(lo, hi) : null;
+      if (problem != null) {
+        fail(pointer, problem + of);
+        return null;
+      }
+      return prior;
     }
 
     private double[] realBounds(JsonNode range, String pointer) {

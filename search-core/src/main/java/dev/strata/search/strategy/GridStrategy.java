@@ -18,10 +18,12 @@ import java.util.Set;
  *
  * <ul>
  *   <li>categorical: every choice;
- *   <li>integer, or float with a {@code step}: every value when there are at most {@code points},
- *       else {@code points} values evenly spaced from the lowest to the highest;
- *   <li>float: {@code points} values evenly spaced in unit space from bound to bound (so a log
- *       scale gets evenly spaced exponents); one point is the middle.
+ *   <li>integer, or float with a {@code step}, on a linear scale: every value when there are at
+ *       most {@code points}, else {@code points} values evenly spaced in unit space from the lowest
+ *       to the highest;
+ *   <li>float, and any log scale: {@code points} values evenly spaced in unit space from bound to
+ *       bound (so a log scale gets evenly spaced exponents, a normal prior its quantiles {@code
+ *       k/(points − 1)}); one point is the middle.
  * </ul>
  *
  * <p><b>Size.</b> The grid is the product over the space's flat dimensions, conditional
@@ -111,15 +113,12 @@ public final class GridStrategy extends AbstractStrategy {
   }
 
   static double[] unitValues(Dimension d, int points) {
-    int cells = switch (d.kind()) {
-      case CATEGORICAL -> d.cardinality();
-      case INT -> d.log() ? 0 : gridCells(d);
-      case FLOAT -> d.step() > 0 ? gridCells(d) : 0;
-    };
+    // a log scale's values are spread by ratio, so its grid is its points, not every value
+    long cells = d.log() ? 0 : d.valueCount();
     if (cells > 0 && (d.kind() == Dimension.Kind.CATEGORICAL || cells <= points)) {
-      double[] out = new double[cells];
+      double[] out = new double[(int) cells];
       for (int k = 0; k < cells; k++) {
-        out[k] = (k + 0.5) / cells;
+        out[k] = d.unitOfIndex(k);
       }
       return out;
     }
@@ -131,13 +130,6 @@ public final class GridStrategy extends AbstractStrategy {
       out[k] = k / (double) (points - 1);
     }
     return out;
-  }
-
-  /** The number of grid values of a linear integer or stepped float dimension (capped). */
-  private static int gridCells(Dimension d) {
-    double s = d.kind() == Dimension.Kind.INT ? Math.max(1, d.step()) : d.step();
-    double m = Math.round((d.high() - d.low()) / s) + 1;
-    return (int) Math.min(m, Integer.MAX_VALUE);
   }
 
   private static long mulMod(long a, long b, long m) {

@@ -83,7 +83,11 @@ class OptimizationTest {
     List<String> keys = new ArrayList<>();
     json.fieldNames().forEachRemaining(keys::add);
     assertEquals(List.of("strategy", "seed", "trials", "best_value", "best_config", "trajectory",
-        "ask_ms"), keys);
+        "ask_ms", "evaluations"), keys);
+    assertEquals(5, json.get("evaluations").size());
+    List<String> evaluationKeys = new ArrayList<>();
+    json.get("evaluations").get(0).fieldNames().forEachRemaining(evaluationKeys::add);
+    assertEquals(List.of("trial", "config", "status", "value", "best"), evaluationKeys);
     assertEquals("uniform", json.get("strategy").asText());
     assertEquals(9, json.get("seed").asLong());
     assertEquals(5, json.get("trials").asInt());

@@ -56,4 +56,95 @@ class DimensionTest {
     assertThrows(IllegalArgumentException.class, () -> d.unitOf("z"));
     assertThrows(IllegalArgumentException.class, () -> d.valueAt(Double.NaN));
   }
+
+  // ---- normal priors and log grids ---------------------------------------------------------------
+
+  private static final Dimension NORMAL = new Dimension("x", Dimension.Kind.FLOAT, null, -0.08, 0.08, false, 0,
+      new NormalPrior(0, 0.02));
+  private static final Dimension LOGNORMAL = new Dimension("lr", Dimension.Kind.FLOAT, null, Math.exp(-2),
+      Math.exp(2), true, 0, new NormalPrior(0, 0.5));
+  private static final Dimension QNORMAL = new Dimension("n", Dimension.Kind.INT, null, 20, 180, false, 10,
+      new NormalPrior(100, 20));
+  private static final Dimension QLOGUNIFORM = new Dimension("b", Dimension.Kind.INT, null, 16, 1024, true, 16, null);
+  private static final Dimension QLOGNORMAL_FLOAT = new Dimension("q", Dimension.Kind.FLOAT, null, 0.5, 8, true, 0.5,
+      new NormalPrior(0.5, 0.8));
+
+  @Test
+  void aNormalPriorMapsTheUnitIntervalThroughItsQuantiles() {
+    assertEquals(0.0, (Double) NORMAL.valueAt(0.5), 1e-15);
+    // Φ(−1) = 0.158655…, truncation at ±4σ moves it by 3e-5 at most
+    double truncated = (0.15865525393145707 - 3.167124183311998e-5) / (1 - 2 * 3.167124183311998e-5);
+    assertEquals(-0.02, (Double) NORMAL.valueAt(truncated), 1e-11);
+    assertEquals(-0.08, NORMAL.valueAt(0.0));
+    assertEquals(0.08, NORMAL.valueAt(1.0));
+    assertEquals(1.0, (Double) LOGNORMAL.valueAt(0.5), 1e-11, "the median of a log-normal is exp(mu)");
+    assertEquals(truncated, NORMAL.unitOf(-0.02), 1e-15);
+  }
+
+  @Test
+  void everyValueOfAPriorDimensionSurvivesTheTripThroughTheUnitInterval() {
+    for (Dimension d : List.of(NORMAL, LOGNORMAL)) {
+      for (int i = 0; i <= 4000; i++) {
+        Object v = d.valueAt(i / 4000.0);
+        assertEquals(v, d.valueAt(d.unitOf(v)), () -> d + " at " + v);
+      }
+    }
+    for (Dimension d : List.of(QNORMAL, QLOGUNIFORM, QLOGNORMAL_FLOAT)) {
+      for (long k = 0; k < d.valueCount(); k++) {
+        double u = d.unitOfIndex(k);
+        Object v = d.valueAt(u);
+        assertEquals(k, d.indexAt(u), d::toString);
+        assertEquals(v, d.valueAt(d.unitOf(v)), () -> d + " at " + v);
+      }
+    }
+    assertEquals(17, QNORMAL.valueCount());
+    assertEquals(64, QLOGUNIFORM.valueCount());
+    assertEquals(1024L, QLOGUNIFORM.valueAt(1.0));
+    assertEquals(16L, QLOGUNIFORM.valueAt(0.0));
+    assertEquals(8.0, QLOGNORMAL_FLOAT.valueAt(1.0));
+  }
+
+  /**
+   * A discrete value gets the prior's probability of the interval of width q around it (half of it
+   * at the ends), as NNI's round(x/q)·q. Measured by the share of 200,000 evenly spaced unit points
+   * that map to each value, so the tolerance is the spacing (5e-6) plus rounding.
+   */
+  @Test
+  void aDiscreteValueGetsThePriorMassOfItsRoundingInterval() {
+    int n = 200_000;
+    double[] share = new double[(int) QNORMAL.valueCount()];
+    for (int i = 0; i < n; i++) {
+      share[(int) QNORMAL.indexAt((i + 0.5) / n)] += 1.0 / n;
+    }
+    NormalPrior p = QNORMAL.prior();
+    double mass = NormalPrior.between(-4, 4);
+    for (int k = 0; k < share.length; k++) {
+      double v = 20 + 10 * k;
+      double a = (Math.max(20, v - 5) - p.mu()) / p.sigma();
+      double b = (Math.min(180, v + 5) - p.mu()) / p.sigma();
+      assertEquals(NormalPrior.between(a, b) / mass, share[k], 2e-5, "value " + v);
+    }
+    // the log grid of multiples of 16: value v gets (ln(v + 8) − ln(v − 8)) / ln(1024/16) of the mass
+    share = new double[(int) QLOGUNIFORM.valueCount()];
+    for (int i = 0; i < n; i++) {
+      share[(int) QLOGUNIFORM.indexAt((i + 0.5) / n)] += 1.0 / n;
+    }
+    for (int k = 0; k < share.length; k++) {
+      double v = 16 + 16 * k;
+      double expected = (Math.log(Math.min(1024, v + 8)) - Math.log(Math.max(16, v - 8))) / Math.log(64);
+      assertEquals(expected, share[k], 2e-5, "value " + v);
+    }
+  }
+
+  @Test
+  void aPriorThatLeavesTheRangeNoMassIsRefused() {
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> new Dimension("x", Dimension.Kind.FLOAT, null, 0, 1, false, 0, new NormalPrior(30, 0.1)));
+    assertEquals(true, e.getMessage().contains("move mu into the range"), e.getMessage());
+    assertThrows(IllegalArgumentException.class, () -> new NormalPrior(0, 0));
+    assertThrows(IllegalArgumentException.class, () -> new NormalPrior(0, -1));
+    assertThrows(IllegalArgumentException.class, () -> new NormalPrior(Double.NaN, 1));
+    assertThrows(IllegalArgumentException.class,
+        () -> new Dimension("c", Dimension.Kind.CATEGORICAL, List.of("a"), 0, 0, false, 0, new NormalPrior(0, 1)));
+  }
 }

@@ -45,36 +45,51 @@ class NniSpaceReaderTest {
   }
 
   @Test
-  void qloguniformBecomesALogRange() {
-    assertEquals(IntParameter.of("p", 16, 1024).withLog(true), single("qloguniform", "[16, 1024, 16]"));
-    assertEquals(FloatParameter.of("p", 0.5, 2.0).withLog(true), single("qloguniform", "[0.4, 2.0, 0.5]"));
+  void qloguniformIsALogRangeOverTheMultiplesOfQ() {
+    assertEquals(IntParameter.of("p", 16, 1024).withLog(true).withStep(16), single("qloguniform", "[16, 1024, 16]"));
+    assertEquals(FloatParameter.of("p", 0.5, 2.0).withLog(true).withStep(0.5), single("qloguniform", "[0.4, 2.0, 0.5]"));
   }
 
   @Test
-  void normalIsApproximatedByMuPlusMinusThreeSigma() {
+  void normalIsTheTruncatedNormalPriorOverMuPlusMinusFourSigma() {
     FloatParameter p = (FloatParameter) single("normal", "[0.0, 0.02]");
-    assertEquals(-0.06, p.low(), 1e-12);
-    assertEquals(0.06, p.high(), 1e-12);
+    assertEquals(-0.08, p.low(), 1e-12);
+    assertEquals(0.08, p.high(), 1e-12);
     assertFalse(p.log());
+    assertEquals(new NormalPrior(0.0, 0.02), p.prior());
   }
 
   @Test
-  void qnormalIsSteppedOverTheThreeSigmaRange() {
-    assertEquals(IntParameter.of("p", 40, 160).withStep(10), single("qnormal", "[100, 20, 10]"));
+  void qnormalIsSteppedOverTheFourSigmaRangeWithThePrior() {
+    assertEquals(IntParameter.of("p", 20, 180).withStep(10).withPrior(new NormalPrior(100, 20)),
+        single("qnormal", "[100, 20, 10]"));
   }
 
   @Test
-  void lognormalIsALogRangeInLogSpace() {
+  void lognormalIsALogRangeWithTheNormalPriorOfItsLogarithm() {
     FloatParameter p = (FloatParameter) single("lognormal", "[0.0, 0.5]");
-    assertEquals(Math.exp(-1.5), p.low(), 1e-12);
-    assertEquals(Math.exp(1.5), p.high(), 1e-12);
+    assertEquals(Math.exp(-2), p.low(), 1e-12);
+    assertEquals(Math.exp(2), p.high(), 1e-12);
     assertTrue(p.log());
+    assertEquals(new NormalPrior(0.0, 0.5), p.prior());
   }
 
   @Test
   void qlognormalIsQuantisedInLogSpace() {
-    // exp(3 ± 1.5) = [4.48, 90.0]; multiples of 1 in there: 5..90
-    assertEquals(IntParameter.of("p", 5, 90).withLog(true), single("qlognormal", "[3.0, 0.5, 1]"));
+    // exp(3 ± 2) = [2.72, 148.4]; multiples of 1 in there: 3..148
+    assertEquals(IntParameter.of("p", 3, 148).withLog(true).withPrior(new NormalPrior(3, 0.5)),
+        single("qlognormal", "[3.0, 0.5, 1]"));
+    // multiples of 5: 5..145
+    assertEquals(IntParameter.of("p", 5, 145).withLog(true).withStep(5).withPrior(new NormalPrior(3, 0.5)),
+        single("qlognormal", "[3.0, 0.5, 5]"));
+  }
+
+  @Test
+  void aQuantumLeavingTheNormalNoMassIsOneLocatedLine() {
+    // multiples of 1000 in exp(0 ± 4) = [0.018, 54.6]: none
+    assertPointer("{\"s\": {\"_type\": \"qlognormal\", \"_value\": [0, 1, 1000]}}", "/s", "no positive multiple");
+    assertPointer("{\"s\": {\"_type\": \"qnormal\", \"_value\": [0, 1, 0]}}", "/s/_value/2", "q must be positive");
+    assertPointer("{\"s\": {\"_type\": \"lognormal\", \"_value\": [0, 0]}}", "/s/_value/1", "sigma must be positive");
   }
 
   @Test
@@ -110,6 +125,36 @@ class NniSpaceReaderTest {
       assertEquals(c, space.decode(space.encode(c)));
     }
     assertTrue(sawT0);
+  }
+
+  @Test
+  void aNestedChoiceGoesBackToNnisNestedObjects() {
+    String json = """
+        {
+          "optimizer": { "_type": "choice", "_value": [
+            { "_name": "sgd", "lr": { "_type": "loguniform", "_value": [0.001, 0.1] } },
+            { "_name": "adam", "lr": { "_type": "loguniform", "_value": [0.0001, 0.01] },
+              "schedule": { "_type": "choice", "_value": [
+                { "_name": "cosine", "t0": { "_type": "randint", "_value": [1, 10] } },
+                { "_name": "constant" } ] } },
+            { "_name": "rmsprop" } ] },
+          "batch": { "_type": "choice", "_value": [16, 32] }
+        }""";
+    ParameterSpace space = NniSpaceReader.parse(json, "nni.json");
+    java.util.Set<String> nested = NniSpaceReader.nestedChoices(space);
+    assertEquals(java.util.Set.of("optimizer", "optimizer.adam.schedule"), nested);
+    Configuration adam = Configuration.of(Map.of("optimizer", "adam", "optimizer.adam.lr", 0.001,
+        "optimizer.adam.schedule", "cosine", "optimizer.adam.schedule.cosine.t0", 3L, "batch", 32L));
+    space.validate(adam);
+    assertEquals(Map.of("batch", 32L, "optimizer", Map.of("_name", "adam", "lr", 0.001,
+        "schedule", Map.of("_name", "cosine", "t0", 3L))), NniSpaceReader.nest(adam.values(), nested));
+    Configuration constant = Configuration.of(Map.of("optimizer", "adam", "optimizer.adam.lr", 0.001,
+        "optimizer.adam.schedule", "constant", "batch", 16L));
+    assertEquals(Map.of("_name", "adam", "lr", 0.001, "schedule", Map.of("_name", "constant")),
+        NniSpaceReader.nest(constant.values(), nested).get("optimizer"));
+    assertEquals(Map.of("optimizer", Map.of("_name", "rmsprop"), "batch", 16L),
+        NniSpaceReader.nest(Map.of("optimizer", "rmsprop", "batch", 16L), nested));
+    assertEquals(adam.values(), NniSpaceReader.nest(adam.values(), java.util.Set.of()), "nothing nested: as is");
   }
 
   @Test

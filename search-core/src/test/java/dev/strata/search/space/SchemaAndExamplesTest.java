@@ -101,7 +101,9 @@ class SchemaAndExamplesTest {
         "{\"n\": {\"int\": [\"a\", 3]}}",
         "{\"n\": {\"int\": [1, 2, 3]}}",
         "{\"x\": {\"float\": [0.1, 1], \"log\": \"yes\"}}",
-        "{\"x\": {\"float\": [0.1, 1], \"log\": true, \"step\": 0.1}}",
+        "{\"x\": {\"float\": [0.1, 1], \"normal\": [0.5, -1]}}",
+        "{\"x\": {\"float\": [0.1, 1], \"normal\": [0.5]}}",
+        "{\"c\": {\"choice\": [1, 2], \"normal\": [1, 1]}}",
         "{\"a\": {\"choice\": []}}",
         "{\"b\": {\"repeat\": {\"min\": -1, \"max\": 2}, \"of\": {\"x\": 1}}}",
         "{\"b\": {\"int\": [1, 2], \"when\": {}}}",
@@ -110,6 +112,18 @@ class SchemaAndExamplesTest {
       JsonNode node = JSON.readTree(bad);
       assertFalse(schema.validate(node).isEmpty(), "schema accepted " + bad);
     }
+  }
+
+  @Test
+  void theSchemaAcceptsPriorsAndLogGrids() throws IOException {
+    String good = """
+        {"x": {"float": [0, 1], "normal": [0.3, 0.1]},
+         "lr": {"float": [1e-6, 1], "log": true, "normal": [-6.9, 1.5]},
+         "b": {"int": [16, 1024], "log": true, "step": 16},
+         "q": {"float": [0.5, 8], "log": true, "step": 0.5, "normal": [0.5, 0.8]}}""";
+    var problems = schema().validate(JSON.readTree(good));
+    assertTrue(problems.isEmpty(), problems::toString);
+    SpaceReader.parse(good, "good.json");
   }
 
   @Test

@@ -269,10 +269,42 @@ class SpaceReaderTest {
   }
 
   @Test
-  void logAndStepTogether() {
-    String json = """
-        {"x": {"float": [0.1, 1], "log": true, "step": 0.1}}""";
-    assertProblem(json, "/x/step", "0.1}", 0, "log and step cannot be combined");
+  void logAndStepTogetherRoundALogUniformDrawToTheGrid() {
+    ParameterSpace space = SpaceReader.parse("""
+        {"x": {"float": [0.1, 1], "log": true, "step": 0.1}, "n": {"int": [16, 256], "log": true, "step": 16}}""",
+        "s.json");
+    assertEquals(FloatParameter.of("x", 0.1, 1).withLog(true).withStep(0.1), space.nodes().get(0));
+    assertEquals(IntParameter.of("n", 16, 256).withLog(true).withStep(16), space.nodes().get(1));
+  }
+
+  @Test
+  void aNormalPriorIsReadBesideIntAndFloat() {
+    ParameterSpace space = SpaceReader.parse("""
+        {"x": {"float": [0, 1], "normal": [0.3, 0.1]},
+         "lr": {"float": [1e-5, 1e-1], "log": true, "normal": [-7, 1.5]},
+         "n": {"int": [0, 100], "step": 5, "normal": [50, 10]}}""", "s.json");
+    assertEquals(FloatParameter.of("x", 0, 1).withPrior(new NormalPrior(0.3, 0.1)), space.nodes().get(0));
+    assertEquals(FloatParameter.of("lr", 1e-5, 1e-1).withLog(true).withPrior(new NormalPrior(-7, 1.5)),
+        space.nodes().get(1));
+    assertEquals(IntParameter.of("n", 0, 100).withStep(5).withPrior(new NormalPrior(50, 10)), space.nodes().get(2));
+  }
+
+  @Test
+  void aBadNormalPriorIsOneLocatedLine() {
+    assertProblem("""
+        {"x": {"float": [0, 1], "normal": [0.3, -0.1]}}""", "/x/normal/1", "-0.1]", 0, "sigma must be positive");
+    assertProblem("""
+        {"x": {"float": [0, 1], "normal": [0.3]}}""", "/x/normal", "[0.3]", 0, "needs [mu, sigma]");
+    assertProblem("""
+        {"x": {"float": [0, 1], "normal": ["a", 1]}}""", "/x/normal/0", "\"a\"", 0, "needs numbers");
+    assertProblem("""
+        {"x": {"float": [0, 1], "normal": [30, 0.1]}}""", "/x/normal", "[30, 0.1]", 0,
+        "holds 0.00 of the normal prior's mass", "move mu into the range");
+    assertProblem("""
+        {"lr": {"float": [1e-5, 1e-1], "log": true, "normal": [0.001, 0.1]}}""", "/lr/normal", "[0.001", 0,
+        "of ln x");
+    assertProblem("""
+        {"c": {"choice": ["a", "b"], "normal": [0, 1]}}""", "/c/normal", "\"normal\"", 0, "does not apply to a choice");
   }
 
   @Test

@@ -24,6 +24,11 @@ class GridStrategyTest extends StrategyContractTest {
   }
 
   @Override
+  Strategy createForPriors(SearchSpace space, long seed) {
+    return Strategies.create("grid", space, Direction.MINIMIZE, seed, Map.of("points", 5));
+  }
+
+  @Override
   String name() {
     return "grid";
   }

@@ -29,12 +29,14 @@ import java.util.List;
  *
  * <pre>
  *   dense        q = sigma_w^2 m + sigma_b^2,  m' = E[phi(sqrt(q) z)^2],  chi = sigma_w^2 E[phi'(sqrt(q) z)^2]
- *   convolution  the same with n_in = C_in / groups x k x k (the kernel's fan-in; per pixel, padding ignored)
+ *   convolution  the same with n_in = C_in / groups x k x k (the kernel's fan-in) and m scaled by the
+ *                fraction of (pixel, tap) pairs inside the image: zero padding feeds the rest
  *   batch norm   the activation sees q = 1 (gamma = 1, beta = 0 at initialisation)
  *   residual     out = shortcut + branch: variances add (m' = m_shortcut + q_branch before any post-activation)
  *   inception    branches in parallel from one m; the concatenation's m is the width-weighted mean
  *   cell         node j = sum of its live edges, variances add: skip and pooling pass the source's,
- *                activation-conv-BN edges give 1
+ *                activation-conv-BN edges give 1; a ReLU on a node that is never negative (the
+ *                stem's ReLU output passed on by skips) is the identity
  *   pooling      m unchanged (it mixes neighbouring pixels, whose correlation the recursion does not track)
  * </pre>
  *
@@ -61,6 +63,26 @@ public record Theory(Activation activation, double sigmaW2, double sigmaB2, doub
     return new Walk(spec).run(inputMeanSquare);
   }
 
+  /**
+   * The fraction of (output pixel, tap) pairs of a {@code kernel}-wide window at {@code stride},
+   * {@code pad} and {@code dilation} whose tap lands inside an {@code in} image (1 without padding).
+   */
+  static double inside(ImageShape in, int kernel, int stride, int pad, int dilation) {
+    return inside(in.height(), kernel, stride, pad, dilation) * inside(in.width(), kernel, stride, pad, dilation);
+  }
+
+  private static double inside(int n, int kernel, int stride, int pad, int dilation) {
+    int out = ImageBlock.side(n, dilation * (kernel - 1) + 1, stride, pad);
+    long hits = 0;
+    for (int o = 0; o < out; o++) {
+      for (int t = 0; t < kernel; t++) {
+        int x = o * stride - pad + t * dilation;
+        hits += x >= 0 && x < n ? 1 : 0;
+      }
+    }
+    return (double) hits / ((long) out * kernel);
+  }
+
   private static final class Walk {
     private final NetworkSpec spec;
     private final WeightInit init;
@@ -76,6 +98,8 @@ public record Theory(Activation activation, double sigmaW2, double sigmaB2, doub
     private int lastFanIn;
     private int lastFanOut;
     private boolean lastBias = true;
+    /** Whether the image stream is never negative (after a ReLU, say): a ReLU on it is the identity. */
+    private boolean streamNonNegative;
 
     Walk(NetworkSpec spec) {
       this.spec = spec;
@@ -134,6 +158,7 @@ public record Theory(Activation activation, double sigmaW2, double sigmaB2, doub
               m = after(p.activation(), p.batchNorm() ? 1 : q);
               onPath(name + ".dense" + j, fin, p.width(), true, p.batchNorm());
             }
+            streamNonNegative = nonNegative(p.activation());
           }
           case ResidualBlock r -> {
             double mIn = m;
@@ -233,50 +258,71 @@ public record Theory(Activation activation, double sigmaW2, double sigmaB2, doub
 
     // ---- image blocks: a convolution is the dense recursion with fan-in C_in / groups x k x k ----
 
+    /**
+     * A convolution whose taps land inside the image for a fraction {@code inside} of (output pixel,
+     * tap) pairs (zero padding supplies the rest): q = sigma_w^2 m inside + sigma_b^2.
+     */
     private double conv(String name, int inChannels, int outChannels, int kernel, int groups, boolean bias,
-        Activation act, double m, boolean bn, boolean onPath) {
+        Activation act, double m, double inside, boolean bn, boolean onPath) {
       int fanIn = inChannels / groups * kernel * kernel;
       int fanOut = outChannels / groups * kernel * kernel;
-      double q = weighted(name, fanIn, fanOut, bias, act, m, bn);
+      double q = weighted(name, fanIn, fanOut, bias, act, m * inside, bn);
       if (onPath) {
         onPath(name, fanIn, fanOut, bias, bn);
       }
       return q;
     }
 
+    /** Whether activation {@code a} never outputs a negative value (then a following ReLU is the identity). */
+    private static boolean nonNegative(Activation a) {
+      return a == Activation.RELU || a == Activation.SIGMOID || a == Activation.SOFTPLUS;
+    }
+
     /** Mean square of the stream after image block {@code b} on input mean square m. */
     private double image(String name, ImageBlock b, ImageShape in, double m) {
       return switch (b) {
         case ConvBlock c -> {
-          int ch = in.channels();
+          ImageShape s = in;
           for (int j = 0; j < c.repeat(); j++) {
             String lname = name + ".conv" + j;
+            int ch = s.channels();
+            int stride = j == 0 ? c.stride() : 1;
+            int pad = c.padding().pixels(c.kernel(), c.dilation());
+            double inside = inside(s, c.kernel(), stride, pad, c.dilation());
             double q;
             if (c.separable()) {
-              double qd = conv(lname + ".depthwise", ch, ch, c.kernel(), ch, false, Activation.LINEAR, m, false, true);
-              q = conv(lname + ".pointwise", ch, c.filters(), 1, 1, c.hasBias(), c.activation(), qd, c.batchNorm(), true);
-            } else {
-              q = conv(lname, ch, c.filters(), c.kernel(), c.groupsFor(ch), c.hasBias(), c.activation(), m, c.batchNorm(),
+              double qd = conv(lname + ".depthwise", ch, ch, c.kernel(), ch, false, Activation.LINEAR, m, inside, false,
                   true);
+              q = conv(lname + ".pointwise", ch, c.filters(), 1, 1, c.hasBias(), c.activation(), qd, 1, c.batchNorm(),
+                  true);
+            } else {
+              q = conv(lname, ch, c.filters(), c.kernel(), c.groupsFor(ch), c.hasBias(), c.activation(), m, inside,
+                  c.batchNorm(), true);
             }
             m = after(c.activation(), c.batchNorm() ? 1 : q);
-            ch = c.filters();
+            s = ImageBlock.window(s, c.filters(), c.kernel(), stride, pad, c.dilation(), "/kernel");
           }
+          streamNonNegative = nonNegative(c.activation());
           yield m;
         }
         case PoolBlock p -> m; // pooling averages or maxes neighbouring pixels: not tracked, see the class comment
         case ConvResidualBlock r -> {
           int ch = in.channels();
+          ImageShape s = in;
           boolean bn = r.batchNorm();
           for (int u = 0; u < r.repeat(); u++) {
             String uname = name + ".unit" + u;
-            double q0 = conv(uname + ".conv0", ch, r.filters(), r.kernel(), 1, !bn, r.activation(), m, bn, true);
+            int stride = u == 0 ? r.stride() : 1;
+            ImageShape mid = ImageBlock.window(s, r.filters(), r.kernel(), stride, r.kernel() / 2, 1, "/kernel");
+            double q0 = conv(uname + ".conv0", ch, r.filters(), r.kernel(), 1, !bn, r.activation(), m,
+                inside(s, r.kernel(), stride, r.kernel() / 2, 1), bn, true);
             double q1 = conv(uname + ".conv1", r.filters(), r.filters(), r.kernel(), 1, !bn, Activation.LINEAR,
-                after(r.activation(), bn ? 1 : q0), false, true);
+                after(r.activation(), bn ? 1 : q0), inside(mid, r.kernel(), 1, r.kernel() / 2, 1), false, true);
+            s = mid;
             double branch = bn ? 1 : q1;
             double shortcut = m;
             if (ch != r.filters() || (u == 0 && r.stride() != 1)) {
-              double qs = conv(uname + ".shortcut", ch, r.filters(), 1, 1, !bn, Activation.LINEAR, m, false, false);
+              double qs = conv(uname + ".shortcut", ch, r.filters(), 1, 1, !bn, Activation.LINEAR, m, 1, false, false);
               shortcut = bn ? 1 : qs;
             }
             double sum = shortcut + branch;
@@ -284,6 +330,7 @@ public record Theory(Activation activation, double sigmaW2, double sigmaB2, doub
             m = r.activation() == Activation.LINEAR ? sum : after(r.activation(), sum);
             ch = r.filters();
           }
+          streamNonNegative = nonNegative(r.activation());
           yield m;
         }
         case ConvInceptionBlock c -> {
@@ -299,11 +346,12 @@ public record Theory(Activation activation, double sigmaW2, double sigmaB2, doub
             double mm = m;
             int ch = in.channels();
             if (br.reduce() != null) {
-              double qr = conv(bname + ".reduce", ch, br.reduce(), 1, 1, !bn, c.activation(), mm, bn, false);
+              double qr = conv(bname + ".reduce", ch, br.reduce(), 1, 1, !bn, c.activation(), mm, 1, bn, false);
               mm = after(c.activation(), bn ? 1 : qr);
               ch = br.reduce();
             }
-            double q = conv(bname + ".conv", ch, br.filters(), br.kernel(), 1, !bn, c.activation(), mm, false, false);
+            double q = conv(bname + ".conv", ch, br.filters(), br.kernel(), 1, !bn, c.activation(), mm,
+                inside(in, br.kernel(), 1, br.kernel() / 2, 1), false, false);
             weightedQ += br.filters() * (bn ? 1 : q);
           }
           ConvInceptionBlock.Branch lb = c.branches().get(longest);
@@ -314,11 +362,12 @@ public record Theory(Activation activation, double sigmaW2, double sigmaB2, doub
           int lin = lb.reduce() != null ? lb.reduce() : in.channels();
           onPath(lname + ".conv", lin * lb.kernel() * lb.kernel(), lb.filters() * lb.kernel() * lb.kernel(), !bn, bn);
           double q = weightedQ / c.filters();
+          streamNonNegative = nonNegative(c.activation());
           yield c.activation() == Activation.LINEAR ? q : after(c.activation(), q);
         }
         case CellBlock c -> {
           for (int r = 0; r < c.repeat(); r++) {
-            m = cell(name + ".cell" + r, c, in.channels(), m);
+            m = cell(name + ".cell" + r, c, in, m);
           }
           yield m;
         }
@@ -331,17 +380,21 @@ public record Theory(Activation activation, double sigmaW2, double sigmaB2, doub
      * edge (activation, convolution, batch norm) gives 1. The longest chain of convolutions counts
      * for the depth; a cell where some node sums two or more edges counts as additive.
      */
-    private double cell(String name, CellBlock c, int ch, double m) {
+    private double cell(String name, CellBlock c, ImageShape in, double m) {
       int n = c.nodes();
+      int ch = in.channels();
       double[] v = new double[n];
+      boolean[] nonNeg = new boolean[n];
       List<List<PathLayer>> chains = new ArrayList<>();
       for (int j = 0; j < n; j++) {
         chains.add(List.of());
       }
       v[0] = m;
+      nonNeg[0] = streamNonNegative;
       boolean sums = false;
       for (int to = 1; to < n; to++) {
         int incoming = 0;
+        nonNeg[to] = true;
         for (int from = 0; from < to; from++) {
           if (!c.live(from, to)) {
             continue;
@@ -350,22 +403,30 @@ public record Theory(Activation activation, double sigmaW2, double sigmaB2, doub
           String ename = name + ".edge" + from + to;
           CellOpType op = c.edge(from, to);
           List<PathLayer> chain = new ArrayList<>(chains.get(from));
-          double mIn = after(c.activation(), v[from]);
+          // the edge's activation: the identity for a ReLU on a non-negative node
+          double mIn = nonNeg[from] && c.activation() == Activation.RELU ? v[from] : after(c.activation(), v[from]);
           switch (op) {
             case CONV_1X1, CONV_3X3 -> {
               int k = op == CellOpType.CONV_1X1 ? 1 : 3;
-              conv(ename, ch, ch, k, 1, false, c.activation(), mIn, true, false);
+              conv(ename, ch, ch, k, 1, false, c.activation(), mIn, inside(in, k, 1, k / 2, 1), true, false);
               chain.add(new PathLayer(ename, ch * k * k, ch * k * k));
               v[to] += 1;
+              nonNeg[to] = false;
             }
             case SEP_CONV_3X3, DIL_CONV_3X3 -> {
-              double qd = conv(ename + ".depthwise", ch, ch, 3, ch, false, Activation.LINEAR, mIn, false, false);
-              conv(ename + ".pointwise", ch, ch, 1, 1, false, c.activation(), qd, true, false);
+              int d = op == CellOpType.DIL_CONV_3X3 ? 2 : 1;
+              double qd = conv(ename + ".depthwise", ch, ch, 3, ch, false, Activation.LINEAR, mIn, inside(in, 3, 1, d, d),
+                  false, false);
+              conv(ename + ".pointwise", ch, ch, 1, 1, false, c.activation(), qd, 1, true, false);
               chain.add(new PathLayer(ename + ".depthwise", 9, 9));
               chain.add(new PathLayer(ename + ".pointwise", ch, ch));
               v[to] += 1;
+              nonNeg[to] = false;
             }
-            default -> v[to] += v[from]; // skip_connect, avg/max pooling (pooling's effect not tracked)
+            default -> { // skip_connect, avg/max pooling (pooling's effect on the variance not tracked)
+              v[to] += v[from];
+              nonNeg[to] &= nonNeg[from];
+            }
           }
           if (chain.size() >= chains.get(to).size()) {
             chains.set(to, chain);
@@ -379,6 +440,7 @@ public record Theory(Activation activation, double sigmaW2, double sigmaB2, doub
       if (sums) {
         additive(name, v[n - 1]);
       }
+      streamNonNegative = nonNeg[n - 1];
       return v[n - 1];
     }
   }

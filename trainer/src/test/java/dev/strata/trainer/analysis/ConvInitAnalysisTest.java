@@ -230,6 +230,25 @@ class ConvInitAnalysisTest {
     assertTrue(r.layers().get(3).theoryQ() < r.layers().get(0).theoryQ(), r.layers().toString());
   }
 
+  /**
+   * Zero padding: a 3x3 'same' window on 8 pixels lands 22 of its 24 (pixel, tap) pairs per axis
+   * inside; the first convolution of a wide net on 8x8 images follows q = sigma_w^2 m (22/24)^2.
+   */
+  @Test
+  void zeroPaddingScalesTheTheorysVariance() {
+    assertEquals(22.0 / 24 * 22 / 24, Theory.inside(new ImageShape(1, 8, 8), 3, 1, 1, 1), 1e-12);
+    assertEquals(1.0, Theory.inside(new ImageShape(1, 8, 8), 3, 1, 0, 1), 1e-12);
+    assertEquals(1.0, Theory.inside(new ImageShape(4, 5, 5), 1, 2, 0, 1), 1e-12);
+    // 2 outputs of a 3-wide window at stride 2 with padding 1 on 4 pixels: taps -1..1 and 1..3, 5 of 6 inside
+    assertEquals(5.0 / 6 * 5 / 6, Theory.inside(new ImageShape(1, 4, 4), 3, 2, 1, 1), 1e-12);
+    NetworkSpec spec = NetworkSpec.builder().image(new ImageShape(16, 8, 8)).outputs(3)
+        .block(conv(64, 3, false, Activation.RELU)).seed(4)
+        .training(TrainingSpec.builder().init(WeightInit.heNormal()).build()).build();
+    LayerStats first = InitAnalysis.inspectSynthetic(spec, 8).layers().getFirst();
+    assertEquals(2 * 22.0 / 24 * 22 / 24, first.theoryQ(), 0.02); // m0 of 8 x 1024 N(0, 1) values is 1 within 2%
+    assertEquals(first.theoryQ(), first.measuredQ(), 0.1 * first.theoryQ());
+  }
+
   @Test
   void verdictsOnConvolutionalNetworks() {
     // a deep plain tanh chain in the ordered phase: untrainable, located
