@@ -14,6 +14,16 @@ import org.junit.jupiter.api.Test;
 
 class NniSpaceReaderTest {
 
+  /** An NNI choice of optimizers whose options carry parameters, one of them a nested choice itself. */
+  private static final String NESTED_OPTIMIZER = """
+      "optimizer": { "_type": "choice", "_value": [
+        { "_name": "sgd", "lr": { "_type": "loguniform", "_value": [0.001, 0.1] } },
+        { "_name": "adam", "lr": { "_type": "loguniform", "_value": [0.0001, 0.01] },
+          "schedule": { "_type": "choice", "_value": [
+            { "_name": "cosine", "t0": { "_type": "randint", "_value": [1, 10] } },
+            { "_name": "constant" } ] } },
+        { "_name": "rmsprop" } ] }""";
+
   private static SpaceNode single(String type, String value) {
     ParameterSpace space = NniSpaceReader.parse(
         "{\"p\": {\"_type\": \"" + type + "\", \"_value\": " + value + "}}", "nni.json");
@@ -94,16 +104,7 @@ class NniSpaceReaderTest {
 
   @Test
   void nestedChoiceBecomesACategoricalWithConditionalParameters() {
-    String json = """
-        {
-          "optimizer": { "_type": "choice", "_value": [
-            { "_name": "sgd", "lr": { "_type": "loguniform", "_value": [0.001, 0.1] } },
-            { "_name": "adam", "lr": { "_type": "loguniform", "_value": [0.0001, 0.01] },
-              "schedule": { "_type": "choice", "_value": [
-                { "_name": "cosine", "t0": { "_type": "randint", "_value": [1, 10] } },
-                { "_name": "constant" } ] } },
-            { "_name": "rmsprop" } ] }
-        }""";
+    String json = "{" + NESTED_OPTIMIZER + "}";
     ParameterSpace space = NniSpaceReader.parse(json, "nni.json");
     List<String> names = space.nodes().stream().map(SpaceNode::name).toList();
     assertEquals(List.of("optimizer", "optimizer.sgd.lr", "optimizer.adam.lr", "optimizer.adam.schedule",
@@ -129,17 +130,7 @@ class NniSpaceReaderTest {
 
   @Test
   void aNestedChoiceGoesBackToNnisNestedObjects() {
-    String json = """
-        {
-          "optimizer": { "_type": "choice", "_value": [
-            { "_name": "sgd", "lr": { "_type": "loguniform", "_value": [0.001, 0.1] } },
-            { "_name": "adam", "lr": { "_type": "loguniform", "_value": [0.0001, 0.01] },
-              "schedule": { "_type": "choice", "_value": [
-                { "_name": "cosine", "t0": { "_type": "randint", "_value": [1, 10] } },
-                { "_name": "constant" } ] } },
-            { "_name": "rmsprop" } ] },
-          "batch": { "_type": "choice", "_value": [16, 32] }
-        }""";
+    String json = "{" + NESTED_OPTIMIZER + ", \"batch\": {\"_type\": \"choice\", \"_value\": [16, 32]}}";
     ParameterSpace space = NniSpaceReader.parse(json, "nni.json");
     java.util.Set<String> nested = NniSpaceReader.nestedChoices(space);
     assertEquals(java.util.Set.of("optimizer", "optimizer.adam.schedule"), nested);
