@@ -53,7 +53,7 @@ class KillNineTest {
   @Test
   void killedRunsResumeWithoutLosingOrDuplicatingTrials() throws Exception {
     cli = !"harness".equals(System.getProperty("strata.kill9.mode")) && cliAvailable();
-    budget = cli ? Math.max(40, TRIALS) : TRIALS;
+    budget = cli ? Math.max(60, TRIALS) : TRIALS;
     if (cli) {
       experimentFile = tmp.resolve("kill9.json");
       java.nio.file.Files.writeString(experimentFile, EXPERIMENT.formatted(budget));
@@ -67,12 +67,14 @@ class KillNineTest {
     for (int cycle = 0; cycle < cycles; cycle++) {
       int before = finished(dir).size();
       Process p = launch(dir);
-      // wait until this process has finished at least one more trial, then kill at a random moment
+      // Kill after a seeded number of further trials, not after a wait: a branin trial takes well under
+      // a millisecond, so on a fast host a timed wait let the run reach its end before the fifth kill.
+      int target = before + 1 + random.nextInt(8);
       long give = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-      while (p.isAlive() && finished(dir).size() <= before && System.nanoTime() < give) {
-        Thread.sleep(10);
+      while (p.isAlive() && finished(dir).size() < target && System.nanoTime() < give) {
+        Thread.sleep(2);
       }
-      Thread.sleep(random.nextInt(250));
+      Thread.sleep(random.nextInt(20));
       if (!p.isAlive()) {
         break;
       }
@@ -85,6 +87,7 @@ class KillNineTest {
         assertEquals(e.getValue(), now.get(e.getKey()), "finished trial " + e.getKey() + " survives kill " + kills);
       }
       committed.putAll(now);
+      System.out.println("kill9: kill " + kills + " after " + now.size() + " finished trials");
     }
     Process last = launch(dir);
     assertTrue(last.waitFor(60, TimeUnit.SECONDS), "the resumed run finishes");
