@@ -91,10 +91,10 @@ final class SearchReader {
     } else {
       seeds.add(1L);
     }
-    boolean reproducible = false;
+    boolean reproducible = true;
     if (o.has("reproducible")) {
       Boolean b = c.bool(ptr + "/reproducible", o.get("reproducible"));
-      reproducible = b != null && b;
+      reproducible = b == null || b;
     }
     SchedulerSpec scheduler = null;
     if (o.has("scheduler")) {
