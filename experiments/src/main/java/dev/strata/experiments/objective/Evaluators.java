@@ -25,7 +25,7 @@ public final class Evaluators {
       case ObjectiveSource.Command c -> new CommandEvaluator(c, metric, spec.space());
       case ObjectiveSource.Table t -> TableEvaluator.of(t, spec.space(), spec.objective().direction());
       case ObjectiveSource.Training t -> prescreened(spec, new TrainingEvaluator(PreparedData.load(t.data()),
-          spec.space(), spec.search().budget().maxEpochs(), spec.objective().objectives().constraints()));
+          spec.space(), spec.search().budget().maxEpochs(), spec.objective().objectives()));
     };
   }
 
