@@ -22,6 +22,7 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.SplittableRandom;
 
 /**
@@ -50,11 +51,7 @@ public final class InitAnalysis {
       throw new IllegalArgumentException("need at least 2 rows to measure, got " + rows);
     }
     NetworkSpec s = withoutDropout(spec);
-    double m0 = 0;
-    for (int i = 0; i < rows * spec.inputs(); i++) {
-      m0 += (double) x[i] * x[i];
-    }
-    Theory theory = Theory.of(s, m0 / ((double) rows * spec.inputs()));
+    Theory theory = Theory.of(s, meanSquare(x, rows * spec.inputs()));
     Map<String, Double> predicted = new HashMap<>();
     for (Theory.Layer l : theory.layers()) {
       predicted.put(l.name(), l.q());
@@ -86,6 +83,69 @@ public final class InitAnalysis {
     long nanos = System.nanoTime() - t0;
     return new InitReport(theory, List.copyOf(layers), List.copyOf(activations),
         new Proxies(gradNorm, snip, synflow, naswot, nanos), rows, loss);
+  }
+
+  /**
+   * Pre-screening's share of {@link #inspect}: the theory (and verdict) and only the proxies in
+   * {@code which}, the others NaN, each with the same bits as {@code inspect} gives it on the same
+   * arguments. Does only the work those proxies need: none of the per-layer and per-activation
+   * statistics; SynFlow alone builds the network for one row and never reads {@code x} beyond its
+   * mean square; NASWOT alone runs the forward pass only.
+   */
+  public static InitScore score(NetworkSpec spec, float[] x, int rows, int[] labels, float[] targets,
+      Set<Proxy> which) {
+    if (rows < 2) {
+      throw new IllegalArgumentException("need at least 2 rows to measure, got " + rows);
+    }
+    NetworkSpec s = withoutDropout(spec);
+    Theory theory = Theory.of(s, meanSquare(x, rows * spec.inputs()));
+    double gradNorm = Double.NaN;
+    double snip = Double.NaN;
+    double synflow = Double.NaN;
+    double naswot = Double.NaN;
+    long nanos = 0;
+    if (!which.isEmpty()) {
+      boolean backward = which.contains(Proxy.GRAD_NORM) || which.contains(Proxy.SNIP);
+      boolean batch = backward || which.contains(Proxy.NASWOT);
+      Network n = Network.of(s);
+      n.allocate(batch ? rows : 1);
+      n.initialize();
+      long t0 = System.nanoTime();
+      if (backward) {
+        n.forwardBackward(x, rows, labels, targets);
+        double[] gs = gradientScores(n);
+        gradNorm = which.contains(Proxy.GRAD_NORM) ? gs[0] : Double.NaN;
+        snip = which.contains(Proxy.SNIP) ? gs[1] : Double.NaN;
+      } else if (batch) {
+        n.forward(x, rows, true);
+      }
+      if (which.contains(Proxy.NASWOT)) {
+        naswot = activations(n, rows, null);
+      }
+      if (which.contains(Proxy.SYNFLOW)) {
+        synflow = synflow(n);
+      }
+      nanos = System.nanoTime() - t0;
+    }
+    return new InitScore(theory, new Proxies(gradNorm, snip, synflow, naswot, nanos));
+  }
+
+  /** {grad_norm, snip} from the gradients of the last backward pass. */
+  private static double[] gradientScores(Network n) {
+    float[] p = n.parameters();
+    float[] g = n.gradients();
+    double gradNorm = 0;
+    double snip = 0;
+    for (WeightedLayer l : n.weightedLayers()) {
+      int off = l.weight().offset();
+      double g2 = 0;
+      for (int i = off; i < off + l.weight().size(); i++) {
+        g2 += (double) g[i] * g[i];
+        snip += Math.abs((double) p[i] * g[i]);
+      }
+      gradNorm += Math.sqrt(g2);
+    }
+    return new double[] {gradNorm, snip};
   }
 
   /**
@@ -123,7 +183,7 @@ public final class InitAnalysis {
   }
 
   /**
-   * Measures every activation site into {@code out} and returns NASWOT over them: ln |det K| with
+   * Measures every activation site into {@code out} (unless null) and returns NASWOT over them: ln |det K| with
    * K = C C^T + (1 - C)(1 - C)^T accumulated site by site, C the rows' binary codes (z > 0); NaN
    * without activations.
    */
@@ -143,7 +203,9 @@ public final class InitAnalysis {
     for (ActivationSite s : sites) {
       int w = s.width();
       float[] z = s.preActivation(rows, scratch);
-      out.add(measure(s, z, rows));
+      if (out != null) {
+        out.add(measure(s, z, rows));
+      }
       for (int i = 0; i < rows * w; i++) {
         float bit = z[i] > 0 ? 1f : 0f;
         c[i] = bit;

@@ -19,4 +19,10 @@ package dev.strata.trainer.analysis;
  *
  * @param nanos wall-clock nanoseconds for all four scores (network construction excluded)
  */
-public record Proxies(double gradNorm, double snip, double synflow, double naswot, long nanos) {}
+public record Proxies(double gradNorm, double snip, double synflow, double naswot, long nanos) {
+
+  /** A copy with {@code nanos} replaced (to compare scores without their timing). */
+  public Proxies withNanos(long nanos) {
+    return new Proxies(gradNorm, snip, synflow, naswot, nanos);
+  }
+}

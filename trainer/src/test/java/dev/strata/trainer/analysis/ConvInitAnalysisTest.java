@@ -278,4 +278,34 @@ class ConvInitAnalysisTest {
     assertTrue(res.reason().contains("blocks.3.unit0 to blocks.4.cell0, 2 additive units"), res.reason());
     assertTrue(res.trainable());
   }
+
+  /**
+   * Pre-screening's {@link InitAnalysis#score} computes only the proxies asked for (the others NaN),
+   * each with the bits {@code inspect} gives it: SynFlow alone on a network built for one row,
+   * NASWOT alone after a forward pass only, the gradient scores after the backward pass.
+   */
+  @Test
+  void scoringOneProxyGivesInspectsBitsForIt() {
+    NetworkSpec spec = mixed();
+    int rows = 6;
+    float[] x = gaussian(rows * 64, 5);
+    int[] labels = {0, 1, 2, 0, 1, 2};
+    InitReport full = InitAnalysis.inspect(spec, x, rows, labels, null);
+    for (Proxy p : Proxy.values()) {
+      InitScore one = InitAnalysis.score(spec, x, rows, labels, null, java.util.EnumSet.of(p));
+      for (Proxy q : Proxy.values()) {
+        if (q == p) {
+          assertEquals(q.of(full.proxies()), q.of(one.proxies()), 0, p + ": " + q);
+          assertTrue(Double.isFinite(q.of(one.proxies())), p + ": " + q);
+        } else {
+          assertTrue(Double.isNaN(q.of(one.proxies())), p + ": " + q);
+        }
+      }
+      assertEquals(full.verdict(), one.verdict());
+    }
+    InitScore all = InitAnalysis.score(spec, x, rows, labels, null, java.util.EnumSet.allOf(Proxy.class));
+    assertEquals(full.proxies().withNanos(0), all.proxies().withNanos(0));
+    assertTrue(Double.isNaN(InitAnalysis.score(spec, x, rows, labels, null, java.util.EnumSet.noneOf(Proxy.class))
+        .proxies().synflow()));
+  }
 }
