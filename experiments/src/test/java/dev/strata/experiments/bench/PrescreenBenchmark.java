@@ -225,8 +225,9 @@ public final class PrescreenBenchmark {
     Curve a = curve(plain);
     Curve b = curve(screened);
     double target = a.best();
-    System.out.printf(Locale.ROOT, "%s: best %.4f after %d trials, %.1f s; %s reaches it after %s trials, %s s"
-        + " (its best %.4f after %d trials, %.1f s)%n", plain.getFileName(), target, a.values.length, a.seconds[a.seconds.length - 1],
+    System.out.printf(Locale.ROOT, "%s: best %.4f reached at trial %d, %.1f s (of %d trials, %.1f s); %s reaches it after %s"
+        + " trials, %s s (its best %.4f after %d trials, %.1f s)%n", plain.getFileName(), target, a.reach(target) + 1,
+        a.seconds[a.reach(target)], a.values.length, a.seconds[a.seconds.length - 1],
         screened.getFileName(), b.reach(target) < 0 ? "never (" + b.values.length + ")" : Integer.toString(b.reach(target) + 1),
         b.reach(target) < 0 ? "–" : String.format(Locale.ROOT, "%.1f", b.seconds[b.reach(target)]), b.best(),
         b.values.length, b.seconds[b.seconds.length - 1]);

@@ -4,6 +4,7 @@ import dev.strata.trainer.kernel.GemmKernel;
 import dev.strata.trainer.meanfield.MeanField;
 import dev.strata.trainer.nn.ActivationSite;
 import dev.strata.trainer.nn.Network;
+import dev.strata.trainer.nn.ParameterStore;
 import dev.strata.trainer.nn.WeightedLayer;
 import dev.strata.trainer.spec.Activation;
 import dev.strata.trainer.spec.BlockSpec;
@@ -291,38 +292,109 @@ public final class InitAnalysis {
     return sum;
   }
 
+  /** The input and bias scale 2^-PROBE of the pass that measures an overflowing network's output. */
+  static final int PROBE = 120;
+  /** Binary order of magnitude the rescaled pass aims the output sum at (far from both ends of float). */
+  static final int AIM = 100;
+
   /**
    * SynFlow on the network's own parameters, restored afterwards: every parameter made positive,
    * batch norm as the identity, one all-ones row, R = the sum of the outputs; ln sum_W W dR/dW over
-   * the weight tensors. NaN when the float pass overflows (very deep networks).
+   * the weight tensors, summed in double.
+   *
+   * <p>When that float pass overflows (deep networks: R grows like the product of the layers' gains),
+   * it is redone at scale: the input and every bias multiplied by 2^-k and the output gradient by
+   * 2^-j, with k chosen from a probe pass at k = {@value #PROBE} so that R lands near 2^{@value
+   * #AIM}, and j so that the weight gradients land near 1; the score is then ln(sum) + (k + j) ln 2.
+   * A network that is positively homogeneous in (input, biases) — relu, leaky relu and linear
+   * activations, pooling, batch norm as the identity, residual sums and concatenations — gives
+   * exactly the unscaled float pass's value (scaling by a power of two commutes with float rounding)
+   * as if float had no upper limit; with other activations (tanh and sigmoid saturate, so rarely
+   * overflow) it is an approximation. NaN when even the probe overflows (R beyond about 2^250).
    */
   static double synflow(Network n) {
+    return synflow(n, false);
+  }
+
+  /** SynFlow; with {@code rescale} the rescaled pass is taken even when the plain one is finite (for tests). */
+  static double synflow(Network n, boolean rescale) {
     float[] p = n.parameters();
     float[] saved = p.clone();
     n.batchNormAsIdentity(true);
     try {
+      float[] abs = new float[p.length];
       for (int i = 0; i < p.length; i++) {
-        p[i] = Math.abs(p[i]);
+        abs[i] = Math.abs(saved[i]);
       }
-      float[] ones = new float[n.inputs()];
-      Arrays.fill(ones, 1f);
-      n.forward(ones, 1, true);
-      float[] dOut = new float[n.outputs()];
-      Arrays.fill(dOut, 1f);
-      n.backwardFrom(dOut, 1);
-      float[] g = n.gradients();
-      double score = 0;
-      for (WeightedLayer l : n.weightedLayers()) {
-        int off = l.weight().offset();
-        for (int i = off; i < off + l.weight().size(); i++) {
-          score += (double) p[i] * g[i];
-        }
+      double plain = synflowPass(n, abs, 0, 0);
+      if (Double.isFinite(plain) && !rescale) {
+        return plain;
       }
-      return Double.isFinite(score) ? Math.log(score) : Double.NaN;
+      double probe = synflowForward(n, abs, PROBE);
+      if (!Double.isFinite(probe) || probe <= 0) {
+        return Double.NaN;
+      }
+      int k = Math.clamp(Math.getExponent(probe) + PROBE - AIM, 0, 126);
+      double r = synflowForward(n, abs, k);
+      if (!Double.isFinite(r) || r <= 0) {
+        return Double.NaN;
+      }
+      int j = Math.clamp(Math.getExponent(r), 0, 126);
+      return synflowPass(n, abs, k, j);
     } finally {
       n.batchNormAsIdentity(false);
       System.arraycopy(saved, 0, p, 0, p.length);
     }
+  }
+
+  /**
+   * Loads {@code abs} into the parameters with every bias times 2^-k, and runs the forward pass on
+   * one row of 2^-k; returns the sum of the outputs (in double).
+   */
+  private static double synflowForward(Network n, float[] abs, int k) {
+    float[] p = n.parameters();
+    System.arraycopy(abs, 0, p, 0, p.length);
+    if (k != 0) {
+      for (ParameterStore.Slot s : n.parameterSlots()) {
+        if (s.name().endsWith(".bias") || s.name().endsWith(".beta")) {
+          for (int i = s.offset(); i < s.offset() + s.size(); i++) {
+            p[i] = Math.scalb(p[i], -k);
+          }
+        }
+      }
+    }
+    float[] in = new float[n.inputs()];
+    Arrays.fill(in, Math.scalb(1f, -k));
+    float[] out = n.forward(in, 1, true);
+    double r = 0;
+    for (int i = 0; i < n.outputs(); i++) {
+      r += out[i];
+    }
+    return r;
+  }
+
+  /**
+   * One SynFlow pass at input and bias scale 2^-k and output gradient 2^-j: ln sum_W W dR/dW + (k +
+   * j) ln 2; NaN or infinite when the float pass overflows.
+   */
+  private static double synflowPass(Network n, float[] abs, int k, int j) {
+    synflowForward(n, abs, k);
+    float[] dOut = new float[n.outputs()];
+    Arrays.fill(dOut, Math.scalb(1f, -j));
+    n.backwardFrom(dOut, 1);
+    float[] p = n.parameters();
+    float[] g = n.gradients();
+    double score = 0;
+    for (WeightedLayer l : n.weightedLayers()) {
+      int off = l.weight().offset();
+      for (int i = off; i < off + l.weight().size(); i++) {
+        score += (double) p[i] * g[i];
+      }
+    }
+    if (!Double.isFinite(score)) {
+      return Double.NaN;
+    }
+    return k + j == 0 ? Math.log(score) : Math.log(score) + (k + j) * Math.log(2);
   }
 
   /** The spec with every dropout rate at 0: analysis measures the deterministic network. */

@@ -11,7 +11,7 @@ package dev.strata.trainer.analysis;
  *   snip      sum_W sum |W . g|
  *   synflow   ln sum_W sum W' . dR/dW'  with every parameter made positive (W' = |W|, |b|, |gamma|, ...),
  *             batch norm as the identity (as Abdelfattah et al. score it), input all ones (one row),
- *             R = sum of the outputs; NaN if the float pass overflows
+ *             R = sum of the outputs; past float range rescaled by powers of two (InitAnalysis.synflow)
  *   naswot    ln |det K|, K_ij = number of activation values (every activation site, each pixel of
  *             each channel) on which rows i and j have the same sign of pre-activation (K = C C^T +
  *             (1 - C)(1 - C)^T over the binary codes C); -infinity when two rows share a code
