@@ -1,6 +1,5 @@
 package dev.strata.trainer.analysis;
 
-import dev.strata.trainer.kernel.GemmKernel;
 import dev.strata.trainer.meanfield.MeanField;
 import dev.strata.trainer.nn.ActivationSite;
 import dev.strata.trainer.nn.Network;
@@ -31,9 +30,10 @@ import java.util.SplittableRandom;
  * (dropout off), runs one training-mode forward and backward pass over a batch, and reports the
  * statistics of every weighted layer ({@link Network#weightedLayers()}) and every activation
  * ({@link Network#activationSites()}), the zero-cost {@link Proxies} and the mean-field {@link
- * Theory} with its {@link Verdict}. All arithmetic on activations goes through the network's
- * kernels (NASWOT's kernel matrix too); the statistics and the log-determinant are scalar loops
- * over the results. Stateless and thread-safe (each call builds its own network).
+ * Theory} with its {@link Verdict}. The passes go through the network's kernels; the statistics,
+ * NASWOT's kernel matrix (bit-packed codes and popcounts: integer counts, the same on every vector
+ * width) and the log-determinant are scalar loops over the results. {@link #score} does only the
+ * part a pre-screening proxy needs. Stateless and thread-safe (each call builds its own network).
  */
 public final class InitAnalysis {
 
@@ -184,9 +184,11 @@ public final class InitAnalysis {
   }
 
   /**
-   * Measures every activation site into {@code out} (unless null) and returns NASWOT over them: ln |det K| with
-   * K = C C^T + (1 - C)(1 - C)^T accumulated site by site, C the rows' binary codes (z > 0); NaN
-   * without activations.
+   * Measures every activation site into {@code out} (unless null) and returns NASWOT over them: ln
+   * |det K| with K_ij the number of activation values on which rows i and j have the same code (z >
+   * 0), K = C C^T + (1 - C)(1 - C)^T over the binary codes C; NaN without activations. The codes
+   * are packed 64 to a long and K_ij = values - popcount(code_i xor code_j): exact integer counts,
+   * the same K as the two matrix products give, at a 64th of the work.
    */
   static double activations(Network n, int rows, List<ActivationStats> out) {
     List<ActivationSite> sites = n.activationSites();
@@ -198,23 +200,40 @@ public final class InitAnalysis {
       return Double.NaN;
     }
     float[] scratch = new float[rows * widest];
-    float[] c = new float[rows * widest];
-    float[] nc = new float[rows * widest];
-    float[] k = new float[rows * rows];
+    long[] bits = new long[rows * ((widest + 63) >>> 6)];
+    long[] agree = new long[rows * rows];
     for (ActivationSite s : sites) {
       int w = s.width();
       float[] z = s.preActivation(rows, scratch);
       if (out != null) {
         out.add(measure(s, z, rows));
       }
-      for (int i = 0; i < rows * w; i++) {
-        float bit = z[i] > 0 ? 1f : 0f;
-        c[i] = bit;
-        nc[i] = 1f - bit;
+      int words = (w + 63) >>> 6;
+      Arrays.fill(bits, 0, rows * words, 0L);
+      for (int r = 0; r < rows; r++) {
+        int o = r * w;
+        int b = r * words;
+        for (int i = 0; i < w; i++) {
+          if (z[o + i] > 0) {
+            bits[b + (i >>> 6)] |= 1L << (i & 63);
+          }
+        }
       }
-      // integer counts below 2^24 are exact in float, whatever the order of the sums
-      GemmKernel.gemmNT(rows, rows, w, c, 0, c, 0, k, 0, true);
-      GemmKernel.gemmNT(rows, rows, w, nc, 0, nc, 0, k, 0, true);
+      for (int i = 0; i < rows; i++) {
+        agree[i * rows + i] += w;
+        for (int j = 0; j < i; j++) {
+          int differ = 0;
+          for (int t = 0; t < words; t++) {
+            differ += Long.bitCount(bits[i * words + t] ^ bits[j * words + t]);
+          }
+          agree[i * rows + j] += w - differ;
+          agree[j * rows + i] += w - differ;
+        }
+      }
+    }
+    double[] k = new double[rows * rows];
+    for (int i = 0; i < k.length; i++) {
+      k[i] = agree[i];
     }
     return logAbsDet(k, rows);
   }
@@ -260,6 +279,11 @@ public final class InitAnalysis {
     for (int i = 0; i < m.length; i++) {
       m[i] = a[i];
     }
+    return logAbsDet(m, n);
+  }
+
+  /** ln |det A| by LU with partial pivoting, overwriting {@code m}; -infinity when singular. */
+  static double logAbsDet(double[] m, int n) {
     double sum = 0;
     for (int col = 0; col < n; col++) {
       int piv = col;
