@@ -207,10 +207,12 @@ public final class TrainCommand implements Callable<Integer> {
     TrainingControl control = TrainingControl.defaults()
         .withStrataVersion(StrataCommand.version())
         .withListener(m -> {
-          out.printf("epoch %3d  train_loss %.5f  val_loss %.5f  %s  %.2fs%n", m.epoch(), m.trainLoss(),
-              m.validationLoss(), data.classification()
-                  ? String.format("val_accuracy %.4f", m.validationAccuracy())
-                  : String.format("val_rmse %.5f", m.validationRmse()),
+          // with --validation 0 there is nothing to validate on: no NaN columns
+          String validated = data.split().validation().rows() == 0 ? ""
+              : String.format(java.util.Locale.ROOT, "val_loss %.5f  %s  ", m.validationLoss(), data.classification()
+                  ? String.format(java.util.Locale.ROOT, "val_accuracy %.4f", m.validationAccuracy())
+                  : String.format(java.util.Locale.ROOT, "val_rmse %.5f", m.validationRmse()));
+          out.printf(java.util.Locale.ROOT, "epoch %3d  train_loss %.5f  %s%.2fs%n", m.epoch(), m.trainLoss(), validated,
               m.seconds());
           out.flush();
           return EpochListener.Decision.CONTINUE;

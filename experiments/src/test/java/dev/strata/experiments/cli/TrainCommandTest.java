@@ -47,6 +47,8 @@ class TrainCommandTest {
     assertEquals(0, outcome.code(), outcome.err());
     List<String> lines = outcome.out().lines().toList();
     assertEquals(201, lines.size(), "one line per epoch plus the JSON line");
+    assertTrue(lines.getFirst().startsWith("epoch   1  train_loss ") && !lines.getFirst().contains("NaN"),
+        "no validation part, no NaN validation columns: " + lines.getFirst());
     JsonNode json = new ObjectMapper().readTree(lines.getLast());
     assertEquals("COMPLETED", json.get("status").asText());
     assertEquals(42, json.get("params").asLong(), "2*8+8 + 8*2+2 parameters");

@@ -45,7 +45,7 @@ class NetworkSpecSchemaTest {
     JsonSchema schema = schema();
     List<String> specs = List.of("digits-mlp.json", "digits-residual.json", "digits-inception.json",
         "speech-regression.json", "fashion-mnist-cnn.json", "fashion-mnist-resnet.json", "fashion-mnist-inception.json",
-        "digits-deep-tanh-critical.json");
+        "digits-deep-tanh-critical.json", "fashion-mnist-searched.json");
     for (String name : specs) {
       Path file = root().resolve("examples").resolve(name);
       NetworkSpecs.read(file); // the reader accepts it

@@ -53,7 +53,28 @@ public final class ConvKernel {
 
   /** {@link #scratchSize} as a long, for the memory estimate of shapes too large to allocate. */
   public static long scratchFloats(ConvShape s) {
-    return s.pointwise() ? 0 : Math.max(colFloats(s), dcolFloats(s));
+    return s.pointwise() ? 0 : Math.max(Math.max(colFloats(s), dcolFloats(s)), (long) chunk(s) * slot(s));
+  }
+
+  /** Floats of the samples that one weight-gradient pass holds together: 1 MB, within a core's L2. */
+  private static final int CHUNK_FLOATS = 1 << 18;
+
+  /**
+   * Floats of one sample in the backward pass's {@code col}: its padded planes ({@link #pad}), then
+   * its dy on the phase width ({@link #dyOnPaddedWidth}).
+   */
+  private static int slot(ConvShape s) {
+    return xpSize(s) + s.outChannels() * qw(s);
+  }
+
+  /**
+   * Samples whose weight-gradient lanes are formed in one pass ({@link #weightLanes}), at most 16:
+   * the lanes of a tile stay in registers across them instead of going through memory once per
+   * sample, which for wide layers ({@code 16 C_out C_in k k} lanes, 10 MB for 96 to 64 channels at
+   * 5 x 5) cost more than the products. The sums' order is the same for any chunk.
+   */
+  static int chunk(ConvShape s) {
+    return Math.max(1, Math.min(16, CHUNK_FLOATS / slot(s)));
   }
 
   // ---- padded planes ----
@@ -186,9 +207,9 @@ public final class ConvKernel {
    * {@code xp} = the sample's planes with {@code pad} zeros on every side, then the zero slack; at
    * stride st > 1 split into st x st phase planes: padded pixel (u, v) of channel c goes to phase
    * {@code (u mod st, v mod st)} of c at {@code (u / st, v / st)}, so that a strided window's taps
-   * are again one contiguous slice per tap.
+   * are again one contiguous slice per tap. Written at {@code xp[at, at + xpSize)}.
    */
-  private static void pad(ConvShape s, float[] x, int xOff, float[] xp) {
+  private static void pad(ConvShape s, float[] x, int xOff, float[] xp, int at) {
     int h = s.height();
     int w = s.width();
     int pad = s.padding();
@@ -198,14 +219,14 @@ public final class ConvKernel {
     if (st > 1) {
       int wph = wph(s);
       int pp = hph(s) * wph;
-      java.util.Arrays.fill(xp, 0, xpSize(s), 0f);
+      java.util.Arrays.fill(xp, at, at + xpSize(s), 0f);
       // a 1x1 window reads only phase (0, 0): the pixels at (pad + st u, pad + st v)
       boolean one = s.kernel() == 1;
       for (int c = 0; c < s.inChannels(); c++) {
         int src = xOff + c * h * w;
         for (int iy = 0; iy < h; iy++, src += w) {
           int u = iy + pad;
-          int row = (c * st * st + (u % st) * st) * pp + (u / st) * wph;
+          int row = at + (c * st * st + (u % st) * st) * pp + (u / st) * wph;
           if (one && u % st != 0) {
             continue;
           }
@@ -241,14 +262,14 @@ public final class ConvKernel {
       return;
     }
     if (pad == 0) {
-      System.arraycopy(x, xOff, xp, 0, s.inSize());
-      java.util.Arrays.fill(xp, s.inSize(), xpSize(s), 0f);
+      System.arraycopy(x, xOff, xp, at, s.inSize());
+      java.util.Arrays.fill(xp, at + s.inSize(), at + xpSize(s), 0f);
       return;
     }
-    java.util.Arrays.fill(xp, 0, xpSize(s), 0f);
+    java.util.Arrays.fill(xp, at, at + xpSize(s), 0f);
     for (int c = 0; c < s.inChannels(); c++) {
       int src = xOff + c * h * w;
-      int dst = c * plane + pad * wp + pad;
+      int dst = at + c * plane + pad * wp + pad;
       for (int iy = 0; iy < h; iy++, src += w, dst += wp) {
         copyRow(x, src, xp, dst, w);
       }
@@ -305,7 +326,7 @@ public final class ConvKernel {
     tapOffsets(s, off);
     for (int n = 0; n < rows; n++) {
       int yn = yOff + n * s.outSize();
-      pad(s, x, xOff + n * s.inSize(), col);
+      pad(s, x, xOff + n * s.inSize(), col, 0);
       for (int gi = 0; gi < g; gi++) {
         shifted(coutG, qr, kg, w, wOff + gi * coutG * kg, col, off, gi * kg, col, out + gi * coutG * qr);
       }
@@ -389,52 +410,56 @@ public final class ConvKernel {
   }
 
   /**
-   * The 16 virtual lanes of the weight gradient of one sample and group, added to {@code acc}
-   * ({@code m x kk x 16} at {@code a0}): for output channel r and tap p, lane l is the fma chain over
-   * the columns {@code q = l mod 16} of {@code dy[r][q] xp[off[o0 + p] + q]}, continued from the
-   * lanes of the samples before. dy is {@code m x qw} at {@code d0} (qw a multiple of 16), the padded
-   * planes readable to {@code off[p] + qw}. The lanes are folded in {@link #tree} once per batch, so
+   * The 16 virtual lanes of the weight gradient of {@code samples} samples and one group, added to
+   * {@code acc} ({@code m x kk x 16} at {@code a0}): for output channel r and tap p, lane l is the fma
+   * chain over the columns {@code q = l mod 16} of {@code dy[r][q] xp[off[o0 + p] + q]}, sample after
+   * sample, continued from the lanes of the samples before. Sample j's dy is {@code m x qw} at
+   * {@code d0 + j slot} (qw a multiple of 16), its padded planes at {@code j slot}, readable to
+   * {@code j slot + off[p] + qw}. The lanes are folded in {@link #tree} once per batch, so
    * the sum runs along the long pixel axis in vectors and its order does not depend on the lane count
    * ({@link VMath#REDUCTION_LANES}). Tiles of 4 x 4 weights at 16 lanes, single weights otherwise.
    */
-  static void weightLanes(int m, int kk, int qw, float[] dy, int d0, float[] b, int[] off, int o0, float[] acc,
-      int a0) {
+  static void weightLanes(int m, int kk, int qw, int samples, int slot, float[] dy, int d0, float[] b, int[] off,
+      int o0, float[] acc, int a0) {
     int l = VMath.REDUCTION_LANES;
     int r = 0;
     if (V == 16) {
       for (; r + 4 <= m; r += 4) {
         int p = 0;
         for (; p + 4 <= kk; p += 4) {
-          lanes4x4(kk, qw, dy, d0 + r * qw, b, off, o0 + p, acc, a0 + (r * kk + p) * l);
+          lanes4x4(kk, qw, samples, slot, dy, d0 + r * qw, b, off, o0 + p, acc, a0 + (r * kk + p) * l);
         }
         for (; p < kk; p++) {
           for (int i = r; i < r + 4; i++) {
-            lanes1(qw, dy, d0 + i * qw, b, off[o0 + p], acc, a0 + (i * kk + p) * l);
+            lanes1(qw, samples, slot, dy, d0 + i * qw, b, off[o0 + p], acc, a0 + (i * kk + p) * l);
           }
         }
       }
     }
     for (; r < m; r++) {
       for (int p = 0; p < kk; p++) {
-        lanes1(qw, dy, d0 + r * qw, b, off[o0 + p], acc, a0 + (r * kk + p) * l);
+        lanes1(qw, samples, slot, dy, d0 + r * qw, b, off[o0 + p], acc, a0 + (r * kk + p) * l);
       }
     }
   }
 
-  /** One weight's 16 lanes (16 / V vectors) over qw columns. */
-  private static void lanes1(int qw, float[] dy, int d, float[] b, int bo, float[] acc, int a) {
+  /** One weight's 16 lanes (16 / V vectors) over qw columns of each sample. */
+  private static void lanes1(int qw, int samples, int slot, float[] dy, int d0, float[] b, int b0, float[] acc,
+      int a) {
     FloatVector s0 = FloatVector.fromArray(S, acc, a);
     FloatVector s1 = V <= 8 ? FloatVector.fromArray(S, acc, a + V) : s0;
     FloatVector s2 = V == 4 ? FloatVector.fromArray(S, acc, a + 2 * V) : s0;
     FloatVector s3 = V == 4 ? FloatVector.fromArray(S, acc, a + 3 * V) : s0;
-    for (int q = 0; q < qw; q += 16) {
-      s0 = FloatVector.fromArray(S, dy, d + q).fma(FloatVector.fromArray(S, b, bo + q), s0);
-      if (V <= 8) {
-        s1 = FloatVector.fromArray(S, dy, d + q + V).fma(FloatVector.fromArray(S, b, bo + q + V), s1);
-      }
-      if (V == 4) {
-        s2 = FloatVector.fromArray(S, dy, d + q + 2 * V).fma(FloatVector.fromArray(S, b, bo + q + 2 * V), s2);
-        s3 = FloatVector.fromArray(S, dy, d + q + 3 * V).fma(FloatVector.fromArray(S, b, bo + q + 3 * V), s3);
+    for (int j = 0, d = d0, bo = b0; j < samples; j++, d += slot, bo += slot) {
+      for (int q = 0; q < qw; q += 16) {
+        s0 = FloatVector.fromArray(S, dy, d + q).fma(FloatVector.fromArray(S, b, bo + q), s0);
+        if (V <= 8) {
+          s1 = FloatVector.fromArray(S, dy, d + q + V).fma(FloatVector.fromArray(S, b, bo + q + V), s1);
+        }
+        if (V == 4) {
+          s2 = FloatVector.fromArray(S, dy, d + q + 2 * V).fma(FloatVector.fromArray(S, b, bo + q + 2 * V), s2);
+          s3 = FloatVector.fromArray(S, dy, d + q + 3 * V).fma(FloatVector.fromArray(S, b, bo + q + 3 * V), s3);
+        }
       }
     }
     s0.intoArray(acc, a);
@@ -448,16 +473,10 @@ public final class ConvKernel {
   }
 
   /** 4 output channels x 4 taps at 16 lanes: 16 accumulators, 8 loads per 16 fmas. */
-  private static void lanes4x4(int kk, int qw, float[] dy, int d, float[] b, int[] off, int o, float[] acc, int a) {
+  private static void lanes4x4(int kk, int qw, int samples, int slot, float[] dy, int d0, float[] b, int[] off, int o,
+      float[] acc, int a) {
     int l = VMath.REDUCTION_LANES;
     int r1 = kk * l;
-    int d1 = d + qw;
-    int d2 = d1 + qw;
-    int d3 = d2 + qw;
-    int b0 = off[o];
-    int b1 = off[o + 1];
-    int b2 = off[o + 2];
-    int b3 = off[o + 3];
     FloatVector s00 = FloatVector.fromArray(S, acc, a);
     FloatVector s01 = FloatVector.fromArray(S, acc, a + l);
     FloatVector s02 = FloatVector.fromArray(S, acc, a + 2 * l);
@@ -474,31 +493,41 @@ public final class ConvKernel {
     FloatVector s31 = FloatVector.fromArray(S, acc, a + 3 * r1 + l);
     FloatVector s32 = FloatVector.fromArray(S, acc, a + 3 * r1 + 2 * l);
     FloatVector s33 = FloatVector.fromArray(S, acc, a + 3 * r1 + 3 * l);
-    for (int q = 0; q < qw; q += 16) {
-      FloatVector x0 = FloatVector.fromArray(S, b, b0 + q);
-      FloatVector x1 = FloatVector.fromArray(S, b, b1 + q);
-      FloatVector x2 = FloatVector.fromArray(S, b, b2 + q);
-      FloatVector x3 = FloatVector.fromArray(S, b, b3 + q);
-      FloatVector y = FloatVector.fromArray(S, dy, d + q);
-      s00 = y.fma(x0, s00);
-      s01 = y.fma(x1, s01);
-      s02 = y.fma(x2, s02);
-      s03 = y.fma(x3, s03);
-      y = FloatVector.fromArray(S, dy, d1 + q);
-      s10 = y.fma(x0, s10);
-      s11 = y.fma(x1, s11);
-      s12 = y.fma(x2, s12);
-      s13 = y.fma(x3, s13);
-      y = FloatVector.fromArray(S, dy, d2 + q);
-      s20 = y.fma(x0, s20);
-      s21 = y.fma(x1, s21);
-      s22 = y.fma(x2, s22);
-      s23 = y.fma(x3, s23);
-      y = FloatVector.fromArray(S, dy, d3 + q);
-      s30 = y.fma(x0, s30);
-      s31 = y.fma(x1, s31);
-      s32 = y.fma(x2, s32);
-      s33 = y.fma(x3, s33);
+    for (int j = 0, at = 0; j < samples; j++, at += slot) {
+      int d = d0 + at;
+      int d1 = d + qw;
+      int d2 = d1 + qw;
+      int d3 = d2 + qw;
+      int b0 = at + off[o];
+      int b1 = at + off[o + 1];
+      int b2 = at + off[o + 2];
+      int b3 = at + off[o + 3];
+      for (int q = 0; q < qw; q += 16) {
+        FloatVector x0 = FloatVector.fromArray(S, b, b0 + q);
+        FloatVector x1 = FloatVector.fromArray(S, b, b1 + q);
+        FloatVector x2 = FloatVector.fromArray(S, b, b2 + q);
+        FloatVector x3 = FloatVector.fromArray(S, b, b3 + q);
+        FloatVector y = FloatVector.fromArray(S, dy, d + q);
+        s00 = y.fma(x0, s00);
+        s01 = y.fma(x1, s01);
+        s02 = y.fma(x2, s02);
+        s03 = y.fma(x3, s03);
+        y = FloatVector.fromArray(S, dy, d1 + q);
+        s10 = y.fma(x0, s10);
+        s11 = y.fma(x1, s11);
+        s12 = y.fma(x2, s12);
+        s13 = y.fma(x3, s13);
+        y = FloatVector.fromArray(S, dy, d2 + q);
+        s20 = y.fma(x0, s20);
+        s21 = y.fma(x1, s21);
+        s22 = y.fma(x2, s22);
+        s23 = y.fma(x3, s23);
+        y = FloatVector.fromArray(S, dy, d3 + q);
+        s30 = y.fma(x0, s30);
+        s31 = y.fma(x1, s31);
+        s32 = y.fma(x2, s32);
+        s33 = y.fma(x3, s33);
+      }
     }
     s00.intoArray(acc, a);
     s01.intoArray(acc, a + l);
@@ -976,24 +1005,32 @@ public final class ConvKernel {
         }
       }
     }
-    for (int n = 0; n < rows; n++) {
-      int dyn = dyOff + n * out;
-      if (dBias != null) {
-        ElementwiseKernel.add(out, work, 0, dy, dyn, work, 0);
-      }
-      pad(s, x, xOff + n * s.inSize(), col);
-      dyOnPaddedWidth(s, dy, dyn, col, dyg);
-      for (int gi = 0; gi < g; gi++) {
-        weightLanes(coutG, kg, qw, col, dyg + gi * coutG * qw, col, off, gi * kg, work, out + lanes * gi * coutG * kg);
-      }
-      if (dx != null && s.stride() == 1) {
-        inputGradientPlanar(s, off, taps, dy, dyn, dcol, wtOff, dx, dxOff + n * s.inSize(), dcol);
-      } else if (dx != null) {
-        for (int gi = 0; gi < g; gi++) {
-          GemmKernel.gemmTN(ctx, kg, qw, coutG, w, wOff + gi * coutG * kg, col, dyg + gi * coutG * qw, dcol,
-              xpSize(s) + gi * kg * qw, false);
+    int slot = slot(s);
+    int chunk = chunk(s);
+    for (int n0 = 0; n0 < rows; n0 += chunk) {
+      int samples = Math.min(chunk, rows - n0);
+      for (int j = 0; j < samples; j++) {
+        int n = n0 + j;
+        int dyn = dyOff + n * out;
+        int at = j * slot;
+        if (dBias != null) {
+          ElementwiseKernel.add(out, work, 0, dy, dyn, work, 0);
         }
-        foldPhases(s, dcol, dx, dxOff + n * s.inSize());
+        pad(s, x, xOff + n * s.inSize(), col, at);
+        dyOnPaddedWidth(s, dy, dyn, col, at + dyg);
+        if (dx != null && s.stride() == 1) {
+          inputGradientPlanar(s, off, taps, dy, dyn, dcol, wtOff, dx, dxOff + n * s.inSize(), dcol);
+        } else if (dx != null) {
+          for (int gi = 0; gi < g; gi++) {
+            GemmKernel.gemmTN(ctx, kg, qw, coutG, w, wOff + gi * coutG * kg, col, at + dyg + gi * coutG * qw, dcol,
+                xpSize(s) + gi * kg * qw, false);
+          }
+          foldPhases(s, dcol, dx, dxOff + n * s.inSize());
+        }
+      }
+      for (int gi = 0; gi < g; gi++) {
+        weightLanes(coutG, kg, qw, samples, slot, col, dyg + gi * coutG * qw, col, off, gi * kg, work,
+            out + lanes * gi * coutG * kg);
       }
     }
   }

@@ -83,6 +83,35 @@ class ConvKernelTest {
     }
   }
 
+  /**
+   * The weight gradient is formed for a chunk of samples at a time (their lanes kept in registers);
+   * batches of several chunks, a short last chunk, and a shape so wide that a chunk is one sample
+   * give the bits of the direct convolution.
+   */
+  @Test
+  void backwardOverSeveralChunksOfSamplesMatchesBitForBit() {
+    SplittableRandom rnd = new SplittableRandom(4);
+    for (ConvShape s : List.of(ConvShape.of(40, 15, 15, 5, 3, 1, true, 1, 1),
+        ConvShape.of(40, 15, 15, 5, 3, 2, true, 1, 1), ConvShape.of(150, 30, 30, 2, 3, 1, true, 1, 1))) {
+      int chunk = ConvKernel.chunk(s);
+      int rows = chunk + 3;
+      assertEquals(s.inChannels() == 150, chunk == 1, s + " has " + chunk + " samples per chunk");
+      float[] x = random(rnd, rows * s.inSize());
+      float[] w = random(rnd, s.weightCount());
+      float[] dy = random(rnd, rows * s.outSize());
+      float[] dw = new float[s.weightCount()];
+      float[] db = new float[s.outChannels()];
+      float[] dwRef = new float[dw.length];
+      float[] dbRef = new float[db.length];
+      int scratch = ConvKernel.scratchSize(s);
+      ConvKernel.backward(GemmContext.of(1), s, rows, x, 0, dy, 0, w, 0, dw, 0, db, 0, null, 0, new float[scratch],
+          new float[scratch], new float[ConvKernel.workSize(s)]);
+      ImageScalarKernels.convBackward(s, rows, x, 0, dy, 0, w, 0, dwRef, 0, dbRef, 0, null, 0);
+      assertArrayEquals(dwRef, dw, s + " dW");
+      assertArrayEquals(dbRef, db, s + " db");
+    }
+  }
+
   @Test
   void twoThreadsGiveTheSameBitsAsOne() {
     ConvShape s = ConvShape.of(16, 28, 28, 32, 3, 1, true, 1, 1);
