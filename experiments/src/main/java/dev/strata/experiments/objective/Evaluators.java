@@ -36,7 +36,8 @@ public final class Evaluators {
   public static TrialEvaluator prescreened(ExperimentSpec spec, TrainingEvaluator training) {
     var prescreen = spec.search().prescreen();
     return prescreen == null ? training
-        : new PrescreenedEvaluator(training, new ProxyScorer(training, prescreen.proxy(), prescreen.verdict()));
+        : new PrescreenedEvaluator(training, new ProxyScorer(training, prescreen.proxy(), prescreen.verdict(),
+            prescreen.allScores()));
   }
 
   /** The training evaluator inside {@code evaluator} (itself, or the one a pre-screened search wraps), or null. */

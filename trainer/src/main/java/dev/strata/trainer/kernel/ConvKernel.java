@@ -154,6 +154,11 @@ public final class ConvKernel {
     return (n + TILE - 1) / TILE * TILE;
   }
 
+  /** {@code n} rounded up to whole vectors: the columns {@link #shifted} computes. */
+  private static int vectors(int n) {
+    return (n + V - 1) / V * V;
+  }
+
   /** Forward product columns: output rows on the phase width. */
   private static int q(ConvShape s) {
     return s.outHeight() * wph(s);
@@ -320,7 +325,7 @@ public final class ConvKernel {
     int oh = s.outHeight();
     int ow = s.outWidth();
     int p = s.outPlane();
-    int qr = tiles(q);
+    int qr = vectors(q);
     int out = xpSize(s);
     int[] off = ctx.scratch[0].offsets(s.inChannels() * taps(s));
     tapOffsets(s, off);
@@ -382,7 +387,7 @@ public final class ConvKernel {
     int qx = qx(s);
     int plane = hq * wq;
     int ow = s.outWidth();
-    int qxr = tiles(qx);
+    int qxr = vectors(qx);
     int dyp = dypSize(s);
     int dxgOff = dyp;
     // dyp: dy at offset (t, t) in zeroed hq x wq planes
@@ -564,14 +569,16 @@ public final class ConvKernel {
    * a product whose right operand's rows are slices of {@code b} at the offsets {@code off} (a
    * convolution's taps), read in place instead of unfolded and packed. A is {@code m x kk} row-major
    * at {@code aOff}, C is {@code m x qr} row-major at {@code cOff}; {@code qr} is a whole number of
-   * {@link #TILE}s and {@code b} readable to {@code off[p] + qr}. Tiles of 8 rows x 3 vectors at 16
+   * vectors and {@code b} readable to {@code off[p] + qr}. Tiles of 8 rows x 3 vectors at 16
    * lanes (24 accumulators), 4 rows x 3 vectors below (12; AVX2 has 16 registers), one row at a time
-   * for the last rows, columns outer so that a tile's
+   * for the last rows; the columns short of a whole tile one vector at a time (a 7 x 7 output on a
+   * padded width of 11 has 77 columns: 80 in vectors instead of 96 in tiles); columns outer so that a tile's
    * slices, read once from L2, serve every row. Each element is one fma chain in p order from 0,
    * as in {@link GemmKernel}, so the bits are those of the unfolded product.
    */
   static void shifted(int m, int qr, int kk, float[] a, int aOff, float[] b, int[] off, int o0, float[] c, int cOff) {
-    for (int q0 = 0; q0 < qr; q0 += TILE) {
+    int q0 = 0;
+    for (; q0 + TILE <= qr; q0 += TILE) {
       int r = 0;
       if (V == 16) {
         // 8 x 3 vectors: 24 accumulators of the 32 AVX-512 registers (AVX2 has 16: 4 rows there)
@@ -584,6 +591,15 @@ public final class ConvKernel {
       }
       for (; r < m; r++) {
         shifted1(kk, a, aOff + r * kk, b, off, o0, q0, c, cOff + r * qr + q0);
+      }
+    }
+    for (; q0 < qr; q0 += V) {
+      int r = 0;
+      for (; r + 4 <= m; r += 4) {
+        shifted4x1(kk, a, aOff + r * kk, b, off, o0, q0, c, cOff + r * qr + q0, qr);
+      }
+      for (; r < m; r++) {
+        shifted1x1(kk, a, aOff + r * kk, b, off, o0, q0, c, cOff + r * qr + q0);
       }
     }
   }
@@ -753,6 +769,38 @@ public final class ConvKernel {
     c0.intoArray(c, ci);
     c1.intoArray(c, ci + V);
     c2.intoArray(c, ci + 2 * V);
+  }
+
+  /** {@link #shifted4} on one vector of columns. */
+  private static void shifted4x1(int kk, float[] a, int a0, float[] b, int[] off, int o0, int q0, float[] c, int ci,
+      int ldc) {
+    int a1 = a0 + kk;
+    int a2 = a1 + kk;
+    int a3 = a2 + kk;
+    FloatVector c0 = FloatVector.zero(S);
+    FloatVector c1 = FloatVector.zero(S);
+    FloatVector c2 = FloatVector.zero(S);
+    FloatVector c3 = FloatVector.zero(S);
+    for (int p = 0; p < kk; p++) {
+      FloatVector x = FloatVector.fromArray(S, b, off[o0 + p] + q0);
+      c0 = FloatVector.broadcast(S, a[a0 + p]).fma(x, c0);
+      c1 = FloatVector.broadcast(S, a[a1 + p]).fma(x, c1);
+      c2 = FloatVector.broadcast(S, a[a2 + p]).fma(x, c2);
+      c3 = FloatVector.broadcast(S, a[a3 + p]).fma(x, c3);
+    }
+    c0.intoArray(c, ci);
+    c1.intoArray(c, ci + ldc);
+    c2.intoArray(c, ci + 2 * ldc);
+    c3.intoArray(c, ci + 3 * ldc);
+  }
+
+  /** {@link #shifted1} on one vector of columns. */
+  private static void shifted1x1(int kk, float[] a, int a0, float[] b, int[] off, int o0, int q0, float[] c, int ci) {
+    FloatVector c0 = FloatVector.zero(S);
+    for (int p = 0; p < kk; p++) {
+      c0 = FloatVector.broadcast(S, a[a0 + p]).fma(FloatVector.fromArray(S, b, off[o0 + p] + q0), c0);
+    }
+    c0.intoArray(c, ci);
   }
 
   /**
