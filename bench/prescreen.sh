@@ -11,6 +11,9 @@
 #         search's final best.
 # Usage: bench/prescreen.sh [SEEDS] [TRIALS] [EPOCHS] [PROXY] [SAMPLE] [TTA_TRIALS]
 #   STRATA_BENCH_PARTS="rho" or "tta" runs one part; STRATA_TTA_SEEDS="1 2" the tta seeds;
+#   STRATA_TTA_STRATEGY the tta strategy (random); STRATA_TTA_MINUTES=M gives each tta run a
+#   wall-clock budget of M minutes instead of TTA_TRIALS trials; STRATA_TTA_TOGETHER=1 runs a seed's
+#   two arms at the same time (so that load on a shared host hits both alike);
 #   STRATA_BENCH_SPACE=examples/digits-cells-compare.json takes another experiment's dataset and
 #   space (default examples/digits-blocks.json); STRATA_BENCH_PARALLEL the rho run's parallel (2).
 # Runs are kept in ${STRATA_BENCH_DIR:-target/prescreen} and reused. A script, not a test.
@@ -37,12 +40,14 @@ echo "host: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 
 # experiment NAME SEEDS TRIALS PRESCREEN-JSON-OR-EMPTY PARALLEL
 experiment() {
   python3 - "$1" "$2" "$3" "$4" "$epochs" "$5" "$space" <<'PY'
-import json, sys
+import json, os, sys
 name, seeds, trials, prescreen, epochs, parallel = sys.argv[1], json.loads(sys.argv[2]), int(sys.argv[3]), sys.argv[4], int(sys.argv[5]), int(sys.argv[6])
 e = json.load(open(sys.argv[7]))
 e["name"] = name
-e["search"] = {"strategies": ["random"], "seeds": seeds, "parallel": parallel, "reproducible": True,
-               "budget": {"trials": trials, "maxEpochs": epochs}}
+budget = {"minutes": float(os.environ["STRATA_TTA_MINUTES"])} if trials == 0 else {"trials": trials}
+budget["maxEpochs"] = epochs
+e["search"] = {"strategies": [os.environ.get("STRATA_BENCH_STRATEGY", "random")], "seeds": seeds, "parallel": parallel,
+               "reproducible": True, "budget": budget}
 if prescreen:
     e["search"]["prescreen"] = json.loads(prescreen)
 print(json.dumps(e, indent=1))
@@ -60,15 +65,25 @@ seed_list=$(python3 -c "print(list(range(1, $seeds + 1)))")
 what="${STRATA_BENCH_PARTS:-rho tta}"
 if [[ " $what " == *" rho "* ]]; then
   # parallel 2 (reproducible: the same trials as parallel 1); only the proxies and accuracies count here
-  run rho "$seed_list" "$trials" '{"proxy": "naswot", "sample": 1}' "${STRATA_BENCH_PARALLEL:-2}"
+  run rho "$seed_list" "$trials" '{"proxy": "naswot", "sample": 1, "scores": "all"}' "${STRATA_BENCH_PARALLEL:-2}"
   "${bench[@]}" rho "$dir/rho" 2>&1 | grep -v "^WARNING"
-  "${bench[@]}" cost "$dir/rho" 2>&1 | grep -v "^WARNING"
+  "${bench[@]}" cost "$dir/rho" "${STRATA_COST_EVERY:-1}" "${STRATA_COST_RETRAIN:-0}" 2>&1 | grep -v "^WARNING"
 fi
 if [[ " $what " == *" tta "* ]]; then
+  strategy="${STRATA_TTA_STRATEGY:-random}"
+  tag=""; [ "$strategy" != random ] && tag="$strategy-"
+  budget="$tta_trials"; [ -n "${STRATA_TTA_MINUTES:-}" ] && budget=0 && tag="${tag}${STRATA_TTA_MINUTES}m-"
   for s in ${STRATA_TTA_SEEDS:-1 2 3}; do
-    run "plain-$s" "[$s]" "$tta_trials" "" 1
-    run "screened-$proxy-$sample-$s" "[$s]" "$tta_trials" "{\"proxy\": \"$proxy\", \"sample\": $sample}" 1
-    "${bench[@]}" tta "$dir/plain-$s" "$dir/screened-$proxy-$sample-$s" 2>&1 | grep -v "^WARNING"
+    plain="plain-$tag$s"; screened="screened-$tag$proxy-$sample-$s"
+    if [ "${STRATA_TTA_TOGETHER:-0}" = 1 ]; then
+      STRATA_BENCH_STRATEGY="$strategy" run "$plain" "[$s]" "$budget" "" 1 &
+      STRATA_BENCH_STRATEGY="$strategy" run "$screened" "[$s]" "$budget" "{\"proxy\": \"$proxy\", \"sample\": $sample}" 1
+      wait
+    else
+      STRATA_BENCH_STRATEGY="$strategy" run "$plain" "[$s]" "$budget" "" 1
+      STRATA_BENCH_STRATEGY="$strategy" run "$screened" "[$s]" "$budget" "{\"proxy\": \"$proxy\", \"sample\": $sample}" 1
+    fi
+    "${bench[@]}" tta "$dir/$plain" "$dir/$screened" 2>&1 | grep -v "^WARNING"
   done
 fi
 echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)"

@@ -89,7 +89,7 @@ public final class ClusterSetup {
   public static TrialEvaluator workerEvaluator(ExperimentSpec spec, EvaluatorFactory.DatasetResolver datasets) {
     if (spec.objective().source() instanceof ObjectiveSource.Training t) {
       return Evaluators.prescreened(spec, new TrainingEvaluator(PreparedData.of(t.data(), datasets.resolve(t.data())),
-          spec.space(), spec.search().budget().maxEpochs(), spec.objective().objectives().constraints()));
+          spec.space(), spec.search().budget().maxEpochs(), spec.objective().objectives()));
     }
     return Evaluators.create(spec);
   }

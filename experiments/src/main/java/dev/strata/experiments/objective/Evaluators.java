@@ -25,7 +25,7 @@ public final class Evaluators {
       case ObjectiveSource.Command c -> new CommandEvaluator(c, metric, spec.space());
       case ObjectiveSource.Table t -> TableEvaluator.of(t, spec.space(), spec.objective().direction());
       case ObjectiveSource.Training t -> prescreened(spec, new TrainingEvaluator(PreparedData.load(t.data()),
-          spec.space(), spec.search().budget().maxEpochs(), spec.objective().objectives().constraints()));
+          spec.space(), spec.search().budget().maxEpochs(), spec.objective().objectives()));
     };
   }
 
@@ -36,7 +36,8 @@ public final class Evaluators {
   public static TrialEvaluator prescreened(ExperimentSpec spec, TrainingEvaluator training) {
     var prescreen = spec.search().prescreen();
     return prescreen == null ? training
-        : new PrescreenedEvaluator(training, new ProxyScorer(training, prescreen.proxy(), prescreen.verdict()));
+        : new PrescreenedEvaluator(training, new ProxyScorer(training, prescreen.proxy(), prescreen.verdict(),
+            prescreen.allScores()));
   }
 
   /** The training evaluator inside {@code evaluator} (itself, or the one a pre-screened search wraps), or null. */

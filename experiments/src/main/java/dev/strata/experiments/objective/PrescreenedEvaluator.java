@@ -12,8 +12,8 @@ import java.util.Objects;
  * The evaluator of a pre-screened search: a trial whose network the mean-field analysis finds
  * untrainable ends UNTRAINABLE with the verdict's reason, without training; every other trial
  * trains as without screening. Pre-screening proposes such a trial only when its whole sample was
- * untrainable ({@code dev.strata.search.prescreen.PrescreenStrategy}), so this check costs one
- * analysis (milliseconds) per trained trial. Thread-safe, as the evaluator it wraps.
+ * untrainable ({@code dev.strata.search.prescreen.PrescreenStrategy}), so this check is the
+ * verdict alone ({@link ProxyScorer#verdict}: mean-field theory, no pass over the network). Thread-safe, as the evaluator it wraps.
  */
 public final class PrescreenedEvaluator implements TrialEvaluator {
 
@@ -35,7 +35,7 @@ public final class PrescreenedEvaluator implements TrialEvaluator {
 
   @Override
   public TrialResult evaluate(Configuration configuration, TrialContext context) {
-    Screening s = scorer.score(configuration, context.seed());
+    Screening s = scorer.verdict(configuration, context.seed());
     if (!s.trainable()) {
       return TrialResult.failed(TrialStatus.UNTRAINABLE, s.reason());
     }

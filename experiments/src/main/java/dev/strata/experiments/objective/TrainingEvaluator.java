@@ -9,6 +9,8 @@ import dev.strata.experiments.run.TrialResult;
 import dev.strata.search.space.SearchSpace;
 import dev.strata.search.trial.Configuration;
 import dev.strata.search.trial.Constraint;
+import dev.strata.search.trial.Goal;
+import dev.strata.search.trial.Objectives;
 import dev.strata.search.trial.TrialStatus;
 import dev.strata.trainer.data.Dataset;
 import dev.strata.trainer.nn.Network;
@@ -59,7 +61,8 @@ import java.util.Set;
  *   <li>Metrics: val_accuracy, test_accuracy, train_accuracy, and for the validation and test parts
  *       balanced_accuracy, f1_macro, roc_auc and log_loss (classification, e.g. {@code
  *       val_balanced_accuracy}), val_rmse, test_rmse (regression), val_loss, test_loss,
- *       train_loss, params, flops, epochs.
+ *       train_loss, params, flops, epochs; with a goal or constraint on it, the measured {@code
+ *       latency_ms_b1} and {@code latency_ms_b64} ({@link InferenceLatency}, not reproducible bits).
  * </ul>
  *
  * Thread-safe: the data is read-only and each call trains its own network.
@@ -75,9 +78,22 @@ public final class TrainingEvaluator implements TrialEvaluator {
   private final List<TrainingEvaluator> foldEvaluators;
   /** Constraints on {@code params} and {@code flops}, checked on the planned network before training. */
   private final List<Constraint> beforeTraining;
+  /** Whether a trained network's inference latency is measured ({@link InferenceLatency}). */
+  private final boolean measureLatency;
 
   public TrainingEvaluator(PreparedData data, SearchSpace space, int maxEpochs) {
     this(data, space, maxEpochs, List.of());
+  }
+
+  /**
+   * An evaluator for an experiment's goals and constraints: constraints on {@code params} and
+   * {@code flops} are checked before training (below), and when a goal or constraint names a
+   * latency metric every trained network's latency is measured after training.
+   */
+  public TrainingEvaluator(PreparedData data, SearchSpace space, int maxEpochs, Objectives objectives) {
+    this(data, space, maxEpochs, objectives.constraints(), InferenceLatency.named(java.util.stream.Stream.concat(
+        objectives.goals().stream().map(Goal::metric), objectives.constraints().stream().map(Constraint::metric))
+        .toList()));
   }
 
   /**
@@ -87,11 +103,17 @@ public final class TrainingEvaluator implements TrialEvaluator {
    * the strategy judges its violation from them ({@link dev.strata.search.trial.Objectives}).
    */
   public TrainingEvaluator(PreparedData data, SearchSpace space, int maxEpochs, List<Constraint> constraints) {
+    this(data, space, maxEpochs, constraints, false);
+  }
+
+  private TrainingEvaluator(PreparedData data, SearchSpace space, int maxEpochs, List<Constraint> constraints,
+      boolean measureLatency) {
     this.data = Objects.requireNonNull(data, "data");
+    this.measureLatency = measureLatency;
     this.beforeTraining = constraints.stream()
         .filter(c -> c.metric().equals("params") || c.metric().equals("flops")).toList();
     this.foldEvaluators = data.folds().stream()
-        .map(f -> new TrainingEvaluator(f, space, maxEpochs, beforeTraining)).toList();
+        .map(f -> new TrainingEvaluator(f, space, maxEpochs, beforeTraining, measureLatency)).toList();
     this.mapper = new NetworkMapper(imageShape(data), data.inputs(), data.outputs(), data.classification(), Set.of());
     this.maxEpochs = maxEpochs;
     this.version = dev.strata.experiments.run.StrataVersion.get();
@@ -256,6 +278,10 @@ public final class TrainingEvaluator implements TrialEvaluator {
     if (status == TrialStatus.COMPLETED && result.hasNetwork() && data.classification()) {
       classMetrics(metrics, "val", result.network(), data.split().validation());
       classMetrics(metrics, "test", result.network(), data.split().test());
+    }
+    if (measureLatency && status == TrialStatus.COMPLETED && result.hasNetwork()) {
+      Dataset rows = data.split().validation().rows() > 0 ? data.split().validation() : data.split().train();
+      InferenceLatency.measure(metrics, result.network(), rows);
     }
     String reason = status == TrialStatus.COMPLETED ? "" : result.status() == dev.strata.trainer.train.TrainingStatus.TIMED_OUT
         ? TrialClassification.timedOut(context.maxSeconds(), result.reason())

@@ -21,8 +21,9 @@ import java.util.List;
  * replaying the study's call log (every {@code next}, {@code report} and {@code complete} in the
  * order they were made), hands over results that were committed but not yet told, runs the
  * interrupted and never-started trials again with their configurations, indices and seeds, and
- * goes on until each study's budget is reached exactly. In reproducible mode it keeps the window
- * the run started with, so the resumed run proposes what an uninterrupted one would have.
+ * goes on until each study's budget is reached exactly. It keeps the run's mode (reproducible or
+ * not, as stored when the run started) and, in reproducible mode, the window the run started with,
+ * so the resumed run proposes what an uninterrupted one would have.
  *
  * <pre>{@code
  * try (Resume resume = Resume.open(runDir)) {
@@ -102,12 +103,23 @@ public final class Resume implements AutoCloseable {
    * experiment seed differs from the run's (the trials would get other seeds).
    */
   public Runner.Builder runner(RunPlan plan, TrialEvaluator evaluator) {
-    return configure(plan, Runner.builder(plan, evaluator, store));
+    RunPlan kept = keepMode(plan);
+    return configure(kept, Runner.builder(kept, evaluator, store));
   }
 
   /** Like {@link #runner(RunPlan, TrialEvaluator)}, running the trials on {@code executor}. */
   public Runner.Builder runner(RunPlan plan, TrialExecutor executor) {
-    return configure(plan, Runner.builder(plan, executor, store));
+    RunPlan kept = keepMode(plan);
+    return configure(kept, Runner.builder(kept, executor, store));
+  }
+
+  /**
+   * The plan in the mode the run started with: a run started without {@code reproducible} by a
+   * build whose default was false resumes as it ran, not in the later default.
+   */
+  private RunPlan keepMode(RunPlan plan) {
+    return store.meta("reproducible").map(Boolean::parseBoolean).filter(r -> r != plan.reproducible())
+        .map(plan::withReproducible).orElse(plan);
   }
 
   private Runner.Builder configure(RunPlan plan, Runner.Builder builder) {

@@ -16,9 +16,10 @@ import java.util.Set;
  * @param metric the objective metric the evaluator reports, e.g. {@code val_accuracy}
  * @param studies one or more, unique by (strategy, seed), interleaved round-robin
  * @param parallel trials in flight at once, one per worker thread (&ge; 1)
- * @param reproducible when true, every strategy hears its results in trial-index order and is
- *     asked at fixed points, so the same plan (same {@code parallel}) gives the same trials,
- *     configurations and metrics with a deterministic evaluator; see {@link Runner}
+ * @param reproducible when true (the builder's default), every strategy hears its results in
+ *     trial-index order and is asked at fixed points, so the same plan (same {@code parallel}) gives
+ *     the same trials, configurations and metrics with a deterministic evaluator; false lets a free
+ *     worker take the next trial at once, for throughput; see {@link Runner}
  * @param experimentSeed the root of every study and trial seed ({@link Seeds})
  * @param maxEpochs epochs per trial passed to the evaluator as {@link TrialContext#resource()}; 0
  *     lets the evaluator use the experiment's own number
@@ -84,6 +85,11 @@ public record RunPlan(
         maxTrialSeconds, scheduler, objectives);
   }
 
+  public RunPlan withReproducible(boolean value) {
+    return new RunPlan(space, direction, metric, studies, parallel, value, experimentSeed, budget, maxEpochs,
+        maxTrialSeconds, scheduler, objectives);
+  }
+
   public RunPlan withBudget(Budget b) {
     return new RunPlan(space, direction, metric, studies, parallel, reproducible, experimentSeed, b, maxEpochs,
         maxTrialSeconds, scheduler, objectives);
@@ -91,7 +97,7 @@ public record RunPlan(
 
   /**
    * Builds a {@link RunPlan}. Defaults: one study {@code random} seed 1, {@code parallel} = the
-   * number of available processors, not reproducible, experiment seed 0, 100 trials per study, no
+   * number of available processors, reproducible, experiment seed 0, 100 trials per study, no
    * epoch or per-trial time limit, no scheduler.
    */
   public static final class Builder {
@@ -100,7 +106,7 @@ public record RunPlan(
     private final String metric;
     private List<StudyPlan> studies = List.of(StudyPlan.of("random", 1));
     private int parallel = Runtime.getRuntime().availableProcessors();
-    private boolean reproducible;
+    private boolean reproducible = true;
     private long experimentSeed;
     private Budget budget = Budget.trials(100);
     private int maxEpochs;

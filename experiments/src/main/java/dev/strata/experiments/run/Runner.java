@@ -42,7 +42,7 @@ import java.util.function.Consumer;
  *
  * <p>The jobs in flight, their messages, time limits and checkpoint files are {@link InFlight}'s.
  *
- * <p><b>Reproducible mode</b> ({@link RunPlan#reproducible()}): every study is {@link
+ * <p><b>Reproducible mode</b> ({@link RunPlan#reproducible()}, the default): every study is {@link
  * Study.Builder#ordered ordered}, so the sequence of calls each strategy sees is a function of the
  * results only, never of timing. With a deterministic evaluator (a function of configuration and
  * {@link TrialContext#seed()}) two runs of the same plan with the same {@code parallel} store the

@@ -43,6 +43,12 @@ public final class ExperimentReader {
       "test_loss", "train_loss", "val_rmse", "test_rmse", "val_balanced_accuracy", "test_balanced_accuracy",
       "val_f1_macro", "test_f1_macro", "val_roc_auc", "test_roc_auc", "val_log_loss", "test_log_loss");
 
+  /**
+   * Measured inference latencies (ms per sample at batch 1 and 64) a training objective reports
+   * when a goal or constraint names one; checked after training, not reproducible bits.
+   */
+  public static final List<String> LATENCY_METRICS = List.of("latency_ms_b1", "latency_ms_b64");
+
   private ExperimentReader() {}
 
   /** Reads an experiment file. */

@@ -98,6 +98,9 @@ final class ObjectiveReader {
   /** Metrics a training objective can take as a second goal or a constraint: known before training too. */
   static final List<String> NETWORK_METRICS = List.of("params", "flops");
 
+  /** Metrics measured after training, only when a goal or constraint names them; not reproducible bits. */
+  static final List<String> MEASURED_METRICS = ExperimentReader.LATENCY_METRICS;
+
   /**
    * Checks the metric names of the goals after the first and of the constraints against the
    * source: a test function has one value; a training objective reports {@link #TRAINING_METRICS}
@@ -115,6 +118,7 @@ final class ObjectiveReader {
     if (source instanceof ObjectiveSource.Training) {
       List<String> known = new ArrayList<>(TRAINING_METRICS);
       known.addAll(NETWORK_METRICS);
+      known.addAll(MEASURED_METRICS);
       List<GoalsReader.Located<String>> named = new ArrayList<>();
       goals.stream().skip(1).forEach(g -> named.add(new GoalsReader.Located<>(g.value().metric(), g.pointer())));
       constraints.forEach(k -> named.add(new GoalsReader.Located<>(k.value().metric(), k.pointer())));
@@ -339,14 +343,14 @@ final class ObjectiveReader {
     return new ObjectiveSpec(metric, direction, source);
   }
 
-  /** maximise accuracies, minimise losses and errors; null when the name does not tell. */
+  /** maximise accuracies, minimise losses, errors and latencies; null when the name does not tell. */
   static Direction inferDirection(String metric) {
     String m = metric.toLowerCase(Locale.ROOT);
     if (m.contains("acc") || m.contains("auc") || m.contains("f1") || m.contains("score") || m.contains("reward")) {
       return Direction.MAXIMIZE;
     }
     if (m.contains("loss") || m.contains("rmse") || m.contains("mse") || m.contains("mae") || m.contains("error")
-        || m.contains("regret")) {
+        || m.contains("regret") || m.contains("latency")) {
       return Direction.MINIMIZE;
     }
     return null;

@@ -13,12 +13,21 @@ import java.util.Objects;
  * @param sample candidates scored per trained trial (&ge; 1)
  * @param verdict whether a candidate the mean-field verdict finds untrainable ends UNTRAINABLE
  *     (default true); false ranks by the proxy alone
+ * @param allScores whether every candidate is scored by all four proxies, each stored on the trial
+ *     ({@code "scores": "all"}, to compare the proxies; a forward and backward pass of the batch per
+ *     candidate), or by {@code proxy} alone ({@code "scores": "proxy"}, the default: only the work
+ *     that proxy needs)
  */
-public record PrescreenSpec(String proxy, int sample, boolean verdict) {
+public record PrescreenSpec(String proxy, int sample, boolean verdict, boolean allScores) {
 
-  /** With the verdict on. */
+  /** With the verdict on, scoring by the proxy alone. */
   public PrescreenSpec(String proxy, int sample) {
-    this(proxy, sample, true);
+    this(proxy, sample, true, false);
+  }
+
+  /** Scoring by the proxy alone. */
+  public PrescreenSpec(String proxy, int sample, boolean verdict) {
+    this(proxy, sample, verdict, false);
   }
 
 

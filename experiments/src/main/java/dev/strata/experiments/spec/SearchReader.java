@@ -91,10 +91,10 @@ final class SearchReader {
     } else {
       seeds.add(1L);
     }
-    boolean reproducible = false;
+    boolean reproducible = true;
     if (o.has("reproducible")) {
       Boolean b = c.bool(ptr + "/reproducible", o.get("reproducible"));
-      reproducible = b != null && b;
+      reproducible = b == null || b;
     }
     SchedulerSpec scheduler = null;
     if (o.has("scheduler")) {
@@ -166,7 +166,7 @@ final class SearchReader {
     if (o == null) {
       return null;
     }
-    c.keys(ptr, o, List.of("proxy", "sample", "verdict"));
+    c.keys(ptr, o, List.of("proxy", "sample", "verdict", "scores"));
     String proxy = null;
     if (c.require(ptr, o, "proxy", "\"naswot\"")) {
       proxy = c.string(ptr + "/proxy", o.get("proxy"), "use one of " + String.join(", ", PrescreenSpec.PROXIES));
@@ -188,11 +188,20 @@ final class SearchReader {
       Boolean b = c.bool(ptr + "/verdict", o.get("verdict"));
       verdict = b == null || b;
     }
+    boolean allScores = false;
+    if (o.has("scores")) {
+      String scores = c.string(ptr + "/scores", o.get("scores"), "use \"proxy\" or \"all\"");
+      if (scores != null && !scores.equals("proxy") && !scores.equals("all")) {
+        c.problem(ptr + "/scores", "unknown scores '" + scores + "'; use \"proxy\" (only the ranking proxy, the"
+            + " default) or \"all\" (all four proxies stored on every trial)");
+      }
+      allScores = "all".equals(scores);
+    }
     if (objective != null && !(objective.source() instanceof ObjectiveSource.Training)) {
       c.problem(ptr, "pre-screening scores networks at initialisation, so it needs an objective that trains"
           + " networks on a dataset; remove \"prescreen\" for a function, table or command objective");
       return null;
     }
-    return proxy == null ? null : new PrescreenSpec(proxy, sample, verdict);
+    return proxy == null ? null : new PrescreenSpec(proxy, sample, verdict, allScores);
   }
 }

@@ -9,8 +9,9 @@ import java.util.Objects;
  *
  * @param parallel trials in flight at once over the whole run (&ge; 1)
  * @param seeds the study seeds; every strategy runs once per seed
- * @param reproducible when true, results do not depend on timing: trials are told in index order
- *     and parallel training never splits a layer across threads
+ * @param reproducible when true (the default), results do not depend on timing: trials are told
+ *     in index order, so a parallel run stores the same trials for the same seed; false trades that
+ *     for throughput (a free worker never waits for a study's oldest trial)
  * @param scheduler the multi-fidelity scheduler, or null for none
  * @param prescreen pre-screening at initialisation, or null for none (the default)
  */

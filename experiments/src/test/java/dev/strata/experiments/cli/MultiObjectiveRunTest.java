@@ -125,4 +125,47 @@ class MultiObjectiveRunTest {
     assertTrue(reason.get("reason").asText().startsWith("infeasible before training: params "), reason.toString());
     assertTrue(reason.get("reason").asText().contains("params <= 200"), reason.toString());
   }
+
+  /**
+   * A measured inference latency as a second goal and as a ceiling checked after training: every
+   * trained trial stores {@code latency_ms_b1} and {@code latency_ms_b64} (positive; their sizes
+   * are measurements, not asserted), the front carries the latency as a minimised value, and an
+   * impossible ceiling leaves every trial trained (not rejected before training) but none on the
+   * front.
+   */
+  @Test
+  void aMeasuredLatencyIsAGoalAndAConstraintAfterTraining() throws Exception {
+    Path runs = dir.resolve("runs");
+    for (String ceiling : List.of("1000", "1e-12")) {
+      String name = "latency" + (ceiling.equals("1000") ? "" : "-impossible");
+      Path file = dir.resolve(name + ".json");
+      Files.writeString(file, """
+          {"name": "%s", "dataset": {"source": "blobs", "samples": 120},
+           "objectives": [{"metric": "val_accuracy"}, {"metric": "latency_ms_b1"}],
+           "constraints": [{"metric": "latency_ms_b64", "max": %s}],
+           "space": {"width": {"choice": [4, 64]}, "depth": {"int": [1, 2]}, "epochs": 2},
+           "search": {"strategies": ["random"], "budget": {"trials": 4}, "parallel": 1}}
+          """.formatted(name, ceiling));
+      BadInputCorpusTest.Result run = BadInputCorpusTest.execute("run", file.toString(), "--runs-dir", runs.toString());
+      assertEquals(0, run.code(), run.out() + run.err());
+      try (dev.strata.runs.RunReader reader = dev.strata.experiments.store.RunStore.openReader(runs.resolve(name))) {
+        var trials = reader.trials(new dev.strata.runs.TrialQuery(java.util.Optional.empty(), java.util.Optional.empty(),
+            java.util.Optional.empty(), "id", true, 0, 100)).items();
+        assertEquals(4, trials.size());
+        for (var t : trials) {
+          assertEquals(dev.strata.search.trial.TrialStatus.COMPLETED, t.status(), t.toString());
+          assertTrue(t.metrics().get("latency_ms_b1") > 0 && t.metrics().get("latency_ms_b64") > 0, t.metrics().toString());
+        }
+      }
+      JsonNode pareto = new ObjectMapper().readTree(
+          BadInputCorpusTest.execute("status", runs.resolve(name).toString(), "--json").out()).get("pareto");
+      assertEquals("minimize", pareto.at("/objectives/1/direction").asText(), "a latency is minimised");
+      if (ceiling.equals("1000")) {
+        assertTrue(pareto.get("front").size() >= 1, pareto.toString());
+        pareto.get("front").forEach(t -> assertTrue(t.at("/values/latency_ms_b1").asDouble() > 0, t.toString()));
+      } else {
+        assertEquals(0, pareto.get("front").size(), "every trial breaks the ceiling: " + pareto);
+      }
+    }
+  }
 }

@@ -62,7 +62,7 @@ class ClusterBenchmark {
         while (c.snapshot().activeWorkers() < expected && System.nanoTime() < until) {
           Thread.sleep(50);
         }
-        RunPlan plan = Fixtures.plan().studies(List.of(StudyPlan.of("random", 1))).parallel(workers)
+        RunPlan plan = Fixtures.plan().studies(List.of(StudyPlan.of("random", 1))).parallel(workers).reproducible(false)
             .experimentSeed(1).budget(Budget.trials(trials)).build();
         var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
         try (RunStore store = RunStore.create(tmp.resolve("run" + workers), "bench", "loss", plan.direction(), "{}",

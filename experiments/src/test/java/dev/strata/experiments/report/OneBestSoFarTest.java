@@ -60,7 +60,7 @@ class OneBestSoFarTest {
     };
     // Two studies with four trials in flight: each study has trials running side by side.
     RunPlan plan = Fixtures.plan().studies(List.of(StudyPlan.of("random", 1), StudyPlan.of("random", 2)))
-        .parallel(4).budget(Budget.trials(8)).build();
+        .parallel(4).reproducible(false).budget(Budget.trials(8)).build();
     Path dir = tmp.resolve("parallel");
     try (RunStore store = RunStore.create(dir, "parallel", "loss", Direction.MINIMIZE, "{}")) {
       Runner.builder(plan, evaluator, store).strategies(Fixtures.STRATEGIES).build().run();

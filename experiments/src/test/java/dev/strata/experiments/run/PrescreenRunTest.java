@@ -97,8 +97,8 @@ class PrescreenRunTest {
         "{ \"choice\": [\"he\", \"glorot\"] }", "{ \"int\": [1, 2] }", 5);
     Map<String, String> whole = run(tmp.resolve("whole"), e, 0);
     assertEquals(10, whole.size());
-    assertTrue(whole.values().stream().allMatch(v -> v.contains("proxy.naswot=") && v.contains("prescreen.sampled=4")),
-        whole.toString());
+    assertTrue(whole.values().stream().allMatch(v -> v.contains("proxy.naswot=") && v.contains("prescreen.sampled=4")
+        && !v.contains("proxy.synflow=")), whole.toString()); // by default the ranking proxy alone is computed
     Map<String, String> split = run(tmp.resolve("split"), e, 3);
     assertEquals(whole, split);
   }
@@ -148,7 +148,7 @@ class PrescreenRunTest {
   /**
    * A NAS-Bench-201 cell space on the digits read as 1x8x8 images: every candidate is a
    * convolutional network (stem with batch norm, one cell, a stride-2 residual reduction, a second
-   * cell), and each trained trial carries all four proxies, finite.
+   * cell), and with {@code "scores": "all"} each trained trial carries all four proxies, finite.
    */
   @Test
   void convolutionalCellCandidatesAreScoredWithEveryProxy() {
@@ -165,7 +165,7 @@ class PrescreenRunTest {
             "optimizer": "momentum", "learningRate": 0.05, "batchSize": 64, "epochs": 1
           },
           "search": { "strategies": ["random"], "seeds": [1], "parallel": 1, "reproducible": true,
-                      "budget": { "trials": 1 }, "prescreen": { "proxy": "synflow", "sample": 3 } }
+                      "budget": { "trials": 1 }, "prescreen": { "proxy": "synflow", "sample": 3, "scores": "all" } }
         }
         """;
     ExperimentSpec e = ExperimentReader.parse(json, "prescreen-cells.json", Path.of("."));

@@ -49,7 +49,7 @@ class RunnerBenchmark {
 
   private static double run(TrialEvaluator evaluator, int parallel, int trials, String name) throws Exception {
     Path dir = Files.createTempDirectory("strata-bench");
-    RunPlan plan = Fixtures.plan().studies(List.of(StudyPlan.of("random", 1))).parallel(parallel)
+    RunPlan plan = Fixtures.plan().studies(List.of(StudyPlan.of("random", 1))).parallel(parallel).reproducible(false)
         .budget(Budget.trials(trials)).build();
     try (RunStore store = RunStore.create(dir.resolve("run"), name, "loss", Direction.MINIMIZE, "{}")) {
       long t0 = System.nanoTime();

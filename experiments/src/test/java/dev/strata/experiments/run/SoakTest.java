@@ -31,7 +31,7 @@ class SoakTest {
     long[] heap = new long[2];
     int[] threads = new int[2];
     RunPlan plan = Fixtures.plan().studies(List.of(StudyPlan.of("memoryless", 1), StudyPlan.of("memoryless", 2)))
-        .parallel(2).budget(Budget.trials(n / 2)).build();
+        .parallel(2).reproducible(false).budget(Budget.trials(n / 2)).build();
     TrialEvaluator tiny = (c, ctx) -> {
       ctx.reportEpoch(1, 1, 1, 1, 0);
       return TrialResult.completed(Map.of("loss", Fixtures.branin(c)), 0);

@@ -139,6 +139,10 @@ class ExperimentReaderTest {
         "search": {"strategies": ["random"], "budget": {"trials": 5},
                    "prescreen": {"proxy": "snip", "sample": 3, "verdict": false}}}""", "e.json", dir);
     assertEquals(new PrescreenSpec("snip", 3, false), proxyOnly.search().prescreen());
+    ExperimentSpec all = ExperimentReader.parse(digits + """
+        "search": {"strategies": ["random"], "budget": {"trials": 5}, "prescreen": {"proxy": "snip", "scores": "all"}}}""",
+        "e.json", dir);
+    assertEquals(new PrescreenSpec("snip", PrescreenSpec.DEFAULT_SAMPLE, true, true), all.search().prescreen());
   }
 
   @Test
@@ -148,6 +152,7 @@ class ExperimentReaderTest {
     prescreenProblem("{\"proxy\": \"naswot\", \"sample\": 0}", "/search/prescreen/sample");
     prescreenProblem("{\"sample\": 3}", "/search/prescreen");
     prescreenProblem("{\"proxy\": \"naswot\", \"verdict\": \"no\"}", "/search/prescreen/verdict");
+    prescreenProblem("{\"proxy\": \"naswot\", \"scores\": \"every\"}", "/search/prescreen/scores");
     var p = onlyProblem(BRANIN, """
         {"strategies": ["random"], "budget": {"trials": 5}, "prescreen": {"proxy": "naswot"}}""", "/search/prescreen");
     assertTrue(p.message().contains("needs an objective that trains networks"), p.message());

@@ -1,9 +1,9 @@
 package dev.strata.trainer.analysis;
 
-import dev.strata.trainer.kernel.GemmKernel;
 import dev.strata.trainer.meanfield.MeanField;
 import dev.strata.trainer.nn.ActivationSite;
 import dev.strata.trainer.nn.Network;
+import dev.strata.trainer.nn.ParameterStore;
 import dev.strata.trainer.nn.WeightedLayer;
 import dev.strata.trainer.spec.Activation;
 import dev.strata.trainer.spec.BlockSpec;
@@ -22,6 +22,7 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.SplittableRandom;
 
 /**
@@ -29,9 +30,10 @@ import java.util.SplittableRandom;
  * (dropout off), runs one training-mode forward and backward pass over a batch, and reports the
  * statistics of every weighted layer ({@link Network#weightedLayers()}) and every activation
  * ({@link Network#activationSites()}), the zero-cost {@link Proxies} and the mean-field {@link
- * Theory} with its {@link Verdict}. All arithmetic on activations goes through the network's
- * kernels (NASWOT's kernel matrix too); the statistics and the log-determinant are scalar loops
- * over the results. Stateless and thread-safe (each call builds its own network).
+ * Theory} with its {@link Verdict}. The passes go through the network's kernels; the statistics,
+ * NASWOT's kernel matrix (bit-packed codes and popcounts: integer counts, the same on every vector
+ * width) and the log-determinant are scalar loops over the results. {@link #score} does only the
+ * part a pre-screening proxy needs. Stateless and thread-safe (each call builds its own network).
  */
 public final class InitAnalysis {
 
@@ -50,11 +52,7 @@ public final class InitAnalysis {
       throw new IllegalArgumentException("need at least 2 rows to measure, got " + rows);
     }
     NetworkSpec s = withoutDropout(spec);
-    double m0 = 0;
-    for (int i = 0; i < rows * spec.inputs(); i++) {
-      m0 += (double) x[i] * x[i];
-    }
-    Theory theory = Theory.of(s, m0 / ((double) rows * spec.inputs()));
+    Theory theory = Theory.of(s, meanSquare(x, rows * spec.inputs()));
     Map<String, Double> predicted = new HashMap<>();
     for (Theory.Layer l : theory.layers()) {
       predicted.put(l.name(), l.q());
@@ -86,6 +84,69 @@ public final class InitAnalysis {
     long nanos = System.nanoTime() - t0;
     return new InitReport(theory, List.copyOf(layers), List.copyOf(activations),
         new Proxies(gradNorm, snip, synflow, naswot, nanos), rows, loss);
+  }
+
+  /**
+   * Pre-screening's share of {@link #inspect}: the theory (and verdict) and only the proxies in
+   * {@code which}, the others NaN, each with the same bits as {@code inspect} gives it on the same
+   * arguments. Does only the work those proxies need: none of the per-layer and per-activation
+   * statistics; SynFlow alone builds the network for one row and never reads {@code x} beyond its
+   * mean square; NASWOT alone runs the forward pass only.
+   */
+  public static InitScore score(NetworkSpec spec, float[] x, int rows, int[] labels, float[] targets,
+      Set<Proxy> which) {
+    if (rows < 2) {
+      throw new IllegalArgumentException("need at least 2 rows to measure, got " + rows);
+    }
+    NetworkSpec s = withoutDropout(spec);
+    Theory theory = Theory.of(s, meanSquare(x, rows * spec.inputs()));
+    double gradNorm = Double.NaN;
+    double snip = Double.NaN;
+    double synflow = Double.NaN;
+    double naswot = Double.NaN;
+    long nanos = 0;
+    if (!which.isEmpty()) {
+      boolean backward = which.contains(Proxy.GRAD_NORM) || which.contains(Proxy.SNIP);
+      boolean batch = backward || which.contains(Proxy.NASWOT);
+      Network n = Network.of(s);
+      n.allocate(batch ? rows : 1);
+      n.initialize();
+      long t0 = System.nanoTime();
+      if (backward) {
+        n.forwardBackward(x, rows, labels, targets);
+        double[] gs = gradientScores(n);
+        gradNorm = which.contains(Proxy.GRAD_NORM) ? gs[0] : Double.NaN;
+        snip = which.contains(Proxy.SNIP) ? gs[1] : Double.NaN;
+      } else if (batch) {
+        n.forward(x, rows, true);
+      }
+      if (which.contains(Proxy.NASWOT)) {
+        naswot = activations(n, rows, null);
+      }
+      if (which.contains(Proxy.SYNFLOW)) {
+        synflow = synflow(n);
+      }
+      nanos = System.nanoTime() - t0;
+    }
+    return new InitScore(theory, new Proxies(gradNorm, snip, synflow, naswot, nanos));
+  }
+
+  /** {grad_norm, snip} from the gradients of the last backward pass. */
+  private static double[] gradientScores(Network n) {
+    float[] p = n.parameters();
+    float[] g = n.gradients();
+    double gradNorm = 0;
+    double snip = 0;
+    for (WeightedLayer l : n.weightedLayers()) {
+      int off = l.weight().offset();
+      double g2 = 0;
+      for (int i = off; i < off + l.weight().size(); i++) {
+        g2 += (double) g[i] * g[i];
+        snip += Math.abs((double) p[i] * g[i]);
+      }
+      gradNorm += Math.sqrt(g2);
+    }
+    return new double[] {gradNorm, snip};
   }
 
   /**
@@ -123,9 +184,11 @@ public final class InitAnalysis {
   }
 
   /**
-   * Measures every activation site into {@code out} and returns NASWOT over them: ln |det K| with
-   * K = C C^T + (1 - C)(1 - C)^T accumulated site by site, C the rows' binary codes (z > 0); NaN
-   * without activations.
+   * Measures every activation site into {@code out} (unless null) and returns NASWOT over them: ln
+   * |det K| with K_ij the number of activation values on which rows i and j have the same code (z >
+   * 0), K = C C^T + (1 - C)(1 - C)^T over the binary codes C; NaN without activations. The codes
+   * are packed 64 to a long and K_ij = values - popcount(code_i xor code_j): exact integer counts,
+   * the same K as the two matrix products give, at a 64th of the work.
    */
   static double activations(Network n, int rows, List<ActivationStats> out) {
     List<ActivationSite> sites = n.activationSites();
@@ -137,21 +200,40 @@ public final class InitAnalysis {
       return Double.NaN;
     }
     float[] scratch = new float[rows * widest];
-    float[] c = new float[rows * widest];
-    float[] nc = new float[rows * widest];
-    float[] k = new float[rows * rows];
+    long[] bits = new long[rows * ((widest + 63) >>> 6)];
+    long[] agree = new long[rows * rows];
     for (ActivationSite s : sites) {
       int w = s.width();
       float[] z = s.preActivation(rows, scratch);
-      out.add(measure(s, z, rows));
-      for (int i = 0; i < rows * w; i++) {
-        float bit = z[i] > 0 ? 1f : 0f;
-        c[i] = bit;
-        nc[i] = 1f - bit;
+      if (out != null) {
+        out.add(measure(s, z, rows));
       }
-      // integer counts below 2^24 are exact in float, whatever the order of the sums
-      GemmKernel.gemmNT(rows, rows, w, c, 0, c, 0, k, 0, true);
-      GemmKernel.gemmNT(rows, rows, w, nc, 0, nc, 0, k, 0, true);
+      int words = (w + 63) >>> 6;
+      Arrays.fill(bits, 0, rows * words, 0L);
+      for (int r = 0; r < rows; r++) {
+        int o = r * w;
+        int b = r * words;
+        for (int i = 0; i < w; i++) {
+          if (z[o + i] > 0) {
+            bits[b + (i >>> 6)] |= 1L << (i & 63);
+          }
+        }
+      }
+      for (int i = 0; i < rows; i++) {
+        agree[i * rows + i] += w;
+        for (int j = 0; j < i; j++) {
+          int differ = 0;
+          for (int t = 0; t < words; t++) {
+            differ += Long.bitCount(bits[i * words + t] ^ bits[j * words + t]);
+          }
+          agree[i * rows + j] += w - differ;
+          agree[j * rows + i] += w - differ;
+        }
+      }
+    }
+    double[] k = new double[rows * rows];
+    for (int i = 0; i < k.length; i++) {
+      k[i] = agree[i];
     }
     return logAbsDet(k, rows);
   }
@@ -197,6 +279,11 @@ public final class InitAnalysis {
     for (int i = 0; i < m.length; i++) {
       m[i] = a[i];
     }
+    return logAbsDet(m, n);
+  }
+
+  /** ln |det A| by LU with partial pivoting, overwriting {@code m}; -infinity when singular. */
+  static double logAbsDet(double[] m, int n) {
     double sum = 0;
     for (int col = 0; col < n; col++) {
       int piv = col;
@@ -229,38 +316,109 @@ public final class InitAnalysis {
     return sum;
   }
 
+  /** The input and bias scale 2^-PROBE of the pass that measures an overflowing network's output. */
+  static final int PROBE = 120;
+  /** Binary order of magnitude the rescaled pass aims the output sum at (far from both ends of float). */
+  static final int AIM = 100;
+
   /**
    * SynFlow on the network's own parameters, restored afterwards: every parameter made positive,
    * batch norm as the identity, one all-ones row, R = the sum of the outputs; ln sum_W W dR/dW over
-   * the weight tensors. NaN when the float pass overflows (very deep networks).
+   * the weight tensors, summed in double.
+   *
+   * <p>When that float pass overflows (deep networks: R grows like the product of the layers' gains),
+   * it is redone at scale: the input and every bias multiplied by 2^-k and the output gradient by
+   * 2^-j, with k chosen from a probe pass at k = {@value #PROBE} so that R lands near 2^{@value
+   * #AIM}, and j so that the weight gradients land near 1; the score is then ln(sum) + (k + j) ln 2.
+   * A network that is positively homogeneous in (input, biases) — relu, leaky relu and linear
+   * activations, pooling, batch norm as the identity, residual sums and concatenations — gives
+   * exactly the unscaled float pass's value (scaling by a power of two commutes with float rounding)
+   * as if float had no upper limit; with other activations (tanh and sigmoid saturate, so rarely
+   * overflow) it is an approximation. NaN when even the probe overflows (R beyond about 2^250).
    */
   static double synflow(Network n) {
+    return synflow(n, false);
+  }
+
+  /** SynFlow; with {@code rescale} the rescaled pass is taken even when the plain one is finite (for tests). */
+  static double synflow(Network n, boolean rescale) {
     float[] p = n.parameters();
     float[] saved = p.clone();
     n.batchNormAsIdentity(true);
     try {
+      float[] abs = new float[p.length];
       for (int i = 0; i < p.length; i++) {
-        p[i] = Math.abs(p[i]);
+        abs[i] = Math.abs(saved[i]);
       }
-      float[] ones = new float[n.inputs()];
-      Arrays.fill(ones, 1f);
-      n.forward(ones, 1, true);
-      float[] dOut = new float[n.outputs()];
-      Arrays.fill(dOut, 1f);
-      n.backwardFrom(dOut, 1);
-      float[] g = n.gradients();
-      double score = 0;
-      for (WeightedLayer l : n.weightedLayers()) {
-        int off = l.weight().offset();
-        for (int i = off; i < off + l.weight().size(); i++) {
-          score += (double) p[i] * g[i];
-        }
+      double plain = synflowPass(n, abs, 0, 0);
+      if (Double.isFinite(plain) && !rescale) {
+        return plain;
       }
-      return Double.isFinite(score) ? Math.log(score) : Double.NaN;
+      double probe = synflowForward(n, abs, PROBE);
+      if (!Double.isFinite(probe) || probe <= 0) {
+        return Double.NaN;
+      }
+      int k = Math.clamp(Math.getExponent(probe) + PROBE - AIM, 0, 126);
+      double r = synflowForward(n, abs, k);
+      if (!Double.isFinite(r) || r <= 0) {
+        return Double.NaN;
+      }
+      int j = Math.clamp(Math.getExponent(r), 0, 126);
+      return synflowPass(n, abs, k, j);
     } finally {
       n.batchNormAsIdentity(false);
       System.arraycopy(saved, 0, p, 0, p.length);
     }
+  }
+
+  /**
+   * Loads {@code abs} into the parameters with every bias times 2^-k, and runs the forward pass on
+   * one row of 2^-k; returns the sum of the outputs (in double).
+   */
+  private static double synflowForward(Network n, float[] abs, int k) {
+    float[] p = n.parameters();
+    System.arraycopy(abs, 0, p, 0, p.length);
+    if (k != 0) {
+      for (ParameterStore.Slot s : n.parameterSlots()) {
+        if (s.name().endsWith(".bias") || s.name().endsWith(".beta")) {
+          for (int i = s.offset(); i < s.offset() + s.size(); i++) {
+            p[i] = Math.scalb(p[i], -k);
+          }
+        }
+      }
+    }
+    float[] in = new float[n.inputs()];
+    Arrays.fill(in, Math.scalb(1f, -k));
+    float[] out = n.forward(in, 1, true);
+    double r = 0;
+    for (int i = 0; i < n.outputs(); i++) {
+      r += out[i];
+    }
+    return r;
+  }
+
+  /**
+   * One SynFlow pass at input and bias scale 2^-k and output gradient 2^-j: ln sum_W W dR/dW + (k +
+   * j) ln 2; NaN or infinite when the float pass overflows.
+   */
+  private static double synflowPass(Network n, float[] abs, int k, int j) {
+    synflowForward(n, abs, k);
+    float[] dOut = new float[n.outputs()];
+    Arrays.fill(dOut, Math.scalb(1f, -j));
+    n.backwardFrom(dOut, 1);
+    float[] p = n.parameters();
+    float[] g = n.gradients();
+    double score = 0;
+    for (WeightedLayer l : n.weightedLayers()) {
+      int off = l.weight().offset();
+      for (int i = off; i < off + l.weight().size(); i++) {
+        score += (double) p[i] * g[i];
+      }
+    }
+    if (!Double.isFinite(score)) {
+      return Double.NaN;
+    }
+    return k + j == 0 ? Math.log(score) : Math.log(score) + (k + j) * Math.log(2);
   }
 
   /** The spec with every dropout rate at 0: analysis measures the deterministic network. */

@@ -11,7 +11,7 @@ package dev.strata.trainer.analysis;
  *   snip      sum_W sum |W . g|
  *   synflow   ln sum_W sum W' . dR/dW'  with every parameter made positive (W' = |W|, |b|, |gamma|, ...),
  *             batch norm as the identity (as Abdelfattah et al. score it), input all ones (one row),
- *             R = sum of the outputs; NaN if the float pass overflows
+ *             R = sum of the outputs; past float range rescaled by powers of two (InitAnalysis.synflow)
  *   naswot    ln |det K|, K_ij = number of activation values (every activation site, each pixel of
  *             each channel) on which rows i and j have the same sign of pre-activation (K = C C^T +
  *             (1 - C)(1 - C)^T over the binary codes C); -infinity when two rows share a code
@@ -19,4 +19,10 @@ package dev.strata.trainer.analysis;
  *
  * @param nanos wall-clock nanoseconds for all four scores (network construction excluded)
  */
-public record Proxies(double gradNorm, double snip, double synflow, double naswot, long nanos) {}
+public record Proxies(double gradNorm, double snip, double synflow, double naswot, long nanos) {
+
+  /** A copy with {@code nanos} replaced (to compare scores without their timing). */
+  public Proxies withNanos(long nanos) {
+    return new Proxies(gradNorm, snip, synflow, naswot, nanos);
+  }
+}

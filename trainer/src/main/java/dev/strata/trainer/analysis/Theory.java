@@ -32,9 +32,12 @@ import java.util.List;
  *   convolution  the same with n_in = C_in / groups x k x k (the kernel's fan-in) and m scaled by the
  *                fraction of (pixel, tap) pairs inside the image: zero padding feeds the rest
  *   batch norm   the activation sees q = 1 (gamma = 1, beta = 0 at initialisation)
- *   residual     out = shortcut + branch: variances add (m' = m_shortcut + q_branch before any post-activation)
+ *   residual     out = shortcut + branch: second moments add (m_shortcut + q_branch before any post-activation);
+ *                a post-activation sees that sum as Gaussian with the shortcut's mean mu (the stream's
+ *                mean, tracked beside m: 0 after a weighted layer, E[phi(h)] after an activation),
+ *                variance m - mu^2: a ReLU's non-negative output plus a zero-mean branch is not zero-mean
  *   inception    branches in parallel from one m; the concatenation's m is the width-weighted mean
- *   cell         node j = sum of its live edges, variances add: skip and pooling pass the source's,
+ *   cell         node j = sum of its live edges, variances add and means add: skip and pooling pass the source's,
  *                activation-conv-BN edges give 1; a ReLU on a node that is never negative (the
  *                stem's ReLU output passed on by skips) is the identity
  *   pooling      m unchanged (it mixes neighbouring pixels, whose correlation the recursion does not track)
@@ -100,6 +103,12 @@ public record Theory(Activation activation, double sigmaW2, double sigmaB2, doub
     private boolean lastBias = true;
     /** Whether the image stream is never negative (after a ReLU, say): a ReLU on it is the identity. */
     private boolean streamNonNegative;
+    /**
+     * The stream's mean (over units and rows; 0 for the data and after any weighted layer, a ReLU's
+     * output has sqrt(q / 2 pi)): where a non-negative shortcut meets a zero-mean branch, the sum's
+     * activation sees a Gaussian with this mean, not a zero-mean one.
+     */
+    private double mean;
 
     Walk(NetworkSpec spec) {
       this.spec = spec;
@@ -143,6 +152,16 @@ public record Theory(Activation activation, double sigmaW2, double sigmaB2, doub
       return MeanField.meanSquare(act, q);
     }
 
+    /**
+     * Mean square after activation {@code act} of a pre-activation taken as Gaussian with mean mu and
+     * second moment m (variance m - mu^2); sets the stream's {@link #mean} to the output's mean.
+     */
+    private double activate(Activation act, double mu, double m) {
+      double[] moments = MeanField.moments(act, mu, Math.max(0, m - mu * mu));
+      mean = moments[0];
+      return moments[1];
+    }
+
     Theory run(double m0) {
       double m = m0;
       int w = spec.inputs();
@@ -155,7 +174,7 @@ public record Theory(Activation activation, double sigmaW2, double sigmaB2, doub
             for (int j = 0; j < p.layers(); j++) {
               int fin = j == 0 ? w : p.width();
               double q = dense(name + ".dense" + j, fin, p.width(), p.activation(), m, p.batchNorm());
-              m = after(p.activation(), p.batchNorm() ? 1 : q);
+              m = activate(p.activation(), 0, p.batchNorm() ? 1 : q);
               onPath(name + ".dense" + j, fin, p.width(), true, p.batchNorm());
             }
             streamNonNegative = nonNegative(p.activation());
@@ -185,24 +204,34 @@ public record Theory(Activation activation, double sigmaW2, double sigmaB2, doub
                 cur = 1;
               }
             }
-            double shortcut = w != r.width()
-                ? dense(name + ".shortcut", w, r.width(), Activation.LINEAR, mIn, false) : mIn;
+            boolean projection = w != r.width();
+            double shortcut = projection ? dense(name + ".shortcut", w, r.width(), Activation.LINEAR, mIn, false) : mIn;
             double sum = shortcut + cur;
             additive(name, sum);
-            m = r.preActivation() ? sum : after(r.activation(), sum);
+            double mu = projection ? 0 : mean; // the branch ends in a weighted layer: zero-mean
+            if (r.preActivation()) {
+              m = sum;
+              mean = mu;
+            } else {
+              m = activate(r.activation(), mu, sum);
+            }
           }
           case InceptionBlock c -> {
             double weighted = 0;
+            double weightedMean = 0;
+            double meanIn = mean;
             int longest = 0;
             int longestBranch = 0;
             for (int bi = 0; bi < c.branches().size(); bi++) {
               InceptionBlock.Branch br = c.branches().get(bi);
               double mm = m;
+              mean = meanIn;
               for (int j = 0; j < br.layers(); j++) {
                 double q = dense(name + ".branch" + bi + ".dense" + j, j == 0 ? w : br.width(), br.width(), br.activation(), mm, false);
-                mm = after(br.activation(), q);
+                mm = activate(br.activation(), 0, q);
               }
               weighted += br.width() * mm;
+              weightedMean += br.width() * mean;
               if (br.layers() > longest) {
                 longest = br.layers();
                 longestBranch = bi;
@@ -213,8 +242,10 @@ public record Theory(Activation activation, double sigmaW2, double sigmaB2, doub
               onPath(name + ".branch" + longestBranch + ".dense" + j, j == 0 ? w : lb.width(), lb.width(), true, false);
             }
             m = weighted / c.concatWidth();
+            mean = weightedMean / c.concatWidth();
             if (c.projection() != null) {
               m = dense(name + ".projection", c.concatWidth(), c.projection(), Activation.LINEAR, m, false);
+              mean = 0;
               onPath(name + ".projection", c.concatWidth(), c.projection(), true, false);
             }
           }
@@ -299,7 +330,7 @@ public record Theory(Activation activation, double sigmaW2, double sigmaB2, doub
               q = conv(lname, ch, c.filters(), c.kernel(), c.groupsFor(ch), c.hasBias(), c.activation(), m, inside,
                   c.batchNorm(), true);
             }
-            m = after(c.activation(), c.batchNorm() ? 1 : q);
+            m = activate(c.activation(), 0, c.batchNorm() ? 1 : q);
             s = ImageBlock.window(s, c.filters(), c.kernel(), stride, pad, c.dilation(), "/kernel");
           }
           streamNonNegative = nonNegative(c.activation());
@@ -321,13 +352,20 @@ public record Theory(Activation activation, double sigmaW2, double sigmaB2, doub
             s = mid;
             double branch = bn ? 1 : q1;
             double shortcut = m;
+            double mu = mean; // the identity shortcut carries the stream's mean; the branch is zero-mean
             if (ch != r.filters() || (u == 0 && r.stride() != 1)) {
               double qs = conv(uname + ".shortcut", ch, r.filters(), 1, 1, !bn, Activation.LINEAR, m, 1, false, false);
               shortcut = bn ? 1 : qs;
+              mu = 0;
             }
             double sum = shortcut + branch;
             additive(uname, sum);
-            m = r.activation() == Activation.LINEAR ? sum : after(r.activation(), sum);
+            if (r.activation() == Activation.LINEAR) {
+              m = sum;
+              mean = mu;
+            } else {
+              m = activate(r.activation(), mu, sum);
+            }
             ch = r.filters();
           }
           streamNonNegative = nonNegative(r.activation());
@@ -363,7 +401,11 @@ public record Theory(Activation activation, double sigmaW2, double sigmaB2, doub
           onPath(lname + ".conv", lin * lb.kernel() * lb.kernel(), lb.filters() * lb.kernel() * lb.kernel(), !bn, bn);
           double q = weightedQ / c.filters();
           streamNonNegative = nonNegative(c.activation());
-          yield c.activation() == Activation.LINEAR ? q : after(c.activation(), q);
+          if (c.activation() == Activation.LINEAR) {
+            mean = 0;
+            yield q;
+          }
+          yield activate(c.activation(), 0, q);
         }
         case CellBlock c -> {
           for (int r = 0; r < c.repeat(); r++) {
@@ -384,12 +426,15 @@ public record Theory(Activation activation, double sigmaW2, double sigmaB2, doub
       int n = c.nodes();
       int ch = in.channels();
       double[] v = new double[n];
+      double[] mu = new double[n];
+      double[] var = new double[n];
       boolean[] nonNeg = new boolean[n];
       List<List<PathLayer>> chains = new ArrayList<>();
       for (int j = 0; j < n; j++) {
         chains.add(List.of());
       }
       v[0] = m;
+      mu[0] = mean;
       nonNeg[0] = streamNonNegative;
       boolean sums = false;
       for (int to = 1; to < n; to++) {
@@ -403,14 +448,16 @@ public record Theory(Activation activation, double sigmaW2, double sigmaB2, doub
           String ename = name + ".edge" + from + to;
           CellOpType op = c.edge(from, to);
           List<PathLayer> chain = new ArrayList<>(chains.get(from));
-          // the edge's activation: the identity for a ReLU on a non-negative node
-          double mIn = nonNeg[from] && c.activation() == Activation.RELU ? v[from] : after(c.activation(), v[from]);
+          // the edge's activation: the identity for a ReLU on a non-negative node, else on a Gaussian
+          // with the node's mean (a skip's non-negative mean plus zero-mean convolution outputs)
+          double mIn = nonNeg[from] && c.activation() == Activation.RELU ? v[from]
+              : MeanField.moments(c.activation(), mu[from], Math.max(0, v[from] - mu[from] * mu[from]))[1];
           switch (op) {
             case CONV_1X1, CONV_3X3 -> {
               int k = op == CellOpType.CONV_1X1 ? 1 : 3;
               conv(ename, ch, ch, k, 1, false, c.activation(), mIn, inside(in, k, 1, k / 2, 1), true, false);
               chain.add(new PathLayer(ename, ch * k * k, ch * k * k));
-              v[to] += 1;
+              var[to] += 1;
               nonNeg[to] = false;
             }
             case SEP_CONV_3X3, DIL_CONV_3X3 -> {
@@ -420,11 +467,12 @@ public record Theory(Activation activation, double sigmaW2, double sigmaB2, doub
               conv(ename + ".pointwise", ch, ch, 1, 1, false, c.activation(), qd, 1, true, false);
               chain.add(new PathLayer(ename + ".depthwise", 9, 9));
               chain.add(new PathLayer(ename + ".pointwise", ch, ch));
-              v[to] += 1;
+              var[to] += 1;
               nonNeg[to] = false;
             }
             default -> { // skip_connect, avg/max pooling (pooling's effect on the variance not tracked)
-              v[to] += v[from];
+              var[to] += Math.max(0, v[from] - mu[from] * mu[from]);
+              mu[to] += mu[from];
               nonNeg[to] &= nonNeg[from];
             }
           }
@@ -433,6 +481,7 @@ public record Theory(Activation activation, double sigmaW2, double sigmaB2, doub
           }
         }
         sums |= incoming > 1;
+        v[to] = var[to] + mu[to] * mu[to];
       }
       for (PathLayer l : chains.get(n - 1)) {
         onPath(l.name(), l.fanIn(), l.fanOut(), false, true);
@@ -441,6 +490,7 @@ public record Theory(Activation activation, double sigmaW2, double sigmaB2, doub
         additive(name, v[n - 1]);
       }
       streamNonNegative = nonNeg[n - 1];
+      mean = mu[n - 1];
       return v[n - 1];
     }
   }

@@ -100,6 +100,25 @@ public final class MeanField {
     }, q);
   }
 
+  /** E[phi(sqrt(q) z)]. */
+  public static double mean(Activation a, double q) {
+    return GaussianQuadrature.expect(x -> phi(a, x), q);
+  }
+
+  /**
+   * {E[phi(h)], E[phi(h)^2]} for h ~ N(mu, v) (a pre-activation with a mean, such as a ReLU's
+   * non-negative output plus a zero-mean branch), by quadrature around the mean; at mu = 0 the
+   * second is {@link #meanSquare}'s value bit for bit.
+   */
+  public static double[] moments(Activation a, double mu, double v) {
+    double mean = GaussianQuadrature.expect(x -> phi(a, mu + x), v);
+    double square = GaussianQuadrature.expect(x -> {
+      double y = phi(a, mu + x);
+      return y * y;
+    }, v);
+    return new double[] {mean, square};
+  }
+
   /** E[phi'(sqrt(q) z)^2]. */
   public static double meanSquareDerivative(Activation a, double q) {
     return GaussianQuadrature.expect(x -> {

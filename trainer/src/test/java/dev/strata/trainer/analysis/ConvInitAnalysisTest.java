@@ -278,4 +278,72 @@ class ConvInitAnalysisTest {
     assertTrue(res.reason().contains("blocks.3.unit0 to blocks.4.cell0, 2 additive units"), res.reason());
     assertTrue(res.trainable());
   }
+
+  /**
+   * Pre-screening's {@link InitAnalysis#score} computes only the proxies asked for (the others NaN),
+   * each with the bits {@code inspect} gives it: SynFlow alone on a network built for one row,
+   * NASWOT alone after a forward pass only, the gradient scores after the backward pass.
+   */
+  @Test
+  void scoringOneProxyGivesInspectsBitsForIt() {
+    NetworkSpec spec = mixed();
+    int rows = 6;
+    float[] x = gaussian(rows * 64, 5);
+    int[] labels = {0, 1, 2, 0, 1, 2};
+    InitReport full = InitAnalysis.inspect(spec, x, rows, labels, null);
+    for (Proxy p : Proxy.values()) {
+      InitScore one = InitAnalysis.score(spec, x, rows, labels, null, java.util.EnumSet.of(p));
+      for (Proxy q : Proxy.values()) {
+        if (q == p) {
+          assertEquals(q.of(full.proxies()), q.of(one.proxies()), 0, p + ": " + q);
+          assertTrue(Double.isFinite(q.of(one.proxies())), p + ": " + q);
+        } else {
+          assertTrue(Double.isNaN(q.of(one.proxies())), p + ": " + q);
+        }
+      }
+      assertEquals(full.verdict(), one.verdict());
+    }
+    InitScore all = InitAnalysis.score(spec, x, rows, labels, null, java.util.EnumSet.allOf(Proxy.class));
+    assertEquals(full.proxies().withNanos(0), all.proxies().withNanos(0));
+    assertTrue(Double.isNaN(InitAnalysis.score(spec, x, rows, labels, null, java.util.EnumSet.noneOf(Proxy.class))
+        .proxies().synflow()));
+  }
+
+  /**
+   * The rescaled SynFlow pass on a network with batch norm (as the identity), max and global average
+   * pooling, a residual unit and a cell, all relu: positively homogeneous, so it gives the plain
+   * float pass's value.
+   */
+  @Test
+  void synflowRescaledGivesThePlainPassesValueOnImages() {
+    Network n = Network.of(mixed());
+    n.allocate(1);
+    n.initialize();
+    double plain = InitAnalysis.synflow(n);
+    assertTrue(Double.isFinite(plain));
+    assertEquals(plain, InitAnalysis.synflow(n, true), 1e-12 * Math.abs(plain));
+  }
+
+  /**
+   * Post-activation residual units (a BN+ReLU stem, then three identity units of 32 channels with
+   * batch norm): each unit's ReLU sees a non-negative shortcut plus a zero-mean branch. The theory
+   * takes that sum as Gaussian with the shortcut's mean (before: zero-mean, which put the next
+   * unit's q at 0.61 and 0.43 of the measured one here). That Gaussian is an approximation — about
+   * 3% low for one unit against the exact rectified-plus-Gaussian moment, compounding over units —
+   * so the measured q of every convolution is within 15% of the theory (32 channels x 64 pixels x
+   * 16 rows: sampling moves it by about 2%).
+   */
+  @Test
+  void residualUnitsFollowTheTheoryAfterTheirRelu() {
+    NetworkSpec spec = image(new ImageShape(8, 8, 8), 4, Loss.SOFTMAX_CROSS_ENTROPY, WeightInit.heNormal(),
+        conv(32, 3, true, Activation.RELU), new ConvResidualBlock(32, 3, 1, true, Activation.RELU, 3, null));
+    InitReport r = InitAnalysis.inspectSynthetic(spec, 16);
+    List<LayerStats> convs = r.layers().subList(0, r.layers().size() - 1);
+    assertEquals(7, convs.size());
+    for (LayerStats s : convs) {
+      assertEquals(s.theoryQ(), s.measuredQ(), 0.15 * s.theoryQ(), s.name());
+    }
+    assertEquals("blocks.1.unit2.conv0", convs.get(5).name());
+    assertTrue(convs.get(5).theoryQ() > 2 * convs.get(1).theoryQ(), "the stream grows additively: " + convs);
+  }
 }
