@@ -62,22 +62,15 @@ public final class InitAnalysis {
     n.initialize();
     long t0 = System.nanoTime();
     double loss = n.forwardBackward(x, rows, labels, targets);
-    float[] p = n.parameters();
     float[] g = n.gradients();
     List<LayerStats> layers = new ArrayList<>();
-    double gradNorm = 0;
-    double snip = 0;
     for (WeightedLayer l : n.weightedLayers()) {
-      int off = l.weight().offset();
-      double g2 = 0;
-      for (int i = off; i < off + l.weight().size(); i++) {
-        g2 += (double) g[i] * g[i];
-        snip += Math.abs((double) p[i] * g[i]);
-      }
-      gradNorm += Math.sqrt(g2);
       layers.add(new LayerStats(l.name(), l.fanIn(), l.channels(), l.plane(), meanSquare(l.output(), rows * l.width()),
-          predicted.getOrDefault(l.name(), Double.NaN), Math.sqrt(g2)));
+          predicted.getOrDefault(l.name(), Double.NaN), gradientNorm(l, g)));
     }
+    double[] gs = gradientScores(n);
+    double gradNorm = gs[0];
+    double snip = gs[1];
     List<ActivationStats> activations = new ArrayList<>();
     double naswot = activations(n, rows, activations);
     double synflow = synflow(n);
@@ -139,14 +132,22 @@ public final class InitAnalysis {
     double snip = 0;
     for (WeightedLayer l : n.weightedLayers()) {
       int off = l.weight().offset();
-      double g2 = 0;
       for (int i = off; i < off + l.weight().size(); i++) {
-        g2 += (double) g[i] * g[i];
         snip += Math.abs((double) p[i] * g[i]);
       }
-      gradNorm += Math.sqrt(g2);
+      gradNorm += gradientNorm(l, g);
     }
     return new double[] {gradNorm, snip};
+  }
+
+  /** The L2 norm of one weighted layer's weight gradient. */
+  private static double gradientNorm(WeightedLayer l, float[] g) {
+    int off = l.weight().offset();
+    double g2 = 0;
+    for (int i = off; i < off + l.weight().size(); i++) {
+      g2 += (double) g[i] * g[i];
+    }
+    return Math.sqrt(g2);
   }
 
   /**
