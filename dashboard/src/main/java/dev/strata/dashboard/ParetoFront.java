@@ -1,8 +1,8 @@
 package dev.strata.dashboard;
 
+import dev.strata.runs.BestSoFar;
 import dev.strata.search.trial.Direction;
 import dev.strata.search.trial.TrialRecord;
-import dev.strata.search.trial.TrialStatus;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -11,8 +11,8 @@ import java.util.List;
  * The trials not dominated in (objective, parameter count): fewer parameters is better, and the
  * objective is better according to its {@link Direction}. Stateless and thread-safe.
  *
- * <p>Trial a dominates b when a is no worse in both and strictly better in one. Only COMPLETED
- * trials with a finite value and a positive parameter count take part. Sorting by parameter count
+ * <p>Trial a dominates b when a is no worse in both and strictly better in one. Only feasible
+ * COMPLETED trials with a finite value and a positive parameter count take part. Sorting by parameter count
  * (ties: best objective first) and keeping each trial whose objective beats every one kept before
  * gives the front in O(n log n); trials that tie exactly with a kept one are dominated by none and
  * are kept too.
@@ -21,9 +21,9 @@ public final class ParetoFront {
 
   private ParetoFront() {}
 
-  /** Whether a trial takes part: COMPLETED, finite value, known parameter count. */
+  /** Whether a trial takes part: it can set a best-so-far ({@link BestSoFar#counts}) and has a known parameter count. */
   public static boolean eligible(TrialRecord t) {
-    return t.status() == TrialStatus.COMPLETED && Double.isFinite(t.value()) && t.parameters() > 0;
+    return BestSoFar.counts(t) && t.parameters() > 0;
   }
 
   /** The front, by increasing parameter count. */

@@ -3,6 +3,7 @@ package dev.strata.dashboard;
 import dev.strata.runs.RunEvent;
 import dev.strata.runs.RunReader;
 import dev.strata.search.trial.Configuration;
+import dev.strata.search.trial.Objectives;
 import dev.strata.search.trial.TrialRecord;
 import dev.strata.search.trial.TrialStatus;
 import io.vertx.core.json.JsonObject;
@@ -22,7 +23,7 @@ import java.util.TreeMap;
  * is added once and never updated. Thread-safe: {@link #refresh} and the readers synchronise.
  *
  * <p>Memory stays small at 100,000 trials and more: each finished trial is kept as a slim {@link
- * TrialRecord} (no configuration, metrics, tags or times; the first read asks the store for slim
+ * TrialRecord} (no configuration, tags or times, and of its metrics only a constraint violation; the first read asks the store for slim
  * rows, {@link RunReader#slimTrialsAfter}), and configurations only for a bounded, deterministic
  * sample of completed trials (ids divisible by a stride that doubles whenever the sample outgrows
  * {@link #SAMPLE_CAP}), for the parallel-coordinates plot, read when first needed.
@@ -90,7 +91,7 @@ final class RunAggregates {
     if (!t.status().isFinished() || finished.containsKey(t.id())) {
       return;
     }
-    finished.put(t.id(), new TrialRecord(t.id(), t.studyId(), t.index(), NONE, t.status(), t.value(), Map.of(),
+    finished.put(t.id(), new TrialRecord(t.id(), t.studyId(), t.index(), NONE, t.status(), t.value(), violationOf(t),
         t.parameters(), 0, t.trainSeconds(), null, null, "", "", Map.of()));
     if (t.status() == TrialStatus.COMPLETED && Double.isFinite(t.value()) && t.id() % stride == 0) {
       // A slim record has no configuration: it is read when the sample is first used.
@@ -124,10 +125,15 @@ final class RunAggregates {
     List<TrialRecord> out = new ArrayList<>(sample.size());
     sample.forEach((id, config) -> {
       TrialRecord t = finished.get(id);
-      out.add(new TrialRecord(t.id(), t.studyId(), t.index(), config, t.status(), t.value(), Map.of(), t.parameters(), 0,
+      out.add(new TrialRecord(t.id(), t.studyId(), t.index(), config, t.status(), t.value(), t.metrics(), t.parameters(), 0,
           t.trainSeconds(), null, null, "", "", Map.of()));
     });
     return out;
+  }
+
+  /** Of a trial's metrics, the one a slim record keeps: its constraint violation, which decides whether it counts. */
+  private static Map<String, Double> violationOf(TrialRecord t) {
+    return t.isFeasible() ? Map.of() : Map.of(Objectives.VIOLATION, t.violation());
   }
 
   /** Completed trials with a finite value, the population the sample was drawn from. */

@@ -208,7 +208,7 @@ public final class RunService {
   }
 
   /**
-   * The best COMPLETED trial of each strategy: from the best-so-far steps the store keeps (the
+   * The best feasible COMPLETED trial of each strategy ({@link BestSoFar#counts}): from the best-so-far steps the store keeps (the
    * last step of each study; ties: the lower id), else the first row of the leaderboard in best
    * order filtered to the strategy, which the store answers from its index on the value, so that
    * a summary never needs the whole run in memory.
@@ -235,12 +235,13 @@ public final class RunService {
       return out;
     }
     for (String strategy : strategies(studies)) {
+      // the first feasible row of a short page: infeasible trials rank by value too but never count
       Page<TrialRecord> p = r.trials(new TrialQuery(Optional.of(strategy), Optional.empty(), Optional.of(TrialStatus.COMPLETED),
-          "value", direction == Direction.MINIMIZE, 0, 1));
-      if (!p.items().isEmpty() && Double.isFinite(p.items().getFirst().value())) {
-        out.put(strategy, p.items().getFirst().value());
-        ids.put(strategy, new long[] {p.items().getFirst().id()});
-      }
+          "value", direction == Direction.MINIMIZE, 0, 50));
+      p.items().stream().filter(BestSoFar::counts).findFirst().ifPresent(t -> {
+        out.put(strategy, t.value());
+        ids.put(strategy, new long[] {t.id()});
+      });
     }
     return out;
   }

@@ -22,9 +22,11 @@ import java.util.Map;
  * order they finished: with {@code parallel > 1} trials finish out of order, and the index order
  * is the one that does not depend on timing, so a run, its resume and every view of it draw the
  * same curve. They are numbered k = 1, 2, ...; {@code best(k)} is the best value among the
- * COMPLETED trials with a finite value of the first k (better according to the {@link Direction}),
- * undefined (NaN) before the first one. Failed, diverged, rejected, interrupted and pruned trials
- * advance k (they cost a trial) but never set the best. On the time axis, trial k ends at {@code
+ * feasible COMPLETED trials with a finite value of the first k (better according to the {@link
+ * Direction}), undefined (NaN) before the first one. Failed, diverged, rejected, interrupted and
+ * pruned trials advance k (they cost a trial) but never set the best; nor does a COMPLETED trial
+ * that breaks a constraint on a trained metric ({@link TrialRecord#isFeasible()}: the study judged
+ * it and the store keeps its violation and reason), however good its value. On the time axis, trial k ends at {@code
  * t(k) = trainSeconds(1) + ... + trainSeconds(k)} (negative or non-finite seconds count 0), and
  * {@code best(t)} is {@code best(k)} for the largest k with {@code t(k) <= t}. Past a study's last
  * finished trial its curve keeps its last value: the study knows nothing better.
@@ -44,9 +46,9 @@ public final class BestSoFar {
 
   private BestSoFar() {}
 
-  /** Whether a trial can set the best: COMPLETED with a finite value. */
+  /** Whether a trial can set the best: COMPLETED with a finite value, and feasible. */
   public static boolean counts(TrialRecord t) {
-    return t.status() == TrialStatus.COMPLETED && Double.isFinite(t.value());
+    return t.status() == TrialStatus.COMPLETED && Double.isFinite(t.value()) && t.isFeasible();
   }
 
   /**

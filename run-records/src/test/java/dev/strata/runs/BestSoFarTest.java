@@ -47,6 +47,22 @@ class BestSoFarTest {
   }
 
   @Test
+  void anInfeasibleTrialNeverSetsTheBestButStillCostsATrial() {
+    // minimised: trial 2 has the best value but broke a constraint on a trained metric
+    TrialRecord infeasible = new TrialRecord(2, 1, 1, Configuration.of(Map.of("x", 1)), TrialStatus.COMPLETED, 0.5,
+        Map.of("latency_ms_b1", 0.08, dev.strata.search.trial.Objectives.VIOLATION, 0.6), 100, 0, 10, null, null, "",
+        "infeasible: latency_ms_b1 0.08 breaks latency_ms_b1 <= 0.05", Map.of());
+    List<TrialRecord> trials = List.of(trial(1, 1, 0, TrialStatus.COMPLETED, 5, 10), infeasible,
+        trial(3, 1, 2, TrialStatus.COMPLETED, 3, 10));
+    BestSoFar.StudyCurve c = BestSoFar.curves(List.of(new StudyRecord(1, "random", 1, 3, Map.of())), trials,
+        Direction.MINIMIZE).getFirst();
+    assertArrayEquals(new double[] {5, 5, 3}, c.best(), EPS);
+    assertArrayEquals(new double[] {10, 20, 30}, c.seconds(), EPS);
+    assertTrue(!BestSoFar.counts(infeasible) && !infeasible.isFeasible());
+    assertTrue(BestSoFar.counts(trials.getFirst()));
+  }
+
+  @Test
   void quantilesInterpolateLinearly() {
     double[] v = {1, 2, 3, 4};
     assertEquals(1.75, Quantiles.type7(v, 0.25), EPS);

@@ -68,6 +68,9 @@ final class RunStudies {
         .trialSeeds(index -> Seeds.trial(plan.experimentSeed(), sp.strategy(), sp.seed(), index))
         .trainSecondsBudget(plan.budget().trainSecondsPerStudy())
         .onCompleted(value -> progress.completed(sp.strategy(), value));
+    if (plan.objectives() != null) {
+      b.objectives(plan.objectives()); // the store keeps each trial's constraint violation
+    }
     if (plan.reproducible()) {
       b.ordered(window);
     }

@@ -22,6 +22,8 @@ import java.util.Objects;
  * trials it finished in earlier coordinator sessions, so {@code trials_done} survives a resume.
  * Version 4 adds the aggregates the dashboard reads at any run size, kept up to date by triggers
  * in the transaction that changes a trial ({@link Aggregates}), and an index per leaderboard sort.
+ * Version 5 keeps infeasible trials (a positive {@code constraint_violation} metric) out of the
+ * best-so-far change points and the Pareto front: new triggers, both tables refilled.
  *
  * <p>A new version appends a {@link Migration}; existing ones never change. Stateless.
  */
@@ -102,7 +104,8 @@ public final class Schema {
             current_json TEXT NOT NULL DEFAULT '[]', last_heartbeat_ms INTEGER NOT NULL,
             state TEXT NOT NULL CHECK (state IN ('active', 'lost', 'left')),
             local INTEGER NOT NULL CHECK (local IN (0, 1))) WITHOUT ROWID""")),
-      new Migration(4, "aggregates kept by triggers, indexes for every leaderboard order", Aggregates.MIGRATION));
+      new Migration(4, "aggregates kept by triggers, indexes for every leaderboard order", Aggregates.MIGRATION),
+      new Migration(5, "infeasible trials out of the best-so-far and the Pareto front", Aggregates.FEASIBLE_ONLY));
 
   /** The version a fresh database gets and an older one is migrated to. */
   public static final int CURRENT_VERSION = MIGRATIONS.size();

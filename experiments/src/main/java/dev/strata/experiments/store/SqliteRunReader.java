@@ -348,7 +348,11 @@ final class SqliteRunReader implements RunReader {
   }
 
   private static final dev.strata.search.trial.Configuration NO_CONFIGURATION = dev.strata.search.trial.Configuration.of(java.util.Map.of());
-  static final String SLIM_TRIALS_AFTER_SQL = "SELECT t.id, t.study_id, t.idx, t.status, t.value, t.parameters, t.train_seconds"
+  /** A slim trial's columns: no configuration, times or tags, and of the metrics only its constraint violation. */
+  static final String SLIM_COLUMNS = "t.id, t.study_id, t.idx, t.status, t.value, t.parameters, t.train_seconds,"
+      + " json_extract(t.metrics_json, '$." + dev.strata.search.trial.Objectives.VIOLATION + "')";
+
+  static final String SLIM_TRIALS_AFTER_SQL = "SELECT " + SLIM_COLUMNS
       + " FROM trials t WHERE t.id > ? ORDER BY t.id LIMIT ?";
 
   static final String TRIALS_AFTER_SQL = "SELECT " + Rows.TRIAL_COLUMNS + " FROM trials t WHERE t.id > ? ORDER BY t.id LIMIT ?";
@@ -434,7 +438,7 @@ final class SqliteRunReader implements RunReader {
     return Optional.of(read(connection -> {
       List<TrialRecord> out = new ArrayList<>();
       try (PreparedStatement ps = connection.prepareStatement(
-              "SELECT t.id, t.study_id, t.idx, t.status, t.value, t.parameters, t.train_seconds FROM pareto_front f"
+              "SELECT " + SLIM_COLUMNS + " FROM pareto_front f"
                   + " JOIN trials t ON t.id = f.trial_id ORDER BY f.parameters, f.value, f.trial_id");
           ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
@@ -503,7 +507,7 @@ final class SqliteRunReader implements RunReader {
         }
         List<TrialRecord> front = new ArrayList<>();
         try (PreparedStatement ps = connection.prepareStatement(
-                "SELECT t.id, t.study_id, t.idx, t.status, t.value, t.parameters, t.train_seconds FROM (" + Aggregates.PARETO_SELECT
+                "SELECT " + SLIM_COLUMNS + " FROM (" + Aggregates.PARETO_SELECT
                     + ") f JOIN trials t ON t.id = f.id ORDER BY f.parameters, f.value, f.id");
             ResultSet rs = ps.executeQuery()) {
           while (rs.next()) {
@@ -575,8 +579,11 @@ final class SqliteRunReader implements RunReader {
   private static TrialRecord slim(ResultSet rs) throws SQLException {
     double read = rs.getDouble(5);
     double value = rs.wasNull() ? Double.NaN : read; // right after the read: wasNull is about the last column read
+    double violation = rs.getDouble(8);
+    java.util.Map<String, Double> metrics = violation > 0
+        ? java.util.Map.of(dev.strata.search.trial.Objectives.VIOLATION, violation) : java.util.Map.of();
     return new TrialRecord(rs.getLong(1), rs.getLong(2), rs.getInt(3), NO_CONFIGURATION,
-        dev.strata.search.trial.TrialStatus.valueOf(rs.getString(4)), value, java.util.Map.of(),
+        dev.strata.search.trial.TrialStatus.valueOf(rs.getString(4)), value, metrics,
         rs.getLong(6), 0, rs.getDouble(7), null, null, "", "", java.util.Map.of());
   }
 

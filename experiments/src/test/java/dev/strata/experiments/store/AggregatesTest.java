@@ -11,6 +11,7 @@ import dev.strata.search.study.NewTrial;
 import dev.strata.search.study.TrialFinish;
 import dev.strata.search.trial.Configuration;
 import dev.strata.search.trial.Direction;
+import dev.strata.search.trial.Objectives;
 import dev.strata.search.trial.StudyRecord;
 import dev.strata.search.trial.TrialRecord;
 import dev.strata.search.trial.TrialStatus;
@@ -77,6 +78,8 @@ class AggregatesTest {
     }
     try (RunReader reader = RunStore.openReader(dir)) {
       assertAgrees(reader, direction);
+      assertTrue(everyTrial(reader).stream().anyMatch(t -> !t.isFeasible() && t.reason().startsWith("infeasible")),
+          "the run has infeasible trials, stored with their reason");
     }
   }
 
@@ -162,6 +165,10 @@ class AggregatesTest {
       store.finishTrial(t.id(), TrialFinish.failed(TrialStatus.FAILED, "boom"));
     } else if (kind == 1) {
       store.finishTrial(t.id(), new TrialFinish(TrialStatus.DIVERGED, Double.NaN, Map.of(), parameters, 0, seconds, null, "nan"));
+    } else if (kind == 3) {
+      // trained, but broke a constraint on a trained metric: stored with its value, never the best
+      store.finishTrial(t.id(), new TrialFinish(TrialStatus.COMPLETED, value, Map.of("m", value, Objectives.VIOLATION, 0.5),
+          parameters, 0, seconds, null, "infeasible: latency_ms_b1 0.075 breaks latency_ms_b1 <= 0.05"));
     } else {
       store.finishTrial(t.id(), new TrialFinish(TrialStatus.COMPLETED, value, Map.of("m", value), kind == 2 ? 0 : parameters, 0,
           seconds, null, ""));
@@ -217,6 +224,10 @@ class AggregatesTest {
         last = step.value();
       }
     }
+
+    // Infeasible trials are stored and counted, but neither set a best nor join the front.
+    progress.forEach(p -> p.steps().forEach(step -> assertTrue(byId.get(step.trialId()).isFeasible(), "step " + step)));
+    reader.paretoFront().orElseThrow().forEach(t -> assertTrue(byId.get(t.id()).isFeasible(), "front trial " + t.id()));
 
     // Pareto front.
     TreeSet<Long> front = new TreeSet<>(ParetoFront.of(trials, direction).stream().map(TrialRecord::id).toList());

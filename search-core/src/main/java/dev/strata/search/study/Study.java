@@ -6,6 +6,7 @@ import dev.strata.search.fidelity.Decision;
 import dev.strata.search.fidelity.Job;
 import dev.strata.search.fidelity.Scheduler;
 import dev.strata.search.trial.EpochRecord;
+import dev.strata.search.trial.Objectives;
 import dev.strata.search.trial.Outcome;
 import dev.strata.search.trial.StudyRecord;
 import dev.strata.search.trial.TrialRecord;
@@ -77,6 +78,7 @@ public final class Study {
   private final int window;
   private final DoubleConsumer completedAtMax;
   private final double trainSecondsBudget;
+  private final Objectives objectives;
 
   /** Trials not in a final status, by index. */
   private final Map<Integer, TrialState> trials = new HashMap<>();
@@ -105,6 +107,7 @@ public final class Study {
     this.window = b.window;
     this.completedAtMax = b.completedAtMax;
     this.trainSecondsBudget = b.trainSecondsBudget;
+    this.objectives = b.objectives;
   }
 
   /**
@@ -219,10 +222,10 @@ public final class Study {
             throw new IllegalStateException("study " + label() + ": the call log completes trial #" + call.index()
                 + " which has no job running");
           }
-          Outcome o = call.outcome().orElseGet(() -> rowOutcome(rows.get(call.index())));
+          Outcome o = objectives.judge(call.outcome().orElseGet(() -> rowOutcome(rows.get(call.index()))));
           double resource = Double.isNaN(call.resource()) ? job.resource() : call.resource();
           scheduler.complete(call.index(), resource, o);
-          if (o.status() == TrialStatus.COMPLETED && atMax(resource)) {
+          if (o.status() == TrialStatus.COMPLETED && o.isFeasible() && atMax(resource)) {
             completedAtMax.accept(o.value());
           }
         }
@@ -334,7 +337,9 @@ public final class Study {
    * its rung when it completed below the maximum resource, else finished), then tells the scheduler
    * (in hand-out order when the study is ordered).
    */
-  public Told tell(StudyJob job, Outcome outcome, double seconds, Trained trained) {
+  public Told tell(StudyJob job, Outcome result, double seconds, Trained trained) {
+    // a trial paused at a rung is not finished: it is judged when it finishes
+    Outcome outcome = result.status() == TrialStatus.COMPLETED && !atMax(job.resource()) ? result : objectives.judge(result);
     TrialState t = trials.get(job.trialIndex());
     if (t == null) {
       throw new IllegalStateException("study " + label() + ": trial #" + job.trialIndex() + " has no job to tell");
@@ -402,12 +407,13 @@ public final class Study {
   }
 
   /** Logs the {@code complete} call, then makes it: the trial is already committed. */
-  private void complete(StudyJob job, Outcome o) {
+  private void complete(StudyJob job, Outcome told) {
+    Outcome o = objectives.judge(told);
     store.recordComplete(record.id(), job.trialIndex(), job.resource(), o);
     scheduler.complete(job.trialIndex(), job.resource(), o);
     outstanding.remove(job.seq());
     waiting = false;
-    if (o.status() == TrialStatus.COMPLETED && atMax(job.resource())) {
+    if (o.status() == TrialStatus.COMPLETED && o.isFeasible() && atMax(job.resource())) {
       completedAtMax.accept(o.value());
     }
   }
@@ -459,6 +465,7 @@ public final class Study {
     private int window = 1;
     private DoubleConsumer completedAtMax = v -> { };
     private double trainSecondsBudget;
+    private Objectives objectives = Objectives.of(dev.strata.search.trial.Direction.MAXIMIZE);
 
     private Builder(StudyStore store, StudyRecord record, Scheduler scheduler) {
       this.store = Objects.requireNonNull(store, "store");
@@ -485,9 +492,19 @@ public final class Study {
       return this;
     }
 
-    /** Called with the value of every COMPLETED job at the maximum resource (resumed ones included). */
+    /** Called with the value of every feasible COMPLETED job at the maximum resource (resumed ones included). */
     public Builder onCompleted(DoubleConsumer value) {
       this.completedAtMax = Objects.requireNonNull(value, "onCompleted");
+      return this;
+    }
+
+    /**
+     * The goals and constraints each finished trial is {@link Objectives#judge judged} against
+     * before it is committed, so the store keeps an infeasible trial's violation and reason
+     * (default: no constraints, every trial feasible).
+     */
+    public Builder objectives(Objectives value) {
+      this.objectives = Objects.requireNonNull(value, "objectives");
       return this;
     }
 

@@ -22,6 +22,14 @@ public record Objectives(List<Goal> goals, List<Constraint> constraints) {
   /** The metric name of a single objective with no name of its own (a test function). */
   public static final String VALUE = "value";
 
+  /**
+   * The metric a {@link #judge judged} infeasible trial carries: its total violation, absent when
+   * the trial is feasible. The store keeps it with the trial, so best-so-far ({@link
+   * TrialRecord#isFeasible()}) and the store's aggregates need no constraints to tell feasible
+   * trials from infeasible ones.
+   */
+  public static final String VIOLATION = "constraint_violation";
+
   public Objectives {
     goals = List.copyOf(goals);
     constraints = constraints == null ? List.of() : List.copyOf(constraints);
@@ -111,10 +119,36 @@ public record Objectives(List<Goal> goals, List<Constraint> constraints) {
     return Math.max(total, outcome.violation());
   }
 
-  /** The outcome with its violation under these constraints. */
+  /**
+   * The outcome with its violation under these constraints. An infeasible one also carries it as
+   * the {@link #VIOLATION} metric and, when it has no reason yet (a trained trial that breaks a
+   * constraint on a trained metric keeps its status and value), the reason {@code infeasible:
+   * latency_ms_b1 0.08 breaks latency_ms_b1 <= 0.05}. Judging a judged outcome changes nothing.
+   */
   public Outcome judge(Outcome outcome) {
     double v = violation(outcome);
-    return v == outcome.violation() ? outcome : outcome.withViolation(v);
+    if (!(v > 0)) {
+      return v == outcome.violation() ? outcome : outcome.withViolation(v);
+    }
+    Map<String, Double> metrics = new java.util.LinkedHashMap<>(outcome.metrics());
+    metrics.put(VIOLATION, v);
+    String reason = outcome.reason().isEmpty() ? "infeasible: " + broken(outcome) : outcome.reason();
+    return new Outcome(outcome.status(), outcome.value(), metrics, reason, v);
+  }
+
+  /** The constraints an outcome breaks, with the values that break them. */
+  private String broken(Outcome outcome) {
+    List<String> out = new java.util.ArrayList<>();
+    for (Constraint c : constraints) {
+      Double v = c.metric().equals(primary().metric()) && outcome.hasValue() ? Double.valueOf(outcome.value())
+          : outcome.metrics().get(c.metric());
+      if (v == null) {
+        out.add(c.metric() + " unknown (constraint " + c + ")");
+      } else if (c.violation(v) > 0) {
+        out.add(c.metric() + " " + v + " breaks " + c);
+      }
+    }
+    return out.isEmpty() ? "violation " + outcome.violation() : String.join("; ", out);
   }
 
   @Override

@@ -20,6 +20,7 @@ import java.util.Objects;
  * @param worker where it ran, e.g. {@code local-2} or a cluster worker name
  * @param reason why it failed, diverged, or was rejected, pruned or interrupted; empty otherwise
  * @param tags strategy bookkeeping, e.g. {@code generation}
+ * @see #isFeasible()
  */
 public record TrialRecord(
     long id,
@@ -45,5 +46,19 @@ public record TrialRecord(
     tags = tags == null ? Map.of() : Map.copyOf(tags);
     worker = worker == null ? "" : worker;
     reason = reason == null ? "" : reason;
+  }
+
+  /**
+   * How far the trial breaks its experiment's constraints: the {@link Objectives#VIOLATION} metric
+   * the study recorded when it judged the trial ({@link Objectives#judge}); 0 when feasible.
+   */
+  public double violation() {
+    Double v = metrics.get(Objectives.VIOLATION);
+    return v == null ? 0 : v;
+  }
+
+  /** Whether the trial meets its constraints (an infeasible trial never sets a best-so-far). */
+  public boolean isFeasible() {
+    return !(violation() > 0);
   }
 }
