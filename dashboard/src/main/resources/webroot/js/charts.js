@@ -100,23 +100,39 @@ export function runningOption(curves, metric) {
   };
 }
 
-/** Objective against parameter count, per strategy, with the Pareto front as a highlighted step line. */
+/** Two goals of a run, per strategy, with their Pareto front as a highlighted step line; each axis says its direction. */
 export function paretoOption(data, strategies) {
   const series = strategies.map((s) => ({
     name: s, type: 'scatter', symbolSize: 5, color: colorOf(strategies, s), large: true,
     data: data.points.filter((p) => p[3] === s).map((p) => [p[1], p[2], p[0]]),
   }));
   series.push({
-    name: 'Pareto front', type: 'line', step: 'end', color: '#d62728', symbol: 'diamond', symbolSize: 9, z: 5,
+    name: 'Pareto front', type: 'line', step: data.x.direction === 'minimize' ? 'end' : 'start', color: '#d62728', symbol: 'diamond', symbolSize: 9, z: 5,
     lineStyle: { width: 2 }, data: data.front.map((p) => [p[1], p[2], p[0]]),
   });
+  const axisName = (g) => g.metric + (g.metric === 'params' ? ' [count, log scale]' : '') + ' (' + g.direction + ')';
+  const fmt = (g, v) => (g.metric === 'params' ? fmtParams(v) : fmtValue(v));
   return {
     ...baseOption(),
     legend: { top: 0 },
-    tooltip: { trigger: 'item', formatter: (p) => escapeHtml(p.seriesName) + '<br>trial #' + escapeHtml(p.value[2]) + '<br>' + fmtParams(p.value[0]) + ' parameters<br>' + escapeHtml(data.metric) + ' ' + fmtValue(p.value[1]) },
-    xAxis: { type: 'log', name: 'parameters [count, log scale]', nameLocation: 'middle', nameGap: 30 },
-    yAxis: { type: 'value', scale: true, name: data.metric + ' (' + data.direction + ')', nameLocation: 'middle', nameGap: 50 },
+    tooltip: { trigger: 'item', formatter: (p) => escapeHtml(p.seriesName) + '<br>trial #' + escapeHtml(p.value[2]) + '<br>'
+      + escapeHtml(data.x.metric) + ' ' + fmt(data.x, p.value[0]) + '<br>' + escapeHtml(data.y.metric) + ' ' + fmt(data.y, p.value[1]) },
+    xAxis: { type: data.x.metric === 'params' || data.x.metric === 'flops' ? 'log' : 'value', scale: true, name: axisName(data.x), nameLocation: 'middle', nameGap: 30 },
+    yAxis: { type: 'value', scale: true, name: axisName(data.y), nameLocation: 'middle', nameGap: 50 },
     series,
+  };
+}
+
+/** Parameter importance as horizontal bars, the most important on top. */
+export function importanceOption(data) {
+  const rows = data.parameters.slice().reverse();
+  return {
+    ...baseOption(),
+    grid: { left: 140, right: 30, top: 10, bottom: 30 },
+    tooltip: { trigger: 'item', formatter: (p) => escapeHtml(p.name) + '<br>' + escapeHtml(data.label) + ' ' + fmtValue(p.value) },
+    xAxis: { type: 'value', min: 0, name: 'share (' + data.label + ')', nameLocation: 'middle', nameGap: 22 },
+    yAxis: { type: 'category', data: rows.map((r) => r.name), axisLabel: { width: 130, overflow: 'truncate' } },
+    series: [{ type: 'bar', data: rows.map((r) => r.importance), color: '#1f77b4' }],
   };
 }
 

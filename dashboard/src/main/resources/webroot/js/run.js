@@ -1,7 +1,7 @@
-// Experiment page: live leaderboard, strategy comparison, running trials, Pareto and parallel plots.
+// Experiment page: live leaderboard, strategy comparison, running trials, Pareto, importance and parallel plots.
 import { getJson, postJson, runPath, followEvents, throttle, el, fmtValue, fmtCount, fmtParams, fmtSeconds, fmtTime, fmtEta, showError, param } from './api.js';
 import { chart } from './theme.js';
-import { comparisonOption, runningOption, paretoOption, parallelOption, prescreenOption } from './charts.js';
+import { comparisonOption, runningOption, paretoOption, importanceOption, parallelOption, prescreenOption } from './charts.js';
 
 const name = param('name');
 const api = runPath(name);
@@ -324,14 +324,75 @@ async function loadComparison() {
   } catch (e) { chartFailed('comparison', e, loadComparison); }
 }
 
+/** The pair of goals the Pareto panel shows ('' for the server's default). */
+const paretoPair = { x: '', y: '' };
+
+/** The x/y goal pickers, shown when a run has 3 or more goals. */
+function fillParetoAxes(data) {
+  const box = document.getElementById('pareto-axes');
+  if (data.goals.length < 3) { box.hidden = true; return; }
+  for (const [axis, sel] of [['x', document.getElementById('pareto-x')], ['y', document.getElementById('pareto-y')]]) {
+    if (sel.options.length !== data.goals.length) {
+      sel.replaceChildren(...data.goals.map((g) => el('option', { value: g.metric, text: g.metric + ' (' + g.direction + ')' })));
+      sel.addEventListener('change', () => { paretoPair[axis] = sel.value; loadPareto(); });
+    }
+    sel.value = data[axis].metric;
+  }
+  box.hidden = false;
+}
+
 async function loadPareto() {
   try {
-    const data = await getJson(api + '/pareto');
+    const query = paretoPair.x && paretoPair.y ? '?x=' + encodeURIComponent(paretoPair.x) + '&y=' + encodeURIComponent(paretoPair.y) : '';
+    const data = await getJson(api + '/pareto' + query);
     charts.pareto.setOption(paretoOption(data, summary.strategies), { replaceMerge: ['series'] });
-    document.getElementById('pareto').dataset.front = data.front.length;
+    const dom = document.getElementById('pareto');
+    dom.dataset.front = data.front.length;
+    dom.dataset.x = data.x.metric;
+    dom.dataset.y = data.y.metric;
+    fillParetoAxes(data);
+    document.getElementById('pareto-title').textContent = data.multiObjective ? 'Pareto front of the run\'s goals' : 'Objective vs parameter count (Pareto front highlighted)';
+    document.getElementById('pareto-info').textContent = data.y.metric + ' (' + data.y.direction + ') against ' + data.x.metric + ' ('
+      + data.x.direction + '): ' + fmtCount(data.front.length) + ' trial' + (data.front.length === 1 ? '' : 's') + ' on the front of '
+      + fmtCount(data.eligible) + ' completed feasible' + (data.sampled ? ' (points: a sample spread over the ids)' : '') + '.';
+    const hv = document.getElementById('pareto-hv');
+    if (data.hypervolume) {
+      hv.textContent = 'Hypervolume of this pair per study (normalized to the run\'s ideal and nadir, reference ' + data.hypervolumeReference
+        + ', at most ' + fmtValue(data.hypervolumeReference ** 2) + '): ' + data.hypervolume.map((h) => h.study + ' ' + fmtValue(h.value)).join(', ') + '.';
+      hv.dataset.studies = data.hypervolume.length;
+      hv.hidden = false;
+    } else { hv.hidden = true; }
     chartLoaded('pareto');
     drawn('pareto');
   } catch (e) { chartFailed('pareto', e, loadPareto); }
+}
+
+/** Parameter importance, computed by the server on demand (kept per number of finished trials). */
+async function loadImportance() {
+  try {
+    const method = document.getElementById('imp-method').value;
+    const data = await getJson(api + '/importance?method=' + encodeURIComponent(method));
+    const dom = document.getElementById('importance');
+    const info = document.getElementById('imp-info');
+    dom.dataset.method = data.method;
+    if (!data.available) {
+      info.textContent = 'Not available: ' + data.reason + '.';
+      dom.dataset.top = '';
+      dom.hidden = true;
+    } else {
+      dom.hidden = false;
+      charts.importance.resize();
+      charts.importance.setOption(importanceOption(data), { replaceMerge: ['series', 'yAxis'] });
+      info.textContent = data.label + (data.quantile != null ? ' (best ' + Math.round(100 * data.quantile) + '% against all)' : ' (first-order variance shares of a random forest)')
+        + ' over ' + fmtCount(data.trials) + ' completed feasible trials'
+        + (data.sampled ? ', of ' + fmtCount(data.finished) + ' finished: at most ' + fmtCount(data.cap) + ' spread evenly over the ids are used' : '')
+        + '. The same computation as strata importance.';
+      dom.dataset.top = data.parameters.length ? data.parameters[0].name : '';
+      dom.dataset.trials = data.trials;
+    }
+    chartLoaded('importance');
+    drawn('importance');
+  } catch (e) { chartFailed('importance', e, loadImportance); }
 }
 
 /** The pre-screening panel, and the leaderboard column of the ranking proxy: only when the run pre-screens. */
@@ -555,13 +616,17 @@ async function main() {
   charts.running = chart(document.getElementById('running'));
   charts.pareto = chart(document.getElementById('pareto'));
   charts.parallel = chart(document.getElementById('parallel'));
+  charts.importance = chart(document.getElementById('importance'));
+  document.getElementById('imp-method').addEventListener('change', loadImportance);
   charts.pareto.on('click', (p) => { if (p.value && p.value[2] != null) location.href = trialHref(p.value[2]); });
   document.getElementById('cmp-axis').addEventListener('change', renderComparison);
   charts.comparison.on('legendselectchanged', (p) => {
     for (const input of document.querySelectorAll('#cmp-toggles input')) input.checked = p.selected[input.value] !== false;
   });
   const after = summary.lastEventId;
-  await Promise.all([loadLeaderboard(), loadComparison(), loadPareto(), loadParallel(), loadWorkers(), loadRunning().catch(() => {}), loadPrescreen()]);
+  await Promise.all([loadLeaderboard(), loadComparison(), loadPareto(), loadImportance(), loadParallel(), loadWorkers(), loadRunning().catch(() => {}), loadPrescreen()]);
+  // Importance is a model fit, not a count: refreshed every 30 s while the run goes on, not on every trial.
+  setInterval(() => { if (ACTIVE.includes(summary.state)) loadImportance(); }, 30000);
   // Heartbeats are not events: poll while the run is active, and let the ages tick in between.
   setInterval(() => { if (summary.state === 'running' || summary.state === 'stopping') loadWorkers(); }, 5000);
   setInterval(tickWorkerAges, 1000);

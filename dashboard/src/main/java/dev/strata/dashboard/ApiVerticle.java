@@ -16,7 +16,7 @@ import java.util.Map;
  *
  * <p>Request: {@code {"action": A, "run": NAME, ...}} with actions {@code runs}, {@code run},
  * {@code studies}, {@code trials} (+ {@code params}), {@code trial} (+ {@code id}), {@code
- * running}, {@code comparison} (+ {@code full}), {@code pareto}, {@code parameters}, {@code workers}, {@code eventsAfter} (+ {@code
+ * running}, {@code comparison} (+ {@code full}), {@code pareto} (+ {@code x}, {@code y}), {@code importance} (+ {@code method}), {@code parameters}, {@code workers}, {@code eventsAfter} (+ {@code
  * after}, {@code limit}), {@code stop}. Reply: the JSON rendered into a {@code Buffer}, or for
  * {@code eventsAfter} a {@code List<SseFrame>}. Failure: the HTTP status as code, a message for the user.
  *
@@ -93,7 +93,8 @@ public final class ApiVerticle extends VerticleBase {
       case "trial" -> service.trial(run, body.getString("id", "")).toBuffer();
       case "running" -> service.running(run).toBuffer();
       case "comparison" -> service.comparison(run, flag("full", body.getString("full"))).toBuffer();
-      case "pareto" -> service.pareto(run).toBuffer();
+      case "pareto" -> service.pareto(run, body.getString("x"), body.getString("y")).toBuffer();
+      case "importance" -> service.importance(run, body.getString("method")).toBuffer();
       case "prescreen" -> service.prescreen(run).toBuffer();
       case "parameters" -> service.parameters(run).toBuffer();
       case "workers" -> service.workers(run).toBuffer();

@@ -1,5 +1,6 @@
 package dev.strata.dashboard;
 
+import dev.strata.runs.ParameterImportance;
 import dev.strata.runs.RunReader;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -22,12 +23,15 @@ final class DirectoryRunCatalog implements RunCatalog {
   private final Path runsDir;
   private final Predicate<Path> isRun;
   private final Function<Path, RunReader> opener;
+  private final java.util.function.BiFunction<Path, RunReader, ParameterImportance> importance;
   private final Map<String, RunHandle> open = new ConcurrentHashMap<>();
 
-  DirectoryRunCatalog(Path runsDir, Predicate<Path> isRun, Function<Path, RunReader> opener) {
+  DirectoryRunCatalog(Path runsDir, Predicate<Path> isRun, Function<Path, RunReader> opener,
+      java.util.function.BiFunction<Path, RunReader, ParameterImportance> importance) {
     this.runsDir = Objects.requireNonNull(runsDir, "runsDir");
     this.isRun = Objects.requireNonNull(isRun, "isRun");
     this.opener = Objects.requireNonNull(opener, "opener");
+    this.importance = importance;
   }
 
   @Override
@@ -55,7 +59,11 @@ final class DirectoryRunCatalog implements RunCatalog {
     if (!Files.isDirectory(dir) || !isRun.test(dir)) {
       return Optional.empty();
     }
-    return Optional.of(open.computeIfAbsent(name, n -> RunHandle.of(opener.apply(dir)).withDirectory(dir.toString())));
+    return Optional.of(open.computeIfAbsent(name, n -> {
+      RunReader reader = opener.apply(dir);
+      RunHandle h = RunHandle.of(reader).withDirectory(dir.toString());
+      return importance == null ? h : h.withImportance(importance.apply(dir, reader));
+    }));
   }
 
   @Override

@@ -22,7 +22,7 @@ import io.vertx.ext.web.handler.StaticHandler;
  *
  * <p>Routes (see docs/dashboard.md): {@code GET /api/runs}, {@code /api/runs/:name}, {@code
  * .../studies}, {@code .../trials}, {@code .../trials/:id}, {@code .../running}, {@code
- * .../comparison} ({@code ?full=true}: unthinned), {@code .../pareto}, {@code .../parameters}, {@code .../workers}, {@code .../events} (SSE), {@code
+ * .../comparison} ({@code ?full=true}: unthinned), {@code .../pareto} ({@code ?x=&y=}: a pair of goals), {@code .../importance} ({@code ?method=}), {@code .../parameters}, {@code .../workers}, {@code .../events} (SSE), {@code
  * POST .../stop}.
  */
 public final class HttpVerticle extends VerticleBase {
@@ -66,7 +66,10 @@ public final class HttpVerticle extends VerticleBase {
     read(router, "/api/runs/:name/running").handler(ctx -> api(ctx, action(ctx, "running")));
     read(router, "/api/runs/:name/comparison").handler(ctx -> api(ctx, action(ctx, "comparison")
         .put("full", ctx.queryParams().get("full"))));
-    read(router, "/api/runs/:name/pareto").handler(ctx -> api(ctx, action(ctx, "pareto")));
+    read(router, "/api/runs/:name/pareto").handler(ctx -> api(ctx, action(ctx, "pareto")
+        .put("x", ctx.queryParams().get("x")).put("y", ctx.queryParams().get("y"))));
+    read(router, "/api/runs/:name/importance").handler(ctx -> api(ctx, action(ctx, "importance")
+        .put("method", ctx.queryParams().get("method"))));
     read(router, "/api/runs/:name/prescreen").handler(ctx -> api(ctx, action(ctx, "prescreen")));
     read(router, "/api/runs/:name/parameters").handler(ctx -> api(ctx, action(ctx, "parameters")));
     read(router, "/api/runs/:name/workers").handler(ctx -> api(ctx, action(ctx, "workers")));
@@ -160,7 +163,7 @@ public final class HttpVerticle extends VerticleBase {
   }
 
   private static final java.util.regex.Pattern READ_API = java.util.regex.Pattern.compile(
-      "/api/runs(/[^/]+(/(studies|trials|trials/[^/]+|running|comparison|pareto|parameters|workers|events))?)?/?");
+      "/api/runs(/[^/]+(/(studies|trials|trials/[^/]+|running|comparison|pareto|importance|parameters|workers|events))?)?/?");
   private static final java.util.regex.Pattern WRITE_API = java.util.regex.Pattern.compile("/api/runs/[^/]+/stop/?");
 
   /** An API path no route took: 405 with Allow when the path exists under another method, else 404. */

@@ -23,7 +23,8 @@ import java.util.TreeMap;
  * is added once and never updated. Thread-safe: {@link #refresh} and the readers synchronise.
  *
  * <p>Memory stays small at 100,000 trials and more: each finished trial is kept as a slim {@link
- * TrialRecord} (no configuration, tags or times, and of its metrics only a constraint violation; the first read asks the store for slim
+ * TrialRecord} (no configuration, tags or times, and of its metrics only a constraint violation
+ * and, for a multi-objective run, its goals; the first read asks the store for slim
  * rows, {@link RunReader#slimTrialsAfter}), and configurations only for a bounded, deterministic
  * sample of completed trials (ids divisible by a stride that doubles whenever the sample outgrows
  * {@link #SAMPLE_CAP}), for the parallel-coordinates plot, read when first needed.
@@ -35,6 +36,8 @@ final class RunAggregates {
   private static final int PAGE = 1000;
   private static final Configuration NONE = Configuration.of(Map.of());
 
+  /** The metrics kept of each trial besides its violation: a multi-objective run's goals, for the Pareto view. */
+  private final Set<String> keptMetrics;
   private final Map<Long, TrialRecord> finished = new HashMap<>();
   private final TreeMap<Long, Configuration> sample = new TreeMap<>();
   private long stride = 1;
@@ -42,13 +45,23 @@ final class RunAggregates {
   private long eventCursor;
   private long version;
 
+  /** Aggregates that keep no metric but a trial's constraint violation. */
+  RunAggregates() {
+    this(Set.of());
+  }
+
+  /** Aggregates that also keep these metrics of every finished trial (then read in full rows, not slim ones). */
+  RunAggregates(Set<String> keptMetrics) {
+    this.keptMetrics = Set.copyOf(keptMetrics);
+  }
+
   /** Brings the aggregates up to the reader's newest event; returns the version (changes with the data). */
   synchronized long refresh(RunReader reader) {
     if (!loaded) {
       eventCursor = reader.lastEventId(); // events after this are replayed below: adding is idempotent
       long after = 0;
       while (true) {
-        List<TrialRecord> page = reader.slimTrialsAfter(after, PAGE);
+        List<TrialRecord> page = keptMetrics.isEmpty() ? reader.slimTrialsAfter(after, PAGE) : reader.trialsAfter(after, PAGE);
         page.forEach(this::add);
         if (page.size() < PAGE) {
           break;
@@ -91,8 +104,8 @@ final class RunAggregates {
     if (!t.status().isFinished() || finished.containsKey(t.id())) {
       return;
     }
-    finished.put(t.id(), new TrialRecord(t.id(), t.studyId(), t.index(), NONE, t.status(), t.value(), violationOf(t),
-        t.parameters(), 0, t.trainSeconds(), null, null, "", "", Map.of()));
+    finished.put(t.id(), new TrialRecord(t.id(), t.studyId(), t.index(), NONE, t.status(), t.value(), keptOf(t),
+        t.parameters(), t.flops(), t.trainSeconds(), null, null, "", "", Map.of()));
     if (t.status() == TrialStatus.COMPLETED && Double.isFinite(t.value()) && t.id() % stride == 0) {
       // A slim record has no configuration: it is read when the sample is first used.
       sample.put(t.id(), t.configuration().values().isEmpty() ? null : t.configuration());
@@ -131,9 +144,18 @@ final class RunAggregates {
     return out;
   }
 
-  /** Of a trial's metrics, the one a slim record keeps: its constraint violation, which decides whether it counts. */
-  private static Map<String, Double> violationOf(TrialRecord t) {
-    return t.isFeasible() ? Map.of() : Map.of(Objectives.VIOLATION, t.violation());
+  /** Of a trial's metrics, those kept: its constraint violation (which decides whether it counts) and the kept ones. */
+  private Map<String, Double> keptOf(TrialRecord t) {
+    if (keptMetrics.isEmpty()) {
+      return t.isFeasible() ? Map.of() : Map.of(Objectives.VIOLATION, t.violation());
+    }
+    Map<String, Double> out = new HashMap<>();
+    t.metrics().forEach((k, v) -> {
+      if (keptMetrics.contains(k) || k.equals(Objectives.VIOLATION)) {
+        out.put(k, v);
+      }
+    });
+    return Map.copyOf(out);
   }
 
   /** Completed trials with a finite value, the population the sample was drawn from. */

@@ -70,6 +70,15 @@ public interface RunCatalog extends AutoCloseable {
    * its store) and polled for new events. The catalog closes the readers it opened.
    */
   static RunCatalog directory(Path runsDir, Predicate<Path> isRun, Function<Path, RunReader> opener) {
-    return new DirectoryRunCatalog(runsDir, isRun, opener);
+    return new DirectoryRunCatalog(runsDir, isRun, opener, null);
+  }
+
+  /**
+   * As {@link #directory(Path, Predicate, Function)}, each run with its parameter importance made
+   * by {@code importance} from the run's directory and reader.
+   */
+  static RunCatalog directory(Path runsDir, Predicate<Path> isRun, Function<Path, RunReader> opener,
+      java.util.function.BiFunction<Path, RunReader, dev.strata.runs.ParameterImportance> importance) {
+    return new DirectoryRunCatalog(runsDir, isRun, opener, Objects.requireNonNull(importance, "importance"));
   }
 }

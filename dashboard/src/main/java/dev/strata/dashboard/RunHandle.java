@@ -1,5 +1,6 @@
 package dev.strata.dashboard;
 
+import dev.strata.runs.ParameterImportance;
 import dev.strata.runs.RunEventSource;
 import dev.strata.runs.RunReader;
 import java.util.Objects;
@@ -17,23 +18,32 @@ import java.util.Optional;
  *     cannot be stopped from here. Called on a worker thread; may block briefly.
  * @param directory the run's directory as the user named it (e.g. {@code runs/digits}), for the
  *     commands the pages show; empty when unknown ({@code runs/NAME} is shown then)
+ * @param importance the parameter importance of the run's trials ({@code strata importance}'s
+ *     code, which can read the run's search space); empty when the dashboard cannot compute it
  */
-public record RunHandle(RunReader reader, Optional<RunEventSource> live, Optional<Runnable> stop, Optional<String> directory) {
+public record RunHandle(RunReader reader, Optional<RunEventSource> live, Optional<Runnable> stop, Optional<String> directory,
+    Optional<ParameterImportance> importance) {
 
   public RunHandle {
     Objects.requireNonNull(reader, "reader");
     live = live == null ? Optional.empty() : live;
     stop = stop == null ? Optional.empty() : stop;
     directory = directory == null ? Optional.empty() : directory;
+    importance = importance == null ? Optional.empty() : importance;
   }
 
   public RunHandle(RunReader reader, Optional<RunEventSource> live, Optional<Runnable> stop) {
-    this(reader, live, stop, Optional.empty());
+    this(reader, live, stop, Optional.empty(), Optional.empty());
   }
 
   /** This handle with the run's directory, as the commands on the pages should name it. */
   public RunHandle withDirectory(String dir) {
-    return new RunHandle(reader, live, stop, Optional.ofNullable(dir));
+    return new RunHandle(reader, live, stop, Optional.ofNullable(dir), importance);
+  }
+
+  /** This handle with the parameter importance of its run. */
+  public RunHandle withImportance(ParameterImportance value) {
+    return new RunHandle(reader, live, stop, directory, Optional.ofNullable(value));
   }
 
   /** A run written by another process (or finished): polled, not stoppable. */

@@ -4,6 +4,8 @@ import dev.strata.common.Quantiles;
 import dev.strata.runs.BestSoFar;
 import dev.strata.runs.ExperimentRecord;
 import dev.strata.runs.Page;
+import dev.strata.runs.ParameterImportance;
+import dev.strata.runs.ParetoRun;
 import dev.strata.runs.RunEvent;
 import dev.strata.runs.RunReader;
 import dev.strata.runs.RunState;
@@ -12,6 +14,8 @@ import dev.strata.runs.TrialQuery;
 import dev.strata.runs.WorkerRecord;
 import dev.strata.search.prescreen.ProxyCorrelation;
 import dev.strata.search.trial.Direction;
+import dev.strata.search.trial.Goal;
+import dev.strata.search.trial.Objectives;
 import dev.strata.search.trial.StudyRecord;
 import dev.strata.search.trial.TrialRecord;
 import dev.strata.search.trial.TrialStatus;
@@ -247,7 +251,12 @@ public final class RunService {
   }
 
   private RunAggregates aggregates(String name) {
-    return aggregates.computeIfAbsent(name, n -> new RunAggregates());
+    return aggregates.computeIfAbsent(name, n -> {
+      ExperimentRecord e = reader(n).experiment();
+      Set<String> goals = e.objectives().filter(Objectives::isMultiObjective)
+          .map(o -> o.goals().stream().map(Goal::metric).collect(java.util.stream.Collectors.toSet())).orElse(Set.of());
+      return new RunAggregates(goals);
+    });
   }
 
   /** The folder holding a run directory ({@code runs} for {@code runs/NAME}). */
@@ -730,60 +739,157 @@ public final class RunService {
     return out;
   }
 
-  /**
-   * {@code GET /api/runs/:name/pareto}: completed trials as [id, parameters, value, strategy]
-   * points (at most {@value #MAX_PLOT_POINTS}, front always included) and the front. From the front
-   * the store keeps and a sample spread over the ids ({@link RunReader#sample}) when it keeps one,
-   * else from the run's finished trials, evenly thinned.
-   */
+  /** {@code GET /api/runs/:name/pareto} with the default pair of goals. */
   public JsonObject pareto(String name) {
+    return pareto(name, null, null);
+  }
+
+  /**
+   * {@code GET /api/runs/:name/pareto[?x=METRIC&y=METRIC]}: the Pareto front of two goals, {@link
+   * ParetoRun}'s one definition. A multi-objective run offers its declared goals (default: the
+   * second on x, the first on y; any pair of 3+); a single-objective run is drawn as its objective
+   * (y) against {@code params} minimised (x). Points are [id, x, y, strategy] (at most {@value
+   * #MAX_PLOT_POINTS}, the front always included), the front sorted by x, each goal's direction,
+   * and for a multi-objective run each study's hypervolume of the pair. A single-objective run
+   * whose store keeps its front reads it and a sample spread over the ids ({@link
+   * RunReader#sample}); otherwise the run's finished trials are read once ({@link RunAggregates}).
+   */
+  public JsonObject pareto(String name, String x, String y) {
     RunReader r = reader(name);
-    Direction direction = r.experiment().direction();
-    String metric = r.experiment().metric();
+    ExperimentRecord e = r.experiment();
+    Objectives objectives = e.objectives().orElse(Objectives.of(e.metric(), e.direction()));
+    boolean multi = objectives.isMultiObjective();
+    List<Goal> offered = multi ? objectives.goals() : List.of(objectives.primary(), new Goal("params", Direction.MINIMIZE));
+    Goal gx = goal(offered, "x", x, offered.get(1));
+    Goal gy = goal(offered, "y", y, offered.getFirst());
+    if (gx.equals(gy)) {
+      throw ApiException.badRequest("x and y must be two different goals, both are '" + gx.metric() + "'");
+    }
+    List<Goal> pair = List.of(gx, gy);
     java.util.OptionalLong kept = keptVersion(name, r);
-    if (kept.isPresent()) {
+    if (!multi && kept.isPresent()) {
       long finished = kept.getAsLong();
       return view(name + "\u0000pareto", finished, finished > THROTTLE_ABOVE, () -> {
         List<TrialRecord> front = r.paretoFront().orElseGet(List::of);
-        List<TrialRecord> sample = sample(name, r, finished).stream().filter(ParetoFront::eligible).toList();
+        ParetoRun sampled = ParetoRun.of(pair, e.metric(), List.of(), sample(name, r, finished));
         long completed = r.statusCounts().values().stream().mapToLong(m -> m.getOrDefault(TrialStatus.COMPLETED, 0L)).sum();
-        return paretoJson(r.studies(), sample, front, 1, metric, direction).put("eligible", completed).put("sampled", true);
+        return paretoJson(r.studies(), sampled.counted(), front, 1, e, offered, pair, null, false)
+            .put("eligible", completed).put("sampled", true);
       });
     }
-    return computedView(name, "pareto", (agg, studyList) -> {
-      List<TrialRecord> eligible = agg.finishedTrials().stream().filter(ParetoFront::eligible).toList();
-      int step = Math.max(1, (int) Math.ceil(eligible.size() / (double) MAX_PLOT_POINTS));
-      return paretoJson(studyList, eligible, ParetoFront.of(eligible, direction), step, metric, direction)
-          .put("eligible", eligible.size());
+    return computedView(name, "pareto\u0000" + gx.metric() + "\u0000" + gy.metric(), (agg, studyList) -> {
+      ParetoRun p = ParetoRun.of(pair, e.metric(), studyList, agg.finishedTrials());
+      int step = Math.max(1, (int) Math.ceil(p.counted().size() / (double) MAX_PLOT_POINTS));
+      return paretoJson(studyList, p.counted(), p.front(), step, e, offered, pair, multi ? p.hypervolume() : null, multi)
+          .put("eligible", p.counted().size());
     });
   }
 
+  /** The goal named {@code metric} among those offered, or {@code fallback} when none is named. */
+  private static Goal goal(List<Goal> offered, String axis, String metric, Goal fallback) {
+    if (metric == null || metric.isEmpty()) {
+      return fallback;
+    }
+    return offered.stream().filter(g -> g.metric().equals(metric)).findFirst().orElseThrow(() -> ApiException.badRequest(
+        axis + " must be one of the run's goals " + offered.stream().map(Goal::metric).toList() + ", got '" + metric + "'"));
+  }
+
   private static JsonObject paretoJson(List<StudyRecord> studyList, List<TrialRecord> candidates, List<TrialRecord> front, int step,
-      String metric, Direction direction) {
+      ExperimentRecord e, List<Goal> offered, List<Goal> pair, Map<Long, Double> hypervolume, boolean multi) {
     Map<Long, String> strategyOf = new LinkedHashMap<>();
     studyList.forEach(st -> strategyOf.put(st.id(), st.strategy()));
+    String xMetric = pair.get(0).metric();
+    String yMetric = pair.get(1).metric();
+    java.util.function.Function<TrialRecord, JsonArray> point = t -> new JsonArray().add(t.id())
+        .add(JsonViews.num(ParetoRun.value(t, xMetric, e.metric()))).add(JsonViews.num(ParetoRun.value(t, yMetric, e.metric())))
+        .add(strategyOf.get(t.studyId()));
+    List<TrialRecord> sortedFront = new ArrayList<>(front);
+    sortedFront.sort(java.util.Comparator.comparingDouble((TrialRecord t) -> ParetoRun.value(t, xMetric, e.metric()))
+        .thenComparingDouble(t -> pair.get(1).direction().toLoss(ParetoRun.value(t, yMetric, e.metric())))
+        .thenComparingLong(TrialRecord::id));
     Set<Long> frontIds = new java.util.HashSet<>();
-    front.forEach(t -> frontIds.add(t.id()));
+    sortedFront.forEach(t -> frontIds.add(t.id()));
     JsonArray points = new JsonArray();
     Set<Long> shown = new java.util.HashSet<>();
     for (int i = 0; i < candidates.size(); i++) {
       TrialRecord t = candidates.get(i);
       if (i % step == 0 || frontIds.contains(t.id())) {
-        points.add(new JsonArray().add(t.id()).add(t.parameters()).add(t.value()).add(strategyOf.get(t.studyId())));
+        points.add(point.apply(t));
         shown.add(t.id());
       }
     }
     JsonArray frontJson = new JsonArray();
-    for (TrialRecord t : front) {
-      JsonArray point = new JsonArray().add(t.id()).add(t.parameters()).add(t.value()).add(strategyOf.get(t.studyId()));
-      frontJson.add(point);
+    for (TrialRecord t : sortedFront) {
+      frontJson.add(point.apply(t));
       if (shown.add(t.id())) {
-        points.add(point.copy());
+        points.add(point.apply(t));
       }
     }
-    return new JsonObject().put("metric", metric).put("direction", direction.name().toLowerCase(Locale.ROOT))
+    JsonArray goals = new JsonArray();
+    offered.forEach(g -> goals.add(goalJson(g)));
+    JsonObject out = new JsonObject().put("metric", e.metric()).put("direction", e.direction().name().toLowerCase(Locale.ROOT))
+        .put("multiObjective", multi).put("goals", goals).put("x", goalJson(pair.get(0))).put("y", goalJson(pair.get(1)))
         .put("points", points).put("front", frontJson);
+    if (hypervolume != null) {
+      JsonArray hv = new JsonArray();
+      for (StudyRecord st : studyList) {
+        hv.add(new JsonObject().put("study", st.label()).put("strategy", st.strategy()).put("seed", st.seed())
+            .put("value", JsonViews.num(hypervolume.getOrDefault(st.id(), 0.0))));
+      }
+      out.put("hypervolume", hv).put("hypervolumeReference", 1 + ParetoRun.MARGIN);
+    }
+    return out;
   }
+
+  private static JsonObject goalJson(Goal g) {
+    return new JsonObject().put("metric", g.metric()).put("direction", g.direction().name().toLowerCase(Locale.ROOT));
+  }
+
+  /** The most trials one importance computation uses: an even sample by id beyond it, so a request stays bounded. */
+  static final int MAX_IMPORTANCE_TRIALS = 2000;
+
+  /**
+   * {@code GET /api/runs/:name/importance[?method=ped-anova|fanova]}: each parameter's share of the
+   * objective's variation, by the run's {@link ParameterImportance} (the code of {@code strata
+   * importance}), from at most {@value #MAX_IMPORTANCE_TRIALS} finished trials spread evenly over
+   * the ids ({@link RunReader#sample}; those that can set a best-so-far are used). Computed on
+   * demand, kept per run, method and number of finished trials. {@code available: false} with the
+   * reason when the run has no importance (no space to read) or too few trials.
+   */
+  public JsonObject importance(String name, String method) {
+    RunHandle h = handle(name);
+    ParameterImportance.Method m = method == null || method.isEmpty() ? ParameterImportance.Method.PED_ANOVA
+        : ParameterImportance.Method.of(method).orElseThrow(() -> ApiException.badRequest(
+            "method must be ped-anova or fanova, got '" + method + "'"));
+    RunReader r = h.reader();
+    long finished = 0;
+    for (Map<TrialStatus, Long> counts : r.statusCounts().values()) {
+      for (var c : counts.entrySet()) {
+        finished += c.getKey().isFinished() ? c.getValue() : 0;
+      }
+    }
+    long version = finished;
+    return view(name + "\u0000importance\u0000" + m.key(), version, false, () -> {
+      JsonObject out = new JsonObject().put("method", m.key()).put("label", m.label()).put("finished", version)
+          .put("cap", MAX_IMPORTANCE_TRIALS);
+      if (h.importance().isEmpty()) {
+        return out.put("available", false).put("reason", "this dashboard cannot read the run's search space");
+      }
+      List<TrialRecord> trials = r.sample(MAX_IMPORTANCE_TRIALS);
+      try {
+        ParameterImportance.Result result = h.importance().get().of(trials, m, PED_ANOVA_QUANTILE);
+        JsonArray params = new JsonArray();
+        result.importance().forEach((k, v) -> params.add(new JsonObject().put("name", k).put("importance", JsonViews.num(v))));
+        return out.put("available", true).put("trials", result.trials()).put("sampled", version > MAX_IMPORTANCE_TRIALS)
+            .put("quantile", m == ParameterImportance.Method.PED_ANOVA ? PED_ANOVA_QUANTILE : null).put("parameters", params);
+      } catch (IllegalArgumentException tooFew) {
+        return out.put("available", false).put("reason", tooFew.getMessage());
+      }
+    });
+  }
+
+  /** PED-ANOVA's share of best trials on the page, as {@code strata importance}'s default. */
+  static final double PED_ANOVA_QUANTILE = dev.strata.search.importance.PedAnova.DEFAULT_QUANTILE;
 
   /**
    * {@code GET /api/runs/:name/parameters}: hyperparameters vs objective for a parallel-coordinates

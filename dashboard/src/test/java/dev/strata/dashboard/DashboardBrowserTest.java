@@ -65,7 +65,8 @@ class DashboardBrowserTest {
         new dev.strata.runs.WorkerRecord("local-2", "gpu-a.lab", 4, 9, List.of(1L, 2L), now - 5000, "active", false),
         new dev.strata.runs.WorkerRecord("cpu-b", "cpu-b.lab", 2, 1, List.of(), now - 600_000, "lost", false)));
     dashboard = Dashboard.start(DashboardOptions.builder().port(0).token(TOKEN).build(),
-        RunCatalog.single("live-run", RunHandle.live(experiment.run, experiment.run, () -> experiment.run.setState(RunState.STOPPING))))
+        RunCatalog.single("live-run", RunHandle.live(experiment.run, experiment.run, () -> experiment.run.setState(RunState.STOPPING))
+            .withImportance(ParetoImportanceApiTest.IMPORTANCE)))
         .await();
 
   }
@@ -130,6 +131,19 @@ class DashboardBrowserTest {
     waitUpTo(10).until(d -> !lineSeriesNames("running").isEmpty());
     waitUpTo(10).until(d -> ((Number) js("return echarts.getInstanceByDom(document.getElementById('pareto')).getOption().series.length;")).intValue()
         == STRATEGIES.size() + 1);
+    // The Pareto panel names its pair of goals with their directions; a single objective is drawn against params.
+    waitUpTo(10).until(d -> "params".equals(js("return document.getElementById('pareto').dataset.x;")));
+    assertTrue(Integer.parseInt((String) js("return document.getElementById('pareto').dataset.front;")) > 0);
+    String paretoInfo = driver.findElement(By.id("pareto-info")).getText();
+    assertTrue(paretoInfo.contains("(minimize)") && paretoInfo.contains("on the front"), paretoInfo);
+    // The importance panel draws the server's ranking, names its method and how many trials it used.
+    waitUpTo(10).until(d -> "lr".equals(js("return document.getElementById('importance').dataset.top;")));
+    assertEquals(2L, ((Number) js("return echarts.getInstanceByDom(document.getElementById('importance')).getOption().yAxis[0].data.length;"))
+        .longValue());
+    String importanceInfo = driver.findElement(By.id("imp-info")).getText();
+    assertTrue(importanceInfo.startsWith("PED-ANOVA") && importanceInfo.contains("completed feasible trials"), importanceInfo);
+    new org.openqa.selenium.support.ui.Select(driver.findElement(By.id("imp-method"))).selectByValue("fanova");
+    waitUpTo(10).until(d -> "fanova".equals(js("return document.getElementById('importance').dataset.method;")));
     waitUpTo(10).until(d -> ((Number) js("var o = echarts.getInstanceByDom(document.getElementById('parallel')).getOption();"
         + " return o.parallelAxis ? o.parallelAxis.length : 0;")).intValue() > 3);
     String counts = driver.findElement(By.id("counts")).getText();

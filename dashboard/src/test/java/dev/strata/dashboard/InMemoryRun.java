@@ -135,11 +135,21 @@ class InMemoryRun implements RunReader, RunEventSource {
   }
 
   synchronized void finishTrial(long trialId, TrialStatus status, double value, long parameters, double trainSeconds, String reason) {
+    finishTrial(trialId, status, value, parameters, trainSeconds, reason, Map.of());
+  }
+
+  /** As above, with more metrics (e.g. other goals, or a constraint violation). */
+  synchronized void finishTrial(long trialId, TrialStatus status, double value, long parameters, double trainSeconds, String reason,
+      Map<String, Double> more) {
     RunEvent e;
     lock.writeLock().lock();
     try {
       TrialRecord t = trials.get((int) trialId - 1);
-      Map<String, Double> metrics = Double.isFinite(value) ? Map.of(experiment.metric(), value, "train_loss", 1 - value * 0.9) : Map.of();
+      Map<String, Double> metrics = new java.util.HashMap<>(more);
+      if (Double.isFinite(value)) {
+        metrics.put(experiment.metric(), value);
+        metrics.put("train_loss", 1 - value * 0.9);
+      }
       trials.set((int) trialId - 1, new TrialRecord(t.id(), t.studyId(), t.index(), t.configuration(), status,
           value, metrics, parameters, parameters * 2.0, trainSeconds, t.started(), Instant.now(), t.worker(), reason, t.tags()));
       e = appendEvent("trial-finished", String.format(Locale.ROOT,

@@ -41,11 +41,37 @@ final class TestRuns {
     return run;
   }
 
-  /** The trials of {@link ParetoFrontTest#known()} as a maximised run named "pareto". */
+  static TrialRecord paretoTrial(long id, long params, double value, TrialStatus status) {
+    return new TrialRecord(id, 1, (int) id, Configuration.of(Map.of("i", id)), status, value, Map.of(), params, 0, 1,
+        null, null, "", "", Map.of());
+  }
+
+  /**
+   * Maximised, by (params, value): the front is 5, 1, 2, 7 (an exact tie with 2), 6; trial 11 would
+   * dominate them all but broke a constraint.
+   */
+  static List<TrialRecord> knownParetoTrials() {
+    return List.of(
+        paretoTrial(1, 100, 0.5, TrialStatus.COMPLETED),
+        paretoTrial(2, 200, 0.7, TrialStatus.COMPLETED),
+        paretoTrial(3, 150, 0.4, TrialStatus.COMPLETED), // dominated by 1
+        paretoTrial(4, 300, 0.7, TrialStatus.COMPLETED), // dominated by 2
+        paretoTrial(5, 50, 0.3, TrialStatus.COMPLETED),
+        paretoTrial(6, 400, 0.9, TrialStatus.COMPLETED),
+        paretoTrial(7, 200, 0.7, TrialStatus.COMPLETED), // exact tie with 2
+        paretoTrial(8, 10, Double.NaN, TrialStatus.FAILED),
+        paretoTrial(9, 20, 0.99, TrialStatus.PRUNED), // not completed
+        paretoTrial(10, 0, 0.95, TrialStatus.COMPLETED), // no parameter count
+        new TrialRecord(11, 1, 11, Configuration.of(Map.of("i", 11L)), TrialStatus.COMPLETED, 0.999,
+            Map.of(dev.strata.search.trial.Objectives.VIOLATION, 0.2), 5, 0, 1, null, null, "",
+            "infeasible: latency_ms_b1 0.06 breaks latency_ms_b1 <= 0.05", Map.of()));
+  }
+
+  /** The trials of {@link #knownParetoTrials()} as a maximised run named "pareto". */
   static InMemoryRun knownPareto() {
     InMemoryRun run = new InMemoryRun("pareto", "val_accuracy", Direction.MAXIMIZE);
     run.addStudy("random", 1, 10);
-    add(run, ParetoFrontTest.known());
+    add(run, knownParetoTrials());
     run.setState(RunState.FINISHED);
     return run;
   }
@@ -84,14 +110,14 @@ final class TestRuns {
     return run;
   }
 
-  private static void add(InMemoryRun run, List<TrialRecord> trials) {
+  static void add(InMemoryRun run, List<TrialRecord> trials) {
     for (TrialRecord t : trials) {
       long id = run.startTrial(t.studyId(), t.index(), Configuration.of(Map.of("x", t.index())), null);
       if (id != t.id()) {
         throw new IllegalStateException("known trials must be added in id order");
       }
       if (t.status().isFinished()) {
-        run.finishTrial(id, t.status(), t.value(), t.parameters(), t.trainSeconds(), "");
+        run.finishTrial(id, t.status(), t.value(), t.parameters(), t.trainSeconds(), t.reason(), t.metrics());
       }
     }
   }

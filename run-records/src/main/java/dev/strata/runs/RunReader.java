@@ -60,8 +60,9 @@ public interface RunReader extends AutoCloseable {
   }
 
   /**
-   * Like {@link #trialsAfter(long, int)}, but the records may leave out the configuration, metrics
-   * and tags (empty), which a caller that only aggregates values does not need and a store need
+   * Like {@link #trialsAfter(long, int)}, but the records may leave out the configuration, the
+   * metrics but the constraint violation ({@link TrialRecord#isFeasible()} must still answer), and
+   * the tags (empty), which a caller that only aggregates values does not need and a store need
    * not parse. The default returns the full records.
    */
   default List<TrialRecord> slimTrialsAfter(long afterId, int limit) {

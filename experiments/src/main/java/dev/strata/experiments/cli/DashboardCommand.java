@@ -52,7 +52,8 @@ public final class DashboardCommand implements Callable<Integer> {
    * they appear.
    */
   public static RunCatalog catalog(Path runsDir) {
-    return RunCatalog.directory(runsDir, RunStore::exists, RunStore::openReader);
+    return RunCatalog.directory(runsDir, RunStore::exists, RunStore::openReader,
+        (dir, reader) -> new dev.strata.experiments.report.RunImportance(dir, reader::experiment));
   }
 
   @Override

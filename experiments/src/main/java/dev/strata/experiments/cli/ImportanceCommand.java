@@ -3,19 +3,14 @@ package dev.strata.experiments.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.strata.experiments.report.RunData;
+import dev.strata.experiments.report.RunImportance;
+import dev.strata.runs.ParameterImportance;
 import dev.strata.experiments.spec.BadInputException;
-import dev.strata.experiments.spec.ExperimentReader;
-import dev.strata.experiments.spec.ExperimentSpec;
 import dev.strata.experiments.store.RunStore;
 import dev.strata.runs.RunReader;
-import dev.strata.search.importance.Fanova;
 import dev.strata.search.importance.PedAnova;
-import dev.strata.search.trial.Configuration;
-import dev.strata.search.trial.TrialRecord;
-import dev.strata.search.trial.TrialStatus;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -35,8 +30,8 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description = {
       "Ranks the parameters of a run by importance (PED-ANOVA or fANOVA).",
-      "Ranks the search space's parameters (per-block ones included) over the run's COMPLETED trials of all",
-      "studies. --method ped-anova (default, as Optuna 5): how differently the best --quantile of trials",
+      "Ranks the search space's parameters (per-block ones included) over the run's COMPLETED feasible trials",
+      "of all studies (a trial that broke a constraint is left out). --method ped-anova (default, as Optuna 5): how differently the best --quantile of trials",
       "(default 0.1) is distributed from all of them, per parameter. --method fanova: the share of the",
       "variance of a random forest's fitted objective that each parameter explains alone (first-order",
       "fANOVA, 32 trees, seeded). Importances sum to 1. Read-only; safe while the run goes on.",
@@ -76,25 +71,16 @@ public final class ImportanceCommand implements Callable<Integer> {
     try (RunReader reader = RunStore.openReader(runDir)) {
       run = RunData.load(reader);
     }
-    ExperimentSpec experiment = ExperimentReader.parse(run.experiment().specJson(),
-        runDir.resolve("experiment.json").toString(), runDir.toAbsolutePath());
-    List<Configuration> configurations = new ArrayList<>();
-    List<Double> losses = new ArrayList<>();
-    for (TrialRecord t : run.trials()) {
-      if (t.status() == TrialStatus.COMPLETED && Double.isFinite(t.value())) {
-        configurations.add(t.configuration());
-        losses.add(run.direction().toLoss(t.value()));
-      }
-    }
-    if (configurations.size() < 2) {
-      throw new BadInputException("run " + runDir + " has " + configurations.size()
-          + " COMPLETED trials; importance needs at least 2 (check 'strata status " + runDir + "')");
-    }
-    double[] lossArray = losses.stream().mapToDouble(Double::doubleValue).toArray();
     boolean fanova = method.equals("fanova");
-    Map<String, Double> importance = fanova
-        ? Fanova.importances(experiment.space(), configurations, lossArray, experiment.seed())
-        : PedAnova.importances(experiment.space(), configurations, lossArray, quantile);
+    ParameterImportance.Result result;
+    try {
+      result = new RunImportance(runDir, run::experiment).of(run.trials(),
+          fanova ? ParameterImportance.Method.FANOVA : ParameterImportance.Method.PED_ANOVA, quantile);
+    } catch (IllegalArgumentException tooFew) {
+      throw new BadInputException("run " + runDir + ": " + tooFew.getMessage() + " (check 'strata status " + runDir + "')");
+    }
+    Map<String, Double> importance = result.importance();
+    int counted = result.trials();
     PrintWriter out = spec.commandLine().getOut();
     if (json) {
       ObjectMapper mapper = new ObjectMapper();
@@ -105,17 +91,17 @@ public final class ImportanceCommand implements Callable<Integer> {
       } else {
         root.put("quantile", quantile);
       }
-      root.put("trials", configurations.size());
+      root.put("trials", counted);
       ObjectNode values = root.putObject("importance");
       importance.forEach(values::put);
       out.println(mapper.writerWithDefaultPrettyPrinter().writeValueAsString(root));
     } else {
       if (fanova) {
         out.printf(Locale.ROOT, "Parameter importance (fANOVA on a random forest, first-order variance shares of %d"
-            + " COMPLETED trials)%n", configurations.size());
+            + " COMPLETED feasible trials)%n", counted);
       } else {
-        out.printf(Locale.ROOT, "Parameter importance (PED-ANOVA, best %.0f%% of %d COMPLETED trials vs all)%n",
-            100 * quantile, configurations.size());
+        out.printf(Locale.ROOT, "Parameter importance (PED-ANOVA, best %.0f%% of %d COMPLETED feasible trials vs all)%n",
+            100 * quantile, counted);
       }
       int width = importance.keySet().stream().mapToInt(String::length).max().orElse(9);
       for (var e : importance.entrySet()) {

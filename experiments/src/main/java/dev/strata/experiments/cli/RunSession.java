@@ -7,6 +7,7 @@ import dev.strata.experiments.report.Comparison;
 import dev.strata.experiments.report.FailureReasons;
 import dev.strata.experiments.report.ParetoSummary;
 import dev.strata.experiments.report.RunData;
+import dev.strata.experiments.report.RunImportance;
 import dev.strata.experiments.run.RunSummary;
 import dev.strata.experiments.run.Runner;
 import dev.strata.experiments.run.StopSignals;
@@ -65,8 +66,9 @@ final class RunSession {
       if (dashboard != null && dashboard.enabled) {
         dashboardReader = store.reader();
         Runner r = runner;
-        server = Dashboard.start(dashboard.options(),
-            RunCatalog.single(name, RunHandle.live(dashboardReader, store, r::requestStop).withDirectory(runDir.toString()))).await();
+        RunReader reader = dashboardReader;
+        server = Dashboard.start(dashboard.options(), RunCatalog.single(name, RunHandle.live(reader, store, r::requestStop)
+            .withDirectory(runDir.toString()).withImportance(new RunImportance(runDir, reader::experiment)))).await();
         err.println("dashboard: " + server.url());
         err.flush();
       }

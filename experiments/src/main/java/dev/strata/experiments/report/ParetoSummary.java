@@ -1,22 +1,17 @@
 package dev.strata.experiments.report;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.strata.common.Quantiles;
-import dev.strata.runs.BestSoFar;
-import dev.strata.search.pareto.Hypervolume;
-import dev.strata.search.pareto.ParetoFront;
+import dev.strata.runs.ParetoRun;
 import dev.strata.search.trial.Constraint;
-import dev.strata.search.trial.Direction;
 import dev.strata.search.trial.Goal;
 import dev.strata.search.trial.Objectives;
 import dev.strata.search.trial.Outcome;
 import dev.strata.search.trial.StudyRecord;
 import dev.strata.search.trial.TrialRecord;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -27,12 +22,9 @@ import java.util.Optional;
  * The Pareto front of a multi-objective run (two or more {@code objectives}) and each study's
  * hypervolume, as {@code strata status} and {@code strata compare} show them.
  *
- * <p>A trial counts when it COMPLETED ({@link BestSoFar#counts}), every goal's value is known
- * and it meets the constraints ({@link Objectives#violation}). The run's front is {@link
- * ParetoFront} over those trials. A study's hypervolume is {@link Hypervolume#normalized} over its
- * counted trials with the <em>run's</em> ideal and nadir point (the best and worst loss per goal
- * among every counted trial of the run) and the reference point 1.1 on each axis, so studies of
- * one run are comparable and the largest possible value is 1.1^m. Strategies are ranked by their
+ * <p>The front and each study's hypervolume are {@link ParetoRun}'s (the one definition the
+ * dashboard's Pareto panel shows too) over the trials that meet the constraints ({@link
+ * Objectives#violation}, judged again from the stored metrics). Strategies are ranked by their
  * median hypervolume over seeds ({@link Quantiles#type7}), larger first. Immutable.
  *
  * @param objectives the run's goals and constraints, read back from the stored experiment
@@ -46,46 +38,19 @@ public record ParetoSummary(Objectives objectives, List<TrialRecord> front, Map<
   public record StrategyVolume(String strategy, int seeds, double median, double q1, double q3) {}
 
   /** Reference point margin above the nadir on each normalized axis. */
-  public static final double MARGIN = 0.1;
+  public static final double MARGIN = ParetoRun.MARGIN;
 
   /** The summary of a multi-objective run; empty for a single objective. */
   public static Optional<ParetoSummary> of(RunData run) {
-    Optional<Objectives> parsed = objectives(run.experiment().specJson(), run.experiment().metric(), run.direction());
+    Optional<Objectives> parsed = run.experiment().objectives();
     if (parsed.isEmpty() || !parsed.get().isMultiObjective()) {
       return Optional.empty();
     }
     Objectives objectives = parsed.get();
-    List<TrialRecord> counted = new ArrayList<>();
-    List<double[]> losses = new ArrayList<>();
-    for (TrialRecord t : run.trials()) {
-      double[] l = losses(objectives, t);
-      if (l != null) {
-        counted.add(t);
-        losses.add(l);
-      }
-    }
-    int m = objectives.goals().size();
-    double[] ideal = new double[m];
-    double[] nadir = new double[m];
-    Arrays.fill(ideal, Double.POSITIVE_INFINITY);
-    Arrays.fill(nadir, Double.NEGATIVE_INFINITY);
-    for (double[] l : losses) {
-      for (int k = 0; k < m; k++) {
-        ideal[k] = Math.min(ideal[k], l[k]);
-        nadir[k] = Math.max(nadir[k], l[k]);
-      }
-    }
-    List<TrialRecord> front = ParetoFront.indices(losses).stream().map(counted::get).toList();
-    Map<Long, Double> hv = new LinkedHashMap<>();
-    for (StudyRecord s : run.studies()) {
-      List<double[]> own = new ArrayList<>();
-      for (int i = 0; i < counted.size(); i++) {
-        if (counted.get(i).studyId() == s.id()) {
-          own.add(losses.get(i));
-        }
-      }
-      hv.put(s.id(), own.isEmpty() ? 0.0 : Hypervolume.normalized(own, ideal, nadir, MARGIN));
-    }
+    // judged again here, so a run stored before the study kept each trial's violation is judged alike
+    List<TrialRecord> feasible = run.trials().stream().filter(t -> objectives.violation(outcome(t)) <= 0).toList();
+    ParetoRun p = ParetoRun.of(objectives.goals(), run.experiment().metric(), run.studies(), feasible);
+    Map<Long, Double> hv = p.hypervolume();
     List<StrategyVolume> ranking = new ArrayList<>();
     for (String strategy : run.strategies()) {
       double[] v = run.studies().stream().filter(s -> s.strategy().equals(strategy))
@@ -95,25 +60,12 @@ public record ParetoSummary(Objectives objectives, List<TrialRecord> front, Map<
     }
     ranking.sort((a, b) -> a.median() != b.median() ? Double.compare(b.median(), a.median())
         : a.strategy().compareTo(b.strategy()));
-    return Optional.of(new ParetoSummary(objectives, front, hv, List.copyOf(ranking)));
+    return Optional.of(new ParetoSummary(objectives, p.front(), hv, List.copyOf(ranking)));
   }
 
   /** The goals' values of a trial, in goal order (NaN where unknown). */
   public double[] values(TrialRecord t) {
     return objectives.values(outcome(t));
-  }
-
-  /** The losses of a counted trial (see the class comment), or null. */
-  static double[] losses(Objectives objectives, TrialRecord t) {
-    if (!BestSoFar.counts(t)) {
-      return null;
-    }
-    Outcome o = outcome(t);
-    double[] v = objectives.values(o);
-    if (Arrays.stream(v).anyMatch(x -> !Double.isFinite(x)) || objectives.violation(o) > 0) {
-      return null;
-    }
-    return ParetoFront.losses(objectives.goals(), v);
   }
 
   private static Outcome outcome(TrialRecord t) {
@@ -125,39 +77,6 @@ public record ParetoSummary(Objectives objectives, List<TrialRecord> front, Map<
       metrics.putIfAbsent("flops", t.flops());
     }
     return new Outcome(t.status(), t.value(), metrics, t.reason());
-  }
-
-  /**
-   * The goals and constraints of a stored experiment ({@code objectives}, {@code constraints});
-   * the one goal {@code metric} when it has none. Empty when the JSON cannot be read.
-   */
-  static Optional<Objectives> objectives(String specJson, String metric, Direction direction) {
-    if (specJson == null || specJson.isBlank()) {
-      return Optional.of(Objectives.of(metric, direction));
-    }
-    try {
-      JsonNode root = new ObjectMapper().readTree(specJson);
-      List<Goal> goals = new ArrayList<>();
-      goals.add(new Goal(metric, direction));
-      JsonNode list = root.path("objectives");
-      for (int i = 1; i < list.size(); i++) {
-        JsonNode g = list.get(i);
-        String name = g.path("metric").asText();
-        Direction d = g.has("direction") ? Direction.parse(g.get("direction").asText())
-            : name.equals("params") || name.equals("flops") ? Direction.MINIMIZE
-            : name.contains("acc") ? Direction.MAXIMIZE : Direction.MINIMIZE;
-        goals.add(new Goal(name, d));
-      }
-      List<Constraint> constraints = new ArrayList<>();
-      for (JsonNode c : root.path("constraints")) {
-        constraints.add(new Constraint(c.path("metric").asText(),
-            c.has("min") ? c.get("min").asDouble() : Double.NEGATIVE_INFINITY,
-            c.has("max") ? c.get("max").asDouble() : Double.POSITIVE_INFINITY));
-      }
-      return Optional.of(new Objectives(goals, constraints));
-    } catch (Exception e) {
-      return Optional.empty();
-    }
   }
 
   /** Lines for {@code strata status}: the goals, each strategy's hypervolume, and the front (at most {@code max}). */

@@ -3,8 +3,8 @@ package dev.strata.experiments.store;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.strata.dashboard.ParetoFront;
 import dev.strata.runs.BestSoFar;
+import dev.strata.runs.ParetoRun;
 import dev.strata.runs.RunReader;
 import dev.strata.runs.StudyProgress;
 import dev.strata.search.study.NewTrial;
@@ -32,7 +32,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * The aggregates the triggers keep ({@link Aggregates}) against the one definitions they stand for
- * ({@link BestSoFar}, {@link ParetoFront}, counts of the trials), on runs whose trials finish out
+ * ({@link BestSoFar}, {@link ParetoRun} over the objective and params, counts of the trials), on runs whose trials finish out
  * of index order, with ties, failures and zero-second trials, in both directions; and the
  * migration's fill of an existing run against what the triggers built.
  */
@@ -230,7 +230,9 @@ class AggregatesTest {
     reader.paretoFront().orElseThrow().forEach(t -> assertTrue(byId.get(t.id()).isFeasible(), "front trial " + t.id()));
 
     // Pareto front.
-    TreeSet<Long> front = new TreeSet<>(ParetoFront.of(trials, direction).stream().map(TrialRecord::id).toList());
+    List<dev.strata.search.trial.Goal> goals = List.of(new dev.strata.search.trial.Goal("m", direction),
+        new dev.strata.search.trial.Goal("params", Direction.MINIMIZE));
+    TreeSet<Long> front = new TreeSet<>(ParetoRun.of(goals, "m", studies, trials).front().stream().map(TrialRecord::id).toList());
     assertEquals(front, new TreeSet<>(reader.paretoFront().orElseThrow().stream().map(TrialRecord::id).toList()));
   }
 }
