@@ -32,7 +32,7 @@ class AccessTest {
   static final String WRONG = "s3cret-token-43";
   /** Every API endpoint of a run, the stream included. */
   static final List<String> API = List.of("/api/runs", "/api/runs/live", "/api/runs/live/studies", "/api/runs/live/trials",
-      "/api/runs/live/trials/1", "/api/runs/live/running", "/api/runs/live/comparison", "/api/runs/live/pareto",
+      "/api/runs/live/trials/1", "/api/runs/live/running", "/api/runs/live/comparison", "/api/runs/live/pareto", "/api/runs/live/importance",
       "/api/runs/live/parameters", "/api/runs/live/workers", "/api/runs/live/events");
 
   static Dashboard dashboard;

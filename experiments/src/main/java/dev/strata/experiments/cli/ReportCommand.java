@@ -1,10 +1,9 @@
 package dev.strata.experiments.cli;
 
 import dev.strata.experiments.report.HtmlReport;
-import dev.strata.experiments.spec.ExperimentReader;
+import dev.strata.experiments.report.RunImportance;
 import dev.strata.experiments.store.RunStore;
 import dev.strata.runs.RunReader;
-import dev.strata.search.space.SearchSpace;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -43,21 +42,11 @@ public final class ReportCommand implements Callable<Integer> {
     Path target = out != null ? out : runDir.resolve("report");
     Path index;
     try (RunReader reader = RunStore.openSnapshotReader(runDir)) {
-      index = HtmlReport.write(reader, target, space(reader));
+      index = HtmlReport.write(reader, target, new RunImportance(runDir, reader::experiment));
     }
     spec.commandLine().getOut().println("report: " + index);
     spec.commandLine().getOut().println("data:   " + target.resolve("trials.csv") + ", " + target.resolve("curves.csv"));
     spec.commandLine().getOut().flush();
     return 0;
-  }
-
-  /** The run's search space from its stored experiment, for the importance section; null when it cannot be read. */
-  private SearchSpace space(RunReader reader) {
-    try {
-      return ExperimentReader.parse(reader.experiment().specJson(), runDir.resolve("experiment.json").toString(),
-          runDir.toAbsolutePath()).space();
-    } catch (RuntimeException e) {
-      return null;
-    }
   }
 }

@@ -3,7 +3,6 @@ package dev.strata.experiments.report;
 import dev.strata.experiments.mapping.NetworkMapper;
 import dev.strata.runs.BestSoFar;
 import dev.strata.runs.RunReader;
-import dev.strata.search.space.SearchSpace;
 import dev.strata.search.trial.EpochRecord;
 import dev.strata.search.trial.StudyRecord;
 import dev.strata.search.trial.TrialRecord;
@@ -47,23 +46,24 @@ public final class HtmlReport {
   /**
    * Writes the report; returns the path of {@code index.html}.
    *
-   * @param space the run's search space, for the parameter importance section; null leaves it out
+   * @param importance the run's parameter importance ({@link RunImportance}), for the importance
+   *     section; null leaves it out
    */
-  public static Path write(RunReader reader, Path outDir, SearchSpace space) {
+  public static Path write(RunReader reader, Path outDir, dev.strata.runs.ParameterImportance importance) {
     RunData run = RunData.load(reader);
     try {
       Files.createDirectories(outDir);
       writeTrialsCsv(run, outDir.resolve("trials.csv"));
       writeCurvesCsv(run, reader, outDir.resolve("curves.csv"));
       Path index = outDir.resolve("index.html");
-      Files.writeString(index, html(run, reader, space), StandardCharsets.UTF_8);
+      Files.writeString(index, html(run, reader, importance), StandardCharsets.UTF_8);
       return index;
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write the report into " + outDir + ": " + e.getMessage(), e);
     }
   }
 
-  static String html(RunData run, RunReader reader, SearchSpace space) {
+  static String html(RunData run, RunReader reader, dev.strata.runs.ParameterImportance importance) {
     var e = run.experiment();
     Comparison comparison = Comparison.of(run);
     StringBuilder h = new StringBuilder();
@@ -135,8 +135,8 @@ public final class HtmlReport {
     h.append("</table>\n");
     h.append(ArchitectureFigures.html(run, reader));
     ParetoSummary.of(run).ifPresent(p -> h.append(paretoSection(run, p)));
-    if (space != null) {
-      h.append(importanceSection(run, space));
+    if (importance != null) {
+      h.append(importanceSection(run, importance));
     }
     h.append("<p>Data: <a href=\"trials.csv\">trials.csv</a>, <a href=\"curves.csv\">curves.csv</a>.</p>\n");
     h.append("</body></html>\n");
@@ -176,29 +176,23 @@ public final class HtmlReport {
   }
 
   /**
-   * PED-ANOVA importances of the run's COMPLETED trials over its space (see {@code strata
-   * importance}), or nothing when fewer than 2 trials completed.
+   * PED-ANOVA importances of the run's feasible COMPLETED trials ({@code strata importance}'s
+   * code), or nothing when fewer than 2 count or the space cannot be read.
    */
-  static String importanceSection(RunData run, SearchSpace space) {
-    List<dev.strata.search.trial.Configuration> configurations = new ArrayList<>();
-    List<Double> losses = new ArrayList<>();
-    for (TrialRecord t : run.trials()) {
-      if (BestSoFar.counts(t)) {
-        configurations.add(t.configuration());
-        losses.add(run.direction().toLoss(t.value()));
-      }
-    }
-    if (configurations.size() < 2) {
+  static String importanceSection(RunData run, dev.strata.runs.ParameterImportance importance) {
+    dev.strata.runs.ParameterImportance.Result result;
+    try {
+      result = importance.of(run.trials(), dev.strata.runs.ParameterImportance.Method.PED_ANOVA,
+          dev.strata.search.importance.PedAnova.DEFAULT_QUANTILE);
+    } catch (RuntimeException tooFewOrUnreadable) {
       return "";
     }
-    java.util.Map<String, Double> importance = dev.strata.search.importance.PedAnova.importances(space, configurations,
-        losses.stream().mapToDouble(Double::doubleValue).toArray(), dev.strata.search.importance.PedAnova.DEFAULT_QUANTILE);
     StringBuilder h = new StringBuilder("<h2>Parameter importance</h2>\n<p>PED-ANOVA over ")
-        .append(configurations.size()).append(" completed trials: how differently the best 10% are distributed"
+        .append(result.trials()).append(" completed feasible trials: how differently the best 10% are distributed"
             + " from all, per parameter; importances sum to 1 (<code>strata importance</code>, also"
             + " <code>--method fanova</code>).</p>\n<table><tr><th class=\"l\">parameter</th><th>importance</th>"
             + "<th class=\"l\"></th></tr>\n");
-    importance.forEach((name, v) -> h.append("<tr><td class=\"l\">").append(SvgChart.escape(name)).append("</td><td>")
+    result.importance().forEach((name, v) -> h.append("<tr><td class=\"l\">").append(SvgChart.escape(name)).append("</td><td>")
         .append(String.format(Locale.ROOT, "%.3f", v)).append("</td><td class=\"l\">")
         .append("#".repeat((int) Math.round(40 * v))).append("</td></tr>\n"));
     h.append("</table>\n");
