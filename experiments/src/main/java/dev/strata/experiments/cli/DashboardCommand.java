@@ -53,7 +53,7 @@ public final class DashboardCommand implements Callable<Integer> {
    */
   public static RunCatalog catalog(Path runsDir) {
     return RunCatalog.directory(runsDir, RunStore::exists, RunStore::openReader,
-        (dir, reader) -> new dev.strata.experiments.report.RunImportance(dir, reader::experiment));
+        (dir, reader) -> new RunImportance(dir, reader::experiment));
   }
 
   @Override

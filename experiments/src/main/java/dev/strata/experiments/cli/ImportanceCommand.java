@@ -3,7 +3,6 @@ package dev.strata.experiments.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.strata.experiments.report.RunData;
-import dev.strata.experiments.report.RunImportance;
 import dev.strata.runs.ParameterImportance;
 import dev.strata.experiments.spec.BadInputException;
 import dev.strata.experiments.store.RunStore;

@@ -1,7 +1,6 @@
 package dev.strata.experiments.cli;
 
 import dev.strata.experiments.report.HtmlReport;
-import dev.strata.experiments.report.RunImportance;
 import dev.strata.experiments.store.RunStore;
 import dev.strata.runs.RunReader;
 import java.nio.file.Path;

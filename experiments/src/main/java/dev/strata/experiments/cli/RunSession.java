@@ -7,7 +7,6 @@ import dev.strata.experiments.report.Comparison;
 import dev.strata.experiments.report.FailureReasons;
 import dev.strata.experiments.report.ParetoSummary;
 import dev.strata.experiments.report.RunData;
-import dev.strata.experiments.report.RunImportance;
 import dev.strata.experiments.run.RunSummary;
 import dev.strata.experiments.run.Runner;
 import dev.strata.experiments.run.StopSignals;

@@ -46,7 +46,7 @@ public final class HtmlReport {
   /**
    * Writes the report; returns the path of {@code index.html}.
    *
-   * @param importance the run's parameter importance ({@link RunImportance}), for the importance
+   * @param importance the run's parameter importance ({@code cli.RunImportance}), for the importance
    *     section; null leaves it out
    */
   public static Path write(RunReader reader, Path outDir, dev.strata.runs.ParameterImportance importance) {

@@ -1,4 +1,4 @@
-package dev.strata.experiments.report;
+package dev.strata.experiments.cli;
 
 import dev.strata.experiments.spec.ExperimentReader;
 import dev.strata.experiments.spec.ExperimentSpec;
