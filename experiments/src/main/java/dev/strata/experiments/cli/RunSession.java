@@ -20,6 +20,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Runs a prepared {@link Runner} for the CLI: progress display, Ctrl-C handling, the optional
@@ -66,7 +67,8 @@ final class RunSession {
         dashboardReader = store.reader();
         Runner r = runner;
         server = Dashboard.start(dashboard.options(),
-            RunCatalog.single(name, RunHandle.live(dashboardReader, store, r::requestStop).withDirectory(runDir.toString()))).await();
+            RunCatalog.single(name, RunHandle.live(dashboardReader, store, r::requestStop).withDirectory(runDir.toString())),
+            Optional.of(new TrialNetworkInspector())).await();
         err.println("dashboard: " + server.url());
         err.flush();
       }
