@@ -106,14 +106,14 @@ class PrescreenStrategyTest {
       List<StrategyReplay.Event> events = rec.log().subList(from, rec.log().size());
       List<Proposal> sample = ((StrategyReplay.Ask) events.getFirst()).proposals();
       List<Screening> screenings = sample.stream().map(c -> costed.score(c.configuration(), 0)).toList();
-      List<Integer> top = new ArrayList<>();
+      List<Integer> trainable = new ArrayList<>();
       for (int j = 0; j < sample.size(); j++) {
         if (screenings.get(j).trainable()) {
-          top.add(j);
+          trainable.add(j);
         }
       }
-      top.sort((a, b) -> Double.compare(screenings.get(b).score(), screenings.get(a).score()));
-      top = top.subList(0, Math.min(3, top.size()));
+      trainable.sort((a, b) -> Double.compare(screenings.get(b).score(), screenings.get(a).score()));
+      List<Integer> top = trainable.subList(0, Math.min(3, trainable.size()));
       int expected = top.stream().min((a, b) -> Double.compare(screenings.get(a).cost(), screenings.get(b).cost())).orElseThrow();
       assertEquals(sample.get(expected).configuration(), p.configuration(), "slot " + slot);
       cheaperThanTheBest += expected != top.getFirst() ? 1 : 0;
