@@ -117,7 +117,7 @@ async function drawInit(t) {
   const num = (v, d) => (v == null ? '–' : Number(v).toPrecision(d));
   verdict.classList.remove('muted');
   verdict.replaceChildren(
-    el('strong', { text: a.verdict.phase }), ': ' + a.verdict.reason,
+    el('strong', { text: a.verdict.reason }),
     el('br'), el('span', { class: 'muted', text: th.activation + ', σ_w² = ' + num(th.sigmaW2, 3) + ', σ_b² = ' + num(th.sigmaB2, 3)
       + ', q* = ' + num(th.fixedPointQ, 4) + ', χ₁ = ' + num(th.chi1, 3) + '; measured on ' + a.rows
       + ' rows of N(0, 1) inputs (strata inspect without --dataset)' }));

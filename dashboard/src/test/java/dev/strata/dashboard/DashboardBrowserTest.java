@@ -206,7 +206,7 @@ class DashboardBrowserTest {
     assertEquals(((Number) blocks.size()).longValue(), js("return echarts.getInstanceByDom(document.getElementById('init-variance'))"
         + ".getOption().series[1].data.filter(function (p) { return p[1] != null; }).length;"));
     String verdict = driver.findElement(By.id("init-verdict")).getText();
-    assertTrue(verdict.startsWith("critical: critical (χ₁ = 1.00): <b>fake</b>"), "the reason shown as text, never as HTML: " + verdict);
+    assertTrue(verdict.startsWith("critical (χ₁ = 1.00): <b>fake</b>"), "the reason shown as text, never as HTML: " + verdict);
     screenshot("trial-1");
 
     // A trial with an inception block, if the fake has made one by now.
