@@ -18,13 +18,18 @@ import java.util.concurrent.locks.LockSupport;
  * -t 2}) read anywhere from 1.5× to 2.7× for the same build on this VM.
  *
  * <p>Usage: {@code java --add-modules jdk.incubator.vector -cp benchmarks.jar
- * dev.strata.benchmarks.ConcurrentScaling [--net b] [--rounds 20] [--slice-ms 300] [--json FILE]}.
- * The order of the two slices flips each round. Prints the median ratio and its quartiles.
+ * dev.strata.benchmarks.ConcurrentScaling [--net b] [--rounds 20] [--slice-ms MS] [--json FILE]}.
+ * The order of the two slices flips each round. Prints the median ratio and its quartiles. Without
+ * {@code --slice-ms} a slice lasts 300 ms or {@value #STEPS_PER_SLICE} single-training steps,
+ * whichever is longer: a ratio of whole step counts over a few steps would be quantised.
  */
 public final class ConcurrentScaling {
 
   /** Which threads train now: 1 = the first only, 2 = both, 0 = none (stop). */
   private volatile int active = 2;
+
+  /** Steps of one training that the automatic slice lasts at least. */
+  private static final int STEPS_PER_SLICE = 40;
 
   private final AtomicLongArray steps = new AtomicLongArray(2 * 16); // one counter per cache line
 
@@ -38,9 +43,10 @@ public final class ConcurrentScaling {
       throw new IllegalArgumentException("unexpected " + options.positional() + "; usage: " + usage);
     }
     new ConcurrentScaling().run(options.text("--net", "b"), options.integer("--rounds", 20),
-        options.integer("--slice-ms", 300) * 1_000_000L, options.path("--json"));
+        options.integer("--slice-ms", 0) * 1_000_000L, options.path("--json"));
   }
 
+  /** {@code sliceNanos} 0 picks the slice from the measured step rate (see the class comment). */
   private void run(String net, int rounds, long sliceNanos, Path json) throws Throwable {
     CountDownLatch ready = new CountDownLatch(2);
     Thread[] workers = new Thread[2];
@@ -49,7 +55,11 @@ public final class ConcurrentScaling {
       workers[w] = Thread.ofPlatform().name("training-" + w).start(() -> train(id, net, ready));
     }
     ready.await(); // both networks built and compiled (TrainingBench.setup steps until the rate settles)
-    slice(2, sliceNanos); // settle after set-up
+    slice(2, 300_000_000L); // settle after set-up
+    if (sliceNanos == 0) {
+      double stepsPerSecond = slice(1, 300_000_000L);
+      sliceNanos = Math.max(300_000_000L, (long) (STEPS_PER_SLICE / Math.max(stepsPerSecond, 1e-3) * 1e9));
+    }
     Interleaved.Pairs pairs = Interleaved.run(rounds, sliceNanos, n -> slice(1, n), n -> slice(2, n));
     double[] one = pairs.first();
     double[] two = pairs.second();

@@ -217,8 +217,8 @@ public final class ConvBench {
       float[] y = new float[BATCH * s.outSize()];
       float[] dw = new float[s.weightCount()];
       float[] dx = new float[BATCH * s.inSize()];
-      float[] col = new float[ConvKernel.scratchSize(s)];
-      float[] dcol = new float[ConvKernel.scratchSize(s)];
+      float[] col = new float[ConvKernel.colSize(s)];
+      float[] dcol = new float[ConvKernel.dcolSize(s)];
       float[] work = new float[ConvKernel.workSize(s)];
       Runnable step = () -> {
         ConvKernel.forward(ctx, s, BATCH, x, 0, w, 0, null, 0, y, 0, col);

@@ -13,10 +13,8 @@ import io.jenetics.TournamentSelector;
 import io.jenetics.UniformCrossover;
 import io.jenetics.util.ISeq;
 import io.jenetics.util.RandomRegistry;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -42,51 +40,33 @@ import java.util.Set;
  * seeded generator, installed with {@link RandomRegistry#with} only for the duration of each
  * step, so the global registry is never used.
  *
- * <p><b>Parallel workers.</b> Every proposal is tagged with its {@code generation}. Nothing
- * blocks: when asked for more proposals than the current generation has left, the next generation
- * is bred at once from what is known; members of the previous generation told later still count
- * as observations but not as parents. If fewer than two members are known when a generation is
- * opened, it is drawn at random like generation 0. An offspring that would repeat an earlier
- * configuration is mutated again.
+ * <p><b>Parallel workers.</b> As in every {@link GenerationalStrategy}: nothing blocks; asked for
+ * more proposals than the current generation has left, the next one is bred at once from what is
+ * known.
  *
  * <p>Options: {@code population} (20), {@code elitism} (2), {@code tournament} (3), {@code
  * crossover} ({@code "uniform"} or {@code "single-point"}, default uniform), {@code crossoverRate}
  * (0.7), {@code mutationRate} (default {@code max(0.05, 1/d)} for {@code d} dimensions), {@code
  * sigma} (0.1). Not thread-safe.
  */
-public final class EvolutionStrategy extends AbstractStrategy {
+public final class EvolutionStrategy extends GenerationalStrategy {
 
   public static final String NAME = "evolution";
 
-  private final int populationSize;
   private final int elitism;
   private final TournamentSelector<DoubleGene, Double> selector;
   private final Alterer<DoubleGene, Double> alterer;
-  private final double sigma;
-
-  private int generation = -1;
-  private final Deque<double[]> offspring = new ArrayDeque<>();
-  /** Elites carried into the current generation (told trials). */
-  private List<Trial> carried = List.of();
-  /** Trials proposed in the current generation. */
-  private final List<Trial> members = new ArrayList<>();
-  private double[] lastCandidate;
 
   public EvolutionStrategy(SearchSpace space, Direction direction, long seed, int population, int elitism,
       int tournament, String crossover, double crossoverRate, double mutationRate, double sigma) {
-    super(NAME, space, direction, seed);
-    if (population < 2) {
-      throw new IllegalArgumentException("evolution: population must be >= 2, got " + population);
-    }
+    super(NAME, space, direction, seed, population, sigma);
     if (elitism < 0 || elitism >= population) {
       throw new IllegalArgumentException("evolution: elitism must be in [0, population), got " + elitism);
     }
     if (tournament < 1) {
       throw new IllegalArgumentException("evolution: tournament must be >= 1, got " + tournament);
     }
-    this.populationSize = population;
     this.elitism = elitism;
-    this.sigma = sigma;
     this.selector = new TournamentSelector<>(tournament);
     Alterer<DoubleGene, Double> cross = switch (crossover) {
       case "uniform" -> new UniformCrossover<>(crossoverRate, 0.5);
@@ -112,71 +92,21 @@ public final class EvolutionStrategy extends AbstractStrategy {
   }
 
   @Override
-  Candidate propose(int attempt) {
-    if (attempt > 0 && lastCandidate != null && !dims.isEmpty()) {
-      // the offspring repeats an earlier configuration: mutate it once more
-      double[] again = lastCandidate.clone();
-      int i = random.nextInt(dims.size());
-      again[i] = Mutations.mutate(dims.get(i), again[i], sigma, random);
-      lastCandidate = again;
-      return new Candidate(again, tags());
-    }
-    if (offspring.isEmpty()) {
-      openNextGeneration();
-    }
-    lastCandidate = offspring.removeFirst();
-    return new Candidate(lastCandidate.clone(), tags());
-  }
-
-  private Map<String, String> tags() {
-    return Map.of("generation", Integer.toString(generation));
-  }
-
-  @Override
-  void accepted(Trial trial, Candidate candidate) {
-    members.add(trial);
-  }
-
-  private void openNextGeneration() {
-    List<Trial> pool = new ArrayList<>(carried);
-    for (Trial t : members) {
-      if (t.isTold()) {
-        pool.add(t);
-      }
-    }
-    generation++;
-    members.clear();
-    if (generation == 0 || pool.size() < 2 || dims.isEmpty()) {
-      carried = List.of();
-      for (int i = 0; i < populationSize; i++) {
-        offspring.addLast(uniform());
-      }
-      return;
-    }
+  Brood breed(List<Trial> pool) {
     // rank the pool once: loss, then trial index for a stable order
     List<Trial> ranked = new ArrayList<>(pool);
     ranked.sort(Comparator.comparingDouble(this::loss).thenComparingInt(t -> t.index));
-    carried = List.copyOf(ranked.subList(0, Math.min(elitism, ranked.size())));
+    List<Trial> elites = ranked.subList(0, Math.min(elitism, ranked.size()));
 
     ISeq<Phenotype<DoubleGene, Double>> population = ranked.stream()
         .map(t -> Phenotype.<DoubleGene, Double>of(genotype(t.raw), generation - 1, loss(t)))
         .collect(ISeq.toISeq());
-    int count = populationSize - carried.size();
+    int count = populationSize - elites.size();
     long g = generation;
     ISeq<Phenotype<DoubleGene, Double>> children = RandomRegistry.with(random, r -> {
       ISeq<Phenotype<DoubleGene, Double>> parents = selector.select(population, count, Optimize.MINIMUM);
       return alterer.alter(parents, g).population();
     });
-    for (Phenotype<DoubleGene, Double> child : children) {
-      offspring.addLast(((DoubleChromosome) child.genotype().chromosome()).toArray());
-    }
-  }
-
-  static Genotype<DoubleGene> genotype(double[] unit) {
-    DoubleGene[] genes = new DoubleGene[unit.length];
-    for (int i = 0; i < unit.length; i++) {
-      genes[i] = DoubleGene.of(Math.clamp(unit[i], 0.0, Math.nextDown(1.0)), 0.0, 1.0);
-    }
-    return Genotype.of(DoubleChromosome.of(genes));
+    return new Brood(elites, unitVectors(children));
   }
 }

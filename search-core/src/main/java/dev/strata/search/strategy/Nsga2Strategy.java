@@ -3,7 +3,6 @@ package dev.strata.search.strategy;
 import dev.strata.search.space.SearchSpace;
 import dev.strata.search.trial.Direction;
 import io.jenetics.Alterer;
-import io.jenetics.DoubleChromosome;
 import io.jenetics.DoubleGene;
 import io.jenetics.Optimize;
 import io.jenetics.Phenotype;
@@ -13,9 +12,7 @@ import io.jenetics.ext.moea.Pareto;
 import io.jenetics.ext.moea.Vec;
 import io.jenetics.util.ISeq;
 import io.jenetics.util.RandomRegistry;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
@@ -43,39 +40,22 @@ import java.util.Set;
  * {@code sigma}) breed {@code population} offspring. Jenetics' randomness is this strategy's seeded
  * generator, installed only for each step.
  *
- * <p><b>Parallel workers.</b> Proposals are tagged with their {@code generation}; nothing blocks.
- * Asked for more than the current generation has left, the next one is opened from what is known;
- * offspring told later still count as observations but not as parents. With fewer than two known
- * trials a generation is drawn at random.
+ * <p><b>Parallel workers.</b> As in every {@link GenerationalStrategy}: nothing blocks; asked for
+ * more than the current generation has left, the next one is opened from what is known.
  *
  * <p>Options: {@code population} (20), {@code crossoverRate} (0.9), {@code mutationRate} (default
  * {@code max(0.05, 1/d)} for {@code d} dimensions), {@code sigma} (0.1). Not thread-safe.
  */
-public final class Nsga2Strategy extends AbstractStrategy {
+public final class Nsga2Strategy extends GenerationalStrategy {
 
   public static final String NAME = "nsga2";
 
-  private final int populationSize;
   private final Alterer<DoubleGene, Vec<double[]>> alterer;
   private final NSGA2Selector<DoubleGene, Vec<double[]>> survivorSelector = NSGA2Selector.ofVec();
-  private final double sigma;
-
-  private int generation = -1;
-  private final Deque<double[]> offspring = new ArrayDeque<>();
-  /** The survivors of the last environmental selection (told trials). */
-  private List<Trial> survivors = List.of();
-  /** Trials proposed in the current generation. */
-  private final List<Trial> members = new ArrayList<>();
-  private double[] lastCandidate;
 
   public Nsga2Strategy(SearchSpace space, Direction direction, long seed, int population, double crossoverRate,
       double mutationRate, double sigma) {
-    super(NAME, space, direction, seed);
-    if (population < 2) {
-      throw new IllegalArgumentException("nsga2: population must be >= 2, got " + population);
-    }
-    this.populationSize = population;
-    this.sigma = sigma;
+    super(NAME, space, direction, seed, population, sigma);
     this.alterer = Alterer.<DoubleGene, Vec<double[]>>of(
         new UniformCrossover<DoubleGene, Vec<double[]>>(crossoverRate, 0.5),
         new KindMutator<Vec<double[]>>(dims, mutationRate, sigma));
@@ -91,51 +71,13 @@ public final class Nsga2Strategy extends AbstractStrategy {
         o.doubleValue("sigma", 0.1, 1e-6, 1));
   }
 
+  /** Environmental selection of the survivors, then binary tournaments and alteration. */
   @Override
-  Candidate propose(int attempt) {
-    if (attempt > 0 && lastCandidate != null && !dims.isEmpty()) {
-      double[] again = lastCandidate.clone();
-      int i = random.nextInt(dims.size());
-      again[i] = Mutations.mutate(dims.get(i), again[i], sigma, random);
-      lastCandidate = again;
-      return new Candidate(again, tags());
-    }
-    if (offspring.isEmpty()) {
-      openNextGeneration();
-    }
-    lastCandidate = offspring.removeFirst();
-    return new Candidate(lastCandidate.clone(), tags());
-  }
-
-  private Map<String, String> tags() {
-    return Map.of("generation", Integer.toString(generation));
-  }
-
-  @Override
-  void accepted(Trial trial, Candidate candidate) {
-    members.add(trial);
-  }
-
-  private void openNextGeneration() {
-    List<Trial> pool = new ArrayList<>(survivors);
-    for (Trial t : members) {
-      if (t.isTold()) {
-        pool.add(t);
-      }
-    }
-    generation++;
-    members.clear();
-    if (generation == 0 || pool.size() < 2 || dims.isEmpty()) {
-      survivors = List.of();
-      for (int i = 0; i < populationSize; i++) {
-        offspring.addLast(uniform());
-      }
-      return;
-    }
+  Brood breed(List<Trial> pool) {
     Map<Phenotype<DoubleGene, Vec<double[]>>, Trial> trialOf = new IdentityHashMap<>();
     List<Phenotype<DoubleGene, Vec<double[]>>> phenotypes = new ArrayList<>(pool.size());
     for (Trial t : pool) {
-      Phenotype<DoubleGene, Vec<double[]>> p = Phenotype.of(EvolutionStrategy.genotype(t.raw), generation - 1L,
+      Phenotype<DoubleGene, Vec<double[]>> p = Phenotype.of(genotype(t.raw), generation - 1L,
           fitness(t));
       trialOf.put(p, t);
       phenotypes.add(p);
@@ -148,7 +90,6 @@ public final class Nsga2Strategy extends AbstractStrategy {
     for (Phenotype<DoubleGene, Vec<double[]>> p : kept) {
       next.add(trialOf.get(p));
     }
-    survivors = List.copyOf(next);
 
     ISeq<Vec<double[]>> fitness = kept.map(Phenotype::fitness);
     int[] rank = Pareto.rank(fitness);
@@ -162,9 +103,7 @@ public final class Nsga2Strategy extends AbstractStrategy {
     }
     ISeq<Phenotype<DoubleGene, Vec<double[]>>> children = RandomRegistry.with(random, r ->
         alterer.alter(ISeq.of(parents), g).population());
-    for (Phenotype<DoubleGene, Vec<double[]>> child : children) {
-      offspring.addLast(((DoubleChromosome) child.genotype().chromosome()).toArray());
-    }
+    return new Brood(next, unitVectors(children));
   }
 
   /** The negated losses as a Jenetics vector (maximised). */

@@ -36,8 +36,8 @@ import jdk.incubator.vector.VectorMask;
  *
  * {@link ImageScalarKernels} computes the same chains directly and agrees bit for bit.
  *
- * <p>The caller owns the scratch: {@code col} and {@code dcol} of {@link #scratchSize} floats each,
- * and {@code work} of {@link #workSize} floats for the backward pass.
+ * <p>The caller owns the scratch: {@code col} of {@link #colSize} floats, and {@code dcol} of
+ * {@link #dcolSize} and {@code work} of {@link #workSize} floats for the backward pass.
  * Stateless and thread-safe apart from the {@link GemmContext} (one per training thread).
  */
 public final class ConvKernel {
@@ -46,14 +46,27 @@ public final class ConvKernel {
 
   private ConvKernel() {}
 
-  /** Floats of one unfolded sample: {@code C_in k k x P} (0 when the convolution is pointwise). */
-  public static int scratchSize(ConvShape s) {
-    return Math.toIntExact(scratchFloats(s));
+  /**
+   * Floats of {@code col}: one sample's padded planes and products in the forward pass, a chunk of
+   * samples' planes and dy in the backward pass (0 when the convolution is pointwise).
+   */
+  public static int colSize(ConvShape s) {
+    return Math.toIntExact(colFloats(s));
   }
 
-  /** {@link #scratchSize} as a long, for the memory estimate of shapes too large to allocate. */
-  public static long scratchFloats(ConvShape s) {
-    return s.pointwise() ? 0 : Math.max(Math.max(colFloats(s), dcolFloats(s)), (long) chunk(s) * slot(s));
+  /** {@link #colSize} as a long, for the memory estimate of shapes too large to allocate. */
+  public static long colFloats(ConvShape s) {
+    return s.pointwise() ? 0 : Math.max(forwardColFloats(s), (long) chunk(s) * slot(s));
+  }
+
+  /** Floats of {@code dcol}, the input gradient's scratch (0 when the convolution is pointwise). */
+  public static int dcolSize(ConvShape s) {
+    return Math.toIntExact(dcolFloats(s));
+  }
+
+  /** {@link #dcolSize} as a long, for the memory estimate of shapes too large to allocate. */
+  public static long dcolFloats(ConvShape s) {
+    return s.pointwise() ? 0 : inputGradientFloats(s);
   }
 
   /** Floats of the samples that one weight-gradient pass holds together: 1 MB, within a core's L2. */
@@ -197,11 +210,11 @@ public final class ConvKernel {
     return s.height() * wq(s);
   }
 
-  private static long colFloats(ConvShape s) {
+  private static long forwardColFloats(ConvShape s) {
     return (long) xpSize(s) + (long) s.outChannels() * Math.max(tiles(q(s)), qw(s));
   }
 
-  private static long dcolFloats(ConvShape s) {
+  private static long inputGradientFloats(ConvShape s) {
     if (s.stride() > 1) {
       return (long) xpSize(s) + (long) s.inChannels() * taps(s) * qw(s);
     }
@@ -947,7 +960,7 @@ public final class ConvKernel {
 
   /**
    * Gradients for {@code rows} samples: overwrites {@code dW} (and {@code dBias} unless null) and,
-   * unless {@code dx} is null, writes {@code dx}. {@code col}, {@code dcol} ({@link #scratchSize})
+   * unless {@code dx} is null, writes {@code dx}. {@code col} ({@link #colSize}), {@code dcol} ({@link #dcolSize})
    * and {@code work} ({@link #workSize}) are scratch. The bias gradient sums each output pixel over
    * the samples (vectorised across pixels), then the pixels of each channel in order.
    */

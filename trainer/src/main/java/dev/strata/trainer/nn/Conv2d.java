@@ -97,15 +97,15 @@ public final class Conv2d implements Layer {
   @Override
   public long fixedFloats() {
     // col, dcol and work (bias sums, and 16 lanes per weight for the weight gradient)
-    return 2L * ConvKernel.scratchFloats(shape) + ConvKernel.workFloats(shape);
+    return ConvKernel.colFloats(shape) + ConvKernel.dcolFloats(shape) + ConvKernel.workFloats(shape);
   }
 
   @Override
   public void allocate(int maxRows) {
     y = new float[maxRows * shape.outSize()];
     dx = new float[maxRows * shape.inSize()];
-    col = new float[ConvKernel.scratchSize(shape)];
-    dcol = new float[ConvKernel.scratchSize(shape)];
+    col = new float[ConvKernel.colSize(shape)];
+    dcol = new float[ConvKernel.dcolSize(shape)];
     work = new float[ConvKernel.workSize(shape)];
   }
 

@@ -73,7 +73,7 @@ final class ImageBlocks {
   }
 
   private Conv2d conv(String name, ConvShape s, boolean bias) {
-    widest = Math.max(widest, Math.max(Math.max(s.inSize(), s.outSize()), ConvKernel.scratchFloats(s)));
+    widest = Math.max(widest, Math.max(Math.max(s.inSize(), s.outSize()), Math.max(ConvKernel.colFloats(s), ConvKernel.dcolFloats(s))));
     convolutions.add(s);
     return new Conv2d(name, s, bias, params, gemm);
   }

@@ -52,7 +52,7 @@ class ConvKernelTest {
         float[] y = new float[rows * s.outSize() + 4];
         float[] ref = new float[y.length];
         ConvKernel.forward(GemmContext.of(1), s, rows, x, 2, w, 1, bias ? b : null, 3, y, 4,
-            new float[ConvKernel.scratchSize(s)]);
+            new float[ConvKernel.colSize(s)]);
         ImageScalarKernels.convForward(s, rows, x, 2, w, 1, bias ? b : null, 3, ref, 4);
         assertArrayEquals(ref, y, s + " bias " + bias);
       }
@@ -78,9 +78,8 @@ class ConvKernelTest {
     float[] dwRef = new float[dw.length];
     float[] dbRef = new float[db.length];
     float[] dxRef = inputGradient ? new float[dx.length] : null;
-    int scratch = ConvKernel.scratchSize(s);
-    ConvKernel.backward(GemmContext.of(1), s, rows, x, 0, dy, 0, w, 0, dw, 0, db, 0, dx, 0, new float[scratch],
-        new float[scratch], new float[ConvKernel.workSize(s)]);
+    ConvKernel.backward(GemmContext.of(1), s, rows, x, 0, dy, 0, w, 0, dw, 0, db, 0, dx, 0,
+        new float[ConvKernel.colSize(s)], new float[ConvKernel.dcolSize(s)], new float[ConvKernel.workSize(s)]);
     ImageScalarKernels.convBackward(s, rows, x, 0, dy, 0, w, 0, dwRef, 0, dbRef, 0, dxRef, 0);
     assertArrayEquals(dwRef, dw, s + " dW");
     assertArrayEquals(dbRef, db, s + " db");
@@ -119,10 +118,10 @@ class ConvKernelTest {
     float[][] y = new float[2][rows * s.outSize()];
     for (int t = 0; t < 2; t++) {
       GemmContext ctx = GemmContext.of(t + 1);
-      int n = ConvKernel.scratchSize(s);
-      ConvKernel.forward(ctx, s, rows, x, 0, w, 0, null, 0, y[t], 0, new float[n]);
-      ConvKernel.backward(ctx, s, rows, x, 0, dy, 0, w, 0, dw[t], 0, null, 0, dx[t], 0, new float[n], new float[n],
-          new float[ConvKernel.workSize(s)]);
+      float[] col = new float[ConvKernel.colSize(s)];
+      ConvKernel.forward(ctx, s, rows, x, 0, w, 0, null, 0, y[t], 0, col);
+      ConvKernel.backward(ctx, s, rows, x, 0, dy, 0, w, 0, dw[t], 0, null, 0, dx[t], 0, col,
+          new float[ConvKernel.dcolSize(s)], new float[ConvKernel.workSize(s)]);
     }
     assertArrayEquals(y[0], y[1]);
     assertArrayEquals(dw[0], dw[1]);
