@@ -13,7 +13,8 @@
 #   STRATA_BENCH_PARTS="rho" or "tta" runs one part; STRATA_TTA_SEEDS="1 2" the tta seeds;
 #   STRATA_TTA_STRATEGY the tta strategy (random); STRATA_TTA_MINUTES=M gives each tta run a
 #   wall-clock budget of M minutes instead of TTA_TRIALS trials; STRATA_TTA_TOGETHER=1 runs a seed's
-#   two arms at the same time (so that load on a shared host hits both alike);
+#   two arms at the same time (so that load on a shared host hits both alike); STRATA_TTA_SHORTLIST=K
+#   screens with "shortlist": K (the cheapest of the K best-scored candidates is trained);
 #   STRATA_BENCH_SPACE=examples/digits-cells-compare.json takes another experiment's dataset and
 #   space (default examples/digits-blocks.json); STRATA_BENCH_PARALLEL the rho run's parallel (2).
 # Runs are kept in ${STRATA_BENCH_DIR:-target/prescreen} and reused. A script, not a test.
@@ -75,13 +76,18 @@ if [[ " $what " == *" tta "* ]]; then
   budget="$tta_trials"; [ -n "${STRATA_TTA_MINUTES:-}" ] && budget=0 && tag="${tag}${STRATA_TTA_MINUTES}m-"
   for s in ${STRATA_TTA_SEEDS:-1 2 3}; do
     plain="plain-$tag$s"; screened="screened-$tag$proxy-$sample-$s"
+    screen="{\"proxy\": \"$proxy\", \"sample\": $sample}"
+    if [ -n "${STRATA_TTA_SHORTLIST:-}" ]; then
+      screened="screened-$tag$proxy-$sample-short${STRATA_TTA_SHORTLIST}-$s"
+      screen="{\"proxy\": \"$proxy\", \"sample\": $sample, \"shortlist\": $STRATA_TTA_SHORTLIST}"
+    fi
     if [ "${STRATA_TTA_TOGETHER:-0}" = 1 ]; then
       STRATA_BENCH_STRATEGY="$strategy" run "$plain" "[$s]" "$budget" "" 1 &
-      STRATA_BENCH_STRATEGY="$strategy" run "$screened" "[$s]" "$budget" "{\"proxy\": \"$proxy\", \"sample\": $sample}" 1
+      STRATA_BENCH_STRATEGY="$strategy" run "$screened" "[$s]" "$budget" "$screen" 1
       wait
     else
       STRATA_BENCH_STRATEGY="$strategy" run "$plain" "[$s]" "$budget" "" 1
-      STRATA_BENCH_STRATEGY="$strategy" run "$screened" "[$s]" "$budget" "{\"proxy\": \"$proxy\", \"sample\": $sample}" 1
+      STRATA_BENCH_STRATEGY="$strategy" run "$screened" "[$s]" "$budget" "$screen" 1
     fi
     "${bench[@]}" tta "$dir/$plain" "$dir/$screened" 2>&1 | grep -v "^WARNING"
   done

@@ -195,3 +195,35 @@ export function curveOption(curve, metric) {
     ],
   };
 }
+
+/**
+ * The mean-field panel: per weighted layer (x: its position, the name in the tooltip), q from the
+ * theory beside q measured on one batch (`which` 'variance'), or the gradient norm ('gradients').
+ * Log scale: values span decades in deep or badly initialised networks; zeros (a dead layer) are gaps.
+ */
+export function initOption(analysis, which) {
+  const layers = analysis.layers;
+  const positive = (v) => (v != null && v > 0 ? v : null);
+  const points = (key) => layers.map((l, i) => [i + 1, positive(l[key])]);
+  const series = which === 'variance'
+    ? [{ name: 'q theory', type: 'line', showSymbol: layers.length <= 40, data: points('qTheory') },
+      { name: 'q measured', type: 'line', showSymbol: layers.length <= 40, data: points('qMeasured') }]
+    : [{ name: 'gradient norm', type: 'line', showSymbol: layers.length <= 40, data: points('gradientNorm') }];
+  return {
+    ...baseOption(),
+    legend: { top: 0 },
+    grid: { left: 70, right: 20, top: 40, bottom: 50 },
+    tooltip: {
+      trigger: 'axis',
+      formatter: (items) => {
+        if (!items.length) return '';
+        const layer = layers[items[0].value[0] - 1];
+        return escapeHtml(layer ? layer.name : '') + '<br>' + items.map((p) => p.marker + escapeHtml(p.seriesName) + ' '
+          + (p.value[1] == null ? '–' : Number(p.value[1]).toPrecision(4))).join('<br>');
+      },
+    },
+    xAxis: { type: 'value', min: 1, max: Math.max(2, layers.length), minInterval: 1, name: 'weighted layer (input to output)', nameLocation: 'middle', nameGap: 30 },
+    yAxis: { type: 'log', name: which === 'variance' ? 'pre-activation variance q' : '‖∂L/∂W‖', nameLocation: 'middle', nameGap: 55 },
+    series,
+  };
+}

@@ -1,7 +1,8 @@
-// Trial page: result, provenance, learning curves, configuration and the architecture diagram.
+// Trial page: result, provenance, learning curves, configuration, the architecture diagram and the
+// network at initialisation (mean-field theory against one measured batch).
 import { getJson, runPath, el, fmtValue, fmtParams, fmtSeconds, fmtTime, showError, param } from './api.js';
 import { chart } from './theme.js';
-import { curveOption } from './charts.js';
+import { curveOption, initOption } from './charts.js';
 import { drawArchitecture } from './architecture.js';
 
 const run = param('run');
@@ -21,6 +22,8 @@ function ranOn(t) {
   return el('span', { id: 'ran-on', 'data-worker': t.worker || '', 'data-host': w ? w.host : '', text });
 }
 
+let trial = null;
+
 async function main() {
   document.getElementById('back').href = '/run.html?name=' + encodeURIComponent(run || '');
   document.getElementById('back').textContent = 'Experiment ' + (run || '');
@@ -31,6 +34,7 @@ async function main() {
     showError(document.getElementById('head'), e);
     return;
   }
+  trial = t;
   document.title = 'Strata — trial #' + t.id;
   document.getElementById('head').replaceChildren(el('h1', {}, 'Trial #' + t.id + ' ', el('span', { class: 'badge ' + t.status, text: t.status })));
   // Counts (params, flops, epochs) read as integers, measured values with four decimals.
@@ -75,4 +79,52 @@ async function main() {
   }
 }
 
-main();
+/**
+ * The mean-field panel: the server analyses the trial's network at initialisation on demand (a
+ * second or so, then kept); 503 means it is busy with another, so ask again a few times.
+ */
+async function drawInit(t) {
+  const panel = document.getElementById('init');
+  const verdict = document.getElementById('init-verdict');
+  const charts = [document.getElementById('init-variance'), document.getElementById('init-gradients')];
+  const hideCharts = () => charts.forEach((c) => c.remove());
+  if (!t.network || typeof t.network !== 'object') {
+    verdict.textContent = 'No network spec stored for this trial.';
+    hideCharts();
+    return;
+  }
+  let a;
+  for (let attempt = 0; ; attempt++) {
+    try {
+      a = await getJson(runPath(run) + '/trials/' + encodeURIComponent(id) + '/init');
+      break;
+    } catch (e) {
+      if (e.status === 503 && attempt < 5) {
+        await new Promise((r) => setTimeout(r, 2000));
+        continue;
+      }
+      verdict.textContent = e.status === 404 ? e.message : 'Analysis at initialisation failed: ' + e.message;
+      hideCharts();
+      return;
+    }
+  }
+  if (a.error) {
+    verdict.textContent = 'Not analysed: ' + a.error;
+    hideCharts();
+    return;
+  }
+  const th = a.theory || {};
+  const num = (v, d) => (v == null ? '–' : Number(v).toPrecision(d));
+  verdict.classList.remove('muted');
+  verdict.replaceChildren(
+    el('strong', { text: a.verdict.reason }),
+    el('br'), el('span', { class: 'muted', text: th.activation + ', σ_w² = ' + num(th.sigmaW2, 3) + ', σ_b² = ' + num(th.sigmaB2, 3)
+      + ', q* = ' + num(th.fixedPointQ, 4) + ', χ₁ = ' + num(th.chi1, 3) + '; measured on ' + a.rows
+      + ' rows of N(0, 1) inputs (strata inspect without --dataset)' }));
+  chart(charts[0]).setOption(initOption(a, 'variance'));
+  chart(charts[1]).setOption(initOption(a, 'gradients'));
+  panel.dataset.layers = String(a.layers.length);
+  panel.dataset.phase = a.verdict.phase;
+}
+
+main().then(() => { if (trial) drawInit(trial); });

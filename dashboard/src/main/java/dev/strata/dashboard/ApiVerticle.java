@@ -15,7 +15,7 @@ import java.util.Map;
  * RunService} queries on a worker pool (readers may block on a database), never on the event loop.
  *
  * <p>Request: {@code {"action": A, "run": NAME, ...}} with actions {@code runs}, {@code run},
- * {@code studies}, {@code trials} (+ {@code params}), {@code trial} (+ {@code id}), {@code
+ * {@code studies}, {@code trials} (+ {@code params}), {@code trial} and {@code init} (+ {@code id}), {@code
  * running}, {@code comparison} (+ {@code full}), {@code pareto} (+ {@code x}, {@code y}), {@code importance} (+ {@code method}), {@code parameters}, {@code workers}, {@code eventsAfter} (+ {@code
  * after}, {@code limit}), {@code stop}. Reply: the JSON rendered into a {@code Buffer}, or for
  * {@code eventsAfter} a {@code List<SseFrame>}. Failure: the HTTP status as code, a message for the user.
@@ -91,6 +91,7 @@ public final class ApiVerticle extends VerticleBase {
       case "studies" -> service.studies(run).toBuffer();
       case "trials" -> service.trials(run, params(body.getJsonObject("params"))).toBuffer();
       case "trial" -> service.trial(run, body.getString("id", "")).toBuffer();
+      case "init" -> service.initAnalysis(run, body.getString("id", "")).toBuffer();
       case "running" -> service.running(run).toBuffer();
       case "comparison" -> service.comparison(run, flag("full", body.getString("full"))).toBuffer();
       case "pareto" -> service.pareto(run, body.getString("x"), body.getString("y")).toBuffer();

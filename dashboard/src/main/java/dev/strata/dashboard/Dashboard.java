@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.UUID;
 
@@ -53,21 +54,36 @@ public final class Dashboard {
 
   /** Starts a dashboard on a Vert.x instance of its own, closed with the dashboard. */
   public static Future<Dashboard> start(DashboardOptions options, RunCatalog catalog) {
+    return start(options, catalog, Optional.empty());
+  }
+
+  /**
+   * Starts a dashboard on a Vert.x instance of its own, closed with the dashboard, whose trial pages
+   * show the trials' networks analysed at initialisation by {@code inspector} (empty: not shown).
+   */
+  public static Future<Dashboard> start(DashboardOptions options, RunCatalog catalog, Optional<NetworkInspector> inspector) {
     Vertx vertx = Vertx.vertx();
-    return start(vertx, true, options, catalog).recover(e -> vertx.close().transform(v -> Future.failedFuture(e)));
+    return start(vertx, true, options, catalog, inspector).recover(e -> vertx.close().transform(v -> Future.failedFuture(e)));
   }
 
   /** Starts a dashboard on the given Vert.x instance, which the caller keeps and closes. */
   public static Future<Dashboard> start(Vertx vertx, DashboardOptions options, RunCatalog catalog) {
-    return start(vertx, false, options, catalog);
+    return start(vertx, options, catalog, Optional.empty());
   }
 
-  private static Future<Dashboard> start(Vertx vertx, boolean owns, DashboardOptions options, RunCatalog catalog) {
+  /** Starts a dashboard on the given Vert.x instance, with trials' networks analysed by {@code inspector}. */
+  public static Future<Dashboard> start(Vertx vertx, DashboardOptions options, RunCatalog catalog,
+      Optional<NetworkInspector> inspector) {
+    return start(vertx, false, options, catalog, inspector);
+  }
+
+  private static Future<Dashboard> start(Vertx vertx, boolean owns, DashboardOptions options, RunCatalog catalog,
+      Optional<NetworkInspector> inspector) {
     Objects.requireNonNull(options, "options");
     Objects.requireNonNull(catalog, "catalog");
     LocalCodec.register(vertx.eventBus());
     Addresses addresses = new Addresses("strata.dashboard." + UUID.randomUUID());
-    RunService service = new RunService(catalog);
+    RunService service = new RunService(catalog, inspector);
     HttpVerticle http = new HttpVerticle(options, addresses, echartsVersion());
     List<String> ids = new ArrayList<>();
     int workers = Math.max(2, Math.min(8, Runtime.getRuntime().availableProcessors()));

@@ -63,6 +63,7 @@ public final class HttpVerticle extends VerticleBase {
       api(ctx, action(ctx, "trials").put("params", params));
     });
     read(router, "/api/runs/:name/trials/:id").handler(ctx -> api(ctx, action(ctx, "trial").put("id", ctx.pathParam("id"))));
+    read(router, "/api/runs/:name/trials/:id/init").handler(ctx -> api(ctx, action(ctx, "init").put("id", ctx.pathParam("id"))));
     read(router, "/api/runs/:name/running").handler(ctx -> api(ctx, action(ctx, "running")));
     read(router, "/api/runs/:name/comparison").handler(ctx -> api(ctx, action(ctx, "comparison")
         .put("full", ctx.queryParams().get("full"))));
@@ -163,7 +164,7 @@ public final class HttpVerticle extends VerticleBase {
   }
 
   private static final java.util.regex.Pattern READ_API = java.util.regex.Pattern.compile(
-      "/api/runs(/[^/]+(/(studies|trials|trials/[^/]+|running|comparison|pareto|importance|parameters|workers|events))?)?/?");
+      "/api/runs(/[^/]+(/(studies|trials|trials/[^/]+|trials/[^/]+/init|running|comparison|pareto|importance|parameters|workers|events))?)?/?");
   private static final java.util.regex.Pattern WRITE_API = java.util.regex.Pattern.compile("/api/runs/[^/]+/stop/?");
 
   /** An API path no route took: 405 with Allow when the path exists under another method, else 404. */

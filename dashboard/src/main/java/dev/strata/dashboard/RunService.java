@@ -70,13 +70,25 @@ public final class RunService {
   private final Map<String, View> views = new ConcurrentHashMap<>();
   private final Map<String, Summary> summaries = new ConcurrentHashMap<>();
 
+  private final TrialAnalyses analyses;
+
   public RunService(RunCatalog catalog) {
-    this(catalog, Clock.systemUTC());
+    this(catalog, Optional.empty());
+  }
+
+  /** With {@code inspector} to analyse trials' networks at initialisation (empty: none). */
+  public RunService(RunCatalog catalog, Optional<NetworkInspector> inspector) {
+    this(catalog, Clock.systemUTC(), inspector);
   }
 
   RunService(RunCatalog catalog, Clock clock) {
+    this(catalog, clock, Optional.empty());
+  }
+
+  private RunService(RunCatalog catalog, Clock clock, Optional<NetworkInspector> inspector) {
     this.catalog = catalog;
     this.clock = clock;
+    this.analyses = new TrialAnalyses(inspector);
   }
 
   /** A computed whole-run view and the aggregates' version and time it was computed at. */
@@ -308,12 +320,7 @@ public final class RunService {
 
   /** {@code GET /api/runs/:name/trials/:id}: everything about one trial. */
   public JsonObject trial(String name, String idText) {
-    long id;
-    try {
-      id = Long.parseLong(idText);
-    } catch (NumberFormatException e) {
-      throw ApiException.badRequest("trial id must be an integer, got '" + idText + "'");
-    }
+    long id = trialId(idText);
     RunReader r = reader(name);
     TrialRecord t = r.trial(id).orElseThrow(() -> ApiException.notFound("run '" + name + "' has no trial " + id));
     StudyRecord study = r.studies().stream().filter(s -> s.id() == t.studyId()).findFirst().orElse(null);
@@ -332,6 +339,28 @@ public final class RunService {
         .put("exportCommand", "strata export " + shellWord(directoryOf(name)) + " --trial " + id)
         .put("exportBestCommand", "strata export " + shellWord(directoryOf(name)) + " --best");
     return o;
+  }
+
+  /**
+   * {@code GET /api/runs/:name/trials/:id/init}: the trial's network analysed at initialisation (see
+   * {@link NetworkInspector}), computed once and kept; {@code {trial, error}} when the inspector
+   * refused it.
+   */
+  public JsonObject initAnalysis(String name, String idText) {
+    long id = trialId(idText);
+    RunReader r = reader(name);
+    r.trial(id).orElseThrow(() -> ApiException.notFound("run '" + name + "' has no trial " + id));
+    String network = r.networkSpecJson(id)
+        .orElseThrow(() -> ApiException.notFound("trial " + id + " of run '" + name + "' has no network spec stored"));
+    return analyses.of(name, id, network);
+  }
+
+  private static long trialId(String idText) {
+    try {
+      return Long.parseLong(idText);
+    } catch (NumberFormatException e) {
+      throw ApiException.badRequest("trial id must be an integer, got '" + idText + "'");
+    }
   }
 
   /** The run's directory as the user named it, or {@code runs/NAME} when the catalog does not say. */

@@ -66,7 +66,8 @@ class DashboardBrowserTest {
         new dev.strata.runs.WorkerRecord("cpu-b", "cpu-b.lab", 2, 1, List.of(), now - 600_000, "lost", false)));
     dashboard = Dashboard.start(DashboardOptions.builder().port(0).token(TOKEN).build(),
         RunCatalog.single("live-run", RunHandle.live(experiment.run, experiment.run, () -> experiment.run.setState(RunState.STOPPING))
-            .withImportance(ParetoImportanceApiTest.IMPORTANCE)))
+            .withImportance(ParetoImportanceApiTest.IMPORTANCE)),
+        java.util.Optional.of(new TrialAnalysesTest.CountingInspector()))
         .await();
 
   }
@@ -211,6 +212,15 @@ class DashboardBrowserTest {
     // Trial 1 ran on local-2, recorded as a remote worker on gpu-a.lab.
     assertEquals("gpu-a.lab", driver.findElement(By.id("ran-on")).getDomAttribute("data-host"));
     assertTrue(driver.findElement(By.id("ran-on")).getText().contains("local-2 on gpu-a.lab"));
+    // The mean-field panel: both charts hold one point per analysed layer (the fake inspector's: one per block).
+    waitUpTo(10).until(d -> d.findElement(By.id("init")).getDomAttribute("data-layers") != null);
+    assertEquals(String.valueOf(blocks.size()), driver.findElement(By.id("init")).getDomAttribute("data-layers"));
+    assertEquals(List.of("q theory", "q measured"), lineSeriesNames("init-variance"));
+    assertEquals(List.of("gradient norm"), lineSeriesNames("init-gradients"));
+    assertEquals(((Number) blocks.size()).longValue(), js("return echarts.getInstanceByDom(document.getElementById('init-variance'))"
+        + ".getOption().series[1].data.filter(function (p) { return p[1] != null; }).length;"));
+    String verdict = driver.findElement(By.id("init-verdict")).getText();
+    assertTrue(verdict.startsWith("critical (χ₁ = 1.00): <b>fake</b>"), "the reason shown as text, never as HTML: " + verdict);
     screenshot("trial-1");
 
     // A trial with an inception block, if the fake has made one by now.

@@ -50,7 +50,8 @@ class HttpVerticleTest {
     runs.put("pareto", RunHandle.of(TestRuns.knownPareto()));
     runs.put("cluster", RunHandle.of(TestRuns.cluster(System.currentTimeMillis())));
     runs.put("climb", RunHandle.of(TestRuns.climb(1200)));
-    Dashboard.start(vertx, DashboardOptions.builder().port(0).build(), RunCatalog.of(runs))
+    Dashboard.start(vertx, DashboardOptions.builder().port(0).build(), RunCatalog.of(runs),
+            java.util.Optional.of(new TrialAnalysesTest.CountingInspector()))
         .onComplete(ctx.succeeding(d -> {
           dashboard = d;
           port = d.actualPort();
@@ -191,6 +192,25 @@ class HttpVerticleTest {
       assertEquals("strata export runs/alpha --best", t.getString("exportBestCommand"));
       assertEquals("random/s1", t.getJsonObject("study").getString("label"));
       ctx.completeNow();
+    })));
+  }
+
+  /** The trial page's analysis at initialisation: the inspector's answer for the trial's stored network. */
+  @Test
+  void trialInitHasOneLayerPerAnalysedLayer(VertxTestContext ctx) {
+    Checkpoint done = ctx.checkpoint(2);
+    get("/api/runs/alpha/trials/1/init").onComplete(ctx.succeeding(r -> ctx.verify(() -> {
+      assertEquals(200, r.status(), r.body().toString());
+      JsonObject a = r.json();
+      assertEquals(1, a.getLong("trial"));
+      int blocks = alpha.networkSpecJson(1).map(JsonObject::new).orElseThrow().getJsonArray("blocks").size();
+      assertEquals(blocks, a.getJsonArray("layers").size());
+      assertEquals("critical", a.getJsonObject("verdict").getString("phase"));
+      done.flag();
+    })));
+    get("/api/runs/nope/trials/1/init").onComplete(ctx.succeeding(r -> ctx.verify(() -> {
+      assertEquals(404, r.status());
+      done.flag();
     })));
   }
 

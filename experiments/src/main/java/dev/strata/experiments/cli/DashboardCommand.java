@@ -7,6 +7,7 @@ import dev.strata.experiments.store.RunStore;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine;
@@ -69,7 +70,7 @@ public final class DashboardCommand implements Callable<Integer> {
     } catch (IllegalArgumentException e) {
       throw new BadInputException(e.getMessage());
     }
-    Dashboard server = Dashboard.start(options, catalog(runsDir)).await();
+    Dashboard server = Dashboard.start(options, catalog(runsDir), Optional.of(new TrialNetworkInspector())).await();
     PrintWriter err = spec.commandLine().getErr();
     err.println("dashboard: " + server.url() + " (Ctrl-C to stop)");
     err.flush();

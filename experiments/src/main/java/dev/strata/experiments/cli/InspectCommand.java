@@ -121,8 +121,8 @@ public final class InspectCommand implements Callable<Integer> {
     StringBuilder b = new StringBuilder();
     Theory t = r.theory();
     b.append(String.format(Locale.ROOT, "theory: %s, σ_w² = %.3f, σ_b² = %.3f, q* = %.4g, χ₁ = %.3f, ξ = %s%n",
-        t.activation(), t.sigmaW2(), t.sigmaB2(), t.fixedPointQ(), r.verdict().chi1(),
-        r.verdict().depthScale() >= 1e4 ? "∞" : String.format(Locale.ROOT, "%.1f", r.verdict().depthScale())));
+        t.activation(), t.sigmaW2(), t.sigmaB2(), t.fixedPointQ(), t.chi1(),
+        t.depthScale() >= 1e4 ? "∞" : String.format(Locale.ROOT, "%.1f", t.depthScale())));
     b.append("verdict: ").append(r.verdict().reason()).append('\n');
     int wide = 20;
     for (LayerStats s : r.layers()) {
@@ -163,8 +163,8 @@ public final class InspectCommand implements Callable<Integer> {
     put(theory, "sigmaW2", r.theory().sigmaW2());
     put(theory, "sigmaB2", r.theory().sigmaB2());
     put(theory, "fixedPointQ", r.theory().fixedPointQ());
-    put(theory, "chi1", r.verdict().chi1());
-    put(theory, "depthScale", r.verdict().depthScale());
+    put(theory, "chi1", r.theory().chi1());
+    put(theory, "depthScale", r.theory().depthScale());
     ObjectNode verdict = root.putObject("verdict");
     verdict.put("phase", r.verdict().phase().toString());
     verdict.put("trainable", r.verdict().trainable());

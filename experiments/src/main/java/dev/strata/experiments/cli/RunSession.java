@@ -20,6 +20,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Runs a prepared {@link Runner} for the CLI: progress display, Ctrl-C handling, the optional
@@ -67,7 +68,8 @@ final class RunSession {
         Runner r = runner;
         RunReader reader = dashboardReader;
         server = Dashboard.start(dashboard.options(), RunCatalog.single(name, RunHandle.live(reader, store, r::requestStop)
-            .withDirectory(runDir.toString()).withImportance(new RunImportance(runDir, reader::experiment)))).await();
+            .withDirectory(runDir.toString()).withImportance(new RunImportance(runDir, reader::experiment))),
+            Optional.of(new TrialNetworkInspector())).await();
         err.println("dashboard: " + server.url());
         err.flush();
       }

@@ -33,6 +33,6 @@ public final class Prescreening {
     ProxyScorer scorer = screened.scorer();
     return (name, space, direction, seed, options) -> new PrescreenStrategy(
         StrategyProvider.REGISTRY.create(name, space, direction, seed, options), scorer.forStudy(seed), p.sample(),
-        p.proxy());
+        p.shortlist(), p.proxy());
   }
 }

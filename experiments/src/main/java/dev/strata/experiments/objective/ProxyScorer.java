@@ -8,6 +8,7 @@ import dev.strata.search.trial.Configuration;
 import dev.strata.trainer.analysis.InitAnalysis;
 import dev.strata.trainer.analysis.Proxies;
 import dev.strata.trainer.data.Dataset;
+import dev.strata.trainer.nn.Network;
 import dev.strata.trainer.spec.NetworkSpec;
 import dev.strata.trainer.analysis.InitScore;
 import dev.strata.trainer.analysis.Proxy;
@@ -118,7 +119,16 @@ public final class ProxyScorer {
     Map<String, Double> scores = scores(report.proxies());
     double score = scores.getOrDefault(proxy, Double.NaN);
     boolean trainable = !verdict || report.verdict().trainable();
-    return new Screening(score, scores, trainable, trainable ? "" : report.verdict().reason());
+    return new Screening(score, scores, trainable, trainable ? "" : report.verdict().reason(), cost(spec));
+  }
+
+  /**
+   * The predicted training cost of {@code spec}: forward FLOPs per sample times epochs, the work of
+   * its training up to the factors every candidate of a search shares (rows, the backward pass's
+   * multiple); what a pre-screening shortlist picks the cheapest by.
+   */
+  static double cost(NetworkSpec spec) {
+    return (double) Network.of(spec).flopsPerSample() * spec.training().epochs();
   }
 
   /** The four proxies by their experiment-file names; NaN ones left out. */

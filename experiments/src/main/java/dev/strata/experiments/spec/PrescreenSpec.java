@@ -17,8 +17,15 @@ import java.util.Objects;
  *     ({@code "scores": "all"}, to compare the proxies; a forward and backward pass of the batch per
  *     candidate), or by {@code proxy} alone ({@code "scores": "proxy"}, the default: only the work
  *     that proxy needs)
+ * @param shortlist how many of the best-scored candidates compete on predicted training cost, the
+ *     cheapest being trained (default 1: the best score is trained); at most {@code sample}
  */
-public record PrescreenSpec(String proxy, int sample, boolean verdict, boolean allScores) {
+public record PrescreenSpec(String proxy, int sample, boolean verdict, boolean allScores, int shortlist) {
+
+  /** Without a shortlist: the best score is trained. */
+  public PrescreenSpec(String proxy, int sample, boolean verdict, boolean allScores) {
+    this(proxy, sample, verdict, allScores, 1);
+  }
 
   /** With the verdict on, scoring by the proxy alone. */
   public PrescreenSpec(String proxy, int sample) {
@@ -44,6 +51,9 @@ public record PrescreenSpec(String proxy, int sample, boolean verdict, boolean a
     }
     if (sample < 1) {
       throw new IllegalArgumentException("prescreen sample must be >= 1, got " + sample);
+    }
+    if (shortlist < 1 || shortlist > sample) {
+      throw new IllegalArgumentException("prescreen shortlist must be in 1.." + sample + " (the sample), got " + shortlist);
     }
   }
 }

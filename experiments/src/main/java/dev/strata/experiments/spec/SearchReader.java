@@ -166,7 +166,7 @@ final class SearchReader {
     if (o == null) {
       return null;
     }
-    c.keys(ptr, o, List.of("proxy", "sample", "verdict", "scores"));
+    c.keys(ptr, o, List.of("proxy", "sample", "verdict", "scores", "shortlist"));
     String proxy = null;
     if (c.require(ptr, o, "proxy", "\"naswot\"")) {
       proxy = c.string(ptr + "/proxy", o.get("proxy"), "use one of " + String.join(", ", PrescreenSpec.PROXIES));
@@ -197,11 +197,21 @@ final class SearchReader {
       }
       allScores = "all".equals(scores);
     }
+    int shortlist = 1;
+    if (o.has("shortlist") && (v = c.integer(ptr + "/shortlist", o.get("shortlist"), 1, 1000,
+        "use how many of the best-scored candidates compete on cost, e.g. 3")) != null) {
+      if (v > sample) {
+        c.problem(ptr + "/shortlist", "must be at most the sample (" + sample + "), got " + v
+            + "; the shortlist is taken from the sample's candidates");
+      } else {
+        shortlist = v.intValue();
+      }
+    }
     if (objective != null && !(objective.source() instanceof ObjectiveSource.Training)) {
       c.problem(ptr, "pre-screening scores networks at initialisation, so it needs an objective that trains"
           + " networks on a dataset; remove \"prescreen\" for a function, table or command objective");
       return null;
     }
-    return proxy == null ? null : new PrescreenSpec(proxy, sample, verdict, allScores);
+    return proxy == null ? null : new PrescreenSpec(proxy, sample, verdict, allScores, shortlist);
   }
 }

@@ -110,6 +110,27 @@ class InspectCommandTest {
     }
   }
 
+  /**
+   * A residual relu network under Glorot init (sigma_w^2 = 1, no bias): q* underflows towards 0 and
+   * the theory line gives chi_1 = sigma_w^2 / 2, not the residual verdict's NaN.
+   */
+  @Test
+  void theTheoryLineGivesChiOneForAResidualNetwork() throws Exception {
+    Path spec = Files.writeString(dir.resolve("res.json"), """
+        {"image": {"channels": 1, "height": 8, "width": 8}, "outputs": 10,
+         "blocks": [{"type": "conv", "filters": 8, "batchNorm": true},
+                    {"type": "conv_residual", "filters": 8}, {"type": "pool", "mode": "global"}],
+         "training": {"init": {"type": "glorot_uniform"}}}""");
+    Cli.Result r = Cli.execute("inspect", spec.toString(), "--rows", "4");
+    assertEquals(0, r.code(), r.err());
+    assertTrue(r.out().lines().anyMatch(l -> l.matches("theory: relu, σ_w² = 1\\.000, σ_b² = 0\\.000, q\\* = \\S+, χ₁ = 0\\.500, ξ = 1\\.4")),
+        r.out());
+    assertFalse(r.out().contains("NaN"), r.out());
+    assertTrue(r.out().contains("verdict: residual"), r.out());
+    JsonNode json = new ObjectMapper().readTree(Cli.execute("inspect", spec.toString(), "--rows", "4", "--json").out());
+    assertEquals(0.5, json.get("theory").get("chi1").asDouble(), 1e-12, json.toString());
+  }
+
   @Test
   void badInputIsOneLine() throws Exception {
     assertOneLineBadInput(Cli.execute("inspect", dir.resolve("missing.json").toString()), "no such spec file");

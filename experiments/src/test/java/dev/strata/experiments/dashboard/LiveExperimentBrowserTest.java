@@ -8,6 +8,9 @@ import dev.strata.experiments.cli.ErrorHandler;
 import dev.strata.experiments.cli.StrataCommand;
 import dev.strata.experiments.store.RunStore;
 import dev.strata.runs.RunReader;
+import dev.strata.trainer.analysis.InitAnalysis;
+import dev.strata.trainer.analysis.InitReport;
+import dev.strata.trainer.spec.NetworkSpecs;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
@@ -291,6 +294,19 @@ class LiveExperimentBrowserTest {
     assertTrue(browser.driver.findElement(By.id("ran-on")).getText().startsWith("local"), "a local trial slot");
     browser.waitUpTo(10).until(d -> js("var c = document.getElementById('curve'); var i = c && echarts.getInstanceByDom(c);"
         + " return i ? i.getOption().series.length : 0;") instanceof Number n && n.intValue() >= 2);
+    // The mean-field panel: the trainer's analysis of this trial's network, one point per weighted layer.
+    InitReport expected = InitAnalysis.inspectSynthetic(NetworkSpecs.fromJson(spec[0].encode()), 16);
+    browser.waitUpTo(30).until(d -> d.findElement(By.id("init")).getDomAttribute("data-layers") != null);
+    assertEquals(String.valueOf(expected.layers().size()), browser.driver.findElement(By.id("init")).getDomAttribute("data-layers"));
+    assertEquals(expected.verdict().phase().toString(), browser.driver.findElement(By.id("init")).getDomAttribute("data-phase"));
+    @SuppressWarnings("unchecked")
+    List<Number> measured = (List<Number>) js("return echarts.getInstanceByDom(document.getElementById('init-variance'))"
+        + ".getOption().series[1].data.map(function (p) { return p[1]; });");
+    assertEquals(expected.layers().size(), measured.size());
+    for (int i = 0; i < measured.size(); i++) {
+      assertEquals(expected.layers().get(i).measuredQ(), measured.get(i).doubleValue(), 1e-6 * expected.layers().get(i).measuredQ(),
+          "measured q of " + expected.layers().get(i).name());
+    }
     browser.screenshot(SCREENSHOTS, "trial", 1700);
   }
 

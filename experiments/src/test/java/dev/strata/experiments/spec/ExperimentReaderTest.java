@@ -143,6 +143,10 @@ class ExperimentReaderTest {
         "search": {"strategies": ["random"], "budget": {"trials": 5}, "prescreen": {"proxy": "snip", "scores": "all"}}}""",
         "e.json", dir);
     assertEquals(new PrescreenSpec("snip", PrescreenSpec.DEFAULT_SAMPLE, true, true), all.search().prescreen());
+    ExperimentSpec cheap = ExperimentReader.parse(digits + """
+        "search": {"strategies": ["random"], "budget": {"trials": 5}, "prescreen": {"proxy": "synflow", "shortlist": 3}}}""",
+        "e.json", dir);
+    assertEquals(new PrescreenSpec("synflow", PrescreenSpec.DEFAULT_SAMPLE, true, false, 3), cheap.search().prescreen());
   }
 
   @Test
@@ -153,6 +157,8 @@ class ExperimentReaderTest {
     prescreenProblem("{\"sample\": 3}", "/search/prescreen");
     prescreenProblem("{\"proxy\": \"naswot\", \"verdict\": \"no\"}", "/search/prescreen/verdict");
     prescreenProblem("{\"proxy\": \"naswot\", \"scores\": \"every\"}", "/search/prescreen/scores");
+    assertTrue(prescreenProblem("{\"proxy\": \"naswot\", \"sample\": 4, \"shortlist\": 5}", "/search/prescreen/shortlist")
+        .message().contains("at most the sample (4)"));
     var p = onlyProblem(BRANIN, """
         {"strategies": ["random"], "budget": {"trials": 5}, "prescreen": {"proxy": "naswot"}}""", "/search/prescreen");
     assertTrue(p.message().contains("needs an objective that trains networks"), p.message());

@@ -26,7 +26,11 @@ import java.util.Objects;
  * </ul>
  *
  * <p>The best is the trainable candidate with the highest score (NaN and negative infinity rank
- * last; ties go to the earliest asked). When no candidate of the sample is trainable, the best
+ * last; ties go to the earliest asked). With a {@code shortlist} k &gt; 1 it is instead the
+ * cheapest ({@link Screening#cost}; unknown costs rank dearest, ties go to the higher score) of the
+ * k best-scored trainable candidates: the proxy screens out the rest, and the cost spends the
+ * training time on the candidate that returns its result soonest (a proxy that favours bigger
+ * networks, as SynFlow does, otherwise trains fewer trials in the same time). When no candidate of the sample is trainable, the best
  * scored one is proposed anyway, tagged {@code prescreen.untrainable_reason}: the application
  * ends its trial UNTRAINABLE without training it, so every slot ends in a stored trial and a
  * search over an untrainable region still finishes.
@@ -55,6 +59,7 @@ public final class PrescreenStrategy implements Strategy {
   private final Strategy delegate;
   private final CandidateScorer scorer;
   private final int sample;
+  private final int shortlist;
   private final String proxy;
   /** This decorator's proposal index -> the delegate's, for proposals not yet told. */
   private final Map<Integer, Integer> inner = new HashMap<>();
@@ -65,13 +70,27 @@ public final class PrescreenStrategy implements Strategy {
    * @param proxy the name of the ranking score, for the reasons told to the delegate
    */
   public PrescreenStrategy(Strategy delegate, CandidateScorer scorer, int sample, String proxy) {
+    this(delegate, scorer, sample, 1, proxy);
+  }
+
+  /**
+   * @param sample candidates scored per proposal (&ge; 1)
+   * @param shortlist how many of the best-scored trainable candidates compete on cost (1: the best
+   *     score is trained; at most {@code sample})
+   * @param proxy the name of the ranking score, for the reasons told to the delegate
+   */
+  public PrescreenStrategy(Strategy delegate, CandidateScorer scorer, int sample, int shortlist, String proxy) {
     this.delegate = Objects.requireNonNull(delegate, "delegate");
     this.scorer = Objects.requireNonNull(scorer, "scorer");
     this.proxy = Objects.requireNonNull(proxy, "proxy");
     if (sample < 1) {
       throw new IllegalArgumentException("prescreen sample must be >= 1, got " + sample);
     }
+    if (shortlist < 1 || shortlist > sample) {
+      throw new IllegalArgumentException("prescreen shortlist must be in 1.." + sample + " (the sample), got " + shortlist);
+    }
     this.sample = sample;
+    this.shortlist = shortlist;
   }
 
   @Override
@@ -117,7 +136,8 @@ public final class PrescreenStrategy implements Strategy {
     for (Proposal c : candidates) {
       screenings.add(Objects.requireNonNull(scorer.score(c.configuration(), slot), "screening"));
     }
-    int best = best(screenings, true);
+    List<Integer> listed = shortlist(screenings, shortlist);
+    int best = cheapest(screenings, listed);
     boolean anyTrainable = best >= 0;
     if (!anyTrainable) {
       best = best(screenings, false);
@@ -131,6 +151,10 @@ public final class PrescreenStrategy implements Strategy {
       }
       if (!s.trainable()) {
         delegate.tell(candidates.get(j).index(), Outcome.failed(TrialStatus.UNTRAINABLE, s.reason()));
+      } else if (listed.contains(j)) {
+        delegate.tell(candidates.get(j).index(), Outcome.failed(TrialStatus.PRUNED, "screened out: cost " + fmt(s.cost())
+            + " above " + fmt(screenings.get(best).cost()) + " of the candidate trained, among the " + listed.size()
+            + " best by " + proxy));
       } else {
         delegate.tell(candidates.get(j).index(), Outcome.failed(TrialStatus.PRUNED, "screened out: " + proxy + " "
             + fmt(s.score()) + " below " + fmt(screenings.get(best).score()) + " of the candidate trained"));
@@ -149,6 +173,33 @@ public final class PrescreenStrategy implements Strategy {
     }
     inner.put(slot, chosen.index());
     return new Proposal(slot, chosen.configuration(), tags);
+  }
+
+  /** The indices of the {@code k} highest-scored trainable screenings, best first (ties: the earliest first). */
+  static List<Integer> shortlist(List<Screening> screenings, int k) {
+    List<Integer> trainable = new ArrayList<>();
+    for (int j = 0; j < screenings.size(); j++) {
+      if (screenings.get(j).trainable()) {
+        trainable.add(j);
+      }
+    }
+    trainable.sort((a, b) -> Double.compare(rank(screenings.get(b).score()), rank(screenings.get(a).score())));
+    return List.copyOf(trainable.subList(0, Math.min(k, trainable.size())));
+  }
+
+  /** The cheapest of {@code listed} (unknown cost dearest; ties: the earlier in the list), -1 when empty. */
+  static int cheapest(List<Screening> screenings, List<Integer> listed) {
+    int best = -1;
+    for (int j : listed) {
+      if (best < 0 || costRank(screenings.get(j).cost()) < costRank(screenings.get(best).cost())) {
+        best = j;
+      }
+    }
+    return best;
+  }
+
+  private static double costRank(double cost) {
+    return Double.isNaN(cost) ? Double.POSITIVE_INFINITY : cost;
   }
 
   /** The index of the highest score (among trainable ones when {@code trainableOnly}), -1 for none. */

@@ -14,8 +14,15 @@ import java.util.TreeMap;
  * @param trainable false when the candidate is predicted not to train at all
  * @param reason why it is not trainable (empty when trainable), e.g. {@code ordered phase (χ₁ =
  *     0.62): signal dies after about 9 layers, 40 layers deep}
+ * @param cost the predicted cost of training it, in any unit shared by the candidates of a search
+ *     (lower is cheaper; NaN when unknown, ranked as the dearest): what a shortlist picks by
  */
-public record Screening(double score, Map<String, Double> scores, boolean trainable, String reason) {
+public record Screening(double score, Map<String, Double> scores, boolean trainable, String reason, double cost) {
+
+  /** A screening without a predicted cost. */
+  public Screening(double score, Map<String, Double> scores, boolean trainable, String reason) {
+    this(score, scores, trainable, reason, Double.NaN);
+  }
 
   public Screening {
     scores = scores == null ? Map.of() : new TreeMap<>(scores);
@@ -31,6 +38,11 @@ public record Screening(double score, Map<String, Double> scores, boolean traina
   /** A candidate predicted not to train, for {@code reason}. */
   public static Screening untrainable(double score, String reason) {
     return new Screening(score, Map.of(), false, reason);
+  }
+
+  /** This screening with the predicted training cost {@code c}. */
+  public Screening withCost(double c) {
+    return new Screening(score, scores, trainable, reason, c);
   }
 
   @Override

@@ -87,6 +87,49 @@ class PrescreenStrategyTest {
     assertTrue(sawUntrainable > 0, "the script should meet untrainable candidates");
   }
 
+  /**
+   * A shortlist of 3 trains the cheapest of the 3 best-scored trainable candidates (cost: x2 here),
+   * tells the other two of them why, and a shortlist of 1 is the plain best score.
+   */
+  @Test
+  void aShortlistTrainsTheCheapestOfTheBestScored() {
+    CandidateScorer costed = (c, i) -> {
+      Screening sc = screen(c, i);
+      return sc.withCost(((Number) c.get("x2")).doubleValue());
+    };
+    StrategyReplay.Recording rec = StrategyReplay.recording(inner("random", 4));
+    PrescreenStrategy s = new PrescreenStrategy(rec, costed, 6, 3, "sum");
+    int cheaperThanTheBest = 0;
+    for (int slot = 0; slot < 15; slot++) {
+      int from = rec.log().size();
+      Proposal p = s.ask(1).getFirst();
+      List<StrategyReplay.Event> events = rec.log().subList(from, rec.log().size());
+      List<Proposal> sample = ((StrategyReplay.Ask) events.getFirst()).proposals();
+      List<Screening> screenings = sample.stream().map(c -> costed.score(c.configuration(), 0)).toList();
+      List<Integer> trainable = new ArrayList<>();
+      for (int j = 0; j < sample.size(); j++) {
+        if (screenings.get(j).trainable()) {
+          trainable.add(j);
+        }
+      }
+      trainable.sort((a, b) -> Double.compare(screenings.get(b).score(), screenings.get(a).score()));
+      List<Integer> top = trainable.subList(0, Math.min(3, trainable.size()));
+      int expected = top.stream().min((a, b) -> Double.compare(screenings.get(a).cost(), screenings.get(b).cost())).orElseThrow();
+      assertEquals(sample.get(expected).configuration(), p.configuration(), "slot " + slot);
+      cheaperThanTheBest += expected != top.getFirst() ? 1 : 0;
+      long costTold = events.stream().skip(1).map(e -> ((StrategyReplay.Tell) e).outcome().reason())
+          .filter(r -> r.startsWith("screened out: cost ") && r.endsWith("among the " + top.size() + " best by sum")).count();
+      assertEquals(top.size() - 1, costTold, "slot " + slot);
+      s.tell(slot, Outcome.completed(slot));
+    }
+    assertTrue(cheaperThanTheBest > 0, "the script should meet a best score that is not the cheapest");
+    assertEquals(List.of(2, 0), PrescreenStrategy.shortlist(List.of(Screening.of(1), Screening.untrainable(5, ""),
+        Screening.of(3), Screening.of(1)), 2));
+    assertEquals(0, PrescreenStrategy.cheapest(List.of(Screening.of(1).withCost(2), Screening.of(2)), List.of(1, 0)),
+        "an unknown cost ranks dearest");
+    assertThrows(IllegalArgumentException.class, () -> new PrescreenStrategy(inner("random", 1), costed, 3, 4, "sum"));
+  }
+
   @Test
   void aWhollyUntrainableSampleIsProposedWithTheReasonToEndUntrainable() {
     CandidateScorer none = (c, i) -> Screening.untrainable(i == 0 ? 1 : Double.NaN, "ordered phase");

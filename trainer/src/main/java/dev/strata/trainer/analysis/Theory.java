@@ -49,9 +49,18 @@ import java.util.List;
  * deviation; 1 for relu: critical); any other chain, chi_1 at the fixed point of the last hidden
  * layer's (sigma_w^2, sigma_b^2), {@link Verdict#ofChain} with the depth of its longest path.
  * Immutable.
+ *
+ * @param chi1 the hidden chain's chi_1: sigma_w^2 E[phi'(h)^2] at its fixed point q* (E[phi'^2] /
+ *     E[phi^2] at q = 1 when every hidden layer is batch-normalised). A network with additive units
+ *     has it too (its plain layers' slope), though its verdict, {@link Verdict.Phase#RESIDUAL}, has none
  */
-public record Theory(Activation activation, double sigmaW2, double sigmaB2, double fixedPointQ, List<Layer> layers,
-    Verdict verdict) {
+public record Theory(Activation activation, double sigmaW2, double sigmaB2, double fixedPointQ, double chi1,
+    List<Layer> layers, Verdict verdict) {
+
+  /** 1 / |ln chi_1|: the chain's depth scale xi (infinite at chi_1 = 1). */
+  public double depthScale() {
+    return MeanField.depthScale(chi1);
+  }
 
   /**
    * One dense or convolution layer's prediction.
@@ -270,20 +279,20 @@ public record Theory(Activation activation, double sigmaW2, double sigmaB2, doub
         MeanField.FixedPoint fp = MeanField.fixedPoint(act, sw2, lastBias ? sb2 : 0);
         Verdict v = Verdict.ofResidual(additiveQ.getFirst(), additiveAt.getFirst(), additiveQ.getLast(),
             additiveAt.getLast(), additiveQ.size(), depth);
-        return new Theory(act, sw2, lastBias ? sb2 : 0, fp.q(), List.copyOf(layers), v);
+        return new Theory(act, sw2, lastBias ? sb2 : 0, fp.q(), fp.chi1(), List.copyOf(layers), v);
       }
       if (hiddenLayers > 0 && normalisedLayers == hiddenLayers) {
         // batch norm sets q = 1 before every activation and divides the backward pass by the standard
         // deviation of its input, sigma_w^2 m: chi_1 = sigma_w^2 E[phi'^2] / (sigma_w^2 E[phi^2]) at q = 1
         double chi1 = MeanField.meanSquareDerivative(act, 1) / MeanField.meanSquare(act, 1);
         double sw2 = MeanField.sigmaW2(init, fanIn, fanOut);
-        return new Theory(act, sw2, lastBias ? sb2 : 0, 1, List.copyOf(layers),
+        return new Theory(act, sw2, lastBias ? sb2 : 0, 1, chi1, List.copyOf(layers),
             Verdict.ofChain(chi1, MeanField.depthScale(chi1), depth, path));
       }
       double sw2 = MeanField.sigmaW2(init, fanIn, fanOut);
       double b2 = lastBias ? sb2 : 0;
       MeanField.FixedPoint fp = MeanField.fixedPoint(act, sw2, b2);
-      return new Theory(act, sw2, b2, fp.q(), List.copyOf(layers),
+      return new Theory(act, sw2, b2, fp.q(), fp.chi1(), List.copyOf(layers),
           Verdict.ofChain(fp.chi1(), fp.depthScale(), depth, path));
     }
 

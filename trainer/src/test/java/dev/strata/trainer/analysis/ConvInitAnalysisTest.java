@@ -280,6 +280,24 @@ class ConvInitAnalysisTest {
   }
 
   /**
+   * The theory's chi_1 is a number for every network, residual ones included (whose verdict has
+   * none): relu under Glorot init on equal fans, sigma_w^2 = 1 and no bias, has its fixed point
+   * underflow towards 0, and chi_1 = sigma_w^2 / 2 = 0.5 there (it printed NaN, the verdict's).
+   */
+  @Test
+  void theTheoryHasChiOneWhereTheFixedPointUnderflows() {
+    NetworkSpec spec = image(new ImageShape(1, 8, 8), 3, Loss.SOFTMAX_CROSS_ENTROPY, WeightInit.glorotUniform(),
+        conv(8, 3, true, Activation.RELU), new ConvResidualBlock(8, 3, 1, true, Activation.RELU, 1, null),
+        PoolBlock.global());
+    Theory t = Theory.of(spec.withTraining(spec.training().withBiasSigma(0)), 1);
+    assertEquals(Verdict.Phase.RESIDUAL, t.verdict().phase(), t.verdict().reason());
+    assertEquals(1.0, t.sigmaW2(), 1e-12);
+    assertTrue(t.fixedPointQ() < 1e-100, "q* = " + t.fixedPointQ());
+    assertEquals(0.5, t.chi1(), 1e-12);
+    assertEquals(1 / Math.log(2), t.depthScale(), 1e-9);
+  }
+
+  /**
    * Pre-screening's {@link InitAnalysis#score} computes only the proxies asked for (the others NaN),
    * each with the bits {@code inspect} gives it: SynFlow alone on a network built for one row,
    * NASWOT alone after a forward pass only, the gradient scores after the backward pass.

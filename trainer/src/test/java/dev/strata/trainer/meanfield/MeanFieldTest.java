@@ -45,6 +45,27 @@ class MeanFieldTest {
     assertEquals(1 / Math.log(2), MeanField.fixedPoint(Activation.RELU, 1, 0).depthScale(), 1e-9);
   }
 
+  /**
+   * A fixed point that underflows towards 0 (relu at sigma_w^2 = 1, sigma_b = 0: q* ~ 1e-163) keeps
+   * chi_1 = sigma_w^2 / 2: expectations at q -> 0 are the limit, where relu' is 1 on half the mass,
+   * not relu'(0) = 0 everywhere, nor a sum that loses digits once h^2 / q leaves double's range.
+   */
+  @Test
+  void chiAtAVanishingVarianceIsTheLimit() {
+    for (double q : new double[] {0, Double.MIN_VALUE, 1e-320, 1e-300, 2.8e-163}) {
+      assertEquals(1.0, MeanField.chi(Activation.RELU, 2, q), 1e-12, "relu at q = " + q);
+      assertEquals((1 + (double) Activation.LEAKY_SLOPE * Activation.LEAKY_SLOPE) / 2,
+          MeanField.meanSquareDerivative(Activation.LEAKY_RELU, q), 1e-12, "leaky relu at q = " + q);
+      assertEquals(1.0, MeanField.meanSquareDerivative(Activation.TANH, q), 1e-12, "tanh at q = " + q);
+      double resolved = Math.max(q, GaussianQuadrature.SMALLEST_VARIANCE); // E[relu(h)^2] = q / 2 down to there
+      assertEquals(resolved / 2, MeanField.meanSquare(Activation.RELU, q), 1e-12 * resolved, "relu's output at q = " + q);
+    }
+    MeanField.FixedPoint vanishing = MeanField.fixedPoint(Activation.RELU, 1, 0);
+    assertTrue(vanishing.q() < 1e-100, "q* = " + vanishing.q());
+    assertEquals(0.5, vanishing.chi1(), 1e-12);
+    assertEquals(0.3, MeanField.fixedPoint(Activation.RELU, 0.6, 0).chi1(), 1e-12);
+  }
+
   @Test
   void tanhCriticalLineMatchesThePublishedValues() {
     // Schoenholz et al. 2017 (fig. 1): sigma_b^2 = 0.05 puts the critical sigma_w^2 at about 1.76
