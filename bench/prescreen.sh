@@ -16,7 +16,9 @@
 #   two arms at the same time (so that load on a shared host hits both alike); STRATA_TTA_SHORTLIST=K
 #   screens with "shortlist": K (the cheapest of the K best-scored candidates is trained);
 #   STRATA_BENCH_SPACE=examples/digits-cells-compare.json takes another experiment's dataset and
-#   space (default examples/digits-blocks.json); STRATA_BENCH_PARALLEL the rho run's parallel (2).
+#   space (default examples/digits-blocks.json); STRATA_BENCH_PARALLEL the rho run's parallel (2);
+#   STRATA_BENCH_SUBSET=N trains an idx: dataset on its first N training images (written, gzipped, to
+#   target/idx-subset-N beside links to the official test files).
 # Runs are kept in ${STRATA_BENCH_DIR:-target/prescreen} and reused. A script, not a test.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -36,6 +38,27 @@ fi
 java=(nice -n "$niceness" "$JAVA_HOME/bin/java" --add-modules=jdk.incubator.vector -XX:+UseParallelGC -cp "$CP")
 strata=("${java[@]}" dev.strata.experiments.cli.StrataCommand)
 bench=("${java[@]}" dev.strata.experiments.bench.PrescreenBenchmark)
+if [ -n "${STRATA_BENCH_SUBSET:-}" ]; then
+  subset_dir="$PWD/target/idx-subset-$STRATA_BENCH_SUBSET"
+  [ -f "$subset_dir/train-labels-idx1-ubyte.gz" ] || python3 - "$space" "$subset_dir" "$STRATA_BENCH_SUBSET" <<'PY'
+import gzip, json, os, struct, sys
+space, dst, n = sys.argv[1], sys.argv[2], int(sys.argv[3])
+src = json.load(open(space))["dataset"]["source"].removeprefix("idx:")
+os.makedirs(dst, exist_ok=True)
+for kind, header in (("images-idx3-ubyte", 16), ("labels-idx1-ubyte", 8)):
+    raw = gzip.open(f"{src}/train-{kind}.gz").read()
+    rows, cols = struct.unpack(">II", raw[8:16]) if header == 16 else (1, 1)
+    size = rows * cols
+    head = bytearray(raw[:header])
+    head[4:8] = struct.pack(">I", n)  # the item count; images keep their row and column counts
+    with gzip.open(f"{dst}/train-{kind}.gz", "wb") as out:
+        out.write(bytes(head) + raw[header:header + n * size])
+    test = f"{dst}/t10k-{kind}.gz"
+    if not os.path.lexists(test):
+        os.symlink(f"{src}/t10k-{kind}.gz", test)
+PY
+  export STRATA_BENCH_SOURCE="idx:$subset_dir"
+fi
 echo "host: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), load $(cut -d' ' -f1-3 /proc/loadavg)"
 
 # experiment NAME SEEDS TRIALS PRESCREEN-JSON-OR-EMPTY PARALLEL
@@ -45,6 +68,8 @@ import json, os, sys
 name, seeds, trials, prescreen, epochs, parallel = sys.argv[1], json.loads(sys.argv[2]), int(sys.argv[3]), sys.argv[4], int(sys.argv[5]), int(sys.argv[6])
 e = json.load(open(sys.argv[7]))
 e["name"] = name
+if os.environ.get("STRATA_BENCH_SOURCE"):
+    e["dataset"]["source"] = os.environ["STRATA_BENCH_SOURCE"]
 budget = {"minutes": float(os.environ["STRATA_TTA_MINUTES"])} if trials == 0 else {"trials": trials}
 budget["maxEpochs"] = epochs
 e["search"] = {"strategies": [os.environ.get("STRATA_BENCH_STRATEGY", "random")], "seeds": seeds, "parallel": parallel,
