@@ -26,23 +26,32 @@ import java.util.List;
  * convolution layer (before any batch norm or activation), in the order and with the names of
  * {@code Network.weightedLayers()} (residual shortcuts after their branch), and the verdict. Each
  * layer sees sigma_w^2 = n_in Var(w) of the spec's initialiser ({@link MeanField#sigmaW2}) and,
- * when it has a bias, sigma_b = biasSigma; m is the mean square of its input (for the first layer,
- * of the data: 1 after standardisation):
+ * when it has a bias, sigma_b = biasSigma. The walk carries the stream's {@link Moments}: mean mu,
+ * second moment m and the off-diagonal moment m_off = E[a(x) a(x')] between two different pixels
+ * (Xiao et al. 2018 track the covariance between spatial positions; with iid inputs and random
+ * weights it is the same for every pair of pixels, and between two samples). For the first layer
+ * they are the data's (m = 1, m_off = 0 for standardised iid inputs):
  *
  * <pre>
- *   dense        q = sigma_w^2 m + sigma_b^2,  m' = E[phi(sqrt(q) z)^2],  chi = sigma_w^2 E[phi'(sqrt(q) z)^2]
- *   convolution  the same with n_in = C_in / groups x k x k (the kernel's fan-in) and m scaled by the
- *                fraction of (pixel, tap) pairs inside the image: zero padding feeds the rest
- *   batch norm   the activation sees q = 1 (gamma = 1, beta = 0 at initialisation)
- *   residual     out = shortcut + branch: second moments add (m_shortcut + q_branch before any post-activation);
- *                a post-activation sees that sum as Gaussian with the shortcut's mean mu (the stream's
- *                mean, tracked beside m: 0 after a weighted layer, E[phi(h)] after an activation),
- *                variance m - mu^2: a ReLU's non-negative output plus a zero-mean branch is not zero-mean
- *   inception    branches in parallel from one m; the concatenation's m is the width-weighted mean
- *   cell         node j = sum of its live edges, variances add and means add: skip and pooling pass the source's,
- *                activation-conv-BN edges give 1; a ReLU on a node that is never negative (the
- *                stem's ReLU output passed on by skips) is the identity
- *   pooling      m unchanged (it mixes neighbouring pixels, whose correlation the recursion does not track)
+ *   dense        q = sigma_w^2 m + sigma_b^2,  q_off = sigma_w^2 m_off + sigma_b^2,  mu = 0,
+ *                chi = sigma_w^2 E[phi'(sqrt(q) z)^2]
+ *   convolution  the same with n_in = C_in / groups x k x k (the kernel's fan-in); zero padding feeds
+ *                the taps that land outside: m is scaled by the fraction of (pixel, tap) pairs inside,
+ *                m_off by the fraction of (pair of pixels, tap) with both inside
+ *   activation   (u, v) jointly Gaussian, mean mu, variance m - mu^2, covariance m_off - mu^2:
+ *                mu' = E[phi(u)], m' = E[phi(u)^2], m_off' = E[phi(u) phi(v)] (2-D quadrature)
+ *   batch norm   removes the per-channel offset: q = 1, q_off = 0 (gamma = 1, beta = 0 at initialisation)
+ *   residual     out = shortcut + branch, independent: means add, variances and covariances add
+ *                (a ReLU's non-negative output plus a zero-mean branch is not zero-mean)
+ *   inception    branches in parallel from one input; the concatenation's moments are width-weighted means
+ *   cell         node j = sum of its live edges, as for residual sums: skip and max pooling pass the
+ *                source's moments, average pooling pools them, activation-conv-BN edges give batch
+ *                norm's; a ReLU on a node that is never negative (the stem's ReLU output passed on by
+ *                skips) is the identity
+ *   avg pooling  over P pixels (global: P = H W): m' = m_off + (m - m_off) E[1/P], m_off' = m_off for
+ *                windows that do not overlap; padding is not counted, overlapping windows add their
+ *                shared pixels to m_off exactly, averaged over pairs ({@link #poolFactors})
+ *   max pooling  moments unchanged (a max of correlated Gaussians has no clean rule: not tracked)
  * </pre>
  *
  * The verdict: with additive units (residual units, or cells where a node sums several edges),

@@ -134,7 +134,7 @@ public final class MeanField {
     if (a == Activation.LINEAR) {
       return c + mu * mu;
     }
-    return GaussianQuadrature.expect((x, y) -> phi(a, mu + x) * phi(a, mu + y), v, c);
+    return GaussianQuadrature.expectProduct(x -> phi(a, mu + x), x -> phi(a, mu + x), v, c);
   }
 
   /**
