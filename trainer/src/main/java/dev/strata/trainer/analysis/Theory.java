@@ -102,6 +102,14 @@ public record Theory(Activation activation, double sigmaW2, double sigmaB2, doub
   }
 
   /**
+   * The fraction of (pair of different output pixels, tap) whose two taps both land inside (the
+   * pixel's {@link #inside} fraction when the output has one pixel).
+   */
+  static double pairsInside(ImageShape in, int kernel, int stride, int pad, int dilation) {
+    return Window.of(in, kernel, stride, pad, dilation).pairsInside();
+  }
+
+  /**
    * Where a convolution's taps land: per axis, the number of output pixels at which each tap falls
    * inside the image. {@link #inside} is the fraction of (output pixel, tap) pairs inside (what the
    * diagonal moment sees), {@link #pairsInside} the fraction of (pair of different output pixels,

@@ -271,7 +271,7 @@ class ConvInitAnalysisTest {
   // Average pooling, global and local: the output layer's q, averaged over 16 weight draws of conv
   // nets on 8x8 N(0, 1) inputs (64 channels, 256 outputs), is within 10% of the theory, which pools
   // the off-diagonal moment m_off (m' = m_off + (m - m_off) / P); measured 0.92-1.09 of it across
-  // these cases. Leaving m unchanged, as before, put the theory at 1.6-70x the measured q (tanh
+  // these cases. Leaving m unchanged, as before, put the theory at 1.9-64x the measured q (tanh
   // without bias pools to almost nothing).
 
   /** Global average pooling after relu and tanh convolutions, with and without biases. */
@@ -336,6 +336,11 @@ class ConvInitAnalysisTest {
     assertEquals(1.0, Theory.inside(new ImageShape(4, 5, 5), 1, 2, 0, 1), 1e-12);
     // 2 outputs of a 3-wide window at stride 2 with padding 1 on 4 pixels: taps -1..1 and 1..3, 5 of 6 inside
     assertEquals(5.0 / 6 * 5 / 6, Theory.inside(new ImageShape(1, 4, 4), 3, 2, 1, 1), 1e-12);
+    // pairs of pixels: tap t is inside at n_t = 7, 8, 7 pixels per axis, N_t = n_i n_j in 2-D, at N_t (N_t - 1)
+    // of the 64 x 63 pairs: (162^2 - 22^2) / (9 x 64 x 63); without padding every pair, one output pixel its own
+    assertEquals((162.0 * 162 - 22 * 22) / (9 * 64 * 63), Theory.pairsInside(new ImageShape(1, 8, 8), 3, 1, 1, 1), 1e-12);
+    assertEquals(1.0, Theory.pairsInside(new ImageShape(1, 8, 8), 3, 1, 0, 1), 1e-12);
+    assertEquals(1.0 / 9, Theory.pairsInside(new ImageShape(1, 1, 1), 3, 1, 1, 1), 1e-12);
     NetworkSpec spec = NetworkSpec.builder().image(new ImageShape(16, 8, 8)).outputs(3)
         .block(conv(64, 3, false, Activation.RELU)).seed(4)
         .training(TrainingSpec.builder().init(WeightInit.heNormal()).build()).build();
