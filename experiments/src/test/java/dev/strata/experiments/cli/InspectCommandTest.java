@@ -111,7 +111,7 @@ class InspectCommandTest {
   }
 
   /**
-   * A residual relu network under Glorot init (sigma_w^2 = 1, no bias): q* underflows towards 0 and
+   * A residual relu network under Glorot init (sigma_w^2 = 1, no bias): q* = 0 exactly and
    * the theory line gives chi_1 = sigma_w^2 / 2, not the residual verdict's NaN.
    */
   @Test
@@ -123,7 +123,7 @@ class InspectCommandTest {
          "training": {"init": {"type": "glorot_uniform"}}}""");
     Cli.Result r = Cli.execute("inspect", spec.toString(), "--rows", "4");
     assertEquals(0, r.code(), r.err());
-    assertTrue(r.out().lines().anyMatch(l -> l.matches("theory: relu, σ_w² = 1\\.000, σ_b² = 0\\.000, q\\* = \\S+, χ₁ = 0\\.500, ξ = 1\\.4")),
+    assertTrue(r.out().lines().anyMatch(l -> l.matches("theory: relu, σ_w² = 1\\.000, σ_b² = 0\\.000, q\\* = 0\\.000, χ₁ = 0\\.500, ξ = 1\\.4")),
         r.out());
     assertFalse(r.out().contains("NaN"), r.out());
     assertTrue(r.out().contains("verdict: residual"), r.out());

@@ -1,6 +1,7 @@
 package dev.strata.trainer.analysis;
 
 import dev.strata.trainer.meanfield.MeanField;
+import dev.strata.trainer.meanfield.Moments;
 import dev.strata.trainer.nn.ActivationSite;
 import dev.strata.trainer.nn.Network;
 import dev.strata.trainer.nn.ParameterStore;
@@ -52,7 +53,7 @@ public final class InitAnalysis {
       throw new IllegalArgumentException("need at least 2 rows to measure, got " + rows);
     }
     NetworkSpec s = withoutDropout(spec);
-    Theory theory = Theory.of(s, meanSquare(x, rows * spec.inputs()));
+    Theory theory = Theory.of(s, inputMoments(spec, x, rows));
     Map<String, Double> predicted = new HashMap<>();
     for (Theory.Layer l : theory.layers()) {
       predicted.put(l.name(), l.q());
@@ -92,7 +93,7 @@ public final class InitAnalysis {
       throw new IllegalArgumentException("need at least 2 rows to measure, got " + rows);
     }
     NetworkSpec s = withoutDropout(spec);
-    Theory theory = Theory.of(s, meanSquare(x, rows * spec.inputs()));
+    Theory theory = Theory.of(s, inputMoments(spec, x, rows));
     double gradNorm = Double.NaN;
     double snip = Double.NaN;
     double synflow = Double.NaN;
@@ -174,6 +175,37 @@ public final class InitAnalysis {
       }
     }
     return inspect(spec, x, rows, labels, targets);
+  }
+
+  /**
+   * The data's {@link Moments}: mean and mean square over all values; the off-diagonal moment over
+   * pairs of different pixels of one image channel (what average pooling sees), or for dense inputs
+   * and images of one pixel over pairs of different rows at one input.
+   */
+  static Moments inputMoments(NetworkSpec spec, float[] x, int rows) {
+    int n = rows * spec.inputs();
+    double sum = 0;
+    for (int i = 0; i < n; i++) {
+      sum += x[i];
+    }
+    int plane = spec.image() == null ? 1 : spec.image().plane();
+    // groups of `size` values `stride` apart whose distinct pairs are averaged: pixels of a channel, or rows of an input
+    int groups = plane > 1 ? n / plane : spec.inputs();
+    int size = plane > 1 ? plane : rows;
+    int stride = plane > 1 ? 1 : spec.inputs();
+    double cross = 0;
+    for (int g = 0; g < groups; g++) {
+      int base = plane > 1 ? g * plane : g;
+      double s = 0;
+      double s2 = 0;
+      for (int k = 0; k < size; k++) {
+        double v = x[base + k * stride];
+        s += v;
+        s2 += v * v;
+      }
+      cross += (s * s - s2) / ((double) size * (size - 1));
+    }
+    return new Moments(sum / n, meanSquare(x, n), cross / groups);
   }
 
   private static double meanSquare(float[] v, int n) {

@@ -1,6 +1,7 @@
 package dev.strata.trainer.analysis;
 
 import dev.strata.trainer.meanfield.MeanField;
+import dev.strata.trainer.meanfield.Moments;
 import dev.strata.trainer.spec.Activation;
 import dev.strata.trainer.spec.BlockSpec;
 import dev.strata.trainer.spec.CellBlock;
@@ -14,6 +15,7 @@ import dev.strata.trainer.spec.InceptionBlock;
 import dev.strata.trainer.spec.NetworkSpec;
 import dev.strata.trainer.spec.PlainBlock;
 import dev.strata.trainer.spec.PoolBlock;
+import dev.strata.trainer.spec.PoolMode;
 import dev.strata.trainer.spec.ResidualBlock;
 import dev.strata.trainer.spec.WeightInit;
 import java.util.ArrayList;
@@ -24,23 +26,32 @@ import java.util.List;
  * convolution layer (before any batch norm or activation), in the order and with the names of
  * {@code Network.weightedLayers()} (residual shortcuts after their branch), and the verdict. Each
  * layer sees sigma_w^2 = n_in Var(w) of the spec's initialiser ({@link MeanField#sigmaW2}) and,
- * when it has a bias, sigma_b = biasSigma; m is the mean square of its input (for the first layer,
- * of the data: 1 after standardisation):
+ * when it has a bias, sigma_b = biasSigma. The walk carries the stream's {@link Moments}: mean mu,
+ * second moment m and the off-diagonal moment m_off = E[a(x) a(x')] between two different pixels
+ * (Xiao et al. 2018 track the covariance between spatial positions; with iid inputs and random
+ * weights it is the same for every pair of pixels, and between two samples). For the first layer
+ * they are the data's (m = 1, m_off = 0 for standardised iid inputs):
  *
  * <pre>
- *   dense        q = sigma_w^2 m + sigma_b^2,  m' = E[phi(sqrt(q) z)^2],  chi = sigma_w^2 E[phi'(sqrt(q) z)^2]
- *   convolution  the same with n_in = C_in / groups x k x k (the kernel's fan-in) and m scaled by the
- *                fraction of (pixel, tap) pairs inside the image: zero padding feeds the rest
- *   batch norm   the activation sees q = 1 (gamma = 1, beta = 0 at initialisation)
- *   residual     out = shortcut + branch: second moments add (m_shortcut + q_branch before any post-activation);
- *                a post-activation sees that sum as Gaussian with the shortcut's mean mu (the stream's
- *                mean, tracked beside m: 0 after a weighted layer, E[phi(h)] after an activation),
- *                variance m - mu^2: a ReLU's non-negative output plus a zero-mean branch is not zero-mean
- *   inception    branches in parallel from one m; the concatenation's m is the width-weighted mean
- *   cell         node j = sum of its live edges, variances add and means add: skip and pooling pass the source's,
- *                activation-conv-BN edges give 1; a ReLU on a node that is never negative (the
- *                stem's ReLU output passed on by skips) is the identity
- *   pooling      m unchanged (it mixes neighbouring pixels, whose correlation the recursion does not track)
+ *   dense        q = sigma_w^2 m + sigma_b^2,  q_off = sigma_w^2 m_off + sigma_b^2,  mu = 0,
+ *                chi = sigma_w^2 E[phi'(sqrt(q) z)^2]
+ *   convolution  the same with n_in = C_in / groups x k x k (the kernel's fan-in); zero padding feeds
+ *                the taps that land outside: m is scaled by the fraction of (pixel, tap) pairs inside,
+ *                m_off by the fraction of (pair of pixels, tap) with both inside
+ *   activation   (u, v) jointly Gaussian, mean mu, variance m - mu^2, covariance m_off - mu^2:
+ *                mu' = E[phi(u)], m' = E[phi(u)^2], m_off' = E[phi(u) phi(v)] (2-D quadrature)
+ *   batch norm   removes the per-channel offset: q = 1, q_off = 0 (gamma = 1, beta = 0 at initialisation)
+ *   residual     out = shortcut + branch, independent: means add, variances and covariances add
+ *                (a ReLU's non-negative output plus a zero-mean branch is not zero-mean)
+ *   inception    branches in parallel from one input; the concatenation's moments are width-weighted means
+ *   cell         node j = sum of its live edges, as for residual sums: skip and max pooling pass the
+ *                source's moments, average pooling pools them, activation-conv-BN edges give batch
+ *                norm's; a ReLU on a node that is never negative (the stem's ReLU output passed on by
+ *                skips) is the identity
+ *   avg pooling  over P pixels (global: P = H W): m' = m_off + (m - m_off) E[1/P], m_off' = m_off for
+ *                windows that do not overlap; padding is not counted, overlapping windows add their
+ *                shared pixels to m_off exactly, averaged over pairs ({@link #poolFactors})
+ *   max pooling  moments unchanged (a max of correlated Gaussians has no clean rule: not tracked)
  * </pre>
  *
  * The verdict: with additive units (residual units, or cells where a node sums several edges),
@@ -66,13 +77,20 @@ public record Theory(Activation activation, double sigmaW2, double sigmaB2, doub
    * One dense or convolution layer's prediction.
    *
    * @param q output variance (second moment) before batch norm and activation
+   * @param qOff its off-diagonal moment: between two different pixels of one image (of a dense
+   *     layer, or an image of one pixel: between two samples); see {@link Moments}
    * @param chi sigma_w^2 E[phi'(h)^2] at that q: this layer's factor on a backpropagated gradient's square norm
    */
-  public record Layer(String name, double q, double chi) {}
+  public record Layer(String name, double q, double qOff, double chi) {}
 
-  /** The prediction for {@code spec} whose inputs have mean square {@code inputMeanSquare}. */
+  /** The prediction for {@code spec} whose inputs are iid with mean 0 and mean square {@code inputMeanSquare}. */
   public static Theory of(NetworkSpec spec, double inputMeanSquare) {
-    return new Walk(spec).run(inputMeanSquare);
+    return of(spec, new Moments(0, inputMeanSquare, 0));
+  }
+
+  /** The prediction for {@code spec} whose inputs have moments {@code input} (see {@link Moments}). */
+  public static Theory of(NetworkSpec spec, Moments input) {
+    return new Walk(spec).run(input);
   }
 
   /**
@@ -80,19 +98,106 @@ public record Theory(Activation activation, double sigmaW2, double sigmaB2, doub
    * {@code pad} and {@code dilation} whose tap lands inside an {@code in} image (1 without padding).
    */
   static double inside(ImageShape in, int kernel, int stride, int pad, int dilation) {
-    return inside(in.height(), kernel, stride, pad, dilation) * inside(in.width(), kernel, stride, pad, dilation);
+    return Window.of(in, kernel, stride, pad, dilation).inside();
   }
 
-  private static double inside(int n, int kernel, int stride, int pad, int dilation) {
-    int out = ImageBlock.side(n, dilation * (kernel - 1) + 1, stride, pad);
-    long hits = 0;
+  /**
+   * The fraction of (pair of different output pixels, tap) whose two taps both land inside (the
+   * pixel's {@link #inside} fraction when the output has one pixel).
+   */
+  static double pairsInside(ImageShape in, int kernel, int stride, int pad, int dilation) {
+    return Window.of(in, kernel, stride, pad, dilation).pairsInside();
+  }
+
+  /**
+   * Where a convolution's taps land: per axis, the number of output pixels at which each tap falls
+   * inside the image. {@link #inside} is the fraction of (output pixel, tap) pairs inside (what the
+   * diagonal moment sees), {@link #pairsInside} the fraction of (pair of different output pixels,
+   * tap) with both taps inside (what the off-diagonal one sees: 0.71 against 0.84 for a 3x3 'same'
+   * window on 8x8); with one output pixel there are no pairs, and the off-diagonal moment is that
+   * between two samples at the pixel, which sees {@link #inside}.
+   */
+  private record Window(int[] rows, int[] cols, int outRows, int outCols) {
+
+    static Window of(ImageShape in, int kernel, int stride, int pad, int dilation) {
+      int span = dilation * (kernel - 1) + 1;
+      return new Window(hits(in.height(), kernel, stride, pad, dilation), hits(in.width(), kernel, stride, pad, dilation),
+          ImageBlock.side(in.height(), span, stride, pad), ImageBlock.side(in.width(), span, stride, pad));
+    }
+
+    private static int[] hits(int n, int kernel, int stride, int pad, int dilation) {
+      int out = ImageBlock.side(n, dilation * (kernel - 1) + 1, stride, pad);
+      int[] hits = new int[kernel];
+      for (int o = 0; o < out; o++) {
+        for (int t = 0; t < kernel; t++) {
+          int x = o * stride - pad + t * dilation;
+          hits[t] += x >= 0 && x < n ? 1 : 0;
+        }
+      }
+      return hits;
+    }
+
+    private static double sum(int[] v, int power) {
+      double s = 0;
+      for (int x : v) {
+        s += power == 1 ? x : (double) x * x;
+      }
+      return s;
+    }
+
+    double inside() {
+      return sum(rows, 1) / ((double) outRows * rows.length) * sum(cols, 1) / ((double) outCols * cols.length);
+    }
+
+    double pairsInside() {
+      double n = (double) outRows * outCols;
+      if (n < 2) {
+        return inside();
+      }
+      // tap (i, j) is inside at rows[i] cols[j] output pixels, so at N (N - 1) ordered pairs of them
+      double both = sum(rows, 2) * sum(cols, 2) - sum(rows, 1) * sum(cols, 1);
+      return both / ((double) rows.length * cols.length * n * (n - 1));
+    }
+  }
+
+  /**
+   * Average pooling's two factors for {@link Moments#pooled}: windows of {@code size} at {@code
+   * stride} with {@code pad} uncounted pixels; global pooling is one window over the whole image.
+   * Overlapping windows (stride &lt; size) are counted exactly: E[A_y A_y'] = m_off + (m - m_off)
+   * |W_y cap W_y'| / (P_y P_y'), averaged over the pairs of different output pixels (one number: the
+   * correlation that overlap gives neighbours more than distant pixels is averaged over offsets).
+   */
+  static double[] poolFactors(ImageShape in, int size, int stride, int pad, boolean global) {
+    if (global) {
+      return new double[] {1.0 / in.plane(), 0};
+    }
+    double[] r = poolAxis(in.height(), size, stride, pad);
+    double[] c = poolAxis(in.width(), size, stride, pad);
+    double n = r[2] * c[2];
+    double diagonal = r[0] * c[0] / n;
+    double offDiagonal = n < 2 ? 0 : (r[1] * c[1] - r[0] * c[0]) / (n * (n - 1));
+    return new double[] {diagonal, offDiagonal};
+  }
+
+  /** Per axis: {sum_o 1 / p_o, sum_{o, o'} |w_o cap w_o'| / (p_o p_o'), outputs}, p_o the pixels window o counts. */
+  private static double[] poolAxis(int n, int size, int stride, int pad) {
+    int out = ImageBlock.side(n, size, stride, pad);
+    int[] lo = new int[out];
+    int[] hi = new int[out];
+    double diagonal = 0;
     for (int o = 0; o < out; o++) {
-      for (int t = 0; t < kernel; t++) {
-        int x = o * stride - pad + t * dilation;
-        hits += x >= 0 && x < n ? 1 : 0;
+      lo[o] = Math.max(0, o * stride - pad);
+      hi[o] = Math.min(n, o * stride - pad + size);
+      diagonal += 1.0 / (hi[o] - lo[o]);
+    }
+    double all = 0;
+    for (int o = 0; o < out; o++) {
+      for (int p = 0; p < out; p++) {
+        int overlap = Math.min(hi[o], hi[p]) - Math.max(lo[o], lo[p]);
+        all += overlap > 0 ? (double) overlap / ((hi[o] - lo[o]) * (hi[p] - lo[p])) : 0;
       }
     }
-    return (double) hits / ((long) out * kernel);
+    return new double[] {diagonal, all, out};
   }
 
   private static final class Walk {
@@ -112,12 +217,6 @@ public record Theory(Activation activation, double sigmaW2, double sigmaB2, doub
     private boolean lastBias = true;
     /** Whether the image stream is never negative (after a ReLU, say): a ReLU on it is the identity. */
     private boolean streamNonNegative;
-    /**
-     * The stream's mean (over units and rows; 0 for the data and after any weighted layer, a ReLU's
-     * output has sqrt(q / 2 pi)): where a non-negative shortcut meets a zero-mean branch, the sum's
-     * activation sees a Gaussian with this mean, not a zero-mean one.
-     */
-    private double mean;
 
     Walk(NetworkSpec spec) {
       this.spec = spec;
@@ -127,18 +226,21 @@ public record Theory(Activation activation, double sigmaW2, double sigmaB2, doub
     }
 
     /**
-     * A dense or convolution layer with these fans on input mean square m, followed by activation
-     * {@code act} (after batch norm when {@code bn}); returns its output variance q.
+     * A dense or convolution layer with these fans on input {@code in}, whose taps land inside the
+     * image for the fractions {@code inside} and {@code pairs} ({@link Window}), followed by activation
+     * {@code act} (after batch norm when {@code bn}); returns its output (pre-activation) moments.
      */
-    private double weighted(String name, int fanIn, int fanOut, boolean bias, Activation act, double m, boolean bn) {
+    private Moments weighted(String name, int fanIn, int fanOut, boolean bias, Activation act, Moments in,
+        double inside, double pairs, boolean bn) {
       double sw2 = MeanField.sigmaW2(init, fanIn, fanOut);
-      double q = sw2 * m + (bias ? sb2 : 0);
-      layers.add(new Layer(name, q, sw2 * MeanField.meanSquareDerivative(act, bn ? 1 : q)));
+      double b2 = bias ? sb2 : 0;
+      Moments q = Moments.preActivation(sw2 * in.square() * inside + b2, sw2 * in.cross() * pairs + b2);
+      layers.add(new Layer(name, q.square(), q.cross(), sw2 * MeanField.meanSquareDerivative(act, bn ? 1 : q.square())));
       return q;
     }
 
-    private double dense(String name, int in, int out, Activation act, double m, boolean bn) {
-      return weighted(name, in, out, true, act, m, bn);
+    private Moments dense(String name, int in, int out, Activation act, Moments m, boolean bn) {
+      return weighted(name, in, out, true, act, m, 1, 1, bn);
     }
 
     /** A hidden layer on the longest path: counted for the depth, the location and the chain's sigma_w^2. */
@@ -151,28 +253,18 @@ public record Theory(Activation activation, double sigmaW2, double sigmaB2, doub
       lastBias = bias;
     }
 
-    private void additive(String name, double q) {
-      additiveQ.add(q);
+    private void additive(String name, Moments sum) {
+      additiveQ.add(sum.square());
       additiveAt.add(name);
     }
 
-    /** Mean square after activation {@code act} of a pre-activation with variance q. */
-    private static double after(Activation act, double q) {
-      return MeanField.meanSquare(act, q);
+    /** The moments after activation {@code act} (after batch norm when {@code bn}) of pre-activation {@code q}. */
+    private static Moments activate(Activation act, Moments q, boolean bn) {
+      return MeanField.activate(act, bn ? Moments.NORMALISED : q);
     }
 
-    /**
-     * Mean square after activation {@code act} of a pre-activation taken as Gaussian with mean mu and
-     * second moment m (variance m - mu^2); sets the stream's {@link #mean} to the output's mean.
-     */
-    private double activate(Activation act, double mu, double m) {
-      double[] moments = MeanField.moments(act, mu, Math.max(0, m - mu * mu));
-      mean = moments[0];
-      return moments[1];
-    }
-
-    Theory run(double m0) {
-      double m = m0;
+    Theory run(Moments input) {
+      Moments m = input;
       int w = spec.inputs();
       ImageShape img = spec.image();
       for (int i = 0; i < spec.blocks().size(); i++) {
@@ -182,65 +274,57 @@ public record Theory(Activation activation, double sigmaW2, double sigmaB2, doub
           case PlainBlock p -> {
             for (int j = 0; j < p.layers(); j++) {
               int fin = j == 0 ? w : p.width();
-              double q = dense(name + ".dense" + j, fin, p.width(), p.activation(), m, p.batchNorm());
-              m = activate(p.activation(), 0, p.batchNorm() ? 1 : q);
+              Moments q = dense(name + ".dense" + j, fin, p.width(), p.activation(), m, p.batchNorm());
+              m = activate(p.activation(), q, p.batchNorm());
               onPath(name + ".dense" + j, fin, p.width(), true, p.batchNorm());
             }
             streamNonNegative = nonNegative(p.activation());
           }
           case ResidualBlock r -> {
-            double mIn = m;
+            Moments in = m;
             int k = r.layers();
-            double cur;
+            Moments branch;
             if (r.preActivation()) {
-              double h = m; // the stream is treated as a pre-activation of variance m
+              Moments h = m; // the stream is the first activation's input
               for (int j = 0; j < k; j++) {
                 h = dense(name + ".dense" + j, j == 0 ? w : r.width(), r.width(), Activation.LINEAR,
-                    after(r.activation(), r.batchNorm() ? 1 : h), false);
+                    activate(r.activation(), h, r.batchNorm()), false);
                 onPath(name + ".dense" + j, j == 0 ? w : r.width(), r.width(), true, r.batchNorm());
               }
-              cur = h;
+              branch = h;
             } else {
-              double mm = m;
+              Moments mm = m;
               for (int j = 0; j < k - 1; j++) {
-                double q = dense(name + ".dense" + j, j == 0 ? w : r.width(), r.width(), r.activation(), mm, r.batchNorm());
-                mm = after(r.activation(), r.batchNorm() ? 1 : q);
+                Moments q = dense(name + ".dense" + j, j == 0 ? w : r.width(), r.width(), r.activation(), mm, r.batchNorm());
+                mm = activate(r.activation(), q, r.batchNorm());
                 onPath(name + ".dense" + j, j == 0 ? w : r.width(), r.width(), true, r.batchNorm());
               }
-              cur = dense(name + ".dense" + (k - 1), k == 1 ? w : r.width(), r.width(), Activation.LINEAR, mm, false);
+              branch = dense(name + ".dense" + (k - 1), k == 1 ? w : r.width(), r.width(), Activation.LINEAR, mm, false);
               onPath(name + ".dense" + (k - 1), k == 1 ? w : r.width(), r.width(), true, r.batchNorm());
               if (r.batchNorm()) {
-                cur = 1;
+                branch = Moments.NORMALISED;
               }
             }
-            boolean projection = w != r.width();
-            double shortcut = projection ? dense(name + ".shortcut", w, r.width(), Activation.LINEAR, mIn, false) : mIn;
-            double sum = shortcut + cur;
+            Moments shortcut = w != r.width() ? dense(name + ".shortcut", w, r.width(), Activation.LINEAR, in, false) : in;
+            Moments sum = shortcut.plus(branch);
             additive(name, sum);
-            double mu = projection ? 0 : mean; // the branch ends in a weighted layer: zero-mean
-            if (r.preActivation()) {
-              m = sum;
-              mean = mu;
-            } else {
-              m = activate(r.activation(), mu, sum);
-            }
+            m = r.preActivation() ? sum : MeanField.activate(r.activation(), sum);
           }
           case InceptionBlock c -> {
-            double weighted = 0;
-            double weightedMean = 0;
-            double meanIn = mean;
+            List<Moments> outs = new ArrayList<>();
+            int[] widths = new int[c.branches().size()];
             int longest = 0;
             int longestBranch = 0;
             for (int bi = 0; bi < c.branches().size(); bi++) {
               InceptionBlock.Branch br = c.branches().get(bi);
-              double mm = m;
-              mean = meanIn;
+              Moments mm = m;
               for (int j = 0; j < br.layers(); j++) {
-                double q = dense(name + ".branch" + bi + ".dense" + j, j == 0 ? w : br.width(), br.width(), br.activation(), mm, false);
-                mm = activate(br.activation(), 0, q);
+                Moments q = dense(name + ".branch" + bi + ".dense" + j, j == 0 ? w : br.width(), br.width(),
+                    br.activation(), mm, false);
+                mm = MeanField.activate(br.activation(), q);
               }
-              weighted += br.width() * mm;
-              weightedMean += br.width() * mean;
+              outs.add(mm);
+              widths[bi] = br.width();
               if (br.layers() > longest) {
                 longest = br.layers();
                 longestBranch = bi;
@@ -250,11 +334,9 @@ public record Theory(Activation activation, double sigmaW2, double sigmaB2, doub
             for (int j = 0; j < lb.layers(); j++) {
               onPath(name + ".branch" + longestBranch + ".dense" + j, j == 0 ? w : lb.width(), lb.width(), true, false);
             }
-            m = weighted / c.concatWidth();
-            mean = weightedMean / c.concatWidth();
+            m = Moments.concat(outs, widths);
             if (c.projection() != null) {
               m = dense(name + ".projection", c.concatWidth(), c.projection(), Activation.LINEAR, m, false);
-              mean = 0;
               onPath(name + ".projection", c.concatWidth(), c.projection(), true, false);
             }
           }
@@ -298,15 +380,13 @@ public record Theory(Activation activation, double sigmaW2, double sigmaB2, doub
 
     // ---- image blocks: a convolution is the dense recursion with fan-in C_in / groups x k x k ----
 
-    /**
-     * A convolution whose taps land inside the image for a fraction {@code inside} of (output pixel,
-     * tap) pairs (zero padding supplies the rest): q = sigma_w^2 m inside + sigma_b^2.
-     */
-    private double conv(String name, int inChannels, int outChannels, int kernel, int groups, boolean bias,
-        Activation act, double m, double inside, boolean bn, boolean onPath) {
+    /** A convolution on input {@code m} whose taps land as {@code window} says (null: a 1x1 without padding). */
+    private Moments conv(String name, int inChannels, int outChannels, int kernel, int groups, boolean bias,
+        Activation act, Moments m, Window window, boolean bn, boolean onPath) {
       int fanIn = inChannels / groups * kernel * kernel;
       int fanOut = outChannels / groups * kernel * kernel;
-      double q = weighted(name, fanIn, fanOut, bias, act, m * inside, bn);
+      Moments q = weighted(name, fanIn, fanOut, bias, act, m, window == null ? 1 : window.inside(),
+          window == null ? 1 : window.pairsInside(), bn);
       if (onPath) {
         onPath(name, fanIn, fanOut, bias, bn);
       }
@@ -318,8 +398,8 @@ public record Theory(Activation activation, double sigmaW2, double sigmaB2, doub
       return a == Activation.RELU || a == Activation.SIGMOID || a == Activation.SOFTPLUS;
     }
 
-    /** Mean square of the stream after image block {@code b} on input mean square m. */
-    private double image(String name, ImageBlock b, ImageShape in, double m) {
+    /** The stream's moments after image block {@code b} on input moments m. */
+    private Moments image(String name, ImageBlock b, ImageShape in, Moments m) {
       return switch (b) {
         case ConvBlock c -> {
           ImageShape s = in;
@@ -328,24 +408,30 @@ public record Theory(Activation activation, double sigmaW2, double sigmaB2, doub
             int ch = s.channels();
             int stride = j == 0 ? c.stride() : 1;
             int pad = c.padding().pixels(c.kernel(), c.dilation());
-            double inside = inside(s, c.kernel(), stride, pad, c.dilation());
-            double q;
+            Window window = Window.of(s, c.kernel(), stride, pad, c.dilation());
+            Moments q;
             if (c.separable()) {
-              double qd = conv(lname + ".depthwise", ch, ch, c.kernel(), ch, false, Activation.LINEAR, m, inside, false,
+              Moments qd = conv(lname + ".depthwise", ch, ch, c.kernel(), ch, false, Activation.LINEAR, m, window, false,
                   true);
-              q = conv(lname + ".pointwise", ch, c.filters(), 1, 1, c.hasBias(), c.activation(), qd, 1, c.batchNorm(),
+              q = conv(lname + ".pointwise", ch, c.filters(), 1, 1, c.hasBias(), c.activation(), qd, null, c.batchNorm(),
                   true);
             } else {
-              q = conv(lname, ch, c.filters(), c.kernel(), c.groupsFor(ch), c.hasBias(), c.activation(), m, inside,
+              q = conv(lname, ch, c.filters(), c.kernel(), c.groupsFor(ch), c.hasBias(), c.activation(), m, window,
                   c.batchNorm(), true);
             }
-            m = activate(c.activation(), 0, c.batchNorm() ? 1 : q);
+            m = activate(c.activation(), q, c.batchNorm());
             s = ImageBlock.window(s, c.filters(), c.kernel(), stride, pad, c.dilation(), "/kernel");
           }
           streamNonNegative = nonNegative(c.activation());
           yield m;
         }
-        case PoolBlock p -> m; // pooling averages or maxes neighbouring pixels: not tracked, see the class comment
+        case PoolBlock p -> {
+          if (p.mode() == PoolMode.MAX) {
+            yield m; // a max of correlated Gaussians has no clean closed form: not tracked, see the class comment
+          }
+          double[] f = poolFactors(in, p.size(), p.stride(), p.padding(), p.mode() == PoolMode.GLOBAL);
+          yield m.pooled(f[0], f[1]);
+        }
         case ConvResidualBlock r -> {
           int ch = in.channels();
           ImageShape s = in;
@@ -354,27 +440,20 @@ public record Theory(Activation activation, double sigmaW2, double sigmaB2, doub
             String uname = name + ".unit" + u;
             int stride = u == 0 ? r.stride() : 1;
             ImageShape mid = ImageBlock.window(s, r.filters(), r.kernel(), stride, r.kernel() / 2, 1, "/kernel");
-            double q0 = conv(uname + ".conv0", ch, r.filters(), r.kernel(), 1, !bn, r.activation(), m,
-                inside(s, r.kernel(), stride, r.kernel() / 2, 1), bn, true);
-            double q1 = conv(uname + ".conv1", r.filters(), r.filters(), r.kernel(), 1, !bn, Activation.LINEAR,
-                after(r.activation(), bn ? 1 : q0), inside(mid, r.kernel(), 1, r.kernel() / 2, 1), false, true);
+            Moments q0 = conv(uname + ".conv0", ch, r.filters(), r.kernel(), 1, !bn, r.activation(), m,
+                Window.of(s, r.kernel(), stride, r.kernel() / 2, 1), bn, true);
+            Moments q1 = conv(uname + ".conv1", r.filters(), r.filters(), r.kernel(), 1, !bn, Activation.LINEAR,
+                activate(r.activation(), q0, bn), Window.of(mid, r.kernel(), 1, r.kernel() / 2, 1), false, true);
             s = mid;
-            double branch = bn ? 1 : q1;
-            double shortcut = m;
-            double mu = mean; // the identity shortcut carries the stream's mean; the branch is zero-mean
+            Moments branch = bn ? Moments.NORMALISED : q1;
+            Moments shortcut = m; // the identity shortcut carries the stream's mean; the branch is zero-mean
             if (ch != r.filters() || (u == 0 && r.stride() != 1)) {
-              double qs = conv(uname + ".shortcut", ch, r.filters(), 1, 1, !bn, Activation.LINEAR, m, 1, false, false);
-              shortcut = bn ? 1 : qs;
-              mu = 0;
+              Moments qs = conv(uname + ".shortcut", ch, r.filters(), 1, 1, !bn, Activation.LINEAR, m, null, false, false);
+              shortcut = bn ? Moments.NORMALISED : qs;
             }
-            double sum = shortcut + branch;
+            Moments sum = shortcut.plus(branch);
             additive(uname, sum);
-            if (r.activation() == Activation.LINEAR) {
-              m = sum;
-              mean = mu;
-            } else {
-              m = activate(r.activation(), mu, sum);
-            }
+            m = MeanField.activate(r.activation(), sum);
             ch = r.filters();
           }
           streamNonNegative = nonNegative(r.activation());
@@ -382,7 +461,8 @@ public record Theory(Activation activation, double sigmaW2, double sigmaB2, doub
         }
         case ConvInceptionBlock c -> {
           boolean bn = c.batchNorm();
-          double weightedQ = 0;
+          List<Moments> outs = new ArrayList<>();
+          int[] widths = new int[c.branches().size()];
           int longest = 0; // the first branch with a reduction (two convolutions deep), else the first
           for (int i = c.branches().size() - 1; i >= 0; i--) {
             longest = c.branches().get(i).reduce() != null ? i : longest;
@@ -390,16 +470,17 @@ public record Theory(Activation activation, double sigmaW2, double sigmaB2, doub
           for (int i = 0; i < c.branches().size(); i++) {
             ConvInceptionBlock.Branch br = c.branches().get(i);
             String bname = name + ".branch" + i;
-            double mm = m;
+            Moments mm = m;
             int ch = in.channels();
             if (br.reduce() != null) {
-              double qr = conv(bname + ".reduce", ch, br.reduce(), 1, 1, !bn, c.activation(), mm, 1, bn, false);
-              mm = after(c.activation(), bn ? 1 : qr);
+              Moments qr = conv(bname + ".reduce", ch, br.reduce(), 1, 1, !bn, c.activation(), mm, null, bn, false);
+              mm = activate(c.activation(), qr, bn);
               ch = br.reduce();
             }
-            double q = conv(bname + ".conv", ch, br.filters(), br.kernel(), 1, !bn, c.activation(), mm,
-                inside(in, br.kernel(), 1, br.kernel() / 2, 1), false, false);
-            weightedQ += br.filters() * (bn ? 1 : q);
+            Moments q = conv(bname + ".conv", ch, br.filters(), br.kernel(), 1, !bn, c.activation(), mm,
+                Window.of(in, br.kernel(), 1, br.kernel() / 2, 1), false, false);
+            outs.add(bn ? Moments.NORMALISED : q);
+            widths[i] = br.filters();
           }
           ConvInceptionBlock.Branch lb = c.branches().get(longest);
           String lname = name + ".branch" + longest;
@@ -408,13 +489,8 @@ public record Theory(Activation activation, double sigmaW2, double sigmaB2, doub
           }
           int lin = lb.reduce() != null ? lb.reduce() : in.channels();
           onPath(lname + ".conv", lin * lb.kernel() * lb.kernel(), lb.filters() * lb.kernel() * lb.kernel(), !bn, bn);
-          double q = weightedQ / c.filters();
           streamNonNegative = nonNegative(c.activation());
-          if (c.activation() == Activation.LINEAR) {
-            mean = 0;
-            yield q;
-          }
-          yield activate(c.activation(), 0, q);
+          yield MeanField.activate(c.activation(), Moments.concat(outs, widths));
         }
         case CellBlock c -> {
           for (int r = 0; r < c.repeat(); r++) {
@@ -426,62 +502,64 @@ public record Theory(Activation activation, double sigmaW2, double sigmaB2, doub
     }
 
     /**
-     * One cell: node 0 has second moment m; node j is the sum of its live edges' outputs, taken as
-     * independent (variances add): a skip or pooling edge passes its source's variance, a convolution
-     * edge (activation, convolution, batch norm) gives 1. The longest chain of convolutions counts
-     * for the depth; a cell where some node sums two or more edges counts as additive.
+     * One cell: node 0 has moments m; node j is the sum of its live edges' outputs, taken as
+     * independent (means and (co)variances add): a skip or max pooling edge passes its source's
+     * moments, an average pooling edge (3x3, stride 1, padding not counted) pools them, a convolution
+     * edge (activation, convolution, batch norm) gives the normalised ones. The longest chain of
+     * convolutions counts for the depth; a cell where some node sums two or more edges counts as
+     * additive.
      */
-    private double cell(String name, CellBlock c, ImageShape in, double m) {
+    private Moments cell(String name, CellBlock c, ImageShape in, Moments m) {
       int n = c.nodes();
       int ch = in.channels();
-      double[] v = new double[n];
-      double[] mu = new double[n];
-      double[] var = new double[n];
+      Moments[] node = new Moments[n];
       boolean[] nonNeg = new boolean[n];
       List<List<PathLayer>> chains = new ArrayList<>();
       for (int j = 0; j < n; j++) {
         chains.add(List.of());
       }
-      v[0] = m;
-      mu[0] = mean;
+      node[0] = m;
       nonNeg[0] = streamNonNegative;
       boolean sums = false;
+      double[] avgPool = poolFactors(in, 3, 1, 1, false);
       for (int to = 1; to < n; to++) {
-        int incoming = 0;
+        List<Moments> incoming = new ArrayList<>();
         nonNeg[to] = true;
         for (int from = 0; from < to; from++) {
           if (!c.live(from, to)) {
             continue;
           }
-          incoming++;
           String ename = name + ".edge" + from + to;
           CellOpType op = c.edge(from, to);
           List<PathLayer> chain = new ArrayList<>(chains.get(from));
           // the edge's activation: the identity for a ReLU on a non-negative node, else on a Gaussian
           // with the node's mean (a skip's non-negative mean plus zero-mean convolution outputs)
-          double mIn = nonNeg[from] && c.activation() == Activation.RELU ? v[from]
-              : MeanField.moments(c.activation(), mu[from], Math.max(0, v[from] - mu[from] * mu[from]))[1];
+          Moments mIn = nonNeg[from] && c.activation() == Activation.RELU ? node[from]
+              : MeanField.activate(c.activation(), node[from]);
           switch (op) {
             case CONV_1X1, CONV_3X3 -> {
               int k = op == CellOpType.CONV_1X1 ? 1 : 3;
-              conv(ename, ch, ch, k, 1, false, c.activation(), mIn, inside(in, k, 1, k / 2, 1), true, false);
+              conv(ename, ch, ch, k, 1, false, c.activation(), mIn, Window.of(in, k, 1, k / 2, 1), true, false);
               chain.add(new PathLayer(ename, ch * k * k, ch * k * k));
-              var[to] += 1;
+              incoming.add(Moments.NORMALISED);
               nonNeg[to] = false;
             }
             case SEP_CONV_3X3, DIL_CONV_3X3 -> {
               int d = op == CellOpType.DIL_CONV_3X3 ? 2 : 1;
-              double qd = conv(ename + ".depthwise", ch, ch, 3, ch, false, Activation.LINEAR, mIn, inside(in, 3, 1, d, d),
-                  false, false);
-              conv(ename + ".pointwise", ch, ch, 1, 1, false, c.activation(), qd, 1, true, false);
+              Moments qd = conv(ename + ".depthwise", ch, ch, 3, ch, false, Activation.LINEAR, mIn,
+                  Window.of(in, 3, 1, d, d), false, false);
+              conv(ename + ".pointwise", ch, ch, 1, 1, false, c.activation(), qd, null, true, false);
               chain.add(new PathLayer(ename + ".depthwise", 9, 9));
               chain.add(new PathLayer(ename + ".pointwise", ch, ch));
-              var[to] += 1;
+              incoming.add(Moments.NORMALISED);
               nonNeg[to] = false;
             }
-            default -> { // skip_connect, avg/max pooling (pooling's effect on the variance not tracked)
-              var[to] += Math.max(0, v[from] - mu[from] * mu[from]);
-              mu[to] += mu[from];
+            case AVG_POOL_3X3 -> {
+              incoming.add(node[from].pooled(avgPool[0], avgPool[1]));
+              nonNeg[to] &= nonNeg[from];
+            }
+            default -> { // skip_connect, max pooling (not tracked, see the class comment)
+              incoming.add(node[from]);
               nonNeg[to] &= nonNeg[from];
             }
           }
@@ -489,18 +567,17 @@ public record Theory(Activation activation, double sigmaW2, double sigmaB2, doub
             chains.set(to, chain);
           }
         }
-        sums |= incoming > 1;
-        v[to] = var[to] + mu[to] * mu[to];
+        sums |= incoming.size() > 1;
+        node[to] = Moments.sum(incoming);
       }
       for (PathLayer l : chains.get(n - 1)) {
         onPath(l.name(), l.fanIn(), l.fanOut(), false, true);
       }
       if (sums) {
-        additive(name, v[n - 1]);
+        additive(name, node[n - 1]);
       }
       streamNonNegative = nonNeg[n - 1];
-      mean = mu[n - 1];
-      return v[n - 1];
+      return node[n - 1];
     }
   }
 

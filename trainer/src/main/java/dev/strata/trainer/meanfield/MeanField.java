@@ -41,6 +41,12 @@ public final class MeanField {
   /** Above this the variance is taken to grow without bound (no finite fixed point). */
   static final double UNBOUNDED = 1e8;
   private static final int MAX_ITERATIONS = 500;
+  /**
+   * Below this an iterate of a map with the fixed point q = 0 (sigma_b = 0, phi(0) = 0) is on its
+   * way there: a positive fixed point that small would need sigma_w^2 within 1e-100 of the critical
+   * value, which a double cannot hold.
+   */
+  private static final double VANISHING = 1e-100;
   private static final Map<String, Double> CRITICAL = new ConcurrentHashMap<>();
 
   private MeanField() {}
@@ -119,6 +125,31 @@ public final class MeanField {
     return new double[] {mean, square};
   }
 
+  /**
+   * E[phi(u) phi(v)] for (u, v) jointly Gaussian with mean mu each, variance v and covariance c
+   * (the 2-D rule of {@link GaussianQuadrature}): the off-diagonal moment after an activation. For
+   * relu at mu = 0 the arc-cosine kernel q / (2 pi) (sin t + (pi - t) cos t), cos t = c / v.
+   */
+  public static double crossMoment(Activation a, double mu, double v, double c) {
+    if (a == Activation.LINEAR) {
+      return c + mu * mu;
+    }
+    return GaussianQuadrature.expectProduct(x -> phi(a, mu + x), x -> phi(a, mu + x), v, c);
+  }
+
+  /**
+   * The moments after activation {@code a} of a pre-activation with moments {@code pre}, (u, v)
+   * taken as jointly Gaussian with mean mu, variance m - mu^2 and covariance m_off - mu^2: {E[phi(u)],
+   * E[phi(u)^2], E[phi(u) phi(v)]}. Linear returns {@code pre}.
+   */
+  public static Moments activate(Activation a, Moments pre) {
+    if (a == Activation.LINEAR) {
+      return pre;
+    }
+    double[] m = moments(a, pre.mean(), pre.variance());
+    return new Moments(m[0], m[1], crossMoment(a, pre.mean(), pre.variance(), pre.covariance()));
+  }
+
   /** E[phi'(sqrt(q) z)^2]. */
   public static double meanSquareDerivative(Activation a, double q) {
     return GaussianQuadrature.expect(x -> {
@@ -164,7 +195,10 @@ public final class MeanField {
 
   /**
    * Iterates the variance map from q = 1 with Steffensen acceleration until it moves less than
-   * 1e-12 relative (at most 500 accelerated steps).
+   * 1e-12 relative (at most 500 accelerated steps). Without biases and with phi(0) = 0 (relu at
+   * sigma_w^2 &lt; 2, tanh at sigma_w^2 &lt;= 1) q = 0 is a fixed point; when the iteration heads there
+   * q* is exactly 0 (not the 1e-163 where the iterates stop) and chi_1 the limit q -&gt; 0+ ({@link
+   * GaussianQuadrature}), relu's sigma_w^2 / 2.
    */
   public static FixedPoint fixedPoint(Activation a, double sw2, double sb2) {
     check(sw2, sb2);
@@ -189,6 +223,9 @@ public final class MeanField {
       if (done) {
         break;
       }
+    }
+    if (sb2 == 0 && phi(a, 0) == 0 && q < VANISHING) {
+      q = 0; // q = 0 is a fixed point and the iteration heads there: the limit is exactly 0
     }
     return new FixedPoint(sw2, sb2, q, chi(a, sw2, q));
   }

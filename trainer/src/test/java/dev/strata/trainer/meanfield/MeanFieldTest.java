@@ -46,8 +46,8 @@ class MeanFieldTest {
   }
 
   /**
-   * A fixed point that underflows towards 0 (relu at sigma_w^2 = 1, sigma_b = 0: q* ~ 1e-163) keeps
-   * chi_1 = sigma_w^2 / 2: expectations at q -> 0 are the limit, where relu' is 1 on half the mass,
+   * Variances that underflow towards 0 (the layers on the way to relu's q* = 0 at sigma_w^2 = 1,
+   * sigma_b = 0) keep chi_1 = sigma_w^2 / 2: expectations at q -> 0 are the limit, where relu' is 1 on half the mass,
    * not relu'(0) = 0 everywhere, nor a sum that loses digits once h^2 / q leaves double's range.
    */
   @Test
@@ -60,10 +60,76 @@ class MeanFieldTest {
       double resolved = Math.max(q, GaussianQuadrature.SMALLEST_VARIANCE); // E[relu(h)^2] = q / 2 down to there
       assertEquals(resolved / 2, MeanField.meanSquare(Activation.RELU, q), 1e-12 * resolved, "relu's output at q = " + q);
     }
-    MeanField.FixedPoint vanishing = MeanField.fixedPoint(Activation.RELU, 1, 0);
-    assertTrue(vanishing.q() < 1e-100, "q* = " + vanishing.q());
-    assertEquals(0.5, vanishing.chi1(), 1e-12);
     assertEquals(0.3, MeanField.fixedPoint(Activation.RELU, 0.6, 0).chi1(), 1e-12);
+  }
+
+  /**
+   * Without biases and with phi(0) = 0, q = 0 is a fixed point, and where the iteration heads
+   * there q* is exactly 0 (it stopped at 2.8e-163 for relu at sigma_w^2 = 1), chi_1 the q -&gt; 0+
+   * limit; sigmoid (phi(0) = 1/2) keeps a positive fixed point, as does tanh above sigma_w^2 = 1.
+   */
+  @Test
+  void aFixedPointThatVanishesIsExactlyZero() {
+    MeanField.FixedPoint relu = MeanField.fixedPoint(Activation.RELU, 1, 0);
+    assertEquals(0.0, relu.q());
+    assertEquals(0.5, relu.chi1(), 1e-12);
+    MeanField.FixedPoint tanh = MeanField.fixedPoint(Activation.TANH, 0.5, 0);
+    assertEquals(0.0, tanh.q());
+    assertEquals(0.5, tanh.chi1(), 1e-12, "tanh'(0)^2 sigma_w^2");
+    assertTrue(MeanField.fixedPoint(Activation.SIGMOID, 1, 0).q() > 0.1);
+    assertTrue(MeanField.fixedPoint(Activation.TANH, 1.5, 0).q() > 0.1);
+    assertTrue(MeanField.fixedPoint(Activation.RELU, 1, 1e-4).q() > 1e-5, "a bias keeps q* above sigma_b^2");
+  }
+
+  /**
+   * The 2-D rule against closed forms: relu's arc-cosine kernel E[relu(u) relu(v)] = q / (2 pi)
+   * (sin t + (pi - t) cos t), cos t = rho, over the whole range of rho (within 2e-5 q: the inner kink,
+   * at v = 0, falls inside a panel of the rule; measured worst 1.3e-5 q over rho in steps of 0.05); linear E[u v] = c; E[f(u) g(v)] = E[f] E[g] at rho = 0 and E[f g] at
+   * rho = 1; and the moments of a pre-activation with a mean.
+   */
+  @Test
+  void bivariateQuadratureMatchesClosedForms() {
+    for (double q : new double[] {0.3, 2.5}) {
+      for (double rho : new double[] {-1, -0.9, -0.3, 0, 0.2, 0.7, 0.99, 1}) {
+        double t = Math.acos(rho);
+        double arc = q / (2 * Math.PI) * (Math.sin(t) + (Math.PI - t) * Math.cos(t));
+        assertEquals(arc, MeanField.crossMoment(Activation.RELU, 0, q, rho * q), 2e-5 * q, "relu q = " + q + " rho = " + rho);
+        assertEquals(rho * q, GaussianQuadrature.expectProduct(x -> x, x -> x, q, rho * q), 1e-12 * q, "linear");
+      }
+      double m = MeanField.mean(Activation.TANH, q);
+      assertEquals(MeanField.meanSquare(Activation.TANH, q), MeanField.crossMoment(Activation.TANH, 0, q, q), 1e-12);
+      assertEquals(0, MeanField.crossMoment(Activation.TANH, 0, q, 0), 1e-14, "tanh is odd");
+      double sig = MeanField.moments(Activation.SIGMOID, 0.4, q)[0];
+      assertEquals(sig * sig, MeanField.crossMoment(Activation.SIGMOID, 0.4, q, 0), 1e-12, "independent: E[phi]^2");
+      assertEquals(0, m, 1e-14);
+    }
+    // moments after an activation: linear passes them on, batch norm's output through relu has
+    // mean 1 / sqrt(2 pi), m = 1/2 and m_off = mean^2 (the offset it removed is gone)
+    Moments pre = new Moments(0.3, 1.2, 0.5);
+    assertEquals(pre, MeanField.activate(Activation.LINEAR, pre));
+    Moments relu = MeanField.activate(Activation.RELU, Moments.NORMALISED);
+    assertEquals(1 / Math.sqrt(2 * Math.PI), relu.mean(), 1e-12);
+    assertEquals(0.5, relu.square(), 1e-12);
+    assertEquals(1 / (2 * Math.PI), relu.cross(), 1e-9);
+  }
+
+  /** Sums of independent streams add means and (co)variances; average pooling mixes m into m_off. */
+  @Test
+  void momentsAddAndPool() {
+    Moments a = new Moments(0.5, 1.0, 0.4);
+    Moments b = Moments.preActivation(2.0, 0.3);
+    Moments sum = a.plus(b);
+    assertEquals(0.5, sum.mean(), 0);
+    assertEquals(3.0, sum.square(), 1e-15);
+    assertEquals(0.7, sum.cross(), 1e-15);
+    // 2x2 windows, no overlap: m' = m_off + (m - m_off) / 4, m_off unchanged
+    Moments p = a.pooled(0.25, 0);
+    assertEquals(0.4 + 0.6 / 4, p.square(), 1e-15);
+    assertEquals(0.4, p.cross(), 1e-15);
+    assertEquals(0.5, p.mean(), 0);
+    Moments c = Moments.concat(java.util.List.of(a, b), new int[] {1, 3});
+    assertEquals(0.125, c.mean(), 1e-15);
+    assertEquals(1.75, c.square(), 1e-15);
   }
 
   @Test
