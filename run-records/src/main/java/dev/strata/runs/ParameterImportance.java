@@ -50,11 +50,16 @@ public interface ParameterImportance {
    * The importances computed from some trials.
    *
    * @param trials how many trials the method used (those that count: {@link BestSoFar#counts})
-   * @param importance parameter path to its share, largest first, summing to 1 unless all are 0
+   * @param importance parameter path to its share, summing to 1 unless all are 0; kept largest
+   *     first (ties in the given order), whatever order the map given has, since pages list it so
    */
   record Result(Method method, int trials, Map<String, Double> importance) {
     public Result {
-      importance = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(importance));
+      var largestFirst = new java.util.LinkedHashMap<String, Double>();
+      importance.entrySet().stream()
+          .sorted(Map.Entry.<String, Double>comparingByValue().reversed())
+          .forEachOrdered(e -> largestFirst.put(e.getKey(), e.getValue()));
+      importance = java.util.Collections.unmodifiableMap(largestFirst);
     }
   }
 
